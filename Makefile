@@ -1,0 +1,53 @@
+# Rencai — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: run test lint format messages venv clean-db
+
+$(VENV)/.installed: pyproject.toml
+	@PYBIN=$$(scripts/find-python.sh) || exit 1; \
+	  [ -x $(PY) ] || $$PYBIN -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+# Compile the zh_Hans catalogue when its source changed.
+locale/zh_Hans/LC_MESSAGES/django.mo: locale/zh_Hans/LC_MESSAGES/django.po | $(VENV)/.installed
+	$(MANAGE) compilemessages -l zh_Hans -v 0
+
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location -i ".venv/*" -i "tests/*" -i "bench/*"
+
+## make run: serve Rencai with Huanggang's demo data on SQLite, with one task worker.
+run: $(VENV)/.installed locale/zh_Hans/LC_MESSAGES/django.mo
+	@mkdir -p var
+	@$(MANAGE) migrate -v 0
+	@$(MANAGE) load_demo --if-empty
+	@$(MANAGE) collectstatic --noinput -v 0
+	@$(MANAGE) demo_logins
+	@echo "Rencai: http://127.0.0.1:$(PORT)/   (Ctrl-C stops the server and the worker)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(MANAGE) db_worker --interval 1 >var/worker.log 2>&1 & \
+	  $(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
+
+## make test: lint, checks, the whole suite on PostgreSQL, and the portable part on SQLite.
+test: $(VENV)/.installed
+	@scripts/install-system-deps.sh
+	@$(MAKE) -s locale/zh_Hans/LC_MESSAGES/django.mo
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DATABASE_URL=sqlite:///:memory: $(MANAGE) check --fail-level WARNING
+	DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
+	scripts/with-postgres.sh $(PY) -m pytest -q $(PYTEST_ARGS)
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest -q -m portable -p no:playwright $(PYTEST_ARGS)
+
+lint:
+	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+format:
+	$(PY) -m ruff check --fix . && $(PY) -m ruff format .

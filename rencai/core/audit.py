@@ -1,0 +1,71 @@
+"""The audit log: services call `record` explicitly, once per write, reveal or batch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .masking import mask_field
+from .middleware import current_request_id
+from .models import AuditEvent, User
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Fields that changed, as {field: [old, new]}, with identity numbers and mobiles masked."""
+    changed = {}
+    for name in sorted(set(before) | set(after)):
+        old, new = _plain(before.get(name)), _plain(after.get(name))
+        if old != new:
+            changed[name] = [mask_field(name, old), mask_field(name, new)]
+    return changed
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The current values of `fields`, for a later `diff`."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            values[name] = (
+                sorted(str(o) for o in getattr(instance, name).all()) if instance.pk else []
+            )
+        else:
+            values[name] = getattr(instance, name)
+    return values
+
+
+def record(
+    actor: User | None,
+    action: str,
+    target: models.Model | None = None,
+    *,
+    changes: dict[str, Any] | None = None,
+    target_type: str = "",
+    target_repr: str = "",
+) -> AuditEvent:
+    """Write one audit event. `changes` is already masked (use `diff`) or a batch summary."""
+    if target is not None:
+        target_type = target_type or target._meta.label_lower
+        target_repr = target_repr or str(target)
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        target_type=target_type,
+        target_id=str(target.pk) if target is not None and target.pk is not None else "",
+        target_repr=target_repr[:200],
+        changes=changes or {},
+        request_id=current_request_id.get(),
+    )

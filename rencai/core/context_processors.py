@@ -1,0 +1,7 @@
+from .permissions import roles_of
+
+
+def roles(request):
+    """`roles` in every template: the signed-in user's role codes and scopes."""
+    user = getattr(request, "user", None)
+    return {"roles": roles_of(user) if user is not None and user.is_authenticated else None}

@@ -1,0 +1,265 @@
+"""The city and its people: divisions, organisations, users, role assignments, the audit log."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import (
+    CITY_ROLES,
+    DIVISION_ROLES,
+    ORGANISATION_ROLES,
+    UNSCOPED_ROLES,
+    DivisionLevel,
+    OrganisationKind,
+    Role,
+    ServicePointKind,
+)
+from .validators import validate_credit_code
+
+
+class TimeStampedModel(models.Model):
+    """Creation and modification times, for every table that people edit."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Division(models.Model):
+    """An administrative division: the city, or one of its county-level units."""
+
+    code = models.CharField(_("division code"), max_length=6, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    level = models.CharField(_("level"), max_length=10, choices=DivisionLevel.choices)
+    kind = models.CharField(_("kind"), max_length=20, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("division")
+        verbose_name_plural = _("divisions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def of_kind(self, kind: str) -> "OrganisationQuerySet":
+        return self.filter(kind=kind)
+
+
+class Organisation(TimeStampedModel):
+    """Any organisation: a department, enterprise, hospital, bank, school or service point."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    division = models.ForeignKey(
+        Division, verbose_name=_("division"), on_delete=models.PROTECT, related_name="organisations"
+    )
+    code = models.SlugField(
+        _("code"),
+        max_length=50,
+        blank=True,
+        help_text=_("A short stable code, e.g. housing for the housing bureau."),
+    )
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+    )
+    service_point_kind = models.CharField(
+        _("service point kind"), max_length=20, choices=ServicePointKind.choices, blank=True
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["division__code", "kind", "name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="organisation_credit_code_unique",
+                violation_error_message=_("An organisation with this credit code exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["division", "code"],
+                condition=~Q(code=""),
+                name="organisation_code_unique_in_division",
+                violation_error_message=_("This code is already used in this division."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=OrganisationKind.SERVICE_POINT) | Q(service_point_kind=""),
+                name="organisation_service_point_kind_only_for_service_points",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may do comes from their role assignments."""
+
+    display_name = models.CharField(_("display name"), max_length=50, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=11, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user within a scope: a division, an organisation, or none."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    division = models.ForeignKey(
+        Division, verbose_name=_("division"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "role"]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=sorted(DIVISION_ROLES), division__isnull=False, organisation=None)
+                    | Q(
+                        role__in=sorted(ORGANISATION_ROLES),
+                        organisation__isnull=False,
+                        division=None,
+                    )
+                    | Q(
+                        role__in=sorted(CITY_ROLES | UNSCOPED_ROLES),
+                        division=None,
+                        organisation=None,
+                    )
+                ),
+                name="role_assignment_scope_matches_role",
+                violation_error_message=_("This role needs a different kind of scope."),
+            ),
+            # One assignment per user, role and scope (three partial indexes: NULLs differ).
+            models.UniqueConstraint(
+                fields=["user", "role", "division"],
+                condition=Q(division__isnull=False),
+                name="role_assignment_unique_division",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="role_assignment_unique_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(division__isnull=True, organisation__isnull=True),
+                name="role_assignment_unique_unscoped",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.division or self.organisation
+        return f"{self.get_role_display()} · {scope}" if scope else str(self.get_role_display())
+
+
+class AuditEvent(models.Model):
+    """One write, reveal or batch: who did what to which object, and what changed."""
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("actor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    target_type = models.CharField(_("object type"), max_length=60, blank=True, db_index=True)
+    target_id = models.CharField(_("object id"), max_length=40, blank=True)
+    target_repr = models.CharField(_("object"), max_length=200, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    request_id = models.CharField(_("request id"), max_length=36, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class OneTimeCode(models.Model):
+    """A short code sent to a mobile to prove the person holds it (e.g. claiming a record)."""
+
+    MAX_ATTEMPTS = 5
+    LIFETIME = timedelta(minutes=10)
+
+    purpose = models.CharField(_("purpose"), max_length=30)
+    mobile = models.CharField(_("mobile"), max_length=11)
+    code_hash = models.CharField(max_length=64)
+    subject = models.CharField(_("subject"), max_length=40, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        indexes = [models.Index(fields=["purpose", "mobile"], name="otp_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.mobile[:3]}****"
+
+    @staticmethod
+    def hash_code(code: str) -> str:
+        return hashlib.sha256(code.encode()).hexdigest()
+
+    @classmethod
+    def new_code(cls) -> str:
+        return f"{secrets.randbelow(1_000_000):06d}"

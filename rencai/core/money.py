@@ -1,0 +1,25 @@
+"""Money is integer fen in the database and Decimal yuan at the edges — never float."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+FEN_PER_YUAN = 100
+
+
+def fen_to_yuan(fen: int) -> Decimal:
+    return (Decimal(fen) / FEN_PER_YUAN).quantize(Decimal("0.01"))
+
+
+def yuan_to_fen(yuan: Decimal | str | int) -> int:
+    """Parse a yuan amount ("30000.00") to integer fen; refuses floats and sub-fen precision."""
+    if isinstance(yuan, float):
+        raise TypeError("money must not be a float")
+    try:
+        amount = Decimal(str(yuan))
+    except InvalidOperation as exc:
+        raise ValueError(f"not an amount: {yuan!r}") from exc
+    if not amount.is_finite():
+        raise ValueError(f"not an amount: {yuan!r}")
+    fen = amount * FEN_PER_YUAN
+    if fen != fen.to_integral_value():
+        raise ValueError(f"more than two decimal places: {yuan!r}")
+    return int(fen.quantize(Decimal(1), rounding=ROUND_HALF_UP))

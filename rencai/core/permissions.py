@@ -1,0 +1,70 @@
+"""Who holds which role where. Apps build their named predicates on these helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from .choices import CITY_ROLES, Role
+from .models import RoleAssignment, User
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A role held within a division or organisation (ids), or city-wide / for oneself."""
+
+    role: str
+    division_id: int | None
+    organisation_id: int | None
+
+
+class Roles:
+    """The role assignments of one user, loaded once per request."""
+
+    def __init__(self, user: User | None):
+        self.user = user
+
+    @cached_property
+    def scopes(self) -> tuple[Scope, ...]:
+        if self.user is None or not self.user.is_authenticated or not self.user.is_active:
+            return ()
+        rows = RoleAssignment.objects.filter(user=self.user).values_list(
+            "role", "division_id", "organisation_id"
+        )
+        return tuple(Scope(*row) for row in rows)
+
+    @cached_property
+    def codes(self) -> frozenset[str]:
+        return frozenset(s.role for s in self.scopes)
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.codes.intersection(roles))
+
+    @property
+    def is_city_wide(self) -> bool:
+        return self.has(*CITY_ROLES)
+
+    def division_ids(self, role: str) -> set[int]:
+        return {s.division_id for s in self.scopes if s.role == role and s.division_id}
+
+    def organisation_ids(self, role: str) -> set[int]:
+        return {s.organisation_id for s in self.scopes if s.role == role and s.organisation_id}
+
+
+def roles_of(user) -> Roles:
+    """The user's roles, cached on the user object for the rest of the request."""
+    if user is None:
+        return Roles(None)
+    cached = getattr(user, "_rencai_roles", None)
+    if cached is None:
+        cached = Roles(user)
+        user._rencai_roles = cached
+    return cached
+
+
+def is_city_admin(user) -> bool:
+    return roles_of(user).has(Role.CITY_ADMIN)
+
+
+def can_browse_audit_log(user) -> bool:
+    return roles_of(user).has(Role.CITY_ADMIN, Role.TASK_FORCE)

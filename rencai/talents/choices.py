@@ -1,0 +1,42 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class IdType(models.TextChoices):
+    """Identity documents (catalogues.md)."""
+
+    RIC = "ric", _("Resident identity card")
+    HK_MO_TW_RESIDENCE = "hk_mo_tw_residence", _("Hong Kong, Macao and Taiwan residence permit")
+    FOREIGN_PERMANENT = "foreign_permanent", _("Foreign permanent resident ID card")
+    PASSPORT = "passport", _("Passport")
+
+
+# Documents whose number carries the birth date, sex and a GB 11643 check digit.
+CHECKSUMMED_ID_TYPES = frozenset({IdType.RIC, IdType.HK_MO_TW_RESIDENCE})
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class Relation(models.TextChoices):
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+
+
+class CardKind(models.TextChoices):
+    GREEN_CARD = "green_card", _("Huanggang talent green card")
+    CHUCAI_CARD = "chucai_card", _("Chucai card (Hubei)")
+
+
+class ChucaiLevel(models.TextChoices):
+    A = "A", _("A card")
+    B = "B", _("B card")
+
+
+class CardStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUPERSEDED = "superseded", _("Superseded by renewal")
+    REVOKED = "revoked", _("Revoked")

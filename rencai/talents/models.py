@@ -1,0 +1,355 @@
+"""The talent registry: catalogues, talents, family members, cards, window visits."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from rencai.core.models import Division, Organisation, TimeStampedModel
+
+from .choices import CardKind, CardStatus, ChucaiLevel, IdType, Relation, Sex
+
+
+class RankedCatalogue(models.Model):
+    """A catalogue whose entries compare by rank (1 is highest), never by code."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tier(RankedCatalogue):
+    """A level of the city's talent catalogue (人才层次), e.g. A–E."""
+
+    is_high_level = models.BooleanField(_("high-level talent"), default=False)
+    is_example = models.BooleanField(_("example (示例)"), default=False)
+
+    class Meta(RankedCatalogue.Meta):
+        verbose_name = _("talent tier")
+        verbose_name_plural = _("talent tiers")
+
+
+class Degree(RankedCatalogue):
+    """An education level (学历学位)."""
+
+    class Meta(RankedCatalogue.Meta):
+        verbose_name = _("degree")
+        verbose_name_plural = _("degrees")
+
+
+class Title(RankedCatalogue):
+    """A professional title level (职称)."""
+
+    class Meta(RankedCatalogue.Meta):
+        verbose_name = _("professional title")
+        verbose_name_plural = _("professional titles")
+
+
+class Tag(models.Model):
+    """A registration category (youth, graduate, overseas …)."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TalentQuerySet(models.QuerySet):
+    def for_actor(self, actor) -> TalentQuerySet:
+        """Only the talents `actor` may see: the union of the visibility providers."""
+        from .visibility import visible_talents_q
+
+        return self.filter(visible_talents_q(actor))
+
+    def with_related(self) -> TalentQuerySet:
+        return self.select_related("county", "tier", "degree", "title", "employer")
+
+
+class Talent(TimeStampedModel):
+    """A person the city serves. Birth date is stored (derived from the number where it can be)."""
+
+    name = models.CharField(_("name"), max_length=50, db_index=True)
+    id_type = models.CharField(
+        _("document type"), max_length=20, choices=IdType.choices, default=IdType.RIC
+    )
+    id_number = models.CharField(_("document number"), max_length=30)
+    id_country = models.CharField(_("issuing country"), max_length=50, blank=True)
+    birth_date = models.DateField(_("birth date"), db_index=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=11, db_index=True)
+    county = models.ForeignKey(
+        Division, verbose_name=_("county"), on_delete=models.PROTECT, related_name="talents"
+    )
+    degree = models.ForeignKey(
+        Degree, verbose_name=_("degree"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    school = models.CharField(_("school"), max_length=100, blank=True)
+    major = models.CharField(_("major"), max_length=100, blank=True)
+    graduation_date = models.DateField(_("graduation date"), null=True, blank=True)
+    title = models.ForeignKey(
+        Title,
+        verbose_name=_("professional title"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    employer = models.ForeignKey(
+        Organisation,
+        verbose_name=_("employer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="employees",
+    )
+    tier = models.ForeignKey(
+        Tier, verbose_name=_("tier"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="talents")
+    arrival_date = models.DateField(_("date of arrival in the city"), null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="talent",
+    )
+    registered_at = models.ForeignKey(
+        Organisation,
+        verbose_name=_("registered at"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = TalentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("talent")
+        verbose_name_plural = _("talents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_type", "id_number"],
+                name="talent_document_unique",
+                violation_error_message=_("A talent with this identity document already exists."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["county", "tier"], name="talent_county_tier_idx"),
+            models.Index(fields=["id_number"], name="talent_id_number_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def age_on(self, day: date) -> int:
+        """Age in full years (周岁): a person turns N on their birthday."""
+        years = day.year - self.birth_date.year
+        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+
+
+class FamilyMember(models.Model):
+    """A spouse, child or parent of a talent (children matter for schooling)."""
+
+    talent = models.ForeignKey(
+        Talent, verbose_name=_("talent"), on_delete=models.CASCADE, related_name="family"
+    )
+    relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
+    name = models.CharField(_("name"), max_length=50)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+
+    class Meta:
+        ordering = ["talent", "relation", "birth_date"]
+        verbose_name = _("family member")
+        verbose_name_plural = _("family members")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(relation=Relation.CHILD) | Q(birth_date__isnull=False),
+                name="family_child_has_birth_date",
+                violation_error_message=_("A child's birth date is required."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relation_display()})"
+
+
+def new_card_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class TalentCardQuerySet(models.QuerySet):
+    def active(self) -> TalentCardQuerySet:
+        return self.filter(status=CardStatus.ACTIVE)
+
+    def valid_on(self, day: date) -> TalentCardQuerySet:
+        return self.active().filter(valid_from__lte=day, valid_to__gte=day)
+
+
+class TalentCard(models.Model):
+    """A 黄冈人才绿卡 issued by the city, or a 楚才卡 recorded from the province.
+
+    Renewal keeps the number and supersedes the old record; "active" means neither revoked nor
+    superseded; "valid" means active and today within the validity dates.
+    """
+
+    talent = models.ForeignKey(
+        Talent, verbose_name=_("talent"), on_delete=models.PROTECT, related_name="cards"
+    )
+    kind = models.CharField(_("card kind"), max_length=20, choices=CardKind.choices)
+    level = models.CharField(_("card level"), max_length=1, choices=ChucaiLevel.choices, blank=True)
+    number = models.CharField(_("card number"), max_length=30)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=CardStatus.choices, default=CardStatus.ACTIVE
+    )
+    token = models.CharField(
+        _("verification token"), max_length=64, unique=True, default=new_card_token, editable=False
+    )
+    renewed_from = models.OneToOneField(
+        "self",
+        verbose_name=_("renews"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewed_by",
+    )
+    issued_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoke_reason = models.CharField(_("reason for revocation"), max_length=200, blank=True)
+
+    objects = TalentCardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("talent card")
+        verbose_name_plural = _("talent cards")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["talent", "kind"],
+                condition=Q(status=CardStatus.ACTIVE),
+                name="card_one_active_per_kind",
+                violation_error_message=_("This talent already holds an active card of this kind."),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "number"],
+                condition=Q(status=CardStatus.ACTIVE),
+                name="card_number_unique_among_active",
+                violation_error_message=_("An active card with this number already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=models.F("valid_from")),
+                name="card_valid_to_after_valid_from",
+                violation_error_message=_("The end of validity must not be before its start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=CardKind.CHUCAI_CARD, level__in=["A", "B"])
+                | Q(kind=CardKind.GREEN_CARD, level=""),
+                name="card_level_only_for_chucai",
+                violation_error_message=_("A Chucai card has level A or B; a green card has none."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CardStatus.REVOKED) | ~Q(revoke_reason=""),
+                name="card_revocation_has_reason",
+                violation_error_message=_("A revocation needs a reason."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.status == CardStatus.ACTIVE and self.valid_from <= day <= self.valid_to
+
+
+class CardSequence(models.Model):
+    """The last green-card number issued per prefix and year: <PREFIX>-YYYY-NNNNNN."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("card number sequence")
+        verbose_name_plural = _("card number sequences")
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="card_sequence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_number}"
+
+
+class WindowVisit(models.Model):
+    """A clerk has opened a talent at a service point: what lets a clerk serve (and reveal)."""
+
+    service_point = models.ForeignKey(
+        Organisation, verbose_name=_("service point"), on_delete=models.PROTECT, related_name="+"
+    )
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("clerk"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    talent = models.ForeignKey(
+        Talent, verbose_name=_("talent"), on_delete=models.CASCADE, related_name="window_visits"
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("window visit")
+        verbose_name_plural = _("window visits")
+        indexes = [
+            models.Index(fields=["service_point", "talent"], name="visit_point_talent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.talent} @ {self.service_point}"
