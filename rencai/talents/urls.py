@@ -1,1 +1,25 @@
-urlpatterns: list = []
+"""Registry, card and claim pages. Each workflow's views live in their own module."""
+
+from django.urls import path
+
+from .views import cards, claim, registry
+
+urlpatterns = [
+    path("talents/", registry.talent_list, name="talent-list"),
+    path("talents/new/", registry.talent_create, name="talent-create"),
+    path("talents/find/", registry.window_find, name="talent-find"),
+    path("talents/export.xlsx", registry.talent_export, name="talent-export"),
+    path("talents/import/", registry.talent_import, name="talent-import"),
+    path("talents/import/template.xlsx", registry.import_template, name="talent-import-template"),
+    path("talents/<int:pk>/", registry.talent_detail, name="talent-detail"),
+    path("talents/<int:pk>/edit/", registry.talent_edit, name="talent-edit"),
+    path("talents/<int:pk>/reveal/", registry.talent_reveal, name="talent-reveal"),
+    path("talents/<int:pk>/cards/issue/", cards.card_issue, name="card-issue"),
+    path("talents/<int:pk>/cards/record/", cards.card_record, name="card-record"),
+    path("cards/<int:pk>/renew/", cards.card_renew, name="card-renew"),
+    path("cards/<int:pk>/revoke/", cards.card_revoke, name="card-revoke"),
+    path("cards/<int:pk>/qr.svg", cards.card_qr, name="card-qr"),
+    path("v/<str:token>", cards.card_verify, name="card-verify"),
+    path("register/", claim.claim_start, name="claim-start"),
+    path("register/confirm/", claim.claim_confirm, name="claim-confirm"),
+]
