@@ -1,0 +1,1 @@
+"""Use cases of the talent registry, by workflow: registry, cards, claim."""

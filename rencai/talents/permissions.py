@@ -1,0 +1,81 @@
+"""Named predicates: who may do what to a talent or a card (ROLES.md).
+
+Visibility (may the actor see this talent at all?) is `Talent.objects.for_actor(actor)`;
+these predicates answer the next question, for an object the actor can already see.
+"""
+
+from __future__ import annotations
+
+from rencai.core.choices import Role
+from rencai.core.models import Division
+from rencai.core.permissions import roles_of
+
+from .models import Talent
+
+REGISTRARS = (Role.COUNTY_OFFICER, Role.WINDOW_CLERK, Role.TASK_FORCE)
+CARD_ISSUERS = (Role.COUNTY_OFFICER, Role.TASK_FORCE)
+
+
+def _in_my_county(actor, county_id: int | None) -> bool:
+    return county_id in roles_of(actor).division_ids(Role.COUNTY_OFFICER)
+
+
+def can_register_talent(actor) -> bool:
+    return roles_of(actor).has(*REGISTRARS)
+
+
+def can_register_in_county(actor, county: Division) -> bool:
+    """Clerks register anyone who walks in; county officers only in their county."""
+    roles = roles_of(actor)
+    if roles.has(Role.TASK_FORCE, Role.WINDOW_CLERK):
+        return True
+    return _in_my_county(actor, county.pk)
+
+
+def can_browse_registry(actor) -> bool:
+    """Lists and searches: not for clerks, who find by exact identifiers only."""
+    return roles_of(actor).has(Role.COUNTY_OFFICER, Role.TASK_FORCE, Role.CITY_ADMIN)
+
+
+def can_find_at_window(actor) -> bool:
+    return roles_of(actor).has(Role.WINDOW_CLERK)
+
+
+def can_edit_talent(actor, talent: Talent) -> bool:
+    roles = roles_of(actor)
+    if roles.has(Role.TASK_FORCE):
+        return True
+    return _in_my_county(actor, talent.county_id)
+
+
+def can_reveal_identity(actor, talent: Talent) -> bool:
+    """Who may see a full identity number and mobile, on an explicit audited reveal."""
+    roles = roles_of(actor)
+    if roles.has(Role.CITY_ADMIN, Role.TASK_FORCE):
+        return True
+    if _in_my_county(actor, talent.county_id):
+        return True
+    if roles.has(Role.TALENT) and talent.user_id == actor.pk:
+        return True
+    # A clerk reveals only while serving: the talent is visible to them only then.
+    return (
+        roles.has(Role.WINDOW_CLERK)
+        and Talent.objects.for_actor(actor).filter(pk=talent.pk).exists()
+    )
+
+
+def can_export_full_numbers(actor) -> bool:
+    return roles_of(actor).has(Role.COUNTY_OFFICER, Role.TASK_FORCE)
+
+
+def can_see_birth_date(actor, talent: Talent) -> bool:
+    """Roles that may not see full numbers see age instead of birth date (ROLES.md)."""
+    return can_reveal_identity(actor, talent)
+
+
+def can_manage_cards(actor, talent: Talent) -> bool:
+    """Issue, renew or revoke a green card; record a Chucai card."""
+    roles = roles_of(actor)
+    if roles.has(Role.TASK_FORCE):
+        return True
+    return _in_my_county(actor, talent.county_id)

@@ -1,0 +1,101 @@
+"""Reads of the registry, always scoped to the actor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from rencai.core.errors import NotFound
+from rencai.core.validators import normalise_mobile
+
+from .identity import normalise_id_number
+from .models import Talent, TalentCard
+
+
+def get_talent_for_actor(actor, pk) -> Talent:
+    """The talent, if the actor may see it; "not found" alike for missing and forbidden."""
+    try:
+        return Talent.objects.for_actor(actor).with_related().get(pk=pk)
+    except (Talent.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound(_not_found()) from exc
+
+
+def get_card_for_actor(actor, pk) -> TalentCard:
+    visible = Talent.objects.for_actor(actor).values("pk")
+    try:
+        return TalentCard.objects.select_related("talent").get(pk=pk, talent__in=visible)
+    except (TalentCard.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound(_not_found()) from exc
+
+
+def _not_found():
+    from django.utils.translation import gettext_lazy as _
+
+    return _("Not found.")
+
+
+@dataclass(frozen=True)
+class TalentFilters:
+    """The registry's search form: every field optional, all applied together."""
+
+    name: str = ""
+    id_number: str = ""
+    mobile: str = ""
+    employer: int | None = None
+    county: int | None = None
+    tier: str = ""
+    degree: str = ""
+    tag: str = ""
+    has_card: str = ""
+
+
+def search_talents(actor, filters: TalentFilters) -> QuerySet[Talent]:
+    """The registry list for the actor: scoped, filtered, with related rows joined."""
+    qs = Talent.objects.for_actor(actor).with_related()
+    if filters.name:
+        qs = qs.filter(name__contains=filters.name.strip())
+    if filters.id_number:
+        qs = qs.filter(id_number=normalise_id_number(filters.id_number))
+    if filters.mobile:
+        qs = qs.filter(mobile=normalise_mobile(filters.mobile))
+    if filters.employer:
+        qs = qs.filter(employer_id=filters.employer)
+    if filters.county:
+        qs = qs.filter(county_id=filters.county)
+    if filters.tier == "none":
+        qs = qs.filter(tier__isnull=True)
+    elif filters.tier:
+        qs = qs.filter(tier__code=filters.tier)
+    if filters.degree:
+        qs = qs.filter(degree__code=filters.degree)
+    if filters.tag:
+        qs = qs.filter(tags__code=filters.tag)
+    if filters.has_card:
+        qs = qs.filter(cards__kind=filters.has_card, cards__status="active")
+    return (
+        qs.order_by("-id").distinct() if (filters.tag or filters.has_card) else qs.order_by("-id")
+    )
+
+
+def find_exact(
+    *,
+    id_number: str = "",
+    mobile: str = "",
+    name: str = "",
+    birth_date: date | None = None,
+) -> QuerySet[Talent]:
+    """Talents matching exact identifiers, across the whole registry (anyone may walk in).
+
+    Only the window-find service calls this: it records the visit that makes the talent
+    visible to the clerk. At least one identifier set is required.
+    """
+    qs = Talent.objects.with_related()
+    if id_number:
+        return qs.filter(id_number=normalise_id_number(id_number))
+    if mobile:
+        return qs.filter(mobile=normalise_mobile(mobile))
+    if name and birth_date:
+        return qs.filter(name=name.strip(), birth_date=birth_date)
+    return qs.none()

@@ -1,0 +1,228 @@
+"""Talent cards: issue, record, renew, revoke, and the public verification answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rencai.core import audit
+from rencai.core.errors import Conflict, NotFound, PermissionDenied
+
+from .. import permissions
+from ..choices import CardKind, CardStatus, ChucaiLevel
+from ..models import CardSequence, Talent, TalentCard
+
+MAX_VALIDITY_YEARS = 10
+ACTIVE_CARD_EXISTS = _("This talent already holds an active card of this kind.")
+
+
+def verification_url(card: TalentCard) -> str:
+    """What the card's QR code encodes: <PUBLIC_BASE_URL>/v/<token>."""
+    return f"{settings.PUBLIC_BASE_URL}/v/{card.token}"
+
+
+def _check_can_manage(actor, talent: Talent) -> None:
+    if not Talent.objects.for_actor(actor).filter(pk=talent.pk).exists():
+        raise NotFound(_("Not found."))
+    if not permissions.can_manage_cards(actor, talent):
+        raise PermissionDenied(_("Your role may not issue or change talent cards."))
+
+
+def _check_validity(valid_from: date | None, valid_to: date | None) -> None:
+    errors: dict[str, list] = {}
+    if valid_from is None:
+        errors["valid_from"] = [_("Enter the start of validity.")]
+    if valid_to is None:
+        errors["valid_to"] = [_("Enter the end of validity.")]
+    if valid_from and valid_to:
+        if valid_to < valid_from:
+            errors["valid_to"] = [_("The end of validity must not be before its start.")]
+        elif valid_to.year - valid_from.year > MAX_VALIDITY_YEARS:
+            errors["valid_to"] = [_("A card is valid for at most 10 years.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_new_card(card: TalentCard) -> TalentCard:
+    try:
+        with transaction.atomic():
+            card.save()
+    except IntegrityError as exc:
+        raise Conflict(ACTIVE_CARD_EXISTS, code="active_card_exists") from exc
+    return card
+
+
+def _next_green_card_number(year: int) -> str:
+    """<CARD_PREFIX>-YYYY-NNNNNN, the sequence per year of first issue, under a row lock."""
+    prefix = settings.CARD_PREFIX
+    CardSequence.objects.get_or_create(prefix=prefix, year=year)
+    sequence = CardSequence.objects.select_for_update().get(prefix=prefix, year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{prefix}-{year}-{sequence.last_number:06d}"
+
+
+def issue_green_card(talent: Talent, *, actor, valid_from: date, valid_to: date) -> TalentCard:
+    """Issue the city's talent green card with the next number of this year."""
+    _check_can_manage(actor, talent)
+    _check_validity(valid_from, valid_to)
+    with transaction.atomic():
+        if TalentCard.objects.active().filter(talent=talent, kind=CardKind.GREEN_CARD).exists():
+            raise Conflict(ACTIVE_CARD_EXISTS, code="active_card_exists")
+        number = _next_green_card_number(timezone.localdate().year)
+        card = _save_new_card(
+            TalentCard(
+                talent=talent,
+                kind=CardKind.GREEN_CARD,
+                number=number,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                issued_by=actor,
+            )
+        )
+        audit.record(actor, "card.issue", card, changes=_card_fields(card))
+    return card
+
+
+def record_chucai_card(
+    talent: Talent, *, actor, number: str, level: str, valid_from: date, valid_to: date
+) -> TalentCard:
+    """Record a 楚才卡 issued by the province: its number, level (A/B) and validity."""
+    _check_can_manage(actor, talent)
+    errors: dict[str, list] = {}
+    number = (number or "").strip().upper()
+    if not number:
+        errors["number"] = [_("Enter the card number.")]
+    if level not in ChucaiLevel.values:
+        errors["level"] = [_("Choose card level A or B.")]
+    if errors:
+        raise ValidationError(errors)
+    _check_validity(valid_from, valid_to)
+    with transaction.atomic():
+        card = _save_new_card(
+            TalentCard(
+                talent=talent,
+                kind=CardKind.CHUCAI_CARD,
+                level=level,
+                number=number,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                issued_by=actor,
+            )
+        )
+        audit.record(actor, "card.record", card, changes=_card_fields(card))
+    return card
+
+
+def renew_card(
+    card: TalentCard, *, actor, valid_to: date, valid_from: date | None = None
+) -> TalentCard:
+    """Renew: the same number with a new validity; the old record is superseded."""
+    _check_can_manage(actor, card.talent)
+    # The renewal takes over at once: from today, or from the old start if still ahead.
+    valid_from = valid_from or max(card.valid_from, timezone.localdate())
+    _check_validity(valid_from, valid_to)
+    with transaction.atomic():
+        old = TalentCard.objects.select_for_update().get(pk=card.pk)
+        if old.status != CardStatus.ACTIVE:
+            raise Conflict(_("Only an active card can be renewed."), code="card_not_active")
+        old.status = CardStatus.SUPERSEDED
+        old.save(update_fields=["status"])
+        new = _save_new_card(
+            TalentCard(
+                talent=old.talent,
+                kind=old.kind,
+                level=old.level,
+                number=old.number,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                renewed_from=old,
+                issued_by=actor,
+            )
+        )
+        audit.record(
+            actor,
+            "card.renew",
+            new,
+            changes=audit.diff(
+                {"valid_from": old.valid_from, "valid_to": old.valid_to},
+                {"valid_from": new.valid_from, "valid_to": new.valid_to},
+            ),
+        )
+    return new
+
+
+def revoke_card(card: TalentCard, *, actor, reason: str) -> TalentCard:
+    """Revoke a card, with a reason the audit log and the card keep."""
+    _check_can_manage(actor, card.talent)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for revoking the card.")]})
+    with transaction.atomic():
+        locked = TalentCard.objects.select_for_update().get(pk=card.pk)
+        if locked.status != CardStatus.ACTIVE:
+            raise Conflict(_("Only an active card can be revoked."), code="card_not_active")
+        locked.status = CardStatus.REVOKED
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = actor
+        locked.revoke_reason = reason[:200]
+        locked.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])
+        audit.record(
+            actor,
+            "card.revoke",
+            locked,
+            changes=audit.diff(
+                {"status": CardStatus.ACTIVE}, {"status": CardStatus.REVOKED, "reason": reason}
+            ),
+        )
+    return locked
+
+
+def _card_fields(card: TalentCard) -> dict:
+    return audit.diff(
+        {},
+        {
+            "kind": card.kind,
+            "level": card.level,
+            "number": card.number,
+            "valid_from": card.valid_from,
+            "valid_to": card.valid_to,
+        },
+    )
+
+
+def mask_name(name: str) -> str:
+    """陈** / 欧阳*: the first character only (the public page shows nothing more)."""
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
+@dataclass(frozen=True)
+class Verification:
+    """All the public verification page may show: masked name, card kind, valid or not."""
+
+    found: bool
+    masked_name: str = ""
+    kind_label: str = ""
+    valid: bool = False
+
+
+def verify_card(token: str, *, today: date | None = None) -> Verification:
+    """Answer a scanned QR code. A superseded card's token answers for its renewal."""
+    card = TalentCard.objects.select_related("talent").filter(token=token).first()
+    if card is None:
+        return Verification(found=False)
+    while card.status == CardStatus.SUPERSEDED and hasattr(card, "renewed_by"):
+        card = card.renewed_by
+    today = today or timezone.localdate()
+    return Verification(
+        found=True,
+        masked_name=mask_name(card.talent.name),
+        kind_label=str(card.get_kind_display()),
+        valid=card.is_valid_on(today),
+    )
