@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "rencai.core",
     "rencai.talents",
+    "rencai.policies",
 ]
 
 MIDDLEWARE = [
@@ -190,3 +191,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Channels beside in-app for notifications: "sms" (SMS_BACKEND), "email" (EMAIL_BACKEND).
+NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["sms"])
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="rencai@localhost")

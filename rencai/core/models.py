@@ -263,3 +263,40 @@ class OneTimeCode(models.Model):
     @classmethod
     def new_code(cls) -> str:
         return f"{secrets.randbelow(1_000_000):06d}"
+
+
+class Notification(models.Model):
+    """A message to a person: in-app always, and by SMS or e-mail where configured.
+
+    A talent without an account yet is addressed by `subject` (talents.talent:<pk>); the
+    notification is attached to their user when they claim their record.
+    """
+
+    recipient = models.ForeignKey(
+        User,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    subject_type = models.CharField(_("about type"), max_length=60, blank=True)
+    subject_id = models.CharField(_("about id"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    channels = models.JSONField(_("delivered by"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id"], name="notification_subject_idx"),
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
