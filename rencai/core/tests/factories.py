@@ -33,8 +33,14 @@ from rencai.core.choices import (
     ServicePointKind,
 )
 from rencai.core.models import Division, Organisation, RoleAssignment, User
-from rencai.talents.choices import CardKind, CardStatus, ChucaiLevel, IdType
-from rencai.talents.identity import make_ric
+from rencai.talents.choices import (
+    CHECKSUMMED_ID_TYPES,
+    CardKind,
+    CardStatus,
+    ChucaiLevel,
+    IdType,
+)
+from rencai.talents.identity import make_ric, parse_id
 from rencai.talents.models import Degree, Talent, TalentCard, Tier, Title
 
 _counter = itertools.count(1)
@@ -195,15 +201,23 @@ def make_title(code: str = "senior", name: str | None = None, rank: int | None =
 def make_talent(county: Division | None = None, **overrides) -> Talent:
     """A talent with a valid, unique resident identity number (unless overridden).
 
+    A given RIC `id_number` without `birth_date` gets the birth date it carries.
+
     Pass `tags=[...]` to set tags; any other Talent field as a keyword.
     """
     n = _next()
     county = county or make_county()
     tags = overrides.pop("tags", None)
+    id_type = overrides.get("id_type", IdType.RIC)
+    if (
+        "id_number" in overrides
+        and id_type in CHECKSUMMED_ID_TYPES
+        and not overrides.get("birth_date")
+    ):
+        overrides["birth_date"] = parse_id(id_type, overrides["id_number"]).birth_date
     birth = overrides.get("birth_date") or date(1985, 1, 1) + timedelta(days=n % 3650)
-    overrides.setdefault("birth_date", birth)
+    overrides["birth_date"] = birth
     if "id_number" not in overrides:
-        id_type = overrides.get("id_type", IdType.RIC)
         if id_type == IdType.RIC:
             overrides["id_number"] = make_ric(county.code, birth, n % 1000)
             # The sequence repeats every 1000 talents; the birth date keeps numbers distinct.

@@ -1,0 +1,61 @@
+"""Forms of the core pages: the window's find form and the audit-log filters."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+
+
+class DateInput(forms.DateInput):
+    """A native date picker (old browsers fall back to typing YYYY-MM-DD)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class WindowFindForm(forms.Form):
+    """Find one talent at the window: by identity number, by mobile, or by name + birth date.
+
+    The home page renders it; the `talent-find` page (talents app) reads the same field names.
+    """
+
+    id_number = forms.CharField(label=_("Identity document number"), max_length=30, required=False)
+    mobile = forms.CharField(label=_("Mobile"), max_length=11, required=False)
+    name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput)
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the audit-log page (all optional; an invalid value is ignored)."""
+
+    actor = forms.CharField(label=_("User"), max_length=150, required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    target_type = forms.ChoiceField(label=_("Object type"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    q = forms.CharField(label=_("Object contains"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        anything = [("", _("(any)"))]
+        self.fields["action"].choices = anything + [(a, a) for a in selectors.audit_actions()]
+        self.fields["target_type"].choices = anything + [
+            (t, t) for t in selectors.audit_target_types()
+        ]
+
+    def filters(self) -> dict:
+        """Keyword arguments for `selectors.audit_events` from the valid fields."""
+        self.is_valid()  # cleaned_data keeps the fields that did validate
+        data = self.cleaned_data
+        return {
+            "actor_username": (data.get("actor") or "").strip(),
+            "action": data.get("action") or "",
+            "target_type": data.get("target_type") or "",
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "text": (data.get("q") or "").strip(),
+        }
