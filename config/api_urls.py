@@ -1,10 +1,11 @@
 """/api/v1/: every app's API routes, gathered in one place."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
+
+from rencai.core.api.views import TokenView
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("rencai.core.api.urls")),
     path("", include("rencai.talents.api.urls")),
 ]

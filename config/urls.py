@@ -11,3 +11,5 @@ urlpatterns = [
     path("", include("rencai.core.urls")),
     path("", include("rencai.talents.urls")),
 ]
+
+handler404 = "rencai.core.views.not_found"

@@ -184,6 +184,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name (kind, level) get stable enum names.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "rencai.core.choices.OrganisationKind",
+        "DivisionLevelEnum": "rencai.core.choices.DivisionLevel",
+        "CardKindEnum": "rencai.talents.choices.CardKind",
+        "ChucaiLevelEnum": "rencai.talents.choices.ChucaiLevel",
+    },
 }
 
 LOGGING = {
@@ -195,5 +202,9 @@ LOGGING = {
 
 # Channels beside in-app for notifications: "sms" (SMS_BACKEND), "email" (EMAIL_BACKEND).
 NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["sms"])
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+    }
+}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="rencai@localhost")

@@ -98,3 +98,15 @@ def audit_log(request):
         "core/audit_log.html",
         {"form": form, "page_obj": page, "events": page.object_list},
     )
+
+
+def not_found(request, exception=None):
+    """404 for the whole site: JSON in the API's error format under /api/, a page elsewhere."""
+    from django.http import JsonResponse
+    from django.utils.translation import gettext as _
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        body = {"code": "not_found", "message": _("Not found."), "fields": {}}
+        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+    return page_not_found(request, exception)

@@ -30,6 +30,10 @@ def register_provider(name: str, provider: Provider) -> None:
     _providers[name] = provider
 
 
+def unregister_provider(name: str) -> None:
+    _providers.pop(name, None)
+
+
 def visible_talents_q(actor) -> Q:
     roles = roles_of(actor)
     if not roles.scopes:

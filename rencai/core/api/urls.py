@@ -1,4 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
-router = DefaultRouter()
+from .views import DivisionViewSet, OrganisationViewSet
+
+router = SimpleRouter()
+router.register("divisions", DivisionViewSet, basename="division")
+router.register("organisations", OrganisationViewSet, basename="organisation")
 urlpatterns = router.urls

@@ -1,4 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
-router = DefaultRouter()
+from .views import CardViewSet, TalentViewSet
+
+router = SimpleRouter()
+router.register("talents", TalentViewSet, basename="talent")
+router.register("cards", CardViewSet, basename="card")
 urlpatterns = router.urls

@@ -208,6 +208,7 @@ class Verification:
 
     found: bool
     masked_name: str = ""
+    kind: str = ""
     kind_label: str = ""
     valid: bool = False
 
@@ -223,6 +224,7 @@ def verify_card(token: str, *, today: date | None = None) -> Verification:
     return Verification(
         found=True,
         masked_name=mask_name(card.talent.name),
+        kind=card.kind,
         kind_label=str(card.get_kind_display()),
         valid=card.is_valid_on(today),
     )
