@@ -41,6 +41,11 @@ def can_find_at_window(actor) -> bool:
     return roles_of(actor).has(Role.WINDOW_CLERK)
 
 
+def can_import_talents(actor) -> bool:
+    """County officers (into their county) and the task force import workbooks."""
+    return roles_of(actor).has(Role.COUNTY_OFFICER, Role.TASK_FORCE)
+
+
 def can_edit_talent(actor, talent: Talent) -> bool:
     roles = roles_of(actor)
     if roles.has(Role.TASK_FORCE):

@@ -1,39 +1,335 @@
-"""Not yet built: every view answers 404 until its workflow lands."""
+"""Registry pages: list and search, window find, register and edit, detail, reveal,
+import and export. Views are thin: forms check input, services write, selectors read.
+"""
 
-from django.http import Http404
+from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-def talent_list(request, *args, **kwargs):
-    raise Http404
+from rencai.core.errors import Conflict, DomainError, NotFound
+from rencai.core.errors import PermissionDenied as DomainPermissionDenied
+from rencai.core.forms import WindowFindForm
 
+from .. import exports, imports, permissions
+from ..forms import FamilyMemberForm, ImportForm, TalentFilterForm, TalentForm
+from ..models import Talent
+from ..selectors import get_talent_for_actor, search_talents
+from ..services import registry
+from .cards import card_panel
 
-def talent_create(request, *args, **kwargs):
-    raise Http404
-
-
-def window_find(request, *args, **kwargs):
-    raise Http404
-
-
-def talent_export(request, *args, **kwargs):
-    raise Http404
-
-
-def talent_import(request, *args, **kwargs):
-    raise Http404
-
-
-def import_template(request, *args, **kwargs):
-    raise Http404
-
-
-def talent_detail(request, *args, **kwargs):
-    raise Http404
-
-
-def talent_edit(request, *args, **kwargs):
-    raise Http404
+PAGE_SIZE = 50
+MAX_ERRORS_SHOWN = 1000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def talent_reveal(request, *args, **kwargs):
-    raise Http404
+def _talent_or_404(actor, pk) -> Talent:
+    try:
+        return get_talent_for_actor(actor, pk)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _filter_query(request) -> str:
+    """The list's filters as a query string (without the page number)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("full", None)
+    return params.urlencode()
+
+
+# --- list and export ----------------------------------------------------------------------
+
+
+@login_required
+def talent_list(request):
+    """Browse and search the registry in the actor's scope (not for window clerks)."""
+    actor = request.user
+    if not permissions.can_browse_registry(actor):
+        if permissions.can_find_at_window(actor):
+            return redirect("talent-find")
+        raise PermissionDenied
+    form = TalentFilterForm(request.GET or None, actor=actor)
+    talents = search_talents(actor, form.filters()).prefetch_related("tags")
+    page = Paginator(talents, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    today = timezone.localdate()
+    for talent in rows:
+        talent.age = talent.age_on(today)
+    query = _filter_query(request)
+    return render(
+        request,
+        "talents/talent_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "talents": rows,
+            "filtered": bool(query),
+            "export_query": query,
+            "can_export_full": permissions.can_export_full_numbers(actor),
+            "can_register": permissions.can_register_talent(actor),
+            "can_import": permissions.can_import_talents(actor),
+        },
+    )
+
+
+@login_required
+def talent_export(request):
+    """The filtered list as xlsx: masked, or full numbers (`?full=1`) for those who may."""
+    actor = request.user
+    form = TalentFilterForm(request.GET or None, actor=actor)
+    try:
+        export = exports.export_talents(actor, form.filters(), full=request.GET.get("full") == "1")
+    except DomainPermissionDenied as exc:
+        raise PermissionDenied from exc
+    return FileResponse(
+        export.file, as_attachment=True, filename=export.filename, content_type=XLSX
+    )
+
+
+# --- window find --------------------------------------------------------------------------
+
+
+@login_required
+def window_find(request):
+    """A clerk finds a walk-in by exact identity number, mobile, or name and birth date."""
+    actor = request.user
+    if not permissions.can_find_at_window(actor):
+        raise PermissionDenied
+    searched = any(k in request.GET for k in ("id_number", "mobile", "name", "birth_date"))
+    form = WindowFindForm(request.GET if searched else None)
+    matches: list[Talent] | None = None
+    register_url = reverse("talent-create")
+    if searched and form.is_valid():
+        data = form.cleaned_data
+        try:
+            matches = registry.find_for_window(
+                actor=actor,
+                id_number=data["id_number"].strip(),
+                mobile=data["mobile"].strip(),
+                name=data["name"].strip(),
+                birth_date=data["birth_date"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        if data.get("id_number"):
+            register_url += "?" + urlencode({"id_number": data["id_number"].strip()})
+    return render(
+        request,
+        "talents/window_find.html",
+        {"form": form, "matches": matches, "register_url": register_url},
+    )
+
+
+# --- register and edit --------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def talent_create(request):
+    """Register a talent: the five essentials suffice; a clerk's walk-in opens a visit."""
+    actor = request.user
+    if not permissions.can_register_talent(actor):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = TalentForm(request.POST, actor=actor)
+        if form.is_valid():
+            try:
+                talent = registry.register_talent(actor=actor, fields=form.talent_fields())
+            except ValidationError as exc:
+                form.add_service_errors(exc.message_dict)
+            except (DomainPermissionDenied, Conflict) as exc:
+                form.add_domain_error(exc)
+            else:
+                messages.success(request, _("Registered %(name)s.") % {"name": talent.name})
+                return redirect("talent-detail", pk=talent.pk)
+    else:
+        initial = {
+            key: request.GET[key] for key in ("id_number", "id_type", "name") if key in request.GET
+        }
+        form = TalentForm(actor=actor, initial=initial)
+    return render(request, "talents/talent_form.html", {"form": form, "talent": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def talent_edit(request, pk: int):
+    actor = request.user
+    talent = _talent_or_404(actor, pk)
+    if not permissions.can_edit_talent(actor, talent):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = TalentForm(request.POST, actor=actor, instance=talent)
+        if form.is_valid():
+            try:
+                registry.update_talent(talent, actor=actor, fields=form.talent_fields())
+            except ValidationError as exc:
+                form.add_service_errors(exc.message_dict)
+            except (DomainPermissionDenied, Conflict) as exc:
+                form.add_domain_error(exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("talent-detail", pk=talent.pk)
+    else:
+        form = TalentForm(actor=actor, instance=talent)
+    return render(request, "talents/talent_form.html", {"form": form, "talent": talent})
+
+
+# --- detail, family, reveal ---------------------------------------------------------------
+
+
+def _may_edit_family(actor, talent: Talent) -> bool:
+    return permissions.can_edit_talent(actor, talent) or talent.user_id == actor.pk
+
+
+def _detail_context(actor, talent: Talent, **extra) -> dict:
+    prefetch_related_objects([talent], "tags", "family")
+    today = timezone.localdate()
+    may_see_birth_date = permissions.can_see_birth_date(actor, talent)
+    context = {
+        "talent": talent,
+        "age": talent.age_on(today),
+        "may_see_birth_date": may_see_birth_date,
+        "family": [
+            (member, member.birth_date and _age(member.birth_date, today))
+            for member in talent.family.all()
+        ],
+        "can_edit": permissions.can_edit_talent(actor, talent),
+        "can_reveal": permissions.can_reveal_identity(actor, talent),
+        "can_edit_family": _may_edit_family(actor, talent),
+        "cards": card_panel(actor, talent),
+        "revealed": None,
+        "family_form": FamilyMemberForm(),
+    }
+    context.update(extra)
+    return context
+
+
+def _age(birth, today) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def talent_detail(request, pk: int):
+    """One talent's record (masked); POST adds or removes a family member."""
+    actor = request.user
+    talent = _talent_or_404(actor, pk)
+    if request.method == "POST":
+        return _family_post(request, talent)
+    return render(request, "talents/talent_detail.html", _detail_context(actor, talent))
+
+
+def _family_post(request, talent: Talent):
+    actor = request.user
+    if not _may_edit_family(actor, talent):
+        raise PermissionDenied
+    action = request.POST.get("action")
+    if action == "family_remove":
+        member = talent.family.filter(pk=request.POST.get("member") or 0).first()
+        if member is None:
+            raise Http404
+        registry.remove_family_member(member, actor=actor)
+        messages.success(request, _("Family member removed."))
+        return redirect("talent-detail", pk=talent.pk)
+    if action != "family_add":
+        raise Http404
+    form = FamilyMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            registry.add_family_member(talent, actor=actor, **form.cleaned_data)
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        else:
+            messages.success(request, _("Family member added."))
+            return redirect("talent-detail", pk=talent.pk)
+    context = _detail_context(actor, talent, family_form=form)
+    return render(request, "talents/talent_detail.html", context)
+
+
+@login_required
+@require_POST
+def talent_reveal(request, pk: int):
+    """Show the full identity number and mobile of one talent: audited, for roles that may."""
+    actor = request.user
+    talent = _talent_or_404(actor, pk)
+    try:
+        revealed = registry.reveal_identity(talent, actor=actor)
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainPermissionDenied as exc:
+        raise PermissionDenied from exc
+    context = _detail_context(actor, talent, revealed=revealed)
+    if getattr(request, "htmx", False):
+        return render(request, "talents/_identity.html", context)
+    return render(request, "talents/talent_detail.html", context)
+
+
+# --- import -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def talent_import(request):
+    """Upload a workbook: every row is checked first; all are created, or none."""
+    actor = request.user
+    if not permissions.can_import_talents(actor):
+        raise PermissionDenied
+    result = None
+    file_error = ""
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = imports.import_talents(upload, actor=actor, filename=upload.name)
+            except DomainError as exc:
+                file_error = str(exc.message)
+            else:
+                if result.ok:
+                    messages.success(
+                        request,
+                        _("Imported %(count)s talents from %(file)s.")
+                        % {"count": result.created, "file": upload.name},
+                    )
+                    return redirect("talent-list")
+    else:
+        form = ImportForm()
+    errors = result.errors if result else []
+    return render(
+        request,
+        "talents/talent_import.html",
+        {
+            "form": form,
+            "file_error": file_error,
+            "result": result,
+            "errors": errors[:MAX_ERRORS_SHOWN],
+            "more_errors": max(0, len(errors) - MAX_ERRORS_SHOWN),
+        },
+    )
+
+
+@login_required
+def import_template(request):
+    """The xlsx template: header row, an example row, and the allowed values."""
+    actor = request.user
+    if not permissions.can_import_talents(actor):
+        raise PermissionDenied
+    return FileResponse(
+        exports.build_import_template(actor),
+        as_attachment=True,
+        filename="talent-import-template.xlsx",
+        content_type=XLSX,
+    )

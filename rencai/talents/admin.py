@@ -1,0 +1,116 @@
+"""The admin site for the registry: catalogues are edited here (audited); talents, cards and
+window visits are read-only and masked, because their writes go through the services (which
+validate and audit) and a full identity number is shown only on an audited reveal.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from rencai.core.admin import AuditedAdmin
+from rencai.core.masking import mask_id_number, mask_mobile
+
+from .models import Degree, FamilyMember, Tag, Talent, TalentCard, Tier, Title, WindowVisit
+
+
+@admin.register(Tier)
+class TierAdmin(AuditedAdmin):
+    list_display = ["rank", "code", "name", "is_high_level", "is_example"]
+    list_display_links = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Degree, Title)
+class RankedCatalogueAdmin(AuditedAdmin):
+    list_display = ["rank", "code", "name"]
+    list_display_links = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Tag)
+class TagAdmin(AuditedAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class FamilyMemberInline(admin.TabularInline):
+    model = FamilyMember
+    fields = ["relation", "name", "birth_date"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Talent)
+class TalentAdmin(ReadOnlyAdmin):
+    list_display = ["name", "masked_id_number", "masked_mobile", "county", "tier", "degree"]
+    list_filter = ["county", "tier", "degree", "tags"]
+    search_fields = ["name", "=id_number", "=mobile"]
+    list_select_related = ["county", "tier", "degree"]
+    inlines = [FamilyMemberInline]
+    fields = [
+        "name",
+        "id_type",
+        "masked_id_number",
+        "masked_mobile",
+        "county",
+        "degree",
+        "school",
+        "major",
+        "graduation_date",
+        "title",
+        "employer",
+        "tier",
+        "tags",
+        "arrival_date",
+        "user",
+        "registered_at",
+        "registered_by",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("document number"))
+    def masked_id_number(self, talent: Talent) -> str:
+        return mask_id_number(talent.id_number)
+
+    @admin.display(description=_("mobile"))
+    def masked_mobile(self, talent: Talent) -> str:
+        return mask_mobile(talent.mobile)
+
+
+@admin.register(TalentCard)
+class TalentCardAdmin(ReadOnlyAdmin):
+    list_display = ["number", "kind", "level", "talent", "valid_from", "valid_to", "status"]
+    list_filter = ["kind", "status", "level"]
+    search_fields = ["number", "talent__name"]
+    list_select_related = ["talent"]
+    exclude = ["token"]
+
+
+@admin.register(WindowVisit)
+class WindowVisitAdmin(ReadOnlyAdmin):
+    list_display = ["opened_at", "service_point", "clerk", "talent"]
+    list_filter = ["service_point"]
+    list_select_related = ["service_point", "clerk", "talent"]
+    date_hierarchy = "opened_at"

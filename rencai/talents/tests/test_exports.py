@@ -1,0 +1,154 @@
+"""Exporting the filtered talent list: masked by default, full numbers only for those who may."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from rencai.core.choices import Role
+from rencai.core.models import AuditEvent
+from rencai.core.tests.factories import make_county, make_talent, make_tier, make_user
+from rencai.talents.imports import import_talents
+from rencai.talents.models import Tag, Talent
+
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
+
+
+@pytest.fixture
+def world():
+    tuanfeng = make_county("421121", "团风县")
+    wuxue = make_county("421182", "武穴市")
+    youth = Tag.objects.create(code="youth", name="青年人才")
+    mine = make_talent(
+        county=tuanfeng,
+        name="团风人才",
+        birth_date=date(1990, 6, 1),
+        tier=make_tier("A"),
+        tags=[youth],
+    )
+    theirs = make_talent(county=wuxue, name="武穴人才")
+    return {
+        "tuanfeng": tuanfeng,
+        "wuxue": wuxue,
+        "mine": mine,
+        "theirs": theirs,
+        "tuanfeng_officer": make_user(role=Role.COUNTY_OFFICER, division=tuanfeng),
+    }
+
+
+def client_for(user) -> Client:
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(user)
+    return client
+
+
+def rows_of(response) -> list[dict]:
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    header, *rows = book.worksheets[0].iter_rows(values_only=True)
+    # Trailing empty cells are not stored: pad each row to the header's width.
+    return [dict(zip(header, r + (None,) * (len(header) - len(r)), strict=True)) for r in rows]
+
+
+def test_export_is_masked_by_default_and_audited(world):
+    client = client_for(world["tuanfeng_officer"])
+
+    response = client.get(reverse("talent-export"))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    (row,) = rows_of(response)
+    mine = world["mine"]
+    assert row["姓名"] == "团风人才"
+    assert row["证件号码"] == mine.id_number[:4] + "*" * 10 + mine.id_number[-4:]
+    assert row["手机号码"] == mine.mobile[:3] + "****" + mine.mobile[-4:]
+    assert "出生日期" not in row  # age instead of the birth date, and no sex
+    assert row["年龄"] == mine.age_on(timezone.localdate())
+    assert row["标签"] == "青年人才"
+    event = AuditEvent.objects.get(action="talent.export")
+    assert event.changes["count"] == 1
+    assert not AuditEvent.objects.filter(action="talent.export_full").exists()
+
+
+@pytest.mark.parametrize("role", [Role.COUNTY_OFFICER, Role.TASK_FORCE])
+def test_full_export_shows_full_numbers_and_is_audited(world, role):
+    user = make_user(role=role, division=world["tuanfeng"] if role == Role.COUNTY_OFFICER else None)
+    client = client_for(user)
+
+    response = client.get(reverse("talent-export"), {"full": "1", "county": world["tuanfeng"].pk})
+
+    assert response.status_code == 200
+    (row,) = rows_of(response)
+    assert row["证件号码"] == world["mine"].id_number
+    assert row["手机号码"] == world["mine"].mobile
+    assert row["出生日期"].date() == date(1990, 6, 1)
+    event = AuditEvent.objects.get(action="talent.export_full")
+    assert event.actor == user
+    assert event.changes["count"] == 1
+
+
+def test_city_admin_exports_masked_but_not_full_numbers(world):
+    admin = make_user(role=Role.CITY_ADMIN)
+    client = client_for(admin)
+
+    assert client.get(reverse("talent-export")).status_code == 200
+    assert client.get(reverse("talent-export"), {"full": "1"}).status_code == 403
+    assert not AuditEvent.objects.filter(action="talent.export_full").exists()
+
+
+@pytest.mark.parametrize(
+    "role", [Role.WINDOW_CLERK, Role.TALENT, Role.DEPARTMENT_OFFICER, Role.HOSPITAL_LIAISON]
+)
+def test_roles_that_may_not_browse_may_not_export(world, role):
+    client = client_for(make_user(role=role))
+
+    assert client.get(reverse("talent-export")).status_code == 403
+    assert client.get(reverse("talent-export"), {"full": "1"}).status_code == 403
+    assert not AuditEvent.objects.filter(action__startswith="talent.export").exists()
+
+
+def test_tuanfeng_officer_export_contains_no_wuxue_talent(world):
+    client = client_for(world["tuanfeng_officer"])
+    theirs = world["theirs"]
+
+    everything = rows_of(client.get(reverse("talent-export"), {"full": "1"}))
+    by_county = rows_of(client.get(reverse("talent-export"), {"county": world["wuxue"].pk}))
+    by_number = rows_of(client.get(reverse("talent-export"), {"id_number": theirs.id_number}))
+
+    assert [r["姓名"] for r in everything] == ["团风人才"]
+    assert theirs.id_number not in {r["证件号码"] for r in everything}
+    # A county outside the officer's scope is not a valid filter: the list stays their own.
+    assert "武穴人才" not in {r["姓名"] for r in by_county}
+    assert by_number == []
+
+
+def test_export_applies_the_list_filters(world):
+    client = client_for(make_user(role=Role.TASK_FORCE))
+
+    by_tier = rows_of(client.get(reverse("talent-export"), {"tier": "A"}))
+    without_tier = rows_of(client.get(reverse("talent-export"), {"tier": "none"}))
+
+    assert [r["姓名"] for r in by_tier] == ["团风人才"]
+    assert [r["姓名"] for r in without_tier] == ["武穴人才"]
+
+
+def test_full_export_can_be_imported_again(world):
+    task_force = make_user(role=Role.TASK_FORCE)
+    client = client_for(task_force)
+    response = client.get(reverse("talent-export"), {"full": "1"})
+    content = io.BytesIO(b"".join(response.streaming_content))
+    before = set(Talent.objects.values_list("id_number", "name", "county__name"))
+    Talent.objects.all().delete()
+
+    result = import_talents(content, actor=task_force)
+
+    assert result.ok, result.errors
+    assert set(Talent.objects.values_list("id_number", "name", "county__name")) == before
+    assert list(Talent.objects.get(name="团风人才").tags.values_list("code", flat=True)) == [
+        "youth"
+    ]

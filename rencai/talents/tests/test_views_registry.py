@@ -1,0 +1,516 @@
+"""Registry pages: list, detail, reveal, register, edit, family and the window's find.
+
+Each denial sits beside the grant with the same set-up. Pages are requested in English so the
+assertions do not depend on the Chinese catalogue.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db.models import Q
+from django.test import Client
+from django.urls import reverse
+
+from rencai.core.choices import OrganisationKind, Role
+from rencai.core.models import AuditEvent
+from rencai.core.tests.factories import (
+    make_county,
+    make_degree,
+    make_organisation,
+    make_talent,
+    make_tier,
+    make_user,
+)
+from rencai.talents import visibility
+from rencai.talents.identity import make_ric
+from rencai.talents.models import FamilyMember, Tag, Talent, WindowVisit
+
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
+
+
+@pytest.fixture
+def world():
+    tuanfeng = make_county("421121", "团风县")
+    wuxue = make_county("421182", "武穴市")
+    return {
+        "tuanfeng": tuanfeng,
+        "wuxue": wuxue,
+        "mine": make_talent(county=tuanfeng, name="团风人才", birth_date=date(1990, 6, 1)),
+        "theirs": make_talent(county=wuxue, name="武穴人才"),
+        "officer": make_user(role=Role.COUNTY_OFFICER, division=tuanfeng),
+    }
+
+
+def client_for(user) -> Client:
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(user)
+    return client
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def liaison_sees_everyone():
+    """A role that sees talents but may not reveal them (as the medical app will grant)."""
+
+    def provider(actor, roles):
+        return Q() if roles.has(Role.HOSPITAL_LIAISON) else None
+
+    visibility.register_provider("tests.liaison", provider)
+    yield make_user(role=Role.HOSPITAL_LIAISON)
+    visibility.unregister_provider("tests.liaison")
+
+
+# --- list and search ----------------------------------------------------------------------
+
+
+def test_county_officer_lists_own_county_only(world):
+    client = client_for(world["officer"])
+
+    response = client.get(reverse("talent-list"))
+
+    assert response.status_code == 200
+    assert "团风人才" in page(response)
+    assert "武穴人才" not in page(response)
+    assert world["mine"].id_number not in page(response)  # masked in the list
+
+
+def test_county_officer_cannot_find_other_county_talent_by_number_or_name(world):
+    client = client_for(world["officer"])
+    theirs = world["theirs"]
+
+    by_number = client.get(reverse("talent-list"), {"id_number": theirs.id_number})
+    by_name = client.get(reverse("talent-list"), {"name": "武穴"})
+    by_county = client.get(reverse("talent-list"), {"county": world["wuxue"].pk})
+
+    assert "武穴人才" not in page(by_number)
+    assert "No talents match" in page(by_number)
+    assert "武穴人才" not in page(by_name)
+    assert "武穴人才" not in page(by_county)
+
+
+def test_task_force_lists_every_county_and_filters_by_tier_and_tag(world):
+    youth = Tag.objects.create(code="youth", name="青年人才")
+    make_talent(county=world["wuxue"], name="青年A类", tier=make_tier("A"), tags=[youth])
+    client = client_for(make_user(role=Role.TASK_FORCE))
+
+    everyone = page(client.get(reverse("talent-list")))
+    by_tier = page(client.get(reverse("talent-list"), {"tier": "A"}))
+    by_tag = page(client.get(reverse("talent-list"), {"tag": "youth", "name": "青年"}))
+    no_tier = page(client.get(reverse("talent-list"), {"tier": "none"}))
+
+    assert all(name in everyone for name in ("团风人才", "武穴人才", "青年A类"))
+    assert "青年A类" in by_tier
+    assert "团风人才" not in by_tier
+    assert "青年A类" in by_tag
+    assert "青年A类" not in no_tier
+    assert "团风人才" in no_tier
+
+
+def test_list_export_link_carries_the_filters(world):
+    client = client_for(world["officer"])
+
+    response = client.get(reverse("talent-list"), {"name": "团风", "page": "1"})
+
+    assert 'href="/talents/export.xlsx?name=' in page(response)
+    assert "export.xlsx?full=1&amp;name=" in page(response)
+
+
+def test_window_clerk_is_sent_to_find_instead_of_the_list(world):
+    client = client_for(make_user(role=Role.WINDOW_CLERK))
+
+    response = client.get(reverse("talent-list"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("talent-find")
+
+
+@pytest.mark.parametrize("role", [Role.TALENT, Role.DEPARTMENT_OFFICER, Role.HOSPITAL_LIAISON])
+def test_other_roles_may_not_browse_the_list(world, role):
+    client = client_for(make_user(role=role))
+
+    assert client.get(reverse("talent-list")).status_code == 403
+
+
+def test_anonymous_user_is_sent_to_log_in(world):
+    response = Client().get(reverse("talent-list"))
+
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_list_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries):
+    youth = Tag.objects.create(code="youth", name="青年人才")
+    degree, tier = make_degree("master"), make_tier("B")
+    employer = make_organisation(OrganisationKind.ENTERPRISE, division=world["tuanfeng"])
+    for _ in range(40):
+        make_talent(
+            county=world["tuanfeng"], degree=degree, tier=tier, employer=employer, tags=[youth]
+        )
+    client = client_for(make_user(role=Role.TASK_FORCE))
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("talent-list"))
+
+    assert response.status_code == 200
+    assert page(response).count('class="tag"') >= 40
+
+
+def test_list_is_paginated_by_fifty(world):
+    for _ in range(55):
+        make_talent(county=world["tuanfeng"])
+    client = client_for(world["officer"])
+
+    first = client.get(reverse("talent-list"))
+    second = client.get(reverse("talent-list"), {"page": 2})
+
+    assert len(first.context["talents"]) == 50
+    assert len(second.context["talents"]) == 6
+
+
+# --- detail and reveal --------------------------------------------------------------------
+
+
+def test_county_officer_opens_own_talent_masked_with_birth_date(world):
+    mine = world["mine"]
+    client = client_for(world["officer"])
+
+    response = client.get(reverse("talent-detail", args=[mine.pk]))
+
+    assert response.status_code == 200
+    assert mine.id_number not in page(response)
+    assert mine.mobile not in page(response)
+    assert mine.id_number[-4:] in page(response)
+    assert "1 Jun 1990" in page(response)
+    assert 'id="reveal"' in page(response)
+    assert reverse("talent-edit", args=[mine.pk]) in page(response)
+    assert 'id="talent-cards"' in page(response)
+
+
+def test_county_officer_gets_404_for_other_county_talent(world):
+    client = client_for(world["officer"])
+    theirs = world["theirs"]
+
+    assert client.get(reverse("talent-detail", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("talent-reveal", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("talent-edit", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("talent-detail", args=[999999])).status_code == 404
+    assert not AuditEvent.objects.filter(action="talent.reveal").exists()
+
+
+def test_talent_sees_own_record_but_not_another_talent(world):
+    user = make_user(role=Role.TALENT)
+    world["mine"].user = user
+    world["mine"].save()
+    client = client_for(user)
+
+    assert client.get(reverse("talent-detail", args=[world["mine"].pk])).status_code == 200
+    assert client.get(reverse("talent-detail", args=[world["theirs"].pk])).status_code == 404
+
+
+def test_reveal_shows_full_numbers_and_writes_one_audit_event(world):
+    mine = world["mine"]
+    client = client_for(world["officer"])
+
+    response = client.post(reverse("talent-reveal", args=[mine.pk]))
+
+    assert response.status_code == 200
+    assert mine.id_number in page(response)
+    assert mine.mobile in page(response)
+    event = AuditEvent.objects.get(action="talent.reveal")
+    assert event.actor == world["officer"]
+    assert event.target_id == str(mine.pk)
+
+
+def test_reveal_through_htmx_returns_only_the_identity_block(world):
+    mine = world["mine"]
+    client = client_for(world["officer"])
+
+    response = client.post(reverse("talent-reveal", args=[mine.pk]), headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    assert page(response).lstrip().startswith('<section class="card identity" id="identity">')
+    assert mine.id_number in page(response)
+
+
+def test_reveal_is_a_post_only(world):
+    client = client_for(world["officer"])
+
+    response = client.get(reverse("talent-reveal", args=[world["mine"].pk]))
+
+    assert response.status_code == 405
+    assert not AuditEvent.objects.filter(action="talent.reveal").exists()
+
+
+def test_role_that_may_not_reveal_sees_age_no_sex_and_gets_403_on_reveal(
+    world, liaison_sees_everyone
+):
+    mine = world["mine"]
+    client = client_for(liaison_sees_everyone)
+
+    detail = client.get(reverse("talent-detail", args=[mine.pk]))
+    reveal = client.post(reverse("talent-reveal", args=[mine.pk]))
+
+    assert detail.status_code == 200
+    assert 'id="age"' in page(detail)
+    assert "1990" not in page(detail)
+    assert "Sex" not in page(detail)
+    assert 'id="reveal"' not in page(detail)
+    assert reveal.status_code == 403
+    assert not AuditEvent.objects.filter(action="talent.reveal").exists()
+
+
+# --- register -----------------------------------------------------------------------------
+
+
+def essentials(county, **overrides) -> dict:
+    data = {
+        "name": "陈超",
+        "id_type": "ric",
+        "id_number": make_ric(county.code, date(1996, 3, 1), 11),
+        "mobile": "13871234567",
+        "county": county.pk,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_officer_registers_a_talent_with_only_the_five_essentials(world):
+    client = client_for(world["officer"])
+
+    response = client.post(reverse("talent-create"), essentials(world["tuanfeng"]))
+
+    talent = Talent.objects.get(name="陈超")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("talent-detail", args=[talent.pk])
+    assert talent.birth_date == date(1996, 3, 1)
+    assert AuditEvent.objects.filter(action="talent.create", target_id=str(talent.pk)).exists()
+
+
+def test_bad_checksum_is_shown_next_to_the_number_and_nothing_is_written(world):
+    client = client_for(world["officer"])
+    number = make_ric("421121", date(1996, 3, 1), 11)
+    wrong = number[:-1] + ("1" if number[-1] != "1" else "2")
+
+    response = client.post(reverse("talent-create"), essentials(world["tuanfeng"], id_number=wrong))
+
+    assert response.status_code == 200
+    assert "check digit is wrong" in page(response)
+    assert response.context["form"].errors["id_number"]
+    assert Talent.objects.filter(name="陈超").count() == 0
+
+
+def test_duplicate_document_and_future_birth_date_are_field_errors(world):
+    client = client_for(world["officer"])
+
+    duplicate = client.post(
+        reverse("talent-create"),
+        essentials(world["tuanfeng"], id_number=world["mine"].id_number.lower()),
+    )
+    future = client.post(
+        reverse("talent-create"),
+        essentials(
+            world["tuanfeng"],
+            id_type="passport",
+            id_number="E12345678",
+            id_country="法国",
+            birth_date="2999-01-01",
+        ),
+    )
+
+    assert "already exists" in str(duplicate.context["form"].errors["id_number"])
+    assert "future" in str(future.context["form"].errors["birth_date"])
+    assert Talent.objects.count() == 2
+
+
+def test_county_officer_cannot_register_into_another_county(world):
+    client = client_for(world["officer"])
+
+    response = client.post(reverse("talent-create"), essentials(world["wuxue"]))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["county"]
+    assert not Talent.objects.filter(name="陈超").exists()
+
+
+def test_clerk_registers_a_walk_in_and_then_sees_the_record(world):
+    clerk = make_user(role=Role.WINDOW_CLERK)
+    client = client_for(clerk)
+
+    response = client.post(reverse("talent-create"), essentials(world["wuxue"]))
+
+    talent = Talent.objects.get(name="陈超")
+    assert response.status_code == 302
+    assert WindowVisit.objects.filter(talent=talent, clerk=clerk).exists()
+    assert client.get(reverse("talent-detail", args=[talent.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("role", [Role.CITY_ADMIN, Role.TALENT, Role.DEPARTMENT_OFFICER])
+def test_roles_that_do_not_register_get_403(world, role):
+    client = client_for(make_user(role=role))
+
+    assert client.get(reverse("talent-create")).status_code == 403
+    assert client.post(reverse("talent-create"), essentials(world["tuanfeng"])).status_code == 403
+    assert not Talent.objects.filter(name="陈超").exists()
+
+
+def test_county_officer_form_offers_and_preselects_only_their_county(world):
+    client = client_for(world["officer"])
+
+    response = client.get(reverse("talent-create"))
+
+    county_field = response.context["form"]["county"]
+    assert list(county_field.field.queryset) == [world["tuanfeng"]]
+    assert county_field.value() == world["tuanfeng"].pk
+
+
+def test_register_form_prefills_the_number_from_the_query_string(world):
+    client = client_for(make_user(role=Role.WINDOW_CLERK))
+
+    response = client.get(reverse("talent-create"), {"id_number": "42112119960301011X"})
+
+    assert 'value="42112119960301011X"' in page(response)
+
+
+# --- edit ---------------------------------------------------------------------------------
+
+
+def test_officer_edits_without_seeing_or_retyping_the_full_number(world):
+    mine = world["mine"]
+    number, mobile = mine.id_number, mine.mobile
+    client = client_for(world["officer"])
+
+    form_page = client.get(reverse("talent-edit", args=[mine.pk]))
+    data = essentials(world["tuanfeng"], name="团风人才（改）", id_number="", mobile="")
+    response = client.post(reverse("talent-edit", args=[mine.pk]), data)
+
+    assert mine.id_number not in page(form_page)
+    assert mine.mobile not in page(form_page)
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.name == "团风人才（改）"
+    assert (mine.id_number, mine.mobile) == (number, mobile)  # empty fields keep the values
+    assert AuditEvent.objects.get(action="talent.update").changes["name"][1] == "团风人才（改）"
+
+
+def test_city_admin_sees_but_may_not_edit(world):
+    client = client_for(make_user(role=Role.CITY_ADMIN))
+
+    assert client.get(reverse("talent-detail", args=[world["mine"].pk])).status_code == 200
+    assert client.get(reverse("talent-edit", args=[world["mine"].pk])).status_code == 403
+
+
+# --- family -------------------------------------------------------------------------------
+
+
+def test_officer_adds_and_removes_a_family_member_on_the_detail_page(world):
+    mine = world["mine"]
+    client = client_for(world["officer"])
+    url = reverse("talent-detail", args=[mine.pk])
+
+    added = client.post(
+        url,
+        {"action": "family_add", "relation": "child", "name": "小明", "birth_date": "2015-09-01"},
+    )
+    member = FamilyMember.objects.get(talent=mine)
+    removed = client.post(url, {"action": "family_remove", "member": member.pk})
+
+    assert added.status_code == 302
+    assert member.name == "小明"
+    assert removed.status_code == 302
+    assert not FamilyMember.objects.filter(talent=mine).exists()
+
+
+def test_child_without_birth_date_is_a_form_error(world):
+    client = client_for(world["officer"])
+
+    response = client.post(
+        reverse("talent-detail", args=[world["mine"].pk]),
+        {"action": "family_add", "relation": "child", "name": "小明"},
+    )
+
+    assert response.status_code == 200
+    assert "birth date is required" in page(response)
+    assert not FamilyMember.objects.exists()
+
+
+def test_city_admin_may_not_add_family_members(world):
+    client = client_for(make_user(role=Role.CITY_ADMIN))
+
+    response = client.post(
+        reverse("talent-detail", args=[world["mine"].pk]),
+        {"action": "family_add", "relation": "spouse", "name": "李华"},
+    )
+
+    assert response.status_code == 403
+    assert not FamilyMember.objects.exists()
+
+
+# --- window find --------------------------------------------------------------------------
+
+
+def test_clerk_finds_a_talent_by_identity_number_and_may_then_open_it(world):
+    clerk = make_user(role=Role.WINDOW_CLERK)
+    client = client_for(clerk)
+    theirs = world["theirs"]
+    assert client.get(reverse("talent-detail", args=[theirs.pk])).status_code == 404
+
+    response = client.get(reverse("talent-find"), {"id_number": theirs.id_number.lower()})
+
+    assert response.context["matches"] == [theirs]
+    assert reverse("talent-detail", args=[theirs.pk]) in page(response)
+    assert theirs.mobile not in page(response)  # the result is masked
+    assert client.get(reverse("talent-detail", args=[theirs.pk])).status_code == 200
+    assert AuditEvent.objects.filter(action="talent.window_find").count() == 1
+
+
+def test_clerk_finds_by_name_and_birth_date(world):
+    client = client_for(make_user(role=Role.WINDOW_CLERK))
+
+    response = client.get(reverse("talent-find"), {"name": "团风人才", "birth_date": "1990-06-01"})
+
+    assert reverse("talent-detail", args=[world["mine"].pk]) in page(response)
+
+
+def test_clerk_who_finds_nobody_is_offered_registration_with_the_number(world):
+    client = client_for(make_user(role=Role.WINDOW_CLERK))
+    number = make_ric("421121", date(1999, 9, 9), 7)
+
+    response = client.get(reverse("talent-find"), {"id_number": number})
+
+    assert response.context["matches"] == []
+    assert f'href="{reverse("talent-create")}?id_number={number}"' in page(response)
+
+
+def test_name_alone_is_not_enough_to_find(world):
+    client = client_for(make_user(role=Role.WINDOW_CLERK))
+
+    response = client.get(reverse("talent-find"), {"name": "团风人才"})
+
+    assert "name with a birth date" in page(response)
+    assert response.context["matches"] is None
+    assert not AuditEvent.objects.filter(action="talent.window_find").exists()
+
+
+def test_empty_search_asks_for_identifiers_and_an_unsubmitted_page_does_not(world):
+    client = client_for(make_user(role=Role.WINDOW_CLERK))
+
+    fresh = client.get(reverse("talent-find"))
+    empty = client.get(reverse("talent-find"), {"id_number": "", "mobile": "", "name": ""})
+
+    assert fresh.status_code == 200
+    assert "name with a birth date" not in page(fresh)
+    assert "name with a birth date" in page(empty)
+
+
+@pytest.mark.parametrize("role", [Role.COUNTY_OFFICER, Role.TASK_FORCE, Role.TALENT])
+def test_only_clerks_use_the_window_find(world, role):
+    client = client_for(make_user(role=role))
+
+    response = client.get(reverse("talent-find"), {"id_number": world["theirs"].id_number})
+
+    assert response.status_code == 403
