@@ -1,0 +1,270 @@
+"""The Django adapter on real talents: NULLs stay unknown, sets are EXISTS, amounts in SQL."""
+
+from datetime import date
+
+import pytest
+from django.db.models import Sum
+from django.utils import translation
+
+from rencai.core.tests.factories import (
+    make_card,
+    make_county,
+    make_degree,
+    make_talent,
+    make_tier,
+)
+from rencai.rules import (
+    ErrorCode,
+    Reason,
+    RuleError,
+    RuleValidationError,
+    amount_fen,
+    explain,
+    validate,
+    validate_amount,
+)
+from rencai.rules.django import compile_amount, compile_rule, describe, select
+from rencai.talents.choices import CardKind, CardStatus
+from rencai.talents.models import Tag, Talent
+
+from .catalogue import pure_catalogue
+from .talent_facts import talent_catalogue, talents_for_explain
+from .test_amounts import REFUSED as REFUSED_AMOUNTS
+from .test_validate import REFUSED as REFUSED_RULES
+
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
+
+ON = date(2024, 6, 15)
+
+
+def var(name):
+    return {"var": name}
+
+
+def selected(rule, on=ON):
+    return set(select(Talent.objects.all(), rule, talent_catalogue(), on=on))
+
+
+def outcome(rule, talent, on=ON):
+    talent = talents_for_explain().get(pk=talent.pk)
+    return str(explain(rule, talent, talent_catalogue(), on=on).outcome)
+
+
+def test_not_over_a_missing_fact_selects_nobody_in_either_evaluator():
+    make_degree("doctorate")
+    master = make_talent(degree=make_degree("master"))
+    unknown = make_talent(degree=None)
+    rule = {"not": {">=": [var("degree"), "doctorate"]}}
+
+    assert selected(rule) == {master}
+    assert outcome(rule, unknown) == "unknown"
+    assert outcome(rule, master) == "true"
+    # Django's own negation would have let the NULL row through:
+    assert unknown in Talent.objects.exclude(degree__rank__lte=1)
+
+
+def test_not_equal_over_a_nullable_foreign_key_keeps_missing_values_unknown():
+    master = make_talent(degree=make_degree("master"))
+    doctor = make_talent(degree=make_degree("doctorate"))
+    unknown = make_talent(degree=None)
+    rule = {"!=": [var("degree_code"), "master"]}
+    compiled = compile_rule(rule, talent_catalogue(), on=ON)
+
+    assert set(Talent.objects.filter(compiled.true_q)) == {doctor}
+    assert set(Talent.objects.filter(compiled.false_q)) == {master}
+    assert outcome(rule, unknown) == "unknown"
+    assert str(Talent.objects.filter(compiled.true_q).query).count("SELECT") == 1  # no subquery
+
+
+def test_a_blank_sex_is_missing_not_different():
+    woman = make_talent(sex="F")
+    man = make_talent(sex="M")
+    blank = make_talent(sex="")
+    rule = {"!=": [var("sex"), "F"]}
+
+    assert selected(rule) == {man}
+    assert selected({"not": rule}) == {woman}
+    assert outcome(rule, blank) == "unknown"
+
+
+def test_has_tag_a_and_tag_b_is_two_subqueries_not_one_join():
+    youth = Tag.objects.create(code="youth", name="青年人才")
+    graduate = Tag.objects.create(code="graduate", name="高校毕业生")
+    both = make_talent(tags=[youth, graduate])
+    make_talent(tags=[youth])
+    make_talent(tags=[graduate])
+    make_talent()
+    rule = {"and": [{"has": [var("tags"), "youth"]}, {"has": [var("tags"), "graduate"]}]}
+
+    queryset = select(Talent.objects.all(), rule, talent_catalogue(), on=ON)
+
+    assert set(queryset) == {both}
+    sql = str(queryset.query).upper()
+    assert sql.count("EXISTS") == 2
+    assert "JOIN" not in sql.split("EXISTS")[0]  # the talent query itself joins nothing
+
+
+def test_not_has_a_tag_is_two_valued():
+    youth = Tag.objects.create(code="youth", name="青年人才")
+    tagged = make_talent(tags=[youth])
+    untagged = make_talent()
+
+    assert selected({"not": {"has": [var("tags"), "youth"]}}) == {untagged}
+    assert outcome({"has": [var("tags"), "youth"]}, tagged) == "true"
+
+
+@pytest.mark.parametrize(
+    ("status", "valid_from", "valid_to", "held"),
+    [
+        (CardStatus.ACTIVE, date(2024, 6, 15), date(2025, 6, 14), True),  # from today
+        (CardStatus.ACTIVE, date(2023, 6, 15), date(2024, 6, 15), True),  # until today
+        (CardStatus.ACTIVE, date(2023, 6, 15), date(2024, 6, 14), False),  # expired yesterday
+        (CardStatus.ACTIVE, date(2024, 6, 16), date(2025, 6, 16), False),  # from tomorrow
+        (CardStatus.REVOKED, date(2024, 1, 1), date(2025, 1, 1), False),
+        (CardStatus.SUPERSEDED, date(2024, 1, 1), date(2025, 1, 1), False),
+    ],
+)
+def test_a_card_counts_only_while_active_and_valid(status, valid_from, valid_to, held):
+    talent = make_talent()
+    make_card(talent, status=status, valid_from=valid_from, valid_to=valid_to)
+    rule = {"has": [var("cards"), CardKind.GREEN_CARD]}
+
+    assert (talent in selected(rule)) is held
+    assert outcome(rule, talent) == ("true" if held else "false")
+
+
+def test_age_compiles_to_a_plain_bound_on_the_birth_date_column():
+    on_birthday = make_talent(birth_date=date(1989, 6, 15))
+    day_after = make_talent(birth_date=date(1989, 6, 16))
+    rule = {">=": [var("age"), 35]}
+
+    queryset = select(Talent.objects.all(), rule, talent_catalogue(), on=ON)
+
+    assert set(queryset) == {on_birthday}
+    assert outcome(rule, day_after) == "false"
+    sql, params = queryset.query.sql_with_params()
+    assert "birth_date" in sql
+    assert date(1989, 6, 15) in params or "1989-06-15" in params
+
+
+def test_a_fractional_number_is_compared_exactly_with_an_integer_column():
+    b = make_talent(tier=make_tier("B"))  # rank 2
+    c = make_talent(tier=make_tier("C"))  # rank 3
+
+    assert selected({">": [var("tier_rank"), "2.5"]}) == {c}
+    assert selected({"<": [var("tier_rank"), "2.5"]}) == {b}
+    assert selected({"==": [var("tier_rank"), "2.5"]}) == set()
+    assert selected({"!=": [var("tier_rank"), "2.5"]}) == {b, c}
+
+
+def test_the_total_cost_of_a_benefit_is_one_aggregate_query(django_assert_num_queries):
+    master, doctorate = make_degree("master"), make_degree("doctorate")
+    talents = [make_talent(degree=master), make_talent(degree=doctorate), make_talent()]
+    spec = {
+        "kind": "table",
+        "fact": "degree",
+        "rows": {"master": "30000.00", "doctorate": "60000.00"},
+    }
+    catalogue = talent_catalogue()
+    expression = compile_amount(spec, catalogue, on=ON)
+
+    with django_assert_num_queries(1):
+        total = Talent.objects.aggregate(total=Sum(expression))["total"]
+
+    assert total == 9_000_000
+    assert [amount_fen(spec, t, catalogue, on=ON) for t in talents] == [3_000_000, 6_000_000, None]
+
+
+def test_a_formula_over_years_in_the_city_is_computed_in_sql():
+    county = make_county()
+    arrivals = [date(2022, 6, 15), date(2022, 6, 16), date(2030, 1, 1), date(2000, 2, 29), None]
+    for arrival in arrivals:
+        make_talent(county=county, arrival_date=arrival)
+    spec = {"kind": "formula", "fact": "years_in_city", "per_unit": "1000.00", "cap": "5000.00"}
+
+    amounts = Talent.objects.annotate(
+        fen=compile_amount(spec, talent_catalogue(), on=ON)
+    ).values_list("arrival_date", "fen")
+
+    assert dict(amounts) == {
+        date(2022, 6, 15): 200_000,
+        date(2022, 6, 16): 100_000,
+        date(2030, 1, 1): 0,
+        date(2000, 2, 29): 500_000,
+        None: None,
+    }
+
+
+def test_compile_refuses_an_invalid_rule_like_validate():
+    with pytest.raises(RuleValidationError) as refused:
+        compile_rule({"==": [var("salary"), 1]}, talent_catalogue(), on=ON)
+
+    assert refused.value.errors[0].path == "$.==[0].var"
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (
+            RuleError("$.and[1].==[0].var", ErrorCode.UNKNOWN_FACT, {"fact": "salary"}),
+            "Unknown fact “salary” at $.and[1].==[0].var.",
+        ),
+        (
+            RuleError(
+                "$",
+                ErrorCode.OPERATOR_NOT_FOR_TYPE,
+                {"operator": ">", "fact": "name", "label": "姓名", "type": "text"},
+            ),
+            "“>” cannot be used with “姓名” at $.",
+        ),
+        (
+            RuleError("$.>=[1]", ErrorCode.BAD_VALUE, {"reason": Reason.FLOAT, "value": 3.5}),
+            "The number at $.>=[1] must be written as text, such as “3.5”.",
+        ),
+        (
+            RuleError(
+                "$.in[1][1]",
+                ErrorCode.BAD_VALUE,
+                {"reason": Reason.UNKNOWN_CODE, "value": "phd", "fact": "degree"},
+            ),
+            "“phd” at $.in[1][1] is not a code of “degree”.",
+        ),
+        (
+            RuleError("$.==[1]", ErrorCode.BAD_VALUE, {"reason": "wrong_type", "expected": "date"}),
+            "The value at $.==[1] must be a date.",
+        ),
+        (
+            RuleError("$", ErrorCode.TOO_LARGE, {"limit": 500, "nodes": 501}),
+            "The rule is too large: 501 conditions, at most 500.",
+        ),
+        (
+            RuleError("$.x", ErrorCode.BAD_VALUE, {"reason": "no_such_reason"}),
+            "Invalid rule at $.x.",
+        ),
+    ],
+)
+def test_describe_gives_one_sentence_per_error(error, message):
+    with translation.override("en"):
+        text = describe(error)
+
+    assert text == message
+
+
+def every_refusal():
+    catalogue = pure_catalogue()
+    checks = [(validate, case[0]) for case in REFUSED_RULES]
+    checks += [(validate_amount, case[0]) for case in REFUSED_AMOUNTS]
+    for check, value in checks:
+        with pytest.raises(RuleValidationError) as refused:
+            check(value, catalogue)
+        yield from refused.value.errors
+
+
+def test_every_refusal_has_its_own_message():
+    with translation.override("en"):
+        messages = [(error, describe(error)) for error in every_refusal()]
+
+    assert len(messages) > 60
+    for error, message in messages:
+        assert not message.startswith("Invalid rule"), error
+        assert error.path in message or error.code == ErrorCode.TOO_LARGE, (error, message)
