@@ -41,6 +41,7 @@ test: $(VENV)/.installed
 	@$(MAKE) -s locale/zh_Hans/LC_MESSAGES/django.mo
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	DATABASE_URL=sqlite:///:memory: $(MANAGE) check --fail-level WARNING
 	DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
 	scripts/with-postgres.sh $(PY) -m pytest -q $(PYTEST_ARGS)
