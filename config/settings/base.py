@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rencai.core",
     "rencai.talents",
     "rencai.policies",
+    "rencai.desk",
 ]
 
 MIDDLEWARE = [

@@ -300,3 +300,23 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class WorkingDay(models.Model):
+    """One day of the official calendar: a working day or not (holidays, 调休 make-up days).
+
+    Seeded from `chinesecalendar` (2004–2026) and corrected by administrators each year; a
+    year with no rows falls back to Monday–Friday (see `rencai.core.calendar`).
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    is_working = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.date} {'✓' if self.is_working else '—'}"
