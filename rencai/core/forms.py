@@ -20,12 +20,29 @@ class DateInput(forms.DateInput):
 class WindowFindForm(forms.Form):
     """Find one talent at the window: by identity number, by mobile, or by name + birth date.
 
-    The home page renders it; the `talent-find` page (talents app) reads the same field names.
+    The home page renders it and posts it to the `talent-find` page (talents app), which reads
+    the same field names. It is always POSTed: identifiers must not end up in URLs. Browsers are
+    asked not to remember the typed values (a shared counter PC).
     """
 
-    id_number = forms.CharField(label=_("Identity document number"), max_length=30, required=False)
-    mobile = forms.CharField(label=_("Mobile"), max_length=11, required=False)
-    name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    id_number = forms.CharField(
+        label=_("Identity document number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    mobile = forms.CharField(
+        label=_("Mobile"),
+        max_length=11,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput)
 
 

@@ -40,7 +40,9 @@ NAV: tuple[NavEntry, ...] = (
     ),
     NavEntry("talent-find", _("Find a talent"), frozenset({Role.WINDOW_CLERK})),
     NavEntry(
-        "talent-create", _("Register a talent"), frozenset({Role.WINDOW_CLERK, Role.COUNTY_OFFICER})
+        "talent-create",
+        _("Register a talent"),
+        frozenset({Role.WINDOW_CLERK, Role.COUNTY_OFFICER, Role.TASK_FORCE}),
     ),
     NavEntry("talent-import", _("Import"), frozenset({Role.COUNTY_OFFICER, Role.TASK_FORCE})),
     NavEntry("audit-log", _("Audit log"), frozenset({Role.CITY_ADMIN, Role.TASK_FORCE})),
@@ -57,24 +59,30 @@ class NavItem:
 
 
 def nav_items(user, path: str = "") -> list[NavItem]:
-    """The navigation entries `user` may use, in order, with the current one marked."""
+    """The navigation entries `user` may use, in order, with the current one marked.
+
+    The current entry is the one whose address is the longest prefix of `path`, so on
+    /talents/new/ "Register a talent" is marked, not "Talents" (/talents/) as well.
+    """
     if user is None or not user.is_authenticated:
         return []
     roles = roles_of(user)
-    items: list[NavItem] = []
+    allowed: list[tuple[str, str]] = []
     for entry in NAV:
-        allowed = (
+        if not (
             entry.roles is EVERYONE or roles.has(*entry.roles) or (entry.staff and user.is_staff)
-        )
-        if not allowed:
+        ):
             continue
         try:
-            url = reverse(entry.url_name)
+            allowed.append((reverse(entry.url_name), str(entry.label)))
         except NoReverseMatch:
             continue
-        active = path == url if url == "/" else path.startswith(url)
-        items.append(NavItem(url=url, label=str(entry.label), active=active))
-    return items
+    current = max((url for url, _label in allowed if _is_under(path, url)), key=len, default=None)
+    return [NavItem(url=url, label=label, active=url == current) for url, label in allowed]
+
+
+def _is_under(path: str, url: str) -> bool:
+    return path == url if url == "/" else path.startswith(url)
 
 
 @register.simple_tag(takes_context=True)

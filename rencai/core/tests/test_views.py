@@ -116,6 +116,31 @@ def test_county_officer_nav_offers_list_register_import_but_not_audit(client):
     assert reverse("talent-find") not in urls
 
 
+def test_task_force_nav_offers_register_import_and_audit_but_not_find(client):
+    response = _home(client, make_user(role=Role.TASK_FORCE))
+
+    urls = _nav_urls(response)
+    assert reverse("talent-create") in urls
+    assert reverse("talent-import") in urls
+    assert reverse("audit-log") in urls
+    assert reverse("talent-find") not in urls
+
+
+def test_nav_marks_only_the_most_specific_entry_as_current(client):
+    client.force_login(make_user(role=Role.COUNTY_OFFICER))
+
+    html = client.get(reverse("talent-create")).content.decode()
+
+    current = re.findall(r'<a href="([^"]+)" class="active" aria-current="page">', html)
+    assert current == [reverse("talent-create")]  # not "Talents" (/talents/) as well
+
+
+def test_city_admin_nav_does_not_offer_registration(client):
+    response = _home(client, make_user(role=Role.CITY_ADMIN))
+
+    assert reverse("talent-create") not in _nav_urls(response)
+
+
 # --- task force and city administrator ----------------------------------------------------
 
 
@@ -169,7 +194,10 @@ def test_window_clerk_home_has_the_find_form_and_walk_in_link(client):
     response = _home(client, clerk)
 
     html = response.content.decode()
-    assert f'action="{reverse("talent-find")}"' in html
+    action = re.escape(reverse("talent-find"))
+    find_form = re.search(rf'<form method="post" action="{action}".*?</form>', html, re.S)
+    assert find_form is not None  # POST: typed identity numbers stay out of URLs
+    assert 'name="csrfmiddlewaretoken"' in find_form.group(0)
     for name in ("id_number", "mobile", "name", "birth_date"):
         assert f'name="{name}"' in html
     assert reverse("talent-create") in html
@@ -291,3 +319,13 @@ def test_home_page_query_count_does_not_grow_with_talents(
 
     with django_assert_max_num_queries(30):
         client.get(reverse("home"))
+
+
+@pytest.mark.django_db
+def test_expired_form_shows_our_csrf_page_and_saves_nothing():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert 'id="error-csrf"' in response.content.decode()

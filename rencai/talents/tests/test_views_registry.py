@@ -6,6 +6,7 @@ assertions do not depend on the Chinese catalogue.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -368,12 +369,22 @@ def test_county_officer_form_offers_and_preselects_only_their_county(world):
     assert county_field.value() == world["tuanfeng"].pk
 
 
-def test_register_form_prefills_the_number_from_the_query_string(world):
+def test_register_form_prefills_the_number_a_failed_window_search_kept(world):
     client = client_for(make_user(role=Role.WINDOW_CLERK))
+    client.post(reverse("talent-find"), {"id_number": "42112119960301011X"})
 
-    response = client.get(reverse("talent-create"), {"id_number": "42112119960301011X"})
+    response = client.get(reverse("talent-create"))
 
     assert 'value="42112119960301011X"' in page(response)
+    # The number came through the session, and only once.
+    assert 'value="42112119960301011X"' not in page(client.get(reverse("talent-create")))
+
+
+def test_register_form_ignores_identity_numbers_in_the_query_string(world):
+    client = client_for(make_user(role=Role.WINDOW_CLERK))
+    response = client.get(reverse("talent-create"), {"id_number": "42112119960301011X"})
+    assert 'name="id_number" value="42112119960301011X"' not in page(response)
+    assert 'value="42112119960301011X"' not in page(response)
 
 
 # --- edit ---------------------------------------------------------------------------------
@@ -459,8 +470,9 @@ def test_clerk_finds_a_talent_by_identity_number_and_may_then_open_it(world):
     theirs = world["theirs"]
     assert client.get(reverse("talent-detail", args=[theirs.pk])).status_code == 404
 
-    response = client.get(reverse("talent-find"), {"id_number": theirs.id_number.lower()})
+    response = client.post(reverse("talent-find"), {"id_number": theirs.id_number.lower()})
 
+    assert response.status_code == 200  # rendered in place: no redirect carrying the number
     assert response.context["matches"] == [theirs]
     assert reverse("talent-detail", args=[theirs.pk]) in page(response)
     assert theirs.mobile not in page(response)  # the result is masked
@@ -468,28 +480,76 @@ def test_clerk_finds_a_talent_by_identity_number_and_may_then_open_it(world):
     assert AuditEvent.objects.filter(action="talent.window_find").count() == 1
 
 
+def test_find_form_posts_so_identifiers_never_reach_a_url(world):
+    client = client_for(make_user(role=Role.WINDOW_CLERK))
+    number = world["theirs"].id_number
+
+    form_page = client.get(reverse("talent-find"))
+    response = client.post(reverse("talent-find"), {"id_number": number})
+
+    assert 'method="post"' in page(form_page)
+    assert 'name="csrfmiddlewaretoken"' in page(form_page)
+    assert 'method="get"' not in page(form_page)
+    html = page(response)
+    assert f'name="next" type="hidden" value="{reverse("talent-find")}"' in html
+    for url in re.findall(r'(?:href|action)="([^"]*)"', html):
+        assert number not in url
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_search_in_the_query_string_is_ignored(world):
+    client = client_for(make_user(role=Role.WINDOW_CLERK))
+
+    response = client.get(reverse("talent-find"), {"id_number": world["theirs"].id_number})
+
+    assert response.status_code == 200
+    assert response.context["matches"] is None
+    assert not AuditEvent.objects.filter(action="talent.window_find").exists()
+
+
+def test_find_without_the_csrf_token_is_refused(world):
+    client = Client(enforce_csrf_checks=True, headers={"accept-language": "en"})
+    client.force_login(make_user(role=Role.WINDOW_CLERK))
+
+    response = client.post(reverse("talent-find"), {"id_number": world["theirs"].id_number})
+
+    assert response.status_code == 403
+    assert not AuditEvent.objects.filter(action="talent.window_find").exists()
+
+
 def test_clerk_finds_by_name_and_birth_date(world):
     client = client_for(make_user(role=Role.WINDOW_CLERK))
 
-    response = client.get(reverse("talent-find"), {"name": "团风人才", "birth_date": "1990-06-01"})
+    response = client.post(reverse("talent-find"), {"name": "团风人才", "birth_date": "1990-06-01"})
 
     assert reverse("talent-detail", args=[world["mine"].pk]) in page(response)
 
 
-def test_clerk_who_finds_nobody_is_offered_registration_with_the_number(world):
+def test_clerk_who_finds_nobody_is_offered_registration_without_the_number_in_the_link(world):
     client = client_for(make_user(role=Role.WINDOW_CLERK))
     number = make_ric("421121", date(1999, 9, 9), 7)
 
-    response = client.get(reverse("talent-find"), {"id_number": number})
+    response = client.post(reverse("talent-find"), {"id_number": number})
 
     assert response.context["matches"] == []
-    assert f'href="{reverse("talent-create")}?id_number={number}"' in page(response)
+    assert f'href="{reverse("talent-create")}"' in page(response)
+    assert f"?id_number={number}" not in page(response)
+    assert client.session["talents.walk_in"] == {"id_number": number}  # for the register form
+
+
+def test_a_later_match_forgets_the_walk_in_kept_for_registration(world):
+    client = client_for(make_user(role=Role.WINDOW_CLERK))
+    client.post(reverse("talent-find"), {"id_number": make_ric("421121", date(1999, 9, 9), 7)})
+
+    client.post(reverse("talent-find"), {"id_number": world["theirs"].id_number})
+
+    assert "talents.walk_in" not in client.session
 
 
 def test_name_alone_is_not_enough_to_find(world):
     client = client_for(make_user(role=Role.WINDOW_CLERK))
 
-    response = client.get(reverse("talent-find"), {"name": "团风人才"})
+    response = client.post(reverse("talent-find"), {"name": "团风人才"})
 
     assert "name with a birth date" in page(response)
     assert response.context["matches"] is None
@@ -500,7 +560,7 @@ def test_empty_search_asks_for_identifiers_and_an_unsubmitted_page_does_not(worl
     client = client_for(make_user(role=Role.WINDOW_CLERK))
 
     fresh = client.get(reverse("talent-find"))
-    empty = client.get(reverse("talent-find"), {"id_number": "", "mobile": "", "name": ""})
+    empty = client.post(reverse("talent-find"), {"id_number": "", "mobile": "", "name": ""})
 
     assert fresh.status_code == 200
     assert "name with a birth date" not in page(fresh)
@@ -511,6 +571,9 @@ def test_empty_search_asks_for_identifiers_and_an_unsubmitted_page_does_not(worl
 def test_only_clerks_use_the_window_find(world, role):
     client = client_for(make_user(role=role))
 
-    response = client.get(reverse("talent-find"), {"id_number": world["theirs"].id_number})
+    searched = client.post(reverse("talent-find"), {"id_number": world["theirs"].id_number})
+    opened = client.get(reverse("talent-find"))
 
-    assert response.status_code == 403
+    assert searched.status_code == 403
+    assert opened.status_code == 403
+    assert not AuditEvent.objects.filter(action="talent.window_find").exists()

@@ -13,8 +13,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rencai.core.errors import Conflict, DomainError, NotFound
@@ -100,17 +100,27 @@ def talent_export(request):
 # --- window find --------------------------------------------------------------------------
 
 
+WALK_IN_SESSION_KEY = "talents.walk_in"
+
+
 @login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
 def window_find(request):
-    """A clerk finds a walk-in by exact identity number, mobile, or name and birth date."""
+    """A clerk finds a walk-in by exact identity number, mobile, or name and birth date.
+
+    The search is a POST rendered in place: typed identifiers never reach a URL (server logs,
+    browser history, the language switcher's `next`), and the page is not cached. GET shows
+    the empty form.
+    """
     actor = request.user
     if not permissions.can_find_at_window(actor):
         raise PermissionDenied
-    searched = any(k in request.GET for k in ("id_number", "mobile", "name", "birth_date"))
-    form = WindowFindForm(request.GET if searched else None)
+    if request.method != "POST":
+        return _render_find(request, WindowFindForm(), matches=None)
+    form = WindowFindForm(request.POST)
     matches: list[Talent] | None = None
-    register_url = reverse("talent-create")
-    if searched and form.is_valid():
+    if form.is_valid():
         data = form.cleaned_data
         try:
             matches = registry.find_for_window(
@@ -122,13 +132,30 @@ def window_find(request):
             )
         except ValidationError as exc:
             form.add_error(None, exc.messages[0])
-        if data.get("id_number"):
-            register_url += "?" + urlencode({"id_number": data["id_number"].strip()})
+        else:
+            _remember_walk_in(request, data, found=bool(matches))
+    return _render_find(request, form, matches=matches)
+
+
+def _render_find(request, form: WindowFindForm, *, matches: list[Talent] | None):
     return render(
         request,
         "talents/window_find.html",
-        {"form": form, "matches": matches, "register_url": register_url},
+        {"form": form, "matches": matches, "register_url": reverse("talent-create")},
     )
+
+
+def _remember_walk_in(request, data: dict, *, found: bool) -> None:
+    """Keep a not-found person's typed identity (server side, in the session) so the register
+    form can be prefilled without putting it in the link; forget it once someone is found."""
+    if found:
+        request.session.pop(WALK_IN_SESSION_KEY, None)
+        return
+    request.session[WALK_IN_SESSION_KEY] = {
+        key: value
+        for key, value in (("id_number", data["id_number"].strip()), ("name", data["name"].strip()))
+        if value
+    }
 
 
 # --- register and edit --------------------------------------------------------------------
@@ -154,9 +181,8 @@ def talent_create(request):
                 messages.success(request, _("Registered %(name)s.") % {"name": talent.name})
                 return redirect("talent-detail", pk=talent.pk)
     else:
-        initial = {
-            key: request.GET[key] for key in ("id_number", "id_type", "name") if key in request.GET
-        }
+        # A clerk's not-found search leaves the typed identity in the session, never in a URL.
+        initial = request.session.pop(WALK_IN_SESSION_KEY, {})
         form = TalentForm(actor=actor, initial=initial)
     return render(request, "talents/talent_form.html", {"form": form, "talent": None})
 
