@@ -8,4 +8,5 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("rencai.core.api.urls")),
     path("", include("rencai.talents.api.urls")),
+    path("", include("rencai.policies.api.urls")),
 ]

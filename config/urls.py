@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("", include("rencai.core.urls")),
     path("", include("rencai.talents.urls")),
+    path("", include("rencai.policies.urls")),
 ]
 
 handler404 = "rencai.core.views.not_found"

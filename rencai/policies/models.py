@@ -108,7 +108,7 @@ class Benefit(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(periodicity=Periodicity.ONE_OFF, months__isnull=True)
-                | Q(periodicity=Periodicity.MONTHLY, months__gte=1),
+                | Q(periodicity=Periodicity.MONTHLY, months__isnull=False, months__gte=1),
                 name="benefit_months_only_for_monthly",
                 violation_error_message=_("A monthly benefit needs a number of months."),
             ),

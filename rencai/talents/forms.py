@@ -7,6 +7,7 @@ shows the same per-field messages as the API and the importer.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,14 +19,19 @@ from rencai.core.forms import DateInput
 from rencai.core.masking import mask_id_number, mask_mobile
 from rencai.core.models import Division
 from rencai.core.permissions import roles_of
+from rencai.core.validators import normalise_mobile
 
-from .choices import IdType, Relation, Sex
+from .choices import CardKind, IdType, Relation, Sex
+from .identity import normalise_id_number
 from .imports import MAX_UPLOAD_BYTES, employer_queryset
 from .models import Degree, Tag, Talent, Tier, Title
 from .selectors import TalentFilters
 from .services.registry import validate_talent
 
 ESSENTIAL_FIELDS = ("name", "id_type", "id_number", "mobile", "county")
+# The registry list's filters that may travel in a URL; the identity number and mobile never do.
+QUERY_FILTERS = ("name", "employer", "county", "tier", "degree", "tag", "has_card")
+IDENTIFIER_FILTERS = ("id_number", "mobile")
 
 
 def counties_for(actor, *, registering: bool) -> Any:
@@ -194,7 +200,11 @@ class TalentForm(forms.Form):
 
 
 class TalentFilterForm(forms.Form):
-    """The registry list's filters (GET). Invalid values are ignored, never an error page."""
+    """The registry list's filters. Invalid values are ignored, never an error page.
+
+    The identity number and mobile are posted and kept in the session, never in a URL (server
+    logs, browser history, links): `identifiers()` gives them, `query_string()` the rest.
+    """
 
     name = forms.CharField(label=_("Name"), max_length=50, required=False)
     id_number = forms.CharField(label=_("Document number"), max_length=30, required=False)
@@ -204,6 +214,7 @@ class TalentFilterForm(forms.Form):
     tier = forms.ChoiceField(label=_("Tier"), required=False)
     degree = forms.ChoiceField(label=_("Degree"), required=False)
     tag = forms.ChoiceField(label=_("Tag"), required=False)
+    has_card = forms.ChoiceField(label=_("Card"), required=False)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,13 +232,19 @@ class TalentFilterForm(forms.Form):
         ]
         self.fields["degree"].choices = anything + list(Degree.objects.values_list("code", "name"))
         self.fields["tag"].choices = anything + list(Tag.objects.values_list("code", "name"))
+        self.fields["has_card"].choices = anything + list(CardKind.choices)
+
+    def _valid_data(self) -> dict[str, Any]:
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # cleaned_data keeps the fields that did validate
+        return self.cleaned_data
 
     def filters(self) -> TalentFilters:
         """The valid fields as TalentFilters (an unbound form filters nothing)."""
         if not self.is_bound:
             return TalentFilters()
-        self.is_valid()  # cleaned_data keeps the fields that did validate
-        data = self.cleaned_data
+        data = self._valid_data()
         return TalentFilters(
             name=(data.get("name") or "").strip(),
             id_number=(data.get("id_number") or "").strip(),
@@ -237,6 +254,23 @@ class TalentFilterForm(forms.Form):
             tier=data.get("tier") or "",
             degree=data.get("degree") or "",
             tag=data.get("tag") or "",
+            has_card=data.get("has_card") or "",
+        )
+
+    def identifiers(self) -> dict[str, str]:
+        """The valid identity number and mobile, normalised; empty ones are left out."""
+        data = self._valid_data()
+        values = {
+            "id_number": normalise_id_number(data.get("id_number") or ""),
+            "mobile": normalise_mobile(data.get("mobile") or ""),
+        }
+        return {name: value for name, value in values.items() if value}
+
+    def query_string(self) -> str:
+        """The valid non-identifying filters as a query string (never a number or mobile)."""
+        data = self._valid_data()
+        return urlencode(
+            [(name, data[name]) for name in QUERY_FILTERS if data.get(name) not in (None, "")]
         )
 
 

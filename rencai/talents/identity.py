@@ -70,7 +70,7 @@ def _parse_checksummed(id_type: str, number: str, today: date) -> ParsedId:
             _("A residence permit number starts with 810000, 820000 or 830000."),
             code="invalid_id_number",
         )
-    if calc_check_digit(number[:17]) != number[17]:
+    if calc_check_digit(number) != number[17]:  # stdnum reads the first 17 of all 18
         raise ValidationError(
             _("The identity number's check digit is wrong: please check the number."),
             code="invalid_checksum",
@@ -96,4 +96,4 @@ def _parse_checksummed(id_type: str, number: str, today: date) -> ParsedId:
 def make_ric(area: str, birth: date, sequence: int) -> str:
     """Build a valid resident identity number (demo data and tests)."""
     body = f"{area}{birth:%Y%m%d}{sequence:03d}"
-    return body + calc_check_digit(body)
+    return body + calc_check_digit(body + "0")  # stdnum expects the check digit's place

@@ -45,6 +45,25 @@ NAV: tuple[NavEntry, ...] = (
         frozenset({Role.WINDOW_CLERK, Role.COUNTY_OFFICER, Role.TASK_FORCE}),
     ),
     NavEntry("talent-import", _("Import"), frozenset({Role.COUNTY_OFFICER, Role.TASK_FORCE})),
+    NavEntry(
+        "policy-catalogue",
+        _("Policies"),
+        frozenset(
+            {
+                Role.CITY_ADMIN,
+                Role.TASK_FORCE,
+                Role.COUNTY_OFFICER,
+                Role.DEPARTMENT_OFFICER,
+                Role.WINDOW_CLERK,
+            }
+        ),
+    ),
+    NavEntry(
+        "entitlement-list",
+        _("Entitlements"),
+        frozenset({Role.CITY_ADMIN, Role.TASK_FORCE, Role.COUNTY_OFFICER, Role.DEPARTMENT_OFFICER}),
+    ),
+    NavEntry("policy-handbook", _("Handbook"), EVERYONE),
     NavEntry("audit-log", _("Audit log"), frozenset({Role.CITY_ADMIN, Role.TASK_FORCE})),
     NavEntry("api-docs", _("API"), frozenset({Role.CITY_ADMIN, Role.TASK_FORCE})),
     NavEntry("admin:index", _("Administration"), frozenset({Role.CITY_ADMIN}), staff=True),

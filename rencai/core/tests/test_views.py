@@ -230,7 +230,9 @@ def test_organisation_roles_see_their_organisation_and_no_talent_figures(
     assert "团风甲" not in html
     assert "task_force" not in response.context
     assert "counties" not in response.context
-    assert _nav_urls(response) == [reverse("home")]
+    assert reverse("talent-list") not in _nav_urls(response)
+    if role != Role.DEPARTMENT_OFFICER:  # departments also work the policy catalogue
+        assert _nav_urls(response) == [reverse("home"), reverse("policy-handbook")]
 
 
 def test_contact_leader_home_has_their_section(client):
@@ -290,7 +292,7 @@ def test_user_without_roles_is_told_to_ask_for_one(client):
     response = _home(client, make_user(role=None))
 
     assert response.context["has_roles"] is False
-    assert _nav_urls(response) == [reverse("home")]
+    assert _nav_urls(response) == [reverse("home"), reverse("policy-handbook")]
 
 
 def test_pages_have_no_inline_styles_or_scripts_without_nonce(client, two_counties):

@@ -118,13 +118,67 @@ def test_tuanfeng_officer_export_contains_no_wuxue_talent(world):
 
     everything = rows_of(client.get(reverse("talent-export"), {"full": "1"}))
     by_county = rows_of(client.get(reverse("talent-export"), {"county": world["wuxue"].pk}))
-    by_number = rows_of(client.get(reverse("talent-export"), {"id_number": theirs.id_number}))
+    search(client, id_number=theirs.id_number)
+    by_number = rows_of(client.get(reverse("talent-export"), {"full": "1"}))
 
     assert [r["姓名"] for r in everything] == ["团风人才"]
     assert theirs.id_number not in {r["证件号码"] for r in everything}
     # A county outside the officer's scope is not a valid filter: the list stays their own.
     assert "武穴人才" not in {r["姓名"] for r in by_county}
     assert by_number == []
+
+
+def search(client, **fields) -> None:
+    """Post the list's filter form: the identifiers are kept in the session, not the URL."""
+    response = client.post(reverse("talent-list"), fields)
+    assert response.status_code == 303
+
+
+def test_export_after_a_number_search_contains_just_that_talent(world):
+    other = make_talent(county=world["tuanfeng"], name="团风另一位")
+    client = client_for(world["tuanfeng_officer"])
+    search(client, id_number=world["mine"].id_number)
+
+    full = client.get(reverse("talent-export"), {"full": "1"})
+    masked = rows_of(client.get(reverse("talent-export")))
+
+    assert [r["证件号码"] for r in rows_of(full)] == [world["mine"].id_number]
+    assert [r["姓名"] for r in masked] == ["团风人才"]
+    assert other.name not in {r["姓名"] for r in masked}
+    assert "no-store" in full["Cache-Control"]
+    event = AuditEvent.objects.get(action="talent.export_full")
+    assert event.changes["count"] == 1
+    assert world["mine"].id_number not in str(event.changes)  # the audit keeps it masked
+
+
+def test_export_after_a_mobile_search_combines_it_with_the_query_string_filters(world):
+    client = client_for(make_user(role=Role.TASK_FORCE))
+    search(client, mobile=world["theirs"].mobile)
+
+    same_mobile = rows_of(client.get(reverse("talent-export")))
+    and_tier = rows_of(client.get(reverse("talent-export"), {"tier": "A"}))
+
+    assert [r["姓名"] for r in same_mobile] == ["武穴人才"]
+    assert and_tier == []
+
+
+def test_export_ignores_a_number_in_the_query_string(world):
+    client = client_for(world["tuanfeng_officer"])
+    other = make_talent(county=world["tuanfeng"], name="团风另一位")
+
+    rows = rows_of(client.get(reverse("talent-export"), {"id_number": world["mine"].id_number}))
+
+    assert {r["姓名"] for r in rows} == {"团风人才", other.name}
+
+
+def test_export_after_clear_contains_everyone_again(world):
+    client = client_for(make_user(role=Role.TASK_FORCE))
+    search(client, id_number=world["mine"].id_number)
+
+    client.get(reverse("talent-list"), {"clear": "1"})
+    rows = rows_of(client.get(reverse("talent-export")))
+
+    assert {r["姓名"] for r in rows} == {"团风人才", "武穴人才"}
 
 
 def test_export_applies_the_list_filters(world):

@@ -20,7 +20,7 @@ def test_valid_resident_number_gives_birth_date_and_sex():
 
 
 def test_trailing_lower_case_x_is_stored_as_upper_case():
-    body = "42112119900101050"  # its check digit is X
+    body = "42112119900101009"  # its check digit is X
     parsed = parse_id(IdType.RIC, body + "x", today=TODAY)
     assert parsed.number == body + "X"
 
@@ -51,7 +51,7 @@ def test_impossible_birth_date_is_refused():
     from stdnum.cn.ric import calc_check_digit
 
     with pytest.raises(ValidationError) as exc:
-        parse_id(IdType.RIC, body + calc_check_digit(body), today=TODAY)
+        parse_id(IdType.RIC, body + calc_check_digit(body + "0"), today=TODAY)
     assert exc.value.code == "invalid_birth_date"
 
 
@@ -70,3 +70,8 @@ def test_passport_needs_letters_and_digits_only():
     assert parse_id(IdType.PASSPORT, "e12345678", today=TODAY).number == "E12345678"
     with pytest.raises(ValidationError):
         parse_id(IdType.PASSPORT, "E1234-5678", today=TODAY)
+
+
+def test_the_standard_example_number_is_valid():
+    # GB 11643's own example: the check digit covers all 17 digits before it.
+    assert parse_id(IdType.RIC, "11010519491231002X", today=TODAY).birth_date == date(1949, 12, 31)

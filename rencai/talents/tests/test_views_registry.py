@@ -80,11 +80,23 @@ def test_county_officer_lists_own_county_only(world):
     assert world["mine"].id_number not in page(response)  # masked in the list
 
 
+def search(client, **fields):
+    """Post the list's filter form and follow its redirect, as a browser does."""
+    return client.post(reverse("talent-list"), fields, follow=True)
+
+
+def urls_in(html: str) -> list[str]:
+    """Every link, form action and the language switcher's `next` on a page."""
+    return re.findall(r'(?:href|action|src)="([^"]*)"', html) + re.findall(
+        r'name="next" type="hidden" value="([^"]*)"', html
+    )
+
+
 def test_county_officer_cannot_find_other_county_talent_by_number_or_name(world):
     client = client_for(world["officer"])
     theirs = world["theirs"]
 
-    by_number = client.get(reverse("talent-list"), {"id_number": theirs.id_number})
+    by_number = search(client, id_number=theirs.id_number)
     by_name = client.get(reverse("talent-list"), {"name": "武穴"})
     by_county = client.get(reverse("talent-list"), {"county": world["wuxue"].pk})
 
@@ -110,6 +122,137 @@ def test_task_force_lists_every_county_and_filters_by_tier_and_tag(world):
     assert "青年A类" in by_tag
     assert "青年A类" not in no_tier
     assert "团风人才" in no_tier
+
+
+def test_county_officer_cannot_find_other_county_talent_by_mobile(world):
+    client = client_for(world["officer"])
+
+    response = search(client, mobile=world["theirs"].mobile)
+
+    assert response.context["talents"] == []
+    assert "武穴人才" not in page(response)
+
+
+def test_list_filter_form_posts_with_the_csrf_token(world):
+    client = client_for(world["officer"])
+
+    response = client.get(reverse("talent-list"))
+
+    html = page(response)
+    assert f'method="post" action="{reverse("talent-list")}"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert 'method="get"' not in html
+
+
+def test_search_by_number_redirects_to_a_url_without_it(world):
+    client = client_for(world["officer"])
+    number = world["mine"].id_number
+
+    response = client.post(
+        reverse("talent-list"), {"id_number": number, "name": "团风", "tier": "", "mobile": ""}
+    )
+
+    assert response.status_code == 303
+    assert response["Location"] == reverse("talent-list") + "?name=%E5%9B%A2%E9%A3%8E"
+    assert client.session["talents.list_identifiers"] == {"id_number": number}
+
+
+def test_list_after_a_number_search_shows_that_talent_and_no_url_carries_the_number(world):
+    make_talent(county=world["tuanfeng"], name="团风另一位")
+    client = client_for(world["officer"])
+    number = world["mine"].id_number
+
+    response = search(client, id_number=number, name="团风")
+
+    assert response.redirect_chain == [(reverse("talent-list") + "?name=%E5%9B%A2%E9%A3%8E", 303)]
+    assert [t.name for t in response.context["talents"]] == ["团风人才"]
+    html = page(response)
+    assert f'value="{number}"' in html  # the form shows the number in force
+    assert 'id="clear-filters" href="/talents/?clear=1"' in html
+    assert 'href="/talents/export.xlsx?name=' in html
+    assert 'name="next" type="hidden" value="/talents/?name=' in html
+    for url in urls_in(html):
+        assert number not in url
+        assert "id_number" not in url
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_pagination_after_a_mobile_search_keeps_the_filters_but_not_the_mobile(world):
+    shared = "13912345678"
+    for _ in range(55):
+        make_talent(county=world["tuanfeng"], mobile=shared, name="同号人才")
+    client = client_for(world["officer"])
+
+    first = search(client, mobile="139 1234 5678", name="同号")
+    second = client.get(reverse("talent-list"), {"name": "同号", "page": 2})
+
+    assert client.session["talents.list_identifiers"] == {"mobile": shared}
+    assert first.context["page_obj"].paginator.count == 55
+    assert len(second.context["talents"]) == 5
+    html = page(first)
+    assert 'rel="next"' in html
+    next_page = re.search(r'href="([^"]*)" rel="next"', html).group(1)
+    assert "page=2" in next_page
+    assert "name=" in next_page
+    for url in urls_in(html) + urls_in(page(second)):
+        assert shared not in url
+        assert "mobile" not in url
+
+
+def test_number_or_mobile_in_the_query_string_is_ignored_and_dropped(world):
+    client = client_for(world["officer"])
+    number = world["mine"].id_number
+    extra = make_talent(county=world["tuanfeng"], name="团风另一位")
+
+    response = client.get(
+        reverse("talent-list"), {"id_number": number, "mobile": extra.mobile, "name": "团风"}
+    )
+    followed = client.get(response["Location"])
+
+    assert response.status_code == 303
+    assert response["Location"] == reverse("talent-list") + "?name=%E5%9B%A2%E9%A3%8E"
+    assert "talents.list_identifiers" not in client.session
+    assert {t.name for t in followed.context["talents"]} == {"团风人才", "团风另一位"}
+    assert f'value="{number}"' not in page(followed)
+
+
+def test_clear_forgets_the_searched_number(world):
+    extra = make_talent(county=world["tuanfeng"], name="团风另一位")
+    client = client_for(world["officer"])
+    search(client, id_number=world["mine"].id_number)
+
+    response = client.get(reverse("talent-list"), {"clear": "1"})
+    after = client.get(reverse("talent-list"))
+
+    assert response.status_code == 303
+    assert response["Location"] == reverse("talent-list")
+    assert "talents.list_identifiers" not in client.session
+    assert {t.pk for t in after.context["talents"]} == {world["mine"].pk, extra.pk}
+    assert 'id="clear-filters"' not in page(after)
+
+
+def test_searched_number_stays_in_force_until_an_empty_search(world):
+    extra = make_talent(county=world["tuanfeng"], name="团风另一位")
+    client = client_for(world["officer"])
+    search(client, id_number=world["mine"].id_number.lower())
+
+    kept = client.get(reverse("talent-list"))
+    emptied = search(client, id_number="", mobile="")
+
+    assert [t.pk for t in kept.context["talents"]] == [world["mine"].pk]
+    assert 'id="clear-filters"' in page(kept)
+    assert "talents.list_identifiers" not in client.session
+    assert {t.pk for t in emptied.context["talents"]} == {world["mine"].pk, extra.pk}
+
+
+def test_list_search_without_the_csrf_token_is_refused(world):
+    client = Client(enforce_csrf_checks=True, headers={"accept-language": "en"})
+    client.force_login(world["officer"])
+
+    response = client.post(reverse("talent-list"), {"id_number": world["mine"].id_number})
+
+    assert response.status_code == 403
+    assert "talents.list_identifiers" not in client.session
 
 
 def test_list_export_link_carries_the_filters(world):
@@ -159,6 +302,21 @@ def test_list_query_count_does_not_grow_with_rows(world, django_assert_max_num_q
 
     assert response.status_code == 200
     assert page(response).count('class="tag"') >= 40
+
+
+def test_list_query_count_with_a_searched_mobile_does_not_grow_with_rows(
+    world, django_assert_max_num_queries
+):
+    youth = Tag.objects.create(code="youth", name="青年人才")
+    for _ in range(40):
+        make_talent(county=world["tuanfeng"], mobile="13912345678", tags=[youth])
+    client = client_for(make_user(role=Role.TASK_FORCE))
+    search(client, mobile="13912345678")
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("talent-list"))
+
+    assert len(response.context["talents"]) == 40
 
 
 def test_list_is_paginated_by_fifty(world):

@@ -4,12 +4,14 @@ import and export. Views are thin: forms check input, services write, selectors 
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +24,16 @@ from rencai.core.errors import PermissionDenied as DomainPermissionDenied
 from rencai.core.forms import WindowFindForm
 
 from .. import exports, imports, permissions
-from ..forms import FamilyMemberForm, ImportForm, TalentFilterForm, TalentForm
+from ..forms import (
+    IDENTIFIER_FILTERS,
+    QUERY_FILTERS,
+    FamilyMemberForm,
+    ImportForm,
+    TalentFilterForm,
+    TalentForm,
+)
 from ..models import Talent
+from ..panels import panels_for
 from ..selectors import get_talent_for_actor, search_talents
 from ..services import registry
 from .cards import card_panel
@@ -41,25 +51,78 @@ def _talent_or_404(actor, pk) -> Talent:
 
 
 def _filter_query(request) -> str:
-    """The list's filters as a query string (without the page number)."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("full", None)
-    return params.urlencode()
+    """The list's non-identifying filters from the query string (no page, never identifiers)."""
+    return urlencode(
+        [(name, value) for name in QUERY_FILTERS if (value := request.GET.get(name, "").strip())]
+    )
 
 
 # --- list and export ----------------------------------------------------------------------
 
 
+LIST_IDENTIFIERS_SESSION_KEY = "talents.list_identifiers"
+
+
+def _see_other(url: str, query: str = "") -> HttpResponseRedirect:
+    response = HttpResponseRedirect(f"{url}?{query}" if query else url)
+    response.status_code = 303
+    return response
+
+
+def _list_identifiers(request) -> dict[str, str]:
+    """The identity number and mobile searched for, kept in the session (never in a URL)."""
+    stored = request.session.get(LIST_IDENTIFIERS_SESSION_KEY) or {}
+    return {name: stored[name] for name in IDENTIFIER_FILTERS if stored.get(name)}
+
+
+def _list_form(request) -> TalentFilterForm:
+    """The filters in force: the query string's, plus the session's identifiers on top.
+
+    The query string's id_number and mobile are never read.
+    """
+    data = QueryDict(_filter_query(request), mutable=True)
+    data.update(_list_identifiers(request))
+    return TalentFilterForm(data or None, actor=request.user)
+
+
+def _search(request):
+    """A posted search: remember the identifiers in the session, send the rest in the URL."""
+    form = TalentFilterForm(request.POST, actor=request.user)
+    identifiers = form.identifiers()
+    if identifiers:
+        request.session[LIST_IDENTIFIERS_SESSION_KEY] = identifiers
+    else:
+        request.session.pop(LIST_IDENTIFIERS_SESSION_KEY, None)
+    return _see_other(reverse("talent-list"), form.query_string())
+
+
 @login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
 def talent_list(request):
-    """Browse and search the registry in the actor's scope (not for window clerks)."""
+    """Browse and search the registry in the actor's scope (not for window clerks).
+
+    The search is posted: the identity number and mobile go into the session, the other
+    filters into the URL it redirects to, so typed identifiers never reach a URL (server logs,
+    browser history, the pagination, export and language links). `?clear=1` forgets them.
+    """
     actor = request.user
     if not permissions.can_browse_registry(actor):
         if permissions.can_find_at_window(actor):
             return redirect("talent-find")
         raise PermissionDenied
-    form = TalentFilterForm(request.GET or None, actor=actor)
+    if request.method == "POST":
+        return _search(request)
+    if request.GET.get("clear"):
+        request.session.pop(LIST_IDENTIFIERS_SESSION_KEY, None)
+        return _see_other(reverse("talent-list"))
+    if any(name in request.GET for name in IDENTIFIER_FILTERS):
+        # An old link or a hand-typed URL: drop the identifiers so no link on the page repeats them.
+        params = request.GET.copy()
+        for name in IDENTIFIER_FILTERS:
+            params.pop(name, None)
+        return _see_other(reverse("talent-list"), params.urlencode())
+    form = _list_form(request)
     talents = search_talents(actor, form.filters()).prefetch_related("tags")
     page = Paginator(talents, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
@@ -74,7 +137,7 @@ def talent_list(request):
             "form": form,
             "page_obj": page,
             "talents": rows,
-            "filtered": bool(query),
+            "filtered": bool(query or _list_identifiers(request)),
             "export_query": query,
             "can_export_full": permissions.can_export_full_numbers(actor),
             "can_register": permissions.can_register_talent(actor),
@@ -84,10 +147,14 @@ def talent_list(request):
 
 
 @login_required
+@never_cache
 def talent_export(request):
-    """The filtered list as xlsx: masked, or full numbers (`?full=1`) for those who may."""
+    """The list on screen as xlsx: masked, or full numbers (`?full=1`) for those who may.
+
+    The same filters as the list: the query string's, and the identifiers in the session.
+    """
     actor = request.user
-    form = TalentFilterForm(request.GET or None, actor=actor)
+    form = _list_form(request)
     try:
         export = exports.export_talents(actor, form.filters(), full=request.GET.get("full") == "1")
     except DomainPermissionDenied as exc:
@@ -234,6 +301,7 @@ def _detail_context(actor, talent: Talent, **extra) -> dict:
         "can_reveal": permissions.can_reveal_identity(actor, talent),
         "can_edit_family": _may_edit_family(actor, talent),
         "cards": card_panel(actor, talent),
+        "panels": panels_for(actor, talent),
         "revealed": None,
         "family_form": FamilyMemberForm(),
     }

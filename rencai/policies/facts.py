@@ -1,0 +1,376 @@
+"""The concrete facts a rule may ask about a talent: one catalogue, in one place.
+
+`rules` knows facts only through `Fact`; here each fact gets its Chinese label (English
+source), its getter for one talent and its ORM path (or `Exists` builder for sets). Codes of
+ranked and coded facts come from the database catalogues (degrees, tiers, titles, counties,
+tags, benefits) through a small cache that any change to those tables clears, and that is
+cleared at the start of every request.
+
+Getters need no queries on a talent loaded with `load_subject(pk, on)` (catalogues joined,
+every set fact read in one UNION query) or `load_fact_sets(talents, on)` for many; they also
+work on a queryset with `prefetch_facts(...)`. Evaluating one talent against every benefit so
+costs two queries, however many benefits there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from django.db.models import CharField, Exists, OuterRef, Prefetch, QuerySet, Value
+from django.utils.translation import gettext_lazy as _
+
+from rencai.core.choices import DivisionLevel
+from rencai.core.models import Division
+from rencai.rules.facts import Fact, FactCatalogue, FactType
+from rencai.talents.choices import CardKind, Relation, Sex
+from rencai.talents.models import Degree, FamilyMember, Tag, Talent, TalentCard, Tier, Title
+
+from .choices import DEAD_STATES
+from .models import Benefit, Entitlement
+
+# --- the code cache -----------------------------------------------------------------------
+
+_codes: dict[str, dict[str, int]] = {}
+_labels: dict[str, dict[str, str]] = {}
+
+
+def clear_code_cache(**_kwargs: Any) -> None:
+    """Forget every cached catalogue (connected to saves of the catalogue tables)."""
+    _codes.clear()
+    _labels.clear()
+
+
+def _load(name: str) -> None:
+    rows = _LOADERS[name]()
+    _codes[name] = {code: rank for code, rank, _label in rows}
+    _labels[name] = {code: str(label) for code, _rank, label in rows}
+
+
+def _codes_of(name: str) -> Callable[[], Mapping[str, int]]:
+    def codes() -> Mapping[str, int]:
+        if name not in _codes:
+            _load(name)
+        return _codes[name]
+
+    return codes
+
+
+def _names_of(name: str) -> Callable[[], Mapping[str, str]]:
+    return lambda: code_labels(name)
+
+
+def code_labels(name: str) -> dict[str, str]:
+    """code → display name for a coded, ranked or set fact ({} for other facts)."""
+    if name not in _LOADERS:
+        return {}
+    if name not in _labels:
+        _load(name)
+    return _labels[name]
+
+
+def _ranked(model) -> Callable[[], list[tuple[str, int, str]]]:
+    return lambda: list(model.objects.order_by("rank").values_list("code", "rank", "name"))
+
+
+def _counties() -> list[tuple[str, int, str]]:
+    rows = Division.objects.filter(level=DivisionLevel.COUNTY).order_by("code")
+    return [(code, i, name) for i, (code, name) in enumerate(rows.values_list("code", "name"), 1)]
+
+
+def _tags() -> list[tuple[str, int, str]]:
+    rows = Tag.objects.order_by("id").values_list("code", "name")
+    return [(code, i, name) for i, (code, name) in enumerate(rows, 1)]
+
+
+def _benefits() -> list[tuple[str, int, str]]:
+    rows = Benefit.objects.order_by("code").values_list("code", "name")
+    return [(code, i, name) for i, (code, name) in enumerate(rows, 1)]
+
+
+def _choices(choices) -> Callable[[], list[tuple[str, int, str]]]:
+    return lambda: [(value, i, label) for i, (value, label) in enumerate(choices, 1)]
+
+
+_LOADERS: dict[str, Callable[[], list[tuple[str, int, str]]]] = {
+    "degree": _ranked(Degree),
+    "tier": _ranked(Tier),
+    "title": _ranked(Title),
+    "county": _counties,
+    "sex": _choices(Sex.choices),
+    "tags": _tags,
+    "cards": _choices(CardKind.choices),
+    "family": _choices(Relation.choices),
+    "entitlements": _benefits,
+}
+
+# Saving or deleting any of these clears the cache (see PoliciesConfig.ready).
+CACHED_MODELS = (Degree, Tier, Title, Division, Tag, Benefit)
+
+
+# --- getters ------------------------------------------------------------------------------
+
+
+def _attr(name: str) -> Callable[[Talent, date], Any]:
+    return lambda talent, on: getattr(talent, name)
+
+
+def _code_of(relation: str) -> Callable[[Talent, date], Any]:
+    def getter(talent: Talent, on: date) -> str | None:
+        related = getattr(talent, relation)
+        return related.code if related is not None else None
+
+    return getter
+
+
+def _tags_held(talent: Talent, on: date) -> set[str]:
+    return {tag.code for tag in talent.tags.all()}
+
+
+def _cards_valid(talent: Talent, on: date) -> set[str]:
+    return {card.kind for card in talent.cards.all() if card.is_valid_on(on)}
+
+
+def _family(talent: Talent, on: date) -> set[str]:
+    return {member.relation for member in talent.family.all()}
+
+
+def _entitlements_live(talent: Talent, on: date) -> set[str]:
+    return {e.benefit.code for e in talent.entitlements.all() if e.state not in DEAD_STATES}
+
+
+def _set_of(name: str, fallback: Callable[[Talent, date], set[str]]):
+    """Read the set from `load_fact_sets` when loaded for this date, else from relations."""
+
+    def getter(talent: Talent, on: date) -> set[str]:
+        sets = getattr(talent, "fact_sets", None)
+        if sets is not None and getattr(talent, "fact_sets_on", None) == on:
+            return sets.get(name, set())
+        return fallback(talent, on)
+
+    return getter
+
+
+# --- Exists builders (each membership test is its own subquery) --------------------------
+
+
+def _tag_exists(code: str, on: date) -> Exists:
+    links = Talent.tags.through.objects.filter(talent_id=OuterRef("pk"), tag__code=code)
+    return Exists(links)
+
+
+def _card_exists(code: str, on: date) -> Exists:
+    return Exists(TalentCard.objects.valid_on(on).filter(talent_id=OuterRef("pk"), kind=code))
+
+
+def _family_exists(code: str, on: date) -> Exists:
+    return Exists(FamilyMember.objects.filter(talent_id=OuterRef("pk"), relation=code))
+
+
+def _entitlement_exists(code: str, on: date) -> Exists:
+    live = Entitlement.objects.live().filter(talent_id=OuterRef("pk"), benefit__code=code)
+    return Exists(live)
+
+
+# --- the catalogue ------------------------------------------------------------------------
+
+CATALOGUE = FactCatalogue()
+_register = CATALOGUE.register
+
+_register(Fact("birth_date", FactType.DATE, _("birth date"), _attr("birth_date"), "birth_date"))
+_register(
+    Fact(
+        "age",
+        FactType.YEARS_SINCE,
+        _("age"),
+        _attr("birth_date"),
+        "birth_date",
+        base_fact="birth_date",
+        unit=_("years old"),
+    )
+)
+_register(
+    Fact(
+        "arrival_date",
+        FactType.DATE,
+        _("date of arrival in the city"),
+        _attr("arrival_date"),
+        "arrival_date",
+    )
+)
+_register(
+    Fact(
+        "years_in_city",
+        FactType.YEARS_SINCE,
+        _("years in the city"),
+        _attr("arrival_date"),
+        "arrival_date",
+        base_fact="arrival_date",
+        unit=_("years"),
+    )
+)
+_register(
+    Fact(
+        "graduation_date",
+        FactType.DATE,
+        _("graduation date"),
+        _attr("graduation_date"),
+        "graduation_date",
+    )
+)
+_register(
+    Fact(
+        "years_since_graduation",
+        FactType.YEARS_SINCE,
+        _("years since graduation"),
+        _attr("graduation_date"),
+        "graduation_date",
+        base_fact="graduation_date",
+        unit=_("years"),
+    )
+)
+for _name, _label in (("degree", _("degree")), ("tier", _("tier")), ("title", _("title"))):
+    _register(
+        Fact(
+            _name,
+            FactType.RANKED,
+            _label,
+            _code_of(_name),
+            f"{_name}__rank",
+            null_field=_name,
+            codes=_codes_of(_name),
+            names=_names_of(_name),
+        )
+    )
+_register(
+    Fact(
+        "county",
+        FactType.CODE,
+        _("county"),
+        lambda talent, on: talent.county.code,
+        "county__code",
+        codes=_codes_of("county"),
+        names=_names_of("county"),
+    )
+)
+# Sex is stored blank (not NULL) when unknown: both evaluators treat blank as missing.
+_register(
+    Fact(
+        "sex",
+        FactType.CODE,
+        _("sex"),
+        _attr("sex"),
+        "sex",
+        codes=_codes_of("sex"),
+        names=_names_of("sex"),
+        blank_is_missing=True,
+    )
+)
+_register(
+    Fact(
+        "tags",
+        FactType.SET,
+        _("tag"),
+        _set_of("tags", _tags_held),
+        codes=_codes_of("tags"),
+        names=_names_of("tags"),
+        exists=_tag_exists,
+    )
+)
+_register(
+    Fact(
+        "cards",
+        FactType.SET,
+        _("valid card"),
+        _set_of("cards", _cards_valid),
+        codes=_codes_of("cards"),
+        names=_names_of("cards"),
+        exists=_card_exists,
+    )
+)
+_register(
+    Fact(
+        "family",
+        FactType.SET,
+        _("family member"),
+        _set_of("family", _family),
+        codes=_codes_of("family"),
+        names=_names_of("family"),
+        exists=_family_exists,
+    )
+)
+_register(
+    Fact(
+        "entitlements",
+        FactType.SET,
+        _("holds or has applied for"),
+        _set_of("entitlements", _entitlements_live),
+        codes=_codes_of("entitlements"),
+        names=_names_of("entitlements"),
+        exists=_entitlement_exists,
+    )
+)
+
+
+def _sets_query(talent_ids: list[int], on: date):
+    def kind(name: str) -> Value:
+        return Value(name, output_field=CharField())
+
+    tags = Talent.tags.through.objects.filter(talent_id__in=talent_ids).values_list(
+        "talent_id", kind("tags"), "tag__code"
+    )
+    cards = (
+        TalentCard.objects.valid_on(on)
+        .filter(talent_id__in=talent_ids)
+        .values_list("talent_id", kind("cards"), "kind")
+    )
+    family = FamilyMember.objects.filter(talent_id__in=talent_ids).values_list(
+        "talent_id", kind("family"), "relation"
+    )
+    held = (
+        Entitlement.objects.live()
+        .filter(talent_id__in=talent_ids)
+        .values_list("talent_id", kind("entitlements"), "benefit__code")
+    )
+    parts = [q.order_by() for q in (tags, cards, family, held)]
+    return parts[0].union(*parts[1:], all=True)
+
+
+def load_fact_sets(talents: list[Talent], on: date) -> list[Talent]:
+    """Read every set fact (tags, valid cards, family, live entitlements) of `talents` on
+    `on` in one query, so the set getters need no more queries for that date."""
+    by_id = {talent.pk: talent for talent in talents}
+    for talent in talents:
+        talent.fact_sets = {}  # type: ignore[attr-defined]
+        talent.fact_sets_on = on  # type: ignore[attr-defined]
+    if by_id:
+        for talent_id, name, code in _sets_query(sorted(by_id), on):
+            by_id[talent_id].fact_sets.setdefault(name, set()).add(code)
+    return talents
+
+
+def load_subject(pk: int, on: date) -> Talent:
+    """One talent ready to evaluate on `on` with every fact: two queries in all."""
+    talent = Talent.objects.select_related("county", "degree", "tier", "title").get(pk=pk)
+    return load_fact_sets([talent], on)[0]
+
+
+def prefetch_facts(talents: QuerySet[Talent]) -> QuerySet[Talent]:
+    """Talents with everything the getters read joined or prefetched (5 queries in all)."""
+    return talents.select_related("county", "degree", "tier", "title").prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.only("id", "code")),
+        Prefetch(
+            "cards",
+            queryset=TalentCard.objects.only(
+                "id", "talent_id", "kind", "status", "valid_from", "valid_to"
+            ),
+        ),
+        Prefetch("family", queryset=FamilyMember.objects.only("id", "talent_id", "relation")),
+        Prefetch(
+            "entitlements",
+            queryset=Entitlement.objects.select_related("benefit").only(
+                "id", "talent_id", "state", "benefit", "benefit__code"
+            ),
+        ),
+    )

@@ -1,0 +1,11 @@
+import pytest
+
+from rencai.policies.evaluation import clear_caches
+
+
+@pytest.fixture(autouse=True)
+def _fresh_fact_caches():
+    """Catalogue codes cached by an earlier test may name rows its rollback removed."""
+    clear_caches()
+    yield
+    clear_caches()

@@ -1,0 +1,31 @@
+"""Catalogue, rule editor, entitlements and the public handbook."""
+
+from django.urls import path
+
+from .views import catalogue, entitlements, handbook
+
+urlpatterns = [
+    path("handbook/", handbook.handbook, name="policy-handbook"),
+    path("policies/", catalogue.catalogue, name="policy-catalogue"),
+    path("policies/new/", catalogue.policy_form, name="policy-create"),
+    path("policies/<int:pk>/edit/", catalogue.policy_form, name="policy-edit"),
+    path("policies/<int:policy_pk>/benefits/new/", catalogue.benefit_create, name="benefit-create"),
+    path("benefits/rule-count/", catalogue.rule_count, name="benefit-rule-count"),
+    path("benefits/<int:pk>/", catalogue.benefit_detail, name="benefit-detail"),
+    path("benefits/<int:pk>/edit/", catalogue.benefit_edit, name="benefit-edit"),
+    path("benefits/<int:pk>/draft/", catalogue.benefit_draft, name="benefit-draft"),
+    path("benefits/<int:pk>/publish/", catalogue.benefit_publish, name="benefit-publish"),
+    path("entitlements/", entitlements.entitlement_list, name="entitlement-list"),
+    path("entitlements/import/", entitlements.entitlement_import, name="entitlement-import"),
+    path(
+        "entitlements/import/template.xlsx",
+        entitlements.import_template,
+        name="entitlement-import-template",
+    ),
+    path("entitlements/<int:pk>/", entitlements.entitlement_detail, name="entitlement-detail"),
+    path(
+        "talents/<int:talent_pk>/entitlements/new/",
+        entitlements.entitlement_record,
+        name="entitlement-record",
+    ),
+]

@@ -1,0 +1,1 @@
+"""Policy pages, by workflow: the catalogue and rule editor, entitlements, the handbook."""
