@@ -7,7 +7,9 @@ Amount spec JSON (yuan as strings with at most two decimals, ≥ 0):
     {"kind": "table", "fact": CODE_OR_RANKED_FACT,
      "rows": {"master": "30000.00", "doctorate": "60000.00"}, "default": "0.00"}
         the row of the talent's code; a code not listed gets "default" (None without one);
-        a missing fact value gets None (the amount is unknown).
+        a missing fact value gets None (the amount is unknown) — except for a fact with a
+        none code (`Fact.none_code`, e.g. no tier), where a missing value is "none": it gets
+        the row named by the none code if there is one, else "default", else None.
     {"kind": "formula", "fact": NUMBER_OR_YEARS_SINCE_FACT,
      "per_unit": "1000.00", "base": "0.00", "cap": "50000.00"}
         min(base + max(value, 0) × per_unit, cap), rounded half up to the fen ("base"
@@ -28,7 +30,7 @@ from .dates import evaluation_date, years_since
 from .errors import ErrorCode, Reason, RuleError, RuleValidationError
 from .explain import read_value
 from .facts import Fact, FactCatalogue, FactType
-from .parse import read_codebook
+from .parse import allowed_codes, read_codebook
 from .tree import Codebook
 from .values import decode_code, decode_yuan
 
@@ -99,12 +101,27 @@ def amount_fen(spec: Any, subject: Any, catalogue: FactCatalogue, *, on: date) -
     if isinstance(amount, FixedAmount):
         return amount.fen
     value = read_value(amount.fact, subject, on)
+    if isinstance(amount, TableAmount):
+        return table_fen(amount, value)
     if value is None:
         return None
-    if isinstance(amount, TableAmount):
-        return amount.rows.get(str(value), amount.default)
     units = years_since(value, on) if amount.fact.type == FactType.YEARS_SINCE else value
     return formula_fen(amount, Decimal(units))
+
+
+def table_fen(amount: TableAmount, value: Any) -> int | None:
+    fact = amount.fact
+    if value is None:
+        return none_row_fen(amount) if fact.has_none else None
+    code = str(value)
+    if fact.has_none and code == fact.none_code:
+        return amount.default  # a catalogue code spelt like the none code: never its row
+    return amount.rows.get(code, amount.default)
+
+
+def none_row_fen(amount: TableAmount) -> int | None:
+    """What "none" (a missing value of a fact with a none code) is paid: its row, or default."""
+    return amount.rows.get(amount.fact.none_code, amount.default)
 
 
 def formula_fen(amount: FormulaAmount, value: Decimal) -> int:
@@ -171,7 +188,9 @@ class AmountParser:
         if fact is None:
             return None
         book = read_codebook(fact)
-        codes = dict(book.ranks) if book is not None and fact.codes is not None else {}
+        codes = allowed_codes(fact, book)
+        if codes is None:  # open-ended codes: rows can only name the none code
+            codes = {fact.none_code: 0} if fact.has_none else {}
         table: dict[str, int] = {}
         for code, yuan in rows.items():
             path = f"$.rows.{code}"

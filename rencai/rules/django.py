@@ -3,8 +3,11 @@
 Every node compiles to a PAIR of positive predicates, where it is TRUE and where it is FALSE:
 T(not x) = F(x), F(not x) = T(x); T(and) = all T, F(and) = any F; T(or) = any T,
 F(or) = all F; a leaf's T and F both require the value to be present (IS NOT NULL), so a row
-with a missing value is in neither: UNKNOWN. Django's `~Q` is never used for `not` (it lets
-NULL rows through); it appears only inside a leaf, beside an explicit not-null guard.
+with a missing value is in neither: UNKNOWN. Facts with a none code (`Fact.none_code`, e.g.
+tier) are the exception: there a missing value is the value "none", and its rows go wholly to
+T or to F by the same truth table `explain` uses (`explain.decide`). Django's `~Q` is never
+used for `not` (it lets NULL rows through); it appears only inside a leaf, beside an explicit
+not-null guard.
 
 Dates are turned into bounds once in Python (`rules.dates`) and emitted as plain comparisons
 on the date column: indexable, and identical on PostgreSQL and SQLite.
@@ -35,9 +38,17 @@ from django.db.models.functions import Cast, ExtractYear, Round
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext, gettext_noop
 
-from .amounts import FixedAmount, FormulaAmount, NoAmount, TableAmount, parse_amount
+from .amounts import (
+    FixedAmount,
+    FormulaAmount,
+    NoAmount,
+    TableAmount,
+    none_row_fen,
+    parse_amount,
+)
 from .dates import evaluation_date, years_bound
 from .errors import ErrorCode, Reason, RuleError
+from .explain import ABOVE_NONE, NONE_KEY, decide, is_none_operand
 from .facts import Fact, FactCatalogue, FactType
 from .logic import Outcome
 from .parse import parse
@@ -124,17 +135,55 @@ def compile_leaf(leaf: Leaf, on: date) -> tuple[Q, Q]:
         exists = fact.exists(leaf.code, on)
         # Each membership is its own EXISTS; NOT EXISTS is two-valued, so F is its negation.
         return Q(exists), Q(~exists)
+    if fact.has_none:
+        return none_able_pair(leaf, on)
     if fact.type == FactType.YEARS_SINCE:
         true_q, false_q = years_pair(leaf, on)
-    elif isinstance(leaf, Compare):
-        value = db_value(leaf.operand, on)
-        op = MIRRORED[leaf.op] if fact.type == FactType.RANKED else leaf.op
-        true_q = comparison(fact, op, value)
-        false_q = comparison(fact, NEGATED[op], value)
     else:
-        true_q, false_q = membership(fact, [db_value(operand, on) for operand in leaf.operands])
+        true_q, false_q = value_pair(leaf, leaf.operands if isinstance(leaf, InList) else (), on)
     present = present_q(fact)
     return true_q & present, false_q & present
+
+
+def value_pair(leaf: Compare | InList, operands: tuple[Operand, ...], on: date) -> tuple[Q, Q]:
+    """(T, F) over the value column, before the not-null guard; `operands` for `in`."""
+    fact = leaf.fact
+    if isinstance(leaf, Compare):
+        value = db_value(leaf.operand, on)
+        op = MIRRORED[leaf.op] if fact.type == FactType.RANKED else leaf.op
+        return comparison(fact, op, value), comparison(fact, NEGATED[op], value)
+    return membership(fact, [db_value(operand, on) for operand in operands])
+
+
+def none_able_pair(leaf: Compare | InList, on: date) -> tuple[Q, Q]:
+    """A fact whose missing value is the value "none": no row is UNKNOWN.
+
+    Present rows are compared as usual (with the not-null guard); the missing rows all go to
+    T or to F, as `explain.decide` says for NONE_KEY. A none operand holds for present rows
+    as `decide` says for ABOVE_NONE (any present value), and adds nothing to an `in` list.
+    """
+    present, missing = present_q(leaf.fact), missing_q(leaf.fact)
+    if isinstance(leaf, Compare) and is_none_operand(leaf, leaf.operand):
+        holds = decide(leaf, ABOVE_NONE, on)
+        true_q, false_q = (present, NEVER) if holds else (NEVER, present)
+    else:
+        real = (
+            tuple(o for o in leaf.operands if not is_none_operand(leaf, o))
+            if isinstance(leaf, InList)
+            else ()
+        )
+        if isinstance(leaf, InList) and not real:
+            true_q, false_q = NEVER, present
+        else:
+            true_q, false_q = value_pair(leaf, real, on)
+            true_q, false_q = true_q & present, false_q & present
+    if decide(leaf, NONE_KEY, on):
+        return either(true_q, missing), false_q
+    return true_q, either(false_q, missing)
+
+
+def either(first: Q, second: Q) -> Q:
+    return second if first is NEVER else first | second
 
 
 def db_value(operand: Operand, on: date) -> Any:
@@ -251,9 +300,11 @@ def table_amount(amount: TableAmount) -> Case:
     rows = [
         When(Q(**{fact.field: ranks[code] if fact.type == FactType.RANKED else code}), then=fen(v))
         for code, v in amount.rows.items()
+        if not (fact.has_none and code == fact.none_code)  # that row is for missing values
     ]
+    missing = fen(none_row_fen(amount)) if fact.has_none else NULL_FEN
     return Case(
-        When(missing_q(fact), then=NULL_FEN),
+        When(missing_q(fact), then=missing),
         *rows,
         default=fen(amount.default),
         output_field=BigIntegerField(),

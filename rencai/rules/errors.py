@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 
@@ -41,6 +41,24 @@ class Reason(StrEnum):
     NOT_FOR_AMOUNT = "not_for_amount"  # the amount's fact has the wrong type
 
 
+def plain(value: Any) -> Any:
+    """`value` as plain JSON data: str, int, float, bool, None, lists and dicts of them.
+
+    Labels may be lazy translation proxies (Django's gettext_lazy) and codes StrEnums: every
+    other object becomes its str(), so json.dumps never meets it (rules imports no Django).
+    """
+    if value is None or (isinstance(value, bool | int | float) and not isinstance(value, Enum)):
+        return value
+    if isinstance(value, str):
+        return str(value)  # a plain str even for a StrEnum
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [plain(item) for item in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    return str(value)
+
+
 @dataclass(frozen=True)
 class RuleError:
     """One problem: where (a JSON path such as "$.and[1].>=[1]"), what, and the details."""
@@ -50,7 +68,7 @@ class RuleError:
     params: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "code": str(self.code), "params": dict(self.params)}
+        return {"path": self.path, "code": str(self.code), "params": plain(self.params)}
 
     def __str__(self) -> str:
         details = ", ".join(f"{key}={value!r}" for key, value in sorted(self.params.items()))

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from .dates import evaluation_date, years_since
+from .errors import plain
 from .facts import Fact, FactCatalogue, FactType
 from .logic import Outcome, all_of, any_of, negate, of_bool
 from .parse import parse
@@ -50,7 +51,9 @@ class ConditionResult:
     `value` and `expected` are as shown to people: a code's name, a number, an ISO date, full
     years; for `in` the expected values joined by ", "; for a set the names of the codes held.
     `raw` is the fact's value as JSON (code, ISO date, decimal string, years, list of codes);
-    None when missing.
+    None when missing (for a fact with a none code, a missing value is that code, shown by the
+    fact's `none_label`). `fact_label`, `unit`, `value` and `expected` may hold lazy
+    translations while in memory; `to_dict()` turns them into plain str.
     """
 
     path: str
@@ -66,21 +69,32 @@ class ConditionResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "path": self.path,
-            "fact": self.fact,
-            "fact_label": self.fact_label,
-            "fact_type": self.fact_type,
-            "operator": self.operator,
-            "value": self.value,
-            "expected": self.expected,
+            "path": str(self.path),
+            "fact": str(self.fact),
+            "fact_label": str(self.fact_label),
+            "fact_type": str(self.fact_type),
+            "operator": str(self.operator),
+            "value": None if self.value is None else str(self.value),
+            "expected": str(self.expected),
             "outcome": str(self.outcome),
-            "unit": self.unit,
-            "raw": self.raw,
+            "unit": str(self.unit),
+            "raw": plain(self.raw),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ConditionResult:
-        return cls(**{**data, "outcome": Outcome(data["outcome"])})
+        return cls(
+            path=data["path"],
+            fact=data["fact"],
+            fact_label=data["fact_label"],
+            fact_type=data["fact_type"],
+            operator=data["operator"],
+            value=data["value"],
+            expected=data["expected"],
+            outcome=Outcome(data["outcome"]),
+            unit=data.get("unit", ""),
+            raw=data.get("raw"),
+        )
 
 
 @dataclass(frozen=True)
@@ -97,6 +111,7 @@ class Explanation:
     missing: frozenset[str]
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data (every label a str), read back by `from_dict`."""
         return {
             "outcome": str(self.outcome),
             "on": self.on.isoformat(),
@@ -158,14 +173,21 @@ def evaluate_leaf(leaf: Leaf, subject: Any, on: date) -> ConditionResult:
         expected = show_operand(leaf, leaf.operand, on)
     else:
         expected = ", ".join(show_operand(leaf, operand, on) for operand in leaf.operands)
-    actual = None if value is None else comparable(leaf, value, on)
+    actual = comparable(leaf, value, on)
     if actual is None:
         return result(leaf, value, Outcome.UNKNOWN, on, expected=expected)
+    return result(leaf, value, of_bool(decide(leaf, actual, on)), on, expected=expected)
+
+
+def decide(leaf: Compare | InList, actual: Any, on: date) -> bool:
+    """Whether the leaf holds for a value already in comparable form (see `comparable`).
+
+    The SQL compiler asks this too, with NONE_KEY and ABOVE_NONE, for the constant outcome
+    of the "none" rows of facts that have a none code: one truth table for both evaluators.
+    """
     if isinstance(leaf, Compare):
-        outcome = of_bool(COMPARE[leaf.op](actual, target(leaf.operand, on)))
-    else:
-        outcome = of_bool(any(actual == target(operand, on) for operand in leaf.operands))
-    return result(leaf, value, outcome, on, expected=expected)
+        return COMPARE[leaf.op](actual, target(leaf, leaf.operand, on))
+    return any(actual == target(leaf, operand, on) for operand in leaf.operands)
 
 
 def read_value(fact: Fact, subject: Any, on: date) -> Any:
@@ -182,23 +204,46 @@ def read_value(fact: Fact, subject: Any, on: date) -> Any:
     return value
 
 
+# Facts with a none code (`Fact.none_code`) compare as keys: none is NONE_KEY, a present value
+# v is (1, v), so none sorts below every value (ranks are negated: 1 is highest) and equals
+# only itself. ABOVE_NONE stands for "any present value" when compared with none.
+NONE_KEY: tuple[int, ...] = (0,)
+ABOVE_NONE: tuple[int, ...] = (1,)
+
+
 def comparable(leaf: Leaf, value: Any, on: date) -> Any:
-    """The value in the form operands compare with (ranks negated: 1 is highest)."""
-    fact_type = leaf.fact.type
-    if fact_type == FactType.RANKED:
+    """The value in the form operands compare with (ranks negated: 1 is highest); None when
+    the outcome is UNKNOWN (missing, or a code the codebook does not rank)."""
+    fact = leaf.fact
+    if value is None:
+        return NONE_KEY if fact.has_none else None
+    base: Any = value
+    if fact.type == FactType.RANKED:
         rank = leaf.codebook.ranks.get(value) if leaf.codebook is not None else None
-        return None if rank is None else -rank
-    if fact_type == FactType.YEARS_SINCE:
-        return years_since(value, on)
-    return value
+        base = None if rank is None else -rank
+    elif fact.type == FactType.YEARS_SINCE:
+        base = years_since(value, on)
+    if fact.has_none and base is not None:
+        return (1, base)
+    return base
 
 
-def target(operand: Operand, on: date) -> Any:
+def is_none_operand(leaf: Leaf, operand: Operand) -> bool:
+    """The operand names the fact's none code ("no value")."""
     if isinstance(operand, Ranked):
-        return -operand.rank
-    if isinstance(operand, FixedDate | RelativeDate):
-        return operand.resolve(on)
-    return operand
+        return operand.none
+    return leaf.fact.has_none and isinstance(operand, str) and operand == leaf.fact.none_code
+
+
+def target(leaf: Leaf, operand: Operand, on: date) -> Any:
+    if is_none_operand(leaf, operand):
+        return NONE_KEY
+    base: Any = operand
+    if isinstance(operand, Ranked):
+        base = -operand.rank
+    elif isinstance(operand, FixedDate | RelativeDate):
+        base = operand.resolve(on)
+    return (1, base) if leaf.fact.has_none else base
 
 
 def show_operand(leaf: Leaf, operand: Operand, on: date) -> str:
@@ -237,6 +282,8 @@ def show_value(leaf: Leaf, value: Any, on: date) -> tuple[str | None, Any]:
     """(as shown, as JSON) for the subject's value of the leaf's fact."""
     fact_type = leaf.fact.type
     if value is None:
+        if leaf.fact.has_none:
+            return show_code(leaf, leaf.fact.none_code), leaf.fact.none_code
         return None, None
     if fact_type == FactType.SET:
         codes = sorted(value)

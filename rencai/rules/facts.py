@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,9 @@ class FactType(StrEnum):
 # Which operators each type accepts (`in` is "value in a list"; `has` is set membership).
 ORDERED_TYPES = frozenset({FactType.RANKED, FactType.NUMBER, FactType.DATE, FactType.YEARS_SINCE})
 CODED_TYPES = frozenset({FactType.CODE, FactType.RANKED, FactType.SET})
+# The types whose missing value may be declared the definite value "none" (`Fact.none_code`).
+NONE_TYPES = frozenset({FactType.CODE, FactType.RANKED})
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,13 @@ class Fact:
       without a name is shown as itself).
     - `base_fact` (YEARS_SINCE): the DATE fact it counts from, for documentation and forms.
     - `unit`: shown after values in explanations (e.g. "岁", "年").
+    - `none_code` (CODE and RANKED only): "no value" is a value, not a missing fact (a talent
+      may have no tier). When set, a missing value (NULL, or "" with `blank_is_missing`) is
+      the definite value "none", never UNKNOWN; rules may name it (`{"==": [tier, "none"]}`)
+      and amount tables may have a row for it. For RANKED facts none ranks BELOW every code:
+      `>= D`, `> E`, `== A`, `in [A, B]` are FALSE for none; `<= E`, `< A`, `!= A` are TRUE.
+      The none code always means "no value": a catalogue code spelt the same cannot be named.
+      `none_label` is how none is shown (the code itself when empty).
     """
 
     name: str
@@ -67,6 +78,19 @@ class Fact:
     unit: str = ""
     names: Callable[[], Mapping[str, str]] | None = None
     blank_is_missing: bool = False
+    none_code: str = ""
+    none_label: str = ""
+
+    def __post_init__(self) -> None:
+        if self.none_code and self.type not in NONE_TYPES:
+            raise ValueError(f"fact {self.name!r}: none_code is for code and ranked facts only")
+        if self.none_code and not SLUG.match(self.none_code):
+            raise ValueError(f"fact {self.name!r}: none_code must be a slug")
+
+    @property
+    def has_none(self) -> bool:
+        """A missing value is the definite value `none_code`, not UNKNOWN."""
+        return bool(self.none_code)
 
     @property
     def presence_field(self) -> str:

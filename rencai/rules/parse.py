@@ -201,17 +201,17 @@ class Parser:
         return decoders[fact.type](raw, path)
 
     def code(self, fact: Fact, raw: Any, path: str) -> str | None:
-        book = self.codebook(fact)
-        codes = dict(book.ranks) if book is not None and fact.codes is not None else None
-        if fact.type == FactType.RANKED and codes is None:
-            codes = {}  # a ranked fact without codes can rank nothing
-        return decode_code(raw, path, self.report, codes, fact.name)
+        return decode_code(
+            raw, path, self.report, allowed_codes(fact, self.codebook(fact)), fact.name
+        )
 
     def ranked(self, fact: Fact, raw: Any, path: str) -> Ranked | None:
         code = self.code(fact, raw, path)
         book = self.codebook(fact)
         if code is None or book is None:
             return None
+        if fact.has_none and code == fact.none_code:
+            return Ranked(code, max(book.ranks.values(), default=0) + 1, none=True)
         return Ranked(code, book.ranks[code])
 
     def codebook(self, fact: Fact) -> Codebook | None:
@@ -222,8 +222,24 @@ class Parser:
 
 
 def read_codebook(fact: Fact) -> Codebook | None:
-    if fact.codes is None and fact.names is None:
+    """The fact's codes and names now; the none code (if any) is named by `none_label`."""
+    if fact.codes is None and fact.names is None and not fact.has_none:
         return None
     ranks: Mapping[str, int] = dict(fact.codes()) if fact.codes is not None else {}
-    names: Mapping[str, str] = dict(fact.names()) if fact.names is not None else {}
+    names: dict[str, str] = dict(fact.names()) if fact.names is not None else {}
+    if fact.has_none:
+        names[fact.none_code] = str(fact.none_label) or fact.none_code
     return Codebook(ranks=ranks, names=names)
+
+
+def allowed_codes(fact: Fact, book: Codebook | None) -> dict[str, int] | None:
+    """The codes a rule (or an amount row) may name for `fact`; None: any slug.
+
+    The none code of a fact that has one is always allowed (it names "no value").
+    """
+    codes = dict(book.ranks) if book is not None and fact.codes is not None else None
+    if fact.type == FactType.RANKED and codes is None:
+        codes = {}  # a ranked fact without codes can rank nothing (but none)
+    if fact.has_none and codes is not None:
+        codes[fact.none_code] = 0
+    return codes

@@ -50,10 +50,16 @@ class Codebook:
 
 @dataclass(frozen=True)
 class Ranked:
-    """A code of a ranked fact, with its rank (1 is highest)."""
+    """A code of a ranked fact, with its rank (1 is highest).
+
+    `none` marks the fact's none code (`Fact.none_code`): "no value", below every code; its
+    `rank` is then one below the lowest listed rank, for display and sorting only (the
+    evaluators compare none by the flag, never by this number).
+    """
 
     code: str
     rank: int
+    none: bool = False
 
 
 @dataclass(frozen=True)

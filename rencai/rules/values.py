@@ -15,11 +15,11 @@ from typing import Any
 
 from .dates import MAX_DAYS, MAX_MONTHS, MAX_YEARS
 from .errors import ErrorCode, Reason
+from .facts import SLUG
 from .tree import FixedDate, RelativeDate
 
 Report = Callable[..., None]  # report(path, code, **params)
 
-SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 DECIMAL = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$")
 YUAN = re.compile(r"^[0-9]{1,12}(\.[0-9]{1,2})?$")
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")

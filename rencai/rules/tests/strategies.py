@@ -71,8 +71,10 @@ VALUES: dict[str, tuple[list[str], st.SearchStrategy[Any]]] = {
     "county": (EQUALITY, st.sampled_from(list(COUNTIES))),
     "degree_code": (EQUALITY, st.sampled_from(DEGREES)),
     "degree": (ORDERED, st.sampled_from(DEGREES)),
-    "tier": (ORDERED, st.sampled_from(TIERS)),
-    "title": (ORDERED, st.sampled_from(TITLES)),
+    # tier and title have a none code: "none" is a value rules may name
+    "tier": (ORDERED, st.sampled_from([*TIERS, "none"])),
+    "title": (ORDERED, st.sampled_from([*TITLES, "none"])),
+    "title_code": (EQUALITY, st.sampled_from([*TITLES, "none"])),
     "tier_rank": (ORDERED, number_values()),
     "birth_date": (ORDERED, date_values()),
     "arrival_date": (ORDERED, date_values()),
@@ -95,16 +97,20 @@ def membership(fact: str) -> st.SearchStrategy[dict[str, Any]]:
     return SETS[fact].map(lambda code: {"has": [{"var": fact}, code]})
 
 
-def leaves() -> st.SearchStrategy[dict[str, Any]]:
+def leaves(facts: tuple[str, ...] = ()) -> st.SearchStrategy[dict[str, Any]]:
+    """A leaf over any fact, or over `facts` only when given."""
+    if facts:
+        return st.one_of(*(comparison(fact) for fact in facts))
     return st.one_of(*(comparison(fact) for fact in VALUES), *(membership(fact) for fact in SETS))
 
 
-def rules(depth: int = 4) -> st.SearchStrategy[dict[str, Any]]:
-    """Random valid rules nested at most `depth` levels below the root, all operators."""
-    leaf = leaves()
+def rules(depth: int = 4, facts: tuple[str, ...] = ()) -> st.SearchStrategy[dict[str, Any]]:
+    """Random valid rules nested at most `depth` levels below the root, all operators
+    (leaves over `facts` only, when given)."""
+    leaf = leaves(facts)
     if depth == 0:
         return leaf
-    below = rules(depth - 1)
+    below = rules(depth - 1, facts)
     return st.one_of(
         leaf,
         st.lists(below, max_size=3).map(lambda rs: {"and": rs}),

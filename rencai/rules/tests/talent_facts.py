@@ -7,6 +7,8 @@ The pattern for each kind of fact:
 - a code behind a foreign key (county): `field="county__code"`, `null_field="county"`;
 - a ranked catalogue (degree, tier, title): `field="degree__rank"`, `null_field="degree"`,
   `codes` = code → rank from the table, `names` for explanations; the getter returns the code;
+  tier and title declare `none_code="none"`: no entry is the value "none", ranked below every
+  code (never unknown), as `policies` registers them; a missing degree stays unknown;
 - full years since a date (age, years in the city, years since graduation): YEARS_SINCE with
   `field` = the date column and a getter returning the DATE (rules counts the years);
 - a set (tags, cards): the getter returns the codes held on `on`; `exists(code, on)` is an
@@ -14,8 +16,9 @@ The pattern for each kind of fact:
 
 Getters read related objects: load talents with `select_related("county", "degree", "tier",
 "title")` and `prefetch_related("tags", "cards")` before explaining many of them.
-`degree_code` (a CODE over a nullable foreign key) and `tier_rank` (a NUMBER) exist to test the
-compiler's handling of those shapes; `policies` need not keep them.
+`degree_code` (a CODE over a nullable foreign key), `title_code` (the same with a none code)
+and `tier_rank` (a NUMBER) exist to test the compiler's handling of those shapes; `policies`
+need not keep them.
 """
 
 from __future__ import annotations
@@ -58,7 +61,8 @@ def names(model: type[Model]) -> Callable[[], Mapping[str, str]]:
     return lambda: dict(model._default_manager.values_list("code", "name"))
 
 
-def ranked(name: str, label: str, model: type[Model]) -> Fact:
+def ranked(name: str, label: str, model: type[Model], *, none_label: str = "") -> Fact:
+    """A ranked catalogue; with `none_label`, no entry is the value "none" (lowest)."""
     return Fact(
         name,
         FactType.RANKED,
@@ -68,6 +72,8 @@ def ranked(name: str, label: str, model: type[Model]) -> Fact:
         null_field=name,
         codes=ranks(model),
         names=names(model),
+        none_code="none" if none_label else "",
+        none_label=none_label,
     )
 
 
@@ -132,9 +138,19 @@ def talent_facts() -> list[Fact]:
             codes=lambda: dict.fromkeys(Division.objects.values_list("code", flat=True), 0),
             names=lambda: dict(Division.objects.values_list("code", "name")),
         ),
-        ranked("degree", "学历", Degree),
-        ranked("tier", "人才层次", Tier),
-        ranked("title", "职称", Title),
+        ranked("degree", "学历", Degree),  # a missing degree is unknown
+        ranked("tier", "人才层次", Tier, none_label="无层次"),  # no tier is a value
+        ranked("title", "职称", Title, none_label="无职称"),
+        Fact(
+            "title_code",
+            FactType.CODE,
+            "职称代码",
+            related_code("title"),
+            field="title__code",
+            null_field="title",
+            codes=ranks(Title),
+            none_code="none",
+        ),
         Fact(
             "degree_code",
             FactType.CODE,

@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 from rencai.rules import amount_fen, explain, parse, years_since
 from rencai.rules.django import compile_amount, compile_rule
 
-from .population import DEGREES, EVAL_DATES, TIERS, create_talent, make_catalogues, make_population
+from .population import (
+    DEGREES,
+    EVAL_DATES,
+    TIERS,
+    TITLES,
+    create_talent,
+    make_catalogues,
+    make_population,
+)
 from .strategies import rules, talent_specs
 from .talent_facts import talent_catalogue, talents_for_explain
 
@@ -59,6 +67,21 @@ def test_explain_and_compile_agree_on_a_fixed_population(population, rule, on):
     )  # shown by --hypothesis-show-statistics
 
 
+NONE_ABLE = ("tier", "title", "title_code")  # facts whose missing value is "none"
+
+
+@settings(max_examples=60)
+@given(rule=rules(depth=3, facts=NONE_ABLE), on=st.sampled_from(EVAL_DATES))
+def test_rules_over_facts_with_a_none_code_are_never_unknown(population, rule, on):
+    catalogue = talent_catalogue()
+    parsed = parse(rule, catalogue)
+
+    in_sql = outcomes_in_sql(parsed, catalogue, on)
+
+    assert in_sql == outcomes_in_python(parsed, catalogue, population, on)
+    assert "unknown" not in set(in_sql.values())
+
+
 class Rollback(Exception):
     """Raised to undo one Hypothesis example's talents (the test's transaction stays open)."""
 
@@ -87,6 +110,21 @@ def test_explain_and_compile_agree_on_random_talents(made, specs, rule, on):
 
 
 yuan = st.sampled_from(["0.00", "0.01", "1.00", "333.33", "1000.00", "5000.00", "30000.00"])
+
+
+def none_able_table(fact, codes):
+    return st.builds(
+        lambda rows, default: {
+            "kind": "table",
+            "fact": fact,
+            "rows": rows,
+            **({"default": default} if default else {}),
+        },
+        st.dictionaries(st.sampled_from([*codes, "none"]), yuan, min_size=1),
+        st.one_of(st.none(), yuan),
+    )
+
+
 amount_specs = st.one_of(
     st.just({"kind": "none"}),
     st.builds(lambda y: {"kind": "fixed", "yuan": y}, yuan),
@@ -101,10 +139,9 @@ amount_specs = st.one_of(
         st.dictionaries(st.sampled_from(DEGREES), yuan, min_size=1),
         st.one_of(st.none(), yuan),
     ),
-    st.builds(
-        lambda rows: {"kind": "table", "fact": "tier", "rows": rows},
-        st.dictionaries(st.sampled_from(TIERS), yuan, min_size=1),
-    ),
+    # tier and title_code have a none code: no entry takes the "none" row, else the default
+    none_able_table("tier", TIERS),
+    none_able_table("title_code", TITLES),
     st.builds(
         lambda fact, per_unit, base, cap: {
             "kind": "formula",

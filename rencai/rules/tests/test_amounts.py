@@ -25,6 +25,7 @@ PER_YEAR = {
     "cap": "5000.00",
 }
 PER_POINT = {"kind": "formula", "fact": "score", "per_unit": "0.01", "cap": "1.00"}
+BY_TIER = {"kind": "table", "fact": "tier", "rows": {"A": "50000.00", "D": "10000.00"}}
 
 
 def fen(spec, subject, on=ON):
@@ -44,6 +45,16 @@ def fen(spec, subject, on=ON):
         ({**HOME_SUBSIDY, "default": "100.00"}, {"degree": "bachelor"}, 10_000),
         ({**HOME_SUBSIDY, "default": "100.00"}, {"degree": None}, None),  # unknown degree
         ({"kind": "table", "fact": "sex", "rows": {"F": "1.00"}}, {"sex": ""}, None),
+        # table by a fact with a none code: none takes its row, else default, else None
+        (BY_TIER, {"tier": "D"}, 1_000_000),
+        (BY_TIER, {"tier": "E"}, None),
+        (BY_TIER, {}, None),
+        ({**BY_TIER, "default": "100.00"}, {}, 10_000),
+        ({**BY_TIER, "default": "100.00"}, {"tier": "E"}, 10_000),
+        ({**BY_TIER, "rows": {**BY_TIER["rows"], "none": "1.00"}, "default": "100.00"}, {}, 100),
+        ({**BY_TIER, "rows": {"none": "1.00"}}, {"tier": "A"}, None),
+        ({"kind": "table", "fact": "skill", "rows": {"none": "2.00"}}, {"skill": ""}, 200),
+        ({"kind": "table", "fact": "skill", "rows": {"technician": "2.00"}}, {"skill": ""}, None),
         # formula over full years: base + years × per_unit, capped
         (PER_YEAR, {"arrival_date": date(2022, 6, 15)}, 250_000),  # 2 years
         (PER_YEAR, {"arrival_date": date(2022, 6, 16)}, 150_000),  # 1 year (the day before)
@@ -93,6 +104,8 @@ REFUSED = [
     ({**HOME_SUBSIDY, "rows": {}}, "$.rows", "bad_value", "empty"),
     ({**HOME_SUBSIDY, "default": "x"}, "$.default", "bad_value", "not_an_amount"),
     ({**PER_YEAR, "fact": "degree"}, "$.fact", "bad_value", "not_for_amount"),
+    ({**HOME_SUBSIDY, "rows": {"none": "1.00"}}, "$.rows.none", "bad_value", "unknown_code"),
+    ({**BY_TIER, "rows": {"F": "1.00"}}, "$.rows.F", "bad_value", "unknown_code"),
     ({**PER_YEAR, "per_unit": 1000.0}, "$.per_unit", "bad_value", "float"),
     ({k: v for k, v in PER_YEAR.items() if k != "cap"}, "$", "bad_shape", "missing_key"),
 ]

@@ -12,6 +12,7 @@ from rencai.core.tests.factories import (
     make_degree,
     make_talent,
     make_tier,
+    make_title,
 )
 from rencai.rules import (
     ErrorCode,
@@ -85,6 +86,96 @@ def test_a_blank_sex_is_missing_not_different():
     assert selected(rule) == {man}
     assert selected({"not": rule}) == {woman}
     assert outcome(rule, blank) == "unknown"
+
+
+# Outcomes for talents of tier A, D, E and with no tier (none: below E, never unknown).
+TIER_TABLE = [
+    ({">=": [var("tier"), "D"]}, "TTFF"),
+    ({">": [var("tier"), "D"]}, "TFFF"),
+    ({"==": [var("tier"), "A"]}, "TFFF"),
+    ({"in": [var("tier"), ["A", "E"]]}, "TFTF"),
+    ({"<=": [var("tier"), "E"]}, "FFTT"),
+    ({"<": [var("tier"), "E"]}, "FFFT"),
+    ({"<": [var("tier"), "A"]}, "FTTT"),
+    ({"!=": [var("tier"), "A"]}, "FTTT"),
+    ({"not": {">=": [var("tier"), "D"]}}, "FFTT"),
+    ({"==": [var("tier"), "none"]}, "FFFT"),
+    ({"!=": [var("tier"), "none"]}, "TTTF"),
+    ({"in": [var("tier"), ["D", "none"]]}, "FTFT"),
+    ({"in": [var("tier"), ["none"]]}, "FFFT"),
+    ({">=": [var("tier"), "none"]}, "TTTT"),
+    ({">": [var("tier"), "none"]}, "TTTF"),
+    ({"<=": [var("tier"), "none"]}, "FFFT"),
+    ({"<": [var("tier"), "none"]}, "FFFF"),
+]
+
+
+@pytest.fixture
+def tiers():
+    """Talents of tier A, D and E, and one with no tier, in that order."""
+    return [make_talent(tier=make_tier(code)) for code in "ADE"] + [make_talent(tier=None)]
+
+
+@pytest.mark.parametrize(("rule", "expected"), TIER_TABLE)
+def test_no_tier_is_the_lowest_tier_in_both_evaluators(tiers, rule, expected):
+    compiled = compile_rule(rule, talent_catalogue(), on=ON)
+    true_ids = set(Talent.objects.filter(compiled.true_q).values_list("pk", flat=True))
+    false_ids = set(Talent.objects.filter(compiled.false_q).values_list("pk", flat=True))
+
+    in_sql = "".join("T" if t.pk in true_ids else "F" if t.pk in false_ids else "?" for t in tiers)
+    in_python = "".join(outcome(rule, t)[0].upper() for t in tiers)
+
+    assert (in_sql, in_python) == (expected, expected)
+
+
+def test_a_missing_degree_is_still_unknown_beside_a_missing_tier():
+    make_degree("master")
+    make_tier("D")
+    nobody = make_talent(degree=None, tier=None)
+    rule = {"or": [{">=": [var("degree"), "master"]}, {">=": [var("tier"), "D"]}]}
+    compiled = compile_rule(rule, talent_catalogue(), on=ON)
+
+    verdict = Talent.objects.annotate(v=compiled.outcome()).get(pk=nobody.pk).v
+    explanation = explain(rule, talents_for_explain().get(pk=nobody.pk), talent_catalogue(), on=ON)
+
+    assert verdict == "unknown"
+    assert explanation.missing == {"degree"}  # the tier condition is decided: FALSE
+
+
+def test_a_title_code_with_a_none_code_keeps_no_row_unknown():
+    senior = make_talent(title=make_title("senior"))
+    nobody = make_talent(title=None)
+    rule = {"!=": [var("title_code"), "senior"]}
+    compiled = compile_rule(rule, talent_catalogue(), on=ON)
+
+    assert set(Talent.objects.filter(compiled.true_q)) == {nobody}
+    assert set(Talent.objects.filter(compiled.false_q)) == {senior}
+    assert outcome(rule, nobody) == "true"
+    assert outcome({"==": [var("title_code"), "none"]}, nobody) == "true"
+
+
+@pytest.mark.parametrize(
+    ("rows", "default", "expected"),
+    [
+        ({"A": "500.00", "none": "1.00"}, "10.00", [50_000, 1_000, 1_000, 100]),
+        ({"A": "500.00"}, "10.00", [50_000, 1_000, 1_000, 1_000]),
+        ({"A": "500.00"}, None, [50_000, None, None, None]),
+        ({"none": "1.00"}, None, [None, None, None, 100]),
+    ],
+)
+def test_an_amount_table_by_tier_pays_no_tier_its_none_row(tiers, rows, default, expected):
+    spec = {"kind": "table", "fact": "tier", "rows": rows}
+    if default:
+        spec["default"] = default
+    catalogue = talent_catalogue()
+
+    in_sql = dict(
+        Talent.objects.annotate(fen=compile_amount(spec, catalogue, on=ON)).values_list("pk", "fen")
+    )
+    loaded = {t.pk: t for t in talents_for_explain()}
+
+    assert [in_sql[t.pk] for t in tiers] == expected
+    assert [amount_fen(spec, loaded[t.pk], catalogue, on=ON) for t in tiers] == expected
 
 
 def test_has_tag_a_and_tag_b_is_two_subqueries_not_one_join():

@@ -292,6 +292,114 @@ def test_an_invalid_rule_is_refused_before_evaluation():
         explain({">=": [var("score"), 3.5]}, {"score": 4}, CATALOGUE, on=ON)
 
 
+# "No tier" is the lowest value, below E (ranks 1 = A … 5 = E, then none); never unknown.
+NO_TIER = {}
+NONE_CASES = [
+    # none against a listed code: the "at least / higher / equal / one of" side is FALSE …
+    ({">=": [var("tier"), "D"]}, NO_TIER, "false"),
+    ({">=": [var("tier"), "E"]}, NO_TIER, "false"),
+    ({">": [var("tier"), "E"]}, NO_TIER, "false"),
+    ({"==": [var("tier"), "A"]}, NO_TIER, "false"),
+    ({"in": [var("tier"), ["A", "B"]]}, NO_TIER, "false"),
+    # … and the "at most / lower / not equal" side is TRUE
+    ({"<=": [var("tier"), "E"]}, NO_TIER, "true"),
+    ({"<=": [var("tier"), "A"]}, NO_TIER, "true"),
+    ({"<": [var("tier"), "E"]}, NO_TIER, "true"),
+    ({"<": [var("tier"), "A"]}, NO_TIER, "true"),
+    ({"!=": [var("tier"), "A"]}, NO_TIER, "true"),
+    ({"not": {">=": [var("tier"), "D"]}}, NO_TIER, "true"),
+    # none named in the rule
+    ({"==": [var("tier"), "none"]}, NO_TIER, "true"),
+    ({"==": [var("tier"), "none"]}, {"tier": "E"}, "false"),
+    ({"!=": [var("tier"), "none"]}, NO_TIER, "false"),
+    ({"!=": [var("tier"), "none"]}, {"tier": "E"}, "true"),
+    ({"in": [var("tier"), ["A", "none"]]}, NO_TIER, "true"),
+    ({"in": [var("tier"), ["A", "none"]]}, {"tier": "A"}, "true"),
+    ({"in": [var("tier"), ["A", "none"]]}, {"tier": "B"}, "false"),
+    ({">=": [var("tier"), "none"]}, NO_TIER, "true"),  # everyone is at least none
+    ({">=": [var("tier"), "none"]}, {"tier": "E"}, "true"),
+    ({">": [var("tier"), "none"]}, NO_TIER, "false"),  # having a tier
+    ({">": [var("tier"), "none"]}, {"tier": "E"}, "true"),
+    ({"<=": [var("tier"), "none"]}, NO_TIER, "true"),
+    ({"<=": [var("tier"), "none"]}, {"tier": "E"}, "false"),
+    ({"<": [var("tier"), "none"]}, NO_TIER, "false"),  # nothing is below none
+    ({"<": [var("tier"), "none"]}, {"tier": "E"}, "false"),
+    # present tiers keep their boundaries (D is rank 4)
+    ({">=": [var("tier"), "D"]}, {"tier": "D"}, "true"),
+    ({">=": [var("tier"), "D"]}, {"tier": "E"}, "false"),
+    ({">": [var("tier"), "D"]}, {"tier": "D"}, "false"),
+    ({"<=": [var("tier"), "E"]}, {"tier": "E"}, "true"),
+    ({"<": [var("tier"), "E"]}, {"tier": "E"}, "false"),
+    ({"<": [var("tier"), "E"]}, {"tier": "D"}, "false"),
+    ({"!=": [var("tier"), "A"]}, {"tier": "A"}, "false"),
+    # a CODE with a none code; a blank value is none as well
+    ({"==": [var("skill"), "technician"]}, {}, "false"),
+    ({"!=": [var("skill"), "technician"]}, {}, "true"),
+    ({"!=": [var("skill"), "technician"]}, {"skill": ""}, "true"),
+    ({"!=": [var("skill"), "technician"]}, {"skill": "technician"}, "false"),
+    ({"==": [var("skill"), "none"]}, {"skill": ""}, "true"),
+    ({"==": [var("skill"), "none"]}, {"skill": "technician"}, "false"),
+    ({"!=": [var("skill"), "none"]}, {"skill": "technician"}, "true"),
+    ({"in": [var("skill"), ["technician", "none"]]}, {"skill": None}, "true"),
+    ({"in": [var("skill"), ["technician"]]}, {"skill": ""}, "false"),
+    ({"in": [var("skill"), ["technician"]]}, {"skill": "technician"}, "true"),
+    # a degree has no none code: missing stays unknown
+    ({"<=": [var("degree"), "college"]}, {}, "unknown"),
+]
+
+
+@pytest.mark.parametrize(("rule", "subject", "expected"), NONE_CASES)
+def test_no_tier_is_the_lowest_value_not_an_unknown(rule, subject, expected):
+    assert outcome(rule, subject) == expected
+
+
+def test_the_trace_shows_none_as_a_value_and_nothing_is_missing():
+    rule = {"and": [{"<=": [var("tier"), "E"]}, {"==": [var("skill"), "none"]}]}
+
+    explanation = explain(rule, {}, CATALOGUE, on=ON)
+
+    assert explanation.outcome == Outcome.TRUE
+    assert explanation.missing == frozenset()
+    rows = [(c.value, c.raw, c.expected) for c in explanation.conditions]
+    assert rows == [("无层次", "none", "E"), ("none", "none", "none")]
+
+
+def test_without_a_none_code_the_same_missing_value_is_unknown():
+    explanation = explain({">=": [var("degree"), "master"]}, {}, CATALOGUE, on=ON)
+
+    assert explanation.outcome == Outcome.UNKNOWN
+    assert explanation.missing == {"degree"}
+    assert explanation.conditions[0].raw is None
+
+
+class Lazy:
+    """Like Django's gettext_lazy: not a str, but str() gives the text."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def __str__(self):
+        return self.text
+
+
+def test_the_explanation_is_plain_json_even_with_lazy_labels():
+    catalogue = pure_catalogue()
+    tier = catalogue.get("tier")
+    catalogue.register(replace(tier, label=Lazy("人才层次"), none_label=Lazy("无层次")))
+    age = catalogue.get("age")
+    catalogue.register(replace(age, label=Lazy("年龄"), unit=Lazy("岁")))
+    rule = {"and": [{">=": [var("tier"), "D"]}, {"<=": [var("age"), 35]}]}
+    explanation = explain(rule, {"birth_date": date(1990, 1, 1)}, catalogue, on=ON)
+
+    stored = json.loads(json.dumps(explanation.to_dict()))
+
+    assert stored["outcome"] == "false"
+    assert [c["fact_label"] for c in stored["conditions"]] == ["人才层次", "年龄"]
+    assert stored["conditions"][0]["value"] == "无层次"
+    assert stored["conditions"][1]["unit"] == "岁"
+    assert Explanation.from_dict(stored).to_dict() == stored
+
+
 def test_the_evaluation_date_must_be_a_date_not_a_datetime():
     with pytest.raises(TypeError):
         explain({"and": []}, {}, CATALOGUE, on=datetime(2024, 6, 15, 23, 30, tzinfo=UTC))

@@ -1,8 +1,20 @@
 """A rule is refused for each kind of error, with the path to the offending node."""
 
+import json
+from dataclasses import replace
+
 import pytest
 
-from rencai.rules import MAX_DEPTH, MAX_NODES, RuleValidationError, parse, validate
+from rencai.rules import (
+    MAX_DEPTH,
+    MAX_NODES,
+    Fact,
+    FactType,
+    RuleValidationError,
+    parse,
+    validate,
+)
+from rencai.rules.tree import Ranked
 
 from .catalogue import pure_catalogue
 
@@ -103,6 +115,13 @@ REFUSED = [
     ({">=": [var("age"), 151]}, "$.>=[1]", "bad_value", "out_of_range"),
     ({">=": [var("age"), "35"]}, "$.>=[1]", "bad_value", "wrong_type"),
     ({">=": [var("age"), 35.0]}, "$.>=[1]", "bad_value", "float"),
+    # "none" is a value only of facts that declare it (tier, skill), never of degree
+    ({"==": [var("degree"), "none"]}, "$.==[1]", "bad_value", "unknown_code"),
+    ({"in": [var("county"), ["421121", "none"]]}, "$.in[1][1]", "bad_value", "unknown_code"),
+    ({"has": [var("tags"), "none"]}, "$.has[1]", "bad_value", "unknown_code"),
+    ({"has": [var("tier"), "none"]}, "$", "operator_not_for_type", None),
+    ({">=": [var("skill"), "none"]}, "$", "operator_not_for_type", None),
+    ({"==": [var("tier"), "None"]}, "$.==[1]", "bad_value", "unknown_code"),
     # paths through the tree
     (
         {"and": [{"==": [var("name"), "x"]}, {">=": [var("degree"), "phd"]}]},
@@ -196,7 +215,55 @@ def test_errors_carry_params_for_messages_and_serialise():
         {"in": [var("age"), [35, 36]]},
         {"has": [var("tags"), "youth"]},
         {"has": [var("entitlements"), "home-purchase_2024"]},
+        {">=": [var("tier"), "D"]},
+        {"==": [var("tier"), "none"]},
+        {"<": [var("tier"), "none"]},
+        {"in": [var("tier"), ["A", "none"]]},
+        {"!=": [var("skill"), "none"]},
+        {"in": [var("skill"), ["technician", "none"]]},
     ],
 )
 def test_well_formed_rules_are_accepted(rule):
     assert parse(rule, CATALOGUE).source == rule
+
+
+def test_the_none_code_ranks_below_every_code_of_the_catalogue():
+    compare = parse({"==": [var("tier"), "none"]}, CATALOGUE).root
+    below = parse({"==": [var("tier"), "E"]}, CATALOGUE).root
+
+    assert compare.operand == Ranked("none", 6, none=True)
+    assert below.operand == Ranked("E", 5)
+
+
+@pytest.mark.parametrize(
+    ("fact_type", "none_code"),
+    [
+        (FactType.TEXT, "none"),
+        (FactType.SET, "none"),
+        (FactType.NUMBER, "none"),
+        (FactType.RANKED, "no tier"),
+    ],
+)
+def test_a_none_code_is_only_for_code_and_ranked_facts_and_is_a_slug(fact_type, none_code):
+    with pytest.raises(ValueError, match="none_code"):
+        Fact("x", fact_type, "x", lambda subject, on: None, none_code=none_code)
+
+
+class Lazy:
+    def __init__(self, text):
+        self.text = text
+
+    def __str__(self):
+        return self.text
+
+
+def test_errors_with_lazy_labels_serialise_as_plain_json():
+    catalogue = pure_catalogue()
+    catalogue.register(replace(catalogue.get("name"), label=Lazy("姓名")))
+    with pytest.raises(RuleValidationError) as refused:
+        validate({">": [var("name"), "a"]}, catalogue)
+
+    data = json.loads(json.dumps(refused.value.errors[0].to_dict()))
+
+    assert data["params"]["label"] == "姓名"
+    assert data["params"]["type"] == "text"
