@@ -13,7 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .masking import mask_mobile
-from .models import AuditEvent, Division, OneTimeCode, Organisation, RoleAssignment, User
+from .models import (
+    AuditEvent,
+    Division,
+    OneTimeCode,
+    Organisation,
+    RoleAssignment,
+    User,
+    WorkingDay,
+)
 
 NEVER_LOGGED = {"password", "last_login"}
 
@@ -61,6 +69,16 @@ class DivisionAdmin(AuditedAdmin):
     search_fields = ["code", "name"]
     ordering = ["code"]
     autocomplete_fields = ["parent"]
+
+
+@admin.register(WorkingDay)
+class WorkingDayAdmin(AuditedAdmin):
+    """The official calendar: administrators correct it each year (holidays, 调休 days)."""
+
+    list_display = ["date", "is_working", "note"]
+    list_filter = ["is_working"]
+    date_hierarchy = "date"
+    search_fields = ["note"]
 
 
 @admin.register(Organisation)

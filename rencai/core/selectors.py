@@ -15,6 +15,7 @@ from django.utils import timezone
 from rencai.talents.choices import CardKind, CardStatus
 from rencai.talents.models import Degree, Talent, TalentCard, Tier
 
+from . import calendar
 from .choices import OrganisationKind, Role
 from .models import AuditEvent, Division, Organisation, User
 from .permissions import roles_of
@@ -36,6 +37,7 @@ class AdminOverview:
     inactive_users: int
     organisations_by_kind: list[tuple[str, int]]
     recent_events: list[AuditEvent]
+    calendar_years_missing: list[int] = field(default_factory=list)
 
 
 def admin_overview() -> AdminOverview:
@@ -53,7 +55,9 @@ def admin_overview() -> AdminOverview:
     )
     by_kind = [(kind.label, counts.get(kind.value, 0)) for kind in OrganisationKind]
     events = list(AuditEvent.objects.select_related("actor")[:RECENT])
-    return AdminOverview(users["active"], users["inactive"], by_kind, events)
+    return AdminOverview(
+        users["active"], users["inactive"], by_kind, events, calendar.years_missing()
+    )
 
 
 # --- talent figures (task force, county officers) ------------------------------------------
