@@ -57,7 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "rencai.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -191,6 +191,9 @@ SPECTACULAR_SETTINGS = {
         "DivisionLevelEnum": "rencai.core.choices.DivisionLevel",
         "CardKindEnum": "rencai.talents.choices.CardKind",
         "ChucaiLevelEnum": "rencai.talents.choices.ChucaiLevel",
+        "ApplicationStateEnum": "rencai.desk.choices.ApplicationState",
+        "ChannelEnum": "rencai.desk.choices.Channel",
+        "EntitlementStateEnum": "rencai.policies.choices.EntitlementState",
     },
 }
 

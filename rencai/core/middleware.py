@@ -3,6 +3,10 @@
 import uuid
 from contextvars import ContextVar
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
 current_request_id: ContextVar[str] = ContextVar("current_request_id", default="")
 
 
@@ -19,3 +23,18 @@ class RequestIdMiddleware:
             current_request_id.reset(token)
         response["X-Request-Id"] = request_id
         return response
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """The language is the user's explicit choice (the language cookie) or the site's default.
+
+    Django's own middleware would follow the browser's Accept-Language, so an English browser
+    in a county office would get English pages: Rencai is Chinese first, English on switch.
+    """
+
+    def process_request(self, request):
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if code not in dict(settings.LANGUAGES):
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = translation.get_language()

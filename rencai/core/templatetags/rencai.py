@@ -9,8 +9,15 @@ from django.utils.translation import get_language
 
 from rencai.core.masking import mask_id_number, mask_mobile
 from rencai.core.money import fen_to_yuan
+from rencai.core.text import join_list
 
 register = template.Library()
+
+
+@register.filter
+def joinlist(items) -> str:
+    """Names joined with the active language's separator (、 in Chinese)."""
+    return join_list(items)
 
 
 @register.filter

@@ -261,3 +261,15 @@ def make_card(
         status=status,
         **fields,
     )
+
+
+def english_client(user: User | None = None):
+    """A logged-in test client that chose English, so assertions can read the source strings."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    if user is not None:
+        client.force_login(user)
+    return client

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from rencai.core import audit
 from rencai.core.choices import OrganisationKind, Role
@@ -93,7 +94,7 @@ def test_a_role_with_the_wrong_scope_is_refused_in_the_admin(admin_client):
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {}
     (inline,) = response.context["inline_admin_formsets"]
-    assert "This role needs a different kind of scope." in str(inline.formset.errors)
+    assert gettext("This role needs a different kind of scope.") in str(inline.formset.errors)
     assert not RoleAssignment.objects.filter(user=user).exists()
 
 

@@ -174,7 +174,7 @@ def test_city_admin_home_shows_users_organisations_and_recent_audit_events(clien
     response = _home(client, admin)
 
     overview = response.context["admin_overview"]
-    assert dict(overview.organisations_by_kind)["Hospital"] == 2
+    assert dict(overview.organisations_by_kind)[OrganisationKind.HOSPITAL.label] == 2
     assert overview.active_users == 1
     assert [e.action for e in overview.recent_events] == ["organisation.update"]
     assert "task_force" not in response.context

@@ -13,7 +13,13 @@ from openpyxl import load_workbook
 
 from rencai.core.choices import Role
 from rencai.core.models import AuditEvent
-from rencai.core.tests.factories import make_county, make_talent, make_tier, make_user
+from rencai.core.tests.factories import (
+    english_client,
+    make_county,
+    make_talent,
+    make_tier,
+    make_user,
+)
 from rencai.talents.imports import import_talents
 from rencai.talents.models import Tag, Talent
 
@@ -43,9 +49,7 @@ def world():
 
 
 def client_for(user) -> Client:
-    client = Client(headers={"accept-language": "en"})
-    client.force_login(user)
-    return client
+    return english_client(user)
 
 
 def rows_of(response) -> list[dict]:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import AuditEvent
 from rencai.core.tests.factories import (
+    english_client,
     make_county,
     make_degree,
     make_organisation,
@@ -45,9 +46,7 @@ def world():
 
 
 def client_for(user) -> Client:
-    client = Client(headers={"accept-language": "en"})
-    client.force_login(user)
-    return client
+    return english_client(user)
 
 
 def page(response) -> str:
