@@ -11,18 +11,27 @@ class PoliciesConfig(AppConfig):
         from django.core.signals import request_started
         from django.db.models.signals import post_delete, post_save
 
-        from rencai.talents import panels, visibility
+        from rencai.talents import hooks, panels, visibility
 
-        from . import facts
+        from . import evaluation, facts, pack
+        from .models import Benefit, BenefitVersion, Policy
+        from .services.outreach import outreach_for_talent
         from .views.entitlements import entitlements_panel
+        from .views.pack import pack_panel
         from .visibility import owning_department_officers
 
-        # Fact codes come from catalogue tables: forget them when one changes, and per request.
+        # Fact codes come from catalogue tables, and parsed rules were checked against them:
+        # forget both when a catalogue changes, and at the start of every request.
+        clear = evaluation.clear_caches
         for model in facts.CACHED_MODELS:
-            post_save.connect(facts.clear_code_cache, sender=model, dispatch_uid=f"facts-{model}")
-            post_delete.connect(
-                facts.clear_code_cache, sender=model, dispatch_uid=f"factsd-{model}"
-            )
-        request_started.connect(facts.clear_code_cache, dispatch_uid="facts-request")
+            post_save.connect(clear, sender=model, dispatch_uid=f"facts-{model}")
+            post_delete.connect(clear, sender=model, dispatch_uid=f"factsd-{model}")
+        request_started.connect(clear, dispatch_uid="facts-request")
+        # The pack's cache of benefits in force: cleared when the catalogue changes here.
+        for model in (Benefit, BenefitVersion, Policy):
+            post_save.connect(pack.clear_in_force, sender=model, dispatch_uid=f"pack-{model}")
         visibility.register_provider("policies.owning_department", owning_department_officers)
         panels.register_panel("policies.entitlements", entitlements_panel, order=20)
+        panels.register_panel("policies.pack", pack_panel, order=25)
+        # A talent registered or changed: outreach looks at them for every benefit.
+        hooks.on_talent_changed(outreach_for_talent, name="policies.outreach")

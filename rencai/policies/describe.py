@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from rencai.rules.amounts import FixedAmount, FormulaAmount, NoAmount, TableAmount, parse_amount
 from rencai.rules.errors import RuleValidationError
@@ -105,12 +104,12 @@ def _relative(offset: RelativeDate) -> str:
 
 
 RANKED_PHRASES = {
-    "==": N_("%(label)s: %(value)s"),
-    "!=": N_("%(label)s: not %(value)s"),
-    ">=": N_("%(label)s: %(value)s or higher"),
-    "<=": N_("%(label)s: %(value)s or lower"),
-    ">": N_("%(label)s: higher than %(value)s"),
-    "<": N_("%(label)s: lower than %(value)s"),
+    "==": gettext_noop("%(label)s: %(value)s"),
+    "!=": gettext_noop("%(label)s: not %(value)s"),
+    ">=": gettext_noop("%(label)s: %(value)s or higher"),
+    "<=": gettext_noop("%(label)s: %(value)s or lower"),
+    ">": gettext_noop("%(label)s: higher than %(value)s"),
+    "<": gettext_noop("%(label)s: lower than %(value)s"),
 }
 
 
@@ -136,18 +135,21 @@ def _leaf(node: Compare | InList | Has, *, negated: bool) -> str:
 
 
 SET_PHRASES = {
-    "cards": (N_("holds a valid %(value)s"), N_("holds no valid %(value)s")),
+    "cards": (gettext_noop("holds a valid %(value)s"), gettext_noop("holds no valid %(value)s")),
     "entitlements": (
-        N_("already holds or has applied for %(value)s"),
-        N_("neither holds nor has applied for %(value)s"),
+        gettext_noop("already holds or has applied for %(value)s"),
+        gettext_noop("neither holds nor has applied for %(value)s"),
     ),
-    "family": (N_("has a family member: %(value)s"), N_("has no family member: %(value)s")),
+    "family": (
+        gettext_noop("has a family member: %(value)s"),
+        gettext_noop("has no family member: %(value)s"),
+    ),
 }
 
 
 def _has(node: Has, label: str, negated: bool) -> str:
     value = _name(node, node.code)
-    default = (N_("%(label)s: %(value)s"), N_("%(label)s: not %(value)s"))
+    default = (gettext_noop("%(label)s: %(value)s"), gettext_noop("%(label)s: not %(value)s"))
     yes, no = SET_PHRASES.get(node.fact.name, default)
     return _(no if negated else yes) % {"label": label, "value": value}
 

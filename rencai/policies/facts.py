@@ -230,7 +230,14 @@ _register(
         unit=_("years"),
     )
 )
-for _name, _label in (("degree", _("degree")), ("tier", _("tier")), ("title", _("title"))):
+# A talent may have no tier and no professional title: that is a value ("none", ranked below
+# every entry, so "tier D or higher" is FALSE for them), not a missing fact. A missing degree
+# really is unknown.
+for _name, _label, _none_label in (
+    ("degree", _("degree"), ""),
+    ("tier", _("tier"), _("no tier")),
+    ("title", _("professional title"), _("no professional title")),
+):
     _register(
         Fact(
             _name,
@@ -241,6 +248,8 @@ for _name, _label in (("degree", _("degree")), ("tier", _("tier")), ("title", _(
             null_field=_name,
             codes=_codes_of(_name),
             names=_names_of(_name),
+            none_code="none" if _none_label else "",
+            none_label=_none_label,
         )
     )
 _register(

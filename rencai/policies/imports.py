@@ -25,6 +25,7 @@ from openpyxl import Workbook, load_workbook
 from rencai.core import audit
 from rencai.core.errors import DomainError, PermissionDenied
 from rencai.core.money import yuan_to_fen
+from rencai.core.text import join_list
 from rencai.talents.identity import normalise_id_number
 from rencai.talents.models import Talent
 
@@ -156,9 +157,9 @@ def _header(row: tuple) -> list[str | None]:
     if missing or unknown:
         problems = []
         if missing:
-            problems.append(_("missing columns: %(names)s") % {"names": "、".join(missing)})
+            problems.append(_("missing columns: %(names)s") % {"names": join_list(missing)})
         if unknown:
-            problems.append(_("unknown columns: %(names)s") % {"names": "、".join(unknown)})
+            problems.append(_("unknown columns: %(names)s") % {"names": join_list(unknown)})
         raise ImportFileError(
             _("The header row does not match the template (%(problems)s).")
             % {"problems": "; ".join(problems)}

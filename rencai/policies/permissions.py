@@ -97,3 +97,25 @@ def can_list_entitlements(actor) -> bool:
     return roles_of(actor).has(
         Role.TASK_FORCE, Role.CITY_ADMIN, Role.COUNTY_OFFICER, Role.DEPARTMENT_OFFICER
     )
+
+
+# --- outreach, simulation, the policy pack ---------------------------------------------------
+
+OUTREACH_VIEWERS = (Role.TASK_FORCE, Role.CITY_ADMIN, Role.DEPARTMENT_OFFICER)
+
+
+def can_view_outreach(actor) -> bool:
+    """The record of outreach runs: counts only, no one's data."""
+    return _is_system(actor) or roles_of(actor).has(*OUTREACH_VIEWERS)
+
+
+def can_run_outreach(actor, benefit: Benefit | None = None) -> bool:
+    """Managers run outreach for one benefit or all; a department officer for one of theirs."""
+    if can_manage_catalogue(actor):
+        return True
+    return benefit is not None and _officer_of(actor, benefit.owning_department_id)
+
+
+def can_simulate(actor, benefit: Benefit) -> bool:
+    """A draft's effect on the registry: counts by county and tier, no one's data."""
+    return can_read_catalogue(actor)

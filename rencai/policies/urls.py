@@ -1,8 +1,8 @@
-"""Catalogue, rule editor, entitlements and the public handbook."""
+"""Catalogue, rule editor and simulation, entitlements, outreach, policy packs, handbook."""
 
 from django.urls import path
 
-from .views import catalogue, entitlements, handbook
+from .views import catalogue, entitlements, handbook, outreach, pack, simulation
 
 urlpatterns = [
     path("handbook/", handbook.handbook, name="policy-handbook"),
@@ -15,6 +15,18 @@ urlpatterns = [
     path("benefits/<int:pk>/edit/", catalogue.benefit_edit, name="benefit-edit"),
     path("benefits/<int:pk>/draft/", catalogue.benefit_draft, name="benefit-draft"),
     path("benefits/<int:pk>/publish/", catalogue.benefit_publish, name="benefit-publish"),
+    path("benefits/<int:pk>/simulate/", simulation.benefit_simulation, name="benefit-simulation"),
+    path(
+        "benefits/<int:pk>/simulate/preview/",
+        simulation.simulation_preview,
+        name="benefit-simulation-preview",
+    ),
+    path("outreach/", outreach.outreach_list, name="outreach-list"),
+    path("outreach/start/", outreach.outreach_start, name="outreach-start"),
+    path("outreach/<int:pk>/", outreach.outreach_detail, name="outreach-detail"),
+    path("pack/", pack.my_pack, name="policy-pack-mine"),
+    path("talents/<int:pk>/pack/", pack.talent_pack, name="talent-pack"),
+    path("talents/<int:pk>/pack.docx", pack.talent_pack_docx, name="talent-pack-docx"),
     path("entitlements/", entitlements.entitlement_list, name="entitlement-list"),
     path("entitlements/import/", entitlements.entitlement_import, name="entitlement-import"),
     path(

@@ -25,6 +25,7 @@ from rencai.core import audit
 from rencai.core.choices import DivisionLevel, OrganisationKind
 from rencai.core.errors import DomainError, PermissionDenied
 from rencai.core.models import Division, Organisation
+from rencai.core.text import join_list
 
 from .choices import IdType
 from .identity import normalise_id_number
@@ -320,7 +321,7 @@ def _header_keys(header: tuple) -> list[str | None]:
     missing = [c.header for c in COLUMNS if c.required and c.key not in keys]
     problems = []
     if missing:
-        problems.append(_("missing columns: %(names)s") % {"names": "、".join(missing)})
+        problems.append(_("missing columns: %(names)s") % {"names": join_list(missing)})
     if unknown:
         problems.append(_("unknown columns: %(names)s") % {"names": "、".join(unknown)})
     if problems:

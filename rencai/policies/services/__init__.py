@@ -21,6 +21,7 @@ from .entitlements import (
     record_entitlement,
     transition_entitlement,
 )
+from .outreach import run_outreach, run_scheduled, start_outreach
 
 __all__ = [
     "TRANSITIONS",
@@ -29,6 +30,9 @@ __all__ = [
     "create_policy",
     "publish_draft",
     "record_entitlement",
+    "run_outreach",
+    "run_scheduled",
+    "start_outreach",
     "start_draft",
     "transition_entitlement",
     "update_benefit",

@@ -26,6 +26,7 @@ from .. import permissions, selectors
 from ..choices import VersionStatus
 from ..evaluation import amount_errors, rule_errors
 from ..models import Benefit, BenefitVersion, Policy
+from . import outreach
 
 POLICY_FIELDS = [
     "title",
@@ -325,4 +326,6 @@ def publish_draft(benefit: Benefit, *, actor, effective_from: date | None = None
                 "previous": latest.number if latest else None,
             },
         )
+        # Outreach for the new version, queued when this commits (if in force today).
+        outreach.queue_after_publish(draft, actor=actor)
     return draft

@@ -104,10 +104,12 @@ def test_expected_outcomes_for_a_master_with_a_valid_green_card(talents):
     assert rules.explain(rule, a, CATALOGUE, on=ON + timedelta(1)).outcome == "false"
 
 
-def test_blank_sex_and_missing_tier_are_unknown(talents):
+def test_blank_sex_is_unknown_but_no_tier_is_the_lowest_tier(talents):
     b = load_subject(talents[1].pk, ON)
     assert rules.explain({"==": [{"var": "sex"}, "M"]}, b, CATALOGUE, on=ON).outcome == "unknown"
-    assert rules.explain({">=": [{"var": "tier"}, "E"]}, b, CATALOGUE, on=ON).outcome == "unknown"
+    assert rules.explain({">=": [{"var": "tier"}, "E"]}, b, CATALOGUE, on=ON).outcome == "false"
+    assert rules.explain({"<=": [{"var": "tier"}, "E"]}, b, CATALOGUE, on=ON).outcome == "true"
+    assert rules.explain({"==": [{"var": "tier"}, "none"]}, b, CATALOGUE, on=ON).outcome == "true"
 
 
 def test_one_talent_loads_in_two_queries_and_evaluates_without_more(talents):

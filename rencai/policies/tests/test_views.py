@@ -204,3 +204,13 @@ def test_import_page_lists_row_errors(client):
     template = client.get(reverse("entitlement-import-template"))
     assert template.status_code == 200
     assert template["Content-Type"].startswith("application/vnd")
+
+
+def test_editor_offers_no_title_and_no_tier_as_values_a_rule_may_name():
+    from rencai.policies.views.editor import editor_facts
+
+    facts = {fact["name"]: fact for fact in editor_facts()["facts"]}
+
+    assert facts["title"]["codes"][0]["code"] == "none"
+    assert facts["tier"]["codes"][0]["code"] == "none"
+    assert all(code["code"] != "none" for code in facts["degree"]["codes"])

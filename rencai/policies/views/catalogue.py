@@ -206,6 +206,7 @@ def benefit_detail(request, pk):
             "versions": benefit.versions.select_related("published_by").order_by("-number"),
             "counts": [(label, counts.get(value, 0)) for value, label in EntitlementState.choices],
             "can_edit": permissions.can_edit_benefit(request.user, benefit),
+            "can_run_outreach": permissions.can_run_outreach(request.user, benefit),
             "publish_form": PublishForm(initial={"effective_from": today}),
             "today": today,
         },

@@ -59,6 +59,8 @@ def editor_facts() -> dict:
     for fact in ordered:
         names = code_labels(fact.name)
         codes = fact.codes() if fact.codes is not None else {}
+        # "none" (no tier, no title) is a value a rule may name: first, as it ranks lowest.
+        none = [{"code": fact.none_code, "label": str(fact.none_label or fact.none_code)}]
         facts.append(
             {
                 "name": fact.name,
@@ -66,7 +68,8 @@ def editor_facts() -> dict:
                 "type": str(fact.type),
                 "unit": str(fact.unit),
                 "operators": OPERATORS[fact.type],
-                "codes": [
+                "codes": (none if fact.none_code else [])
+                + [
                     {"code": code, "label": names.get(code, code)}
                     for code, _rank in sorted(codes.items(), key=lambda item: item[1])
                 ],

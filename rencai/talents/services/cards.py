@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rencai.core import audit
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
 
-from .. import permissions
+from .. import hooks, permissions
 from ..choices import CardKind, CardStatus, ChucaiLevel
 from ..models import CardSequence, Talent, TalentCard
 
@@ -87,6 +87,7 @@ def issue_green_card(talent: Talent, *, actor, valid_from: date, valid_to: date)
             )
         )
         audit.record(actor, "card.issue", card, changes=_card_fields(card))
+        hooks.talent_changed(talent)
     return card
 
 
@@ -117,6 +118,7 @@ def record_chucai_card(
             )
         )
         audit.record(actor, "card.record", card, changes=_card_fields(card))
+        hooks.talent_changed(talent)
     return card
 
 
@@ -155,6 +157,7 @@ def renew_card(
                 {"valid_from": new.valid_from, "valid_to": new.valid_to},
             ),
         )
+        hooks.talent_changed(old.talent)
     return new
 
 
@@ -181,6 +184,7 @@ def revoke_card(card: TalentCard, *, actor, reason: str) -> TalentCard:
                 {"status": CardStatus.ACTIVE}, {"status": CardStatus.REVOKED, "reason": reason}
             ),
         )
+        hooks.talent_changed(locked.talent)
     return locked
 
 

@@ -18,7 +18,7 @@ from rencai.core.models import Organisation
 from rencai.core.permissions import roles_of
 from rencai.core.validators import normalise_mobile, validate_mobile
 
-from .. import permissions
+from .. import hooks, permissions
 from ..choices import CHECKSUMMED_ID_TYPES, IdType, Relation
 from ..identity import parse_id
 from ..models import FamilyMember, Talent, WindowVisit
@@ -164,6 +164,7 @@ def register_talent(
             talent,
             changes=audit.diff({}, audit.snapshot(talent, AUDITED_FIELDS)),
         )
+        hooks.talent_changed(talent)
     return talent
 
 
@@ -186,6 +187,7 @@ def update_talent(talent: Talent, *, actor, fields: dict[str, Any]) -> Talent:
         changes = audit.diff(before, audit.snapshot(locked, AUDITED_FIELDS))
         if changes:
             audit.record(actor, "talent.update", locked, changes=changes)
+        hooks.talent_changed(locked)
     return locked
 
 
@@ -292,6 +294,7 @@ def add_family_member(
         audit.record(
             actor, "talent.family_add", talent, changes=audit.diff({}, {"family": str(member)})
         )
+        hooks.talent_changed(talent)
     return member
 
 

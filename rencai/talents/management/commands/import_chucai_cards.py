@@ -26,6 +26,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from rencai.core import audit
+from rencai.core.text import join_list
 from rencai.talents import permissions
 from rencai.talents.choices import CardKind, ChucaiLevel
 from rencai.talents.identity import normalise_id_number
@@ -128,7 +129,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
         header = [_text(cell).replace("*", "") for cell in next(rows, ())]
         missing = [h for h in HEADERS if h not in header]
         if missing:
-            raise CommandError(_("Missing columns: %(names)s") % {"names": "、".join(missing)})
+            raise CommandError(_("Missing columns: %(names)s") % {"names": join_list(missing)})
         position = {HEADERS[h]: header.index(h) for h in HEADERS}
         found = []
         for number, cells in enumerate(rows, start=2):

@@ -1,0 +1,669 @@
+"""Outreach and simulation over the whole registry, against hand-written SQL and Python.
+
+    scripts/with-postgres.sh bash -c '.venv/bin/python manage.py migrate -v0 &&
+        .venv/bin/python manage.py load_demo --talents 1000000 --no-progress &&
+        .venv/bin/python bench/outreach.py'
+
+On the registry in the database (PostgreSQL; `load_demo --talents N` makes one), defines 30
+benefits with varied rules (each written twice: as a rule for Rencai, and as a WHERE clause by
+hand), makes them the only active benefits, then times:
+
+- recording: Rencai's outreach run (one INSERT … SELECT per version, found pairs counted)
+  against hand-written `INSERT … SELECT … ON CONFLICT DO NOTHING` statements recording the
+  same (talent, version) pairs; both start from an empty notice table; the pairs are checked
+  to be the same. With --no-application also the 免申即享 path (notices + pending
+  entitlements with amounts);
+- Python: `load_subject` + `explain` for every benefit, one talent at a time, on a sample,
+  scaled to the registry;
+- counting: every benefit's qualifying count in one pass (`simulation.count_versions`) against
+  a hand-written `count(*) FILTER (WHERE …)` query; and one benefit's simulation (draft vs
+  version in force by county and tier) against its hand-written equivalent.
+
+Prints each figure (best of --repeat) and the ratios. Writes to the database (benefits,
+notices, runs); run it on a throwaway database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+os.environ.setdefault("DEBUG", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from rencai.core.models import Division, Organisation  # noqa: E402
+from rencai.policies import selectors, services  # noqa: E402
+from rencai.policies.choices import OutreachTrigger, PolicyCategory  # noqa: E402
+from rencai.policies.evaluation import explain, talent_for_evaluation  # noqa: E402
+from rencai.policies.models import Benefit, OutreachRun, Policy  # noqa: E402
+from rencai.policies.services.outreach import run_outreach  # noqa: E402
+from rencai.policies.simulation import count_versions, simulate  # noqa: E402
+from rencai.rules.dates import years_bound  # noqa: E402
+from rencai.talents.models import Degree, Tag, Talent, Tier, Title  # noqa: E402
+
+POLICY_TITLE = "基准测试政策（bench）"
+PREFIX = "bench_"
+
+
+# --- the 30 rules, each as JSON and as a hand-written WHERE clause ---------------------------
+
+
+@dataclass(frozen=True)
+class Cond:
+    rule: dict
+    sql: str
+    params: tuple = ()
+
+
+def all_of(*conds: Cond) -> Cond:
+    return Cond(
+        {"and": [c.rule for c in conds]},
+        " AND ".join(f"({c.sql})" for c in conds),
+        tuple(p for c in conds for p in c.params),
+    )
+
+
+def any_of(*conds: Cond) -> Cond:
+    return Cond(
+        {"or": [c.rule for c in conds]},
+        " OR ".join(f"({c.sql})" for c in conds),
+        tuple(p for c in conds for p in c.params),
+    )
+
+
+@dataclass
+class Vocabulary:
+    """Ids a hand-writer would look up once: catalogue codes → ids, ranks."""
+
+    on: date
+    degrees: dict[str, tuple[int, int]] = field(default_factory=dict)
+    tiers: dict[str, tuple[int, int]] = field(default_factory=dict)
+    titles: dict[str, tuple[int, int]] = field(default_factory=dict)
+    counties: dict[str, int] = field(default_factory=dict)
+    tags: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, on: date) -> Vocabulary:
+        def ranked(model):
+            return {
+                code: (pk, rank)
+                for pk, code, rank in model.objects.values_list("pk", "code", "rank")
+            }
+
+        return cls(
+            on=on,
+            degrees=ranked(Degree),
+            tiers=ranked(Tier),
+            titles=ranked(Title),
+            counties=dict(Division.objects.values_list("code", "pk")),
+            tags=dict(Tag.objects.values_list("code", "pk")),
+        )
+
+    def at_least(self, book: dict[str, tuple[int, int]], code: str) -> list[int]:
+        rank = book[code][1]
+        return sorted(pk for pk, r in book.values() if r <= rank)
+
+    # leaves
+    def age_le(self, years: int) -> Cond:
+        return Cond(
+            {"<=": [{"var": "age"}, years]},
+            "t.birth_date > %s",
+            (years_bound(self.on, years + 1),),
+        )
+
+    def age_ge(self, years: int) -> Cond:
+        return Cond(
+            {">=": [{"var": "age"}, years]}, "t.birth_date <= %s", (years_bound(self.on, years),)
+        )
+
+    def in_city_le(self, years: int) -> Cond:
+        return Cond(
+            {"<=": [{"var": "years_in_city"}, years]},
+            "t.arrival_date > %s",
+            (years_bound(self.on, years + 1),),
+        )
+
+    def in_city_ge(self, years: int) -> Cond:
+        return Cond(
+            {">=": [{"var": "years_in_city"}, years]},
+            "t.arrival_date <= %s",
+            (years_bound(self.on, years),),
+        )
+
+    def graduated_le(self, years: int) -> Cond:
+        return Cond(
+            {"<=": [{"var": "years_since_graduation"}, years]},
+            "t.graduation_date > %s",
+            (years_bound(self.on, years + 1),),
+        )
+
+    def degree_ge(self, code: str) -> Cond:
+        ids = self.at_least(self.degrees, code)
+        return Cond({">=": [{"var": "degree"}, code]}, "t.degree_id = ANY(%s)", (ids,))
+
+    def degree_in(self, *codes: str) -> Cond:
+        ids = sorted(self.degrees[c][0] for c in codes)
+        return Cond({"in": [{"var": "degree"}, list(codes)]}, "t.degree_id = ANY(%s)", (ids,))
+
+    def tier_ge(self, code: str) -> Cond:
+        ids = self.at_least(self.tiers, code)
+        return Cond({">=": [{"var": "tier"}, code]}, "t.tier_id = ANY(%s)", (ids,))
+
+    def title_ge(self, code: str) -> Cond:
+        ids = self.at_least(self.titles, code)
+        return Cond({">=": [{"var": "title"}, code]}, "t.title_id = ANY(%s)", (ids,))
+
+    def county_is(self, code: str) -> Cond:
+        return Cond({"==": [{"var": "county"}, code]}, "t.county_id = %s", (self.counties[code],))
+
+    def sex_is(self, code: str) -> Cond:
+        return Cond({"==": [{"var": "sex"}, code]}, "t.sex = %s", (code,))
+
+    def has_tag(self, code: str) -> Cond:
+        return Cond(
+            {"has": [{"var": "tags"}, code]},
+            "EXISTS (SELECT 1 FROM talents_talent_tags x WHERE x.talent_id = t.id"
+            " AND x.tag_id = %s)",
+            (self.tags[code],),
+        )
+
+    def no_tag(self, code: str) -> Cond:
+        has = self.has_tag(code)
+        return Cond({"not": has.rule}, f"NOT {has.sql}", has.params)
+
+    def has_child(self) -> Cond:
+        return Cond(
+            {"has": [{"var": "family"}, "child"]},
+            "EXISTS (SELECT 1 FROM talents_familymember f WHERE f.talent_id = t.id"
+            " AND f.relation = %s)",
+            ("child",),
+        )
+
+
+@dataclass(frozen=True)
+class BenchBenefit:
+    code: str
+    cond: Cond
+    amount: dict
+    group: str = ""
+
+
+DEGREE_TABLE = {
+    "kind": "table",
+    "fact": "degree",
+    "rows": {"bachelor": "10000.00", "master": "30000.00", "doctorate": "60000.00"},
+}
+
+
+def bench_benefits(v: Vocabulary) -> list[BenchBenefit]:
+    fixed = {"kind": "fixed", "yuan": "1000.00"}
+    years = {"kind": "formula", "fact": "years_in_city", "base": "1000.00", "per_unit": "500.00"}
+    years |= {"cap": "5000.00"}
+    items = []
+    for i, (d, a, y) in enumerate((("master", 40, 3), ("bachelor", 30, 2), ("doctorate", 45, 10))):
+        items.append(
+            BenchBenefit(
+                f"home_{i}",
+                all_of(v.degree_ge(d), v.age_le(a), v.in_city_le(y)),
+                DEGREE_TABLE,
+                "housing",
+            )
+        )
+    for i, (d, g, a) in enumerate((("bachelor", 2, 35), ("college", 1, 28), ("master", 5, 40))):
+        items.append(
+            BenchBenefit(
+                f"living_{i}", all_of(v.degree_ge(d), v.graduated_le(g), v.age_le(a)), DEGREE_TABLE
+            )
+        )
+    for i, t in enumerate(("D", "C", "B")):
+        items.append(BenchBenefit(f"tier_{i}", v.tier_ge(t), fixed))
+    for i, (t, y) in enumerate((("senior", 3), ("intermediate", 10), ("senior_full", 0))):
+        items.append(BenchBenefit(f"title_{i}", all_of(v.title_ge(t), v.in_city_ge(y)), years))
+    for i, (c, d) in enumerate(
+        (("421102", "master"), ("421181", "master"), ("421182", "doctorate"))
+    ):
+        items.append(BenchBenefit(f"county_{i}", all_of(v.county_is(c), v.degree_ge(d)), fixed))
+    for i, tag in enumerate(("ecommerce", "veteran", "returnee")):
+        items.append(BenchBenefit(f"tag_{i}", v.has_tag(tag), fixed, "tags"))
+    for i, t in enumerate(("D", "E", "C")):
+        items.append(BenchBenefit(f"child_{i}", all_of(v.tier_ge(t), v.has_child()), fixed))
+    for i, (s, lo, hi) in enumerate((("F", 25, 28), ("M", 45, 50), ("F", 55, 60))):
+        items.append(
+            BenchBenefit(f"sex_{i}", all_of(v.sex_is(s), v.age_ge(lo), v.age_le(hi)), fixed)
+        )
+    for i, (tag, t) in enumerate(
+        (("rural_revitalisation", "D"), ("ecommerce", "C"), ("veteran", "D"))
+    ):
+        items.append(BenchBenefit(f"either_{i}", any_of(v.has_tag(tag), v.tier_ge(t)), fixed))
+    for i, tag in enumerate(("unemployed_graduate", "overseas", "returnee")):
+        items.append(
+            BenchBenefit(
+                f"not_{i}",
+                all_of(v.degree_in("college", "secondary"), v.no_tag(tag), v.age_le(25)),
+                DEGREE_TABLE,
+            )
+        )
+    return items
+
+
+# --- set-up ----------------------------------------------------------------------------------
+
+
+def set_up(on: date, *, no_application: bool = False) -> list[tuple[Benefit, Any, BenchBenefit]]:
+    """Create (or reuse) the bench benefits; make them the only active ones."""
+    vocabulary = Vocabulary.load(on)
+    specs = bench_benefits(vocabulary)
+    department = Organisation.objects.filter(kind="department").order_by("pk").first()
+    with transaction.atomic():
+        policy = Policy.objects.filter(title=POLICY_TITLE).first() or services.create_policy(
+            actor=None,
+            fields={
+                "title": POLICY_TITLE,
+                "issuing_body": "bench",
+                "category": PolicyCategory.OTHER,
+                "effective_from": date(2020, 1, 1),
+                "is_example": True,
+            },
+        )
+        for spec in specs:
+            code = PREFIX + spec.code
+            existing = Benefit.objects.filter(code=code).first()
+            if existing is not None:
+                latest = selectors.latest_published(existing)
+                if (latest.rule, latest.amount) != (spec.cond.rule, spec.amount):
+                    draft = {"rule": spec.cond.rule, "amount": spec.amount}
+                    services.update_draft(existing, actor=None, fields=draft)
+                    services.publish_draft(existing, actor=None, effective_from=on)
+                continue
+            benefit = services.create_benefit(
+                policy,
+                actor=None,
+                fields={
+                    "code": code,
+                    "name": f"基准 {spec.code}",
+                    "owning_department": department,
+                    "exclusivity_group": spec.group,
+                },
+                draft={"rule": spec.cond.rule, "amount": spec.amount},
+            )
+            services.publish_draft(benefit, actor=None, effective_from=date(2020, 1, 1))
+        Benefit.objects.exclude(code__startswith=PREFIX).update(is_active=False)
+        Benefit.objects.filter(code__startswith=PREFIX).update(
+            is_active=True, no_application=no_application
+        )
+        # Runs queued by publishing here are not part of the benchmark.
+        OutreachRun.objects.filter(status="queued").delete()
+    current = selectors.current_versions(on, Benefit.objects.filter(code__startswith=PREFIX))
+    by_code = {b.code: b for b in Benefit.objects.filter(code__startswith=PREFIX)}
+    return [(by_code[PREFIX + s.code], current[by_code[PREFIX + s.code].pk], s) for s in specs]
+
+
+def empty_outreach_tables() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE policies_outreachnotice, core_notification")
+        cursor.execute("DELETE FROM policies_entitlement WHERE source = 'outreach'")
+        cursor.execute("DELETE FROM policies_outreachrun")
+        cursor.execute("VACUUM ANALYZE policies_outreachnotice")
+        cursor.execute("VACUUM ANALYZE policies_entitlement")
+
+
+def best(label: str, repeat: int, fn: Callable[[], Any], before: Callable[[], None] | None = None):
+    times, result = [], None
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    shown = ", ".join(f"{t:.2f}" for t in times)
+    print(f"  {label:<52} best {min(times):7.2f} s   (runs: {shown})", flush=True)
+    return min(times), result
+
+
+# --- recording -------------------------------------------------------------------------------
+
+
+def ours_record(notify: bool) -> OutreachRun:
+    run = OutreachRun.objects.create(
+        trigger=OutreachTrigger.MANUAL, evaluated_on=timezone.localdate()
+    )
+    return run_outreach(run.pk, notify=notify)
+
+
+NOT_HELD = (
+    " AND NOT EXISTS (SELECT 1 FROM policies_entitlement e WHERE e.talent_id = t.id"
+    " AND e.benefit_id = %s AND e.state NOT IN ('rejected', 'withdrawn'))"
+)
+NOT_HELD_GROUP = (
+    " AND NOT EXISTS (SELECT 1 FROM policies_entitlement g WHERE g.talent_id = t.id"
+    " AND g.exclusivity_group = %s AND g.state NOT IN ('rejected', 'withdrawn'))"
+)
+
+
+def hand_record(items, *, no_application: bool, on: date) -> int:
+    """The same pairs, with statements a person would write for these 30 rules."""
+    run = OutreachRun.objects.create(trigger=OutreachTrigger.MANUAL, evaluated_on=on)
+    now = timezone.now()
+    pairs = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        for benefit, version, spec in items:
+            where = f"({spec.cond.sql})" + NOT_HELD
+            params = [*spec.cond.params, benefit.pk]
+            if benefit.exclusivity_group:
+                where += NOT_HELD_GROUP
+                params.append(benefit.exclusivity_group)
+            cursor.execute(
+                "INSERT INTO policies_outreachnotice (talent_id, version_id, run_id, created_at)"  # noqa: S608
+                f" SELECT t.id, %s, %s, %s FROM talents_talent t WHERE {where}"
+                " ON CONFLICT DO NOTHING",
+                [version.pk, run.pk, now, *params],
+            )
+            pairs += cursor.rowcount
+            if no_application:
+                amount, amount_params = hand_amount(spec)
+                cursor.execute(
+                    "INSERT INTO policies_entitlement (talent_id, benefit_id, version_id,"  # noqa: S608
+                    " exclusivity_group, state, source, amount_fen, explanation, note,"
+                    " created_at, updated_at)"
+                    f" SELECT t.id, %s, %s, %s, 'pending', 'outreach', {amount},"
+                    f" '{{}}'::jsonb, '', %s, %s FROM talents_talent t WHERE {where}"
+                    " ON CONFLICT DO NOTHING",
+                    [benefit.pk, version.pk, benefit.exclusivity_group, *amount_params, now, now]
+                    + params,
+                )
+    return pairs
+
+
+def hand_amount(spec: BenchBenefit) -> tuple[str, list]:
+    """The amount as a hand-written SQL expression (fen), with its parameters."""
+    if spec.amount is DEGREE_TABLE:
+        rows = " ".join(
+            f"WHEN {pk} THEN {int(float(DEGREE_TABLE['rows'][code]) * 100)}"
+            for code, (pk, _rank) in VOCABULARY.degrees.items()
+            if code in DEGREE_TABLE["rows"]
+        )
+        return f"CASE t.degree_id {rows} END", []
+    if spec.amount.get("kind") == "fixed":
+        return str(int(float(spec.amount["yuan"]) * 100)), []
+    # 1000 + 500 per full year in the city, at most 5000 (yuan).
+    years = "GREATEST(0, EXTRACT(YEAR FROM age(%s::date, t.arrival_date)))"
+    return f"LEAST(500000, 100000 + 50000 * {years})::bigint", [VOCABULARY.on]
+
+
+def same_pairs(ours_table: str) -> int:
+    """Pairs in exactly one of the two recordings (0: the same)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM ((SELECT talent_id, version_id FROM policies_outreachnotice"  # noqa: S608
+            f" EXCEPT SELECT talent_id, version_id FROM {ours_table})"
+            f" UNION ALL (SELECT talent_id, version_id FROM {ours_table}"
+            " EXCEPT SELECT talent_id, version_id FROM policies_outreachnotice)) d"
+        )
+        return cursor.fetchone()[0]
+
+
+# --- Python, one talent at a time --------------------------------------------------------------
+
+
+def python_one_at_a_time(items, sample: int, on: date) -> tuple[float, int]:
+    ids = list(Talent.objects.values_list("pk", flat=True))
+    chosen = random.Random(2022).sample(ids, min(sample, len(ids)))
+    versions = [version for _benefit, version, _spec in items]
+    started = time.perf_counter()
+    found = 0
+    for pk in chosen:
+        talent = talent_for_evaluation(pk, on)
+        for version in versions:
+            found += explain(version, talent, on).outcome == "true"
+    elapsed = time.perf_counter() - started
+    return elapsed / len(chosen) * len(ids), found
+
+
+# --- counting ----------------------------------------------------------------------------------
+
+
+def hand_count(items) -> dict[int, int]:
+    columns = ", ".join(f"count(*) FILTER (WHERE {spec.cond.sql})" for _b, _v, spec in items)
+    params = [p for _b, _v, spec in items for p in spec.cond.params]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM talents_talent t", params)  # noqa: S608
+        row = cursor.fetchone()
+    return {benefit.pk: n for (benefit, _v, _s), n in zip(items, row, strict=True)}
+
+
+def hand_count_preaggregated(items) -> dict[int, int]:
+    """One pass, with each talent's tags and family relations read once into arrays (a
+    LEFT JOIN of pre-aggregated sets) instead of one EXISTS per membership test."""
+
+    def arrays(sql: str) -> str:
+        return sql.replace(
+            "EXISTS (SELECT 1 FROM talents_talent_tags x WHERE x.talent_id = t.id"
+            " AND x.tag_id = %s)",
+            "coalesce(%s = ANY(tg.tags), false)",
+        ).replace(
+            "EXISTS (SELECT 1 FROM talents_familymember f WHERE f.talent_id = t.id"
+            " AND f.relation = %s)",
+            "coalesce(%s = ANY(fm.relations), false)",
+        )
+
+    columns = ", ".join(
+        f"count(*) FILTER (WHERE {arrays(spec.cond.sql)})" for _b, _v, spec in items
+    )
+    params = [p for _b, _v, spec in items for p in spec.cond.params]
+    sql = (
+        f"SELECT {columns} FROM talents_talent t"  # noqa: S608
+        " LEFT JOIN (SELECT talent_id, array_agg(tag_id) AS tags FROM talents_talent_tags"
+        " GROUP BY talent_id) tg ON tg.talent_id = t.id"
+        " LEFT JOIN (SELECT talent_id, array_agg(relation) AS relations"
+        " FROM talents_familymember GROUP BY talent_id) fm ON fm.talent_id = t.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return {benefit.pk: n for (benefit, _v, _s), n in zip(items, row, strict=True)}
+
+
+def hand_simulation(benefit, spec: BenchBenefit, draft: Cond) -> list[tuple]:
+    """The home subsidy, age limit 40 → 45, by county and tier, by hand."""
+    amount, amount_params = hand_amount(spec)
+    assert not amount_params
+    free = NOT_HELD.replace(" AND ", "", 1) + NOT_HELD_GROUP
+    sql = (
+        "SELECT t.county_id, t.tier_id, count(*),"  # noqa: S608
+        f" count(*) FILTER (WHERE {spec.cond.sql}),"
+        f" count(*) FILTER (WHERE {draft.sql}),"
+        f" count(*) FILTER (WHERE ({spec.cond.sql}) AND ({draft.sql})),"
+        f" sum({amount}) FILTER (WHERE ({spec.cond.sql}) AND {free}),"
+        f" sum({amount}) FILTER (WHERE ({draft.sql}) AND {free})"
+        " FROM talents_talent t GROUP BY 1, 2"
+    )
+    group = benefit.exclusivity_group
+    params = [
+        *spec.cond.params,
+        *draft.params,
+        *spec.cond.params,
+        *draft.params,
+        *spec.cond.params,
+        benefit.pk,
+        group,
+        *draft.params,
+        benefit.pk,
+        group,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# --- main --------------------------------------------------------------------------------------
+
+VOCABULARY: Vocabulary
+
+
+def ratio(ours: float, theirs: float) -> str:
+    return f"{ours / theirs:.2f}×"
+
+
+def main() -> None:
+    global VOCABULARY
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sample", type=int, default=2000, help="Talents for the Python run.")
+    parser.add_argument("--no-application", action="store_true", help="Also time 免申即享.")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Run on PostgreSQL (scripts/with-postgres.sh).")
+    settings.NOTIFICATION_CHANNELS = []  # no SMS or e-mail from a benchmark
+    on = timezone.localdate()
+    VOCABULARY = Vocabulary.load(on)
+    talents = Talent.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        server = cursor.fetchone()[0].split(",")[0]
+        cursor.execute("VACUUM ANALYZE")
+    items = set_up(on)
+    print(f"{server}; {talents:,} talents; {len(items)} benefits; {os.cpu_count()} cores; {on}")
+
+    print("recording (find every new (talent, benefit version) pair and record it):")
+    t_ours, run = best(
+        "Rencai outreach run (notices, no notifications)",
+        args.repeat,
+        lambda: ours_record(notify=False),
+        empty_outreach_tables,
+    )
+    pairs = run.notified
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_ours")
+        cursor.execute(
+            "CREATE TABLE bench_ours AS SELECT talent_id, version_id FROM policies_outreachnotice"
+        )
+    t_hand, hand_pairs = best(
+        "hand-written INSERT … SELECT (30 statements)",
+        args.repeat,
+        lambda: hand_record(items, no_application=False, on=on),
+        empty_outreach_tables,
+    )
+    differ = same_pairs("bench_ours")
+    t_notify, run_notify = best(
+        "Rencai outreach run + in-app notifications",
+        1,
+        lambda: ours_record(notify=True),
+        empty_outreach_tables,
+    )
+    notifications = run_notify.versions.get("notifications", 0)
+    print(
+        f"  pairs: Rencai {pairs:,}, hand-written {hand_pairs:,}, differing {differ}; "
+        f"found {run.found:,}; {notifications:,} notifications"
+    )
+    print(f"  ratio Rencai / hand-written: {ratio(t_ours, t_hand)}")
+
+    if args.no_application:
+        Benefit.objects.filter(code__startswith=PREFIX).update(no_application=True)
+        t_ours_na, run_na = best(
+            "免申即享: Rencai (notices + pending entitlements)",
+            args.repeat,
+            lambda: ours_record(notify=False),
+            empty_outreach_tables,
+        )
+        t_hand_na, _ = best(
+            "免申即享: hand-written (2 statements per rule)",
+            args.repeat,
+            lambda: hand_record(items, no_application=True, on=on),
+            empty_outreach_tables,
+        )
+        print(
+            f"  entitlements recorded: {run_na.recorded:,}; "
+            f"ratio Rencai / hand-written: {ratio(t_ours_na, t_hand_na)}"
+        )
+        Benefit.objects.filter(code__startswith=PREFIX).update(no_application=False)
+    empty_outreach_tables()
+
+    print(
+        f"Python, one talent at a time (load + explain {len(items)} rules), {args.sample} sampled:"
+    )
+    t_python, found = python_one_at_a_time(items, args.sample, on)
+    print(
+        f"  scaled to {talents:,} talents: {t_python:,.0f} s "
+        f"({found} qualifying pairs in the sample); ratio Python / Rencai: "
+        f"{t_python / t_ours:,.0f}×"
+    )
+
+    print("counting (every benefit's qualifying talents, one pass):")
+    pairs_items = [(b, v) for b, v, _s in items]
+    t_count, counts = best(
+        "Rencai count_versions (one query)", args.repeat, lambda: count_versions(pairs_items, on)
+    )
+    t_hand_count, hand_counts = best(
+        "hand-written count(*) FILTER (…) × 30", args.repeat, lambda: hand_count(items)
+    )
+    assert counts == hand_counts, "counts differ"
+    t_pre_count, pre_counts = best(
+        "hand-written, sets pre-aggregated into arrays",
+        args.repeat,
+        lambda: hand_count_preaggregated(items),
+    )
+    assert counts == pre_counts, "counts differ (pre-aggregated)"
+    print(
+        f"  ratio Rencai / pre-aggregated hand-written: {ratio(t_count, t_pre_count)}; "
+        f"without the 12 set-membership rules:"
+    )
+    plain = [item for item in items if "EXISTS" not in item[2].cond.sql]
+    plain_pairs = [(b, v) for b, v, _s in plain]
+    t_plain, plain_counts = best(
+        f"Rencai count_versions, {len(plain)} column-only rules",
+        args.repeat,
+        lambda: count_versions(plain_pairs, on),
+    )
+    t_hand_plain, hand_plain = best(
+        f"hand-written, {len(plain)} column-only rules", args.repeat, lambda: hand_count(plain)
+    )
+    assert plain_counts == hand_plain
+    print(f"  ratio (column-only rules) Rencai / hand-written: {ratio(t_plain, t_hand_plain)}")
+    print(
+        f"  {sum(counts.values()):,} qualifying pairs; ratio Rencai / hand-written: "
+        f"{ratio(t_count, t_hand_count)}"
+    )
+
+    print("simulation (home_0: age limit 40 → 45, by county and tier, with costs):")
+    benefit, version, spec = items[0]
+    draft = all_of(VOCABULARY.degree_ge("master"), VOCABULARY.age_le(45), VOCABULARY.in_city_le(3))
+    services.update_draft(benefit, actor=None, fields={"rule": draft.rule})
+    t_sim, result = best(
+        "Rencai simulate (one aggregate query)", args.repeat, lambda: simulate(benefit, on=on)
+    )
+    t_hand_sim, rows = best(
+        "hand-written GROUP BY with FILTERs",
+        args.repeat,
+        lambda: hand_simulation(benefit, spec, draft),
+    )
+    assert result.total.now == sum(r[3] for r in rows)
+    assert result.total.draft == sum(r[4] for r in rows)
+    assert result.total.cost_draft == sum(r[7] or 0 for r in rows)
+    print(
+        f"  +{result.total.gained:,} / −{result.total.lost:,}, cost change "
+        f"{result.total.cost_change / 100:,.2f} yuan; ratio Rencai / hand-written: "
+        f"{ratio(t_sim, t_hand_sim)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_ours")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,341 @@
+"""Outreach in bulk (政策找人): who qualifies for a benefit version and holds nothing of it yet.
+
+For one benefit version, the candidates are the talents for whom the rule is TRUE (the
+rule's compiled `true_q`) and who hold no live entitlement of the benefit nor of its
+exclusivity group. They are recorded with ONE `INSERT … SELECT` per version, built from the
+ORM's own compiled SQL and parameters (`queryset.query.sql_with_params()`); identifiers are
+the only thing written into the SQL text, every value is a parameter
+(docs/decisions/0001-bulk-outreach-insert-select.md):
+
+- an `OutreachNotice` (talent, version, run) for each candidate: unique per (talent,
+  version), so a talent is told about a version once however often outreach runs;
+- for a 免申即享 benefit, also a pending `Entitlement` (source outreach, the version, its
+  group, the amount from `compile_amount` in the same SELECT); the partial unique indexes
+  (one live entitlement per talent and benefit, and per talent and group) skip the rest.
+
+Conflicts are skipped by the database (`ON CONFLICT DO NOTHING` on PostgreSQL, `INSERT OR
+IGNORE` on SQLite), so two runs at once cannot record a pair twice. On PostgreSQL the
+candidates are one MATERIALIZED CTE that both inserts read and that is counted, so the rule is
+evaluated once per version; SQLite counts and inserts in separate statements.
+
+Then `notify_run` gives every talent told something in the run one in-app notification per
+kind (benefits to apply for; benefits recorded without application), again one INSERT …
+SELECT over the run's new notices; SMS and e-mail go out from a task (`tasks.py`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    DateTimeField,
+    Exists,
+    F,
+    JSONField,
+    OuterRef,
+    QuerySet,
+    StringAgg,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models import Case as CaseExpr
+from django.db.models.functions import Cast, Concat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from rencai.core.models import Notification
+from rencai.rules import django as rules_django
+from rencai.talents.models import Talent
+
+from .choices import EntitlementSource, EntitlementState
+from .evaluation import parsed
+from .facts import CATALOGUE
+from .models import Benefit, BenefitVersion, Entitlement, OutreachNotice, OutreachRun
+
+TALENT_SUBJECT = "talents.talent"
+
+
+@dataclass
+class VersionResult:
+    """What one benefit version's pass found and wrote."""
+
+    benefit: str
+    version: int
+    found: int = 0
+    notified: int = 0
+    recorded: int = 0
+    ms: float = 0.0
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+# --- who ------------------------------------------------------------------------------------
+
+
+def holders_exist(benefit: Benefit) -> list[Exists]:
+    """EXISTS a live entitlement of the benefit (and one of its group): two-valued, so safe
+    to negate. Each is its own subquery, matching one partial unique index."""
+    live = Entitlement.objects.live().filter(talent_id=OuterRef("pk"))
+    tests = [Exists(live.filter(benefit_id=benefit.pk))]
+    if benefit.exclusivity_group:
+        tests.append(Exists(live.filter(exclusivity_group=benefit.exclusivity_group)))
+    return tests
+
+
+def candidates(
+    benefit: Benefit, version: BenefitVersion, on: date, *, talent_id: int | None = None
+) -> QuerySet[Talent]:
+    """Talents for whom the version's rule is TRUE on `on` and who hold nothing of it."""
+    rule = parsed(version)[0]
+    compiled = rules_django.compile_rule(rule, CATALOGUE, on=on)
+    talents = Talent.objects.filter(compiled.true_q)
+    for held in holders_exist(benefit):
+        talents = talents.filter(~held)
+    if talent_id is not None:
+        talents = talents.filter(pk=talent_id)
+    return talents.order_by()
+
+
+def amount_expression(version: BenefitVersion, on: date):
+    return typed_amount(rules_django.compile_amount(parsed(version)[1], CATALOGUE, on=on))
+
+
+def typed_amount(expression):
+    """A bare NULL (no amount) typed as bigint: PostgreSQL cannot type `NULL` in a CTE or
+    in `sum(NULL)` by itself."""
+    if isinstance(expression, Value) and expression.value is None:
+        return Cast(expression, BigIntegerField())
+    return expression
+
+
+# --- the INSERT … SELECT -------------------------------------------------------------------
+
+NOTICE_COLUMNS = {"talent_id": "o_talent", "version_id": "o_version", "run_id": "o_run"}
+NOTICE_COLUMNS |= {"created_at": "o_at"}
+ENTITLEMENT_COLUMNS = {
+    "talent_id": "o_talent",
+    "benefit_id": "o_benefit",
+    "version_id": "o_version",
+    "exclusivity_group": "o_group",
+    "state": "o_state",
+    "source": "o_source",
+    "amount_fen": "o_amount",
+    "explanation": "o_explanation",
+    "note": "o_note",
+    "created_at": "o_at",
+    "updated_at": "o_at",
+}
+
+
+def found_rows(
+    run: OutreachRun,
+    benefit: Benefit,
+    version: BenefitVersion,
+    *,
+    talent_id: int | None = None,
+    with_entitlement: bool,
+) -> QuerySet:
+    """The candidates with every value both inserts need, as named columns (o_*)."""
+    on = run.evaluated_on
+    now = timezone.now()
+    columns = {
+        "o_talent": F("pk"),
+        "o_version": Value(version.pk, output_field=BigIntegerField()),
+        "o_run": Value(run.pk, output_field=BigIntegerField()),
+        "o_at": Value(now, output_field=DateTimeField()),
+    }
+    if with_entitlement:
+        columns |= {
+            "o_benefit": Value(benefit.pk, output_field=BigIntegerField()),
+            "o_group": Value(benefit.exclusivity_group, output_field=CharField()),
+            "o_state": Value(EntitlementState.PENDING, output_field=CharField()),
+            "o_source": Value(EntitlementSource.OUTREACH, output_field=CharField()),
+            "o_amount": amount_expression(version, on),
+            "o_explanation": Value({}, output_field=JSONField()),
+            "o_note": Value(_("Found by outreach run %(n)s") % {"n": run.pk}, CharField()),
+        }
+    rows = candidates(benefit, version, on, talent_id=talent_id).annotate(**columns)
+    return rows.values_list(*columns)
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _insert(model, columns: dict[str, str], source: str) -> str:
+    """`INSERT INTO table (col, …) SELECT o_x, … FROM <source>`: identifiers only."""
+    quote = connection.ops.quote_name
+    targets = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
+    selected = ", ".join(quote(alias) for alias in columns.values())
+    verb = "INSERT OR IGNORE INTO" if connection.vendor == "sqlite" else "INSERT INTO"
+    return f"{verb} {_table(model)} ({targets}) SELECT {selected} FROM {source}"  # noqa: S608
+
+
+def _on_conflict() -> str:
+    # No conflict target: PostgreSQL then skips a row violating ANY unique index, the
+    # partial ones included (a target would have to repeat the index's WHERE clause).
+    return "" if connection.vendor == "sqlite" else " ON CONFLICT DO NOTHING"
+
+
+def record_version(
+    run: OutreachRun,
+    benefit: Benefit,
+    version: BenefitVersion,
+    *,
+    talent_id: int | None = None,
+) -> VersionResult:
+    """Find the version's candidates and record notices (and pending entitlements for a
+    免申即享 benefit) in one statement on PostgreSQL; counts of what was new."""
+    started = time.perf_counter()
+    with_entitlement = benefit.no_application
+    rows = found_rows(run, benefit, version, talent_id=talent_id, with_entitlement=with_entitlement)
+    select_sql, params = rows.query.sql_with_params()
+    result = VersionResult(benefit=benefit.code, version=version.number)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            parts = [f"found AS MATERIALIZED ({select_sql})"]
+            parts.append(
+                f"notices AS ({_insert(OutreachNotice, NOTICE_COLUMNS, 'found')}"
+                f"{_on_conflict()} RETURNING 1)"
+            )
+            counts = ["(SELECT count(*) FROM found)", "(SELECT count(*) FROM notices)"]
+            if with_entitlement:
+                parts.append(
+                    f"granted AS ({_insert(Entitlement, ENTITLEMENT_COLUMNS, 'found')}"
+                    f"{_on_conflict()} RETURNING 1)"
+                )
+                counts.append("(SELECT count(*) FROM granted)")
+            cursor.execute(f"WITH {', '.join(parts)} SELECT {', '.join(counts)}", params)
+            numbers = cursor.fetchone()
+            result.found, result.notified = numbers[0], numbers[1]
+            result.recorded = numbers[2] if with_entitlement else 0
+        else:
+            source = f"({select_sql}) AS found"
+            cursor.execute(f"SELECT count(*) FROM {source}", params)  # noqa: S608
+            result.found = cursor.fetchone()[0]
+            cursor.execute(_insert(OutreachNotice, NOTICE_COLUMNS, source), params)
+            result.notified = cursor.rowcount
+            if with_entitlement:
+                cursor.execute(_insert(Entitlement, ENTITLEMENT_COLUMNS, source), params)
+                result.recorded = cursor.rowcount
+    result.ms = round((time.perf_counter() - started) * 1000, 1)
+    return result
+
+
+# --- telling people -------------------------------------------------------------------------
+
+
+def _split(template: str) -> tuple[str, str]:
+    """A translated sentence around %(names)s, as the text before and after it."""
+    before, _sep, after = template.partition("%(names)s")
+    return before, after
+
+
+def run_messages(run: OutreachRun) -> QuerySet:
+    """One row per talent and kind told something new in `run`: names of the benefits."""
+    delimiter = pgettext("list separator", ", ")
+    names = StringAgg("version__benefit__name", delimiter=Value(delimiter))
+    if connection.features.supports_aggregate_order_by_clause:
+        names = StringAgg(
+            "version__benefit__name", delimiter=Value(delimiter), order_by="version__benefit__name"
+        )
+    return (
+        OutreachNotice.objects.filter(run=run)
+        .order_by()
+        .values(
+            "talent_id",
+            "talent__user_id",
+            "talent__mobile",
+            "talent__user__email",
+            "version__benefit__no_application",
+        )
+        .annotate(names=names)
+    )
+
+
+def message_texts() -> dict[bool, tuple[str, tuple[str, str]]]:
+    """no_application → (title, body split around the benefit names)."""
+    return {
+        False: (
+            _("Benefits you may qualify for"),
+            _split(
+                _("You may qualify for: %(names)s. Your policy pack shows why and how to apply.")
+            ),
+        ),
+        True: (
+            _("Benefits recorded for you, no application needed"),
+            _split(
+                _(
+                    "Recorded for you without application (免申即享): %(names)s. "
+                    "The service desk will contact you."
+                )
+            ),
+        ),
+    }
+
+
+def channels() -> list[str]:
+    """The channels beside in-app that outreach uses ("sms", "email"), from settings."""
+    extra = list(getattr(settings, "NOTIFICATION_CHANNELS", ["sms"]))
+    return [name for name in ("sms", "email") if name in extra]
+
+
+def notify_run(run: OutreachRun) -> int:
+    """In-app notifications for the run's new notices, in one INSERT … SELECT: one per talent
+    and kind, listing the benefits. Returns how many were created."""
+    texts = message_texts()
+
+    def by_kind(pick):
+        return CaseExpr(
+            When(version__benefit__no_application=True, then=Value(pick(texts[True]))),
+            default=Value(pick(texts[False])),
+            output_field=TextField(),
+        )
+
+    base = ["in_app"] + (["sms"] if "sms" in channels() else [])
+    delivered = Value(base, output_field=JSONField())
+    if "email" in channels():
+        delivered = CaseExpr(
+            When(talent__user__email__gt="", then=Value([*base, "email"], JSONField())),
+            default=Value(base, output_field=JSONField()),
+            output_field=JSONField(),
+        )
+    rows = run_messages(run).values_list(
+        F("talent__user_id"),
+        Value(TALENT_SUBJECT, output_field=CharField()),
+        Cast("talent_id", CharField()),
+        by_kind(lambda text: text[0]),
+        Concat(
+            by_kind(lambda text: text[1][0]),
+            "names",
+            by_kind(lambda text: text[1][1]),
+            output_field=TextField(),
+        ),
+        Value(reverse("policy-pack-mine"), output_field=CharField()),
+        delivered,
+        Value(timezone.now(), output_field=DateTimeField()),
+    )
+    columns = ["recipient", "subject_type", "subject_id", "title", "body", "link", "channels"]
+    columns.append("created_at")
+    quote = connection.ops.quote_name
+    targets = ", ".join(quote(Notification._meta.get_field(name).column) for name in columns)
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {_table(Notification)} ({targets}) {sql}", params)  # noqa: S608
+        return cursor.rowcount
+
+
+def message_for(row: dict) -> str:
+    """The SMS / e-mail text for one row of `run_messages` (same words as in-app)."""
+    title, (before, after) = message_texts()[bool(row["version__benefit__no_application"])]
+    return f"{title}: {before}{row['names']}{after}"

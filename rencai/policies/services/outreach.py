@@ -1,0 +1,218 @@
+"""Outreach runs (政策找人): queue, run, and the triggers that start them.
+
+A run looks at every benefit in force on its evaluation date (or one benefit) and at the whole
+registry (or one talent), records what `rencai.policies.outreach` finds, then notifies. Runs are
+started by an officer (`start_outreach`), by publishing a version in force today
+(`queue_after_publish`, inside the publishing transaction), by a talent registered or changed
+(`outreach_for_talent`, a `rencai.talents.hooks` callback), and by the schedule
+(`run_scheduled`, from `manage.py run_outreach`). Each is queued as a background task
+(`tasks.run_outreach_task`) once its transaction commits; running is idempotent: a run is
+claimed once (queued → running), and notices and entitlements are unique in the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rencai.core import audit
+from rencai.core.errors import PermissionDenied
+
+from .. import outreach, permissions
+from ..choices import OutreachTrigger, RunStatus
+from ..models import Benefit, BenefitVersion, OutreachRun
+from ..selectors import benefits_in_force, current_versions
+
+logger = logging.getLogger(__name__)
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _enqueue(run_id: int) -> None:
+    from ..tasks import run_outreach_task
+
+    run_outreach_task.enqueue(run_id)
+
+
+def queue_run(
+    *,
+    actor,
+    trigger: str,
+    benefit: Benefit | None = None,
+    talent_id: int | None = None,
+) -> OutreachRun:
+    """Record a queued run and enqueue its task when the transaction commits."""
+    with transaction.atomic():
+        run = OutreachRun.objects.create(
+            benefit=benefit,
+            talent_id=talent_id,
+            trigger=trigger,
+            evaluated_on=timezone.localdate(),
+            started_by=_user(actor),
+        )
+        transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def start_outreach(*, actor, benefit: Benefit | None = None) -> OutreachRun:
+    """An officer starts outreach for one benefit or for every benefit in force (audited)."""
+    if not permissions.can_run_outreach(actor, benefit):
+        raise PermissionDenied(_("You may not run outreach for this benefit."))
+    with transaction.atomic():
+        run = queue_run(actor=actor, trigger=OutreachTrigger.MANUAL, benefit=benefit)
+        audit.record(
+            actor,
+            "outreach.start",
+            run,
+            changes={"benefit": benefit.code if benefit else None},
+        )
+    return run
+
+
+def queue_after_publish(version: BenefitVersion, *, actor) -> OutreachRun | None:
+    """Publishing a version in force today queues outreach for its benefit.
+
+    A version taking effect later is found by the daily scheduled run on its date.
+    """
+    benefit = version.benefit
+    if version.effective_from > timezone.localdate() or not benefit.is_active:
+        return None
+    return queue_run(actor=actor, trigger=OutreachTrigger.PUBLISH, benefit=benefit)
+
+
+def outreach_for_talent(talent_id: int) -> OutreachRun:
+    """A talent was registered or changed (after commit): look at them for every benefit."""
+    return queue_run(actor=None, trigger=OutreachTrigger.TALENT_CHANGE, talent_id=talent_id)
+
+
+def versions_for(run: OutreachRun) -> list[tuple[Benefit, BenefitVersion]]:
+    """The benefits the run looks at, each with the version in force on its date."""
+    benefits = benefits_in_force(run.evaluated_on)
+    if run.benefit_id is not None:
+        benefits = benefits.filter(pk=run.benefit_id)
+    benefits = list(benefits.order_by("code"))
+    ids = [b.pk for b in benefits]
+    versions = current_versions(run.evaluated_on, Benefit.objects.filter(pk__in=ids))
+    return [(b, versions[b.pk]) for b in benefits if b.pk in versions and versions[b.pk].rule]
+
+
+def _claim(run_id: int) -> bool:
+    """queued → running, once: a second worker (or the schedule) finds nothing to claim."""
+    claimed = OutreachRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=timezone.now()
+    )
+    return claimed == 1
+
+
+def run_outreach(run_id: int, *, notify: bool = True) -> OutreachRun:
+    """Execute a queued run: record every version's finds, notify, count, audit.
+
+    All of a run's writes are one transaction: a failure leaves nothing half-told and marks
+    the run failed (running it again is safe). `notify=False` skips notifications (benchmarks).
+    """
+    if not _claim(run_id):
+        return OutreachRun.objects.get(pk=run_id)
+    run = OutreachRun.objects.select_related("benefit").get(pk=run_id)
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            results = [
+                outreach.record_version(run, benefit, version, talent_id=run.talent_id)
+                for benefit, version in versions_for(run)
+            ]
+            run.found = sum(r.found for r in results)
+            run.notified = sum(r.notified for r in results)
+            run.recorded = sum(r.recorded for r in results)
+            record_ms = round((time.perf_counter() - started) * 1000, 1)
+            notifications = outreach.notify_run(run) if notify and run.notified else 0
+            run.versions = {
+                "versions": [r.as_json() for r in results],
+                "notifications": notifications,
+                "record_ms": record_ms,
+                "total_ms": round((time.perf_counter() - started) * 1000, 1),
+            }
+            run.status = RunStatus.DONE
+            run.finished_at = timezone.now()
+            run.save(
+                update_fields=["found", "notified", "recorded", "versions", "status", "finished_at"]
+            )
+            audit.record(
+                None,
+                "outreach.run",
+                run,
+                changes={
+                    "trigger": run.trigger,
+                    "versions": {r.benefit: r.version for r in results},
+                    "found": run.found,
+                    "notified": run.notified,
+                    "recorded": run.recorded,
+                },
+            )
+            if notifications and outreach.channels():
+                transaction.on_commit(lambda: _enqueue_messages(run.pk))
+    except Exception as exc:
+        logger.exception("outreach run %s failed", run_id)
+        OutreachRun.objects.filter(pk=run_id).update(
+            status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    return run
+
+
+def _enqueue_messages(run_id: int) -> None:
+    from ..tasks import send_outreach_messages_task
+
+    send_outreach_messages_task.enqueue(run_id)
+
+
+def send_messages(run_id: int) -> int:
+    """SMS and e-mail for the talents told something in the run (after its commit)."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from rencai.core.sms import send_sms
+
+    run = OutreachRun.objects.get(pk=run_id)
+    wanted = outreach.channels()
+    sent = 0
+    for row in outreach.run_messages(run).iterator(chunk_size=2000):
+        text = outreach.message_for(row)
+        if "sms" in wanted and row["talent__mobile"]:
+            send_sms(row["talent__mobile"], text)
+            sent += 1
+        if "email" in wanted and row["talent__user__email"]:
+            title = outreach.message_texts()[bool(row["version__benefit__no_application"])][0]
+            send_mail(
+                title,
+                text,
+                settings.DEFAULT_FROM_EMAIL,
+                [row["talent__user__email"]],
+                fail_silently=True,
+            )
+            sent += 1
+    return sent
+
+
+def run_scheduled(*, force: bool = False) -> OutreachRun | None:
+    """The daily run over every benefit and the whole registry, once per day.
+
+    Due when no scheduled run for today is queued, running or done (a failed one is
+    retried); `force` runs again anyway. Runs now, in this process (cron or the worker loop).
+    """
+    today = timezone.localdate()
+    earlier = OutreachRun.objects.filter(
+        trigger=OutreachTrigger.SCHEDULE,
+        benefit__isnull=True,
+        talent__isnull=True,
+        evaluated_on=today,
+    ).exclude(status=RunStatus.FAILED)
+    if earlier.exists() and not force:
+        return None
+    run = OutreachRun.objects.create(trigger=OutreachTrigger.SCHEDULE, evaluated_on=today)
+    return run_outreach(run.pk)
