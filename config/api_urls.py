@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("rencai.core.api.urls")),
     path("", include("rencai.talents.api.urls")),
     path("", include("rencai.policies.api.urls")),
+    path("", include("rencai.desk.api.urls")),
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("rencai.core.urls")),
     path("", include("rencai.talents.urls")),
     path("", include("rencai.policies.urls")),
+    path("", include("rencai.desk.urls")),
 ]
 
 handler404 = "rencai.core.views.not_found"

@@ -6,3 +6,10 @@ class DeskConfig(AppConfig):
     name = "rencai.desk"
     label = "desk"
     verbose_name = _("One-window service desk")
+
+    def ready(self) -> None:
+        from rencai.talents import visibility
+
+        from .visibility import department_cases
+
+        visibility.register_provider("desk.department_cases", department_cases)

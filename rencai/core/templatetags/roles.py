@@ -38,6 +38,7 @@ NAV: tuple[NavEntry, ...] = (
         _("Talents"),
         frozenset({Role.COUNTY_OFFICER, Role.TASK_FORCE, Role.CITY_ADMIN}),
     ),
+    NavEntry("desk-window", _("Window"), frozenset({Role.WINDOW_CLERK})),
     NavEntry("talent-find", _("Find a talent"), frozenset({Role.WINDOW_CLERK})),
     NavEntry(
         "talent-create",
@@ -63,6 +64,29 @@ NAV: tuple[NavEntry, ...] = (
         _("Entitlements"),
         frozenset({Role.CITY_ADMIN, Role.TASK_FORCE, Role.COUNTY_OFFICER, Role.DEPARTMENT_OFFICER}),
     ),
+    # The desk's pages (cases, queue, handling times, ledger) and the talent's self-service.
+    NavEntry(
+        "desk-application-list",
+        _("Cases"),
+        frozenset(
+            {Role.TASK_FORCE, Role.COUNTY_OFFICER, Role.DEPARTMENT_OFFICER, Role.WINDOW_CLERK}
+        ),
+    ),
+    NavEntry(
+        "desk-queue",
+        _("Queue"),
+        frozenset({Role.TASK_FORCE, Role.COUNTY_OFFICER, Role.DEPARTMENT_OFFICER}),
+    ),
+    NavEntry(
+        "desk-report",
+        _("Handling times"),
+        frozenset({Role.TASK_FORCE, Role.COUNTY_OFFICER, Role.DEPARTMENT_OFFICER}),
+    ),
+    NavEntry(
+        "desk-ledger", _("Disbursements"), frozenset({Role.TASK_FORCE, Role.DEPARTMENT_OFFICER})
+    ),
+    NavEntry("my-applications", _("My applications"), frozenset({Role.TALENT})),
+    NavEntry("my-apply", _("Apply"), frozenset({Role.TALENT})),
     NavEntry("policy-handbook", _("Handbook"), EVERYONE),
     NavEntry("audit-log", _("Audit log"), frozenset({Role.CITY_ADMIN, Role.TASK_FORCE})),
     NavEntry("api-docs", _("API"), frozenset({Role.CITY_ADMIN, Role.TASK_FORCE})),

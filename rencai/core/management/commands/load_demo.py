@@ -60,6 +60,8 @@ class Command(BaseCommand):
             talents = self._load_talents(data_dir, options)
             # The policy catalogue (示例 policies) belongs to `policies`, which loads its own.
             call_command("load_demo_policies", verbosity=0)
+            call_command("load_demo_desk", verbosity=0)
+            call_command("seed_calendar", verbosity=0)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"Demo data loaded in {elapsed:.1f} s: "

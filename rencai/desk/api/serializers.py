@@ -1,0 +1,392 @@
+"""Desk API shapes. Input serializers check shape only (services hold the rules); output
+serializers render, with identity numbers and payee accounts masked. Money is yuan as a
+decimal string with two places ("30000.00")."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from rencai.core.api.serializers import DivisionRefSerializer, OrganisationRefSerializer
+from rencai.core.masking import mask_id_number
+from rencai.core.money import fen_to_yuan
+from rencai.policies.api.serializers import BenefitRefSerializer
+
+from .. import permissions, selectors, workflow
+from ..choices import ApplicationState, Channel
+from ..models import Application, ApplicationEvent, Budget, Disbursement, StepApproval
+from ..services.documents import checklist
+from ..services.payments import mask_account
+
+
+def _yuan(fen: int | None) -> str | None:
+    return None if fen is None else str(fen_to_yuan(fen))
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class YuanField(serializers.Field):
+    """Integer fen in the model, "30000.00" in the API."""
+
+    def to_representation(self, value):
+        return _yuan(value)
+
+
+class CaseTalentSerializer(serializers.Serializer):
+    """The talent of a case: name and masked identity number (reveal is the talent API's)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    id_number = serializers.SerializerMethodField(help_text=_("Masked."))
+
+    def get_id_number(self, talent) -> str:
+        return mask_id_number(talent.id_number)
+
+
+class DeskUserSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="__str__")
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    """A case as listed: who, what, where, its state, amount, times."""
+
+    talent = CaseTalentSerializer(read_only=True)
+    benefit = BenefitRefSerializer(read_only=True)
+    version = serializers.IntegerField(source="version.number", read_only=True)
+    department = OrganisationRefSerializer(read_only=True)
+    county = DivisionRefSerializer(read_only=True)
+    service_point = OrganisationRefSerializer(read_only=True, allow_null=True)
+    clerk = DeskUserSerializer(read_only=True, allow_null=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    channel_label = serializers.CharField(source="get_channel_display", read_only=True)
+    amount = YuanField(source="amount_fen", read_only=True)
+    payee_account = serializers.SerializerMethodField(help_text=_("Masked."))
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "talent",
+            "benefit",
+            "version",
+            "department",
+            "county",
+            "channel",
+            "channel_label",
+            "service_point",
+            "clerk",
+            "state",
+            "state_label",
+            "step",
+            "amount",
+            "payee_account",
+            "reason",
+            "confirmed",
+            "opened_at",
+            "submitted_at",
+            "decided_at",
+            "closed_at",
+            "due_at",
+            "overdue",
+            "handling_seconds",
+            "handling_working_days",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_payee_account(self, case: Application) -> str:
+        return mask_account(case.payee_account)
+
+    def get_overdue(self, case: Application) -> bool:
+        now = self.context.setdefault("now", timezone.now())
+        return bool(case.state in workflow.OPEN_STATES and case.due_at and case.due_at < now)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = DeskUserSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ApplicationEvent
+        fields = ["from_state", "to_state", "actor", "note", "created_at"]
+
+
+class StepApprovalSerializer(serializers.ModelSerializer):
+    organisation = OrganisationRefSerializer(read_only=True)
+    decided_by = DeskUserSerializer(read_only=True)
+
+    class Meta:
+        model = StepApproval
+        fields = ["order", "organisation", "decision", "decided_by", "decided_at", "note"]
+
+
+class ChecklistItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    seen_original = serializers.BooleanField()
+    uploaded = serializers.BooleanField()
+    content_type = serializers.SerializerMethodField()
+    size = serializers.SerializerMethodField()
+
+    def get_content_type(self, item) -> str:
+        return item.document.content_type if item.uploaded else ""
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_size(self, item):
+        return item.document.size if item.uploaded else None
+
+
+class DisbursementSerializer(serializers.ModelSerializer):
+    application = serializers.IntegerField(source="application_id", read_only=True)
+    talent = CaseTalentSerializer(source="application.talent", read_only=True)
+    benefit = BenefitRefSerializer(source="application.benefit", read_only=True)
+    amount = YuanField(source="amount_fen", read_only=True)
+    payee_account = serializers.SerializerMethodField(help_text=_("Masked."))
+    paying_department = OrganisationRefSerializer(read_only=True)
+    recorded_by = DeskUserSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Disbursement
+        fields = [
+            "id",
+            "application",
+            "talent",
+            "benefit",
+            "instalment",
+            "amount",
+            "payee_account",
+            "paying_department",
+            "paid_on",
+            "recorded_by",
+            "created_at",
+        ]
+
+    def get_payee_account(self, payment: Disbursement) -> str:
+        return mask_account(payment.payee_account)
+
+
+class DisbursementRefSerializer(DisbursementSerializer):
+    class Meta(DisbursementSerializer.Meta):
+        fields = ["id", "instalment", "amount", "payee_account", "paid_on"]
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    """A case with its eligibility explanations, history, steps, documents and payments, and
+    the actions the caller may take now."""
+
+    explanation = serializers.JSONField(read_only=True)
+    decision_explanation = serializers.JSONField(read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField()
+    approvals = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
+    disbursements = serializers.SerializerMethodField()
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [
+            *ApplicationSerializer.Meta.fields,
+            "explanation",
+            "decision_explanation",
+            "allowed_actions",
+            "events",
+            "approvals",
+            "documents",
+            "disbursements",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, case: Application):
+        return permissions.allowed_actions(self.context["request"].user, case)
+
+    @extend_schema_field(EventSerializer(many=True))
+    def get_events(self, case: Application):
+        return EventSerializer(selectors.case_history(case), many=True).data
+
+    @extend_schema_field(StepApprovalSerializer(many=True))
+    def get_approvals(self, case: Application):
+        return StepApprovalSerializer(selectors.step_approvals(case), many=True).data
+
+    @extend_schema_field(ChecklistItemSerializer(many=True))
+    def get_documents(self, case: Application):
+        return ChecklistItemSerializer(checklist(case), many=True).data
+
+    @extend_schema_field(DisbursementRefSerializer(many=True))
+    def get_disbursements(self, case: Application):
+        payments = case.disbursements.order_by("instalment")
+        return DisbursementRefSerializer(payments, many=True).data
+
+
+class BudgetSerializer(serializers.ModelSerializer):
+    benefit = BenefitRefSerializer(read_only=True)
+    department = OrganisationRefSerializer(read_only=True)
+    amount = YuanField(source="amount_fen", read_only=True)
+    committed = YuanField(source="committed_fen", read_only=True)
+    spent = YuanField(source="spent_fen", read_only=True)
+    remaining = YuanField(source="remaining_fen", read_only=True)
+
+    class Meta:
+        model = Budget
+        fields = [
+            "id",
+            "benefit",
+            "year",
+            "department",
+            "amount",
+            "committed",
+            "spent",
+            "remaining",
+        ]
+
+
+class BulkResultSerializer(serializers.Serializer):
+    application_id = serializers.IntegerField()
+    ok = serializers.BooleanField()
+    state = serializers.CharField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class QueueSerializer(serializers.Serializer):
+    overdue = ApplicationSerializer(many=True)
+    due_soon = ApplicationSerializer(many=True)
+    later = ApplicationSerializer(many=True)
+    no_target = ApplicationSerializer(many=True)
+
+
+class ReportRowSerializer(serializers.Serializer):
+    key = serializers.IntegerField(allow_null=True)
+    label = serializers.CharField()
+    unit = serializers.CharField()
+    target = serializers.IntegerField(allow_null=True)
+    count = serializers.IntegerField()
+    median = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    p90 = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    within_target = serializers.IntegerField()
+    with_target = serializers.IntegerField()
+    share_within_target = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
+
+
+class ReportSerializer(serializers.Serializer):
+    by_benefit = ReportRowSerializer(many=True)
+    by_service_point = ReportRowSerializer(many=True)
+
+
+# --- input --------------------------------------------------------------------------------
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    talent = serializers.IntegerField()
+    benefit = serializers.IntegerField()
+    channel = serializers.ChoiceField(
+        choices=Channel.choices,
+        required=False,
+        help_text=_("window or station (clerks), online (talents); default from the role."),
+    )
+    service_point = serializers.IntegerField(required=False, allow_null=True)
+    confirmed = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, default=list
+    )
+    payee_account = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    submit = serializers.BooleanField(
+        required=False, default=True, help_text=_("False: keep the case as a draft.")
+    )
+
+    def validate_channel(self, value):
+        if value == Channel.OUTREACH:
+            raise serializers.ValidationError(
+                _("Cases without application are opened from outreach.")
+            )
+        return value
+
+
+class ApplicationQuerySerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=ApplicationState.choices, required=False)
+    benefit = serializers.IntegerField(required=False)
+    department = serializers.IntegerField(required=False)
+    county = serializers.IntegerField(required=False)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    service_point = serializers.IntegerField(required=False)
+    talent = serializers.IntegerField(required=False)
+    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class SubmitSerializer(serializers.Serializer):
+    confirmed = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, allow_null=True
+    )
+    payee_account = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class DisburseSerializer(serializers.Serializer):
+    instalment = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        help_text=_("Which instalment (default: the next unpaid one)."),
+    )
+    paid_on = serializers.DateField(required=False, allow_null=True)
+    payee_account = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class BulkApproveSerializer(serializers.Serializer):
+    applications = serializers.ListField(
+        child=serializers.IntegerField(), min_length=1, max_length=500
+    )
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class OutreachCasesSerializer(serializers.Serializer):
+    benefit = serializers.IntegerField()
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=50)
+    file = serializers.FileField()
+
+
+class DocumentSeenSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=50)
+    seen = serializers.BooleanField(required=False, default=True)
+
+
+class ReportQuerySerializer(serializers.Serializer):
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    benefit = serializers.IntegerField(required=False)
+
+
+class QueueQuerySerializer(serializers.Serializer):
+    department = serializers.IntegerField(required=False)
+
+
+class LedgerQuerySerializer(serializers.Serializer):
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    department = serializers.IntegerField(required=False)
+    benefit = serializers.IntegerField(required=False)
+
+
+class BudgetQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(required=False)
+
+
+class BudgetInputSerializer(serializers.Serializer):
+    benefit = serializers.IntegerField()
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)

@@ -1,0 +1,372 @@
+"""Desk API: cases (/applications/), their transitions, documents, queue and report
+(payments and budgets: `payments.py`).
+
+Thin: an input serializer validates, a service acts (checking permission, auditing,
+notifying), an output serializer renders. Out of scope answers 404 like missing; an illegal
+transition 409 with code `illegal_transition`; a forbidden one 403. POSTs accept an
+`Idempotency-Key` header: the same user sending the same key gets the same result, once.
+"""
+
+from __future__ import annotations
+
+from django.http import FileResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from rencai.core.api.schema import error_responses
+from rencai.core.api.views import query_params
+from rencai.core.errors import NotFound
+from rencai.core.models import Organisation
+from rencai.policies.models import Benefit
+from rencai.talents.selectors import get_talent_for_actor
+
+from .. import selectors, services
+from ..downloads import document_response
+from ..services.timing import handling_report
+from .common import get_or_404, idempotency_key, validated
+from .serializers import (
+    ApplicationCreateSerializer,
+    ApplicationDetailSerializer,
+    ApplicationQuerySerializer,
+    ApplicationSerializer,
+    BulkApproveSerializer,
+    BulkResultSerializer,
+    ChecklistItemSerializer,
+    DisburseSerializer,
+    DocumentSeenSerializer,
+    DocumentUploadSerializer,
+    NoteSerializer,
+    OutreachCasesSerializer,
+    QueueQuerySerializer,
+    QueueSerializer,
+    ReasonSerializer,
+    ReportQuerySerializer,
+    ReportSerializer,
+    SubmitSerializer,
+    WithdrawSerializer,
+)
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=str(
+        _("Send the same key again (same user) to repeat a request safely: it acts once.")
+    ),
+)
+
+
+def _transition(request_serializer, *, errors=(400, 403, 404, 409), description=""):
+    return extend_schema(
+        request=request_serializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={200: ApplicationDetailSerializer, **error_responses(*errors)},
+        description=description,
+    )
+
+
+@extend_schema(tags=["applications"])
+class ApplicationViewSet(viewsets.GenericViewSet):
+    """Cases at the one-window desk, scoped to the caller (ROLES.md)."""
+
+    serializer_class = ApplicationSerializer
+    filter_backends: list = []
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def get_queryset(self):
+        return selectors.applications_for_actor(self.request.user)
+
+    def _detail(self, pk, *, code=status.HTTP_200_OK) -> Response:
+        case = selectors.get_application_for_actor(self.request.user, pk)
+        data = ApplicationDetailSerializer(case, context={"request": self.request}).data
+        return Response(data, status=code)
+
+    def _act(self, request, pk, serializer_class, call) -> Response:
+        case = selectors.get_application_for_actor(request.user, pk)
+        data = validated(serializer_class, request) if serializer_class else {}
+        call(case, data, idempotency_key(request))
+        return self._detail(pk)
+
+    @extend_schema(
+        parameters=[ApplicationQuerySerializer],
+        responses={200: ApplicationSerializer(many=True), **error_responses(400)},
+    )
+    def list(self, request):
+        filters = selectors.ApplicationFilters(**query_params(request, ApplicationQuerySerializer))
+        cases = selectors.search_applications(request.user, filters)
+        page = self.paginate_queryset(cases)
+        data = ApplicationSerializer(page, many=True, context={"request": request}).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(responses={200: ApplicationDetailSerializer, **error_responses(404)})
+    def retrieve(self, request, pk=None):
+        return self._detail(pk)
+
+    @extend_schema(
+        request=ApplicationCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: ApplicationDetailSerializer,
+            200: OpenApiResponse(
+                ApplicationDetailSerializer, description="The same Idempotency-Key again."
+            ),
+            **error_responses(400, 403, 404, 409),
+        },
+        description="Open a case (submitted, or a draft with submit=false).",
+    )
+    def create(self, request):
+        data = validated(ApplicationCreateSerializer, request)
+        key = idempotency_key(request)
+        talent = get_talent_for_actor(request.user, data["talent"])
+        benefit = get_or_404(Benefit, data["benefit"])
+        point = data.get("service_point")
+        replay = selectors.application_by_idempotency_key(request.user, key)
+        case = services.open_application(
+            talent,
+            benefit,
+            actor=request.user,
+            channel=data.get("channel"),
+            service_point=get_or_404(Organisation, point) if point else None,
+            confirmed=data["confirmed"],
+            payee_account=data.get("payee_account", ""),
+            submit=data["submit"],
+            idempotency_key=key,
+        )
+        return self._detail(case.pk, code=status.HTTP_200_OK if replay else 201)
+
+    # --- transitions ----------------------------------------------------------------------
+
+    @_transition(SubmitSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._act(
+            request,
+            pk,
+            SubmitSerializer,
+            lambda case, d, key: services.submit_application(
+                case,
+                actor=request.user,
+                confirmed=d.get("confirmed"),
+                payee_account=d.get("payee_account"),
+                idempotency_key=key,
+            ),
+        )
+
+    @_transition(SubmitSerializer)
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        return self._act(
+            request,
+            pk,
+            SubmitSerializer,
+            lambda case, d, key: services.resubmit_application(
+                case,
+                actor=request.user,
+                confirmed=d.get("confirmed"),
+                payee_account=d.get("payee_account"),
+                note=d["note"],
+                idempotency_key=key,
+            ),
+        )
+
+    @_transition(NoteSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._act(
+            request,
+            pk,
+            NoteSerializer,
+            lambda case, d, key: services.accept_application(
+                case, actor=request.user, note=d["note"], idempotency_key=key
+            ),
+        )
+
+    @_transition(ReasonSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        return self._act(
+            request,
+            pk,
+            ReasonSerializer,
+            lambda case, d, key: services.return_application(
+                case, actor=request.user, reason=d["reason"], idempotency_key=key
+            ),
+        )
+
+    @_transition(WithdrawSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._act(
+            request,
+            pk,
+            WithdrawSerializer,
+            lambda case, d, key: services.withdraw_application(
+                case, actor=request.user, reason=d["reason"], idempotency_key=key
+            ),
+        )
+
+    @_transition(NoteSerializer, description="Approve the step the case waits for.")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._act(
+            request,
+            pk,
+            NoteSerializer,
+            lambda case, d, key: services.approve_application(
+                case, actor=request.user, note=d["note"], idempotency_key=key
+            ),
+        )
+
+    @_transition(ReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._act(
+            request,
+            pk,
+            ReasonSerializer,
+            lambda case, d, key: services.reject_application(
+                case, actor=request.user, reason=d["reason"], idempotency_key=key
+            ),
+        )
+
+    @_transition(DisburseSerializer, description="Record the payment of one instalment.")
+    @action(detail=True, methods=["post"])
+    def disburse(self, request, pk=None):
+        return self._act(
+            request,
+            pk,
+            DisburseSerializer,
+            lambda case, d, key: services.disburse(
+                case,
+                actor=request.user,
+                instalment=d.get("instalment"),
+                paid_on=d.get("paid_on"),
+                payee_account=d.get("payee_account") or None,
+                idempotency_key=key,
+            ),
+        )
+
+    @_transition(NoteSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._act(
+            request,
+            pk,
+            NoteSerializer,
+            lambda case, d, key: services.close_application(
+                case, actor=request.user, note=d["note"], idempotency_key=key
+            ),
+        )
+
+    # --- documents ------------------------------------------------------------------------
+
+    @extend_schema(
+        methods=["GET"],
+        responses={200: ChecklistItemSerializer(many=True), **error_responses(404)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: ChecklistItemSerializer(many=True), **error_responses(400, 403, 404)},
+        description="Upload a checklist document (PDF, JPEG or PNG, at most 10 MB).",
+    )
+    @action(detail=True, methods=["get", "post"])
+    def documents(self, request, pk=None):
+        case = selectors.get_application_for_actor(request.user, pk)
+        code = status.HTTP_200_OK
+        if request.method == "POST":
+            data = validated(DocumentUploadSerializer, request)
+            services.upload_document(
+                case, actor=request.user, code=data["code"], upload=data["file"]
+            )
+            code = status.HTTP_201_CREATED
+        items = services.checklist(case)
+        return Response(ChecklistItemSerializer(items, many=True).data, status=code)
+
+    @extend_schema(
+        request=DocumentSeenSerializer,
+        responses={200: ChecklistItemSerializer(many=True), **error_responses(400, 403, 404)},
+        description="Tick that the original of a checklist document was seen at the window.",
+    )
+    @action(detail=True, methods=["post"], url_path="document-seen")
+    def document_seen(self, request, pk=None):
+        case = selectors.get_application_for_actor(request.user, pk)
+        data = validated(DocumentSeenSerializer, request)
+        services.mark_document_seen(case, actor=request.user, code=data["code"], seen=data["seen"])
+        return Response(ChecklistItemSerializer(services.checklist(case), many=True).data)
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            **error_responses(404),
+        }
+    )
+    @action(detail=True, methods=["get"], url_path=r"documents/(?P<code>[\w-]+)")
+    def document(self, request, pk=None, code=None) -> FileResponse:
+        return document_response(request.user, pk, code)
+
+    # --- many cases -----------------------------------------------------------------------
+
+    @extend_schema(
+        request=BulkApproveSerializer,
+        responses={200: BulkResultSerializer(many=True), **error_responses(400, 404)},
+        description="Approve many cases; each is checked, audited and notified on its own.",
+    )
+    @action(detail=False, methods=["post"], url_path="bulk-approve")
+    def bulk_approve(self, request):
+        data = validated(BulkApproveSerializer, request)
+        wanted = sorted(set(data["applications"]))
+        cases = list(self.get_queryset().filter(pk__in=wanted))
+        if len(cases) != len(wanted):
+            raise NotFound(_("Not found."))
+        results = services.bulk_approve(cases, actor=request.user, note=data["note"])
+        return Response(BulkResultSerializer(results, many=True).data)
+
+    @extend_schema(
+        request=OutreachCasesSerializer,
+        responses={201: ApplicationSerializer(many=True), **error_responses(400, 403, 404)},
+        description="Open cases for a 免申即享 benefit's pending entitlements found by outreach.",
+    )
+    @action(detail=False, methods=["post"], url_path="open-outreach")
+    def open_outreach(self, request):
+        data = validated(OutreachCasesSerializer, request)
+        benefit = get_or_404(Benefit, data["benefit"])
+        opened = services.open_cases_for_pending_entitlements(benefit, actor=request.user)
+        data = ApplicationSerializer(opened, many=True, context={"request": request}).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[QueueQuerySerializer],
+        responses={200: QueueSerializer, **error_responses(400, 403)},
+        description="Open cases by urgency: overdue, due by the end of the next working day, "
+        "later, without a target.",
+    )
+    @action(detail=False, methods=["get"])
+    def queue(self, request):
+        params = query_params(request, QueueQuerySerializer)
+        queue = selectors.queue_for_actor(request.user, department=params.get("department"))
+        context = {"request": request}
+        return Response(
+            {
+                name: ApplicationSerializer(getattr(queue, name), many=True, context=context).data
+                for name in ("overdue", "due_soon", "later", "no_target")
+            }
+        )
+
+    @extend_schema(
+        parameters=[ReportQuerySerializer],
+        responses={200: ReportSerializer, **error_responses(400, 403)},
+        description="Median and 90th percentile handling times per benefit and per service "
+        "point, and the share within target (minutes or working days).",
+    )
+    @action(detail=False, methods=["get"], url_path="handling-report")
+    def handling_report(self, request):
+        params = query_params(request, ReportQuerySerializer)
+        report = handling_report(request.user, **params)
+        return Response(ReportSerializer(report).data)

@@ -1,0 +1,248 @@
+"""A case's life around the decision (decisions.py decides; opening.py opens): submit a
+draft, accept, return for correction, resubmit, withdraw before a decision, close."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rencai.core.errors import DomainError
+from rencai.policies.choices import EntitlementState, Periodicity
+
+from ..choices import ApplicationState
+from ..eligibility import check_eligibility, refuse_unless_eligible, require_amount
+from ..errors import DeskError
+from ..models import Application
+from ..steps import first_step
+from . import budgets, documents
+from .common import begin, move_entitlement, record, require_reason, snapshot
+from .opening import open_application
+from .payments import clean_account
+from .timing import clock_start, due_at_for
+
+A = ApplicationState
+
+__all__ = [
+    "accept_application",
+    "close_application",
+    "open_application",
+    "resubmit_application",
+    "return_application",
+    "submit_application",
+    "withdraw_application",
+]
+
+
+# --- before the decision ------------------------------------------------------------------
+
+
+def _reevaluate(case: Application, confirmed: Iterable[str] | None) -> None:
+    chosen = case.confirmed if confirmed is None else list(confirmed)
+    result = check_eligibility(case.talent, case.version, confirmed=chosen)
+    refuse_unless_eligible(result, submitting=True)
+    require_amount(result)
+    case.explanation = result.to_dict()
+    case.confirmed = list(result.confirmed)
+    case.amount_fen = result.amount_fen
+
+
+def _submit(
+    application: Application, *, actor, action: str, confirmed, payee_account, note, key
+) -> Application:
+    with transaction.atomic():
+        case, replay = begin(application, actor=actor, action=action, key=key)
+        if replay:
+            return case
+        before, from_state = snapshot(case), case.state
+        _reevaluate(case, confirmed)
+        if payee_account is not None:
+            case.payee_account = clean_account(payee_account) if payee_account else ""
+        case.state = A.SUBMITTED
+        if case.submitted_at is None:
+            case.submitted_at = timezone.now()
+        if case.due_at is None:
+            case.due_at = due_at_for(case.benefit, clock_start(case))
+        case.save(
+            update_fields=[
+                "state",
+                "explanation",
+                "confirmed",
+                "amount_fen",
+                "payee_account",
+                "submitted_at",
+                "due_at",
+                "updated_at",
+            ]
+        )
+        record(
+            case,
+            actor=actor,
+            action=action,
+            before=before,
+            from_state=from_state,
+            note=note,
+            key=key,
+        )
+    return case
+
+
+def submit_application(
+    application: Application,
+    *,
+    actor,
+    confirmed: Iterable[str] | None = None,
+    payee_account: str | None = None,
+    idempotency_key: str = "",
+) -> Application:
+    """Submit a draft: eligibility checked again, conditions to confirm all confirmed."""
+    return _submit(
+        application,
+        actor=actor,
+        action="submit",
+        confirmed=confirmed,
+        payee_account=payee_account,
+        note="",
+        key=idempotency_key,
+    )
+
+
+def resubmit_application(
+    application: Application,
+    *,
+    actor,
+    confirmed: Iterable[str] | None = None,
+    payee_account: str | None = None,
+    note: str = "",
+    idempotency_key: str = "",
+) -> Application:
+    """Send a returned case back, corrected: checked again like a submission. The clock
+    keeps running from the first submission (or the window visit)."""
+    return _submit(
+        application,
+        actor=actor,
+        action="resubmit",
+        confirmed=confirmed,
+        payee_account=payee_account,
+        note=note,
+        key=idempotency_key,
+    )
+
+
+def accept_application(
+    application: Application, *, actor, note: str = "", idempotency_key: str = ""
+) -> Application:
+    """Take the case in (受理): every document on the checklist seen or uploaded."""
+    with transaction.atomic():
+        case, replay = begin(application, actor=actor, action="accept", key=idempotency_key)
+        if replay:
+            return case
+        missing = documents.missing_documents(case)
+        if missing:
+            raise DomainError(
+                _("Documents missing: %(list)s") % {"list": "; ".join(missing)},
+                code=DeskError.DOCUMENTS_MISSING,
+                fields={"documents": missing},
+            )
+        before, from_state = snapshot(case), case.state
+        case.state = A.ACCEPTED
+        case.save(update_fields=["state", "updated_at"])
+        record(
+            case,
+            actor=actor,
+            action="accept",
+            before=before,
+            from_state=from_state,
+            note=note,
+            key=idempotency_key,
+        )
+    return case
+
+
+def return_application(
+    application: Application, *, actor, reason: str, idempotency_key: str = ""
+) -> Application:
+    """Send the case back to the talent for correction, with the reason. Step approvals
+    already given are cleared: the corrected case is decided afresh (history keeps them)."""
+    reason = require_reason(reason)
+    with transaction.atomic():
+        case, replay = begin(application, actor=actor, action="return", key=idempotency_key)
+        if replay:
+            return case
+        before, from_state = snapshot(case), case.state
+        cleared = case.approvals.count()
+        case.approvals.all().delete()
+        case.state = A.RETURNED
+        case.reason = reason
+        case.step = first_step(case.benefit).order
+        case.save(update_fields=["state", "reason", "step", "updated_at"])
+        record(
+            case,
+            actor=actor,
+            action="return",
+            before=before,
+            from_state=from_state,
+            note=reason,
+            key=idempotency_key,
+            extra={"step_approvals_cleared": cleared} if cleared else None,
+        )
+    return case
+
+
+def withdraw_application(
+    application: Application, *, actor, reason: str = "", idempotency_key: str = ""
+) -> Application:
+    """The talent withdraws (before a decision); the entitlement is withdrawn with it."""
+    with transaction.atomic():
+        case, replay = begin(application, actor=actor, action="withdraw", key=idempotency_key)
+        if replay:
+            return case
+        before, from_state = snapshot(case), case.state
+        case.state = A.WITHDRAWN
+        case.reason = (reason or "").strip()[:300]
+        case.save(update_fields=["state", "reason", "updated_at"])
+        move_entitlement(case, EntitlementState.WITHDRAWN)
+        record(
+            case,
+            actor=actor,
+            action="withdraw",
+            before=before,
+            from_state=from_state,
+            note=case.reason,
+            key=idempotency_key,
+        )
+    return case
+
+
+# --- after the decision -------------------------------------------------------------------
+
+
+def close_application(
+    application: Application, *, actor, note: str = "", idempotency_key: str = ""
+) -> Application:
+    """Close an approved or paid case. What was committed and not paid goes back to the
+    budget; a monthly benefit's entitlement ends (a one-off stays paid, or granted in kind)."""
+    with transaction.atomic():
+        case, replay = begin(application, actor=actor, action="close", key=idempotency_key)
+        if replay:
+            return case
+        before, from_state = snapshot(case), case.state
+        released = budgets.release_unpaid(case)
+        case.state = A.CLOSED
+        case.closed_at = timezone.now()
+        case.save(update_fields=["state", "closed_at", "updated_at"])
+        if case.benefit.periodicity == Periodicity.MONTHLY:
+            move_entitlement(case, EntitlementState.ENDED)
+        record(
+            case,
+            actor=actor,
+            action="close",
+            before=before,
+            from_state=from_state,
+            note=note,
+            key=idempotency_key,
+            extra={"budget_released_fen": released} if released else None,
+        )
+    return case

@@ -1,0 +1,24 @@
+import pytest
+
+from rencai.core.calendar import _warned_years
+from rencai.policies.evaluation import clear_caches
+
+
+@pytest.fixture(autouse=True)
+def _fresh_fact_caches():
+    """Catalogue codes cached by an earlier test may name rows its rollback removed."""
+    clear_caches()
+    yield
+    clear_caches()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads go to a throwaway folder per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _quiet_calendar():
+    """Years without calendar rows warn once per process; tests need not see it."""
+    _warned_years.update(range(2000, 2100))

@@ -1,0 +1,298 @@
+"""Case pages: the list (scoped), one case with its history, documents, approvals and
+payments, and one POST per action, each calling its service. The buttons shown are
+`permissions.allowed_actions(actor, case)`; the service checks again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from rencai.core.errors import DomainError
+from rencai.core.models import Organisation
+from rencai.policies.choices import TimeUnit
+
+from .. import permissions, selectors, services, workflow
+from ..downloads import document_response
+from ..forms import ActionForm, CaseFilterForm, UploadForm
+from ..models import Application
+from ..services.payments import instalments_left, mask_account
+from ..steps import steps_of
+from .common import case_or_404, flash_error, http_errors, is_only_talent, safe_next, see_other
+
+PAGE_SIZE = 50
+
+# The inputs each action's form shows (the note is optional everywhere it appears).
+ACTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "submit": ("confirmed", "payee_account"),
+    "resubmit": ("confirmed", "payee_account", "note"),
+    "accept": ("note",),
+    "return": ("reason",),
+    "approve": ("note",),
+    "reject": ("reason",),
+    "disburse": ("payee_account", "paid_on"),
+    "close": ("note",),
+    "withdraw": ("reason",),
+}
+DANGER = {"reject", "withdraw"}
+
+
+@login_required
+@require_safe
+def case_list(request):
+    """The cases the actor sees, filtered; a talent is sent to their own list."""
+    actor = request.user
+    if is_only_talent(actor):
+        return see_other(reverse("my-applications"))
+    form = CaseFilterForm(request.GET or None)
+    cases = selectors.search_applications(actor, form.filters())
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "desk/case_list.html",
+        {"form": form, "page_obj": page, "cases": page.object_list},
+    )
+
+
+def _forms(actor, case: Application) -> list[dict[str, Any]]:
+    """One small form per action the actor may take now."""
+    to_confirm = [str(c) for c in case.version.to_confirm or []]
+    forms = []
+    for action in permissions.allowed_actions(actor, case):
+        form = ActionForm(
+            to_confirm=to_confirm,
+            initial={"confirmed": list(case.confirmed or [])},
+            auto_id=f"id_{action}_%s",
+        )
+        if action == "disburse" and case.payee_account:
+            form.fields["payee_account"].help_text = _(
+                "Leave empty to pay the account on the case (%(account)s)."
+            ) % {"account": mask_account(case.payee_account)}
+        forms.append(
+            {
+                "action": action,
+                "label": workflow.ACTION_LABELS[action],
+                "form": form,
+                "fields": [form[name] for name in ACTION_FIELDS[action]],
+                "danger": action in DANGER,
+            }
+        )
+    return forms
+
+
+def handling_text(case: Application) -> str:
+    """The measured handling time in the benefit's unit ("" until decided)."""
+    if case.benefit.time_unit == TimeUnit.WORKING_DAYS:
+        if case.handling_working_days is None:
+            return ""
+        return _("%(n)s working days") % {"n": case.handling_working_days}
+    if case.handling_seconds is None:
+        return ""
+    return _("%(n)s minutes") % {"n": f"{case.handling_seconds / 60:.1f}"}
+
+
+def step_rows(case: Application) -> list[dict[str, Any]]:
+    """Each approval step with its organisation and decision (None while waiting)."""
+    steps = steps_of(case.benefit)
+    decided = {a.order: a for a in selectors.step_approvals(case)}
+    names = Organisation.objects.in_bulk([step.organisation_id for step in steps])
+    return [
+        {
+            "step": step,
+            "organisation": names.get(step.organisation_id),
+            "approval": decided.get(step.order),
+            "current": case.state == workflow.A.ACCEPTED and step.order == case.step,
+        }
+        for step in steps
+    ]
+
+
+def case_context(actor, case: Application) -> dict[str, Any]:
+    """What the case page (and the talent's own page) shows."""
+    may_edit = permissions.can_edit_documents(actor, case)
+    explanation = case.decision_explanation or case.explanation or {}
+    staff = not is_only_talent(actor)
+    return {
+        "case": case,
+        "talent": case.talent,
+        "events": selectors.case_history(case),
+        "step_rows": step_rows(case),
+        "steps_count": len(steps_of(case.benefit)),
+        "handling": handling_text(case),
+        "show_actors": staff,
+        "may_tick": may_edit and staff,
+        "payments": [
+            (payment, mask_account(payment.payee_account))
+            for payment in case.disbursements.select_related("paying_department").order_by(
+                "instalment"
+            )
+        ],
+        "instalments_left": instalments_left(case),
+        "checklist": services.checklist(case),
+        "may_edit_documents": may_edit,
+        "upload_form": UploadForm() if may_edit else None,
+        "explanation": explanation,
+        "explanation_when": "decision" if case.decision_explanation else "submission",
+        "payee_account": mask_account(case.payee_account),
+        "action_forms": _forms(actor, case),
+    }
+
+
+@login_required
+@require_safe
+def case_detail(request, pk: int):
+    actor = request.user
+    case = case_or_404(actor, pk)
+    if is_only_talent(actor):
+        return see_other(reverse("my-application-detail", args=[case.pk]))
+    return render(request, "desk/case_detail.html", case_context(actor, case))
+
+
+# --- actions ------------------------------------------------------------------------------
+
+
+def _call(action: str) -> Callable[..., Any]:
+    """The service of an action, taking (case, actor, cleaned form data, key)."""
+    s = services
+
+    def reason(data):
+        return data.get("reason") or ""
+
+    table: dict[str, Callable[..., Any]] = {
+        "submit": lambda c, a, d, k: s.submit_application(
+            c,
+            actor=a,
+            confirmed=d.get("confirmed") or [],
+            payee_account=d.get("payee_account") or None,
+            idempotency_key=k,
+        ),
+        "resubmit": lambda c, a, d, k: s.resubmit_application(
+            c,
+            actor=a,
+            confirmed=d.get("confirmed") or [],
+            payee_account=d.get("payee_account") or None,
+            note=d.get("note") or "",
+            idempotency_key=k,
+        ),
+        "accept": lambda c, a, d, k: s.accept_application(
+            c, actor=a, note=d.get("note") or "", idempotency_key=k
+        ),
+        "return": lambda c, a, d, k: s.return_application(
+            c, actor=a, reason=reason(d), idempotency_key=k
+        ),
+        "approve": lambda c, a, d, k: s.approve_application(
+            c, actor=a, note=d.get("note") or "", idempotency_key=k
+        ),
+        "reject": lambda c, a, d, k: s.reject_application(
+            c, actor=a, reason=reason(d), idempotency_key=k
+        ),
+        "disburse": lambda c, a, d, k: s.disburse(
+            c,
+            actor=a,
+            paid_on=d.get("paid_on"),
+            payee_account=d.get("payee_account") or None,
+            idempotency_key=k,
+        ),
+        "close": lambda c, a, d, k: s.close_application(
+            c, actor=a, note=d.get("note") or "", idempotency_key=k
+        ),
+        "withdraw": lambda c, a, d, k: s.withdraw_application(
+            c, actor=a, reason=reason(d), idempotency_key=k
+        ),
+    }
+    return table[action]
+
+
+DONE = {
+    "submit": gettext_lazy("Submitted."),
+    "resubmit": gettext_lazy("Submitted again."),
+    "accept": gettext_lazy("Accepted."),
+    "return": gettext_lazy("Returned for correction."),
+    "approve": gettext_lazy("Approved."),
+    "reject": gettext_lazy("Rejected."),
+    "disburse": gettext_lazy("Payment recorded."),
+    "close": gettext_lazy("Closed."),
+    "withdraw": gettext_lazy("Withdrawn."),
+}
+
+
+@login_required
+@require_POST
+def case_action(request, pk: int, action: str):
+    """POST one action to its service; refusals come back as messages on the case page."""
+    actor = request.user
+    if action not in workflow.ACTIONS:
+        raise Http404
+    case = case_or_404(actor, pk)
+    back = safe_next(request, reverse("desk-application-detail", args=[case.pk]))
+    to_confirm = [str(c) for c in case.version.to_confirm or []]
+    form = ActionForm(request.POST, to_confirm=to_confirm)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return see_other(back)
+    data = form.cleaned_data
+    try:
+        _call(action)(case, actor, data, data.get("idempotency_key") or "")
+    except DomainError as exc:
+        flash_error(request, exc)
+    else:
+        messages.success(request, str(DONE[action]))
+    return see_other(back)
+
+
+# --- documents ----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def document_upload(request, pk: int, code: str):
+    actor = request.user
+    case = case_or_404(actor, pk)
+    back = safe_next(request, reverse("desk-application-detail", args=[case.pk]))
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload."))
+        return see_other(back)
+    try:
+        document = services.upload_document(
+            case, actor=actor, code=code, upload=form.cleaned_data["file"]
+        )
+    except DomainError as exc:
+        flash_error(request, exc)
+    else:
+        messages.success(request, _("Uploaded: %(name)s.") % {"name": document.name})
+    return see_other(back)
+
+
+@login_required
+@require_POST
+def document_seen(request, pk: int, code: str):
+    """Tick (or untick, seen=0) that the original was seen."""
+    actor = request.user
+    case = case_or_404(actor, pk)
+    back = safe_next(request, reverse("desk-application-detail", args=[case.pk]))
+    seen = request.POST.get("seen", "1") == "1"
+    try:
+        services.mark_document_seen(case, actor=actor, code=code, seen=seen)
+    except DomainError as exc:
+        flash_error(request, exc)
+    return see_other(back)
+
+
+@login_required
+@require_safe
+@http_errors
+def document_download(request, pk: int, code: str):
+    """The uploaded file, only for those who may see the case (404 for anyone else)."""
+    return document_response(request.user, pk, code)
