@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from rencai.core.text import join_list
 from rencai.rules.amounts import FixedAmount, FormulaAmount, NoAmount, TableAmount, parse_amount
 from rencai.rules.errors import RuleValidationError
 from rencai.rules.facts import FactCatalogue, FactType
@@ -96,7 +97,7 @@ def _relative(offset: RelativeDate) -> str:
         parts.append(ngettext("%(n)s day", "%(n)s days", n) % {"n": n})
     if not parts:
         return _("the day of evaluation")
-    amount = _(", ").join(parts)
+    amount = join_list(parts)
     total = offset.years * 366 + offset.months * 31 + offset.days
     if total < 0:
         return _("%(amount)s before the day of evaluation") % {"amount": amount}
@@ -118,7 +119,7 @@ def _leaf(node: Compare | InList | Has, *, negated: bool) -> str:
     if isinstance(node, Has):
         return _has(node, label, negated)
     if isinstance(node, InList):
-        values = _(", ").join(_value(node, operand) for operand in node.operands)
+        values = join_list(_value(node, operand) for operand in node.operands)
         template = _("%(label)s: not %(values)s") if negated else _("%(label)s: %(values)s")
         return template % {"label": label, "values": values}
     op = NEGATED[node.op] if negated else node.op
