@@ -23,7 +23,8 @@ locale/zh_Hans/LC_MESSAGES/django.mo: locale/zh_Hans/LC_MESSAGES/django.po | $(V
 messages: $(VENV)/.installed
 	$(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location -i ".venv/*" -i "tests/*" -i "bench/*"
 
-## make run: serve Rencai with Huanggang's demo data on SQLite, with one task worker.
+## make run: serve Rencai with Huanggang's demo data on SQLite, with one task worker and
+## the daily policy outreach (checked hourly; it runs once a day).
 run: $(VENV)/.installed locale/zh_Hans/LC_MESSAGES/django.mo
 	@mkdir -p var
 	@$(MANAGE) migrate -v 0
@@ -33,6 +34,7 @@ run: $(VENV)/.installed locale/zh_Hans/LC_MESSAGES/django.mo
 	@echo "Rencai: http://127.0.0.1:$(PORT)/   (Ctrl-C stops the server and the worker)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(MANAGE) db_worker --interval 1 >var/worker.log 2>&1 & \
+	  while sleep 5; do $(MANAGE) run_outreach >>var/outreach.log 2>&1; sleep 3595; done & \
 	  $(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
 
 ## make test: lint, checks, the whole suite on PostgreSQL, and the portable part on SQLite.

@@ -85,6 +85,12 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry(
         "desk-ledger", _("Disbursements"), frozenset({Role.TASK_FORCE, Role.DEPARTMENT_OFFICER})
     ),
+    NavEntry(
+        "outreach-list",
+        _("Outreach"),
+        frozenset({Role.CITY_ADMIN, Role.TASK_FORCE, Role.DEPARTMENT_OFFICER}),
+    ),
+    NavEntry("policy-pack-mine", _("My policy pack"), frozenset({Role.TALENT})),
     NavEntry("my-applications", _("My applications"), frozenset({Role.TALENT})),
     NavEntry("my-apply", _("Apply"), frozenset({Role.TALENT})),
     NavEntry("policy-handbook", _("Handbook"), EVERYONE),

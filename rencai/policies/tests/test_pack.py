@@ -183,7 +183,12 @@ def test_the_talent_sees_their_own_pack_and_no_one_elses(client, talent, benefit
 
     assert response.status_code == 302
     assert response["Location"] == f"/talents/{talent.pk}/pack/"
-    assert client.get(response["Location"]).status_code == 200
+    own = client.get(response["Location"])
+    assert own.status_code == 200
+    open_items = [item for item in policy_pack(talent.pk, TODAY).items if item.is_open]
+    assert open_items
+    for item in open_items:
+        assert f'href="/my/apply/{item.benefit.pk}/"' in own.content.decode()
     assert client.get(f"/talents/{other.pk}/pack/").status_code == 404
 
 
