@@ -25,7 +25,16 @@ from rencai.core.choices import DivisionLevel
 from rencai.core.models import Division
 from rencai.rules.facts import Fact, FactCatalogue, FactType
 from rencai.talents.choices import CardKind, Relation, Sex
-from rencai.talents.models import Degree, FamilyMember, Tag, Talent, TalentCard, Tier, Title
+from rencai.talents.models import (
+    RESERVED_CODE,
+    Degree,
+    FamilyMember,
+    Tag,
+    Talent,
+    TalentCard,
+    Tier,
+    Title,
+)
 
 from .choices import DEAD_STATES
 from .models import Benefit, Entitlement
@@ -248,7 +257,7 @@ for _name, _label, _none_label in (
             null_field=_name,
             codes=_codes_of(_name),
             names=_names_of(_name),
-            none_code="none" if _none_label else "",
+            none_code=RESERVED_CODE if _none_label else "",
             none_label=_none_label,
         )
     )

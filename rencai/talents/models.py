@@ -6,6 +6,7 @@ import secrets
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -14,17 +15,36 @@ from rencai.core.models import Division, Organisation, TimeStampedModel
 
 from .choices import CardKind, CardStatus, ChucaiLevel, IdType, Relation, Sex
 
+# Rules name "no tier" / "no title" by this code (`Fact.none_code`): no entry may take it.
+RESERVED_CODE = "none"
+
+
+def validate_not_reserved(value: str) -> None:
+    if value == RESERVED_CODE:
+        raise ValidationError(
+            _("“%(code)s” is reserved: rules use it for “no value”."),
+            code="reserved",
+            params={"code": value},
+        )
+
 
 class RankedCatalogue(models.Model):
     """A catalogue whose entries compare by rank (1 is highest), never by code."""
 
-    code = models.SlugField(_("code"), max_length=30, unique=True)
+    code = models.SlugField(
+        _("code"), max_length=30, unique=True, validators=[validate_not_reserved]
+    )
     name = models.CharField(_("name"), max_length=50)
     rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
 
     class Meta:
         abstract = True
         ordering = ["rank"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(code=RESERVED_CODE), name="%(app_label)s_%(class)s_code_not_reserved"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
