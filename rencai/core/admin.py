@@ -31,6 +31,19 @@ def _logged_fields(obj: models.Model, names) -> list[str]:
     return [n for n in names if n in concrete and n not in NEVER_LOGGED]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that change only through their services: shown, never edited here."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """A ModelAdmin whose writes are audited: `<model>.create|update|delete` with the diff."""
 

@@ -6,20 +6,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from rencai.core.admin import AuditedAdmin
+from rencai.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import Application, ApplicationEvent, ApprovalStep, Budget, Disbursement
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ApprovalStep)

@@ -5,18 +5,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from rencai.core.admin import ReadOnlyAdmin
+
 from .models import Benefit, BenefitVersion, Entitlement, OutreachRun, Policy
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Policy)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from rencai.core.admin import AuditedAdmin
+from rencai.core.admin import AuditedAdmin, ReadOnlyAdmin
 from rencai.core.masking import mask_id_number, mask_mobile
 
 from .models import Degree, FamilyMember, Tag, Talent, TalentCard, Tier, Title, WindowVisit
@@ -32,17 +32,6 @@ class RankedCatalogueAdmin(AuditedAdmin):
 class TagAdmin(AuditedAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class FamilyMemberInline(admin.TabularInline):

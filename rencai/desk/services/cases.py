@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,7 @@ from ..errors import DeskError
 from ..models import Application
 from ..steps import first_step
 from . import budgets, documents
-from .common import begin, move_entitlement, record, require_reason, snapshot
+from .common import changing, move_entitlement, require_reason
 from .opening import open_application
 from .payments import clean_account
 from .timing import clock_start, due_at_for
@@ -52,11 +51,10 @@ def _reevaluate(case: Application, confirmed: Iterable[str] | None) -> None:
 def _submit(
     application: Application, *, actor, action: str, confirmed, payee_account, note, key
 ) -> Application:
-    with transaction.atomic():
-        case, replay = begin(application, actor=actor, action=action, key=key)
-        if replay:
+    with changing(application, actor=actor, action=action, key=key, note=note) as change:
+        case = change.case
+        if change.replay:
             return case
-        before, from_state = snapshot(case), case.state
         _reevaluate(case, confirmed)
         if payee_account is not None:
             case.payee_account = clean_account(payee_account) if payee_account else ""
@@ -76,15 +74,6 @@ def _submit(
                 "due_at",
                 "updated_at",
             ]
-        )
-        record(
-            case,
-            actor=actor,
-            action=action,
-            before=before,
-            from_state=from_state,
-            note=note,
-            key=key,
         )
     return case
 
@@ -135,9 +124,11 @@ def accept_application(
     application: Application, *, actor, note: str = "", idempotency_key: str = ""
 ) -> Application:
     """Take the case in (受理): every document on the checklist seen or uploaded."""
-    with transaction.atomic():
-        case, replay = begin(application, actor=actor, action="accept", key=idempotency_key)
-        if replay:
+    with changing(
+        application, actor=actor, action="accept", key=idempotency_key, note=note
+    ) as change:
+        case = change.case
+        if change.replay:
             return case
         missing = documents.missing_documents(case)
         if missing:
@@ -146,18 +137,8 @@ def accept_application(
                 code=DeskError.DOCUMENTS_MISSING,
                 fields={"documents": missing},
             )
-        before, from_state = snapshot(case), case.state
         case.state = A.ACCEPTED
         case.save(update_fields=["state", "updated_at"])
-        record(
-            case,
-            actor=actor,
-            action="accept",
-            before=before,
-            from_state=from_state,
-            note=note,
-            key=idempotency_key,
-        )
     return case
 
 
@@ -167,27 +148,20 @@ def return_application(
     """Send the case back to the talent for correction, with the reason. Step approvals
     already given are cleared: the corrected case is decided afresh (history keeps them)."""
     reason = require_reason(reason)
-    with transaction.atomic():
-        case, replay = begin(application, actor=actor, action="return", key=idempotency_key)
-        if replay:
+    with changing(
+        application, actor=actor, action="return", key=idempotency_key, note=reason
+    ) as change:
+        case = change.case
+        if change.replay:
             return case
-        before, from_state = snapshot(case), case.state
         cleared = case.approvals.count()
         case.approvals.all().delete()
         case.state = A.RETURNED
         case.reason = reason
         case.step = first_step(case.benefit).order
         case.save(update_fields=["state", "reason", "step", "updated_at"])
-        record(
-            case,
-            actor=actor,
-            action="return",
-            before=before,
-            from_state=from_state,
-            note=reason,
-            key=idempotency_key,
-            extra={"step_approvals_cleared": cleared} if cleared else None,
-        )
+        if cleared:
+            change.extra = {"step_approvals_cleared": cleared}
     return case
 
 
@@ -195,24 +169,15 @@ def withdraw_application(
     application: Application, *, actor, reason: str = "", idempotency_key: str = ""
 ) -> Application:
     """The talent withdraws (before a decision); the entitlement is withdrawn with it."""
-    with transaction.atomic():
-        case, replay = begin(application, actor=actor, action="withdraw", key=idempotency_key)
-        if replay:
+    with changing(application, actor=actor, action="withdraw", key=idempotency_key) as change:
+        case = change.case
+        if change.replay:
             return case
-        before, from_state = snapshot(case), case.state
         case.state = A.WITHDRAWN
         case.reason = (reason or "").strip()[:300]
         case.save(update_fields=["state", "reason", "updated_at"])
         move_entitlement(case, EntitlementState.WITHDRAWN)
-        record(
-            case,
-            actor=actor,
-            action="withdraw",
-            before=before,
-            from_state=from_state,
-            note=case.reason,
-            key=idempotency_key,
-        )
+        change.note = case.reason
     return case
 
 
@@ -224,25 +189,18 @@ def close_application(
 ) -> Application:
     """Close an approved or paid case. What was committed and not paid goes back to the
     budget; a monthly benefit's entitlement ends (a one-off stays paid, or granted in kind)."""
-    with transaction.atomic():
-        case, replay = begin(application, actor=actor, action="close", key=idempotency_key)
-        if replay:
+    with changing(
+        application, actor=actor, action="close", key=idempotency_key, note=note
+    ) as change:
+        case = change.case
+        if change.replay:
             return case
-        before, from_state = snapshot(case), case.state
         released = budgets.release_unpaid(case)
         case.state = A.CLOSED
         case.closed_at = timezone.now()
         case.save(update_fields=["state", "closed_at", "updated_at"])
         if case.benefit.periodicity == Periodicity.MONTHLY:
             move_entitlement(case, EntitlementState.ENDED)
-        record(
-            case,
-            actor=actor,
-            action="close",
-            before=before,
-            from_state=from_state,
-            note=note,
-            key=idempotency_key,
-            extra={"budget_released_fen": released} if released else None,
-        )
+        if released:
+            change.extra = {"budget_released_fen": released}
     return case

@@ -8,8 +8,12 @@ the case as it is, instead of acting twice or answering 409.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -74,6 +78,51 @@ def begin(application: Application, *, actor, action: str, key: str = ""):
 
 def snapshot(application: Application) -> dict[str, Any]:
     return audit.snapshot(application, AUDITED_FIELDS)
+
+
+@dataclass
+class Change:
+    """A case being moved on inside `changing()`: what the block may set for the record."""
+
+    case: Application
+    replay: bool
+    action: str
+    before: dict[str, Any] = field(default_factory=dict)
+    from_state: str = ""
+    note: str = ""
+    extra: dict[str, Any] | None = None
+    tell_talent: bool = True
+
+
+@contextmanager
+def changing(
+    application: Application, *, actor, action: str, key: str = "", note: str = ""
+) -> Iterator[Change]:
+    """Every transition's frame: lock the case, refuse an illegal or forbidden action, let the
+    block change it, then write the case event and the audit event and tell the talent.
+
+    A replay (the same user repeating a request that succeeded, same idempotency key) gets
+    `change.replay` and should return `change.case` as it is: nothing is recorded again.
+    The block may set `note`, `extra`, `action` (e.g. "approve_step") and `tell_talent`.
+    """
+    with transaction.atomic():
+        case, replay = begin(application, actor=actor, action=action, key=key)
+        change = Change(case, replay, action, note=note)
+        if not replay:
+            change.before, change.from_state = snapshot(case), case.state
+        yield change
+        if not replay:
+            record(
+                case,
+                actor=actor,
+                action=change.action,
+                before=change.before,
+                from_state=change.from_state,
+                note=change.note,
+                key=key,
+                extra=change.extra,
+                tell_talent=change.tell_talent,
+            )
 
 
 def _person(actor):

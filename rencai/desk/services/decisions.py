@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +27,7 @@ from ..errors import DeskError
 from ..models import Application, StepApproval
 from ..steps import current_step, next_step
 from . import budgets
-from .common import begin, move_entitlement, record, require_reason, snapshot
+from .common import changing, move_entitlement, require_reason
 from .timing import handling_times
 
 A = ApplicationState
@@ -47,14 +46,15 @@ def approve_application(
     application: Application, *, actor, note: str = "", idempotency_key: str = ""
 ) -> Application:
     """Approve the step the case waits for; the last step approves the case."""
-    with transaction.atomic():
-        case, replay = begin(application, actor=actor, action="approve", key=idempotency_key)
-        if replay:
+    with changing(
+        application, actor=actor, action="approve", key=idempotency_key, note=note
+    ) as change:
+        case = change.case
+        if change.replay:
             return case
         result = check_eligibility(case.talent, case.version, confirmed=case.confirmed)
         refuse_unless_eligible(result, submitting=True, code=DeskError.NO_LONGER_ELIGIBLE)
         require_amount(result)
-        before, from_state = snapshot(case), case.state
         step = current_step(case)
         StepApproval.objects.create(
             application=case,
@@ -69,17 +69,10 @@ def approve_application(
         if following is not None:
             case.step = following.order
             case.save(update_fields=["step", "decision_explanation", "updated_at"])
-            record(
-                case,
-                actor=actor,
-                action="approve_step",
-                before=before,
-                from_state=from_state,
-                note=note or _("Step %(order)s approved") % {"order": step.order},
-                key=idempotency_key,
-                extra={"step": step.order},
-                tell_talent=False,
-            )
+            change.action = "approve_step"
+            change.note = note or _("Step %(order)s approved") % {"order": step.order}
+            change.extra = {"step": step.order}
+            change.tell_talent = False
             return case
         case.amount_fen = result.amount_fen
         case.state = A.APPROVED
@@ -95,16 +88,7 @@ def approve_application(
             ]
         )
         move_entitlement(case, EntitlementState.GRANTED, amount_fen=case.amount_fen)
-        record(
-            case,
-            actor=actor,
-            action="approve",
-            before=before,
-            from_state=from_state,
-            note=note,
-            key=idempotency_key,
-            extra={"step": step.order, "budget": committed.pk if committed else None},
-        )
+        change.extra = {"step": step.order, "budget": committed.pk if committed else None}
     return case
 
 
@@ -113,11 +97,12 @@ def reject_application(
 ) -> Application:
     """Reject the case with a reason (at intake, or at the step it waits for)."""
     reason = require_reason(reason)
-    with transaction.atomic():
-        case, replay = begin(application, actor=actor, action="reject", key=idempotency_key)
-        if replay:
+    with changing(
+        application, actor=actor, action="reject", key=idempotency_key, note=reason
+    ) as change:
+        case = change.case
+        if change.replay:
             return case
-        before, from_state = snapshot(case), case.state
         if case.state == A.ACCEPTED:
             step = current_step(case)
             StepApproval.objects.create(
@@ -133,15 +118,6 @@ def reject_application(
         _decide(case)
         case.save(update_fields=["state", "reason", *DECISION_FIELDS, "updated_at"])
         move_entitlement(case, EntitlementState.REJECTED)
-        record(
-            case,
-            actor=actor,
-            action="reject",
-            before=before,
-            from_state=from_state,
-            note=reason,
-            key=idempotency_key,
-        )
     return case
 
 

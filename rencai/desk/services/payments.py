@@ -25,7 +25,7 @@ from ..choices import ApplicationState
 from ..errors import DeskError
 from ..models import Application, Disbursement
 from . import budgets
-from .common import begin, move_entitlement, record, replayed, snapshot
+from .common import changing, move_entitlement, replayed
 
 ACCOUNT_RE = re.compile(r"^\d{8,32}$")
 
@@ -98,9 +98,9 @@ def disburse(
     idempotency_key: str = "",
 ) -> Disbursement:
     """Record the payment of one instalment (the next unpaid one unless given)."""
-    with transaction.atomic():
-        case, replay = begin(application, actor=actor, action="disburse", key=idempotency_key)
-        if replay:
+    with changing(application, actor=actor, action="disburse", key=idempotency_key) as change:
+        case = change.case
+        if change.replay:
             event = replayed(case, actor=actor, action="disburse", key=idempotency_key)
             return Disbursement.objects.get(pk=event.changes["disbursement"])
         number = _choose_instalment(case, instalment)
@@ -114,7 +114,6 @@ def disburse(
         if paid_on > timezone.localdate():
             message = _("The date cannot be in the future.")
             raise DomainError(message, code="invalid", fields={"paid_on": [message]})
-        before, from_state = snapshot(case), case.state
         try:
             with transaction.atomic():
                 payment = Disbursement.objects.create(
@@ -133,20 +132,15 @@ def disburse(
         case.state = ApplicationState.DISBURSED
         case.save(update_fields=["state", "payee_account", "updated_at"])
         move_entitlement(case, EntitlementState.PAID, amount_fen=case.amount_fen)
-        record(
-            case,
-            actor=actor,
-            action="disburse",
-            before=before,
-            from_state=from_state,
-            note=_("Instalment %(n)s: ¥%(amount)s paid on %(date)s")
-            % {"n": number, "amount": f"{fen_to_yuan(case.amount_fen):,}", "date": paid_on},
-            key=idempotency_key,
-            extra={
-                "disbursement": payment.pk,
-                "instalment": number,
-                "amount_fen": case.amount_fen,
-                "payee_account": mask_account(account),
-            },
-        )
+        change.note = _("Instalment %(n)s: ¥%(amount)s paid on %(date)s") % {
+            "n": number,
+            "amount": f"{fen_to_yuan(case.amount_fen):,}",
+            "date": paid_on,
+        }
+        change.extra = {
+            "disbursement": payment.pk,
+            "instalment": number,
+            "amount_fen": case.amount_fen,
+            "payee_account": mask_account(account),
+        }
     return payment

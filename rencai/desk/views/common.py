@@ -1,8 +1,6 @@
-"""What every desk page shares: domain errors as HTTP answers or messages, safe redirects."""
+"""What every desk page shares: refusals as messages, safe redirects, the case or 404."""
 
 from __future__ import annotations
-
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as Forbidden
@@ -10,26 +8,11 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from rencai.core.choices import Role
-from rencai.core.errors import DomainError, NotFound, PermissionDenied
+from rencai.core.errors import DomainError, NotFound
 from rencai.core.permissions import roles_of
 
 from .. import selectors
 from ..models import Application
-
-
-def http_errors(view):
-    """NotFound → 404 (missing and out of scope alike); PermissionDenied → 403."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc.message)) from None
-        except PermissionDenied as exc:
-            raise Forbidden(str(exc.message)) from None
-
-    return wrapped
 
 
 def require(allowed: bool) -> None:

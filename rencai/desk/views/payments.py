@@ -10,10 +10,12 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from rencai.core.http import http_errors
+
 from .. import exports, permissions, selectors
 from ..forms import LedgerFilterForm
 from ..services.payments import mask_account
-from .common import http_errors, require
+from .common import require
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

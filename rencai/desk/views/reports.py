@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from rencai.core.http import http_errors
+
 from .. import permissions
 from ..forms import DateRangeForm
 from ..services.timing import handling_report
-from .common import http_errors, require
+from .common import require
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from rencai.core.errors import DomainError
+from rencai.core.http import http_errors
 
 from .. import permissions, selectors, services
 from ..choices import EntitlementState, PolicyCategory, VersionStatus
@@ -35,7 +36,6 @@ from ..forms import (
     rule_text,
 )
 from ..models import Benefit, BenefitVersion
-from .common import http_errors
 from .editor import editor_facts
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from rencai.core.errors import DomainError
+from rencai.core.http import http_errors
 from rencai.core.money import yuan_to_fen
 from rencai.talents.models import Talent
 from rencai.talents.selectors import get_talent_for_actor
@@ -28,7 +29,6 @@ from rencai.talents.selectors import get_talent_for_actor
 from .. import imports, permissions, selectors, services
 from ..forms import EntitlementForm, ImportForm, TransitionForm, apply_errors
 from ..models import Entitlement
-from .common import http_errors
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

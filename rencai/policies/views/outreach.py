@@ -20,12 +20,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rencai.core.choices import Role
 from rencai.core.errors import DomainError
+from rencai.core.http import http_errors
 from rencai.core.permissions import roles_of
 
 from .. import permissions, selectors
 from ..models import Benefit, OutreachRun
 from ..services.outreach import start_outreach
-from .common import http_errors
 
 PAGE_SIZE = 30
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from rencai.core.http import http_errors
 from rencai.talents.models import Talent
 from rencai.talents.selectors import get_talent_for_actor
 
 from ..pack import pack_docx, policy_pack
-from .common import http_errors
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

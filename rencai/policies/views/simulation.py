@@ -13,11 +13,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.decorators.http import require_POST, require_safe
 
+from rencai.core.http import http_errors
+
 from .. import permissions, selectors
 from ..evaluation import amount_errors, rule_errors
 from ..forms import JSONTextField
 from ..simulation import simulate
-from .common import http_errors
 
 
 def _benefit_for(request, pk):

@@ -15,7 +15,7 @@ def test_none_is_refused_as_a_catalogue_code_by_the_form_and_by_the_database(mod
 
     with pytest.raises(ValidationError) as error:
         entry.full_clean()
-    assert "reserved" in str(error.value)
+    assert error.value.error_dict["code"][0].code == "reserved"
 
     with pytest.raises(IntegrityError), transaction.atomic():
         entry.save()

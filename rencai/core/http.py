@@ -1,4 +1,4 @@
-"""What every policies page shares: domain errors answered as HTTP errors."""
+"""What every app's pages share: domain errors answered as HTTP errors."""
 
 from __future__ import annotations
 
