@@ -23,6 +23,7 @@ from rencai.core.errors import DomainError
 from rencai.core.money import fen_to_yuan
 from rencai.policies import evaluation
 from rencai.policies.models import BenefitVersion
+from rencai.policies.pack import missing_of, reasons_of
 from rencai.policies.services.entitlements import plain_explanation
 from rencai.rules import Explanation, Outcome
 from rencai.talents.models import Talent
@@ -35,9 +36,6 @@ class Status(StrEnum):
     TO_CONFIRM = "to_confirm"
     NOT_ELIGIBLE = "not_eligible"
     UNKNOWN = "unknown"
-
-
-SYMBOLS = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
 
 @dataclass(frozen=True)
@@ -62,14 +60,12 @@ class Eligibility:
     def reasons(self) -> list[str]:
         """Why the answer is not `eligible`, one short sentence each ([] when eligible)."""
         if self.status == Status.NOT_ELIGIBLE:
-            return [_blocking(c) for c in self.explanation.conditions if _blocks(c)]
+            return reasons_of(self.explanation)
         if self.status == Status.UNKNOWN:
-            labels = {
-                str(c.fact_label): None
-                for c in self.explanation.conditions
-                if c.fact in self.explanation.missing and c.outcome == Outcome.UNKNOWN
-            }
-            return [_("%(fact)s is not recorded") % {"fact": label} for label in labels]
+            return [
+                _("%(fact)s is not recorded") % {"fact": label}
+                for label in missing_of(self.explanation)
+            ]
         if self.status == Status.TO_CONFIRM:
             return [_("Not confirmed: %(condition)s") % {"condition": c} for c in self.unconfirmed]
         return []
@@ -85,41 +81,6 @@ class Eligibility:
             "amount": str(fen_to_yuan(self.amount_fen)) if self.amount_fen is not None else None,
             "reasons": self.reasons(),
         }
-
-
-def _negations(path: str) -> int:
-    return path.split(".").count("not")
-
-
-def _effective(condition) -> Outcome:
-    outcome = condition.outcome
-    if _negations(condition.path) % 2 and outcome != Outcome.UNKNOWN:
-        return Outcome.FALSE if outcome == Outcome.TRUE else Outcome.TRUE
-    return outcome
-
-
-def _blocks(condition) -> bool:
-    return _effective(condition) == Outcome.FALSE
-
-
-def _blocking(condition) -> str:
-    negated = bool(_negations(condition.path) % 2)
-    fact = str(condition.fact_label)
-    expected = condition.expected
-    if condition.operator == "has":
-        if negated:
-            return _("%(fact)s: %(expected)s is not allowed") % {"fact": fact, "expected": expected}
-        return _("%(fact)s: %(expected)s is required") % {"fact": fact, "expected": expected}
-    symbol = _("one of") if condition.operator == "in" else SYMBOLS.get(condition.operator, "")
-    unit = f" {condition.unit}" if condition.unit else ""
-    params = {
-        "fact": fact,
-        "value": condition.value if condition.value is not None else _("not recorded"),
-        "requirement": f"{symbol} {expected}{unit}",
-    }
-    if negated:
-        return _("%(fact)s is %(value)s, must not be %(requirement)s") % params
-    return _("%(fact)s is %(value)s, must be %(requirement)s") % params
 
 
 def _clean(confirmed: Iterable[str], to_confirm: tuple[str, ...]) -> tuple[str, ...]:

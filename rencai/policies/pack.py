@@ -29,7 +29,7 @@ from rencai.rules.tree import NEGATED
 from rencai.talents.models import Talent
 
 from .choices import Periodicity
-from .describe import AmountText, describe_amount, describe_rule
+from .describe import SYMBOLS, AmountText, describe_amount, describe_rule
 from .evaluation import amount_for, explain, talent_for_evaluation
 from .facts import CATALOGUE
 from .models import Benefit, BenefitVersion, Entitlement
@@ -50,7 +50,6 @@ OUTCOME_LABELS = {
     EXCLUDED: gettext_lazy("Cannot be combined with a benefit held"),
 }
 ORDER = [ELIGIBLE, TO_CONFIRM, UNKNOWN, HELD, EXCLUDED, NOT_ELIGIBLE]
-SYMBOLS = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
 
 @dataclass(frozen=True)
