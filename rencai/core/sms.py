@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.conf import settings
@@ -35,3 +36,13 @@ class MemorySmsBackend:
 
 def send_sms(mobile: str, text: str) -> None:
     import_string(settings.SMS_BACKEND)().send(mobile, text)
+
+
+def quietly():
+    """Send to the file, not the console, for a while: the demo loaders message thousands of
+    synthetic talents (after commit, so wrap the transaction too). Other backends stay."""
+    from django.test import override_settings
+
+    if f"{__name__}.ConsoleSmsBackend" != settings.SMS_BACKEND:
+        return nullcontext()
+    return override_settings(SMS_BACKEND=f"{__name__}.FileSmsBackend")

@@ -36,6 +36,7 @@ EXPECTED_USERS = {
     "wuxue": (Role.COUNTY_OFFICER, "武穴市"),
     "housing": (Role.DEPARTMENT_OFFICER, "黄冈市住房和城乡建设局"),
     "hrss": (Role.DEPARTMENT_OFFICER, "黄冈市人力资源和社会保障局"),
+    "finance": (Role.DEPARTMENT_OFFICER, "黄冈市财政局"),
     "wuxue_hrss": (Role.DEPARTMENT_OFFICER, "武穴市人力资源和社会保障局"),
     "clerk": (Role.WINDOW_CLERK, "黄冈市政务服务中心人才服务窗口"),
     "hospital": (Role.HOSPITAL_LIAISON, "黄冈市中心医院"),

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from rencai.core import demo
+from rencai.core import demo, sms
 from rencai.talents import demo as talent_demo
 from rencai.talents.models import Talent
 
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         if not (data_dir / "divisions.csv").is_file():
             raise CommandError(f"No demo data in {data_dir}.")
         started = time.perf_counter()
-        with transaction.atomic():
+        with sms.quietly(), transaction.atomic():
             reference = demo.load_reference_data(data_dir)
             catalogues = talent_demo.load_catalogues(data_dir)
             talents = self._load_talents(data_dir, options)
@@ -62,6 +62,8 @@ class Command(BaseCommand):
             call_command("load_demo_policies", verbosity=0)
             call_command("load_demo_desk", verbosity=0)
             call_command("seed_calendar", verbosity=0)
+            # Cases through the desk's services, so its queues and reports show something.
+            call_command("load_demo_cases", verbosity=0)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"Demo data loaded in {elapsed:.1f} s: "
