@@ -10,7 +10,8 @@ from rencai.core.choices import Role
 from rencai.core.models import Division
 from rencai.core.permissions import roles_of
 
-from .models import Talent
+from .models import Talent, WindowVisit
+from .visibility import start_of_today
 
 REGISTRARS = (Role.COUNTY_OFFICER, Role.WINDOW_CLERK, Role.TASK_FORCE)
 CARD_ISSUERS = (Role.COUNTY_OFFICER, Role.TASK_FORCE)
@@ -46,11 +47,23 @@ def can_import_talents(actor) -> bool:
     return roles_of(actor).has(Role.COUNTY_OFFICER, Role.TASK_FORCE)
 
 
+def is_serving(actor, talent: Talent) -> bool:
+    """A clerk has this talent at the counter: opened at their service point today."""
+    points = roles_of(actor).organisation_ids(Role.WINDOW_CLERK)
+    if not points:
+        return False
+    return WindowVisit.objects.filter(
+        talent=talent, service_point_id__in=sorted(points), opened_at__gte=start_of_today()
+    ).exists()
+
+
 def can_edit_talent(actor, talent: Talent) -> bool:
+    """The task force, the talent's county office, and a clerk while serving them (to complete
+    a walk-in's record — degree, dates — before starting a case)."""
     roles = roles_of(actor)
     if roles.has(Role.TASK_FORCE):
         return True
-    return _in_my_county(actor, talent.county_id)
+    return _in_my_county(actor, talent.county_id) or is_serving(actor, talent)
 
 
 def can_reveal_identity(actor, talent: Talent) -> bool:

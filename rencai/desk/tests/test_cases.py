@@ -65,7 +65,7 @@ def test_the_talent_is_told_of_every_state_change():
     assert f"#{case.pk}" in notices.last().title
 
 
-def test_window_handling_starts_when_the_clerk_opened_the_talent():
+def test_window_handling_starts_when_the_clerk_opened_the_talent(mid_morning):
     desk = Desk()
     visit = serve(desk.clerk, desk.talent)
     opened = timezone.now() - timedelta(minutes=4)

@@ -99,7 +99,7 @@ def test_deadlines_in_minutes_are_minutes_after_the_start():
     assert due_at_for(benefit, at(2022, 9, 30, 10, 0)) is None
 
 
-def test_a_window_case_records_its_real_handling_time_at_the_decision():
+def test_a_window_case_records_its_real_handling_time_at_the_decision(mid_morning):
     desk = Desk(time_target=5, time_unit=TimeUnit.MINUTES)
     visit = serve(desk.clerk, desk.talent)
     type(visit).objects.filter(pk=visit.pk).update(opened_at=timezone.now() - timedelta(minutes=4))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from rencai.core.errors import DomainError
-from rencai.core.http import http_errors
+from rencai.core.http import http_errors, safe_next, see_other
 from rencai.core.models import Organisation
 from rencai.policies.choices import TimeUnit
 
@@ -28,7 +28,7 @@ from ..forms import ActionForm, CaseFilterForm, UploadForm
 from ..models import Application
 from ..services.payments import instalments_left, mask_account
 from ..steps import steps_of
-from .common import case_or_404, flash_error, is_only_talent, safe_next, see_other
+from .common import case_or_404, flash_error, is_only_talent
 
 PAGE_SIZE = 50
 

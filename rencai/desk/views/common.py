@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as Forbidden
-from django.http import Http404, HttpResponseRedirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import Http404
 
 from rencai.core.choices import Role
 from rencai.core.errors import DomainError, NotFound
@@ -25,23 +24,6 @@ def case_or_404(actor, pk) -> Application:
         return selectors.get_application_for_actor(actor, pk)
     except NotFound as exc:
         raise Http404 from exc
-
-
-def see_other(url: str) -> HttpResponseRedirect:
-    """A 303 after a POST: the browser GETs the next page."""
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
-def safe_next(request, default: str) -> str:
-    """The `next` the form posted, if it is a path on this site; else `default`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def error_text(exc: DomainError) -> str:

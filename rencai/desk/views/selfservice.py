@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from rencai.core.errors import DomainError
+from rencai.core.http import see_other
 from rencai.policies import selectors as policy_selectors
 from rencai.policies.choices import DEAD_STATES
 from rencai.policies.evaluation import talent_for_evaluation
@@ -25,7 +26,7 @@ from .. import selectors, services
 from ..choices import Channel
 from ..forms import OnlineApplicationForm, add_domain_error, new_key
 from .cases import case_context
-from .common import case_or_404, flash_error, see_other
+from .common import case_or_404, flash_error
 
 
 def own_talent(actor) -> Talent:

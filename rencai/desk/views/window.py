@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from rencai.core.choices import Role
 from rencai.core.errors import Conflict, DomainError
 from rencai.core.errors import PermissionDenied as DomainPermissionDenied
-from rencai.core.http import http_errors
+from rencai.core.http import http_errors, see_other
 from rencai.core.models import Organisation
 from rencai.core.permissions import roles_of
 from rencai.policies import selectors as policy_selectors
@@ -48,7 +48,7 @@ from ..forms import WalkInForm, WindowLookupForm, add_domain_error
 from ..models import Application
 from ..services.documents import document_code
 from ..steps import first_step
-from .common import flash_error, require, see_other
+from .common import flash_error, require
 
 ALL = "all"  # confirm every condition, every original seen; accept; approve where allowed
 TICKED = "ticked"  # only what the clerk ticked; the case page takes it on from there

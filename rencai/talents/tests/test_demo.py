@@ -157,7 +157,14 @@ def test_mobile_allocator_never_repeats_within_a_prefix():
 
 
 def load(**options) -> None:
-    options = {"talents": 200, "batch_size": 50, "as_of": AS_OF, "seed": 11, **options}
+    options = {
+        "talents": 200,
+        "batch_size": 50,
+        "as_of": AS_OF,
+        "seed": 11,
+        "no_cases": True,  # the tests delete the talents, which cases would protect
+        **options,
+    }
     call_command("load_demo", stdout=StringIO(), **options)
 
 

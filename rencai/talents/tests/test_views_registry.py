@@ -7,12 +7,13 @@ assertions do not depend on the Chinese catalogue.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import AuditEvent
@@ -734,3 +735,50 @@ def test_only_clerks_use_the_window_find(world, role):
     assert searched.status_code == 403
     assert opened.status_code == 403
     assert not AuditEvent.objects.filter(action="talent.window_find").exists()
+
+
+# --- a clerk completes the record of the talent at the counter -----------------------------
+
+
+def test_clerk_completes_the_degree_of_the_talent_being_served_and_returns_to_the_window(world):
+    clerk = make_user(
+        role=Role.WINDOW_CLERK, organisation=make_organisation(OrganisationKind.SERVICE_POINT)
+    )
+    mine, master = world["mine"], make_degree("master")
+    client = client_for(clerk)
+    client.post(reverse("talent-find"), {"id_number": mine.id_number})
+    back = f"/desk/window/talents/{mine.pk}/"
+
+    form_page = client.get(reverse("talent-edit", args=[mine.pk]), {"next": back})
+    data = essentials(world["tuanfeng"], name=mine.name, id_number="", mobile="")
+    response = client.post(
+        reverse("talent-edit", args=[mine.pk]), {**data, "degree": master.pk, "next": back}
+    )
+
+    assert f'name="next" value="{back}"' in page(form_page)
+    assert response.status_code == 302
+    assert response["Location"] == back
+    mine.refresh_from_db()
+    assert mine.degree == master
+    assert AuditEvent.objects.get(action="talent.update").actor == clerk
+
+
+def test_clerk_cannot_edit_a_talent_not_served_today_nor_leave_for_another_site(world):
+    clerk = make_user(
+        role=Role.WINDOW_CLERK, organisation=make_organisation(OrganisationKind.SERVICE_POINT)
+    )
+    mine = world["mine"]
+    client = client_for(clerk)
+
+    assert client.get(reverse("talent-edit", args=[mine.pk])).status_code == 404
+
+    client.post(reverse("talent-find"), {"id_number": mine.id_number})
+    WindowVisit.objects.filter(talent=mine).update(opened_at=timezone.now() - timedelta(days=1))
+    assert client.get(reverse("talent-edit", args=[mine.pk])).status_code == 404
+
+    client.post(reverse("talent-find"), {"id_number": mine.id_number})
+    data = essentials(world["tuanfeng"], name=mine.name, id_number="", mobile="")
+    response = client.post(
+        reverse("talent-edit", args=[mine.pk]), {**data, "next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("talent-detail", args=[mine.pk])

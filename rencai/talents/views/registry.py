@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rencai.core.errors import Conflict, DomainError, NotFound
 from rencai.core.errors import PermissionDenied as DomainPermissionDenied
 from rencai.core.forms import WindowFindForm
+from rencai.core.http import safe_next
 
 from .. import exports, imports, permissions
 from ..forms import (
@@ -272,10 +273,12 @@ def talent_edit(request, pk: int):
                 form.add_domain_error(exc)
             else:
                 messages.success(request, _("Saved."))
-                return redirect("talent-detail", pk=talent.pk)
+                # A clerk completing a walk-in's record goes back to the window screen.
+                return redirect(safe_next(request, reverse("talent-detail", args=[talent.pk])))
     else:
         form = TalentForm(actor=actor, instance=talent)
-    return render(request, "talents/talent_form.html", {"form": form, "talent": talent})
+    context = {"form": form, "talent": talent, "next": safe_next(request, "")}
+    return render(request, "talents/talent_form.html", context)
 
 
 # --- detail, family, reveal ---------------------------------------------------------------

@@ -43,6 +43,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=10_000)
         parser.add_argument("--data", type=Path, default=demo.DATA_DIR, help="Data folder.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--no-cases", action="store_true", help="Open no demo cases at the desk."
+        )
 
     def handle(self, *args, **options):
         if options["if_empty"] and demo.is_loaded():
@@ -63,7 +66,8 @@ class Command(BaseCommand):
             call_command("load_demo_desk", verbosity=0)
             call_command("seed_calendar", verbosity=0)
             # Cases through the desk's services, so its queues and reports show something.
-            call_command("load_demo_cases", verbosity=0)
+            if not options["no_cases"]:
+                call_command("load_demo_cases", verbosity=0)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"Demo data loaded in {elapsed:.1f} s: "
