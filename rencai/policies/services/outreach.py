@@ -24,6 +24,7 @@ from rencai.core.errors import PermissionDenied
 
 from .. import outreach, permissions
 from ..choices import OutreachTrigger, RunStatus
+from ..evaluation import clear_caches
 from ..models import Benefit, BenefitVersion, OutreachRun
 from ..selectors import benefits_in_force, current_versions
 
@@ -119,6 +120,9 @@ def run_outreach(run_id: int, *, notify: bool = True) -> OutreachRun:
     if not _claim(run_id):
         return OutreachRun.objects.get(pk=run_id)
     run = OutreachRun.objects.select_related("benefit").get(pk=run_id)
+    # A worker or cron process never sees the request signals that clear the catalogue
+    # caches, nor the saves made in the web process: read the catalogues afresh per run.
+    clear_caches()
     started = time.perf_counter()
     try:
         with transaction.atomic():

@@ -364,3 +364,21 @@ def test_a_no_application_benefit_without_an_amount_records_no_amount():
 
     assert run.recorded == 1
     assert Entitlement.objects.get(talent=talent).amount_fen is None
+
+
+def test_a_run_reads_the_catalogues_afresh_as_another_process_would():
+    # given a rule naming a tag, and a process whose cached tags predate that tag
+    from rencai.policies import facts
+    from rencai.talents.models import Tag
+
+    rural = Tag.objects.create(code="rural", name="乡村振兴人才")
+    benefit = make_benefit(rule={"has": [{"var": "tags"}, "rural"]})
+    talent = make_talent()
+    talent.tags.add(rural)
+    facts.code_labels("tags")
+    facts._codes["tags"] = {}  # what a worker started before the tag was added still holds
+    # when that process runs outreach
+    run = run_now(benefit)
+    # then it sees the tag, and finds the talent
+    assert run.status == "done"
+    assert run.found == 1
