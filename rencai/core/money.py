@@ -3,6 +3,13 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN_PER_YUAN = 100
+# The largest amount any form, import or API takes: ¥999,999,999,999.99 (14 digits), far
+# inside a bigint; a larger one is a typing error (an identity number in the amount column).
+MAX_FEN = 10**14 - 1
+
+
+class AmountTooLarge(ValueError):
+    """More than MAX_FEN."""
 
 
 def fen_to_yuan(fen: int) -> Decimal:
@@ -22,4 +29,6 @@ def yuan_to_fen(yuan: Decimal | str | int) -> int:
     fen = amount * FEN_PER_YUAN
     if fen != fen.to_integral_value():
         raise ValueError(f"more than two decimal places: {yuan!r}")
+    if abs(fen) > MAX_FEN:
+        raise AmountTooLarge(f"too large an amount: {yuan!r}")
     return int(fen.quantize(Decimal(1), rounding=ROUND_HALF_UP))

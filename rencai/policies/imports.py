@@ -24,7 +24,7 @@ from openpyxl import Workbook, load_workbook
 
 from rencai.core import audit
 from rencai.core.errors import DomainError, PermissionDenied
-from rencai.core.money import yuan_to_fen
+from rencai.core.money import AmountTooLarge, yuan_to_fen
 from rencai.core.text import join_list
 from rencai.talents.identity import normalise_id_number
 from rencai.talents.models import Talent
@@ -125,6 +125,8 @@ def _amount(value: Any) -> int | None:
     try:
         # Excel gives numbers as floats: go through their shortest text, never float maths.
         fen = yuan_to_fen(repr(value) if isinstance(value, float) else _text(value))
+    except AmountTooLarge:
+        raise CellError("amount", _("The amount is too large.")) from None
     except (ValueError, TypeError):
         raise CellError("amount", _("Enter an amount in yuan, e.g. 30000.00.")) from None
     if fen < 0:

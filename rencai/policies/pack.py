@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from typing import Any
@@ -27,6 +27,7 @@ from rencai.core.text import join_list
 from rencai.rules import Explanation, Outcome
 from rencai.rules.tree import NEGATED
 from rencai.talents.models import Talent
+from rencai.talents.permissions import can_see_birth_date
 
 from .choices import Periodicity
 from .describe import SYMBOLS, AmountText, describe_amount, describe_rule
@@ -194,8 +195,45 @@ def _outcome(explanation: Explanation, version, held, blocking) -> str:
     return NOT_ELIGIBLE if explanation.outcome == Outcome.FALSE else UNKNOWN
 
 
-def evaluate_benefit(talent, benefit, version, on, live: list[Entitlement]) -> BenefitOutcome:
-    explanation = explain(version, talent, on)
+# --- facts some readers may not see ----------------------------------------------------------
+
+# A reader who may not see a talent's birth date sees no sex either (ROLES.md): rules on these
+# facts still decide, and say which condition failed, but not the talent's value.
+PRIVATE_FACTS = frozenset({"birth_date", "sex"})
+WITHHELD = "—"
+
+
+def private_facts_for(actor, talent) -> frozenset[str]:
+    """The facts whose values `actor` may not read in `talent`'s explanations."""
+    return frozenset() if can_see_birth_date(actor, talent) else PRIVATE_FACTS
+
+
+def withhold(explanation: Explanation, facts: frozenset[str]) -> Explanation:
+    """The explanation with the values of `facts` replaced by a dash."""
+    if not facts:
+        return explanation
+    conditions = tuple(
+        replace(c, value=WITHHELD, raw=None) if c.fact in facts else c
+        for c in explanation.conditions
+    )
+    return replace(explanation, conditions=conditions)
+
+
+def withhold_stored(data: dict[str, Any], facts: frozenset[str]) -> dict[str, Any]:
+    """A stored explanation (the desk's `to_dict()` with its reasons), values withheld."""
+    if not facts or not data.get("conditions"):
+        return data
+    explanation = withhold(Explanation.from_dict(data), facts)
+    shown = {**data, "conditions": [c.to_dict() for c in explanation.conditions]}
+    if data.get("reasons"):
+        shown["reasons"] = reasons_of(explanation)
+    return shown
+
+
+def evaluate_benefit(
+    talent, benefit, version, on, live: list[Entitlement], hide: frozenset[str] = frozenset()
+) -> BenefitOutcome:
+    explanation = withhold(explain(version, talent, on), hide)
     held = next((e for e in live if e.benefit_id == benefit.pk), None)
     group = benefit.exclusivity_group
     blocking = next((e for e in live if group and e.exclusivity_group == group), None)
@@ -266,12 +304,13 @@ def _live_entitlements(talent: Talent) -> list[Entitlement]:
     )
 
 
-def policy_pack(talent_id: int, on: date) -> PolicyPack:
-    """Every benefit in force on `on` for the talent (whose visibility the caller checked)."""
+def policy_pack(talent_id: int, on: date, *, hide: frozenset[str] = frozenset()) -> PolicyPack:
+    """Every benefit in force on `on` for the talent (whose visibility the caller checked);
+    the values of the facts in `hide` are withheld (`private_facts_for`)."""
     talent = talent_for_evaluation(talent_id, on)
     live = _live_entitlements(talent)
     items = [
-        evaluate_benefit(talent, item.benefit, item.version, on, live)
+        evaluate_benefit(talent, item.benefit, item.version, on, live, hide)
         for item in benefits_in_force(on)
     ]
     items.sort(key=lambda item: ORDER.index(item.outcome))

@@ -135,11 +135,11 @@ class AmountParser:
         self.report = report
 
     def spec(self, spec: Any) -> Amount | None:
-        if not isinstance(spec, dict) or spec.get("kind") not in KINDS:
+        kind = spec.get("kind") if isinstance(spec, dict) else None
+        if not isinstance(kind, str) or kind not in KINDS:  # a list or dict is not hashable
             where = "$.kind" if isinstance(spec, dict) else "$"
             self.report(where, ErrorCode.BAD_SHAPE, reason=str(Reason.NOT_AN_AMOUNT_SPEC))
             return None
-        kind = spec["kind"]
         if not self.keys(spec, *KINDS[kind]):
             return None
         if kind == "none":

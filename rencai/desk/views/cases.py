@@ -21,6 +21,7 @@ from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, safe_next, see_other
 from rencai.core.models import Organisation
 from rencai.policies.choices import TimeUnit
+from rencai.policies.pack import private_facts_for, withhold_stored
 
 from .. import permissions, selectors, services, workflow
 from ..downloads import document_response
@@ -120,7 +121,8 @@ def step_rows(case: Application) -> list[dict[str, Any]]:
 def case_context(actor, case: Application) -> dict[str, Any]:
     """What the case page (and the talent's own page) shows."""
     may_edit = permissions.can_edit_documents(actor, case)
-    explanation = case.decision_explanation or case.explanation or {}
+    stored = case.decision_explanation or case.explanation or {}
+    explanation = withhold_stored(stored, private_facts_for(actor, case.talent))
     staff = not is_only_talent(actor)
     return {
         "case": case,

@@ -23,7 +23,7 @@ from rencai.talents.selectors import get_talent_for_actor
 
 from .. import permissions, selectors
 from ..evaluation import amount_errors, rule_errors
-from ..pack import OUTCOME_LABELS, BenefitOutcome, policy_pack
+from ..pack import OUTCOME_LABELS, BenefitOutcome, policy_pack, private_facts_for
 from ..services.entitlements import plain_explanation
 from ..simulation import Cell, simulate
 
@@ -107,7 +107,7 @@ class TalentEligibilityView(APIView):
     def get(self, request, pk: int):
         talent = get_talent_for_actor(request.user, pk)
         on = query_params(request, OnQuerySerializer).get("on") or timezone.localdate()
-        pack = policy_pack(talent.pk, on)
+        pack = policy_pack(talent.pk, on, hide=private_facts_for(request.user, talent))
         return Response(
             {
                 "talent": {"id": talent.pk, "name": talent.name},

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rencai.core import audit
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
+from rencai.core.money import MAX_FEN
 from rencai.talents.models import Talent
 
 from .. import permissions, selectors
@@ -177,6 +178,8 @@ def build_entitlement(
         errors["source"] = [_("Unknown source.")]
     if amount_fen is not None and amount_fen < 0:
         errors["amount"] = [_("The amount cannot be negative.")]
+    if amount_fen is not None and amount_fen > MAX_FEN:
+        errors["amount"] = [_("The amount is too large.")]
     today = timezone.localdate()
     if granted_on is None and state in GIVEN_STATES:
         granted_on = today

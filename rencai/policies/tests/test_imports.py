@@ -110,3 +110,15 @@ def test_the_template_has_the_header_and_the_codes():
     assert [c.value for c in book.worksheets[0][1]] == HEADER
     codes = [row[0] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)]
     assert "home_purchase_subsidy" in codes
+
+
+def test_an_identity_number_pasted_into_the_amount_column_is_a_row_error(setup):
+    officer, county, *_ = setup
+    a = make_talent(county=county)
+    file = workbook((a.id_number, "home_purchase_subsidy", "已发放", a.id_number, "2023-05-01"))
+
+    result = import_entitlements(file, actor=officer)
+
+    assert not result.ok
+    assert [(e.row, e.column) for e in result.errors] == [(2, "金额(元)")]
+    assert not Entitlement.objects.exists()

@@ -23,7 +23,7 @@ from rencai.policies.pack import (
     policy_pack,
 )
 
-from .factories import DEGREE_TABLE, make_benefit
+from .factories import DEGREE_TABLE, make_benefit, make_department
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
@@ -224,3 +224,58 @@ def test_the_talent_detail_page_links_to_the_pack(client, tuanfeng, talent):
     page = client.get(f"/talents/{talent.pk}/").content.decode()
 
     assert f"/talents/{talent.pk}/pack/" in page
+
+
+def test_a_department_officer_sees_no_sex_or_birth_date_in_the_pack_or_the_api(
+    client, tuanfeng, talent
+):
+    # given a housing benefit the talent holds (so housing sees them) and a rule on sex
+    housing = make_department("housing")
+    held = make_benefit(code="held", name="已享待遇", owning_department=housing)
+    services.record_entitlement(talent, held, actor=None)
+    make_benefit(code="women", name="女性人才补贴", rule={"in": [{"var": "sex"}, ["F"]]})
+    officer = make_user(role=Role.DEPARTMENT_OFFICER, organisation=housing)
+    talent.sex = "M"
+    talent.save(update_fields=["sex"])
+    sex = talent.get_sex_display()
+    api = APIClient()
+    api.force_authenticate(officer)
+    client.force_login(officer)
+
+    rows = {
+        row["benefit"]["code"]: row
+        for row in api.get(f"/api/v1/talents/{talent.pk}/eligibility/").json()["benefits"]
+    }
+    html = client.get(f"/talents/{talent.pk}/pack/").content.decode()
+
+    condition = rows["women"]["explanation"]["conditions"][0]
+    assert (condition["value"], condition["raw"]) == ("—", None)
+    assert all(sex not in reason for reason in rows["women"]["reasons"])
+    assert sex == "男"
+    assert f"：{sex}" not in html
+    # while the county office, which may see birth dates, sees the value
+    api.force_authenticate(make_user(role=Role.COUNTY_OFFICER, division=tuanfeng))
+    rows = {
+        row["benefit"]["code"]: row
+        for row in api.get(f"/api/v1/talents/{talent.pk}/eligibility/").json()["benefits"]
+    }
+    assert rows["women"]["explanation"]["conditions"][0]["raw"] == talent.sex
+
+
+def test_a_stored_explanation_is_shown_without_the_withheld_values(talent):
+    from rencai.policies.evaluation import explain
+    from rencai.policies.pack import PRIVATE_FACTS, withhold_stored
+
+    talent.sex = "M"
+    talent.save(update_fields=["sex"])
+    benefit = make_benefit(rule={"in": [{"var": "sex"}, ["F"]]})
+    explanation = explain(benefit.versions.get(), talent, TODAY)
+    stored = {**explanation.to_dict(), "reasons": ["性别：男（要求属于女）"], "status": "x"}
+
+    shown = withhold_stored(stored, PRIVATE_FACTS)
+
+    assert shown["conditions"][0]["value"] == "—"
+    assert shown["conditions"][0]["raw"] is None
+    assert all("男" not in reason for reason in shown["reasons"])
+    assert shown["status"] == "x"
+    assert withhold_stored(stored, frozenset()) is stored

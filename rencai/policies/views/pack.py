@@ -17,7 +17,7 @@ from rencai.core.http import http_errors
 from rencai.talents.models import Talent
 from rencai.talents.selectors import get_talent_for_actor
 
-from ..pack import pack_docx, policy_pack
+from ..pack import pack_docx, policy_pack, private_facts_for
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -32,7 +32,8 @@ def pack_panel(actor, talent: Talent) -> dict:
 @http_errors
 def talent_pack(request, pk):
     talent = get_talent_for_actor(request.user, pk)
-    pack = policy_pack(talent.pk, timezone.localdate())
+    hide = private_facts_for(request.user, talent)
+    pack = policy_pack(talent.pk, timezone.localdate(), hide=hide)
     own = talent.user_id == request.user.pk
     return render(request, "policies/pack.html", {"pack": pack, "own": own})
 
@@ -43,7 +44,7 @@ def talent_pack(request, pk):
 def talent_pack_docx(request, pk):
     talent = get_talent_for_actor(request.user, pk)
     today = timezone.localdate()
-    content = pack_docx(policy_pack(talent.pk, today))
+    content = pack_docx(policy_pack(talent.pk, today, hide=private_facts_for(request.user, talent)))
     response = HttpResponse(content, content_type=DOCX)
     name = f"policy-pack-{talent.pk}-{today.isoformat()}.docx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -91,6 +91,8 @@ def errors_of(spec):
 REFUSED = [
     ([], "$", "bad_shape", "not_an_amount_spec"),
     ({"kind": "gift"}, "$.kind", "bad_shape", "not_an_amount_spec"),
+    ({"kind": [1]}, "$.kind", "bad_shape", "not_an_amount_spec"),
+    ({"kind": {"fixed": 1}}, "$.kind", "bad_shape", "not_an_amount_spec"),
     ({"kind": "fixed"}, "$", "bad_shape", "missing_key"),
     ({"kind": "fixed", "yuan": "1.00", "fen": 100}, "$.fen", "bad_shape", "unknown_key"),
     ({"kind": "fixed", "yuan": 30000.0}, "$.yuan", "bad_value", "float"),

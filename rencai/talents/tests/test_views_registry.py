@@ -782,3 +782,12 @@ def test_clerk_cannot_edit_a_talent_not_served_today_nor_leave_for_another_site(
         reverse("talent-edit", args=[mine.pk]), {**data, "next": "https://evil.example/"}
     )
     assert response["Location"] == reverse("talent-detail", args=[mine.pk])
+
+
+def test_removing_a_family_member_by_a_malformed_id_is_not_found(world):
+    client = client_for(world["officer"])
+    url = reverse("talent-detail", args=[world["mine"].pk])
+
+    for member in ("abc", "", "-1", "99999999"):
+        response = client.post(url, {"action": "family_remove", "member": member})
+        assert response.status_code == 404

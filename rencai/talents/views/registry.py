@@ -333,7 +333,8 @@ def _family_post(request, talent: Talent):
         raise PermissionDenied
     action = request.POST.get("action")
     if action == "family_remove":
-        member = talent.family.filter(pk=request.POST.get("member") or 0).first()
+        member_id = request.POST.get("member", "")
+        member = talent.family.filter(pk=member_id).first() if member_id.isdigit() else None
         if member is None:
             raise Http404
         registry.remove_family_member(member, actor=actor)
