@@ -25,6 +25,7 @@ class DeskError(StrEnum):
     INVALID_ACCOUNT = "invalid_payee_account"
     REASON_REQUIRED = "reason_required"
     AMOUNT_UNKNOWN = "amount_unknown"
+    ENTITLEMENT_CHANGED = "entitlement_changed"
 
 
 class IllegalTransition(Conflict):

@@ -180,6 +180,13 @@ def can_edit_documents(actor, application: Application) -> bool:
     )
 
 
+def can_tick_seen(actor, application: Application) -> bool:
+    """Record that an original was seen: the people who handle the paper, never the talent."""
+    return can_edit_documents(actor, application) and (
+        _opening_clerk(actor, application) or _owning_officer(actor, application)
+    )
+
+
 def can_set_budget(actor, benefit: Benefit) -> bool:
     if _system(actor):
         return True

@@ -14,6 +14,7 @@ from rencai.core.api.serializers import DivisionRefSerializer, OrganisationRefSe
 from rencai.core.masking import mask_id_number
 from rencai.core.money import fen_to_yuan
 from rencai.policies.api.serializers import BenefitRefSerializer
+from rencai.policies.pack import private_facts_for, withhold_stored
 
 from .. import permissions, selectors, workflow
 from ..choices import ApplicationState, Channel
@@ -177,8 +178,8 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     """A case with its eligibility explanations, history, steps, documents and payments, and
     the actions the caller may take now."""
 
-    explanation = serializers.JSONField(read_only=True)
-    decision_explanation = serializers.JSONField(read_only=True)
+    explanation = serializers.SerializerMethodField()
+    decision_explanation = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
     approvals = serializers.SerializerMethodField()
@@ -197,9 +198,22 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             "disbursements",
         ]
 
+    @extend_schema_field(serializers.JSONField())
+    def get_explanation(self, case: Application):
+        return withhold_stored(case.explanation or {}, private_facts_for(self._user, case.talent))
+
+    @extend_schema_field(serializers.JSONField())
+    def get_decision_explanation(self, case: Application):
+        stored = case.decision_explanation or {}
+        return withhold_stored(stored, private_facts_for(self._user, case.talent))
+
+    @property
+    def _user(self):
+        return self.context["request"].user
+
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, case: Application):
-        return permissions.allowed_actions(self.context["request"].user, case)
+        return permissions.allowed_actions(self._user, case)
 
     @extend_schema_field(EventSerializer(many=True))
     def get_events(self, case: Application):

@@ -20,12 +20,12 @@ from rest_framework.response import Response
 
 from rencai.core.api.schema import error_responses
 from rencai.core.api.views import query_params
-from rencai.core.errors import NotFound
+from rencai.core.errors import NotFound, PermissionDenied
 from rencai.core.models import Organisation
 from rencai.policies.models import Benefit
 from rencai.talents.selectors import get_talent_for_actor
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..downloads import document_response
 from ..services.timing import handling_report
 from .common import get_or_404, idempotency_key, validated
@@ -349,6 +349,8 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     )
     @action(detail=False, methods=["get"])
     def queue(self, request):
+        if not permissions.can_view_reports(request.user):
+            raise PermissionDenied(_("You may not see the queues."))
         params = query_params(request, QueueQuerySerializer)
         queue = selectors.queue_for_actor(request.user, department=params.get("department"))
         context = {"request": request}

@@ -13,14 +13,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from rencai.core import audit
-from rencai.core.errors import DomainError, PermissionDenied
+from rencai.core.errors import Conflict, DomainError, PermissionDenied
 from rencai.core.models import AuditEvent
 from rencai.core.notifications import notify
+from rencai.policies.choices import EntitlementState
 from rencai.policies.services.entitlements import transition_entitlement
 
 from .. import permissions, workflow
@@ -195,13 +197,24 @@ def move_entitlement(
     entitlement = application.entitlement
     if entitlement.state == to_state:
         return
-    moved = transition_entitlement(
-        entitlement,
-        actor=None,
-        to_state=to_state,
-        amount_fen=amount_fen,
-        note=_("Case #%(id)s") % {"id": application.pk},
-    )
+    try:
+        moved = transition_entitlement(
+            entitlement,
+            actor=None,
+            to_state=to_state,
+            amount_fen=amount_fen,
+            note=_("Case #%(id)s") % {"id": application.pk},
+        )
+    except ValidationError as exc:  # changed outside the desk (e.g. withdrawn by an officer)
+        raise Conflict(
+            _("The case's entitlement is %(state)s and cannot become %(to)s: %(why)s")
+            % {
+                "state": entitlement.get_state_display(),
+                "to": EntitlementState(to_state).label,
+                "why": " ".join(exc.messages),
+            },
+            code=DeskError.ENTITLEMENT_CHANGED,
+        ) from None
     application.entitlement = moved
 
 

@@ -176,7 +176,8 @@ def mark_document_seen(
     application: Application, *, actor, code: str, seen: bool = True
 ) -> ApplicationDocument:
     """Tick (or untick) that the clerk saw the original of a checklist document."""
-    _require_edit(actor, application)
+    if not permissions.can_tick_seen(actor, application):
+        raise PermissionDenied(_("Only the clerk or the department records an original as seen."))
     item = _entry(application, code)
     with transaction.atomic():
         document, _created = ApplicationDocument.objects.select_for_update().get_or_create(

@@ -40,7 +40,7 @@ def _departments(actor):
 def _chosen(request, departments) -> int | None:
     value = request.GET.get("department") or request.POST.get("department") or ""
     ids = {d.pk for d in departments}
-    if value.isdigit() and int(value) in ids:
+    if value.isascii() and value.isdigit() and int(value) in ids:
         return int(value)
     if len(ids) == 1:
         return next(iter(ids))
@@ -61,7 +61,7 @@ def queue(request):
     department = _chosen(request, departments)
     results = None
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("cases") if v.isdigit()]
+        ids = [int(v) for v in request.POST.getlist("cases") if v.isascii() and v.isdigit()]
         chosen = list(selectors.applications_for_actor(actor).filter(pk__in=ids))
         if not chosen:
             messages.error(request, _("Tick the cases to approve."))

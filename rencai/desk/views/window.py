@@ -271,7 +271,7 @@ def _start_choice(request) -> tuple[int, str] | None:
     """The benefit button pressed: "<benefit pk>:all" or "<benefit pk>:ticked"."""
     value = request.POST.get("start", "")
     pk, _sep, mode = value.partition(":")
-    if not pk.isdigit() or mode not in (ALL, TICKED):
+    if not (pk.isascii() and pk.isdigit()) or mode not in (ALL, TICKED):
         return None
     return int(pk), mode
 
