@@ -20,13 +20,14 @@ from rest_framework.response import Response
 
 from rencai.core.api.schema import error_responses
 from rencai.core.api.views import query_params
-from rencai.core.errors import NotFound, PermissionDenied
+from rencai.core.errors import DomainError, NotFound, PermissionDenied
 from rencai.core.models import Organisation
 from rencai.policies.models import Benefit
 from rencai.talents.selectors import get_talent_for_actor
 
 from .. import permissions, selectors, services
 from ..downloads import document_response
+from ..services.budgets import instalments_of
 from ..services.timing import handling_report
 from .common import get_or_404, idempotency_key, validated
 from .serializers import (
@@ -245,7 +246,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
             lambda case, d, key: services.disburse(
                 case,
                 actor=request.user,
-                instalment=d.get("instalment"),
+                instalment=_instalment_named(case, d.get("instalment"), key),
                 paid_on=d.get("paid_on"),
                 payee_account=d.get("payee_account") or None,
                 idempotency_key=key,
@@ -372,3 +373,12 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         params = query_params(request, ReportQuerySerializer)
         report = handling_report(request.user, **params)
         return Response(ReportSerializer(report).data)
+
+
+def _instalment_named(case, instalment: int | None, key: str) -> int | None:
+    """A retried request must not pay the next month too: for a benefit paid in instalments,
+    the client names the instalment or sends an Idempotency-Key."""
+    if instalment is None and not key and instalments_of(case.benefit) > 1:
+        message = _("Name the instalment, or send an Idempotency-Key, for a monthly benefit.")
+        raise DomainError(message, code="instalment_required", fields={"instalment": [message]})
+    return instalment

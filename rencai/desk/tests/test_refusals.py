@@ -83,3 +83,20 @@ def test_the_queue_api_is_for_officers_only():
         api(make_user(role=Role.BANK_OFFICER)).get("/api/v1/applications/queue/").status_code == 403
     )
     assert api(desk.housing_officer).get("/api/v1/applications/queue/").status_code == 200
+
+
+def test_a_monthly_payment_through_the_api_names_its_instalment_or_sends_a_key():
+    desk = Desk(amount={"kind": "fixed", "yuan": "1000.00"}, periodicity="monthly", months=3)
+    case = desk.case_in("approved")
+    finance = api(desk.finance_officer)
+    url = f"/api/v1/applications/{case.pk}/disburse/"
+
+    refused = finance.post(url, {}, format="json")
+    first = finance.post(url, {"instalment": 1}, format="json")
+    again = finance.post(url, {"instalment": 1}, format="json")
+
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "instalment_required"
+    assert first.status_code == 200
+    assert again.status_code == 409
+    assert case.disbursements.count() == 1
