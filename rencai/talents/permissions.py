@@ -10,8 +10,8 @@ from rencai.core.choices import Role
 from rencai.core.models import Division
 from rencai.core.permissions import roles_of
 
-from .models import Talent, WindowVisit
-from .visibility import start_of_today
+from .models import Talent
+from .visibility import clerk_serving_q
 
 REGISTRARS = (Role.COUNTY_OFFICER, Role.WINDOW_CLERK, Role.TASK_FORCE)
 CARD_ISSUERS = (Role.COUNTY_OFFICER, Role.TASK_FORCE)
@@ -49,12 +49,8 @@ def can_import_talents(actor) -> bool:
 
 def is_serving(actor, talent: Talent) -> bool:
     """A clerk has this talent at the counter: opened at their service point today."""
-    points = roles_of(actor).organisation_ids(Role.WINDOW_CLERK)
-    if not points:
-        return False
-    return WindowVisit.objects.filter(
-        talent=talent, service_point_id__in=sorted(points), opened_at__gte=start_of_today()
-    ).exists()
+    serving = clerk_serving_q(actor, roles_of(actor))
+    return serving is not None and Talent.objects.filter(serving, pk=talent.pk).exists()
 
 
 def can_edit_talent(actor, talent: Talent) -> bool:

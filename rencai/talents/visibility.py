@@ -62,7 +62,7 @@ def _talent_themself(actor, roles: Roles) -> Q | None:
     return Q(user_id=actor.pk) if roles.has(Role.TALENT) else None
 
 
-def _window_clerks_while_serving(actor, roles: Roles) -> Q | None:
+def clerk_serving_q(actor, roles: Roles) -> Q | None:
     """A clerk sees the talents opened at their service point today (found or registered)."""
     from .models import WindowVisit
 
@@ -78,4 +78,4 @@ def _window_clerks_while_serving(actor, roles: Roles) -> Q | None:
 def register_builtin_providers() -> None:
     register_provider("talents.county_officers", _county_officers)
     register_provider("talents.talent_themself", _talent_themself)
-    register_provider("talents.window_clerks", _window_clerks_while_serving)
+    register_provider("talents.window_clerks", clerk_serving_q)

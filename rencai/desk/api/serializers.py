@@ -389,11 +389,8 @@ class QueueQuerySerializer(serializers.Serializer):
     department = serializers.IntegerField(required=False)
 
 
-class LedgerQuerySerializer(serializers.Serializer):
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+class LedgerQuerySerializer(ReportQuerySerializer):
     department = serializers.IntegerField(required=False)
-    benefit = serializers.IntegerField(required=False)
 
 
 class BudgetQuerySerializer(serializers.Serializer):

@@ -18,6 +18,7 @@ from datetime import datetime, time, timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from rencai.core import audit, sms
@@ -156,7 +157,6 @@ def _as_whoever_may(case, action, service, clerk, organisation_id=None) -> Appli
 
 def _spread(case: Application, rng: random.Random) -> None:
     """Move a case back to a working morning of the past six weeks, as if served then."""
-    now = timezone.now()
     days_ago = rng.randrange(1, 42)
     day = timezone.localdate() - timedelta(days=days_ago)
     while day.weekday() >= 5:
@@ -185,10 +185,10 @@ def _spread(case: Application, rng: random.Random) -> None:
             "due_at",
         ]
     )
-    events = ApplicationEvent.objects.filter(application=case)
-    for event in events:
-        event.created_at = min(event.created_at + shift, now)
-        event.save(update_fields=["created_at"])
+    # The history moves with the case (the shift is back in time: events stay in the past).
+    ApplicationEvent.objects.filter(application=case).update(created_at=F("created_at") + shift)
     if case.decided_at is not None:
-        paid_on = min(timezone.localtime(case.decided_at).date() + timedelta(days=3), now.date())
+        paid_on = min(
+            timezone.localtime(case.decided_at).date() + timedelta(days=3), timezone.localdate()
+        )
         Disbursement.objects.filter(application=case).update(paid_on=paid_on)
