@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "rencai.core"
     label = "core"
     verbose_name = _("City and people")
+
+    def ready(self) -> None:
+        from . import home
+
+        home.register()

@@ -10,9 +10,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from . import selectors
-from .choices import Role
-from .forms import AuditFilterForm, WindowFindForm
+from . import navigation, selectors
+from .forms import AuditFilterForm
 from .permissions import can_browse_audit_log, roles_of
 
 AUDIT_PAGE_SIZE = 50
@@ -20,33 +19,13 @@ AUDIT_PAGE_SIZE = 50
 
 @login_required
 def home(request):
-    """The signed-in user's home: one section per role they hold (the union for several)."""
-    user = request.user
-    roles = roles_of(user)
+    """The signed-in user's home: the panels the apps registered for each role they hold."""
     today = timezone.localdate()
-    context: dict = {"today": today, "has_roles": bool(roles.codes)}
-    if roles.has(Role.CITY_ADMIN):
-        context["admin_overview"] = selectors.admin_overview()
-    if roles.has(Role.TASK_FORCE):
-        context["task_force"] = {
-            "by_county": selectors.talents_by_county_and_tier(user),
-            "cards": selectors.green_cards_issued_in_year(user, today.year),
-            "recent": selectors.recent_registrations(user),
-        }
-    if roles.has(Role.COUNTY_OFFICER):
-        context["counties"] = selectors.county_overviews(user, today=today)
-    if roles.has(Role.WINDOW_CLERK):
-        context["find_form"] = WindowFindForm()
-        context["service_points"] = selectors.organisations_of(user, Role.WINDOW_CLERK)
-    context["org_sections"] = [
-        {"role": Role(role), "organisations": selectors.organisations_of(user, role)}
-        for role in selectors.ORGANISATION_HOME_ROLES
-        if role != Role.WINDOW_CLERK and roles.has(role)
-    ]
-    context["is_contact_leader"] = roles.has(Role.CONTACT_LEADER)
-    if roles.has(Role.TALENT):
-        context["is_talent"] = True
-        context["own"] = selectors.own_record(user, today=today)
+    context = {
+        "today": today,
+        "has_roles": bool(roles_of(request.user).codes),
+        "panels": navigation.panels_for(request.user, today),
+    }
     return render(request, "core/home.html", context)
 
 

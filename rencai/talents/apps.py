@@ -8,6 +8,7 @@ class TalentsConfig(AppConfig):
     verbose_name = _("Talent registry")
 
     def ready(self) -> None:
-        from . import visibility
+        from . import home, visibility
 
         visibility.register_builtin_providers()
+        home.register()

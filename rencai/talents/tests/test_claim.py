@@ -278,7 +278,8 @@ def test_pages_walk_a_talent_from_details_to_signed_in_home(
     assert response["Location"] == reverse("home")
     home = client.get(reverse("home"))
     assert home.context["user"].username == "wangshuoshi"
-    assert home.context["own"].talent == talent
+    (own,) = [p.panel["own"] for p in home.context["panels"] if "own" in p.panel]
+    assert own.talent == talent
 
 
 def test_start_page_answers_a_non_match_exactly_like_a_match(client, talent, outbox):

@@ -1,0 +1,101 @@
+"""The desk's menu entries and home panels: the clerk's window, a department's queue, a
+talent's applications. Registered in `DeskConfig.ready()`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+from rencai.core.choices import Role
+from rencai.core.forms import WindowFindForm
+from rencai.core.models import Organisation
+from rencai.core.navigation import register_home_panel, register_nav
+from rencai.core.permissions import roles_of
+
+from . import selectors, workflow
+
+OFFICERS = frozenset({Role.TASK_FORCE, Role.COUNTY_OFFICER, Role.DEPARTMENT_OFFICER})
+RECENT = 5
+
+
+def clerk_panel(actor, today: date) -> dict:
+    points = roles_of(actor).organisation_ids(Role.WINDOW_CLERK)
+    return {
+        "find_form": WindowFindForm(),
+        "service_points": list(Organisation.objects.filter(pk__in=points).order_by("name")),
+    }
+
+
+def department_panel(actor, today: date) -> dict:
+    """The department's open cases by urgency (the queue's own sorting), newest few first."""
+    queue = selectors.queue_for_actor(actor)
+    return {"queue": queue, "urgent": (queue.overdue + queue.due_soon)[:RECENT]}
+
+
+def talent_panel(actor, today: date) -> dict:
+    cases = (
+        selectors.applications_for_actor(actor)
+        .filter(talent__user_id=actor.pk, state__in=workflow.OPEN_STATES)
+        .order_by("-created_at", "-pk")[:RECENT]
+    )
+    return {"open_cases": list(cases)}
+
+
+def register() -> None:
+    register_nav(
+        "desk.window",
+        url_name="desk-window",
+        label=_("Window"),
+        roles={Role.WINDOW_CLERK},
+        order=110,
+    )
+    register_nav(
+        "desk.cases",
+        url_name="desk-application-list",
+        label=_("Cases"),
+        roles=OFFICERS | {Role.WINDOW_CLERK},
+        order=300,
+    )
+    register_nav("desk.queue", url_name="desk-queue", label=_("Queue"), roles=OFFICERS, order=310)
+    register_nav(
+        "desk.report", url_name="desk-report", label=_("Handling times"), roles=OFFICERS, order=320
+    )
+    register_nav(
+        "desk.ledger",
+        url_name="desk-ledger",
+        label=_("Disbursements"),
+        roles={Role.TASK_FORCE, Role.DEPARTMENT_OFFICER},
+        order=330,
+    )
+    register_nav(
+        "desk.my_applications",
+        url_name="my-applications",
+        label=_("My applications"),
+        roles={Role.TALENT},
+        order=410,
+    )
+    register_nav(
+        "desk.apply", url_name="my-apply", label=_("Apply"), roles={Role.TALENT}, order=420
+    )
+    register_home_panel(
+        "desk.window",
+        template="desk/home/window_clerk.html",
+        roles={Role.WINDOW_CLERK},
+        build=clerk_panel,
+        order=300,
+    )
+    register_home_panel(
+        "desk.department",
+        template="desk/home/department.html",
+        roles={Role.DEPARTMENT_OFFICER},
+        build=department_panel,
+        order=310,
+    )
+    register_home_panel(
+        "desk.talent",
+        template="desk/home/talent.html",
+        roles={Role.TALENT},
+        build=talent_panel,
+        order=700,
+    )
