@@ -10,8 +10,9 @@ class DeskConfig(AppConfig):
     def ready(self) -> None:
         from rencai.talents import visibility
 
-        from . import home
+        from . import figures, home
         from .visibility import department_cases
 
         visibility.register_provider("desk.department_cases", department_cases)
         home.register()
+        figures.register()

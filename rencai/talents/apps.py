@@ -8,7 +8,8 @@ class TalentsConfig(AppConfig):
     verbose_name = _("Talent registry")
 
     def ready(self) -> None:
-        from . import home, visibility
+        from . import figures, home, visibility
 
         visibility.register_builtin_providers()
         home.register()
+        figures.register()

@@ -1,0 +1,317 @@
+"""Figures (统计指标): the one contract that campaigns, dashboards and open statistics read.
+
+An app registers each of its figures from `AppConfig.ready()` — a name, a label, a unit,
+a kind, flow or stock, the records it counts, the breakdowns it allows and the list behind
+it — and `compute()` answers for an actor, a period (flows) or a day (stocks), an optional
+county and an optional breakdown. Readers never touch an app's tables: they name a figure.
+
+- **Scope.** `records(actor)` returns only the records the actor may see (each app's own
+  scoped selector), so a figure never counts what its reader could not open.
+- **Flow or stock.** A flow counts what happened within a period (`date_field` in it). A
+  stock counts what stood on a day: records whose `date_field` is on or before it and whose
+  `until_field` (when the state ended: revoked, superseded, moved out …) is empty or after
+  it — so a stock can be recomputed as of a past date from the dates the records keep.
+- **County.** A record counts for the county `county_field` names: the talent's county
+  unless the figure says otherwise (`attribution` says it in words).
+- **Kinds.** count (of records, or of distinct `distinct_field`), sum (of `value_field`,
+  integers: money in fen), ratio (kept as numerator and denominator: the records matching
+  `numerator`, over all), median (of `value_field`).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from .models import Division
+from .registry import Registry
+
+
+class Kind(models.TextChoices):
+    COUNT = "count", _("Count")
+    SUM = "sum", _("Sum")
+    RATIO = "ratio", _("Ratio")
+    MEDIAN = "median", _("Median")
+
+
+class Measure(models.TextChoices):
+    FLOW = "flow", _("Flow (within a period)")
+    STOCK = "stock", _("Stock (on a day)")
+
+
+class Unit(models.TextChoices):
+    PEOPLE = "people", _("people")
+    ITEMS = "items", _("items")
+    FEN = "fen", _("yuan")  # stored and computed in fen; shown as yuan
+    DAYS = "days", _("days")
+    WORKING_DAYS = "working_days", _("working days")
+
+
+MONTH = "month"  # the one breakdown every figure allows: by the month of its date
+COUNTY = "county"
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    label: Promise | str
+    unit: str
+    kind: str
+    measure: str
+    records: Callable[[Any], QuerySet]
+    date_field: str
+    drilldown: str  # the URL name of the list behind the figure
+    attribution: Promise | str = _("the talent's county")
+    county_field: str = "talent__county"
+    until_field: str | None = None
+    distinct_field: str | None = None
+    value_field: str | None = None
+    numerator: Q | None = None
+    breakdowns: Mapping[str, str] = field(default_factory=dict)  # name → field path
+    drilldown_params: Mapping[str, str] = field(default_factory=dict)  # county/from/to → param
+    description: Promise | str = ""
+
+    def allowed_breakdowns(self) -> list[str]:
+        return [COUNTY, MONTH, *self.breakdowns]
+
+
+registry: Registry[Figure] = Registry("figure")
+
+
+def register_figure(figure: Figure, *, order: int = 100) -> Figure:
+    _check(figure)
+    return registry.register(figure.name, figure, order=order)
+
+
+def _check(figure: Figure) -> None:
+    """Refuse a figure that could not be computed, at start-up rather than on a dashboard."""
+    if figure.kind in (Kind.SUM, Kind.MEDIAN) and not figure.value_field:
+        raise ValueError(f"figure {figure.name}: a {figure.kind} needs value_field")
+    if figure.kind == Kind.RATIO and figure.numerator is None:
+        raise ValueError(f"figure {figure.name}: a ratio needs numerator")
+    if figure.measure == Measure.FLOW and figure.until_field:
+        raise ValueError(f"figure {figure.name}: only a stock has an until_field")
+    reserved = {COUNTY, MONTH} & set(figure.breakdowns)
+    if reserved:
+        raise ValueError(f"figure {figure.name}: {sorted(reserved)} are built in")
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days, both ends included."""
+
+    start: date
+    end: date
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValueError("a period ends on or after its start")
+
+
+@dataclass(frozen=True)
+class Value:
+    value: int | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+
+    @property
+    def ratio(self) -> Decimal | None:
+        if self.numerator is None or not self.denominator:
+            return None
+        return Decimal(self.numerator) / Decimal(self.denominator)
+
+
+@dataclass(frozen=True)
+class Row:
+    key: Any
+    label: str
+    value: Value
+
+
+@dataclass(frozen=True)
+class Result:
+    figure: Figure
+    total: Value
+    rows: list[Row]
+    breakdown: str | None = None
+
+
+# --- computing ----------------------------------------------------------------------------
+
+
+def _start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _field(model: type[models.Model], path: str) -> models.Field:
+    opts = model._meta
+    parts = path.split("__")
+    for part in parts[:-1]:
+        opts = opts.get_field(part).related_model._meta
+    return opts.get_field(parts[-1])
+
+
+def _bounds(model, path: str, first: date, last: date) -> dict[str, Any]:
+    """`path` within [first, last], whole days, for a date or a datetime field."""
+    if isinstance(_field(model, path), models.DateTimeField):
+        return {f"{path}__gte": _start(first), f"{path}__lt": _start(last + timedelta(days=1))}
+    return {f"{path}__gte": first, f"{path}__lte": last}
+
+
+def _on_or_before(model, path: str, day: date) -> Q:
+    if isinstance(_field(model, path), models.DateTimeField):
+        return Q(**{f"{path}__lt": _start(day + timedelta(days=1))})
+    return Q(**{f"{path}__lte": day})
+
+
+def records_for(
+    figure: Figure,
+    actor,
+    *,
+    period: Period | None = None,
+    as_of: date | None = None,
+    counties: Iterable[int] | None = None,
+) -> QuerySet:
+    """The records behind a figure: scoped to the actor, in the period or standing on the day."""
+    qs = figure.records(actor)
+    model = qs.model
+    if figure.measure == Measure.FLOW:
+        if period is None:
+            raise ValueError(f"figure {figure.name} is a flow: give a period")
+        qs = qs.filter(**_bounds(model, figure.date_field, period.start, period.end))
+    else:
+        day = as_of or (period.end if period else timezone.localdate())
+        qs = qs.filter(_on_or_before(model, figure.date_field, day))
+        if figure.until_field:
+            ended = _on_or_before(model, figure.until_field, day)
+            qs = qs.filter(Q(**{f"{figure.until_field}__isnull": True}) | ~ended)
+    if counties is not None:
+        qs = qs.filter(**{f"{figure.county_field}__in": sorted(counties)})
+    return qs
+
+
+def _aggregates(figure: Figure) -> dict[str, Any]:
+    if figure.kind == Kind.COUNT:
+        if figure.distinct_field:
+            return {"value": Count(figure.distinct_field, distinct=True)}
+        return {"value": Count("pk")}
+    if figure.kind == Kind.SUM:
+        return {"value": Sum(figure.value_field)}
+    if figure.kind == Kind.RATIO:
+        return {"numerator": Count("pk", filter=figure.numerator), "denominator": Count("pk")}
+    return {}
+
+
+def _value(figure: Figure, qs: QuerySet) -> Value:
+    if figure.kind == Kind.MEDIAN:
+        values = [v for v in qs.values_list(figure.value_field, flat=True) if v is not None]
+        return Value(value=_median(values))
+    row = qs.aggregate(**_aggregates(figure))
+    if figure.kind == Kind.RATIO:
+        return Value(numerator=row["numerator"], denominator=row["denominator"])
+    return Value(value=row["value"] or 0)
+
+
+def _median(values: list[int]) -> int | None:
+    if not values:
+        return None
+    return int(Decimal(statistics.median(sorted(values))).to_integral_value())
+
+
+def _breakdown_key(figure: Figure, breakdown: str) -> tuple[str, Any]:
+    if breakdown == COUNTY:
+        return figure.county_field, None
+    if breakdown == MONTH:
+        return "_month", TruncMonth(figure.date_field)
+    if breakdown not in figure.breakdowns:
+        raise ValueError(f"figure {figure.name} has no breakdown {breakdown!r}")
+    return figure.breakdowns[breakdown], None
+
+
+def _labels(model, path: str, keys: list[Any], breakdown: str) -> dict[Any, str]:
+    if breakdown == MONTH:
+        return {k: f"{timezone.localtime(k) if isinstance(k, datetime) else k:%Y-%m}" for k in keys}
+    target = _field(model, path)
+    if target.is_relation:
+        related = target.related_model._default_manager.filter(pk__in=[k for k in keys if k])
+        return {obj.pk: str(obj) for obj in related}
+    if target.choices:
+        return {k: str(dict(target.flatchoices).get(k, k)) for k in keys}
+    return {k: str(k) for k in keys}
+
+
+def _grouped(figure: Figure, qs: QuerySet, path: str) -> dict[Any, Value]:
+    """One value per breakdown key, in one grouped query (the median groups in Python)."""
+    if figure.kind == Kind.MEDIAN:
+        groups: dict[Any, list[int]] = {}
+        for key, v in qs.values_list(path, figure.value_field).order_by():
+            if v is not None:
+                groups.setdefault(key, []).append(v)
+        return {key: Value(value=_median(vs)) for key, vs in groups.items()}
+    grouped = qs.values(path).annotate(**_aggregates(figure)).order_by()
+    if figure.kind == Kind.RATIO:
+        return {
+            row[path]: Value(numerator=row["numerator"], denominator=row["denominator"])
+            for row in grouped
+        }
+    return {row[path]: Value(value=row["value"] or 0) for row in grouped}
+
+
+def compute(
+    name: str,
+    actor,
+    *,
+    period: Period | None = None,
+    as_of: date | None = None,
+    counties: Iterable[int] | None = None,
+    breakdown: str | None = None,
+) -> Result:
+    """One figure for `actor`, in total and (optionally) by one of its breakdowns."""
+    figure = registry.get(name)
+    qs = records_for(figure, actor, period=period, as_of=as_of, counties=counties)
+    total = _value(figure, qs)
+    if breakdown is None:
+        return Result(figure, total, [])
+    path, expression = _breakdown_key(figure, breakdown)
+    if expression is not None:
+        qs = qs.annotate(**{path: expression})
+    values = _grouped(figure, qs, path)
+    keys = sorted(values, key=lambda k: (k is None, str(k)))
+    labels = _labels(qs.model, path, [k for k in keys if k is not None], breakdown)
+    rows = [Row(key, labels.get(key, "—"), values[key]) for key in keys]
+    return Result(figure, total, rows, breakdown)
+
+
+def drilldown_url(
+    figure: Figure, *, county: int | None = None, period: Period | None = None
+) -> str:
+    """The scoped list behind a figure, filtered as far as the list's own filters allow."""
+    values = {
+        "county": county,
+        "from": period.start.isoformat() if period else None,
+        "to": period.end.isoformat() if period else None,
+    }
+    query = {
+        param: values[key]
+        for key, param in figure.drilldown_params.items()
+        if values.get(key) is not None
+    }
+    url = reverse(figure.drilldown)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def county_ids() -> list[int]:
+    return list(Division.objects.filter(level="county").values_list("pk", flat=True))

@@ -1,0 +1,35 @@
+"""Outreach's figure: notices sent (政策找人). Registered in `PoliciesConfig.ready()`."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from rencai.core.figures import Figure, Kind, Measure, Unit, register_figure
+from rencai.talents.models import Talent
+
+from .models import OutreachNotice
+
+
+def visible_notices(actor):
+    return OutreachNotice.objects.filter(talent__in=Talent.objects.for_actor(actor).values("pk"))
+
+
+def register() -> None:
+    register_figure(
+        Figure(
+            name="policies.notices_sent",
+            label=_("Outreach notices sent"),
+            unit=Unit.ITEMS,
+            kind=Kind.COUNT,
+            measure=Measure.FLOW,
+            records=visible_notices,
+            date_field="created_at",
+            breakdowns={"benefit": "version__benefit"},
+            drilldown="outreach-list",
+            description=_(
+                "Talents told that they qualify for a benefit version, one notice per talent "
+                "and version, within the period."
+            ),
+        ),
+        order=40,
+    )

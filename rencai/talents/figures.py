@@ -1,0 +1,73 @@
+"""The registry's figures: talents registered, in the registry on a day, cards issued.
+Registered in `TalentsConfig.ready()`; read through `rencai.core.figures`."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from rencai.core.figures import Figure, Kind, Measure, Unit, register_figure
+
+from .models import Talent, TalentCard
+
+ON_THE_LIST = {"county": "county"}
+
+
+def visible_talents(actor):
+    return Talent.objects.for_actor(actor)
+
+
+def visible_cards(actor):
+    return TalentCard.objects.filter(talent__in=Talent.objects.for_actor(actor).values("pk"))
+
+
+def register() -> None:
+    register_figure(
+        Figure(
+            name="talents.registered",
+            label=_("Talents registered"),
+            unit=Unit.PEOPLE,
+            kind=Kind.COUNT,
+            measure=Measure.FLOW,
+            records=visible_talents,
+            date_field="created_at",
+            county_field="county",
+            breakdowns={"tier": "tier", "degree": "degree"},
+            drilldown="talent-list",
+            drilldown_params=ON_THE_LIST,
+            description=_("Talents entered in the registry within the period."),
+        ),
+        order=10,
+    )
+    register_figure(
+        Figure(
+            name="talents.in_registry",
+            label=_("Talents in the registry"),
+            unit=Unit.PEOPLE,
+            kind=Kind.COUNT,
+            measure=Measure.STOCK,
+            records=visible_talents,
+            date_field="created_at",
+            county_field="county",
+            breakdowns={"tier": "tier", "degree": "degree"},
+            drilldown="talent-list",
+            drilldown_params=ON_THE_LIST,
+            description=_("Talents registered on or before the day."),
+        ),
+        order=11,
+    )
+    register_figure(
+        Figure(
+            name="talents.cards_issued",
+            label=_("Cards issued"),
+            unit=Unit.ITEMS,
+            kind=Kind.COUNT,
+            measure=Measure.FLOW,
+            records=visible_cards,
+            date_field="issued_at",
+            breakdowns={"kind": "kind"},
+            drilldown="talent-list",
+            drilldown_params=ON_THE_LIST,
+            description=_("Cards issued, renewed or recorded within the period (each record)."),
+        ),
+        order=20,
+    )
