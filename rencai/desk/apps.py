@@ -10,9 +10,10 @@ class DeskConfig(AppConfig):
     def ready(self) -> None:
         from rencai.talents import visibility
 
-        from . import figures, home
+        from . import figures, home, timeline
         from .visibility import department_cases
 
         visibility.register_provider("desk.department_cases", department_cases)
         home.register()
         figures.register()
+        timeline.register()

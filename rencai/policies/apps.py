@@ -13,7 +13,7 @@ class PoliciesConfig(AppConfig):
 
         from rencai.talents import hooks, panels, visibility
 
-        from . import evaluation, facts, figures, home, pack
+        from . import evaluation, facts, figures, home, pack, timeline
         from .models import Benefit, BenefitVersion, Policy
         from .services.outreach import outreach_for_talent
         from .views.entitlements import entitlements_panel
@@ -37,3 +37,4 @@ class PoliciesConfig(AppConfig):
         hooks.on_talent_changed(outreach_for_talent, name="policies.outreach")
         home.register()
         figures.register()
+        timeline.register()

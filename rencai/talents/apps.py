@@ -8,8 +8,9 @@ class TalentsConfig(AppConfig):
     verbose_name = _("Talent registry")
 
     def ready(self) -> None:
-        from . import figures, home, visibility
+        from . import figures, home, timeline, visibility
 
         visibility.register_builtin_providers()
         home.register()
         figures.register()
+        timeline.register()

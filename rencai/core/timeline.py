@@ -1,0 +1,76 @@
+"""Timeline entries (一人一档): what happened to one talent, across every app.
+
+Each app registers a provider from its `AppConfig.ready()`:
+
+    register_timeline("desk.cases", cases_timeline, kinds={"case": _("Cases")})
+
+A provider receives the viewer and the talent and returns the entries *that viewer may see*
+— an app that the viewer reaches no record of returns nothing — each dated, with a title, an
+optional detail and a link to its record where the viewer may open it. The one-person file
+merges them, newest first, optionally keeping only some kinds. The caller has already
+checked that the viewer may see the talent at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from .registry import Registry
+
+
+@dataclass(frozen=True)
+class Entry:
+    when: datetime
+    kind: str
+    title: str
+    detail: str = ""
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class TimelineProvider:
+    entries: Callable[[Any, Any], Iterable[Entry]]
+    kinds: Mapping[str, Promise | str] = field(default_factory=dict)
+
+
+providers: Registry[TimelineProvider] = Registry("timeline provider")
+
+
+def register_timeline(
+    name: str,
+    entries: Callable[[Any, Any], Iterable[Entry]],
+    *,
+    kinds: Mapping[str, Promise | str],
+    order: int = 100,
+) -> None:
+    providers.register(name, TimelineProvider(entries, dict(kinds)), order=order)
+
+
+def kinds() -> dict[str, str]:
+    """Every kind of entry the apps declare, with its label: the file's filter."""
+    return {code: str(label) for p in providers for code, label in p.kinds.items()}
+
+
+def moment(value: date | datetime) -> datetime:
+    """A date entry sorts at the start of its day; a datetime as it is."""
+    if isinstance(value, datetime):
+        return value
+    return timezone.make_aware(datetime.combine(value, time.min))
+
+
+def timeline_for(viewer, talent, *, only: Collection[str] | None = None) -> list[Entry]:
+    """The talent's entries that `viewer` may see, newest first."""
+    entries: list[Entry] = []
+    for provider in providers:
+        if only is not None and not set(provider.kinds) & set(only):
+            continue
+        entries.extend(
+            e for e in provider.entries(viewer, talent) if only is None or e.kind in only
+        )
+    return sorted(entries, key=lambda e: e.when, reverse=True)

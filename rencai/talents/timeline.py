@@ -1,0 +1,55 @@
+"""The registry's entries in the one-person file: registration and every card record.
+Registered in `TalentsConfig.ready()`; the caller has checked the viewer may see the talent."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from rencai.core.timeline import Entry, moment, register_timeline, timeline_for
+
+from .choices import CardStatus
+
+KINDS = {"registry": gettext_lazy("Registry"), "card": gettext_lazy("Cards")}
+
+
+def talent_entries(viewer, talent) -> list[Entry]:
+    entries = [
+        Entry(
+            when=talent.created_at,
+            kind="registry",
+            title=_("Registered in %(county)s") % {"county": talent.county},
+            link=reverse("talent-detail", args=[talent.pk]),
+        )
+    ]
+    for card in talent.cards.all():
+        title = _("%(kind)s %(number)s recorded") % {
+            "kind": card.get_kind_display(),
+            "number": card.number,
+        }
+        detail = _("valid %(start)s – %(end)s") % {"start": card.valid_from, "end": card.valid_to}
+        entries.append(Entry(when=card.issued_at, kind="card", title=title, detail=detail))
+        if card.status == CardStatus.REVOKED and card.revoked_at:
+            entries.append(
+                Entry(
+                    when=moment(card.revoked_at),
+                    kind="card",
+                    title=_("%(kind)s %(number)s revoked")
+                    % {"kind": card.get_kind_display(), "number": card.number},
+                )
+            )
+    return entries
+
+
+def register() -> None:
+    from . import panels
+
+    register_timeline("talents.registry", talent_entries, kinds=KINDS, order=10)
+    panels.register_panel("talents.timeline", timeline_panel, order=90)
+
+
+def timeline_panel(actor, talent) -> dict | None:
+    """The talent detail page's one-person file: every app's entries this viewer may see."""
+    entries = timeline_for(actor, talent)
+    return {"template": "talents/_timeline.html", "context": entries} if entries else None
