@@ -115,6 +115,7 @@ class BenefitForm(forms.ModelForm):
             "paying_department",
             "exclusivity_group",
             "no_application",
+            "covers_family",
             "periodicity",
             "months",
             "documents",

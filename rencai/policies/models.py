@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.models import Organisation, TimeStampedModel
-from rencai.talents.models import Talent
+from rencai.talents.models import FamilyMember, Talent
 
 from .choices import (
     DEAD_STATES,
@@ -90,6 +90,13 @@ class Benefit(TimeStampedModel):
         help_text=_("A talent may hold only one benefit of the same group."),
     )
     no_application = models.BooleanField(_("granted without application (免申即享)"), default=False)
+    covers_family = models.BooleanField(
+        _("covers family members"),
+        default=False,
+        help_text=_(
+            "A spouse, child or parent may be the beneficiary (e.g. check-ups, schooling)."
+        ),
+    )
     periodicity = models.CharField(
         _("periodicity"), max_length=10, choices=Periodicity.choices, default=Periodicity.ONE_OFF
     )
@@ -190,8 +197,11 @@ LIVE = ~Q(state__in=DEAD_STATES)
 class Entitlement(TimeStampedModel):
     """That a talent holds, or has applied for, a benefit (any version), with its state.
 
-    At most one live entitlement per talent and benefit, and per talent and exclusivity
-    group: partial unique indexes, so a double click or two clerks can never make two.
+    The beneficiary is the talent, or one of their family members (a child's schooling, a
+    parent's check-up) where the benefit covers family. At most one live entitlement per
+    beneficiary and benefit, and per beneficiary and exclusivity group: partial unique
+    indexes, so a double click or two clerks can never make two — while two children each
+    have their own.
     """
 
     talent = models.ForeignKey(
@@ -205,6 +215,15 @@ class Entitlement(TimeStampedModel):
         verbose_name=_("benefit version"),
         on_delete=models.PROTECT,
         related_name="entitlements",
+    )
+    beneficiary = models.ForeignKey(
+        FamilyMember,
+        verbose_name=_("beneficiary"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entitlements",
+        help_text=_("The family member the benefit is delivered to; empty: the talent."),
     )
     exclusivity_group = models.SlugField(_("exclusivity group"), max_length=50, blank=True)
     state = models.CharField(
@@ -237,7 +256,7 @@ class Entitlement(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["talent", "benefit"],
-                condition=LIVE,
+                condition=LIVE & Q(beneficiary__isnull=True),
                 name="entitlement_one_live_per_benefit",
                 violation_error_message=_(
                     "This talent already holds or has applied for this benefit."
@@ -245,10 +264,27 @@ class Entitlement(TimeStampedModel):
             ),
             models.UniqueConstraint(
                 fields=["talent", "exclusivity_group"],
-                condition=LIVE & ~Q(exclusivity_group=""),
+                condition=LIVE & ~Q(exclusivity_group="") & Q(beneficiary__isnull=True),
                 name="entitlement_one_live_per_group",
                 violation_error_message=_(
                     "This talent already holds or has applied for a benefit of the same group."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["beneficiary", "benefit"],
+                condition=LIVE & Q(beneficiary__isnull=False),
+                name="entitlement_one_live_per_member_benefit",
+                violation_error_message=_(
+                    "This family member already holds or has applied for this benefit."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["beneficiary", "exclusivity_group"],
+                condition=LIVE & ~Q(exclusivity_group="") & Q(beneficiary__isnull=False),
+                name="entitlement_one_live_per_member_group",
+                violation_error_message=_(
+                    "This family member already holds or has applied for a benefit of the "
+                    "same group."
                 ),
             ),
             models.CheckConstraint(

@@ -106,6 +106,7 @@ class BenefitSerializer(serializers.ModelSerializer):
             "paying_department",
             "exclusivity_group",
             "no_application",
+            "covers_family",
             "periodicity",
             "months",
             "documents",
@@ -145,6 +146,7 @@ class BenefitInputSerializer(serializers.Serializer):
     )
     exclusivity_group = serializers.SlugField(max_length=50, required=False, allow_blank=True)
     no_application = serializers.BooleanField(required=False)
+    covers_family = serializers.BooleanField(required=False)
     periodicity = serializers.ChoiceField(
         choices=Benefit._meta.get_field("periodicity").choices, required=False
     )

@@ -48,6 +48,7 @@ BENEFIT_FIELDS = [
     "paying_department",
     "exclusivity_group",
     "no_application",
+    "covers_family",
     "periodicity",
     "months",
     "documents",

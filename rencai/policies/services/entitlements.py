@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from rencai.core import audit
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
 from rencai.core.money import MAX_FEN
-from rencai.talents.models import Talent
+from rencai.talents.models import FamilyMember, Talent
 
 from .. import permissions, selectors
 from ..choices import DEAD_STATES, EntitlementSource, EntitlementState
@@ -63,9 +63,18 @@ def allowed_transitions(state: str) -> frozenset[str]:
     return TRANSITIONS.get(state, frozenset())
 
 
-def live_conflict(talent: Talent, benefit: Benefit, *, group: str | None = None) -> str | None:
-    """The message explaining why a new live entitlement would be refused, or None."""
-    live = Entitlement.objects.live().filter(talent=talent)
+def live_conflict(
+    talent: Talent,
+    benefit: Benefit,
+    *,
+    group: str | None = None,
+    beneficiary: FamilyMember | None = None,
+) -> str | None:
+    """The message explaining why a new live entitlement would be refused, or None.
+
+    Live entitlements are counted per beneficiary: the talent, or one family member.
+    """
+    live = Entitlement.objects.live().filter(talent=talent, beneficiary=beneficiary)
     if live.filter(benefit=benefit).exists():
         return str(DUPLICATE_BENEFIT)
     group = benefit.exclusivity_group if group is None else group
@@ -109,8 +118,12 @@ def record_entitlement(
     ended_on: date | None = None,
     note: str = "",
     explanation: Any = None,
+    beneficiary: FamilyMember | None = None,
 ) -> Entitlement:
     """Record that `talent` holds (or has applied for) `benefit`.
+
+    `beneficiary` names the family member it is delivered to (None: the talent), for a
+    benefit that covers family.
 
     Officers record benefits given before Rencai (source officer or import); the desk and
     outreach record applications and finds (source desk / outreach, actor None for system
@@ -134,6 +147,7 @@ def record_entitlement(
         note=note,
         explanation=explanation,
         actor=actor,
+        beneficiary=beneficiary,
     )
     with transaction.atomic():
         save_new(entitlement)
@@ -166,6 +180,7 @@ def build_entitlement(
     explanation: Any = None,
     actor=None,
     version: BenefitVersion | None = None,
+    beneficiary: FamilyMember | None = None,
 ) -> Entitlement:
     """A checked, unsaved entitlement (the importer builds many before saving any).
 
@@ -191,11 +206,16 @@ def build_entitlement(
         errors["ended_on"] = [_("A benefit cannot end before it was granted.")]
     if len(note or "") > 200:
         errors["note"] = [_("At most 200 characters.")]
+    if beneficiary is not None and beneficiary.talent_id != talent.pk:
+        errors["beneficiary"] = [_("The beneficiary must be a family member of the talent.")]
+    elif beneficiary is not None and not benefit.covers_family:
+        errors["beneficiary"] = [_("This benefit does not cover family members.")]
     if errors:
         raise ValidationError(errors)
     version = version or version_on(benefit, granted_on or today)
     return Entitlement(
         talent=talent,
+        beneficiary=beneficiary,
         benefit=benefit,
         version=version,
         exclusivity_group=benefit.exclusivity_group,
@@ -214,7 +234,10 @@ def save_new(entitlement: Entitlement) -> None:
     """Insert; the partial unique indexes decide races, answered as Conflict (409)."""
     if entitlement.state not in DEAD_STATES:
         message = live_conflict(
-            entitlement.talent, entitlement.benefit, group=entitlement.exclusivity_group
+            entitlement.talent,
+            entitlement.benefit,
+            group=entitlement.exclusivity_group,
+            beneficiary=entitlement.beneficiary,
         )
         if message:
             raise Conflict(message, code="entitlement_exists")
@@ -223,7 +246,10 @@ def save_new(entitlement: Entitlement) -> None:
             entitlement.save()
     except IntegrityError:
         message = live_conflict(
-            entitlement.talent, entitlement.benefit, group=entitlement.exclusivity_group
+            entitlement.talent,
+            entitlement.benefit,
+            group=entitlement.exclusivity_group,
+            beneficiary=entitlement.beneficiary,
         )
         raise Conflict(message or DUPLICATE_BENEFIT, code="entitlement_exists") from None
 

@@ -1,7 +1,7 @@
 """Entitlements: one live per benefit and per exclusivity group, the transition table,
 versions recorded, and who may record them."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -209,3 +209,41 @@ def test_the_explanation_is_stored_as_plain_json(task_force):
     entitlement.refresh_from_db()
     assert entitlement.explanation["outcome"] == "true"
     assert entitlement.explanation["conditions"][0]["fact"] == "degree"
+
+
+# --- beneficiaries: the talent or one family member --------------------------------------
+
+
+def test_two_children_each_hold_their_own_entitlement_but_never_two_each():
+    from rencai.talents.choices import Relation
+    from rencai.talents.models import FamilyMember
+
+    benefit = make_benefit(covers_family=True)
+    talent = make_talent()
+    first, second = (
+        FamilyMember.objects.create(
+            talent=talent, relation=Relation.CHILD, name=name, birth_date=date(2016, 3, 1)
+        )
+        for name in ("大宝", "二宝")
+    )
+
+    for child in (first, second):
+        services.record_entitlement(talent, benefit, actor=None, beneficiary=child)
+    with pytest.raises(Conflict):
+        services.record_entitlement(talent, benefit, actor=None, beneficiary=first)
+
+    assert Entitlement.objects.filter(benefit=benefit).count() == 2
+
+
+def test_a_benefit_that_does_not_cover_family_refuses_a_family_beneficiary():
+    from rencai.talents.choices import Relation
+    from rencai.talents.models import FamilyMember
+
+    benefit = make_benefit()
+    talent = make_talent()
+    spouse = FamilyMember.objects.create(talent=talent, relation=Relation.SPOUSE, name="配偶")
+
+    with pytest.raises(ValidationError) as refused:
+        services.record_entitlement(talent, benefit, actor=None, beneficiary=spouse)
+
+    assert "beneficiary" in refused.value.message_dict
