@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SchoolingConfig(AppConfig):
+    name = "rencai.schooling"
+    label = "schooling"
+    verbose_name = _("Children's schooling")
+
+    def ready(self) -> None:
+        from rencai.talents import visibility
+
+        from . import figures, home, timeline
+        from .visibility import education_cases
+
+        visibility.register_provider("schooling.education_cases", education_cases)
+        home.register()
+        figures.register()
+        timeline.register()
