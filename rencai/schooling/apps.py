@@ -8,12 +8,15 @@ class SchoolingConfig(AppConfig):
     verbose_name = _("Children's schooling")
 
     def ready(self) -> None:
+        from rencai.policies.delivery import register_delivery
         from rencai.talents import visibility
 
         from . import figures, home, timeline
+        from .services import BENEFIT_CODE
         from .visibility import education_cases
 
         visibility.register_provider("schooling.education_cases", education_cases)
+        register_delivery(BENEFIT_CODE, url_name="my-schooling", label=_("Children's schooling"))
         home.register()
         figures.register()
         timeline.register()
