@@ -195,6 +195,8 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStateEnum": "rencai.desk.choices.ApplicationState",
         "ChannelEnum": "rencai.desk.choices.Channel",
         "EntitlementStateEnum": "rencai.policies.choices.EntitlementState",
+        "EnrolmentStateEnum": "rencai.schooling.choices.EnrolmentState",
+        "EnrolmentStageEnum": "rencai.schooling.choices.Stage",
     },
 }
 
