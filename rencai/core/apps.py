@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "rencai.core"
     label = "core"
     verbose_name = _("City and people")
+
+    def ready(self) -> None:
+        from . import demo_loaders
+
+        # The city, its organisations, the demo users and the official calendar; every other
+        # app's demo loader runs after it (`rencai.core.demo_loaders`).
+        demo_loaders.register_demo_loader("core", "rencai.core.demo.load_demo", after=())

@@ -8,8 +8,12 @@ class DeskConfig(AppConfig):
     verbose_name = _("One-window service desk")
 
     def ready(self) -> None:
+        from rencai.core import demo_loaders
         from rencai.talents import visibility
 
         from .visibility import department_cases
 
         visibility.register_provider("desk.department_cases", department_cases)
+        demo_loaders.register_demo_loader(
+            "desk", "rencai.desk.demo.load_demo", after=("core", "talents", "policies")
+        )

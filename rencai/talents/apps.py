@@ -8,6 +8,9 @@ class TalentsConfig(AppConfig):
     verbose_name = _("Talent registry")
 
     def ready(self) -> None:
+        from rencai.core import demo_loaders
+
         from . import visibility
 
         visibility.register_builtin_providers()
+        demo_loaders.register_demo_loader("talents", "rencai.talents.demo.load_demo")
