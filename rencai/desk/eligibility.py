@@ -16,9 +16,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.core.money import fen_to_yuan
 from rencai.policies import evaluation
@@ -102,7 +102,7 @@ def check_eligibility(
     own, pending) is left out of the "holds or has applied for" fact: at most one exists
     (a unique index), so this is exactly the case's own entitlement.
     """
-    on = on or timezone.localdate()
+    on = on or clock.today()
     subject = evaluation.talent_for_evaluation(talent.pk, on)
     if ignore_own_entitlement:
         sets = getattr(subject, "fact_sets", None)

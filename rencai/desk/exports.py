@@ -6,13 +6,12 @@ import tempfile
 from dataclasses import dataclass
 from typing import IO
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from rencai.core import audit
+from rencai.core import audit, clock
 from rencai.core.errors import PermissionDenied
 from rencai.core.money import fen_to_yuan
 
@@ -92,5 +91,5 @@ def export_ledger(actor, filters: selectors.LedgerFilters | None = None) -> Expo
             "benefit": filters.benefit,
         },
     )
-    stamp = timezone.localdate().strftime("%Y%m%d")
+    stamp = clock.today().strftime("%Y%m%d")
     return ExportFile(output, f"disbursements-{stamp}.xlsx", count)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rencai.core.clock import ClockedDateTimeField
 from rencai.core.models import Division, Organisation, TimeStampedModel
 from rencai.policies.models import Benefit, BenefitVersion, Entitlement
 from rencai.talents.models import Talent
@@ -220,7 +221,7 @@ class ApplicationEvent(models.Model):
         related_name="+",
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    created_at = ClockedDateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
         ordering = ["application", "created_at", "id"]
@@ -251,7 +252,7 @@ class StepApproval(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    decided_at = ClockedDateTimeField(_("decided at"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -293,7 +294,7 @@ class ApplicationDocument(models.Model):
         blank=True,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_at = ClockedDateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["application", "code"]
@@ -336,7 +337,7 @@ class Disbursement(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_at = ClockedDateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-paid_on", "-id"]

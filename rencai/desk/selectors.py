@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rencai.core import clock
 from rencai.core.calendar import add_working_days
 from rencai.core.choices import Role
 from rencai.core.errors import NotFound
@@ -114,7 +115,7 @@ def search_applications(
         if getattr(filters, name) is not None:
             qs = qs.filter(**{f"{name}_id": getattr(filters, name)})
     if filters.overdue is not None:
-        late = overdue_q(now or timezone.now())
+        late = overdue_q(now or clock.now())
         qs = qs.filter(late) if filters.overdue else qs.exclude(late)
     return qs
 
@@ -152,7 +153,7 @@ def soon_until(now: datetime) -> datetime:
 
 def queue_for_actor(actor, *, department: int | None = None, now=None) -> Queue:
     """A department's queue (or every open case the actor sees): overdue, due soon, later."""
-    now = now or timezone.now()
+    now = now or clock.now()
     qs = applications_for_actor(actor).filter(state__in=workflow.OPEN_STATES)
     if department is not None:
         qs = qs.filter(department_id=department)

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rencai.core.clock import ClockedDateTimeField
 from rencai.core.models import Division, Organisation, TimeStampedModel
 
 from .choices import CardKind, CardStatus, ChucaiLevel, IdType, Relation, Sex
@@ -361,7 +362,7 @@ class WindowVisit(models.Model):
     talent = models.ForeignKey(
         Talent, verbose_name=_("talent"), on_delete=models.CASCADE, related_name="window_visits"
     )
-    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True, db_index=True)
+    opened_at = ClockedDateTimeField(_("opened at"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-opened_at"]

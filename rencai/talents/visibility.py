@@ -15,6 +15,7 @@ from datetime import datetime, time
 from django.db.models import Q
 from django.utils import timezone
 
+from rencai.core import clock
 from rencai.core.choices import Role
 from rencai.core.permissions import Roles, roles_of
 
@@ -50,7 +51,7 @@ def visible_talents_q(actor) -> Q:
 
 
 def start_of_today() -> datetime:
-    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    return timezone.make_aware(datetime.combine(clock.today(), time.min))
 
 
 def _county_officers(actor, roles: Roles) -> Q | None:

@@ -4,12 +4,12 @@ decimal string with two places ("30000.00")."""
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from rencai.core import clock
 from rencai.core.api.serializers import DivisionRefSerializer, OrganisationRefSerializer
 from rencai.core.masking import mask_id_number
 from rencai.core.money import fen_to_yuan
@@ -103,7 +103,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return mask_account(case.payee_account)
 
     def get_overdue(self, case: Application) -> bool:
-        now = self.context.setdefault("now", timezone.now())
+        now = self.context.setdefault("now", clock.now())
         return bool(case.state in workflow.OPEN_STATES and case.due_at and case.due_at < now)
 
 

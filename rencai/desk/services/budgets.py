@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rencai.core import audit
+from rencai.core import audit, clock
 from rencai.core.choices import Role
 from rencai.core.errors import Conflict, PermissionDenied
 from rencai.core.money import fen_to_yuan
@@ -62,7 +62,7 @@ def total_fen(application: Application) -> int:
 
 
 def decision_year(application: Application) -> int:
-    return timezone.localtime(application.decided_at or timezone.now()).year
+    return timezone.localtime(application.decided_at or clock.now()).year
 
 
 def _locked(benefit: Benefit, year: int) -> Budget | None:

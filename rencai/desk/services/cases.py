@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.policies.choices import EntitlementState, Periodicity
 
@@ -60,7 +60,7 @@ def _submit(
             case.payee_account = clean_account(payee_account) if payee_account else ""
         case.state = A.SUBMITTED
         if case.submitted_at is None:
-            case.submitted_at = timezone.now()
+            case.submitted_at = clock.now()
         if case.due_at is None:
             case.due_at = due_at_for(case.benefit, clock_start(case))
         case.save(
@@ -197,7 +197,7 @@ def close_application(
             return case
         released = budgets.release_unpaid(case)
         case.state = A.CLOSED
-        case.closed_at = timezone.now()
+        case.closed_at = clock.now()
         case.save(update_fields=["state", "closed_at", "updated_at"])
         if case.benefit.periodicity == Periodicity.MONTHLY:
             move_entitlement(case, EntitlementState.ENDED)

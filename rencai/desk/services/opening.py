@@ -14,9 +14,9 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rencai.core import clock
 from rencai.core.choices import Role, ServicePointKind
 from rencai.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from rencai.core.models import Organisation
@@ -148,7 +148,7 @@ def open_application(
         raise PermissionDenied(_("You may not open this case."))
     if channel in permissions.CLERK_CHANNELS and point is None:
         raise PermissionDenied(_("Only window clerks open cases at a service point."))
-    today = timezone.localdate()
+    today = clock.today()
     version = policy_selectors.current_version(benefit, today) if benefit.is_active else None
     if version is None:
         raise DomainError(
@@ -182,7 +182,7 @@ def open_application(
 
 
 def _create(talent, benefit, *, actor, result, channel, point, account, submit, key):
-    now = timezone.now()
+    now = clock.now()
     entitlement = build_entitlement(
         talent,
         benefit,

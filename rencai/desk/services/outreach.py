@@ -4,10 +4,9 @@ applying, in the owning department's queue — ready to be approved (in bulk, ea
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rencai.core import audit
+from rencai.core import audit, clock
 from rencai.core.errors import DomainError, PermissionDenied
 from rencai.policies.choices import EntitlementSource, EntitlementState
 from rencai.policies.models import Benefit, Entitlement
@@ -62,7 +61,7 @@ def open_cases_for_pending_entitlements(benefit: Benefit, *, actor=None) -> list
 
 
 def _open_one(entitlement: Entitlement, *, benefit: Benefit, actor) -> Application | None:
-    now = timezone.now()
+    now = clock.now()
     talent = entitlement.talent
     result = check_eligibility(talent, entitlement.version, confirmed=())
     case = Application(

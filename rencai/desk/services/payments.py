@@ -13,9 +13,9 @@ import re
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rencai.core import clock
 from rencai.core.errors import Conflict, DomainError
 from rencai.core.money import fen_to_yuan
 from rencai.policies.choices import EntitlementState
@@ -110,8 +110,8 @@ def disburse(
             raise DomainError(
                 message, code=DeskError.INVALID_ACCOUNT, fields={"payee_account": [message]}
             )
-        paid_on = paid_on or timezone.localdate()
-        if paid_on > timezone.localdate():
+        paid_on = paid_on or clock.today()
+        if paid_on > clock.today():
             message = _("The date cannot be in the future.")
             raise DomainError(message, code="invalid", fields={"paid_on": [message]})
         try:

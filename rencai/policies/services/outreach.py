@@ -220,3 +220,11 @@ def run_scheduled(*, force: bool = False) -> OutreachRun | None:
         return None
     run = OutreachRun.objects.create(trigger=OutreachTrigger.SCHEDULE, evaluated_on=today)
     return run_outreach(run.pk)
+
+
+def daily_job(slot) -> str:
+    """The scheduled job `policies.outreach` (`rencai.core.schedule`): today's run, once."""
+    run = run_scheduled()
+    if run is None:
+        return "already run today"
+    return f"run {run.pk}: {run.found} found, {run.notified} told, {run.recorded} recorded"
