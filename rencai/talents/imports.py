@@ -204,7 +204,14 @@ TEXT_KEYS = {"name", "mobile", "school", "major", "id_country"}
 
 def open_sheet(file: IO[bytes], *, max_rows: int | None = MAX_WEB_ROWS) -> Sheet:
     """Open the first sheet and check its header; raise ImportFileError if unusable."""
-    return read_sheet(file, ALL_COLUMNS, max_rows=max_rows)
+    return read_sheet(
+        file,
+        ALL_COLUMNS,
+        max_rows=max_rows,
+        too_many_rows_message=_(
+            "The file has more than %(max)s rows: split it, or import it on the server."
+        ),
+    )
 
 
 def _is_example(raw: dict[str, Any]) -> bool:

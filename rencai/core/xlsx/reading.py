@@ -285,6 +285,7 @@ class Sheet:
     estimated_rows: int | None
     max_rows: int | None = None
     workbook: Any = None
+    too_many_rows_message: str | None = None
 
     def close(self) -> None:
         if self.workbook is not None:
@@ -321,7 +322,7 @@ class Sheet:
                 continue
             count += 1
             if self.max_rows is not None and count > self.max_rows:
-                raise too_many_rows(self.max_rows)
+                raise too_many_rows(self.max_rows, self.too_many_rows_message)
             cells: dict[str, Any] = {}
             errors: list[tuple[str, str]] = []
             for key, value in raw.items():
@@ -332,12 +333,9 @@ class Sheet:
             yield number, cells, errors
 
 
-def too_many_rows(max_rows: int) -> ImportFileError:
-    return ImportFileError(
-        _("The file has more than %(max)s rows: split it, or import it on the server.")
-        % {"max": f"{max_rows:,}"},
-        code="too_many_rows",
-    )
+def too_many_rows(max_rows: int, message: str | None = None) -> ImportFileError:
+    message = message or _("The file has more than %(max)s rows: split it.")
+    return ImportFileError(message % {"max": f"{max_rows:,}"}, code="too_many_rows")
 
 
 def read_sheet(
@@ -347,10 +345,12 @@ def read_sheet(
     max_rows: int | None,
     max_bytes: int = MAX_UPLOAD_BYTES,
     unknown_columns: str = "refuse",
+    too_many_rows_message: str | None = None,
 ) -> Sheet:
     """Open the first sheet and match its header to the columns; ImportFileError if unusable.
 
-    unknown_columns: "refuse" (the header must be the template's) or "ignore".
+    unknown_columns: "refuse" (the header must be the template's) or "ignore";
+    too_many_rows_message: with a %(max)s placeholder, when the file has too many rows.
     The caller closes the sheet (it is a context manager).
     """
     columns = tuple(columns)
@@ -365,7 +365,8 @@ def read_sheet(
     except BaseException:
         workbook.close()
         raise
-    return Sheet(columns, keys, _numbered(rows, max_rows), estimate, max_rows, workbook)
+    numbered = _numbered(rows, max_rows, too_many_rows_message)
+    return Sheet(columns, keys, numbered, estimate, max_rows, workbook, too_many_rows_message)
 
 
 def _load(file: IO[bytes]):
@@ -427,7 +428,9 @@ def _header_keys(header: list, columns: tuple[Column, ...], unknown_columns: str
     return keys
 
 
-def _numbered(rows: Iterator[tuple], max_rows: int | None) -> Iterator[tuple[int, tuple]]:
+def _numbered(
+    rows: Iterator[tuple], max_rows: int | None, message: str | None
+) -> Iterator[tuple[int, tuple]]:
     """Rows with their Excel row numbers; a sheet that breaks halfway is "not an xlsx"."""
     # Even empty rows cost time: a sheet of a million blank rows is refused too.
     limit = None if max_rows is None else 2 * max_rows + 1000
@@ -441,7 +444,7 @@ def _numbered(rows: Iterator[tuple], max_rows: int | None) -> Iterator[tuple[int
             raise not_xlsx() from None
         number += 1
         if limit is not None and number > limit:
-            raise too_many_rows(max_rows)
+            raise too_many_rows(max_rows, message)
         yield number, row
 
 
