@@ -148,9 +148,11 @@ def test_the_ledger_exports_the_payments_the_actor_sees():
     rows = list(sheet.iter_rows(values_only=True))
     assert export.count == 2
     assert len(rows) == 4  # header, two payments, total
-    assert rows[1][5] == "30000.00"
+    # Amounts are yuan as numbers (finance sums them), shown with two decimals.
+    assert rows[1][5] == 30000
+    assert sheet.cell(row=2, column=6).number_format == "#,##0.00"
     assert rows[1][6] == "***************3445"
-    assert rows[-1][5] == "60000.00"
+    assert rows[-1][5] == 60000
     assert AuditEvent.objects.filter(action="disbursement.export").count() == 1
 
 
