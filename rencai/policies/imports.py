@@ -31,6 +31,7 @@ from rencai.core.xlsx.reading import (
     read_sheet,
     save_all,
 )
+from rencai.core.xlsx.writing import text_only
 from rencai.talents.identity import normalise_id_number
 from rencai.talents.models import Talent
 
@@ -245,6 +246,7 @@ def template_workbook() -> bytes:
         code, name = benefits[i] if i < len(benefits) else ("", "")
         state, value = states[i] if i < len(states) else ("", "")
         codes.append([code, name, "", state, value])
+    text_only(codes)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -27,7 +27,7 @@ from rencai.core.errors import PermissionDenied
 from rencai.core.masking import mask_field, mask_id_number, mask_mobile
 from rencai.core.models import Division
 from rencai.core.permissions import roles_of
-from rencai.core.xlsx.writing import DATE, NUMBER, ExportColumn, ExportWorkbook
+from rencai.core.xlsx.writing import DATE, NUMBER, ExportColumn, ExportWorkbook, text_only
 
 from .choices import IdType
 from .identity import make_ric
@@ -159,6 +159,8 @@ def build_import_template(actor) -> IO[bytes]:
             sheet.cell(row=2, column=index).number_format = DATE_FORMAT
     sheet.freeze_panes = "A2"
     _write_help(workbook.create_sheet(HELP_SHEET_TITLE), counties)
+    for worksheet in workbook.worksheets:
+        text_only(worksheet)
     output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
     workbook.save(output)
     output.seek(0)

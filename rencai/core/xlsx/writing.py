@@ -111,6 +111,20 @@ class ExportSheet:
         return cell
 
 
+def text_only(worksheet) -> None:
+    """Make every string cell of an ordinary (not write-only) sheet a string cell.
+
+    For templates built with openpyxl's ordinary API: a catalogue name such as an employer
+    "=HYPERLINK(...)" must not become a formula in the help sheet either.
+    """
+    for row in worksheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.data_type in ("f", "e"):
+                cell.data_type = "s"
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+                cell.quotePrefix = True
+
+
 class ExportWorkbook:
     """A write-only workbook (rows stream to disk) of one or more `ExportSheet`s."""
 

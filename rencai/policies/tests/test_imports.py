@@ -195,3 +195,13 @@ def test_the_import_page_lists_a_too_long_cell_and_refuses_random_bytes(setup):
 
 def upload(content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile("ledger.xlsx", content, content_type="application/octet-stream")
+
+
+def test_a_benefit_named_like_a_formula_is_text_in_the_template():
+    make_benefit(code="evil", name="=1+1")
+
+    book = load_workbook(io.BytesIO(template_workbook()))
+
+    cells = [c for sheet in book.worksheets for r in sheet.iter_rows() for c in r]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert "=1+1" in {c.value for c in cells}

@@ -487,3 +487,16 @@ def test_a_sheet_claiming_a_million_rows_is_refused_on_the_page_quickly(world):
     assert "more than 50,000 rows" in page_text(response)
     assert time.monotonic() - started < 30
     assert Talent.objects.count() == 0
+
+
+def test_an_employer_named_like_a_formula_is_text_in_the_template(world):
+    evil = '=HYPERLINK("http://evil.example","点我")'
+    make_organisation(OrganisationKind.ENTERPRISE, division=world["tuanfeng"], name=evil)
+    client = client_for(world["tuanfeng_officer"])
+
+    response = client.get(reverse("talent-import-template"))
+
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    cells = [c for sheet in book.worksheets for r in sheet.iter_rows() for c in r]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert evil in {c.value for c in cells}
