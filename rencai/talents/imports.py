@@ -202,12 +202,18 @@ TEXT_KEYS = {"name", "mobile", "school", "major", "id_country"}
 # --- reading the workbook -----------------------------------------------------------------
 
 
-def open_sheet(file: IO[bytes], *, max_rows: int | None = MAX_WEB_ROWS) -> Sheet:
+def open_sheet(
+    file: IO[bytes],
+    *,
+    max_rows: int | None = MAX_WEB_ROWS,
+    max_bytes: int | None = MAX_UPLOAD_BYTES,
+) -> Sheet:
     """Open the first sheet and check its header; raise ImportFileError if unusable."""
     return read_sheet(
         file,
         ALL_COLUMNS,
         max_rows=max_rows,
+        max_bytes=max_bytes,
         too_many_rows_message=_(
             "The file has more than %(max)s rows: split it, or import it on the server."
         ),
@@ -292,12 +298,16 @@ def import_talents(
     actor,
     filename: str = "",
     max_rows: int | None = MAX_WEB_ROWS,
+    max_bytes: int | None = MAX_UPLOAD_BYTES,
     progress: Progress = _no_progress,
 ) -> ImportResult:
-    """Check the whole workbook, then create every talent in one transaction, or none."""
+    """Check the whole workbook, then create every talent in one transaction, or none.
+
+    The web takes MAX_UPLOAD_BYTES and MAX_WEB_ROWS; the server's command lifts both (None).
+    """
     if not can_import_talents(actor):
         raise PermissionDenied(gettext_lazy("You may not import talents."))
-    with open_sheet(file, max_rows=max_rows) as sheet:
+    with open_sheet(file, max_rows=max_rows, max_bytes=max_bytes) as sheet:
         valid, result = check_rows(sheet, actor=actor, progress=progress)
     if not result.ok:
         return result

@@ -243,9 +243,9 @@ def _size(file: IO[bytes]) -> int:
     return size
 
 
-def _check_package(file: IO[bytes], max_bytes: int) -> None:
+def _check_package(file: IO[bytes], max_bytes: int | None, max_unpacked: int | None) -> None:
     """Refuse a file that is too large, not a zip, or unpacks to too much."""
-    if _size(file) > max_bytes:
+    if max_bytes is not None and _size(file) > max_bytes:
         raise ImportFileError(
             _("The file is larger than %(size)s MB.") % {"size": max_bytes // (1024 * 1024)},
             code="file_too_large",
@@ -258,10 +258,10 @@ def _check_package(file: IO[bytes], max_bytes: int) -> None:
         raise not_xlsx() from None
     finally:
         file.seek(0)
-    if unpacked > MAX_UNPACKED_BYTES:
+    if max_unpacked is not None and unpacked > max_unpacked:
         raise ImportFileError(
             _("The workbook unpacks to more than %(size)s MB: it cannot be an honest list.")
-            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)},
+            % {"size": max_unpacked // (1024 * 1024)},
             code="file_too_large",
         )
 
@@ -343,18 +343,23 @@ def read_sheet(
     columns: Iterable[Column],
     *,
     max_rows: int | None,
-    max_bytes: int = MAX_UPLOAD_BYTES,
+    max_bytes: int | None = MAX_UPLOAD_BYTES,
+    max_unpacked_bytes: int | None = None,
     unknown_columns: str = "refuse",
     too_many_rows_message: str | None = None,
 ) -> Sheet:
     """Open the first sheet and match its header to the columns; ImportFileError if unusable.
 
+    max_bytes, max_unpacked_bytes: the file's size and what it may unpack to (default
+    MAX_UNPACKED_BYTES); None for no limit, for an operator's file read on the server.
     unknown_columns: "refuse" (the header must be the template's) or "ignore";
     too_many_rows_message: with a %(max)s placeholder, when the file has too many rows.
     The caller closes the sheet (it is a context manager).
     """
     columns = tuple(columns)
-    _check_package(file, max_bytes)
+    if max_unpacked_bytes is None and max_bytes is not None:
+        max_unpacked_bytes = MAX_UNPACKED_BYTES
+    _check_package(file, max_bytes, max_unpacked_bytes)
     try:
         workbook = _load(file)
     except UNREADABLE:

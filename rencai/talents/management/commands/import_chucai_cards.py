@@ -39,7 +39,7 @@ COLUMNS = (
 HEADER_OF = {c.key: c.header for c in COLUMNS}
 LEVELS = {"A": ChucaiLevel.A, "B": ChucaiLevel.B}  # also "A卡" / "B卡"
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
-# A whole workbook of cards is read on the server: a generous limit, only against bombs.
+# The province's workbook is read on the server: no size limit, a generous row limit.
 MAX_ROWS = 200_000
 
 
@@ -107,7 +107,9 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any], list[tuple[str, str
     try:
         with (
             path.open("rb") as file,
-            read_sheet(file, COLUMNS, max_rows=MAX_ROWS, unknown_columns="ignore") as sheet,
+            read_sheet(
+                file, COLUMNS, max_rows=MAX_ROWS, max_bytes=None, unknown_columns="ignore"
+            ) as sheet,
         ):
             return list(sheet.records())
     except OSError as exc:
