@@ -68,9 +68,20 @@ def can_publish_benefit(actor, benefit: Benefit) -> bool:
     return can_edit_benefit(actor, benefit)
 
 
+# Counts over the registry: the roles that browse talents (ROLES.md). A window clerk sees a
+# talent only while serving them and does not browse, so gets no counts.
+COUNTERS = (
+    Role.CITY_ADMIN,
+    Role.TASK_FORCE,
+    Role.COUNTY_OFFICER,
+    Role.DEPARTMENT_OFFICER,
+)
+
+
 def can_count_rule(actor) -> bool:
-    """Counting how many talents a rule selects (whole registry, counts only)."""
-    return can_read_catalogue(actor)
+    """Counting how many talents a rule selects: counts only, over the talents the actor
+    sees (`simulation.registry_for`)."""
+    return _is_system(actor) or roles_of(actor).has(*COUNTERS)
 
 
 def can_record_entitlement(actor, talent, benefit: Benefit) -> bool:
@@ -117,5 +128,6 @@ def can_run_outreach(actor, benefit: Benefit | None = None) -> bool:
 
 
 def can_simulate(actor, benefit: Benefit) -> bool:
-    """A draft's effect on the registry: counts by county and tier, no one's data."""
-    return can_read_catalogue(actor)
+    """A draft's effect on the talents the actor sees: counts by county and tier, no one's
+    data."""
+    return can_count_rule(actor)
