@@ -195,7 +195,7 @@ def benefit_detail(request, pk):
     _require(permissions.can_read_catalogue(request.user))
     benefit = selectors.get_benefit(pk)
     today = timezone.localdate()
-    counts = selectors.entitlement_counts(benefit)
+    counts = selectors.entitlement_counts(benefit, request.user)
     return render(
         request,
         "policies/benefit_detail.html",
