@@ -49,6 +49,26 @@ def visible_talents_q(actor) -> Q:
     return combined
 
 
+def visible_as(actor, *roles: str) -> Q:
+    """The talents the actor sees through the given roles alone (the providers asked with
+    only those role assignments): a department officer who is also a hospital liaison
+    reveals for the talents of their department's records, not for the hospital's."""
+    held = roles_of(actor)
+    only = Roles(actor)
+    only.__dict__["scopes"] = tuple(s for s in held.scopes if s.role in roles)
+    if not only.scopes:
+        return NOBODY
+    if only.is_city_wide:
+        return EVERYONE
+    grants = [q for q in (p(actor, only) for p in _providers.values()) if q is not None]
+    if not grants:
+        return NOBODY
+    combined = grants[0]
+    for q in grants[1:]:
+        combined |= q
+    return combined
+
+
 def start_of_today() -> datetime:
     return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
 
