@@ -112,7 +112,12 @@ def can_list_entitlements(actor) -> bool:
 
 # --- outreach, simulation, the policy pack ---------------------------------------------------
 
-OUTREACH_VIEWERS = (Role.TASK_FORCE, Role.CITY_ADMIN, Role.DEPARTMENT_OFFICER)
+OUTREACH_VIEWERS = (
+    Role.TASK_FORCE,
+    Role.CITY_ADMIN,
+    Role.DEPARTMENT_OFFICER,
+    Role.COUNTY_OFFICER,
+)
 
 
 def can_view_outreach(actor) -> bool:
@@ -120,11 +125,23 @@ def can_view_outreach(actor) -> bool:
     return _is_system(actor) or roles_of(actor).has(*OUTREACH_VIEWERS)
 
 
-def can_run_outreach(actor, benefit: Benefit | None = None) -> bool:
-    """Managers run outreach for one benefit or all; a department officer for one of theirs."""
+def can_run_outreach(actor, benefit: Benefit | None = None, county=None) -> bool:
+    """Managers run outreach for one benefit or all; a department officer for one of theirs;
+    a county officer for one benefit or all, over their county's talents (`county`)."""
     if can_manage_catalogue(actor):
         return True
+    if county is not None and county.pk in roles_of(actor).division_ids(Role.COUNTY_OFFICER):
+        return True
     return benefit is not None and _officer_of(actor, benefit.owning_department_id)
+
+
+def outreach_counties(actor) -> set[int]:
+    """The counties whose runs alone a county officer sees (empty: the actor sees every run,
+    or none)."""
+    roles = roles_of(actor)
+    if roles.has(*CATALOGUE_MANAGERS, Role.DEPARTMENT_OFFICER):
+        return set()
+    return roles.division_ids(Role.COUNTY_OFFICER)
 
 
 def can_simulate(actor, benefit: Benefit) -> bool:
