@@ -201,3 +201,9 @@ def can_view_reports(actor) -> bool:
 def can_export_ledger(actor) -> bool:
     """The disbursement ledger for finance (rows the actor sees; accounts masked)."""
     return roles_of(actor).has(Role.TASK_FORCE, Role.DEPARTMENT_OFFICER)
+
+
+def may_see_staff_names(actor) -> bool:
+    """Who handled a case (the clerk, each event's actor, each step's decider) is shown to
+    office roles; a talent, acting for themself, sees what happened, not by whom."""
+    return roles_of(actor).codes != {Role.TALENT}

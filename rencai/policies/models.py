@@ -319,6 +319,15 @@ class OutreachRun(models.Model):
         related_name="+",
         help_text=_("Set when the run looked at one talent only."),
     )
+    county = models.ForeignKey(
+        "core.Division",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Set when the run looked at one county's talents only."),
+    )
     trigger = models.CharField(_("trigger"), max_length=15, choices=OutreachTrigger.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED

@@ -45,12 +45,14 @@ class DisbursementViewSet(viewsets.GenericViewSet):
     def list(self, request):
         filters = selectors.LedgerFilters(**query_params(request, LedgerQuerySerializer))
         page = self.paginate_queryset(selectors.ledger(request.user, filters))
-        return self.get_paginated_response(DisbursementSerializer(page, many=True).data)
+        return self.get_paginated_response(
+            DisbursementSerializer(page, many=True, context={"request": request}).data
+        )
 
     @extend_schema(responses={200: DisbursementSerializer, **error_responses(404)})
     def retrieve(self, request, pk=None):
         payment = selectors.get_disbursement_for_actor(request.user, pk)
-        return Response(DisbursementSerializer(payment).data)
+        return Response(DisbursementSerializer(payment, context={"request": request}).data)
 
     @extend_schema(
         parameters=[LedgerQuerySerializer],

@@ -47,8 +47,16 @@ class CaseTalentSerializer(serializers.Serializer):
 
 
 class DeskUserSerializer(serializers.Serializer):
+    """A member of staff: null for a talent, whose own case page names no one either."""
+
     id = serializers.IntegerField()
     name = serializers.CharField(source="__str__")
+
+    def to_representation(self, instance):
+        request = self.context.get("request")
+        if request is None or not permissions.may_see_staff_names(request.user):
+            return None
+        return super().to_representation(instance)
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -117,7 +125,7 @@ class EventSerializer(serializers.ModelSerializer):
 
 class StepApprovalSerializer(serializers.ModelSerializer):
     organisation = OrganisationRefSerializer(read_only=True)
-    decided_by = DeskUserSerializer(read_only=True)
+    decided_by = DeskUserSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = StepApproval
@@ -217,11 +225,12 @@ class ApplicationDetailSerializer(ApplicationSerializer):
 
     @extend_schema_field(EventSerializer(many=True))
     def get_events(self, case: Application):
-        return EventSerializer(selectors.case_history(case), many=True).data
+        return EventSerializer(selectors.case_history(case), many=True, context=self.context).data
 
     @extend_schema_field(StepApprovalSerializer(many=True))
     def get_approvals(self, case: Application):
-        return StepApprovalSerializer(selectors.step_approvals(case), many=True).data
+        approvals = selectors.step_approvals(case)
+        return StepApprovalSerializer(approvals, many=True, context=self.context).data
 
     @extend_schema_field(ChecklistItemSerializer(many=True))
     def get_documents(self, case: Application):

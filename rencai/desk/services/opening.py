@@ -92,8 +92,20 @@ def existing_case(talent: Talent, benefit: Benefit) -> Application | None:
     return Application.objects.select_related("benefit").filter(entitlement=entitlement).first()
 
 
-def _duplicate(talent: Talent, benefit: Benefit, message: str) -> DuplicateApplication:
+def _duplicate(talent: Talent, benefit: Benefit, message: str, *, actor) -> DuplicateApplication:
+    """The conflict, naming the existing case only to an actor who may see it: a clerk who
+    did not open it learns that a case exists, not its number or state."""
     case = existing_case(talent, benefit)
+    hidden = (
+        case is not None
+        and actor is not None
+        and not Application.objects.filter(selectors.scope_q(actor), pk=case.pk).exists()
+    )
+    if hidden:
+        message = _("This talent already has a live case for %(benefit)s.") % {
+            "benefit": case.benefit.name
+        }
+        return DuplicateApplication(message, fields={"benefit": [message]})
     if case is not None:
         message = _("This talent already has a live case for %(benefit)s: #%(id)s (%(state)s).") % {
             "benefit": case.benefit.name,
@@ -177,7 +189,7 @@ def open_application(
             return replay
         if isinstance(exc, DuplicateApplication) or exc.code != "entitlement_exists":
             raise
-        raise _duplicate(talent, benefit, exc.message) from None
+        raise _duplicate(talent, benefit, exc.message, actor=actor) from None
     return case
 
 

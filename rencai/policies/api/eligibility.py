@@ -171,7 +171,7 @@ class BenefitSimulationView(APIView):
             raise PermissionDenied
         if rule is None and selectors.draft_of(benefit) is None:
             raise ValidationError({"rule": [_("There is no draft: post a rule to simulate.")]})
-        result = simulate(benefit, rule=rule, amount=amount)
+        result = simulate(benefit, actor=request.user, rule=rule, amount=amount)
         rows = [
             {
                 **_cell(row),

@@ -47,12 +47,14 @@ def queue_run(
     trigger: str,
     benefit: Benefit | None = None,
     talent_id: int | None = None,
+    county=None,
 ) -> OutreachRun:
     """Record a queued run and enqueue its task when the transaction commits."""
     with transaction.atomic():
         run = OutreachRun.objects.create(
             benefit=benefit,
             talent_id=talent_id,
+            county=county,
             trigger=trigger,
             evaluated_on=timezone.localdate(),
             started_by=_user(actor),
@@ -61,17 +63,21 @@ def queue_run(
     return run
 
 
-def start_outreach(*, actor, benefit: Benefit | None = None) -> OutreachRun:
-    """An officer starts outreach for one benefit or for every benefit in force (audited)."""
-    if not permissions.can_run_outreach(actor, benefit):
+def start_outreach(*, actor, benefit: Benefit | None = None, county=None) -> OutreachRun:
+    """An officer starts outreach for one benefit or for every benefit in force, over the
+    whole registry or one county's talents (a county officer's run), audited."""
+    if not permissions.can_run_outreach(actor, benefit, county):
         raise PermissionDenied(_("You may not run outreach for this benefit."))
     with transaction.atomic():
-        run = queue_run(actor=actor, trigger=OutreachTrigger.MANUAL, benefit=benefit)
+        run = queue_run(actor=actor, trigger=OutreachTrigger.MANUAL, benefit=benefit, county=county)
         audit.record(
             actor,
             "outreach.start",
             run,
-            changes={"benefit": benefit.code if benefit else None},
+            changes={
+                "benefit": benefit.code if benefit else None,
+                "county": county.code if county else None,
+            },
         )
     return run
 
