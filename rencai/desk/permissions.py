@@ -19,7 +19,7 @@ from rencai.core.permissions import roles_of
 from rencai.policies.models import Benefit
 from rencai.talents.models import Talent
 
-from . import workflow
+from . import selectors, workflow
 from .choices import Channel
 from .models import Application
 from .steps import current_step
@@ -154,14 +154,12 @@ def may(actor, application: Application, action: str) -> bool:
 def allowed_actions(actor, application: Application) -> list[str]:
     """The actions both the state table and the actor's roles allow now (the UI's buttons);
     `disburse` only while an instalment is left to pay."""
-    from .services.payments import instalments_left
-
     actions = [
         action
         for action in workflow.actions_from(application.state)
         if may(actor, application, action)
     ]
-    if "disburse" in actions and not instalments_left(application):
+    if "disburse" in actions and not selectors.instalments_left(application):
         actions.remove("disburse")
     return actions
 

@@ -19,6 +19,8 @@ from rencai.core.calendar import add_working_days
 from rencai.core.choices import Role
 from rencai.core.errors import NotFound
 from rencai.core.permissions import roles_of
+from rencai.policies.choices import Periodicity
+from rencai.policies.models import Benefit
 
 from . import workflow
 from .models import Application, ApplicationDocument, ApprovalStep, Disbursement
@@ -230,3 +232,24 @@ def ledger(actor, filters: LedgerFilters | None = None) -> QuerySet[Disbursement
     if filters.benefit is not None:
         qs = qs.filter(application__benefit_id=filters.benefit)
     return qs.order_by("paid_on", "id")
+
+
+# --- instalments ------------------------------------------------------------------------------
+
+
+def instalments_of(benefit: Benefit) -> int:
+    """How many payments a case of `benefit` makes: the months of a monthly benefit, else 1."""
+    return (benefit.months or 1) if benefit.periodicity == Periodicity.MONTHLY else 1
+
+
+def instalments_paid(application: Application) -> set[int]:
+    return set(application.disbursements.values_list("instalment", flat=True))
+
+
+def instalments_left(application: Application) -> list[int]:
+    """The instalments not yet paid, in order (one-off: [1] until paid)."""
+    if not application.amount_fen:
+        return []
+    paid = instalments_paid(application)
+    total = instalments_of(application.benefit)
+    return [n for n in range(1, total + 1) if n not in paid]

@@ -8,6 +8,6 @@ class TalentsConfig(AppConfig):
     verbose_name = _("Talent registry")
 
     def ready(self) -> None:
-        from . import visibility
+        from . import providers
 
-        visibility.register_builtin_providers()
+        providers.register_builtin_providers()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rencai.core.models import Division, Organisation, TimeStampedModel
 
 from .choices import CardKind, CardStatus, ChucaiLevel, IdType, Relation, Sex
+from .visibility import visible_talents_q
 
 # Rules name "no tier" / "no title" by this code (`Fact.none_code`): no entry may take it.
 RESERVED_CODE = "none"
@@ -95,8 +96,6 @@ class Tag(models.Model):
 class TalentQuerySet(models.QuerySet):
     def for_actor(self, actor) -> TalentQuerySet:
         """Only the talents `actor` may see: the union of the visibility providers."""
-        from .visibility import visible_talents_q
-
         return self.filter(visible_talents_q(actor))
 
     def with_related(self) -> TalentQuerySet:

@@ -11,7 +11,7 @@ from rencai.core.models import Division
 from rencai.core.permissions import roles_of
 
 from .models import Talent
-from .visibility import clerk_serving_q
+from .providers import clerk_serving_q
 
 REGISTRARS = (Role.COUNTY_OFFICER, Role.WINDOW_CLERK, Role.TASK_FORCE)
 CARD_ISSUERS = (Role.COUNTY_OFFICER, Role.TASK_FORCE)

@@ -27,7 +27,7 @@ from rencai.talents.selectors import get_talent_for_actor
 
 from .. import permissions, selectors, services
 from ..downloads import document_response
-from ..services.budgets import instalments_of
+from ..selectors import instalments_of
 from ..services.timing import handling_report
 from .common import get_or_404, idempotency_key, validated
 from .serializers import (

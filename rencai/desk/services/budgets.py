@@ -23,12 +23,12 @@ from rencai.core.choices import Role
 from rencai.core.errors import Conflict, PermissionDenied
 from rencai.core.money import fen_to_yuan
 from rencai.core.permissions import roles_of
-from rencai.policies.choices import Periodicity
 from rencai.policies.models import Benefit
 
 from .. import permissions
 from ..errors import DeskError
 from ..models import Application, Budget
+from ..selectors import instalments_of
 
 
 def yuan(fen: int) -> str:
@@ -50,10 +50,6 @@ class BudgetFigures:
 
 def figures(budget: Budget) -> BudgetFigures:
     return BudgetFigures(budget.year, budget.amount_fen, budget.committed_fen, budget.spent_fen)
-
-
-def instalments_of(benefit: Benefit) -> int:
-    return (benefit.months or 1) if benefit.periodicity == Periodicity.MONTHLY else 1
 
 
 def total_fen(application: Application) -> int:

@@ -26,7 +26,7 @@ from rencai.policies.choices import EntitlementSource, EntitlementState
 from rencai.policies.models import Benefit, Entitlement
 from rencai.policies.services.entitlements import build_entitlement, save_new
 from rencai.talents.models import Talent, WindowVisit
-from rencai.talents.visibility import start_of_today
+from rencai.talents.providers import start_of_today
 
 from .. import permissions, selectors
 from ..choices import ApplicationState, Channel

@@ -27,7 +27,8 @@ from .. import permissions, selectors, services, workflow
 from ..downloads import document_response
 from ..forms import ActionForm, CaseFilterForm, UploadForm
 from ..models import Application
-from ..services.payments import instalments_left, mask_account
+from ..selectors import instalments_left
+from ..services.payments import mask_account
 from ..steps import steps_of
 from .common import case_or_404, flash_error, is_only_talent
 
