@@ -327,37 +327,6 @@ class ApplicationQuerySerializer(serializers.Serializer):
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-class SubmitSerializer(serializers.Serializer):
-    confirmed = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, allow_null=True
-    )
-    payee_account = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-
-
-class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300)
-
-
-class WithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-
-
-class DisburseSerializer(serializers.Serializer):
-    instalment = serializers.IntegerField(
-        min_value=1,
-        required=False,
-        allow_null=True,
-        help_text=_("Which instalment (default: the next unpaid one)."),
-    )
-    paid_on = serializers.DateField(required=False, allow_null=True)
-    payee_account = serializers.CharField(max_length=40, required=False, allow_blank=True)
-
-
 class BulkApproveSerializer(serializers.Serializer):
     applications = serializers.ListField(
         child=serializers.IntegerField(), min_length=1, max_length=500
