@@ -19,8 +19,9 @@ from rencai.core.permissions import roles_of
 from rencai.policies.models import Benefit
 from rencai.talents.models import Talent
 
-from . import selectors, workflow
+from . import workflow
 from .choices import Channel
+from .instalments import instalments_left
 from .models import Application
 from .steps import current_step
 
@@ -159,7 +160,7 @@ def allowed_actions(actor, application: Application) -> list[str]:
         for action in workflow.actions_from(application.state)
         if may(actor, application, action)
     ]
-    if "disburse" in actions and not selectors.instalments_left(application):
+    if "disburse" in actions and not instalments_left(application):
         actions.remove("disburse")
     return actions
 

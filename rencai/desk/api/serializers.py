@@ -19,7 +19,7 @@ from rencai.policies.pack import private_facts_for, withhold_stored
 from .. import permissions, selectors, workflow
 from ..choices import ApplicationState, Channel
 from ..models import Application, ApplicationEvent, Budget, Disbursement, StepApproval
-from ..services.documents import checklist
+from ..selectors import checklist
 from ..services.payments import mask_account
 
 

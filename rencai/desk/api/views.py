@@ -28,8 +28,7 @@ from rencai.talents.selectors import get_talent_for_actor
 from .. import permissions, selectors, services
 from ..actions import ACTIONS
 from ..downloads import document_response
-from ..selectors import instalments_of
-from ..services.timing import handling_report
+from ..instalments import instalments_of
 from .common import get_or_404, idempotency_key, validated
 from .serializers import (
     ApplicationCreateSerializer,
@@ -190,7 +189,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
                 case, actor=request.user, code=data["code"], upload=data["file"]
             )
             code = status.HTTP_201_CREATED
-        items = services.checklist(case)
+        items = selectors.checklist(case)
         return Response(ChecklistItemSerializer(items, many=True).data, status=code)
 
     @extend_schema(
@@ -203,7 +202,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         case = selectors.get_application_for_actor(request.user, pk)
         data = validated(DocumentSeenSerializer, request)
         services.mark_document_seen(case, actor=request.user, code=data["code"], seen=data["seen"])
-        return Response(ChecklistItemSerializer(services.checklist(case), many=True).data)
+        return Response(ChecklistItemSerializer(selectors.checklist(case), many=True).data)
 
     @extend_schema(
         responses={
@@ -274,7 +273,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     @action(detail=False, methods=["get"], url_path="handling-report")
     def handling_report(self, request):
         params = query_params(request, ReportQuerySerializer)
-        report = handling_report(request.user, **params)
+        report = selectors.handling_report(request.user, **params)
         return Response(ReportSerializer(report).data)
 
 

@@ -13,22 +13,20 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rencai.core import audit
-from rencai.core.choices import Role
 from rencai.core.errors import Conflict, PermissionDenied
 from rencai.core.money import fen_to_yuan
-from rencai.core.permissions import roles_of
 from rencai.policies.models import Benefit
 
 from .. import permissions
 from ..errors import DeskError
+from ..instalments import instalments_of
 from ..models import Application, Budget
-from ..selectors import instalments_of
 
 
 def yuan(fen: int) -> str:
@@ -157,20 +155,3 @@ def set_budget(benefit: Benefit, *, actor, year: int, amount_fen: int) -> Budget
             changes=audit.diff(before, {"amount_fen": amount_fen, "year": year}),
         )
     return budget
-
-
-def budgets_for_actor(actor, *, year: int | None = None) -> QuerySet[Budget]:
-    """Budgets the actor may see: all for the task force; a department's own (paying or
-    owning) for its officers."""
-    roles = roles_of(actor)
-    qs = Budget.objects.select_related("benefit", "department")
-    if year is not None:
-        qs = qs.filter(year=year)
-    if roles.has(Role.TASK_FORCE):
-        return qs
-    departments = sorted(roles.organisation_ids(Role.DEPARTMENT_OFFICER))
-    if not departments:
-        return qs.none()
-    return qs.filter(
-        Q(department_id__in=departments) | Q(benefit__owning_department_id__in=departments)
-    )

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from rencai.core.models import Organisation
 from rencai.core.permissions import roles_of
 from rencai.policies import selectors as policy_selectors
 from rencai.policies.choices import EntitlementSource, EntitlementState
-from rencai.policies.models import Benefit, Entitlement
+from rencai.policies.models import Benefit
 from rencai.policies.services.entitlements import build_entitlement, save_new
 from rencai.talents.models import Talent, WindowVisit
 from rencai.talents.providers import start_of_today
@@ -34,9 +34,9 @@ from ..eligibility import check_eligibility, refuse_unless_eligible, require_amo
 from ..errors import DeskError, DuplicateApplication
 from ..models import Application
 from ..steps import first_step
+from ..timing import clock_start, due_at_for
 from .common import record
 from .payments import clean_account
-from .timing import clock_start, due_at_for
 
 A = ApplicationState
 
@@ -81,19 +81,8 @@ def _window_opened_at(point: Organisation, talent: Talent, moment: datetime) -> 
     return visit.opened_at if visit is not None else moment
 
 
-def existing_case(talent: Talent, benefit: Benefit) -> Application | None:
-    """The live case blocking a new one for this benefit (or its exclusivity group)."""
-    match = Q(benefit=benefit)
-    if benefit.exclusivity_group:
-        match |= Q(exclusivity_group=benefit.exclusivity_group)
-    entitlement = Entitlement.objects.live().filter(match, talent=talent).first()
-    if entitlement is None:
-        return None
-    return Application.objects.select_related("benefit").filter(entitlement=entitlement).first()
-
-
 def _duplicate(talent: Talent, benefit: Benefit, message: str) -> DuplicateApplication:
-    case = existing_case(talent, benefit)
+    case = selectors.existing_case(talent, benefit)
     if case is not None:
         message = _("This talent already has a live case for %(benefit)s: #%(id)s (%(state)s).") % {
             "benefit": case.benefit.name,

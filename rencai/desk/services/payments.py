@@ -23,8 +23,8 @@ from rencai.policies.choices import EntitlementState
 from .. import permissions
 from ..choices import ApplicationState
 from ..errors import DeskError
+from ..instalments import instalments_left, instalments_of
 from ..models import Application, Disbursement
-from ..selectors import instalments_left, instalments_of
 from . import budgets
 from .common import changing, move_entitlement, replayed
 

@@ -26,8 +26,8 @@ from .. import permissions, selectors, services, workflow
 from ..actions import ACTIONS
 from ..downloads import document_response
 from ..forms import ActionForm, CaseFilterForm, UploadForm
+from ..instalments import instalments_left
 from ..models import Application
-from ..selectors import instalments_left
 from ..services.payments import mask_account
 from ..steps import steps_of
 from .common import case_or_404, flash_error, is_only_talent
@@ -127,7 +127,7 @@ def case_context(actor, case: Application) -> dict[str, Any]:
             )
         ],
         "instalments_left": instalments_left(case),
-        "checklist": services.checklist(case),
+        "checklist": selectors.checklist(case),
         "may_edit_documents": may_edit,
         "upload_form": UploadForm() if may_edit else None,
         "explanation": explanation,

@@ -46,7 +46,7 @@ from .. import permissions, selectors, services, workflow
 from ..errors import DuplicateApplication
 from ..forms import WalkInForm, WindowLookupForm, add_domain_error
 from ..models import Application
-from ..services.documents import document_code
+from ..selectors import document_code
 from ..steps import first_step
 from .common import flash_error, require
 

@@ -28,8 +28,8 @@ from rencai.core.models import User
 from rencai.desk import permissions, services
 from rencai.desk.choices import ApplicationState, Channel
 from rencai.desk.models import Application, ApplicationEvent, Disbursement
-from rencai.desk.services.documents import document_code
-from rencai.desk.services.timing import clock_start, due_at_for, handling_times
+from rencai.desk.selectors import document_code
+from rencai.desk.timing import clock_start, due_at_for, handling_times
 from rencai.policies import selectors as policy_selectors
 from rencai.policies.choices import TimeUnit
 from rencai.policies.models import Benefit
