@@ -14,7 +14,7 @@ from rencai.core.api.serializers import DivisionRefSerializer, OrganisationRefSe
 from rencai.core.masking import mask_id_number
 from rencai.core.money import fen_to_yuan
 from rencai.policies.api.serializers import BenefitRefSerializer
-from rencai.policies.pack import private_facts_for, withhold_stored
+from rencai.policies.privacy import private_facts_for, withhold_stored
 
 from .. import permissions, selectors, workflow
 from ..choices import ApplicationState, Channel

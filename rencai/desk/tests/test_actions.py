@@ -32,3 +32,11 @@ def test_each_row_is_an_api_endpoint_of_the_case():
     for name in ACTIONS:
         assert name in routes
         assert reverse(f"application-{name}", args=[1]).endswith(f"/{name}/")
+
+
+def test_the_desk_answers_in_the_one_vocabulary_of_eligibility_outcomes():
+    from rencai.desk.eligibility import Status
+    from rencai.policies.choices import OUTCOME_ORDER, EligibilityOutcome
+
+    assert Status is EligibilityOutcome
+    assert set(OUTCOME_ORDER) == set(EligibilityOutcome)

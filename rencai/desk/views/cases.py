@@ -20,7 +20,7 @@ from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, safe_next, see_other
 from rencai.core.models import Organisation
 from rencai.policies.choices import TimeUnit
-from rencai.policies.pack import private_facts_for, withhold_stored
+from rencai.policies.privacy import private_facts_for, withhold_stored
 
 from .. import permissions, selectors, services, workflow
 from ..actions import ACTIONS

@@ -264,7 +264,7 @@ def test_a_department_officer_sees_no_sex_or_birth_date_in_the_pack_or_the_api(
 
 def test_a_stored_explanation_is_shown_without_the_withheld_values(talent):
     from rencai.policies.evaluation import explain
-    from rencai.policies.pack import PRIVATE_FACTS, withhold_stored
+    from rencai.policies.privacy import PRIVATE_FACTS, withhold_stored
 
     talent.sex = "M"
     talent.save(update_fields=["sex"])
