@@ -116,7 +116,7 @@ def upload_document(application: Application, *, actor, code: str, upload) -> Ap
         try:
             document.content_type = kind.content_type
             document.size = upload.size
-            document.uploaded_by = actor if getattr(actor, "is_authenticated", False) else None
+            document.uploaded_by = audit.acting_user(actor)
             document.save()
             audit.record(
                 actor,

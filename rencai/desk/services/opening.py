@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rencai.core import audit
 from rencai.core.choices import Role, ServicePointKind
 from rencai.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from rencai.core.models import Organisation
@@ -39,10 +40,6 @@ from .common import record
 from .payments import clean_account
 
 A = ApplicationState
-
-
-def _person(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _clerk_service_point(actor, service_point: Organisation | None) -> Organisation:
@@ -192,7 +189,7 @@ def _create(talent, benefit, *, actor, result, channel, point, account, submit, 
         county_id=talent.county_id,
         channel=channel,
         service_point=point,
-        clerk=_person(actor) if point is not None else None,
+        clerk=audit.acting_user(actor) if point is not None else None,
         state=A.SUBMITTED if submit else A.DRAFT,
         step=first_step(benefit).order,
         amount_fen=result.amount_fen,
@@ -202,7 +199,7 @@ def _create(talent, benefit, *, actor, result, channel, point, account, submit, 
         opened_at=_window_opened_at(point, talent, now) if point is not None else now,
         submitted_at=now if submit else None,
         idempotency_key=key or "",
-        created_by=_person(actor),
+        created_by=audit.acting_user(actor),
     )
     case.due_at = due_at_for(benefit, clock_start(case))
     try:

@@ -64,7 +64,7 @@ def _open_one(entitlement: Entitlement, *, benefit: Benefit, actor) -> Applicati
         explanation=result.to_dict(),
         opened_at=now,
         submitted_at=now,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=audit.acting_user(actor),
     )
     case.due_at = due_at_for(benefit, now)
     try:

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rencai.core import audit
 from rencai.core.errors import Conflict, DomainError
 from rencai.core.money import fen_to_yuan
 from rencai.policies.choices import EntitlementState
@@ -111,7 +112,7 @@ def disburse(
                     payee_account=account,
                     paying_department_id=permissions.paying_department_id(case.benefit),
                     paid_on=paid_on,
-                    recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    recorded_by=audit.acting_user(actor),
                 )
         except IntegrityError:
             raise _already_paid(number) from None

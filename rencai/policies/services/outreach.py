@@ -32,10 +32,6 @@ from ..selectors import benefits_in_force, current_versions
 logger = logging.getLogger(__name__)
 
 
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def _enqueue(run_id: int) -> None:
     run_outreach_task.enqueue(run_id)
 
@@ -54,7 +50,7 @@ def queue_run(
             talent_id=talent_id,
             trigger=trigger,
             evaluated_on=timezone.localdate(),
-            started_by=_user(actor),
+            started_by=audit.acting_user(actor),
         )
         transaction.on_commit(lambda: _enqueue(run.pk))
     return run
