@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import fields
 from .choices import (
     CITY_ROLES,
     DIVISION_ROLES,
@@ -209,14 +210,7 @@ class AuditEvent(models.Model):
     """One write, reveal or batch: who did what to which object, and what changed."""
 
     created_at = ClockedDateTimeField(_("time"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        User,
-        verbose_name=_("actor"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = fields.recorded_by(_("actor"))
     action = models.CharField(_("action"), max_length=60, db_index=True)
     target_type = models.CharField(_("object type"), max_length=60, blank=True, db_index=True)
     target_id = models.CharField(_("object id"), max_length=40, blank=True)

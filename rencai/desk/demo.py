@@ -40,7 +40,7 @@ from . import permissions, services
 from .choices import ApplicationState
 from .models import Application, ApprovalStep
 from .services.budgets import set_budget
-from .services.documents import document_code
+from .selectors import document_code
 
 WEEKS = 6
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -22,20 +21,17 @@ from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.core.money import fen_to_yuan
 from rencai.policies import evaluation
+from rencai.policies.choices import EligibilityOutcome
 from rencai.policies.models import BenefitVersion
-from rencai.policies.pack import missing_of, reasons_of
+from rencai.policies.reasons import missing_of, reasons_of
 from rencai.policies.services.entitlements import plain_explanation
 from rencai.rules import Explanation, Outcome
 from rencai.talents.models import Talent
 
 from .errors import DeskError, NotEligible
 
-
-class Status(StrEnum):
-    ELIGIBLE = "eligible"
-    TO_CONFIRM = "to_confirm"
-    NOT_ELIGIBLE = "not_eligible"
-    UNKNOWN = "unknown"
+# The desk answers the first four of the one vocabulary of outcomes.
+Status = EligibilityOutcome
 
 
 @dataclass(frozen=True)

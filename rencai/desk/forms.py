@@ -23,7 +23,8 @@ from rencai.talents.models import Degree, Talent
 
 from . import selectors
 from .choices import ApplicationState, Channel
-from .services.documents import KINDS, document_code, max_bytes, validate_upload
+from .selectors import document_code
+from .services.documents import KINDS, max_bytes, validate_upload
 
 ACCEPT_UPLOADS = ",".join(ext for kind in KINDS for ext in kind.extensions)
 

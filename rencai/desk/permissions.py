@@ -21,6 +21,7 @@ from rencai.talents.models import Talent
 
 from . import workflow
 from .choices import Channel
+from .instalments import instalments_left
 from .models import Application
 from .steps import current_step
 
@@ -154,8 +155,6 @@ def may(actor, application: Application, action: str) -> bool:
 def allowed_actions(actor, application: Application) -> list[str]:
     """The actions both the state table and the actor's roles allow now (the UI's buttons);
     `disburse` only while an instalment is left to pay."""
-    from .services.payments import instalments_left
-
     actions = [
         action
         for action in workflow.actions_from(application.state)

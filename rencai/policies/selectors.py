@@ -132,7 +132,7 @@ def entitlement_scope_q(actor) -> Q:
     department's benefits, and a pending 免申即享 entitlement alone opens no one
     (`visibility.owning_department_officers`).
     """
-    from rencai.talents.visibility import clerk_serving_q
+    from rencai.talents.providers import clerk_serving_q
 
     roles = roles_of(actor)
     if roles.is_city_wide:

@@ -10,9 +10,9 @@ class TalentsConfig(AppConfig):
     def ready(self) -> None:
         from rencai.core import demo_loaders
 
-        from . import figures, home, timeline, visibility
+        from . import figures, home, providers, timeline
 
-        visibility.register_builtin_providers()
+        providers.register_builtin_providers()
         home.register()
         figures.register()
         timeline.register()

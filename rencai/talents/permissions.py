@@ -11,7 +11,8 @@ from rencai.core.models import Division
 from rencai.core.permissions import roles_of
 
 from .models import Talent
-from .visibility import clerk_serving_q, visible_as
+from .providers import clerk_serving_q
+from .visibility import visible_as
 
 REGISTRARS = (Role.COUNTY_OFFICER, Role.WINDOW_CLERK, Role.TASK_FORCE)
 CARD_ISSUERS = (Role.COUNTY_OFFICER, Role.TASK_FORCE)

@@ -6,18 +6,17 @@ organisation found today to serve, the talent themself). Later apps register the
 `AppConfig.ready()` — the desk: talents with cases in my department; medical: talents with
 appointments at my hospital — each returning a `Q` on Talent (usually `pk__in=<subquery>`),
 or None when it grants nothing. No app reaches into another's tables to decide visibility.
+
+This module is the registry only and imports no models (`models.TalentQuerySet.for_actor`
+imports it); the built-in providers, which query `WindowVisit`, are in `providers.py`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time
 
 from django.db.models import Q
-from django.utils import timezone
 
-from rencai.core import clock
-from rencai.core.choices import Role
 from rencai.core.permissions import Roles, roles_of
 
 Provider = Callable[[object, Roles], "Q | None"]
@@ -71,56 +70,3 @@ def visible_as(actor, *roles: str) -> Q:
     if only.is_city_wide:
         return EVERYONE
     return _union([p(actor, only) for p in _providers.values()])
-
-
-def start_of_today() -> datetime:
-    return timezone.make_aware(datetime.combine(clock.today(), time.min))
-
-
-def _county_officers(actor, roles: Roles) -> Q | None:
-    divisions = roles.division_ids(Role.COUNTY_OFFICER)
-    return Q(county_id__in=sorted(divisions)) if divisions else None
-
-
-def _talent_themself(actor, roles: Roles) -> Q | None:
-    return Q(user_id=actor.pk) if roles.has(Role.TALENT) else None
-
-
-def clerk_serving_q(actor, roles: Roles) -> Q | None:
-    """A clerk sees the talents opened at their service point today (found or registered)."""
-    from .models import WindowVisit
-
-    points = roles.organisation_ids(Role.WINDOW_CLERK)
-    if not points:
-        return None
-    visits = WindowVisit.objects.filter(
-        service_point_id__in=sorted(points), opened_at__gte=start_of_today()
-    ).values("talent_id")
-    return Q(pk__in=visits)
-
-
-# Roles a find opens a talent to for the day (services.finding), beside the window clerk.
-OFFICE_FINDERS = (Role.DEPARTMENT_OFFICER, Role.HOSPITAL_LIAISON, Role.BANK_OFFICER)
-
-
-def found_to_serve_q(actor, roles: Roles) -> Q | None:
-    """A liaison, department or bank officer sees the talents their organisation found today
-    by exact identifiers (to serve them: a first booking, a loan application on a visit)."""
-    from .models import WindowVisit
-
-    organisations: set[int] = set()
-    for role in OFFICE_FINDERS:
-        organisations |= roles.organisation_ids(role)
-    if not organisations:
-        return None
-    visits = WindowVisit.objects.filter(
-        service_point_id__in=sorted(organisations), opened_at__gte=start_of_today()
-    ).values("talent_id")
-    return Q(pk__in=visits)
-
-
-def register_builtin_providers() -> None:
-    register_provider("talents.county_officers", _county_officers)
-    register_provider("talents.talent_themself", _talent_themself)
-    register_provider("talents.window_clerks", clerk_serving_q)
-    register_provider("talents.found_to_serve", found_to_serve_q)

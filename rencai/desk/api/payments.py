@@ -17,7 +17,6 @@ from rencai.policies.models import Benefit
 
 from .. import selectors, services
 from ..exports import export_ledger
-from ..services import budgets
 from .common import get_or_404, validated
 from .serializers import (
     BudgetInputSerializer,
@@ -81,7 +80,7 @@ class BudgetViewSet(viewsets.GenericViewSet):
     filter_backends: list = []
 
     def get_queryset(self):
-        return budgets.budgets_for_actor(self.request.user)
+        return selectors.budgets_for_actor(self.request.user)
 
     @extend_schema(
         parameters=[BudgetQuerySerializer],
@@ -89,7 +88,7 @@ class BudgetViewSet(viewsets.GenericViewSet):
     )
     def list(self, request):
         year = query_params(request, BudgetQuerySerializer).get("year")
-        qs = budgets.budgets_for_actor(request.user, year=year).order_by("-year", "benefit_id")
+        qs = selectors.budgets_for_actor(request.user, year=year).order_by("-year", "benefit_id")
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(BudgetSerializer(page, many=True).data)
 

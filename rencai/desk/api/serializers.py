@@ -14,12 +14,12 @@ from rencai.core.api.serializers import DivisionRefSerializer, OrganisationRefSe
 from rencai.core.masking import mask_id_number
 from rencai.core.money import fen_to_yuan
 from rencai.policies.api.serializers import BenefitRefSerializer
-from rencai.policies.pack import private_facts_for, withhold_stored
+from rencai.policies.privacy import private_facts_for, withhold_stored
 
 from .. import permissions, selectors, workflow
 from ..choices import ApplicationState, Channel
 from ..models import Application, ApplicationEvent, Budget, Disbursement, StepApproval
-from ..services.documents import checklist
+from ..selectors import checklist
 from ..services.payments import mask_account
 
 
@@ -334,37 +334,6 @@ class ApplicationQuerySerializer(serializers.Serializer):
     service_point = serializers.IntegerField(required=False)
     talent = serializers.IntegerField(required=False)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
-
-
-class SubmitSerializer(serializers.Serializer):
-    confirmed = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, allow_null=True
-    )
-    payee_account = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-
-
-class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300)
-
-
-class WithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-
-
-class DisburseSerializer(serializers.Serializer):
-    instalment = serializers.IntegerField(
-        min_value=1,
-        required=False,
-        allow_null=True,
-        help_text=_("Which instalment (default: the next unpaid one)."),
-    )
-    paid_on = serializers.DateField(required=False, allow_null=True)
-    payee_account = serializers.CharField(max_length=40, required=False, allow_blank=True)
 
 
 class BulkApproveSerializer(serializers.Serializer):

@@ -11,16 +11,17 @@ from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.policies.choices import EntitlementState, Periodicity
 
+from .. import selectors
 from ..choices import ApplicationState
 from ..eligibility import check_eligibility, refuse_unless_eligible, require_amount
 from ..errors import DeskError
 from ..models import Application
 from ..steps import first_step
-from . import budgets, documents
+from ..timing import clock_start, due_at_for
+from . import budgets
 from .common import changing, move_entitlement, require_reason
 from .opening import open_application
 from .payments import clean_account
-from .timing import clock_start, due_at_for
 
 A = ApplicationState
 
@@ -130,7 +131,7 @@ def accept_application(
         case = change.case
         if change.replay:
             return case
-        missing = documents.missing_documents(case)
+        missing = selectors.missing_documents(case)
         if missing:
             raise DomainError(
                 _("Documents missing: %(list)s") % {"list": "; ".join(missing)},

@@ -25,9 +25,9 @@ from ..eligibility import check_eligibility, refuse_unless_eligible, require_amo
 from ..errors import DeskError
 from ..models import Application, StepApproval
 from ..steps import current_step, next_step
+from ..timing import handling_times
 from . import budgets
 from .common import changing, move_entitlement, require_reason
-from .timing import handling_times
 
 A = ApplicationState
 

@@ -11,7 +11,7 @@ from rencai.core.choices import Role
 from rencai.core.tests.factories import make_degree, make_user
 from rencai.desk.choices import ApplicationState
 from rencai.desk.models import Application, Disbursement
-from rencai.desk.services.documents import document_code
+from rencai.desk.selectors import document_code
 
 from .factories import YEAR, Desk, make_master, serve
 

@@ -14,7 +14,7 @@ from rencai.desk import services
 from rencai.desk.choices import ApplicationState, Channel
 from rencai.desk.errors import DuplicateApplication, NotEligible
 from rencai.desk.models import Application, ApplicationEvent
-from rencai.desk.services.documents import document_code
+from rencai.desk.selectors import document_code
 from rencai.policies import services as policy_services
 from rencai.policies.choices import EntitlementSource, EntitlementState, Periodicity
 from rencai.policies.facts import CATALOGUE

@@ -12,8 +12,9 @@ from rencai.core.models import AuditEvent
 from rencai.desk import selectors, services
 from rencai.desk.choices import ApplicationState
 from rencai.desk.exports import export_ledger
+from rencai.desk.instalments import instalments_left
 from rencai.desk.models import Budget, Disbursement
-from rencai.desk.services.payments import instalments_left, mask_account
+from rencai.desk.services.payments import mask_account
 from rencai.policies.choices import EntitlementState, Periodicity
 
 from .factories import Desk, make_master, make_talent_user

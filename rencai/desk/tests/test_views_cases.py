@@ -18,7 +18,7 @@ from rencai.core.tests.factories import make_user
 from rencai.desk import services
 from rencai.desk.choices import ApplicationState
 from rencai.desk.models import Disbursement
-from rencai.desk.services.documents import document_code
+from rencai.desk.selectors import document_code
 from rencai.desk.tests.factories import Desk, make_master, make_officer
 from rencai.policies.tests.factories import make_department
 

@@ -21,6 +21,7 @@ from rencai.policies.evaluation import talent_for_evaluation
 from rencai.policies.models import Benefit, Entitlement
 from rencai.policies.pack import evaluate_benefit, policy_pack
 from rencai.talents.models import Talent
+from rencai.talents.selectors import talent_of_user
 
 from .. import selectors, services
 from ..choices import Channel
@@ -31,8 +32,8 @@ from .common import case_or_404, flash_error
 
 def own_talent(actor) -> Talent:
     """The signed-in user's talent record (404 when none is linked)."""
-    talent = Talent.objects.filter(user=actor).select_related("county").first()
-    if talent is None or not actor.is_authenticated:
+    talent = talent_of_user(actor, Talent.objects.select_related("county"))
+    if talent is None:
         raise Http404(_("No talent record is linked to your account."))
     return talent
 

@@ -33,6 +33,7 @@ from rencai.core.http import http_errors, see_other
 from rencai.core.models import Organisation
 from rencai.core.permissions import roles_of
 from rencai.policies import selectors as policy_selectors
+from rencai.policies.choices import OUTCOME_ORDER
 from rencai.policies.models import Benefit
 from rencai.policies.pack import HELD, BenefitOutcome, evaluate_benefit, policy_pack
 from rencai.talents import permissions as talent_permissions
@@ -46,7 +47,7 @@ from .. import permissions, selectors, services, workflow
 from ..errors import DuplicateApplication
 from ..forms import WalkInForm, WindowLookupForm, add_domain_error
 from ..models import Application
-from ..services.documents import document_code
+from ..selectors import document_code
 from ..steps import first_step
 from .common import flash_error, require
 
@@ -111,8 +112,7 @@ def preview_items(form: WalkInForm) -> list[WindowItem] | None:
         evaluate_benefit(draft, current.benefit, current.version, today, [])
         for current in policy_selectors.current_benefits(today)
     ]
-    order = ["eligible", "to_confirm", "unknown", "held", "excluded", "not_eligible"]
-    outcomes.sort(key=lambda item: order.index(item.outcome))
+    outcomes.sort(key=lambda item: OUTCOME_ORDER.index(item.outcome))
     return _items(outcomes, {})
 
 

@@ -275,7 +275,7 @@ def test_a_role_that_may_not_reveal_sees_no_sex_or_birth_date_in_the_pack_or_the
 
 def test_a_stored_explanation_is_shown_without_the_withheld_values(talent):
     from rencai.policies.evaluation import explain
-    from rencai.policies.pack import PRIVATE_FACTS, withhold_stored
+    from rencai.policies.privacy import PRIVATE_FACTS, withhold_stored
 
     talent.sex = "M"
     talent.save(update_fields=["sex"])
