@@ -1,19 +1,5 @@
-"""The one clock (`rencai.core.clock`) once it is merged; Django's until then."""
+"""Schooling reads the one clock (`rencai.core.clock`)."""
 
-from __future__ import annotations
-
-try:  # pragma: no cover - whichever is present
-    from rencai.core.clock import now, today  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover
-    from datetime import date, datetime
-
-    from django.utils import timezone
-
-    def now() -> datetime:
-        return timezone.now()
-
-    def today() -> date:
-        return timezone.localdate()
-
+from rencai.core.clock import now, today
 
 __all__ = ["now", "today"]
