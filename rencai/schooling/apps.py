@@ -8,6 +8,7 @@ class SchoolingConfig(AppConfig):
     verbose_name = _("Children's schooling")
 
     def ready(self) -> None:
+        from rencai.core import demo_loaders
         from rencai.policies.delivery import register_delivery
         from rencai.talents import visibility
 
@@ -20,3 +21,8 @@ class SchoolingConfig(AppConfig):
         home.register()
         figures.register()
         timeline.register()
+        demo_loaders.register_demo_loader(
+            "schooling",
+            "rencai.schooling.demo.load_demo",
+            after=("core", "talents", "policies", "desk"),
+        )
