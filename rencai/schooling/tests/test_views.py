@@ -150,3 +150,21 @@ def test_home_panels_for_office_and_task_force(world):
 
     assert 'id="home-schooling"' in office.text
     assert 'id="home-schooling"' in task_force.text
+
+
+def test_list_page_queries_do_not_grow_with_the_cases(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = english_client(make_user(role=Role.TASK_FORCE))
+    url = reverse("schooling-case-list")
+    world.case_in("assigned")
+    client.get(url)  # warm the session and caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(4):
+        world.case_in("assigned")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+
+    assert len(many) == len(few)
