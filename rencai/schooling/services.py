@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 
 from rencai.core import audit
 from rencai.core.calendar import add_working_days
-from rencai.core.choices import DivisionLevel, OrganisationKind
+from rencai.core.choices import DivisionLevel, OrganisationKind, Role
 from rencai.core.errors import Conflict, DomainError, NotFound, PermissionDenied
-from rencai.core.models import Division, Organisation
+from rencai.core.models import Division, Organisation, User
 from rencai.core.notifications import notify
 from rencai.desk.eligibility import check_eligibility, refuse_unless_eligible
 from rencai.policies import selectors as policy_selectors
@@ -128,6 +128,21 @@ def _notify_talent(case: EnrolmentCase, note: str = "") -> None:
     )
 
 
+def _notify_office(case: EnrolmentCase) -> None:
+    """Tell the office's officers (in-app) that a request is waiting for them."""
+    officers = User.objects.filter(
+        role_assignments__role=Role.DEPARTMENT_OFFICER,
+        role_assignments__organisation_id=case.education_office_id,
+        is_active=True,
+    ).distinct()
+    title = _("New schooling request: %(child)s, %(stage)s") % {
+        "child": case.child.name,
+        "stage": Stage(case.stage).label,
+    }
+    for officer in officers:
+        notify(title=title, link=case_link(case), user=officer, subject=case)
+
+
 def _record(case, *, actor, action: str, before: dict, from_state: str, note: str = "") -> None:
     EnrolmentEvent.objects.create(
         case=case,
@@ -204,6 +219,7 @@ def request_enrolment(
             )
             case.preferred_schools.set(schools)
             _record(case, actor=actor, action="request", before={}, from_state="", note=note)
+            _notify_office(case)
     except (Conflict, IntegrityError):
         raise Conflict(
             _("%(child)s already has a schooling case.") % {"child": child.name},

@@ -244,3 +244,14 @@ def test_benefit_missing_from_catalogue_means_no_service(world):
         world.request(talent, child)
 
     assert exc.value.code == "schooling_unavailable"
+
+
+def test_request_tells_the_office_officers_and_no_other(world):
+    from rencai.core.models import Notification
+
+    talent, (child,) = world.parent()
+
+    world.request(talent, child)
+
+    assert Notification.objects.filter(recipient=world.tuanfeng_officer).count() == 1
+    assert not Notification.objects.filter(recipient=world.wuxue_officer).exists()
