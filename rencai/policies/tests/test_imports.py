@@ -187,7 +187,7 @@ def test_the_import_page_lists_a_too_long_cell_and_refuses_random_bytes(setup):
 
     assert listed.status_code == 200
     assert 'id="import-errors"' in listed.content.decode()
-    assert "at most 20 characters (this cell has 5,000)" in listed.content.decode()
+    assert "at most 100 characters (this cell has 5,000)" in listed.content.decode()
     assert refused.status_code == 200
     assert "not an xlsx workbook" in refused.content.decode()
     assert not Entitlement.objects.exists()
