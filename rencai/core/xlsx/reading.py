@@ -182,7 +182,7 @@ class Column:
     min_value: int | None = None
     max_value: int | None = None
     # CHOICE: (name, value) pairs; a name matches ignoring case and surrounding spaces.
-    choices: tuple[tuple[str, str], ...] = ()
+    choices: tuple[tuple[Any, str], ...] = ()
     invalid_message: str | None = None
 
     @classmethod
@@ -198,8 +198,9 @@ class Column:
             options.setdefault("kind", CHOICE)
             options.setdefault(
                 "choices",
+                # Labels stay lazy: compared in the language of the request.
                 tuple(
-                    (str(name), value)
+                    (name, value)
                     for value, label in model_field.flatchoices
                     for name in (value, label)
                 ),
@@ -227,7 +228,7 @@ class Column:
         if not name:
             return None
         for option, choice in self.choices:
-            if option.strip().casefold() == name:
+            if str(option).strip().casefold() == name:
                 return choice
         raise CellError(self.invalid_message or _("Not one of the allowed values."))
 
