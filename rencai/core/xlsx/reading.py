@@ -34,7 +34,7 @@ from rencai.core.text import join_list
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # What the xlsx (a zip) may unpack to: far above any honest 50,000-row sheet, far below a
 # zip bomb. The declared sizes are checked before openpyxl reads a byte.
-MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_UNPACKED_BYTES = 128 * 1024 * 1024
 MAX_COLUMNS = 100
 # Excel's own limit for one cell; a longer cell was not typed in Excel.
 MAX_CELL_CHARS = 32_767
