@@ -209,3 +209,15 @@ def test_a_choice_column_takes_the_field_choices_by_value_label_or_added_name():
     assert column.clean(None) is None
     with pytest.raises(reading.CellError, match="allowed values"):
         column.clean("驾照")
+
+
+def test_an_integer_column_keeps_to_its_range():
+    column = Column("count", "数量", kind=reading.INTEGER, min_value=0, max_value=10)
+
+    assert column.clean(7.0) == 7
+    assert column.clean(" 3 ") == 3
+    for bad, message in [(11, "at most 10"), (-1, "at least 0"), ("3.5", "whole number")]:
+        with pytest.raises(reading.CellError, match=message):
+            column.clean(bad)
+    with pytest.raises(reading.CellError, match="whole number"):
+        column.clean(True)

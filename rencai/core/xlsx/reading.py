@@ -140,10 +140,12 @@ def parse_integer(value: Any, *, min_value: int | None, max_value: int | None) -
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     try:
-        number = int(text(value)) if not isinstance(value, int) else value
+        if isinstance(value, bool):
+            raise ValueError(value)
+        number = value if isinstance(value, int) else int(text(value))
     except ValueError:
         raise CellError(_("Enter a whole number.")) from None
-    if isinstance(number, bool) or (min_value is not None and number < min_value):
+    if min_value is not None and number < min_value:
         raise CellError(_("The number must be at least %(min)s.") % {"min": min_value})
     if max_value is not None and number > max_value:
         raise CellError(_("The number must be at most %(max)s.") % {"max": max_value})
