@@ -215,7 +215,7 @@ def run_scheduled(*, force: bool = False) -> OutreachRun | None:
     return run_outreach(run.pk)
 
 
-# --- background tasks (a `manage.py db_worker` runs them; `policies.tasks` names them) -------
+# --- background tasks (a `manage.py db_worker` runs them; `policies.tasks` names them) ----
 # Arguments are ids, never objects: a task may run in another process, after its caller's
 # transaction has committed (the functions above enqueue them `on_commit`).
 
