@@ -443,3 +443,21 @@ def test_a_run_reads_the_catalogues_afresh_as_another_process_would():
     # then it sees the tag, and finds the talent
     assert run.status == "done"
     assert run.found == 1
+
+
+def test_a_department_officer_sees_the_figures_of_their_own_benefits_runs_only(client):
+    housing, health = make_department("housing"), make_department("health")
+    theirs = services.start_outreach(actor=None, benefit=make_benefit(owning_department=housing))
+    other = services.start_outreach(actor=None, benefit=make_benefit(owning_department=health))
+    everything = services.start_outreach(actor=None, benefit=None)
+    api = APIClient()
+    api.force_authenticate(make_user(role=Role.DEPARTMENT_OFFICER, organisation=housing))
+    client.force_login(make_user(role=Role.DEPARTMENT_OFFICER, organisation=housing))
+
+    listed = api.get("/api/v1/outreach-runs/").json()["results"]
+
+    assert theirs.pk in [run["id"] for run in listed]
+    assert {run["benefit"]["id"] for run in listed} == {theirs.benefit_id}
+    assert api.get(f"/api/v1/outreach-runs/{other.pk}/").status_code == 404
+    assert client.get(f"/outreach/{everything.pk}/").status_code == 404
+    assert client.get(f"/outreach/{theirs.pk}/").status_code == 200

@@ -791,3 +791,46 @@ def test_removing_a_family_member_by_a_malformed_id_is_not_found(world):
     for member in ("abc", "", "-1", "99999999"):
         response = client.post(url, {"action": "family_remove", "member": member})
         assert response.status_code == 404
+
+
+# --- a clerk links an account at the window -----------------------------------------------
+
+
+def test_a_clerk_serving_a_talent_creates_their_account_at_the_counter(world):
+    from rencai.core.models import Notification
+
+    talent = world["mine"]
+    told = Notification.objects.create(
+        subject_type="talents.talent", subject_id=str(talent.pk), title="政策找人"
+    )
+    point = make_organisation(OrganisationKind.SERVICE_POINT)
+    clerk = make_user(role=Role.WINDOW_CLERK, organisation=point)
+    WindowVisit.objects.create(service_point=point, clerk=clerk, talent=talent)
+    client = client_for(clerk)
+
+    detail = client.get(reverse("talent-detail", args=[talent.pk]))
+    response = client.post(
+        reverse("talent-account-link", args=[talent.pk]),
+        {"username": "chenchao", "password1": "Rencai-2026-ok", "password2": "Rencai-2026-ok"},
+    )
+
+    talent.refresh_from_db()
+    told.refresh_from_db()
+    assert 'id="link-account"' in page(detail)
+    assert response.status_code == 302
+    assert talent.user.username == "chenchao"
+    assert told.recipient == talent.user
+
+
+def test_a_clerk_not_serving_the_talent_cannot_create_their_account(world):
+    talent = world["mine"]
+    client = client_for(make_user(role=Role.WINDOW_CLERK))
+
+    response = client.post(
+        reverse("talent-account-link", args=[talent.pk]),
+        {"username": "chenchao", "password1": "Rencai-2026-ok", "password2": "Rencai-2026-ok"},
+    )
+
+    talent.refresh_from_db()
+    assert response.status_code == 404
+    assert talent.user is None
