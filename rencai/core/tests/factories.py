@@ -265,11 +265,6 @@ def make_card(
 
 def english_client(user: User | None = None):
     """A logged-in test client that chose English, so assertions can read the source strings."""
-    from django.conf import settings
-    from django.test import Client
+    from .clients import page_client
 
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    if user is not None:
-        client.force_login(user)
-    return client
+    return page_client(user, english=True)
