@@ -20,13 +20,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import Division, Organisation, User
-from rencai.core.tests.factories import make_card, make_county, make_organisation, make_user
+from rencai.core.tests.factories import make_county, make_organisation, make_user
 from rencai.desk import services as desk
 from rencai.desk.services.documents import document_code
 from rencai.desk.tests.factories import make_clerk, make_desk_benefit, make_master, serve
 from rencai.policies import services as policies
 from rencai.policies.models import Entitlement
 from rencai.policies.tests.factories import make_department
+from rencai.talents.tests.factories import make_card
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DOCUMENT = "学历学位证书"

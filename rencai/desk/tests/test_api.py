@@ -8,10 +8,11 @@ from openpyxl import load_workbook
 
 from rencai.core.choices import Role
 from rencai.core.tests.clients import api_client
-from rencai.core.tests.factories import make_degree, make_user
+from rencai.core.tests.factories import make_user
 from rencai.desk.choices import ApplicationState
 from rencai.desk.models import Application, Disbursement
 from rencai.desk.services.documents import document_code
+from rencai.talents.tests.factories import make_degree
 
 from .factories import YEAR, Desk, make_master, serve
 

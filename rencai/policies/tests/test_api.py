@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from rencai.core.choices import Role
 from rencai.core.tests.clients import api_client
-from rencai.core.tests.factories import make_county, make_degree, make_talent, make_user
+from rencai.core.tests.factories import make_county, make_user
 from rencai.policies import services
 from rencai.policies.models import Entitlement
+from rencai.talents.tests.factories import make_degree, make_talent
 
 from .factories import DEGREE_TABLE, make_benefit, make_department, make_policy
 

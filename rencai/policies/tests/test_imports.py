@@ -9,10 +9,11 @@ from openpyxl import Workbook, load_workbook
 from rencai.core.choices import Role
 from rencai.core.errors import PermissionDenied
 from rencai.core.models import AuditEvent
-from rencai.core.tests.factories import make_county, make_talent, make_user
+from rencai.core.tests.factories import make_county, make_user
 from rencai.policies import services
 from rencai.policies.imports import ImportFileError, import_entitlements, template_workbook
 from rencai.policies.models import Entitlement
+from rencai.talents.tests.factories import make_talent
 
 from .factories import make_benefit
 

@@ -12,19 +12,12 @@ from rest_framework.test import APIClient
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import AuditEvent, User
 from rencai.core.tests.clients import api_client
-from rencai.core.tests.factories import (
-    make_card,
-    make_county,
-    make_degree,
-    make_organisation,
-    make_talent,
-    make_tier,
-    make_user,
-)
+from rencai.core.tests.factories import make_county, make_organisation, make_user
 from rencai.talents import visibility
 from rencai.talents.choices import CardKind, CardStatus, IdType
 from rencai.talents.identity import make_ric
 from rencai.talents.models import Tag, Talent, TalentCard
+from rencai.talents.tests.factories import make_card, make_degree, make_talent, make_tier
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 

@@ -11,10 +11,11 @@ from rencai.core.choices import Role
 from rencai.core.models import AuditEvent, OneTimeCode
 from rencai.core.permissions import roles_of
 from rencai.core.sms import MemorySmsBackend
-from rencai.core.tests.factories import make_talent, make_user
+from rencai.core.tests.factories import make_user
 from rencai.talents.choices import IdType
 from rencai.talents.identity import make_ric
 from rencai.talents.services import claim
+from rencai.talents.tests.factories import make_talent
 
 pytestmark = [pytest.mark.portable, pytest.mark.django_db(transaction=False)]
 

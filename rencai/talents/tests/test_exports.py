@@ -13,14 +13,10 @@ from openpyxl import load_workbook
 from rencai.core.choices import Role
 from rencai.core.models import AuditEvent
 from rencai.core.tests.clients import page_client
-from rencai.core.tests.factories import (
-    make_county,
-    make_talent,
-    make_tier,
-    make_user,
-)
+from rencai.core.tests.factories import make_county, make_user
 from rencai.talents.imports import import_talents
 from rencai.talents.models import Tag, Talent
+from rencai.talents.tests.factories import make_talent, make_tier
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 

@@ -16,17 +16,11 @@ from openpyxl import Workbook, load_workbook
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import AuditEvent
 from rencai.core.tests.clients import page_client
-from rencai.core.tests.factories import (
-    make_county,
-    make_degree,
-    make_organisation,
-    make_talent,
-    make_tier,
-    make_user,
-)
+from rencai.core.tests.factories import make_county, make_organisation, make_user
 from rencai.talents.identity import make_ric
 from rencai.talents.imports import COLUMNS, ImportFileError, import_talents
 from rencai.talents.models import Tag, Talent
+from rencai.talents.tests.factories import make_degree, make_talent, make_tier
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 

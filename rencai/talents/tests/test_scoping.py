@@ -4,8 +4,9 @@ import pytest
 
 from rencai.core.choices import Role
 from rencai.core.errors import NotFound
-from rencai.core.tests.factories import make_county, make_talent, make_user
+from rencai.core.tests.factories import make_county, make_user
 from rencai.talents.selectors import TalentFilters, get_talent_for_actor, search_talents
+from rencai.talents.tests.factories import make_talent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 

@@ -17,11 +17,12 @@ from django.utils import timezone
 from rencai.core.choices import Role
 from rencai.core.models import AuditEvent
 from rencai.core.tests.clients import page_client
-from rencai.core.tests.factories import make_card, make_county, make_talent, make_user
+from rencai.core.tests.factories import make_county, make_user
 from rencai.talents.choices import CardKind, CardStatus
 from rencai.talents.models import TalentCard
 from rencai.talents.services.cards import verification_url
 from rencai.talents.services.registry import find_for_window
+from rencai.talents.tests.factories import make_card, make_talent
 from rencai.talents.views.cards import QR_OPTIONS, QR_SVG_OPTIONS, card_panel
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]

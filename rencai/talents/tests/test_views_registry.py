@@ -18,17 +18,11 @@ from django.utils import timezone
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import AuditEvent
 from rencai.core.tests.clients import page_client
-from rencai.core.tests.factories import (
-    make_county,
-    make_degree,
-    make_organisation,
-    make_talent,
-    make_tier,
-    make_user,
-)
+from rencai.core.tests.factories import make_county, make_organisation, make_user
 from rencai.talents import visibility
 from rencai.talents.identity import make_ric
 from rencai.talents.models import FamilyMember, Tag, Talent, WindowVisit
+from rencai.talents.tests.factories import make_degree, make_talent, make_tier
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
