@@ -88,10 +88,14 @@ ROUTES: dict[str, Row] = {
     # --- talents: the registry -------------------------------------------------------------
     # A clerk is sent to the window find instead (a redirect, so "ok"): no browsing.
     "talent-list": Row(None, "login ok ok ok 403 ok 403 403 403 403 403"),
-    "talent-create": Row(None, "login 403 ok ok 403 ok 403 403 403 403 403", post=None),
+    "talent-create": Row(
+        None,
+        "login 403 ok ok 403 ok 403 403 403 403 403",
+        post="login 403 ok ok 403 ok 403 403 403 403 403",
+    ),
     "talent-find": Row(None, "login 403 403 403 ok? ok ok? ok? 403 403 403"),
     "talent-export": Row(None, REGISTRY),
-    "talent-import": Row(None, IMPORTERS),
+    "talent-import": Row(None, IMPORTERS, post=IMPORTERS),
     "talent-import-template": Row(None, IMPORTERS),
     "talent-detail": Row("talent", SEES_TALENT),
     "talent-edit": Row(
@@ -105,7 +109,7 @@ ROUTES: dict[str, Row] = {
         post="login ok ok ok/404 ok!/404 ok/404 404 404 404 404 ok/404",
     ),
     "card-issue": Row("talent", CARD_MANAGERS, post=CARD_MANAGERS),
-    "card-record": Row("talent", CARD_MANAGERS),
+    "card-record": Row("talent", CARD_MANAGERS, post=CARD_MANAGERS),
     "card-renew": Row("card", CARD_MANAGERS, post=CARD_MANAGERS),
     "card-revoke": Row("card", CARD_MANAGERS, post=CARD_MANAGERS),
     "card-qr": Row("card", SEES_TALENT),
@@ -151,7 +155,7 @@ ROUTES: dict[str, Row] = {
     "talent-pack": Row("talent", SEES_TALENT),
     "talent-pack-docx": Row("talent", SEES_TALENT),
     "entitlement-list": Row(None, "login ok ok ok ok 403 403 403 403 403 403"),
-    "entitlement-import": Row(None, RECORDERS),
+    "entitlement-import": Row(None, RECORDERS, post=RECORDERS),
     "entitlement-import-template": Row(None, RECORDERS),
     "entitlement-detail": Row(
         "entitlement", "login ok ok ok/404 ok/404 ok/404 404 404 404 404 ok/404"
@@ -221,7 +225,11 @@ ROUTES: dict[str, Row] = {
     "api:application-detail": Row("case", CASE_SEEN),
     "api:application-accept": Row("case", NOT_GET_SIGNED_IN),
     "api:application-approve": Row("case", NOT_GET_SIGNED_IN),
-    "api:application-close": Row("case", NOT_GET_SIGNED_IN),
+    "api:application-close": Row(
+        "case",
+        NOT_GET_SIGNED_IN,
+        post="login 404 403 403/404 ok/404 403/404 404 404 404 404 403/404",
+    ),
     "api:application-disburse": Row("case", NOT_GET_SIGNED_IN),
     "api:application-document": Row("case", CASE_SEEN),
     "api:application-document-seen": Row("case", NOT_GET_SIGNED_IN),
@@ -234,5 +242,5 @@ ROUTES: dict[str, Row] = {
     "api:disbursement-list": Row(None, API_SIGNED_IN),
     "api:disbursement-export": Row(None, LEDGER),
     "api:disbursement-detail": Row("disbursement", CASE_SEEN),
-    "api:budget-list": Row(None, API_SIGNED_IN),
+    "api:budget-list": Row(None, API_SIGNED_IN, post="login 403 ok 403 ok 403 403 403 403 403 403"),
 }

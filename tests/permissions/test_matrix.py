@@ -91,10 +91,24 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         clear_in_force()
         with transaction.atomic():
             built = build_world()
+            built.sessions = {role: _session_of(user) for role, user in built.users.items()}
             yield built
             transaction.set_rollback(True)
         clear_caches()
         clear_in_force()
+
+
+def _session_of(user) -> str:
+    """Log in once per module; each test reuses the session (cheaper than a login per test)."""
+    client = page_client(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def _page_client(world, role: str):
+    client = page_client()
+    if role != ANONYMOUS:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
+    return client
 
 
 def _objects(world, kind: str | None) -> list[dict[str, object]]:
@@ -180,6 +194,11 @@ def post_body(world, key: str) -> dict:
         "api:card-revoke": {"reason": "矩阵测试"},
         "api:entitlement-transition": {"state": "ended"},
         "api:outreach-run-list": {"benefit": world.inside.benefit.pk},
+        "api:budget-list": {
+            "benefit": world.inside.benefit.pk,
+            "year": today.year + 1,
+            "amount": "1000.00",
+        },
         "desk-window-start": {"start": f"{world.inside.benefit.pk}:all"},
     }
     return bodies.get(key, {})
@@ -189,7 +208,7 @@ def _check(world, key: str, role: str, expected: str, method: str) -> None:
     path = ROUTE_PATHS[key]
     api = key.startswith("api:")
     user = None if role == ANONYMOUS else world.users[Role(role)]
-    client = api_client(user) if api else page_client(user)
+    client = api_client(user) if api else _page_client(world, role)
     wanted = expected.split("/")
     objects = _objects(world, ROUTES[key].kind)
     if len(wanted) == 1:

@@ -52,6 +52,7 @@ class World:
     wuxue: Division
     housing: Organisation
     users: dict[str, User] = field(default_factory=dict)
+    sessions: dict[str, str] = field(default_factory=dict)
     inside: Side | None = None
     outside: Side | None = None
     outreach_run: object = None
