@@ -25,6 +25,20 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_fact_caches():
+    """Catalogue codes and benefits in force cached by an earlier test may name rows its
+    rollback removed: every test starts and ends with empty caches."""
+    from rencai.policies.evaluation import clear_caches
+    from rencai.policies.pack import clear_in_force
+
+    clear_caches()
+    clear_in_force()
+    yield
+    clear_caches()
+    clear_in_force()
+
+
 def _user_for(role_or_user, scope):
     """A user: the one given, or a new one holding `role` in `scope` (division=, organisation=)."""
     from rencai.core.models import User

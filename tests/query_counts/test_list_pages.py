@@ -24,8 +24,6 @@ from rencai.core.tests.clients import api_client, page_client
 from rencai.core.tests.factories import make_division, make_organisation, make_user
 from rencai.desk.tests.factories import Desk, make_desk_benefit, make_master, open_case
 from rencai.policies import services as policies
-from rencai.policies.evaluation import clear_caches
-from rencai.policies.pack import clear_in_force
 from rencai.policies.tests.factories import make_benefit
 from rencai.talents.tests.factories import make_card, make_talent
 
@@ -34,15 +32,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 N = 2
 ROOT = Path(__file__).resolve().parents[2]
 UPDATE = os.environ.get("UPDATE_QUERY_COUNTS") == "1"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    clear_caches()
-    clear_in_force()
-    yield
-    clear_caches()
-    clear_in_force()
 
 
 @dataclass(frozen=True)
