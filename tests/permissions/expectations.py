@@ -117,10 +117,20 @@ ROUTES: dict[str, Row] = {
     "claim-start": Row(None, ALL),
     "claim-confirm": Row(None, ALL),
     # API lists answer every signed-in role with the rows in its scope (often none).
-    "api:talent-list": Row(None, API_SIGNED_IN, post="login 403 ok ok 403 ok 403 403 403 403 403"),
+    # ROLES.md: a clerk finds by exact identifiers, no browsing of lists; the API lists the
+    # talents they served today (and their cards).
+    "api:talent-list": Row(
+        None,
+        "login ok ok ok ok 403? ok ok ok ok ok",
+        post="login 403 ok ok 403 ok 403 403 403 403 403",
+    ),
     "api:talent-detail": Row("talent", SEES_TALENT),
     "api:talent-cards": Row("talent", SEES_TALENT),
-    "api:card-list": Row(None, API_SIGNED_IN, post="login 403 ok ok 403 403 404 404 404 404 403"),
+    "api:card-list": Row(
+        None,
+        "login ok ok ok ok 403? ok ok ok ok ok",
+        post="login 403 ok ok 403 403 404 404 404 404 403",
+    ),
     "api:card-verify": Row("token", ALL),
     "api:card-detail": Row("card", SEES_TALENT),
     "api:card-renew": Row("card", NOT_GET_SIGNED_IN, post=CARD_MANAGERS),
