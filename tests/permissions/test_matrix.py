@@ -33,7 +33,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 SKIPPED_PREFIXES = ("admin/",)  # Django's admin: staff accounts, tested in core/test_admin.py
 API_PREFIX = "api/v1/"
-SCOPED_KINDS = {"talent", "card", "case", "entitlement", "benefit", "disbursement"}
+SCOPED_KINDS = {
+    "talent",
+    "card",
+    "case",
+    "submitted",
+    "entitlement",
+    "benefit",
+    "disbursement",
+}
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
 
@@ -121,6 +129,7 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "talent": side.talent.pk,
             "card": side.card.pk,
             "case": side.case.pk,
+            "submitted": side.submitted.pk,
             "entitlement": side.entitlement.pk,
             "benefit": side.benefit.pk,
             "disbursement": side.disbursement.pk,
@@ -194,6 +203,8 @@ def post_body(world, key: str) -> dict:
         "api:card-revoke": {"reason": "矩阵测试"},
         "api:entitlement-transition": {"state": "ended"},
         "api:outreach-run-list": {"benefit": world.inside.benefit.pk},
+        "api:application-reject": {"reason": "矩阵测试"},
+        "api:application-return": {"reason": "矩阵测试"},
         "api:budget-list": {
             "benefit": world.inside.benefit.pk,
             "year": today.year + 1,

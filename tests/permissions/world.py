@@ -5,6 +5,8 @@ Inside (团风县): a talent with an account (the `talent` role's own record), s
 window clerk, with a case for a housing-bureau benefit (opened by that clerk, a document
 uploaded, accepted, approved and paid by the housing officer), its card and its entitlement.
 
+A second case of each talent waits, just submitted, for the intake actions.
+
 Outside (武穴市): a talent served by another clerk, with a case for a human-resources benefit
 decided and paid by that bureau, its card and its entitlement.
 
@@ -44,6 +46,7 @@ class Side:
     entitlement: object
     disbursement: object
     benefit: object
+    submitted: object  # a second case, for another benefit of the department, just submitted
 
 
 @dataclass
@@ -81,7 +84,14 @@ def _side(county, department, clerk, officer) -> Side:
     entitlement = Entitlement.objects.filter(talent=talent, benefit=benefit).first()
     if entitlement is None:
         entitlement = policies.record_entitlement(talent, benefit, actor=None)
+    submitted = desk.open_application(
+        talent,
+        make_desk_benefit(owning_department=department),
+        actor=clerk,
+        payee_account="6222020200112233445",
+    )
     return Side(
+        submitted=submitted,
         talent=talent,
         card=make_card(talent),
         case=case,
