@@ -15,13 +15,14 @@ from rencai.core.choices import Role
 from rencai.core.errors import PermissionDenied
 from rencai.core.models import AuditEvent, Notification
 from rencai.core.sms import MemorySmsBackend
-from rencai.core.tests.factories import make_county, make_degree, make_talent, make_user
+from rencai.core.tests.factories import make_county, make_user
 from rencai.policies import services
 from rencai.policies.choices import EntitlementSource, EntitlementState, OutreachTrigger
 from rencai.policies.models import Entitlement, OutreachNotice, OutreachRun
 from rencai.policies.services.outreach import queue_run, run_outreach
 from rencai.talents.services.cards import issue_green_card
 from rencai.talents.services.registry import add_family_member, update_talent
+from rencai.talents.tests.factories import make_degree, make_talent
 
 from .factories import DEGREE_TABLE, make_benefit, make_department
 
