@@ -22,7 +22,7 @@ from rest_framework import serializers
 from . import permissions, services, workflow
 from .models import Application
 
-# --- the API's inputs (the page's are `forms.ActionForm`'s fields named in `fields`) --------
+# --- the API's inputs (the page's are `forms.ActionForm`'s fields named in `fields`) ------
 
 
 class SubmitSerializer(serializers.Serializer):
@@ -56,7 +56,7 @@ class DisburseSerializer(serializers.Serializer):
     payee_account = serializers.CharField(max_length=40, required=False, allow_blank=True)
 
 
-# --- the table --------------------------------------------------------------------------------
+# --- the table ----------------------------------------------------------------------------
 
 Service = Callable[[Application, Any, dict[str, Any], str], Application]
 

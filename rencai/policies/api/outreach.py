@@ -124,8 +124,7 @@ class OutreachRunViewSet(
 
     def get_queryset(self):
         runs = OutreachRun.objects.select_related("benefit").order_by("-created_at", "-id")
-        if counties := permissions.outreach_counties(self.request.user):
-            runs = runs.filter(county_id__in=sorted(counties))  # their county's counts only
+        runs = runs.filter(permissions.outreach_runs_q(self.request.user))
         if self.action != "list":
             return runs
         params = query_params(self.request, OutreachQuerySerializer)
