@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from rencai.core.choices import Role
 from rencai.core.tests.clients import api_client, page_client
-from rencai.desk.services.documents import document_code
+from rencai.desk.selectors import document_code
 from rencai.policies.evaluation import clear_caches
 from rencai.policies.pack import clear_in_force
 from rencai.talents.identity import make_ric
@@ -41,6 +41,7 @@ SCOPED_KINDS = {
     "entitlement",
     "benefit",
     "disbursement",
+    "enrolment",
 }
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -133,6 +134,7 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "entitlement": side.entitlement.pk,
             "benefit": side.benefit.pk,
             "disbursement": side.disbursement.pk,
+            "enrolment": side.enrolment.pk,
             "policy": side.benefit.policy_id,
             "outreach": world.outreach_run.pk,
             "division": world.tuanfeng.pk,
@@ -147,7 +149,8 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
                 "policy_pk": side.benefit.policy_id,
                 "token": side.card.token,
                 "code": document_code(DOCUMENT),
-                "action": "accept",
+                # An action the case's state refuses: past the door, nothing changes.
+                "action": "review" if kind == "enrolment" else "accept",
             }
         )
     return found
@@ -211,6 +214,10 @@ def post_body(world, key: str) -> dict:
             "amount": "1000.00",
         },
         "desk-window-start": {"start": f"{world.inside.benefit.pk}:all"},
+        # The inside child already has a case: the talent gets 409, others no talent (404).
+        "api:enrolment-list": {"child": world.inside.enrolment.child_id, "stage": "primary"},
+        # A date in the future: refused (400) only once the caller may record the enrolment.
+        "api:enrolment-enrol": {"enrolled_on": "2100-09-01"},
     }
     return bodies.get(key, {})
 

@@ -10,8 +10,11 @@ A second case of each talent waits, just submitted, for the intake actions.
 Outside (武穴市): a talent served by another clerk, with a case for a human-resources benefit
 decided and paid by that bureau, its card and its entitlement.
 
-Hospital, bank, school and contact leader hold scopes with nothing in them yet: every object is
-out of their scope.
+Each talent also has a child with an enrolment case, routed to their county's education bureau
+and assigned to a school: inside, the school contact's school; outside, another.
+
+Hospital, bank and contact leader hold scopes with nothing in them yet: every object is out of
+their scope.
 """
 
 from __future__ import annotations
@@ -24,11 +27,14 @@ from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import Division, Organisation, User
 from rencai.core.tests.factories import make_county, make_organisation, make_user
 from rencai.desk import services as desk
-from rencai.desk.services.documents import document_code
+from rencai.desk.selectors import document_code
 from rencai.desk.tests.factories import make_clerk, make_desk_benefit, make_master, serve
 from rencai.policies import services as policies
 from rencai.policies.models import Entitlement
 from rencai.policies.tests.factories import make_department
+from rencai.schooling import services as schooling
+from rencai.schooling.tests.factories import CONFIRM, make_child, make_schooling_benefit
+from rencai.talents.models import Tier
 from rencai.talents.tests.factories import make_card
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -47,6 +53,7 @@ class Side:
     disbursement: object
     benefit: object
     submitted: object  # a second case, for another benefit of the department, just submitted
+    enrolment: object = None  # a child's enrolment case, school assigned
 
 
 @dataclass
@@ -137,4 +144,30 @@ def build_world() -> World:
         talent, world.outside.benefit, actor=None
     )
     world.outreach_run = policies.start_outreach(actor=None, benefit=world.inside.benefit)
+    make_schooling_benefit()
+    contact_school = Organisation.objects.get(
+        pk=next(
+            iter(
+                world.users[Role.SCHOOL_CONTACT].role_assignments.values_list(
+                    "organisation_id", flat=True
+                )
+            )
+        )
+    )
+    world.inside.enrolment = _enrolment(world.inside.talent, contact_school)
+    world.outside.enrolment = _enrolment(
+        world.outside.talent, make_organisation(OrganisationKind.SCHOOL, division=wuxue)
+    )
     return world
+
+
+def _enrolment(talent, school):
+    """A child's enrolment case (requested, reviewed, the school assigned) by the system."""
+    make_department("education", division=talent.county)
+    talent.tier = Tier.objects.get(code="B")
+    talent.save(update_fields=["tier"])
+    case = schooling.request_enrolment(
+        talent, make_child(talent), actor=None, stage="primary", confirmed=[CONFIRM]
+    )
+    case = schooling.review_case(case, actor=None)
+    return schooling.assign_school(case, actor=None, school=school)
