@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.choices import Role
@@ -21,39 +21,31 @@ from .services import EDUCATION_CODE
 RECENT = 5
 
 
-def _open_by_state(cases) -> list[tuple[str, int]]:
-    counts = dict(
-        cases.filter(state__in=workflow.OPEN_STATES)
-        .values_list("state")
-        .annotate(n=Count("pk"))
-        .order_by()
+def _summary(cases, today: date) -> dict:
+    """Open cases by state and the overdue ones (counted in the same query), the first few."""
+    counts = cases.aggregate(
+        overdue=Count("pk", filter=selectors.overdue_q(today)),
+        **{state: Count("pk", filter=Q(state=state)) for state in workflow.OPEN_STATES},
     )
-    return [(EnrolmentState(s).label, counts.get(s, 0)) for s in workflow.OPEN_STATES]
+    overdue = cases.filter(selectors.overdue_q(today)).order_by("due_on", "pk")
+    return {
+        "by_state": [(EnrolmentState(s).label, counts[s]) for s in workflow.OPEN_STATES],
+        "overdue_count": counts["overdue"],
+        "overdue": list(overdue[:RECENT]),
+    }
 
 
 def education_panel(actor, today: date) -> dict | None:
     """Only for officers of an education bureau: their open cases and the overdue ones."""
-    offices = roles_of(actor).organisation_ids(Role.DEPARTMENT_OFFICER)
-    if not Organisation.objects.filter(pk__in=sorted(offices), code=EDUCATION_CODE).exists():
+    offices = sorted(roles_of(actor).organisation_ids(Role.DEPARTMENT_OFFICER))
+    if not offices or not Organisation.objects.filter(pk__in=offices, code=EDUCATION_CODE).exists():
         return None
-    cases = selectors.cases_for_actor(actor).filter(education_office_id__in=sorted(offices))
-    overdue = selectors.overdue_for_actor(actor, today).filter(
-        education_office_id__in=sorted(offices)
-    )
-    return {
-        "by_state": _open_by_state(cases),
-        "overdue_count": overdue.count(),
-        "overdue": list(overdue[:RECENT]),
-    }
+    cases = selectors.cases_for_actor(actor).filter(education_office_id__in=offices)
+    return _summary(cases, today)
 
 
 def task_force_panel(actor, today: date) -> dict:
-    overdue = selectors.overdue_for_actor(actor, today)
-    return {
-        "by_state": _open_by_state(selectors.cases_for_actor(actor)),
-        "overdue_count": overdue.count(),
-        "overdue": list(overdue[:RECENT]),
-    }
+    return _summary(selectors.cases_for_actor(actor), today)
 
 
 def school_panel(actor, today: date) -> dict:

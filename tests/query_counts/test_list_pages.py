@@ -21,10 +21,11 @@ from django.test.utils import CaptureQueriesContext
 from rencai.core.audit import record
 from rencai.core.choices import Role
 from rencai.core.tests.clients import api_client, page_client
-from rencai.core.tests.factories import make_division, make_organisation, make_user
+from rencai.core.tests.factories import make_division, make_organisation, make_tier, make_user
 from rencai.desk.tests.factories import Desk, make_desk_benefit, make_master, open_case
 from rencai.policies import services as policies
 from rencai.policies.tests.factories import make_benefit
+from rencai.schooling.tests.factories import Schooling
 from rencai.talents.tests.factories import make_card, make_talent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
@@ -104,6 +105,26 @@ def organisations(desk, k):
         make_organisation()
 
 
+def _schooling(desk) -> Schooling:
+    if not hasattr(desk, "schooling"):
+        desk.schooling = Schooling()
+    return desk.schooling
+
+
+def enrolments(desk, k):
+    world = _schooling(desk)
+    for _ in range(k):
+        world.case_in("assigned")
+
+
+def own_enrolments(desk, k):
+    world = _schooling(desk)
+    desk.talent.tier = make_tier("B")
+    desk.talent.save(update_fields=["tier"])
+    for _ in range(k):
+        world.case_in("requested", talent=desk.talent)
+
+
 PAGES: dict[str, Page] = {
     "audit-log": Page("core", "/audit/", Role.CITY_ADMIN, audit_events),
     "api:division-list": Page("core", "/api/v1/divisions/", Role.TASK_FORCE, divisions),
@@ -130,6 +151,9 @@ PAGES: dict[str, Page] = {
     "api:application-list": Page("desk", "/api/v1/applications/", Role.DEPARTMENT_OFFICER, cases),
     "api:disbursement-list": Page("desk", "/api/v1/disbursements/", Role.TASK_FORCE, paid_cases),
     "api:budget-list": Page("desk", "/api/v1/budgets/", Role.TASK_FORCE, budgets),
+    "schooling-case-list": Page("schooling", "/schooling/cases/", Role.TASK_FORCE, enrolments),
+    "my-schooling": Page("schooling", "/my/schooling/", Role.TALENT, own_enrolments),
+    "api:enrolment-list": Page("schooling", "/api/v1/enrolments/", Role.TASK_FORCE, enrolments),
 }
 # The home page of every role, over cases (and so talents) in their scope.
 PAGES |= {f"home-{role}": Page("core", "/", role, cases) for role in Role.values}
