@@ -229,8 +229,8 @@ def request_enrolment(
 
 
 def _school_year(today: date) -> int:
-    """Requests from March on are for the coming September; before, for this school year."""
-    return today.year if today.month >= 3 else today.year - 1
+    """The next intake: this September until the end of August, next September after."""
+    return today.year + 1 if today.month >= 9 else today.year
 
 
 @contextmanager

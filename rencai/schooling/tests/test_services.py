@@ -255,3 +255,11 @@ def test_request_tells_the_office_officers_and_no_other(world):
 
     assert Notification.objects.filter(recipient=world.tuanfeng_officer).count() == 1
     assert not Notification.objects.filter(recipient=world.wuxue_officer).exists()
+
+
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [(date(2026, 3, 1), 2026), (date(2026, 8, 31), 2026), (date(2026, 9, 1), 2027)],
+)
+def test_school_year_is_the_next_intake(today, year):
+    assert services._school_year(today) == year
