@@ -10,7 +10,7 @@ class SchoolingConfig(AppConfig):
     def ready(self) -> None:
         from rencai.core import demo_loaders
         from rencai.policies.delivery import register_delivery
-        from rencai.talents import visibility
+        from rencai.talents import panels, visibility
 
         from . import figures, home, timeline
         from .services import BENEFIT_CODE
@@ -19,6 +19,7 @@ class SchoolingConfig(AppConfig):
         visibility.register_provider("schooling.education_cases", education_cases)
         register_delivery(BENEFIT_CODE, url_name="my-schooling", label=_("Children's schooling"))
         home.register()
+        panels.register_panel("schooling.cases", home.talent_page_panel, order=40)
         figures.register()
         timeline.register()
         demo_loaders.register_demo_loader(

@@ -103,3 +103,11 @@ def register() -> None:
         build=talent_panel,
         order=710,
     )
+
+
+def talent_page_panel(actor, talent) -> dict | None:
+    """The talent page's schooling section: the children's cases the viewer sees (none: hidden)."""
+    cases = list(selectors.cases_for_actor(actor).filter(talent=talent))
+    if not cases:
+        return None
+    return {"template": "schooling/_talent_cases.html", "context": {"cases": cases}}

@@ -168,3 +168,14 @@ def test_list_page_queries_do_not_grow_with_the_cases(world):
         client.get(url)
 
     assert len(many) == len(few)
+
+
+def test_talent_page_shows_the_children_cases_to_the_office_only(world):
+    case = world.case_in("requested")
+    url = reverse("talent-detail", args=[case.talent_id])
+
+    page = english_client(world.tuanfeng_officer).get(url)
+
+    assert page.status_code == 200
+    assert 'id="talent-schooling"' in page.text
+    assert case.child.name in page.text
