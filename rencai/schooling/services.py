@@ -17,6 +17,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rencai.core import audit
@@ -317,7 +318,7 @@ def enrol_child(
     today = clock.today()
     on = on or today
     with _changing(case, actor=actor, action="enrol", note=note) as locked:
-        assigned = locked.assigned_at.date() if locked.assigned_at else None
+        assigned = timezone.localtime(locked.assigned_at).date() if locked.assigned_at else None
         if on > today or (assigned and on < assigned):
             message = _("The enrolment date must be between the assignment and today.")
             raise DomainError(

@@ -1,7 +1,7 @@
 """Requesting follow-up and moving a case on: the benefit's rule decides, each child has
 their own case, the stage table refuses what it does not allow, each write is audited."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -263,3 +263,22 @@ def test_request_tells_the_office_officers_and_no_other(world):
 )
 def test_school_year_is_the_next_intake(today, year):
     assert services._school_year(today) == year
+
+
+def test_enrolment_cannot_predate_an_early_morning_assignment(world):
+    # Given a school assigned at 07:30 on 10 June in Huanggang (still 9 June in UTC)
+    import time_machine
+
+    from rencai.schooling.tests.test_workflow import SHANGHAI
+
+    case = world.case_in("reviewed")
+    with time_machine.travel(datetime(2026, 6, 10, 7, 30, tzinfo=SHANGHAI)):
+        case = services.assign_school(
+            case, actor=world.tuanfeng_officer, school=world.tuanfeng_school
+        )
+        # When the school dates the enrolment 9 June, then the refusal; 10 June is fine
+        with pytest.raises(DomainError):
+            services.enrol_child(case, actor=world.school_contact, on=date(2026, 6, 9))
+        case = services.enrol_child(case, actor=world.school_contact, on=date(2026, 6, 10))
+
+    assert case.enrolled_on == date(2026, 6, 10)
