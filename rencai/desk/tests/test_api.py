@@ -209,7 +209,7 @@ def test_documents_upload_list_and_download():
         format="multipart",
     )
     assert good.status_code == 201
-    assert good.json()[0]["uploaded"] is True
+    assert good.json()["results"][0]["uploaded"] is True
 
     download = client_for(desk.housing_officer).get(f"{BASE}{case.pk}/documents/{code}/")
     assert download.status_code == 200
@@ -218,7 +218,7 @@ def test_documents_upload_list_and_download():
     assert stranger.get(f"{BASE}{case.pk}/documents/{code}/").status_code == 404
 
     seen = clerk.post(f"{BASE}{case.pk}/document-seen/", {"code": code}, format="json")
-    assert seen.json()[0]["seen_original"] is True
+    assert seen.json()["results"][0]["seen_original"] is True
 
 
 def test_open_outreach_cases_and_bulk_approve():

@@ -14,7 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from rencai.core.api.schema import error_responses
-from rencai.core.api.views import query_params
+from rencai.core.api.views import query_params, referenced
 from rencai.core.errors import NotFound
 
 from ..choices import CardKind
@@ -190,7 +190,7 @@ class CardViewSet(viewsets.GenericViewSet):
 
     def create(self, request):
         data = _validated(CardInputSerializer, request)
-        talent = get_talent_for_actor(request.user, data["talent"])
+        talent = referenced("talent", lambda: get_talent_for_actor(request.user, data["talent"]))
         dates = {"valid_from": data["valid_from"], "valid_to": data["valid_to"]}
         if data["kind"] == CardKind.GREEN_CARD:
             card = card_services.issue_green_card(talent, actor=request.user, **dates)

@@ -163,7 +163,8 @@ def test_tuanfeng_officer_cannot_issue_a_card_to_a_wuxue_talent(tuanfeng_officer
 
     response = api_as(tuanfeng_officer).post("/api/v1/cards/", payload, format="json")
 
-    assert response.status_code == 404
+    assert response.status_code == 400  # as for a talent that does not exist
+    assert list(response.json()["fields"]) == ["talent"]
     assert not TalentCard.objects.exists()
 
 
