@@ -4,6 +4,7 @@ Demo and development defaults work with no environment set; `config.settings.pro
 to start without a real secret key.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -164,9 +165,11 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# An API token lives this long; a password change or a lock-out revokes it earlier.
+API_TOKEN_LIFETIME = timedelta(hours=env.int("API_TOKEN_LIFETIME_HOURS", default=12))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "rencai.core.api.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

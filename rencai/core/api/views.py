@@ -10,13 +10,12 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rencai.core import services
+from rencai.core import services, tokens
 from rencai.core.errors import DomainError, NotFound
 from rencai.core.models import Division, Organisation
 
@@ -79,8 +78,8 @@ class TokenView(APIView):
             raise AccountLocked(_("Too many failed log-ins: this account is locked for a while."))
         if user is None or not user.is_active:
             raise ValidationError(_("Unable to log in with the username and password given."))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token = tokens.issue_token(user)
+        return Response({"token": token.key, "expires_at": tokens.expires_at(token)})
 
 
 @extend_schema_view(
