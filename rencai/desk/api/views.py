@@ -129,7 +129,6 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         talent = referenced("talent", lambda: get_talent_for_actor(request.user, data["talent"]))
         benefit = get_or_400(Benefit, data["benefit"], "benefit")
         point = data.get("service_point")
-        replay = selectors.application_by_idempotency_key(request.user, key)
         case = services.open_application(
             talent,
             benefit,
@@ -141,7 +140,8 @@ class ApplicationViewSet(viewsets.GenericViewSet):
             submit=data["submit"],
             idempotency_key=key,
         )
-        return self._detail(case.pk, code=status.HTTP_200_OK if replay else 201)
+        replayed = getattr(case, "replayed", False)
+        return self._detail(case.pk, code=status.HTTP_200_OK if replayed else 201)
 
     # --- transitions ----------------------------------------------------------------------
 
