@@ -1,15 +1,20 @@
 """Answers that do not depend on timing (PostgreSQL: concurrent writers on their own
 connections). Fifty requests with one Idempotency-Key at once: one 201, forty-nine 200 with
-the same body, one case."""
+the same body, one case. A duplicate registration: the same 409 whoever catches it."""
 
 import threading
+from datetime import date
 
 import pytest
 from django.db import connection, connections
 from rest_framework.test import APIClient
 
+from rencai.core.choices import Role
+from rencai.core.tests.factories import make_county, make_user
 from rencai.desk.models import Application
 from rencai.desk.tests.factories import Desk, serve
+from rencai.talents.identity import make_ric
+from rencai.talents.models import Talent
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -63,3 +68,31 @@ def test_fifty_requests_with_one_idempotency_key_make_one_201_and_forty_nine_rep
     assert codes == [200] * (REQUESTS - 1) + [201]
     assert len({body["id"] for _code, body in results}) == 1
     assert Application.objects.count() == 1
+
+
+def test_clerks_registering_one_person_at_once_all_hear_the_same_duplicate_answer():
+    county = make_county("421121", "团风县")
+    officers = [make_user(role=Role.COUNTY_OFFICER, division=county) for _ in range(8)]
+    body = {
+        "name": "陈超",
+        "id_number": make_ric("421121", date(1996, 3, 1), 11),
+        "mobile": "13871234567",
+        "county": "421121",
+    }
+
+    def post(i):
+        client = APIClient()
+        client.force_authenticate(officers[i])
+        response = client.post("/api/v1/talents/", body, format="json")
+        return response.status_code, response.json()
+
+    # whichever catches the duplicate — the service's check or the unique index —
+    results = all_at_once(post, n=len(officers))
+
+    # then every refusal is the same 409 duplicate_talent naming id_number
+    assert all(isinstance(r, tuple) for r in results), results
+    refused = [body for code, body in results if code != 201]
+    assert sorted(code for code, _body in results) == [201] + [409] * (len(officers) - 1)
+    answers = {(b["code"], tuple(b["fields"])) for b in refused}
+    assert answers == {("duplicate_talent", ("id_number",))}
+    assert Talent.objects.count() == 1

@@ -374,7 +374,7 @@ def test_future_birth_date_entered_for_a_passport_answers_400_on_birth_date(
     assert not Talent.objects.exists()
 
 
-def test_duplicate_identity_number_answers_400_and_keeps_exactly_one_row(
+def test_duplicate_identity_number_answers_409_duplicate_talent_and_keeps_exactly_one_row(
     tuanfeng, tuanfeng_officer
 ):
     client = api_as(tuanfeng_officer)
@@ -383,7 +383,8 @@ def test_duplicate_identity_number_answers_400_and_keeps_exactly_one_row(
     second = client.post("/api/v1/talents/", walk_in(mobile="13900000000"), format="json")
 
     assert first.status_code == 201
-    assert second.status_code == 400
+    assert second.status_code == 409  # as when the unique index catches two clerks at once
+    assert second.json()["code"] == "duplicate_talent"
     assert "id_number" in second.json()["fields"]
     assert Talent.objects.count() == 1
 
