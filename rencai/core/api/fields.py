@@ -35,7 +35,7 @@ def checked_id(value) -> int | None:
     if isinstance(value, bool):
         return None
     try:
-        number = IdField().to_internal_value(value)
+        number = IdField().run_validation(value)
     except serializers.ValidationError:
         return None
     return number
