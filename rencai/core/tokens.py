@@ -28,11 +28,12 @@ def has_expired(token: Token) -> bool:
 
 def issue_token(user) -> Token:
     """The user's token, or a fresh one when there is none or it has expired."""
-    token = Token.objects.filter(user=user).first()
-    if token is not None and has_expired(token):
-        token.delete()
-        token = None
-    return token or Token.objects.create(user=user)
+    # get_or_create: two sign-ins at once share one token instead of one of them failing.
+    token, _created = Token.objects.get_or_create(user=user)
+    if has_expired(token):
+        Token.objects.filter(pk=token.pk).delete()
+        token, _created = Token.objects.get_or_create(user=user)
+    return token
 
 
 def revoke_tokens(user, *, reason: str, actor=None) -> int:
