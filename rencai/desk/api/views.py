@@ -15,6 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -22,7 +23,7 @@ from rencai.core.api.pagination import paginated
 from rencai.core.api.parsers import JSONParser
 from rencai.core.api.schema import error_responses
 from rencai.core.api.views import query_params, referenced
-from rencai.core.errors import DomainError, NotFound, PermissionDenied
+from rencai.core.errors import DomainError, PermissionDenied
 from rencai.core.models import Organisation
 from rencai.policies.models import Benefit
 from rencai.talents.selectors import get_talent_for_actor
@@ -327,8 +328,8 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         data = validated(BulkApproveSerializer, request)
         wanted = sorted(set(data["applications"]))
         cases = list(self.get_queryset().filter(pk__in=wanted))
-        if len(cases) != len(wanted):
-            raise NotFound(_("Not found."))
+        if len(cases) != len(wanted):  # a case named in the body: a field error, not a 404
+            raise ValidationError({"applications": [_("Not found.")]})
         results = services.bulk_approve(cases, actor=request.user, note=data["note"])
         return Response(BulkResultSerializer(results, many=True).data)
 

@@ -239,7 +239,8 @@ def test_open_outreach_cases_and_bulk_approve():
     assert results.status_code == 200
     assert [r["ok"] for r in results.json()] == [True, True]
     missing = officer.post(f"{BASE}bulk-approve/", {"applications": [999999]}, format="json")
-    assert missing.status_code == 404
+    assert missing.status_code == 400
+    assert list(missing.json()["fields"]) == ["applications"]
 
 
 def test_queue_report_and_budgets():
