@@ -141,6 +141,19 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    def set_password(self, raw_password) -> None:
+        super().set_password(raw_password)
+        self._password_changed = True
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        if getattr(self, "_password_changed", False):
+            self._password_changed = False
+            # A new password ends the API tokens issued under the old one (rencai.core.tokens).
+            from rencai.core.tokens import revoke_tokens
+
+            revoke_tokens(self, reason="password_changed")
+
 
 class RoleAssignment(models.Model):
     """A role held by a user within a scope: a division, an organisation, or none."""
@@ -349,3 +362,7 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.slot}"
+
+
+# Connects django-axes' lock-out signal to token revocation (models load with every process).
+from rencai.core import tokens as _tokens  # noqa: E402, F401
