@@ -145,14 +145,8 @@ class User(AbstractUser):
         super().set_password(raw_password)
         self._password_changed = True
 
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        if getattr(self, "_password_changed", False):
-            self._password_changed = False
-            # A new password ends the API tokens issued under the old one (rencai.core.tokens).
-            from rencai.core.tokens import revoke_tokens
-
-            revoke_tokens(self, reason="password_changed")
+    # A saved new password ends the API tokens issued under the old one: `set_password` marks
+    # the user, and `rencai.core.tokens` revokes on the post_save that follows.
 
 
 class RoleAssignment(models.Model):
@@ -362,7 +356,3 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.slot}"
-
-
-# Connects django-axes' lock-out signal to token revocation (models load with every process).
-from rencai.core import tokens as _tokens  # noqa: E402, F401

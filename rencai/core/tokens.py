@@ -13,9 +13,12 @@ from datetime import datetime
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
+
+from . import audit
 
 
 def expires_at(token: Token) -> datetime:
@@ -38,8 +41,6 @@ def issue_token(user) -> Token:
 
 def revoke_tokens(user, *, reason: str, actor=None) -> int:
     """Delete the user's API token (audited when there was one); how many were deleted."""
-    from rencai.core import audit
-
     deleted, _ = Token.objects.filter(user=user).delete()
     if deleted:
         audit.record(actor, "api_token.revoke", user, changes={"reason": reason})
@@ -53,3 +54,10 @@ def _revoke_on_lockout(sender, request=None, username=None, **kwargs) -> None:
     user = get_user_model().objects.filter(username=username).first()
     if user is not None:
         revoke_tokens(user, reason="locked_out")
+
+
+@receiver(post_save, dispatch_uid="rencai.core.tokens.revoke_on_password_change")
+def _revoke_on_password_change(sender, instance, **kwargs) -> None:
+    if sender is get_user_model() and getattr(instance, "_password_changed", False):
+        instance._password_changed = False
+        revoke_tokens(instance, reason="password_changed")
