@@ -48,6 +48,7 @@ class WithdrawSerializer(serializers.Serializer):
 class DisburseSerializer(serializers.Serializer):
     instalment = serializers.IntegerField(
         min_value=1,
+        max_value=1200,
         required=False,
         allow_null=True,
         help_text=_("Which instalment (default: the next unpaid one)."),

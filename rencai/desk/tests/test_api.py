@@ -204,7 +204,7 @@ def test_documents_upload_list_and_download():
         format="multipart",
     )
     assert good.status_code == 201
-    assert good.json()[0]["uploaded"] is True
+    assert good.json()["results"][0]["uploaded"] is True
 
     download = api_client(desk.housing_officer).get(f"{BASE}{case.pk}/documents/{code}/")
     assert download.status_code == 200
@@ -213,7 +213,7 @@ def test_documents_upload_list_and_download():
     assert stranger.get(f"{BASE}{case.pk}/documents/{code}/").status_code == 404
 
     seen = clerk.post(f"{BASE}{case.pk}/document-seen/", {"code": code}, format="json")
-    assert seen.json()[0]["seen_original"] is True
+    assert seen.json()["results"][0]["seen_original"] is True
 
 
 def test_open_outreach_cases_and_bulk_approve():
@@ -234,7 +234,8 @@ def test_open_outreach_cases_and_bulk_approve():
     assert results.status_code == 200
     assert [r["ok"] for r in results.json()] == [True, True]
     missing = officer.post(f"{BASE}bulk-approve/", {"applications": [999999]}, format="json")
-    assert missing.status_code == 404
+    assert missing.status_code == 400
+    assert list(missing.json()["fields"]) == ["applications"]
 
 
 def test_queue_report_and_budgets():

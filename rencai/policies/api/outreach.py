@@ -12,6 +12,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from rencai.core.api.fields import IdField, RefField
 from rencai.core.api.schema import error_responses
 from rencai.core.api.views import query_params
 from rencai.core.models import Division
@@ -70,7 +71,7 @@ class OutreachRunSerializer(serializers.ModelSerializer):
 
 
 class OutreachStartSerializer(serializers.Serializer):
-    benefit = serializers.PrimaryKeyRelatedField(
+    benefit = RefField(
         queryset=Benefit.objects.all(),
         required=False,
         allow_null=True,
@@ -87,7 +88,7 @@ class OutreachStartSerializer(serializers.Serializer):
 class OutreachQuerySerializer(serializers.Serializer):
     trigger = serializers.ChoiceField(choices=OutreachTrigger.choices, required=False)
     status = serializers.ChoiceField(choices=RunStatus.choices, required=False)
-    benefit = serializers.IntegerField(required=False)
+    benefit = IdField(required=False)
     scope = serializers.ChoiceField(
         choices=[("registry", "registry"), ("talent", "talent")], required=False
     )

@@ -116,13 +116,18 @@ def test_recording_twice_answers_409():
     assert second.json()["code"] == "entitlement_exists"
 
 
-def test_recording_for_an_invisible_talent_answers_404():
+def test_recording_for_an_invisible_talent_answers_400_naming_the_talent_as_for_a_missing_one():
     talent = make_talent(county=make_county("421182", "武穴市"))
     officer = make_user(role=Role.COUNTY_OFFICER, division=make_county("421121", "团风县"))
     response = api_client(officer).post(
         "/api/v1/entitlements/", {"talent": talent.pk, "benefit": make_benefit().pk}
     )
-    assert response.status_code == 404
+    missing = api_client(officer).post(
+        "/api/v1/entitlements/", {"talent": talent.pk + 1000, "benefit": make_benefit().pk}
+    )
+    assert response.status_code == missing.status_code == 400
+    assert response.json()["fields"] == missing.json()["fields"]
+    assert list(response.json()["fields"]) == ["talent"]
 
 
 def test_tuanfeng_officer_does_not_see_wuxue_entitlements():

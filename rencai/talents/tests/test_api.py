@@ -151,7 +151,8 @@ def test_tuanfeng_officer_cannot_issue_a_card_to_a_wuxue_talent(tuanfeng_officer
 
     response = api_client(tuanfeng_officer).post("/api/v1/cards/", payload, format="json")
 
-    assert response.status_code == 404
+    assert response.status_code == 400  # as for a talent that does not exist
+    assert list(response.json()["fields"]) == ["talent"]
     assert not TalentCard.objects.exists()
 
 
@@ -363,7 +364,7 @@ def test_future_birth_date_entered_for_a_passport_answers_400_on_birth_date(
     assert not Talent.objects.exists()
 
 
-def test_duplicate_identity_number_answers_400_and_keeps_exactly_one_row(
+def test_duplicate_identity_number_answers_409_duplicate_talent_and_keeps_exactly_one_row(
     tuanfeng, tuanfeng_officer
 ):
     client = api_client(tuanfeng_officer)
@@ -372,7 +373,8 @@ def test_duplicate_identity_number_answers_400_and_keeps_exactly_one_row(
     second = client.post("/api/v1/talents/", walk_in(mobile="13900000000"), format="json")
 
     assert first.status_code == 201
-    assert second.status_code == 400
+    assert second.status_code == 409  # as when the unique index catches two clerks at once
+    assert second.json()["code"] == "duplicate_talent"
     assert "id_number" in second.json()["fields"]
     assert Talent.objects.count() == 1
 
