@@ -34,6 +34,7 @@ from schemathesis.specs.openapi.checks import (
 from rencai.core.choices import Role
 from rencai.core.tests.factories import make_card, make_county, make_user
 from rencai.desk.tests.factories import Desk
+from rencai.schooling.tests.factories import Schooling
 
 pytestmark = [pytest.mark.django_db]
 
@@ -77,6 +78,7 @@ def _world() -> dict[str, int]:
         "organisations": desk.housing,
         "policies": desk.benefit.policy,
         "talents": desk.talent,
+        "enrolments": Schooling().case_in("reviewed"),
     }
     return {name: row.pk for name, row in rows.items()}
 

@@ -6,11 +6,16 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from rencai.core.api.fields import IdField, RefField
 from rencai.core.api.serializers import DivisionRefSerializer, OrganisationRefSerializer
+from rencai.core.choices import OrganisationKind
+from rencai.core.models import Organisation
 
 from .. import permissions
 from ..choices import EnrolmentState, Stage
 from ..models import EnrolmentCase, EnrolmentEvent
+
+SCHOOLS = Organisation.objects.filter(kind=OrganisationKind.SCHOOL)
 
 
 class NamedSerializer(serializers.Serializer):
@@ -88,17 +93,17 @@ class EnrolmentDetailSerializer(EnrolmentSerializer):
 class EnrolmentQuerySerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=EnrolmentState.choices, required=False)
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
-    county = serializers.IntegerField(required=False, min_value=1)
-    school = serializers.IntegerField(required=False, min_value=1)
+    county = IdField(required=False)
+    school = IdField(required=False)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 class EnrolmentCreateSerializer(serializers.Serializer):
-    child = serializers.IntegerField(min_value=1, help_text=_("A child in the talent's family."))
+    child = IdField(help_text=_("A child in the talent's family."))
     stage = serializers.ChoiceField(choices=Stage.choices)
     school_year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
     preferred_schools = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=3, default=list
+        child=RefField(queryset=SCHOOLS), required=False, max_length=3, default=list
     )
     confirmed = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, max_length=20, default=list
@@ -111,7 +116,7 @@ class EnrolmentNoteSerializer(serializers.Serializer):
 
 
 class AssignSchoolSerializer(EnrolmentNoteSerializer):
-    school = serializers.IntegerField(min_value=1)
+    school = RefField(queryset=SCHOOLS)
 
 
 class EnrolChildSerializer(EnrolmentNoteSerializer):

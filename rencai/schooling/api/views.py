@@ -11,9 +11,7 @@ from rest_framework.response import Response
 
 from rencai.core.api.schema import error_responses
 from rencai.core.api.views import query_params
-from rencai.core.choices import OrganisationKind
 from rencai.core.errors import NotFound
-from rencai.core.models import Organisation
 from rencai.talents.models import Talent
 
 from .. import clock, selectors, services
@@ -33,13 +31,6 @@ def _validated(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
-
-
-def _school(pk: int) -> Organisation:
-    school = Organisation.objects.filter(pk=pk, kind=OrganisationKind.SCHOOL).first()
-    if school is None:
-        raise NotFound("Not found.")
-    return school
 
 
 def _transition(request_serializer):
@@ -95,7 +86,7 @@ class EnrolmentViewSet(viewsets.GenericViewSet):
             actor=request.user,
             stage=data["stage"],
             school_year=data.get("school_year"),
-            preferred_schools=[_school(pk) for pk in data["preferred_schools"]],
+            preferred_schools=data["preferred_schools"],
             confirmed=data["confirmed"],
             note=data["note"],
         )
@@ -114,9 +105,7 @@ class EnrolmentViewSet(viewsets.GenericViewSet):
     def assign(self, request, pk=None):
         case = selectors.get_case_for_actor(request.user, pk)
         data = _validated(AssignSchoolSerializer, request)
-        services.assign_school(
-            case, actor=request.user, school=_school(data["school"]), note=data["note"]
-        )
+        services.assign_school(case, actor=request.user, school=data["school"], note=data["note"])
         return self._detail(pk)
 
     @_transition(EnrolChildSerializer)

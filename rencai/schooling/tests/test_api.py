@@ -134,3 +134,24 @@ def test_list_filters_overdue(world):
     response = client_for(world.tuanfeng_officer).get(BASE, {"overdue": "true"})
 
     assert [row["id"] for row in response.json()["results"]] == [late.pk]
+
+
+@pytest.mark.parametrize(
+    "url", ["?county=9223372036854775808", "?school=9223372036854775808", "?state=nonsense"]
+)
+def test_a_filter_out_of_range_answers_400(world, url):
+    response = client_for(world.tuanfeng_officer).get(f"{BASE}{url}")
+
+    assert response.status_code == 400
+    assert response.json()["fields"]
+
+
+def test_an_unknown_school_answers_400_naming_the_field(world):
+    case = world.case_in("reviewed")
+
+    response = client_for(world.tuanfeng_officer).post(
+        f"{BASE}{case.pk}/assign/", {"school": 999999}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["school"]
