@@ -17,6 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, see_other
 from rencai.core.models import Organisation
+from rencai.desk.eligibility import Status, check_eligibility
+from rencai.policies.selectors import current_version
 from rencai.talents.models import Talent
 
 from . import clock, exports, permissions, selectors, services, workflow
@@ -159,15 +161,16 @@ def _own_talent(actor) -> Talent:
     return talent
 
 
-def _to_confirm() -> list[str]:
+def _eligibility(talent: Talent):
+    """The schooling rule for the talent today (None when the service is not offered)."""
     try:
         benefit = services.schooling_benefit()
     except DomainError:
-        return []
-    from rencai.policies.selectors import current_version
-
+        return None
     version = current_version(benefit, clock.today())
-    return [str(c) for c in (version.to_confirm if version else [])]
+    if version is None:
+        return None
+    return check_eligibility(talent, version, on=clock.today())
 
 
 @login_required
@@ -177,7 +180,8 @@ def my_schooling(request):
     """The talent's children's cases, and the form to request follow-up for one child."""
     actor = request.user
     talent = _own_talent(actor)
-    to_confirm = _to_confirm()
+    eligibility = _eligibility(talent)
+    to_confirm = list(eligibility.to_confirm) if eligibility else []
     form = RequestForm(request.POST or None, talent=talent, to_confirm=to_confirm)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -205,5 +209,9 @@ def my_schooling(request):
             "form": form,
             "cases": list(selectors.children_cases(actor)),
             "has_children": form.fields["child"].queryset.exists(),
+            "offered": eligibility is not None,
+            "refusal": eligibility.reasons()
+            if eligibility and eligibility.status in (Status.NOT_ELIGIBLE, Status.UNKNOWN)
+            else [],
         },
     )

@@ -179,3 +179,12 @@ def test_talent_page_shows_the_children_cases_to_the_office_only(world):
     assert page.status_code == 200
     assert 'id="talent-schooling"' in page.text
     assert case.child.name in page.text
+
+
+def test_talent_who_does_not_qualify_sees_why_before_asking(world):
+    talent, _kids = world.parent(tier="E")
+
+    page = english_client(talent.user).get(reverse("my-schooling"))
+
+    assert 'id="schooling-refusal"' in page.text
+    assert 'id="schooling-submit"' not in page.text
