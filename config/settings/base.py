@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rencai.talents",
     "rencai.policies",
     "rencai.desk",
+    "rencai.housing",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +195,9 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStateEnum": "rencai.desk.choices.ApplicationState",
         "ChannelEnum": "rencai.desk.choices.Channel",
         "EntitlementStateEnum": "rencai.policies.choices.EntitlementState",
+        "UnitStateEnum": "rencai.housing.choices.UnitState",
+        "HousingApplicationStateEnum": "rencai.housing.choices.HousingApplicationState",
+        "TenancyStateEnum": "rencai.housing.choices.TenancyState",
     },
 }
 
