@@ -124,7 +124,8 @@ def test_a_frozen_place_is_explained_by_the_first_key_that_differs():
 
     assert (above.application, mine.application) == (first, second)
     assert reason.label == str(ranking.KEYS["tier"].label)
-    assert reason.mine.startswith("C") and reason.theirs.startswith("A")
+    assert reason.mine.startswith("C")
+    assert reason.theirs.startswith("A")
 
 
 def test_refreshing_inputs_does_not_move_a_frozen_place():
@@ -254,7 +255,8 @@ def test_move_out_with_a_good_inspection_frees_the_unit():
 
     unit.refresh_from_db()
     tenancy.refresh_from_db()
-    assert tenancy.state == TenancyState.ENDED and tenancy.ended_on == clock.today()
+    assert tenancy.state == TenancyState.ENDED
+    assert tenancy.ended_on == clock.today()
     assert unit.state == UnitState.READY
     assert tenancy.application.entitlement.state == EntitlementState.ENDED
     assert UnitStatePeriod.objects.get(unit=unit, ended_on__isnull=True).state == UnitState.READY
