@@ -1,1 +1,44 @@
-urlpatterns: list = []
+"""Housing pages: the bureau's (/housing/…) and the talent's (/my/housing/…). The API lives
+in `rencai.housing.api.urls`."""
+
+from django.urls import path
+
+from .views import officer, selfservice
+
+urlpatterns = [
+    path("housing/apartments/", officer.unit_list, name="housing-unit-list"),
+    path("housing/apartments/<int:pk>/", officer.unit_detail, name="housing-unit-detail"),
+    path("housing/apartments/<int:pk>/state/", officer.unit_state, name="housing-unit-state"),
+    path("housing/applications/", officer.application_list, name="housing-application-list"),
+    path(
+        "housing/applications/<int:pk>/",
+        officer.application_detail,
+        name="housing-application-detail",
+    ),
+    path(
+        "housing/applications/<int:pk>/do/<slug:action>/",
+        officer.application_action,
+        name="housing-application-action",
+    ),
+    path("housing/rounds/", officer.round_list, name="housing-round-list"),
+    path("housing/rounds/open/", officer.round_open, name="housing-round-open"),
+    path("housing/rounds/<int:pk>/", officer.round_detail, name="housing-round-detail"),
+    path(
+        "housing/rounds/<int:pk>/do/<slug:action>/",
+        officer.round_action,
+        name="housing-round-action",
+    ),
+    path("housing/rounds/<int:pk>/results/", officer.round_results, name="housing-round-results"),
+    path(
+        "housing/offers/<int:pk>/<slug:answer>/", officer.offer_answer, name="housing-offer-answer"
+    ),
+    path("housing/tenancies/", officer.tenancy_list, name="housing-tenancy-list"),
+    path("housing/tenancies/<int:pk>/", officer.tenancy_detail, name="housing-tenancy-detail"),
+    path(
+        "housing/tenancies/<int:pk>/do/<slug:action>/",
+        officer.tenancy_action,
+        name="housing-tenancy-action",
+    ),
+    path("my/housing/", selfservice.my_housing, name="housing-mine"),
+    path("my/housing/apply/", selfservice.my_apply, name="housing-apply"),
+]
