@@ -66,9 +66,7 @@ def test_the_bureau_moves_out_and_the_apartment_is_ready_again():
     tenancy = services.accept_offer(offer, actor=application.talent.user)
     api = client_for(h.officer)
 
-    response = api.post(
-        f"/api/v1/tenancies/{tenancy.pk}/move-out/", {"inspection_result": "good"}
-    )
+    response = api.post(f"/api/v1/tenancies/{tenancy.pk}/move-out/", {"inspection_result": "good"})
     unit = api.get(f"/api/v1/apartments/{tenancy.unit_id}/")
 
     assert response.status_code == 200, response.json()
