@@ -31,6 +31,14 @@ def _own_q(actor, path: str) -> Q:
     return Q(**{f"{path}__user_id": actor.pk})
 
 
+def _either(officer: Q, own: Q) -> Q:
+    """officer OR own. An empty Q (every county) wins outright: Django drops an empty Q
+    from `Q() | q`, which would narrow "everything" to the talent's own records."""
+    if not officer:
+        return officer
+    return officer | own
+
+
 def _officer_q(actor, county_path: str) -> Q:
     if not permissions.can_read_housing(actor):
         return NOTHING
@@ -41,7 +49,7 @@ def units_for_actor(actor) -> QuerySet[Unit]:
     """Apartments: officers of their counties; a talent the units offered or let to them."""
     offered = Offer.objects.filter(_own_q(actor, "application__talent")).values("unit_id")
     return Unit.objects.filter(
-        _officer_q(actor, "building__county") | Q(pk__in=offered)
+        _either(_officer_q(actor, "building__county"), Q(pk__in=offered))
     ).select_related("building", "building__county")
 
 
@@ -51,13 +59,13 @@ def buildings_for_actor(actor) -> QuerySet[Building]:
 
 def applications_for_actor(actor) -> QuerySet[HousingApplication]:
     return HousingApplication.objects.filter(
-        _officer_q(actor, "county") | _own_q(actor, "talent")
+        _either(_officer_q(actor, "county"), _own_q(actor, "talent"))
     ).select_related("talent", "county", "talent__tier")
 
 
 def offers_for_actor(actor) -> QuerySet[Offer]:
     return Offer.objects.filter(
-        _officer_q(actor, "application__county") | _own_q(actor, "application__talent")
+        _either(_officer_q(actor, "application__county"), _own_q(actor, "application__talent"))
     ).select_related("unit", "unit__building", "application", "application__talent", "round")
 
 
@@ -67,7 +75,7 @@ def open_offers(actor) -> QuerySet[Offer]:
 
 def tenancies_for_actor(actor) -> QuerySet[Tenancy]:
     return Tenancy.objects.filter(
-        _officer_q(actor, "unit__building__county") | _own_q(actor, "talent")
+        _either(_officer_q(actor, "unit__building__county"), _own_q(actor, "talent"))
     ).select_related("unit", "unit__building", "unit__building__county", "talent")
 
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from rencai.core.choices import Role
 from rencai.core.models import AuditEvent
-from rencai.core.tests.factories import make_county, make_user
-from rencai.housing import services
+from rencai.core.tests.factories import make_city, make_county, make_user
+from rencai.housing import selectors, services
 from rencai.housing.choices import HousingApplicationState, TenancyState, UnitState
 from rencai.housing.models import HousingApplication
 
@@ -140,3 +140,14 @@ def test_lists_export_to_xlsx_and_are_audited(client):
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert AuditEvent.objects.filter(action__startswith="housing.export_").count() == 3
+
+
+def test_the_task_force_and_the_city_bureau_see_every_county(client):
+    h = Housing()
+    tenancy = _housed(h)
+    city_bureau = Housing(county=make_city()).officer
+
+    for viewer in (make_user(role=Role.TASK_FORCE), city_bureau):
+        assert selectors.tenancies_for_actor(viewer).filter(pk=tenancy.pk).exists()
+        assert selectors.units_for_actor(viewer).filter(pk=tenancy.unit_id).exists()
+        assert selectors.applications_for_actor(viewer).count() == 1
