@@ -28,5 +28,7 @@ class HousingConfig(AppConfig):
             expire_job,
         )
         demo_loaders.register_demo_loader(
-            "housing", "rencai.housing.demo.load_demo", after=("core", "talents", "policies")
+            "housing",
+            "rencai.housing.demo.load_demo",
+            after=("core", "talents", "policies", "desk"),
         )
