@@ -14,7 +14,9 @@ from rencai.core.navigation import register_home_panel, register_nav
 from . import permissions, selectors
 from .choices import HousingApplicationState, TenancyState, UnitState
 
-READERS = frozenset({Role.TASK_FORCE, Role.COUNTY_OFFICER, Role.DEPARTMENT_OFFICER})
+# The menu is by role; department officers of other departments may not read housing, so
+# the housing bureau reaches its pages from its home panel instead.
+READERS = frozenset({Role.TASK_FORCE, Role.COUNTY_OFFICER})
 SOON = 5
 
 
