@@ -81,7 +81,7 @@ def test_a_talents_home_offers_the_apartment_and_the_bureaus_its_panel(client):
 
 
 def test_another_departments_officer_gets_no_housing_panel_or_menu():
-    h = Housing()
+    Housing()  # a housing bureau exists in the city
     hrss = make_user(role=Role.DEPARTMENT_OFFICER)
 
     assert "housing/home/bureau.html" not in [p.template for p in panels_for(hrss, clock.today())]
