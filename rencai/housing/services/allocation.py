@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +25,7 @@ from rencai.core import audit, clock
 from rencai.core.calendar import add_working_days
 from rencai.core.errors import Conflict, PermissionDenied
 from rencai.core.models import Division
+from rencai.core.notifications import notify
 from rencai.policies.choices import EntitlementState
 from rencai.policies.services.entitlements import transition_entitlement
 
@@ -145,6 +147,7 @@ def allocate_unit(unit: Unit, *, round_: AllocationRound, actor) -> Offer:
             )
         application.state = S.OFFERED
         application.save(update_fields=["state", "updated_at"])
+        _tell_offer(application, offer)
         audit.record(
             actor,
             "housing.offer",
@@ -152,6 +155,19 @@ def allocate_unit(unit: Unit, *, round_: AllocationRound, actor) -> Offer:
             changes={"unit": str(locked), "application": str(application)},
         )
     return offer
+
+
+def _tell_offer(application: HousingApplication, offer: Offer) -> None:
+    """The applicant hears of the offer in the app and by SMS, with the deadline."""
+    talent = application.talent
+    notify(
+        title=_("A talent apartment is offered to you: %(unit)s") % {"unit": offer.unit},
+        body=_("Accept or decline by %(day)s.") % {"day": offer.deadline.isoformat()},
+        link=reverse("housing-mine"),
+        user=talent.user,
+        subject=talent,
+        mobile=talent.mobile,
+    )
 
 
 def allocate_round(round_: AllocationRound, *, actor) -> list[Offer]:

@@ -9,7 +9,7 @@ from django.db import IntegrityError
 from rencai.core import clock
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
-from rencai.core.models import AuditEvent
+from rencai.core.models import AuditEvent, Notification
 from rencai.core.tests.factories import make_county, make_organisation, make_tier, make_user
 from rencai.housing import ranking, selectors, services
 from rencai.housing.choices import (
@@ -346,3 +346,15 @@ def test_the_database_refuses_a_second_active_tenancy_of_a_unit():
             talent_rent_fen=0,
             wait_days=0,
         )
+
+
+def test_an_offer_is_told_to_the_applicant_with_its_deadline():
+    h = Housing()
+    application = h.applicant()
+    round_ = h.closed_round()
+
+    offer = services.allocate_unit(h.unit(), round_=round_, actor=h.officer)
+
+    notice = Notification.objects.get(recipient=application.talent.user)
+    assert str(offer.unit) in notice.title
+    assert offer.deadline.isoformat() in notice.body
