@@ -136,6 +136,11 @@ def allocate_unit(unit: Unit, *, round_: AllocationRound, actor) -> Offer:
                 code="no_candidate",
             )
         application = HousingApplication.objects.select_for_update().get(pk=application.pk)
+        if application.state != S.WAITING:  # offered another unit meanwhile
+            raise Conflict(
+                _("The applicant was just offered another unit: try again."),
+                code="applicant_on_offer",
+            )
         with conflict_on_integrity(_("This unit is already on offer.")):
             offer = Offer.objects.create(
                 application=application,
