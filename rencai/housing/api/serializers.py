@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from rencai.core.money import fen_to_yuan
 
-from ..choices import InspectionResult, UnitState
+from ..choices import InspectionResult, RentShare, UnitState
 from ..models import HousingApplication, Offer, Tenancy, Unit
 
 
@@ -49,6 +49,20 @@ class ApartmentSerializer(serializers.ModelSerializer):
             "rent_or_buy",
         ]
         read_only_fields = fields
+
+
+class ApartmentCreateSerializer(serializers.Serializer):
+    building = serializers.IntegerField()
+    number = serializers.CharField(max_length=20)
+    rooms = serializers.IntegerField(min_value=1, max_value=10)
+    floor_area = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=1)
+    furnished = serializers.BooleanField(default=True)
+    monthly_rent = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    rent_share = serializers.ChoiceField(choices=RentShare.choices)
+    talent_rent = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    fit_out_started_on = serializers.DateField()
 
 
 class UnitStateInputSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from rencai.core import clock
 from rencai.core.api.schema import error_responses
 from rencai.core.errors import NotFound
 from rencai.core.models import Division
+from rencai.core.money import yuan_to_fen
 from rencai.talents.models import Talent
 from rencai.talents.selectors import talent_of_user
 
@@ -30,10 +31,41 @@ def _validated(serializer_class, request) -> dict:
     return dict(serializer.validated_data)
 
 
-class ApartmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Talent apartments the actor may see: the bureau's counties; a talent's offered units."""
+class ApartmentViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Talent apartments the actor may see: the bureau's counties; a talent's offered units.
+    The bureau adds an apartment to one of its buildings, being fitted out from a date."""
 
     serializer_class = s.ApartmentSerializer
+
+    @extend_schema(
+        request=s.ApartmentCreateSerializer,
+        responses={201: s.ApartmentSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def create(self, request):
+        data = _validated(s.ApartmentCreateSerializer, request)
+        building = selectors.buildings_for_actor(request.user).filter(pk=data["building"]).first()
+        if building is None:
+            raise NotFound("Not found.")
+        talent_rent = data.get("talent_rent")
+        unit = services.add_unit(
+            building,
+            actor=request.user,
+            number=data["number"],
+            rooms=data["rooms"],
+            floor_area=data["floor_area"],
+            furnished=data["furnished"],
+            monthly_rent_fen=yuan_to_fen(data["monthly_rent"]),
+            rent_share=data["rent_share"],
+            talent_rent_fen=None if talent_rent is None else yuan_to_fen(talent_rent),
+            fit_out_started_on=data["fit_out_started_on"],
+        )
+        fresh = selectors.get_unit_for_actor(request.user, unit.pk)
+        return Response(s.ApartmentSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
     def get_queryset(self):
         units = selectors.units_for_actor(self.request.user).order_by("pk")

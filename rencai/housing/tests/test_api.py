@@ -89,3 +89,30 @@ def test_another_countys_bureau_gets_404_and_the_talent_may_not_move_out():
 
     assert foreign.status_code == 404
     assert own.status_code == 403
+
+
+def test_the_bureau_adds_an_apartment_and_another_county_cannot():
+    h = Housing()
+    other = Housing(county=make_county("421182", "武穴市"))
+    body = {
+        "building": h.building.pk,
+        "number": "1801",
+        "rooms": 2,
+        "floor_area": "82.50",
+        "monthly_rent": "1500.00",
+        "rent_share": "reduced",
+        "talent_rent": "500.00",
+        "fit_out_started_on": "2022-09-09",
+    }
+
+    created = client_for(h.officer).post("/api/v1/apartments/", body)
+    refused = client_for(other.officer).post("/api/v1/apartments/", body)
+    bad_share = client_for(h.officer).post(
+        "/api/v1/apartments/", {**body, "number": "1802", "talent_rent": "1500.00"}
+    )
+
+    assert created.status_code == 201, created.json()
+    assert created.json()["state"] == "fitting_out"
+    assert created.json()["talent_rent"] == "500.00"
+    assert refused.status_code == 404
+    assert bad_share.status_code == 400
