@@ -151,3 +151,18 @@ def test_the_task_force_and_the_city_bureau_see_every_county(client):
         assert selectors.tenancies_for_actor(viewer).filter(pk=tenancy.pk).exists()
         assert selectors.units_for_actor(viewer).filter(pk=tenancy.unit_id).exists()
         assert selectors.applications_for_actor(viewer).count() == 1
+
+
+def test_published_results_take_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    h = Housing()
+    for _ in range(8):
+        h.applicant()
+    round_ = h.closed_round()
+    for _ in range(3):
+        services.allocate_unit(h.unit(), round_=round_, actor=h.officer)
+    client.force_login(h.officer)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("housing-round-results", args=[round_.pk]))
+
+    assert response.status_code == 200

@@ -258,9 +258,10 @@ def round_results(request, pk: int):
     and outcome. Every signed-in user may read them."""
     round_ = get_object_or_404(selectors.published_rounds(), pk=pk)
     keys = round_.ranking_keys
+    latest = {o.application_id: o for o in round_.offers.order_by("pk")}  # the last wins
     rows = []
     for entry in selectors.round_entries(round_):
-        offer = entry.application.offers.filter(round=round_).order_by("-pk").first()
+        offer = latest.get(entry.application_id)
         rows.append(
             {
                 "position": entry.position,
