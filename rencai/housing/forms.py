@@ -10,7 +10,8 @@ from rencai.core.errors import DomainError
 from rencai.core.forms import DateInput
 from rencai.core.models import Division
 
-from .choices import MANUAL_UNIT_STATES, InspectionResult, UnitState
+from .choices import MANUAL_UNIT_STATES, InspectionResult, RentShare, UnitState
+from .models import Building
 from .services.allocation import DEFAULT_CHECKLIST
 
 
@@ -58,6 +59,35 @@ class OpenRoundForm(CountyFilterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].required = True
+
+
+class UnitForm(forms.Form):
+    """An apartment added to one of the bureau's buildings (rents in yuan)."""
+
+    building = forms.ModelChoiceField(label=_("Building"), queryset=Building.objects.none())
+    number = forms.CharField(label=_("Unit number"), max_length=20)
+    rooms = forms.IntegerField(label=_("Rooms"), min_value=1, max_value=10)
+    floor_area = forms.DecimalField(
+        label=_("Floor area (m²)"), max_digits=7, decimal_places=2, min_value=1
+    )
+    furnished = forms.BooleanField(label=_("Furnished"), required=False, initial=True)
+    monthly_rent = forms.DecimalField(
+        label=_("Monthly rent (yuan)"), max_digits=12, decimal_places=2, min_value=0
+    )
+    rent_share = forms.ChoiceField(label=_("Talent's share"), choices=RentShare.choices)
+    talent_rent = forms.DecimalField(
+        label=_("Talent's monthly rent (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+    fit_out_started_on = forms.DateField(label=_("Fit-out started on"), widget=DateInput)
+
+    def __init__(self, *args, buildings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if buildings is not None:
+            self.fields["building"].queryset = buildings
 
 
 UNIT_LABELS = dict(UnitState.choices)

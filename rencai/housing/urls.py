@@ -7,6 +7,7 @@ from .views import officer, selfservice
 
 urlpatterns = [
     path("housing/apartments/", officer.unit_list, name="housing-unit-list"),
+    path("housing/apartments/new/", officer.unit_add, name="housing-unit-add"),
     path("housing/apartments/<int:pk>/", officer.unit_detail, name="housing-unit-detail"),
     path("housing/apartments/<int:pk>/state/", officer.unit_state, name="housing-unit-state"),
     path("housing/applications/", officer.application_list, name="housing-application-list"),

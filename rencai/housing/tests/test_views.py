@@ -166,3 +166,36 @@ def test_published_results_take_a_fixed_number_of_queries(client, django_assert_
         response = client.get(reverse("housing-round-results", args=[round_.pk]))
 
     assert response.status_code == 200
+
+
+def test_the_bureau_adds_an_apartment_on_its_page(client):
+    h = Housing()
+    client.force_login(h.officer)
+
+    page = client.get(reverse("housing-unit-add"))
+    response = client.post(
+        reverse("housing-unit-add"),
+        {
+            "building": h.building.pk,
+            "number": "0808",
+            "rooms": 2,
+            "floor_area": "70.00",
+            "furnished": "on",
+            "monthly_rent": "1000.00",
+            "rent_share": "free",
+            "fit_out_started_on": "2022-09-12",
+        },
+    )
+
+    assert page.status_code == 200
+    assert response.status_code == 303
+    unit = h.building.units.get(number="0808")
+    assert unit.state == UnitState.FITTING_OUT
+    assert unit.monthly_rent_fen == 100_000
+
+
+def test_a_county_officer_may_not_add_apartments(client):
+    h = Housing()
+    client.force_login(make_user(role=Role.COUNTY_OFFICER, division=h.county))
+
+    assert client.get(reverse("housing-unit-add")).status_code == 403

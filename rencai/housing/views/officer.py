@@ -10,11 +10,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.core.exceptions import ValidationError
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, safe_next, see_other
+from rencai.core.money import yuan_to_fen
 
 from .. import exports, permissions, ranking, selectors, services, standing
 from ..choices import LIVE_APPLICATION_STATES, OfferState, RoundState, UnitState
@@ -23,7 +25,9 @@ from ..forms import (
     MoveOutForm,
     OpenRoundForm,
     RenewForm,
+    UnitForm,
     UnitStateForm,
+    add_domain_error,
 )
 from .common import flash_error, page_of, require, xlsx_response
 
@@ -57,8 +61,48 @@ def unit_list(request):
             "states": UnitState.choices,
             "state": state,
             "total": units.count(),
+            "may_add": permissions.is_housing_officer(actor),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@http_errors
+def unit_add(request):
+    """The bureau adds an apartment to one of its buildings, being fitted out from a date."""
+    actor = request.user
+    require(permissions.is_housing_officer(actor))
+    buildings = selectors.buildings_for_actor(actor).filter(
+        permissions.county_q(permissions.managed_counties(actor), "county")
+    )
+    form = UnitForm(request.POST or None, buildings=buildings)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = services.add_unit(
+                data["building"],
+                actor=actor,
+                number=data["number"],
+                rooms=data["rooms"],
+                floor_area=data["floor_area"],
+                furnished=data["furnished"],
+                monthly_rent_fen=yuan_to_fen(data["monthly_rent"]),
+                rent_share=data["rent_share"],
+                talent_rent_fen=None
+                if data["talent_rent"] is None
+                else yuan_to_fen(data["talent_rent"]),
+                fit_out_started_on=data["fit_out_started_on"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The apartment was added."))
+            return see_other(reverse("housing-unit-detail", args=[unit.pk]))
+    return render(request, "housing/unit_add.html", {"form": form})
 
 
 @login_required
