@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.core.exceptions import ValidationError
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from rencai.core import clock
