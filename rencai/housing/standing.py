@@ -87,3 +87,10 @@ def live_place(application: HousingApplication, on: date) -> Place | None:
         inputs=_inputs(scheme.ranking_keys, application.inputs),
         reason=reason,
     )
+
+
+def reproduces(round_: AllocationRound) -> bool:
+    """Whether ranking the round's frozen inputs by its frozen keys gives its frozen order:
+    the check an auditor (or a disappointed applicant) can run at any later date."""
+    entries = list(round_.entries.order_by("position").values_list("application_id", "inputs"))
+    return ranking.order(round_.ranking_keys, entries) == [pk for pk, _inputs in entries]

@@ -11,7 +11,7 @@ from rencai.core.choices import OrganisationKind, Role
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
 from rencai.core.models import AuditEvent, Notification
 from rencai.core.tests.factories import make_county, make_organisation, make_tier, make_user
-from rencai.housing import ranking, selectors, services
+from rencai.housing import ranking, selectors, services, standing
 from rencai.housing.choices import (
     HousingApplicationState,
     InspectionResult,
@@ -358,3 +358,14 @@ def test_an_offer_is_told_to_the_applicant_with_its_deadline():
     notice = Notification.objects.get(recipient=application.talent.user)
     assert str(offer.unit) in notice.title
     assert offer.deadline.isoformat() in notice.body
+
+
+def test_a_frozen_order_is_reproduced_from_its_stored_inputs_later():
+    h = Housing()
+    for tier in ("A", "C", None, "C"):
+        h.applicant(tier=make_tier(tier) if tier else None, household_size=2)
+    round_ = h.closed_round()
+    h.scheme.ranking_keys = [{"key": "applied_on", "order": "desc"}]
+    h.scheme.save()  # the scheme changes after the round closed
+
+    assert standing.reproduces(round_)

@@ -199,3 +199,18 @@ def test_a_county_officer_may_not_add_apartments(client):
     client.force_login(make_user(role=Role.COUNTY_OFFICER, division=h.county))
 
     assert client.get(reverse("housing-unit-add")).status_code == 403
+
+
+def test_a_talent_withdraws_from_their_page(client):
+    h = Housing()
+    application = h.applicant()
+    client.force_login(application.talent.user)
+
+    response = client.post(
+        reverse("housing-application-action", args=[application.pk, "withdraw"]),
+        {"next": reverse("housing-mine")},
+    )
+
+    application.refresh_from_db()
+    assert response.status_code == 303
+    assert application.state == HousingApplicationState.WITHDRAWN
