@@ -31,7 +31,7 @@ urlpatterns = [
     ),
     path("housing/rounds/<int:pk>/results/", officer.round_results, name="housing-round-results"),
     path(
-        "housing/offers/<int:pk>/<slug:answer>/", officer.offer_answer, name="housing-offer-answer"
+        "housing/offers/<int:pk>/<slug:action>/", officer.offer_answer, name="housing-offer-answer"
     ),
     path("housing/tenancies/", officer.tenancy_list, name="housing-tenancy-list"),
     path("housing/tenancies/<int:pk>/", officer.tenancy_detail, name="housing-tenancy-detail"),

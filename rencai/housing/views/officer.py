@@ -329,18 +329,18 @@ def round_results(request, pk: int):
 @login_required
 @require_POST
 @http_errors
-def offer_answer(request, pk: int, answer: str):
+def offer_answer(request, pk: int, action: str):
     actor = request.user
     offer = selectors.get_offer_for_actor(actor, pk)
     default = reverse("housing-application-detail", args=[offer.application_id])
     try:
-        if answer == "accept":
+        if action == "accept":
             tenancy = services.accept_offer(offer, actor=actor)
             messages.success(request, _("Offer accepted: your tenancy has started."))
             if permissions.is_own(actor, offer.application.talent):
                 return see_other(reverse("housing-mine"))
             return see_other(reverse("housing-tenancy-detail", args=[tenancy.pk]))
-        if answer == "decline":
+        if action == "decline":
             services.decline_offer(offer, actor=actor, reason=request.POST.get("reason", ""))
             messages.success(request, _("Offer declined."))
         else:
