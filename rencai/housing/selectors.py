@@ -4,7 +4,7 @@ only their own records. Out of scope answers 404 (`get_*_for_actor`)."""
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from rencai.core.choices import Role
 from rencai.core.permissions import roles_of
@@ -103,21 +103,29 @@ def scheme_on(day) -> AllocationScheme | None:
     )
 
 
+def _get(queryset, pk):
+    """The row, or "not found" alike for missing, out of scope and malformed ids."""
+    try:
+        return queryset.get(pk=int(pk))
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404 from exc
+
+
 def get_unit_for_actor(actor, pk) -> Unit:
-    return get_object_or_404(units_for_actor(actor), pk=pk)
+    return _get(units_for_actor(actor), pk)
 
 
 def get_application_for_actor(actor, pk) -> HousingApplication:
-    return get_object_or_404(applications_for_actor(actor), pk=pk)
+    return _get(applications_for_actor(actor), pk)
 
 
 def get_offer_for_actor(actor, pk) -> Offer:
-    return get_object_or_404(offers_for_actor(actor), pk=pk)
+    return _get(offers_for_actor(actor), pk)
 
 
 def get_tenancy_for_actor(actor, pk) -> Tenancy:
-    return get_object_or_404(tenancies_for_actor(actor), pk=pk)
+    return _get(tenancies_for_actor(actor), pk)
 
 
 def get_round_for_actor(actor, pk) -> AllocationRound:
-    return get_object_or_404(rounds_for_actor(actor), pk=pk)
+    return _get(rounds_for_actor(actor), pk)

@@ -116,3 +116,20 @@ def test_the_bureau_adds_an_apartment_and_another_county_cannot():
     assert created.json()["talent_rent"] == "500.00"
     assert refused.status_code == 404
     assert bad_share.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/apartments/null/state/",
+        "/api/v1/housing-applications/x/decline-offer/",
+        "/api/v1/tenancies/null/move-out/",
+        "/api/v1/tenancies/99999999999999999999999/renew/",
+    ],
+)
+def test_a_malformed_id_is_not_found_not_a_server_error(path):
+    h = Housing()
+
+    response = client_for(h.officer).post(path, {})
+
+    assert response.status_code == 404
