@@ -145,6 +145,9 @@ class TenancySerializer(serializers.ModelSerializer):
     monthly_rent = Yuan(source="monthly_rent_fen")
     talent_rent = Yuan(source="talent_rent_fen")
     deposit = Yuan(source="deposit_fen")
+    inspection_result = serializers.CharField(
+        help_text="good, repair, or empty while the tenancy runs"
+    )
 
     class Meta:
         model = Tenancy

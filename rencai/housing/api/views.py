@@ -7,7 +7,7 @@ application, a unit already on offer) 409; a forbidden act 403.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -31,6 +31,12 @@ def _validated(serializer_class, request) -> dict:
     return dict(serializer.validated_data)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        responses={200: s.ApartmentSerializer(many=True), **error_responses(400, 404)}
+    ),
+    retrieve=extend_schema(responses={200: s.ApartmentSerializer, **error_responses(404)}),
+)
 class ApartmentViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
@@ -94,6 +100,12 @@ class ApartmentViewSet(
         )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        responses={200: s.HousingApplicationSerializer(many=True), **error_responses(400, 404)}
+    ),
+    retrieve=extend_schema(responses={200: s.HousingApplicationSerializer, **error_responses(404)}),
+)
 class HousingApplicationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -150,7 +162,7 @@ class HousingApplicationViewSet(
         )
 
     @extend_schema(responses={200: s.OfferSerializer(many=True), **error_responses(404)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def offers(self, request, pk=None):
         application = selectors.get_application_for_actor(request.user, pk)
         return Response(s.OfferSerializer(application.offers.all(), many=True).data)
@@ -197,6 +209,12 @@ class HousingApplicationViewSet(
         return Response(s.HousingApplicationSerializer(application).data)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        responses={200: s.TenancySerializer(many=True), **error_responses(400, 404)}
+    ),
+    retrieve=extend_schema(responses={200: s.TenancySerializer, **error_responses(404)}),
+)
 class TenancyViewSet(viewsets.ReadOnlyModelViewSet):
     """Tenancies: move-in checklist, renewal, move-out."""
 
