@@ -38,9 +38,15 @@ class ApplyForm(forms.Form):
         label=_("Household size (including you)"), min_value=1, max_value=20, initial=1
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, to_confirm: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = counties()
+        self.to_confirm = list(to_confirm or [])
+        if self.to_confirm:
+            self.fields["confirm"] = forms.BooleanField(
+                label=_("I declare: %(conditions)s") % {"conditions": "；".join(self.to_confirm)},
+                required=True,
+            )
 
 
 class CountyFilterForm(forms.Form):

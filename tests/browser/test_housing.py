@@ -39,6 +39,7 @@ def test_talent_applies_for_an_apartment_on_a_phone_and_moves_in(page, live_serv
     expect(page.locator("#apartment-eligibility")).to_be_visible()
     form = page.locator("#apartment-apply")
     form.locator("[name=household_size]").fill("2")
+    form.locator("[name=confirm]").check()
     assert _fits_the_phone(page)
     page.screenshot(path=str(SHOTS / "housing-apply-phone.png"), full_page=True)
     form.locator("button").click()

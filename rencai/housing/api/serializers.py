@@ -120,6 +120,12 @@ class HousingApplicationCreateSerializer(serializers.Serializer):
     )
     county = serializers.IntegerField()
     household_size = serializers.IntegerField(min_value=1, max_value=20)
+    confirmed = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        max_length=20,
+        required=False,
+        help_text="The benefit's conditions to confirm that the applicant declares.",
+    )
 
 
 class DeclineSerializer(serializers.Serializer):

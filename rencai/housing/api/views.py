@@ -131,7 +131,11 @@ class HousingApplicationViewSet(
         if talent is None or county is None:
             raise NotFound("Not found.")
         application = services.apply_for_apartment(
-            talent, actor=actor, county=county, household_size=data["household_size"]
+            talent,
+            actor=actor,
+            county=county,
+            household_size=data["household_size"],
+            confirmed=data.get("confirmed", []),
         )
         return Response(
             s.HousingApplicationSerializer(application).data, status=status.HTTP_201_CREATED

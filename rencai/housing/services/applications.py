@@ -43,7 +43,7 @@ def apartment_benefit() -> Benefit:
 
 
 def eligibility(talent: Talent, on):
-    """The benefit's rule for the talent on `on`: (version, explanation)."""
+    """The benefit's rule for the talent on `on`: (benefit, explanation)."""
     benefit = apartment_benefit()
     version = policy_selectors.current_version(benefit, on)
     if version is None:
@@ -53,14 +53,27 @@ def eligibility(talent: Talent, on):
     return benefit, explain(version, talent_for_evaluation(talent.pk, on), on)
 
 
+def conditions_to_confirm(on) -> list[str]:
+    """What the applicant declares (e.g. no home of their own in the city): the version's."""
+    version = policy_selectors.current_version(apartment_benefit(), on)
+    return list(version.to_confirm or []) if version else []
+
+
 def apply_for_apartment(
-    talent: Talent, *, actor, county: Division, household_size: int, note: str = ""
+    talent: Talent,
+    *,
+    actor,
+    county: Division,
+    household_size: int,
+    note: str = "",
+    confirmed: list[str] | None = None,
 ) -> HousingApplication:
     """Put the talent on the county's waiting list, if the benefit's rule lets them.
 
     A rule that says no (or cannot decide: a fact is missing) refuses the application with
-    its reasons; conditions to confirm are checked by the bureau before an offer. The
-    entitlement is recorded pending, so exclusivity (the home-purchase subsidy) applies.
+    its reasons. The conditions to confirm are declared by the applicant (`confirmed`, kept
+    with the explanation) and checked by the bureau before an offer. The entitlement is
+    recorded pending, so exclusivity (the home-purchase subsidy) applies.
     """
     if not Talent.objects.for_actor(actor).filter(pk=talent.pk).exists() and actor is not None:
         raise NotFound(gettext_lazy("Not found."))
@@ -92,7 +105,10 @@ def apply_for_apartment(
             county=county,
             household_size=household_size,
             applied_on=today,
-            explanation=plain_explanation(explanation),
+            explanation={
+                **plain_explanation(explanation),
+                "confirmed": [c for c in (confirmed or []) if c in conditions_to_confirm(today)],
+            },
             note=note,
         )
         application.inputs = ranking.read_inputs(application, today)

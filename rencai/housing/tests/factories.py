@@ -52,6 +52,7 @@ def make_apartment_benefit() -> Benefit:
         name="人才公寓",
         rule=DEGREE_RULE,
         exclusivity_group="housing_support",
+        to_confirm=["本人及配偶在黄冈市无自有住房"],
         owning_department=make_department("housing"),
     )
 

@@ -79,12 +79,17 @@ def test_a_talent_applies_on_the_apply_page(client):
     client.force_login(talent.user)
 
     page = client.get(reverse("housing-apply"))
-    response = client.post(reverse("housing-apply"), {"county": h.county.pk, "household_size": 2})
+    undeclared = client.post(reverse("housing-apply"), {"county": h.county.pk, "household_size": 2})
+    response = client.post(
+        reverse("housing-apply"), {"county": h.county.pk, "household_size": 2, "confirm": "on"}
+    )
 
     assert page.status_code == 200
+    assert undeclared.status_code == 200  # the declaration is required
     assert response.status_code == 303
     application = HousingApplication.objects.get(talent=talent)
     assert application.state == HousingApplicationState.WAITING
+    assert application.explanation["confirmed"] == ["本人及配偶在黄冈市无自有住房"]
     mine = client.get(reverse("housing-mine"))
     assert str(application).encode() in mine.content
 

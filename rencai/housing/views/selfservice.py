@@ -20,7 +20,7 @@ from rencai.talents.selectors import talent_of_user
 from .. import selectors, services, standing
 from ..choices import TenancyState
 from ..forms import CHECKLIST_LABELS, ApplyForm, add_domain_error
-from ..services.applications import eligibility
+from ..services.applications import conditions_to_confirm, eligibility
 
 
 def own_talent(actor) -> Talent:
@@ -82,7 +82,10 @@ def my_apply(request):
         explanation, unavailable = None, exc
     else:
         unavailable = None
-    form = ApplyForm(request.POST or None, initial={"county": talent.county_id})
+    to_confirm = conditions_to_confirm(today) if unavailable is None else []
+    form = ApplyForm(
+        request.POST or None, initial={"county": talent.county_id}, to_confirm=to_confirm
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.apply_for_apartment(
@@ -90,6 +93,7 @@ def my_apply(request):
                 actor=actor,
                 county=form.cleaned_data["county"],
                 household_size=form.cleaned_data["household_size"],
+                confirmed=to_confirm,
             )
         except DomainError as exc:
             add_domain_error(form, exc)
