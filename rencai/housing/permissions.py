@@ -2,8 +2,8 @@
 
 - The housing bureau (`housing` department officers) manages apartments, rounds, offers and
   tenancies: the city bureau city-wide, a county bureau in its county.
-- County officers read their county's applications and tenancies; the task force and the city
-  administrator read everything.
+- County officers read their county's applications and tenancies; the task force reads
+  everything (the city administrator manages configuration, not people's housing: ROLES.md).
 - A talent applies for themself, answers their own offers and sees their own records.
 
 `actor=None` is a system job (expiring offers): it may do everything.
@@ -44,7 +44,7 @@ def managed_counties(actor) -> set[int] | None:
 def readable_counties(actor) -> set[int] | None:
     """The counties whose housing records the actor may read as an officer (None: all)."""
     roles = roles_of(actor)
-    if _system(actor) or roles.is_city_wide:
+    if _system(actor) or roles.has(Role.TASK_FORCE):
         return ALL
     managed = managed_counties(actor)
     if managed is ALL:
@@ -79,7 +79,7 @@ def can_manage_application(actor, application) -> bool:
 def can_read_housing(actor) -> bool:
     """May open the officers' housing pages (lists scoped further by county)."""
     roles = roles_of(actor)
-    return roles.is_city_wide or roles.has(Role.COUNTY_OFFICER) or is_housing_officer(actor)
+    return roles.has(Role.TASK_FORCE, Role.COUNTY_OFFICER) or is_housing_officer(actor)
 
 
 def is_own(actor, talent) -> bool:
@@ -103,6 +103,11 @@ def can_answer_offer(actor, offer) -> bool:
         or is_own(actor, offer.application.talent)
         or can_manage_application(actor, offer.application)
     )
+
+
+def can_record_move_in(actor, tenancy) -> bool:
+    """The tenant ticks the checklist on the phone, or the bureau on site."""
+    return is_own(actor, tenancy.talent) or can_manage_unit(actor, tenancy.unit)
 
 
 def can_withdraw_application(actor, application) -> bool:

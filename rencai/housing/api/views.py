@@ -7,6 +7,7 @@ application, a unit already on offer) 409; a forbidden act 403.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -14,13 +15,13 @@ from rest_framework.response import Response
 
 from rencai.core import clock
 from rencai.core.api.schema import error_responses
-from rencai.core.errors import NotFound
+from rencai.core.errors import Conflict, NotFound, PermissionDenied
 from rencai.core.models import Division
 from rencai.core.money import yuan_to_fen
 from rencai.talents.models import Talent
 from rencai.talents.selectors import talent_of_user
 
-from .. import selectors, services, standing
+from .. import permissions, selectors, services, standing
 from ..choices import OfferState
 from . import serializers as s
 
@@ -172,14 +173,17 @@ class HousingApplicationViewSet(
         return Response(s.OfferSerializer(application.offers.all(), many=True).data)
 
     def _open_offer(self, request, pk):
+        """The application's open offer, once the actor may answer for the applicant."""
         application = selectors.get_application_for_actor(request.user, pk)
+        if not permissions.can_withdraw_application(request.user, application):
+            raise PermissionDenied(gettext_lazy("You may not answer this offer."))
         offer = (
             selectors.offers_for_actor(request.user)
             .filter(application=application, state=OfferState.OPEN)
             .first()
         )
         if offer is None:
-            raise NotFound("Not found.")
+            raise Conflict(gettext_lazy("This application has no open offer."), code="no_offer")
         return offer
 
     @extend_schema(

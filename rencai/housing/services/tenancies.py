@@ -47,10 +47,7 @@ def record_move_in(
 ) -> Tenancy:
     """Tick the move-in checklist (keys, furniture, meters …); the talent moves in when every
     item is done. The talent may tick it themself on the phone, or the bureau on site."""
-    if not (
-        permissions.is_own(actor, tenancy.talent)
-        or permissions.can_manage_unit(actor, tenancy.unit)
-    ):
+    if not permissions.can_record_move_in(actor, tenancy):
         raise PermissionDenied(gettext_lazy("You may not manage this tenancy."))
     notes = notes or {}
     with transaction.atomic():

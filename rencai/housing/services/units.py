@@ -105,6 +105,11 @@ def change_unit_state(
             raise HousingError(
                 _("This apartment is on offer: wait for the answer first."), code="on_offer"
             )
+        if locked.state == UnitState.OCCUPIED:
+            raise HousingError(
+                _("An occupied apartment is freed by the tenant's move-out."),
+                code="invalid_transition",
+            )
         before = locked.state
         move_unit(locked, to_state, on=on, actor=actor, note=note)
         audit.record(

@@ -369,3 +369,14 @@ def test_a_frozen_order_is_reproduced_from_its_stored_inputs_later():
     h.scheme.save()  # the scheme changes after the round closed
 
     assert standing.reproduces(round_)
+
+
+def test_an_occupied_apartment_cannot_be_set_ready_by_hand():
+    h = Housing()
+    unit, _tenancy = _housed(h)
+
+    with pytest.raises(services.HousingError):
+        services.change_unit_state(unit, actor=h.officer, to_state=UnitState.READY)
+
+    unit.refresh_from_db()
+    assert unit.state == UnitState.OCCUPIED

@@ -126,7 +126,7 @@ def test_the_bureau_moves_a_tenant_out_from_the_tenancy_page(client):
     client.force_login(h.officer)
 
     response = client.post(
-        reverse("housing-tenancy-action", args=[tenancy.pk, "move-out"]),
+        reverse("housing-tenancy-move-out", args=[tenancy.pk]),
         {"inspection_result": "good", "note": "完好"},
     )
 
@@ -212,7 +212,7 @@ def test_a_talent_withdraws_from_their_page(client):
     client.force_login(application.talent.user)
 
     response = client.post(
-        reverse("housing-application-action", args=[application.pk, "withdraw"]),
+        reverse("housing-application-withdraw", args=[application.pk]),
         {"next": reverse("housing-mine")},
     )
 

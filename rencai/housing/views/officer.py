@@ -132,6 +132,7 @@ def unit_detail(request, pk: int):
 def unit_state(request, pk: int):
     actor = request.user
     unit = selectors.get_unit_for_actor(actor, pk)
+    require(permissions.can_manage_unit(actor, unit))
     form = UnitStateForm(request.POST)
     if form.is_valid():
         try:
@@ -205,6 +206,10 @@ def application_detail(request, pk: int):
 def application_action(request, pk: int, action: str):
     actor = request.user
     application = selectors.get_application_for_actor(actor, pk)
+    if action == "withdraw":
+        require(permissions.can_withdraw_application(actor, application))
+    else:
+        require(permissions.can_manage_application(actor, application))
     actions = {
         "refresh": lambda: services.refresh_inputs(application, actor=actor),
         "withdraw": lambda: services.withdraw_application(application, actor=actor),
@@ -241,6 +246,7 @@ def round_list(request):
 @http_errors
 def round_open(request):
     actor = request.user
+    require(permissions.is_housing_officer(actor))
     form = OpenRoundForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a county."))
@@ -281,6 +287,7 @@ def round_detail(request, pk: int):
 def round_action(request, pk: int, action: str):
     actor = request.user
     round_ = selectors.get_round_for_actor(actor, pk)
+    require(permissions.can_manage_county(actor, round_.county_id))
     try:
         if action == "close":
             services.close_round(round_, actor=actor)
@@ -332,6 +339,7 @@ def round_results(request, pk: int):
 def offer_answer(request, pk: int, action: str):
     actor = request.user
     offer = selectors.get_offer_for_actor(actor, pk)
+    require(permissions.can_answer_offer(actor, offer))
     default = reverse("housing-application-detail", args=[offer.application_id])
     try:
         if action == "accept":
@@ -391,6 +399,10 @@ def tenancy_detail(request, pk: int):
 def tenancy_action(request, pk: int, action: str):
     actor = request.user
     tenancy = selectors.get_tenancy_for_actor(actor, pk)
+    if action == "move-in":
+        require(permissions.can_record_move_in(actor, tenancy))
+    else:
+        require(permissions.can_manage_unit(actor, tenancy.unit))
     try:
         if action == "renew":
             form = RenewForm(request.POST)
