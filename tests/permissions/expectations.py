@@ -74,6 +74,12 @@ OWNING_OR_CLERK = "login 404 403 403/404 ok/404 ok/404 404 404 404 404 403/404"
 OWNING = "login 404 403 403/404 ok/404 403/404 404 404 404 404 403/404"
 PAYING = OWNING
 TALENT_OR_CLERK = "login 404 403 403/404 403/404 ok/404 404 404 404 404 ok/404"
+# Housing (the world's department officer is the city housing bureau: every county).
+HOUSING_READERS = "login 403 ok ok ok 403 403 403 403 403 403"
+BUREAU = "login 403 403 403 ok 403 403 403 403 403 403"
+HOUSING_SEEN = "login 404 ok ok/404 ok 404 404 404 404 404 ok/404"
+BUREAU_ACTS = "login 404 403 403/404 ok 404 404 404 404 404 403/404"
+BUREAU_OR_TENANT = "login 404 403 403/404 ok 404 404 404 404 404 ok/404"
 CARD_MANAGERS = "login 403 ok ok/404 403/404 403/404 404 404 404 404 403/404"
 
 ROUTES: dict[str, Row] = {
@@ -261,4 +267,65 @@ ROUTES: dict[str, Row] = {
     "api:disbursement-export": Row(None, LEDGER),
     "api:disbursement-detail": Row("disbursement", CASE_SEEN),
     "api:budget-list": Row(None, API_SIGNED_IN, post="login 403 ok 403 ok 403 403 403 403 403 403"),
+    # --- housing ---------------------------------------------------------------------------
+    "housing-unit-list": Row(None, HOUSING_READERS),
+    "housing-unit-add": Row(None, BUREAU, post=BUREAU),
+    # The talent reaches the apartment offered to them from their own page, not this one.
+    "housing-unit-detail": Row("apartment", "login 404 ok ok/404 ok 404 404 404 404 404 403/404"),
+    "housing-unit-state": Row("apartment", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    "housing-application-list": Row(None, HOUSING_READERS),
+    "housing-application-detail": Row("housing_application", HOUSING_SEEN),
+    "housing-application-refresh": Row("housing_application", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    "housing-application-withdraw": Row(
+        "housing_application", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT
+    ),
+    "housing-round-list": Row(None, HOUSING_READERS),
+    "housing-round-open": Row(None, NOT_GET_SIGNED_IN, post=BUREAU),
+    "housing-round-detail": Row("housing_round", "login 404 ok ok/404 ok 404 404 404 404 404 404"),
+    "housing-round-close": Row(
+        "housing_round",
+        NOT_GET_SIGNED_IN,
+        post="login 404 403 403/404 ok 404 404 404 404 404 404",
+    ),
+    "housing-round-allocate": Row(
+        "housing_round",
+        NOT_GET_SIGNED_IN,
+        post="login 404 403 403/404 ok 404 404 404 404 404 404",
+    ),
+    # Published without names: every signed-in user may read a closed round's results.
+    "housing-round-results": Row("housing_round", SIGNED_IN),
+    "housing-offer-answer": Row("housing_offer", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT),
+    "housing-tenancy-list": Row(None, HOUSING_READERS),
+    "housing-tenancy-detail": Row("tenancy", HOUSING_SEEN),
+    "housing-tenancy-renew": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    "housing-tenancy-move-out": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    "housing-tenancy-move-in": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT),
+    "housing-mine": Row(None, TALENT_ONLY),
+    "housing-apply": Row(None, TALENT_ONLY, post=TALENT_ONLY),
+    "api:apartment-list": Row(
+        None, API_SIGNED_IN, post="login 404 403 403 ok 404 404 404 404 404 404"
+    ),
+    "api:apartment-detail": Row("apartment", HOUSING_SEEN),
+    "api:apartment-state": Row("apartment", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    # Officers name the talent they apply for; a talent applies for themself.
+    "api:housing-application-list": Row(
+        None, API_SIGNED_IN, post="login 404 404 404 404 404 404 404 404 404 ok"
+    ),
+    "api:housing-application-detail": Row("housing_application", HOUSING_SEEN),
+    "api:housing-application-place": Row("housing_application", HOUSING_SEEN),
+    "api:housing-application-offers": Row("housing_application", HOUSING_SEEN),
+    "api:housing-application-accept-offer": Row(
+        "housing_application", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT
+    ),
+    "api:housing-application-decline-offer": Row(
+        "housing_application", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT
+    ),
+    "api:housing-application-withdraw": Row(
+        "housing_application", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT
+    ),
+    "api:tenancy-list": Row(None, API_SIGNED_IN),
+    "api:tenancy-detail": Row("tenancy", HOUSING_SEEN),
+    "api:tenancy-move-out": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    "api:tenancy-renew": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    "api:tenancy-move-in": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT),
 }

@@ -41,6 +41,11 @@ SCOPED_KINDS = {
     "entitlement",
     "benefit",
     "disbursement",
+    "apartment",
+    "housing_application",
+    "housing_round",
+    "housing_offer",
+    "tenancy",
 }
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -138,6 +143,11 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "division": world.tuanfeng.pk,
             "organisation": world.housing.pk,
             "token": None,
+            "apartment": side.apartment.pk,
+            "housing_application": side.housing_application.pk,
+            "housing_round": side.housing_round.pk,
+            "housing_offer": side.housing_offer.pk,
+            "tenancy": side.tenancy.pk,
         }[kind]
         found.append(
             {
@@ -211,6 +221,22 @@ def post_body(world, key: str) -> dict:
             "amount": "1000.00",
         },
         "desk-window-start": {"start": f"{world.inside.benefit.pk}:all"},
+        # Housing: bodies that pass validation and then change nothing (a date before the
+        # tenancy, an occupied apartment set ready): they prove who gets past the door.
+        "api:apartment-list": {
+            "building": world.inside.apartment.building_id,
+            "number": "909",
+            "rooms": 1,
+            "floor_area": "40.00",
+            "monthly_rent": "800.00",
+            "rent_share": "free",
+            "fit_out_started_on": "2022-09-05",
+        },
+        "api:apartment-state": {"to_state": "ready"},
+        "api:housing-application-list": {"county": world.tuanfeng.pk, "household_size": 1},
+        "api:tenancy-move-out": {"inspection_result": "good", "on": "2000-01-01"},
+        "api:tenancy-renew": {"ends_on": "2000-01-01"},
+        "api:tenancy-move-in": {"done": []},
     }
     return bodies.get(key, {})
 
