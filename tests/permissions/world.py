@@ -175,8 +175,11 @@ def _housed(side: Side, county, bureau) -> None:
         fit_out_started_on=date(2022, 9, 5),
     )
     housing.change_unit_state(unit, actor=None, to_state="ready", on=date(2022, 9, 5))
+    # A talent of its own on each side: the city housing bureau sees every county's
+    # applicants, and must not come to see the sides' talents (or reveal them) through housing.
+    applicant = make_master(county=county)
     application = housing.apply_for_apartment(
-        side.talent, actor=None, county=county, household_size=1
+        applicant, actor=None, county=county, household_size=1
     )
     round_ = housing.close_round(housing.open_round(county, actor=None), actor=None)
     offer = housing.allocate_unit(unit, round_=round_, actor=None)
