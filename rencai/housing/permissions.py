@@ -29,7 +29,17 @@ def managed_counties(actor) -> set[int] | None:
     """The counties whose apartments the actor manages (None: every county)."""
     if _system(actor):
         return ALL
-    orgs = roles_of(actor).organisation_ids(Role.DEPARTMENT_OFFICER)
+    roles = roles_of(actor)
+    # Kept with the roles, which live for the request (and are dropped when roles change).
+    cached = roles.__dict__.get("_housing_counties", False)
+    if cached is not False:
+        return cached
+    roles.__dict__["_housing_counties"] = counties = _bureau_counties(roles)
+    return counties
+
+
+def _bureau_counties(roles) -> set[int] | None:
+    orgs = roles.organisation_ids(Role.DEPARTMENT_OFFICER)
     if not orgs:
         return set()
     bureaus = Organisation.objects.filter(pk__in=sorted(orgs), code=HOUSING_CODE)
