@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "rencai.policies",
     "rencai.desk",
     "rencai.schooling",
+    "rencai.housing",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,9 @@ SPECTACULAR_SETTINGS = {
         "EntitlementStateEnum": "rencai.policies.choices.EntitlementState",
         "EnrolmentStateEnum": "rencai.schooling.choices.EnrolmentState",
         "EnrolmentStageEnum": "rencai.schooling.choices.Stage",
+        "UnitStateEnum": "rencai.housing.choices.UnitState",
+        "HousingApplicationStateEnum": "rencai.housing.choices.HousingApplicationState",
+        "TenancyStateEnum": "rencai.housing.choices.TenancyState",
     },
 }
 

@@ -34,6 +34,8 @@ from schemathesis.specs.openapi.checks import (
 from rencai.core.choices import Role
 from rencai.core.tests.factories import make_card, make_county, make_user
 from rencai.desk.tests.factories import Desk
+from rencai.housing import services as housing
+from rencai.housing.tests.factories import Housing
 from rencai.schooling.tests.factories import Schooling
 
 pytestmark = [pytest.mark.django_db]
@@ -80,7 +82,22 @@ def _world() -> dict[str, int]:
         "talents": desk.talent,
         "enrolments": Schooling().case_in("reviewed"),
     }
+    rows |= _housing_rows()
     return {name: row.pk for name, row in rows.items()}
+
+
+def _housing_rows() -> dict[str, object]:
+    """An apartment let to a housed talent, and an application still waiting."""
+    h = Housing()
+    application = h.applicant()
+    round_ = h.closed_round()
+    offer = housing.allocate_unit(h.unit(), round_=round_, actor=h.officer)
+    tenancy = housing.accept_offer(offer, actor=application.talent.user)
+    return {
+        "apartments": tenancy.unit,
+        "housing-applications": h.applicant(),
+        "tenancies": tenancy,
+    }
 
 
 def _token_for(role: str) -> str:

@@ -83,6 +83,13 @@ OWNING_OR_CLERK = "login 404 403 403/404 ok/404 ok/404 404 404 404 404 403/404"
 OWNING = "login 404 403 403/404 ok/404 403/404 404 404 404 404 403/404"
 PAYING = OWNING
 TALENT_OR_CLERK = "login 404 403 403/404 403/404 ok/404 404 404 404 404 ok/404"
+# Housing (the world's department officer is the city housing bureau: every county).
+HOUSING_READERS = "login 403 ok ok ok 403 403 403 403 403 403"
+BUREAU = "login 403 403 403 ok 403 403 403 403 403 403"
+# The housed talents are not the talent role's (see world.py): the talent sees none of it.
+HOUSING_SEEN = "login 404 ok ok/404 ok 404 404 404 404 404 404"
+BUREAU_ACTS = "login 404 403 403/404 ok 404 404 404 404 404 404"
+BUREAU_OR_TENANT = BUREAU_ACTS
 CARD_MANAGERS = "login 403 ok ok/404 403/404 403/404 404 404 404 404 403/404"
 
 ROUTES: dict[str, Row] = {
@@ -295,4 +302,63 @@ ROUTES: dict[str, Row] = {
         NOT_GET_SIGNED_IN,
         post="login 404 403 403/404 404 404 404 404 ok/404 404 403/404",
     ),
+    # --- housing ---------------------------------------------------------------------------
+    "housing-unit-list": Row(None, HOUSING_READERS),
+    "housing-unit-add": Row(None, BUREAU, post=BUREAU),
+    "housing-unit-detail": Row("apartment", HOUSING_SEEN),
+    "housing-unit-state": Row("apartment", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    "housing-application-list": Row(None, HOUSING_READERS),
+    "housing-application-detail": Row("housing_application", HOUSING_SEEN),
+    "housing-application-refresh": Row("housing_application", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    "housing-application-withdraw": Row(
+        "housing_application", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT
+    ),
+    "housing-round-list": Row(None, HOUSING_READERS),
+    "housing-round-open": Row(None, NOT_GET_SIGNED_IN, post=BUREAU),
+    "housing-round-detail": Row("housing_round", "login 404 ok ok/404 ok 404 404 404 404 404 404"),
+    "housing-round-close": Row(
+        "housing_round",
+        NOT_GET_SIGNED_IN,
+        post="login 404 403 403/404 ok 404 404 404 404 404 404",
+    ),
+    "housing-round-allocate": Row(
+        "housing_round",
+        NOT_GET_SIGNED_IN,
+        post="login 404 403 403/404 ok 404 404 404 404 404 404",
+    ),
+    # Published without names: every signed-in user may read a closed round's results.
+    "housing-round-results": Row("housing_round", SIGNED_IN),
+    "housing-offer-answer": Row("housing_offer", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT),
+    "housing-tenancy-list": Row(None, HOUSING_READERS),
+    "housing-tenancy-detail": Row("tenancy", HOUSING_SEEN),
+    "housing-tenancy-renew": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    "housing-tenancy-move-out": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    "housing-tenancy-move-in": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT),
+    "housing-mine": Row(None, TALENT_ONLY),
+    "housing-apply": Row(None, TALENT_ONLY, post=TALENT_ONLY),
+    "api:apartment-list": Row(
+        None, API_SIGNED_IN, post="login 404 403 403 ok 404 404 404 404 404 404"
+    ),
+    "api:apartment-detail": Row("apartment", HOUSING_SEEN),
+    "api:apartment-state": Row("apartment", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    # POST not checked here: the talent's own application would change the world (the city
+    # bureau would come to see the inside talent); rencai/housing/tests/test_api.py has it.
+    "api:housing-application-list": Row(None, API_SIGNED_IN),
+    "api:housing-application-detail": Row("housing_application", HOUSING_SEEN),
+    "api:housing-application-place": Row("housing_application", HOUSING_SEEN),
+    "api:housing-application-offers": Row("housing_application", HOUSING_SEEN),
+    "api:housing-application-accept-offer": Row(
+        "housing_application", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT
+    ),
+    "api:housing-application-decline-offer": Row(
+        "housing_application", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT
+    ),
+    "api:housing-application-withdraw": Row(
+        "housing_application", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT
+    ),
+    "api:tenancy-list": Row(None, API_SIGNED_IN),
+    "api:tenancy-detail": Row("tenancy", HOUSING_SEEN),
+    "api:tenancy-move-out": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    "api:tenancy-renew": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    "api:tenancy-move-in": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT),
 }

@@ -42,6 +42,11 @@ SCOPED_KINDS = {
     "benefit",
     "disbursement",
     "enrolment",
+    "apartment",
+    "housing_application",
+    "housing_round",
+    "housing_offer",
+    "tenancy",
 }
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -140,6 +145,11 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "division": world.tuanfeng.pk,
             "organisation": world.housing.pk,
             "token": None,
+            "apartment": getattr(side.apartment, "pk", None),
+            "housing_application": getattr(side.housing_application, "pk", None),
+            "housing_round": getattr(side.housing_round, "pk", None),
+            "housing_offer": getattr(side.housing_offer, "pk", None),
+            "tenancy": getattr(side.tenancy, "pk", None),
         }[kind]
         found.append(
             {
@@ -218,6 +228,21 @@ def post_body(world, key: str) -> dict:
         "api:enrolment-list": {"child": world.inside.enrolment.child_id, "stage": "primary"},
         # A date in the future: refused (400) only once the caller may record the enrolment.
         "api:enrolment-enrol": {"enrolled_on": "2100-09-01"},
+        # Housing: bodies that pass validation and then change nothing (a date before the
+        # tenancy, an occupied apartment set ready): they prove who gets past the door.
+        "api:apartment-list": {
+            "building": world.inside.apartment.building_id,
+            "number": "909",
+            "rooms": 1,
+            "floor_area": "40.00",
+            "monthly_rent": "800.00",
+            "rent_share": "free",
+            "fit_out_started_on": "2022-09-05",
+        },
+        "api:apartment-state": {"to_state": "ready"},
+        "api:tenancy-move-out": {"inspection_result": "good", "on": "2000-01-01"},
+        "api:tenancy-renew": {"ends_on": "2000-01-01"},
+        "api:tenancy-move-in": {"done": []},
     }
     return bodies.get(key, {})
 

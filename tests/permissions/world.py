@@ -20,6 +20,8 @@ their scope.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -29,6 +31,8 @@ from rencai.core.tests.factories import make_county, make_organisation, make_use
 from rencai.desk import services as desk
 from rencai.desk.selectors import document_code
 from rencai.desk.tests.factories import make_clerk, make_desk_benefit, make_master, serve
+from rencai.housing import services as housing
+from rencai.housing.tests.factories import make_apartment_benefit, make_scheme
 from rencai.policies import services as policies
 from rencai.policies.models import Entitlement
 from rencai.policies.tests.factories import make_department
@@ -54,6 +58,12 @@ class Side:
     benefit: object
     submitted: object  # a second case, for another benefit of the department, just submitted
     enrolment: object = None  # a child's enrolment case, school assigned
+    # Housing: the talent's apartment, application, frozen round, accepted offer and tenancy.
+    apartment: object = None
+    housing_application: object = None
+    housing_round: object = None
+    housing_offer: object = None
+    tenancy: object = None
 
 
 @dataclass
@@ -158,6 +168,8 @@ def build_world() -> World:
     world.outside.enrolment = _enrolment(
         world.outside.talent, make_organisation(OrganisationKind.SCHOOL, division=wuxue)
     )
+    for side, county in ((world.inside, tuanfeng), (world.outside, wuxue)):
+        _housed(side, county, housing)
     return world
 
 
@@ -171,3 +183,39 @@ def _enrolment(talent, school):
     )
     case = schooling.review_case(case, actor=None)
     return schooling.assign_school(case, actor=None, school=school)
+
+
+def _housed(side: Side, county, bureau) -> None:
+    """The side's talent housed in their county: an apartment (ready since 2022), their
+    application, the county's closed round, the accepted offer and the tenancy. The city
+    housing bureau (the world's department officer) manages every county."""
+    make_scheme()
+    make_apartment_benefit()
+    building = housing.create_building(
+        actor=None,
+        name=f"{county.name}人才公寓",
+        address="矩阵路1号",
+        county=county,
+        manager=bureau,
+    )
+    unit = housing.add_unit(
+        building,
+        actor=None,
+        number="101",
+        rooms=2,
+        floor_area=Decimal("60.00"),
+        monthly_rent_fen=100_000,
+        fit_out_started_on=date(2022, 9, 5),
+    )
+    housing.change_unit_state(unit, actor=None, to_state="ready", on=date(2022, 9, 5))
+    # A talent of its own on each side: the city housing bureau sees every county's
+    # applicants, and must not come to see the sides' talents (or reveal them) through housing.
+    applicant = make_master(county=county)
+    application = housing.apply_for_apartment(
+        applicant, actor=None, county=county, household_size=1
+    )
+    round_ = housing.close_round(housing.open_round(county, actor=None), actor=None)
+    offer = housing.allocate_unit(unit, round_=round_, actor=None)
+    side.tenancy = housing.accept_offer(offer, actor=None)
+    side.apartment, side.housing_application = unit, application
+    side.housing_round, side.housing_offer = round_, offer
