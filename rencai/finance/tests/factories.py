@@ -100,7 +100,7 @@ class Finance:
             ("disbursed", lambda: services.disburse(loan, actor=self.officer, on=on)),
         ]
         with clock.at(datetime.combine(on, time(15, 0))):
-            for state, step in steps:
+            for _state, step in steps:
                 if loan.state == to:
                     break
                 step()
