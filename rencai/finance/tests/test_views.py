@@ -52,7 +52,8 @@ def test_a_clerk_files_an_application_for_the_talent_they_serve(client, fin):
 
     loan = Loan.objects.get()
     assert response.status_code == 303
-    assert loan.channel == "window" and loan.created_by == clerk
+    assert loan.channel == "window"
+    assert loan.created_by == clerk
 
 
 def test_a_refused_application_shows_the_reason(client, fin):
