@@ -31,7 +31,7 @@ class LprRate(models.Model):
 
     effective_from = models.DateField(_("effective from"), unique=True)
     rate_bp = models.PositiveSmallIntegerField(
-        _("one-year LPR (basis points)"), help_text=_("3.65% is 365.")
+        _("one-year LPR (basis points)"), help_text=_("For example 365 for 3.65 per cent.")
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 

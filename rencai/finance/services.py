@@ -407,7 +407,7 @@ def sign_contract(
         )
         free = [n for n in range(1, product.max_subsidised_loans + 1) if n not in used]
         case.subsidy_slot = free[0] if free else None
-        step.note = _("Rate %(rate)s%%, LPR %(lpr)s%% on %(day)s") % {
+        step.note = _("Rate %(rate)s%%, LPR %(lpr)s%%, contract date %(day)s") % {
             "rate": f"{rate / 100:.2f}",
             "lpr": f"{lpr.rate_bp / 100:.2f}",
             "day": contract_date.isoformat(),
