@@ -130,7 +130,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('effective_from', models.DateField(unique=True, verbose_name='effective from')),
-                ('rate_bp', models.PositiveSmallIntegerField(help_text='3.65% is 365.', verbose_name='one-year LPR (basis points)')),
+                ('rate_bp', models.PositiveSmallIntegerField(help_text='For example 365 for 3.65 per cent.', verbose_name='one-year LPR (basis points)')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
             ],
             options={
