@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from rencai.core.masking import mask_id_number
@@ -14,7 +16,10 @@ from rencai.core.money import fen_to_yuan
 from ..models import Loan, LoanProduct
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class YuanField(serializers.Field):
+    """Fen in the database, a yuan string ("150000.00") in the API."""
+
     def to_representation(self, value):
         return None if value is None else str(fen_to_yuan(value))
 
@@ -121,15 +126,15 @@ class LoanCreateSerializer(serializers.Serializer):
     purpose = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
-class ReasonSerializer(serializers.Serializer):
+class LoanReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
-class NoteSerializer(serializers.Serializer):
+class LoanNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class DateSerializer(serializers.Serializer):
+class LoanDateSerializer(serializers.Serializer):
     on = serializers.DateField(required=False)
 
 

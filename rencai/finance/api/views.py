@@ -23,16 +23,16 @@ from ..models import LoanProduct
 from .serializers import (
     BankSerializer,
     ContractSerializer,
-    DateSerializer,
     DefaultSerializer,
     ExtendSerializer,
     LoanCreateSerializer,
+    LoanDateSerializer,
+    LoanNoteSerializer,
     LoanProductSerializer,
+    LoanReasonSerializer,
     LoanSerializer,
-    NoteSerializer,
     OverdueSerializer,
     PeriodSerializer,
-    ReasonSerializer,
 )
 
 
@@ -88,14 +88,14 @@ class LoanProductViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 STEP_INPUTS = {
-    "check_documents": NoteSerializer,
-    "approve_guarantee": NoteSerializer,
-    "approve": NoteSerializer,
-    "reject": ReasonSerializer,
-    "withdraw": NoteSerializer,
+    "check_documents": LoanNoteSerializer,
+    "approve_guarantee": LoanNoteSerializer,
+    "approve": LoanNoteSerializer,
+    "reject": LoanReasonSerializer,
+    "withdraw": LoanNoteSerializer,
     "sign_contract": ContractSerializer,
-    "disburse": DateSerializer,
-    "repay": DateSerializer,
+    "disburse": LoanDateSerializer,
+    "repay": LoanDateSerializer,
     "record_default": DefaultSerializer,
     "record_overdue": OverdueSerializer,
     "extend": ExtendSerializer,
@@ -178,7 +178,7 @@ class LoanViewSet(viewsets.GenericViewSet):
         return Response(LoanSerializer(loan).data)
 
     @extend_schema(
-        request=NoteSerializer,
+        request=LoanNoteSerializer,
         responses={200: LoanSerializer, **error_responses(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"], url_path="check-documents")
@@ -186,7 +186,7 @@ class LoanViewSet(viewsets.GenericViewSet):
         return self._step(request, pk, "check_documents")
 
     @extend_schema(
-        request=NoteSerializer,
+        request=LoanNoteSerializer,
         responses={200: LoanSerializer, **error_responses(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"], url_path="approve-guarantee")
@@ -194,7 +194,7 @@ class LoanViewSet(viewsets.GenericViewSet):
         return self._step(request, pk, "approve_guarantee")
 
     @extend_schema(
-        request=NoteSerializer,
+        request=LoanNoteSerializer,
         responses={200: LoanSerializer, **error_responses(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
@@ -202,7 +202,7 @@ class LoanViewSet(viewsets.GenericViewSet):
         return self._step(request, pk, "approve")
 
     @extend_schema(
-        request=ReasonSerializer,
+        request=LoanReasonSerializer,
         responses={200: LoanSerializer, **error_responses(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
@@ -218,7 +218,7 @@ class LoanViewSet(viewsets.GenericViewSet):
         return self._step(request, pk, "sign_contract")
 
     @extend_schema(
-        request=DateSerializer,
+        request=LoanDateSerializer,
         responses={200: LoanSerializer, **error_responses(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
@@ -226,7 +226,7 @@ class LoanViewSet(viewsets.GenericViewSet):
         return self._step(request, pk, "disburse")
 
     @extend_schema(
-        request=DateSerializer,
+        request=LoanDateSerializer,
         responses={200: LoanSerializer, **error_responses(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
@@ -258,7 +258,7 @@ class LoanViewSet(viewsets.GenericViewSet):
         return self._step(request, pk, "extend")
 
     @extend_schema(
-        request=NoteSerializer,
+        request=LoanNoteSerializer,
         responses={200: LoanSerializer, **error_responses(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
