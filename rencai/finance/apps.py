@@ -9,12 +9,14 @@ class FinanceConfig(AppConfig):
 
     def ready(self) -> None:
         from rencai.core import demo_loaders
-        from rencai.talents import visibility
+        from rencai.talents import panels, visibility
 
         from . import figures, home, timeline
+        from .views import talent_loans_panel
         from .visibility import loan_talents
 
         visibility.register_provider("finance.loan_talents", loan_talents)
+        panels.register_panel("finance.loans", talent_loans_panel, order=40)
         home.register()
         figures.register()
         timeline.register()

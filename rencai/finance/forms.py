@@ -42,16 +42,19 @@ class LoanApplicationForm(forms.Form):
         return yuan_to_fen(self.cleaned_data["amount"])
 
 
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
 class DateForm(forms.Form):
-    on = forms.DateField(label=_("Date"), required=False)
+    on = forms.DateField(label=_("Date"), required=False, widget=DATE)
 
 
 class ContractForm(forms.Form):
-    contract_date = forms.DateField(label=_("Contract date"), required=False)
+    contract_date = forms.DateField(label=_("Contract date"), required=False, widget=DATE)
     rate = forms.DecimalField(
         label=_("Contract rate (%)"),
         required=False,
@@ -67,7 +70,7 @@ class ContractForm(forms.Form):
 
 
 class DefaultForm(forms.Form):
-    on = forms.DateField(label=_("Date"), required=False)
+    on = forms.DateField(label=_("Date"), required=False, widget=DATE)
     fund_paid = forms.DecimalField(
         label=_("Paid by the guarantee fund (yuan)"), min_value=0, max_digits=14, decimal_places=2
     )

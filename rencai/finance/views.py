@@ -241,3 +241,16 @@ def claims(request):
             "query": request.GET.urlencode(),
         },
     )
+
+
+def talent_loans_panel(actor, talent) -> dict | None:
+    """The talent page's loans section (see rencai.talents.panels): the loans the actor may
+    see, and a link to apply for one for this talent."""
+    loans = list(selectors.loans_for_actor(actor).filter(talent=talent).order_by("-applied_at"))
+    may_file = permissions.can_file(actor)
+    if not loans and not may_file:
+        return None
+    return {
+        "template": "finance/_talent_loans.html",
+        "context": {"loans": loans, "talent": talent, "may_file": may_file},
+    }

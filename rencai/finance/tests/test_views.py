@@ -9,7 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from rencai.core import clock
+from rencai.core.choices import Role
 from rencai.core.models import AuditEvent
+from rencai.core.tests.factories import make_user
 from rencai.desk.tests.factories import make_clerk, serve
 from rencai.finance.models import Loan
 
@@ -129,3 +131,30 @@ def test_the_quarters_claim_lists_the_governments_part_of_settled_periods(client
     # (each rounded to the fen), so the government's part is the rest: 758.34
     assert rows[1][-1] == pytest.approx(758.34)
     assert AuditEvent.objects.filter(action="loan.claim_export").exists()
+
+
+def test_the_talent_page_shows_the_loans_the_officer_may_see(client, fin):
+    talent = fin.talent()
+    loan = fin.apply(talent)
+    client.force_login(fin.county_officer)
+
+    page = client.get(reverse("talent-detail", args=[talent.pk])).content.decode()
+
+    assert 'id="talent-loans"' in page
+    assert reverse("finance-loan-detail", args=[loan.pk]) in page
+
+
+def test_a_talent_applies_for_themself_and_sees_the_loan(client, fin):
+    user = make_user(role=Role.TALENT)
+    talent = fin.talent(user=user)
+    client.force_login(user)
+
+    client.post(
+        reverse("finance-loan-apply"),
+        {"product": fin.individual.pk, "bank": fin.bank.pk, "amount": "50000", "term_months": 12},
+    )
+
+    loan = Loan.objects.get()
+    assert loan.talent == talent
+    assert loan.channel == "self"
+    assert client.get(reverse("finance-loan-detail", args=[loan.pk])).status_code == 200
