@@ -56,16 +56,19 @@ def queue_for_actor(actor, *, today: date | None = None) -> list[QueueRow]:
     """Loans waiting in a step, most urgent first, with the working days left on each."""
     today = today or clock.today()
     loans = loans_for_actor(actor).filter(state__in=PIPELINE).order_by("step_due_at", "pk")
+    left_by_due: dict[date, int] = {}  # many loans share a due day: count each day once
     rows = []
     for loan in loans:
         left = None
         if loan.step_due_at is not None:
             due = timezone.localtime(loan.step_due_at).date()
-            left = (
-                calendar.working_days_between(today, due)
-                if due >= today
-                else -calendar.working_days_between(due, today)
-            )
+            if due not in left_by_due:
+                left_by_due[due] = (
+                    calendar.working_days_between(today, due)
+                    if due >= today
+                    else -calendar.working_days_between(due, today)
+                )
+            left = left_by_due[due]
         rows.append(
             QueueRow(loan, LoanState(loan.state).label, left, left is not None and left < 0)
         )
