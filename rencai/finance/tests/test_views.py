@@ -158,3 +158,23 @@ def test_a_talent_applies_for_themself_and_sees_the_loan(client, fin):
     assert loan.talent == talent
     assert loan.channel == "self"
     assert client.get(reverse("finance-loan-detail", args=[loan.pk])).status_code == 200
+
+
+def test_the_loan_list_and_the_queue_take_the_same_queries_for_many_loans(
+    client, fin, django_assert_max_num_queries
+):
+    for _ in range(3):
+        fin.apply(fin.talent())
+    client.force_login(fin.officer)
+    client.get(reverse("finance-loan-list"))  # warm the session and caches
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("finance-loan-list"))
+    with django_assert_max_num_queries(40) as home:
+        client.get("/")
+    for _ in range(7):
+        fin.apply(fin.talent())
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("finance-loan-list"))
+    with django_assert_max_num_queries(len(home.captured_queries)):
+        client.get("/")
