@@ -27,6 +27,7 @@ from rencai.core.choices import Role
 from rencai.core.errors import DomainError
 from rencai.core.models import Division, Organisation, User
 from rencai.core.money import yuan_to_fen
+from rencai.policies import selectors as policy_selectors
 from rencai.policies.models import Benefit
 from rencai.talents.models import Talent
 from rencai.talents.services.finding import find_to_serve
@@ -116,8 +117,14 @@ def _apply(talent, product, people, *, bank, when: datetime, **kw) -> Loan:
     """The county's human-resources officer finds the talent on a visit and files for them."""
     with clock.at(when):
         find_to_serve(actor=people["wuxue_hrss"], id_number=talent.id_number)
+        version = policy_selectors.current_version(product.benefit, clock.today())
         return services.apply_for_loan(
-            talent, actor=people["wuxue_hrss"], product=product, bank=bank, **kw
+            talent,
+            actor=people["wuxue_hrss"],
+            product=product,
+            bank=bank,
+            confirmed=version.to_confirm if version else (),
+            **kw,
         )
 
 

@@ -7,6 +7,7 @@ from rencai.core.errors import DomainError
 
 class LoanError(models.TextChoices):
     NOT_ELIGIBLE = "not_eligible"
+    UNCONFIRMED = "unconfirmed"
     OVER_LIMIT = "over_limit"
     TERM_TOO_LONG = "term_too_long"
     SUBSIDY_LIMIT = "subsidy_limit"

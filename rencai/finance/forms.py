@@ -31,9 +31,18 @@ class LoanApplicationForm(forms.Form):
         required=False,
     )
     purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
+    confirmed = forms.MultipleChoiceField(
+        label=_("The borrower confirms"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        choices=[],
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, conditions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["confirmed"].choices = [(c, c) for c in conditions]
+        if not conditions:
+            del self.fields["confirmed"]
         self.fields["bank"].queryset = Organisation.objects.filter(
             kind="bank", is_active=True, loan_products__is_active=True
         ).distinct()

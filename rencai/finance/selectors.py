@@ -35,6 +35,20 @@ def active_products() -> QuerySet[LoanProduct]:
     return LoanProduct.objects.filter(is_active=True).select_related("benefit", "guarantor")
 
 
+def conditions_to_confirm(on: date) -> list[str]:
+    """What the borrower confirms on applying: the `to_confirm` conditions of the benefits of
+    the active products, in force on `on` (data cannot show them)."""
+    from rencai.policies import selectors as policy_selectors
+
+    conditions: list[str] = []
+    for product in active_products():
+        version = policy_selectors.current_version(product.benefit, on)
+        for condition in (version.to_confirm or ()) if version else ():
+            if str(condition) not in conditions:
+                conditions.append(str(condition))
+    return conditions
+
+
 def lpr_on(day: date) -> LprRate | None:
     """The LPR in force on `day`: the row with the latest effective date on or before it."""
     return LprRate.objects.filter(effective_from__lte=day).order_by("-effective_from").first()

@@ -84,9 +84,12 @@ def check_application(
     term_months: int,
     borrower_organisation: Organisation | None,
     on: date,
+    confirmed: Iterable[str] | None = None,
 ) -> dict[str, Any]:
     """Refuse (LoanRefused with reasons) an application the product's terms or the benefit's
-    rule do not allow; the eligibility explanation otherwise."""
+    rule do not allow, or whose conditions to confirm (the benefit's `to_confirm`: what data
+    cannot show) are not all confirmed; the eligibility explanation otherwise.
+    `confirmed=None` skips that last check (a read-only look: is this talent admitted?)."""
     if not product.is_active:
         raise refuse(_("This loan product is not offered any more."), LoanError.PRODUCT_INACTIVE)
     if not product.banks.filter(pk=bank.pk).exists():
@@ -143,7 +146,21 @@ def check_application(
             LoanError.NOT_ELIGIBLE,
             reasons,
         )
-    return {"version": version.number, **plain_explanation(explanation)}
+    to_confirm = [str(c) for c in version.to_confirm or ()]
+    if confirmed is not None:
+        given = {str(c).strip() for c in confirmed}
+        unconfirmed = [c for c in to_confirm if c not in given]
+        if unconfirmed:
+            raise refuse(
+                _("Conditions still to confirm: %(list)s") % {"list": "; ".join(unconfirmed)},
+                LoanError.UNCONFIRMED,
+                unconfirmed,
+            )
+    return {
+        "version": version.number,
+        **plain_explanation(explanation),
+        "confirmed": to_confirm if confirmed is not None else [],
+    }
 
 
 def _entitlement_for(talent: Talent, product: LoanProduct, explanation) -> Entitlement:
@@ -178,9 +195,11 @@ def apply_for_loan(
     borrower_organisation: Organisation | None = None,
     purpose: str = "",
     channel: str | None = None,
+    confirmed: Iterable[str] = (),
 ) -> Loan:
     """File a loan application for `talent` with `bank` (the talent, a clerk, or an officer
-    visiting them). Refused with reasons when the terms or the rule do not allow it."""
+    visiting them), with the benefit's conditions `confirmed` by the borrower. Refused with
+    reasons when the terms, the rule or an unconfirmed condition do not allow it."""
     if actor is not None:
         if not Talent.objects.for_actor(actor).filter(pk=talent.pk).exists():
             raise NotFound(_("Not found."))
@@ -199,6 +218,7 @@ def apply_for_loan(
             term_months=term_months,
             borrower_organisation=borrower_organisation,
             on=today,
+            confirmed=list(confirmed),
         )
         entitlement = _entitlement_for(talent, product, explanation)
         target = workflow.target_days(product, LoanState.APPLIED)

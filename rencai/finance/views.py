@@ -172,7 +172,9 @@ def loan_apply(request):
         if roles_of(actor).has(Role.TALENT)
         else None
     )
-    form = LoanApplicationForm(request.POST or None)
+    form = LoanApplicationForm(
+        request.POST or None, conditions=selectors.conditions_to_confirm(clock.today())
+    )
     if request.method == "POST" and talent is not None and form.is_valid():
         data = form.cleaned_data
         try:
@@ -185,6 +187,7 @@ def loan_apply(request):
                 term_months=data["term_months"],
                 borrower_organisation=data["borrower_organisation"],
                 purpose=data["purpose"],
+                confirmed=data.get("confirmed", []),
             )
         except DomainError as exc:
             if exc.status == 404:

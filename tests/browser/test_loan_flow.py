@@ -52,6 +52,8 @@ def test_a_clerk_files_a_loan_that_the_bank_officer_approves_and_disburses(
     page.select_option("#id_bank", value=str(bank.pk))
     page.fill("#id_amount", "150000")
     page.fill("#id_term_months", "24")
+    for box in page.locator("input[name=confirmed]").all():
+        box.check()
     page.click("#loan-apply-submit")
     expect(page.locator("#loan-amount")).to_contain_text("150,000")
     loan = Loan.objects.get(talent=talent)

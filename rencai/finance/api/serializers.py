@@ -124,6 +124,9 @@ class LoanCreateSerializer(serializers.Serializer):
     term_months = serializers.IntegerField(min_value=1, max_value=120)
     borrower_organisation = serializers.IntegerField(required=False, allow_null=True)
     purpose = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    confirmed = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, default=list
+    )
 
 
 class LoanReasonSerializer(serializers.Serializer):

@@ -139,6 +139,7 @@ class LoanViewSet(viewsets.GenericViewSet):
             term_months=data["term_months"],
             borrower_organisation=organisation,
             purpose=data.get("purpose", ""),
+            confirmed=data.get("confirmed", []),
         )
         return Response(LoanSerializer(loan).data, status=status.HTTP_201_CREATED)
 

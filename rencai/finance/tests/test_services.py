@@ -219,3 +219,17 @@ def test_an_officer_who_cannot_see_the_talent_cannot_apply_for_them(fin):
 
     with pytest.raises(NotFound):
         fin.apply(fin.talent(), actor=other.officer)
+
+
+def test_an_unconfirmed_condition_is_refused_and_named(fin):
+    version = fin.benefit.versions.get()
+    version.to_confirm = ["贷款用于在黄冈市创业"]
+    version.save(update_fields=["to_confirm"])
+
+    with pytest.raises(DomainError) as refused:
+        fin.apply(fin.talent())
+    loan = fin.apply(fin.talent(), confirmed=["贷款用于在黄冈市创业"])
+
+    assert refused.value.code == "unconfirmed"
+    assert refused.value.fields["eligibility"] == ["贷款用于在黄冈市创业"]
+    assert loan.eligibility["confirmed"] == ["贷款用于在黄冈市创业"]
