@@ -12,7 +12,7 @@ from rencai.finance.models import Loan
 
 from .factories import Finance, make_bank
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 def client_for(user) -> APIClient:

@@ -12,7 +12,7 @@ from rencai.core.tests.factories import make_county, make_user
 
 from .factories import Finance
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 SEPTEMBER = Period(date(2022, 9, 1), date(2022, 9, 30))
 

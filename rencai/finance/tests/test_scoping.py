@@ -9,7 +9,7 @@ from rencai.finance import selectors
 from rencai.finance.tests.factories import Finance, make_bank, make_product
 from rencai.talents.models import Talent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 @pytest.fixture

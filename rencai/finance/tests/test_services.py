@@ -15,7 +15,7 @@ from rencai.policies.choices import EntitlementState
 
 from .factories import Finance, make_bank
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 @pytest.fixture

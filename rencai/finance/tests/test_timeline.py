@@ -8,7 +8,7 @@ from rencai.core.timeline import timeline_for
 
 from .factories import Finance
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 def test_each_step_of_a_loan_is_in_the_borrowers_file():

@@ -17,7 +17,7 @@ from rencai.finance.models import Loan
 
 from .factories import Finance
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 @pytest.fixture
