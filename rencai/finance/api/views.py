@@ -7,7 +7,8 @@ forbidden one 403.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -116,9 +117,23 @@ class LoanViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(LoanSerializer(page, many=True).data)
 
-    @extend_schema(responses={200: LoanSerializer, **error_responses(404)})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "reveal",
+                OpenApiTypes.STR,
+                enum=["id"],
+                description="`id`: the borrower's full identity number (audited).",
+            )
+        ],
+        responses={200: LoanSerializer, **error_responses(403, 404)},
+    )
     def retrieve(self, request, pk=None):
-        return Response(LoanSerializer(selectors.get_loan_for_actor(request.user, pk)).data)
+        loan = selectors.get_loan_for_actor(request.user, pk)
+        data = LoanSerializer(loan).data
+        if request.query_params.get("reveal") == "id":
+            data["id_number"] = services.reveal_identity(loan, actor=request.user)
+        return Response(data)
 
     @extend_schema(
         request=LoanCreateSerializer,

@@ -8,6 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from rencai.core import clock
+from rencai.core.models import AuditEvent
 from rencai.finance.models import Loan
 
 from .factories import Finance, make_bank
@@ -117,3 +118,18 @@ def test_banks_and_products_list_the_partners_and_their_terms():
     individual = next(p for p in products["results"] if p["id"] == fin.individual.pk)
     assert individual["max_amount"] == "200000.00"
     assert individual["settlement_day"] == 20
+
+
+def test_a_bank_officer_reveals_the_identity_number_with_reveal_id_audited():
+    fin = Finance()
+    talent = fin.talent()
+    loan = fin.apply(talent)
+
+    masked = client_for(fin.officer).get(f"/api/v1/loans/{loan.pk}/").json()
+    revealed = client_for(fin.officer).get(f"/api/v1/loans/{loan.pk}/?reveal=id").json()
+    refused = client_for(fin.county_officer).get(f"/api/v1/loans/{loan.pk}/?reveal=id")
+
+    assert "*" in masked["id_number"]
+    assert revealed["id_number"] == talent.id_number
+    assert refused.status_code == 403
+    assert AuditEvent.objects.filter(action="loan.reveal").count() == 1

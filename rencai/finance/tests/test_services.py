@@ -233,3 +233,16 @@ def test_an_unconfirmed_condition_is_refused_and_named(fin):
     assert refused.value.code == "unconfirmed"
     assert refused.value.fields["eligibility"] == ["贷款用于在黄冈市创业"]
     assert loan.eligibility["confirmed"] == ["贷款用于在黄冈市创业"]
+
+
+def test_a_rate_an_administrator_adds_to_the_lpr_table_fixes_later_contracts(fin):
+    from rencai.finance.models import LprRate
+
+    LprRate.objects.create(effective_from=date(2023, 8, 21), rate_bp=345)
+    loan = fin.apply(fin.talent(), on=date(2023, 9, 1))
+
+    fin.run(loan, to="contracted", on=date(2023, 9, 4))
+
+    loan.refresh_from_db()
+    assert loan.lpr_bp == 345
+    assert loan.borrower_rate_bp == 195

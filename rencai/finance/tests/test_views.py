@@ -178,3 +178,13 @@ def test_the_loan_list_and_the_queue_take_the_same_queries_for_many_loans(
         client.get(reverse("finance-loan-list"))
     with django_assert_max_num_queries(len(home.captured_queries)):
         client.get("/")
+
+
+def test_the_guarantee_centres_home_lists_the_guarantees_to_review(client, fin):
+    loan = fin.run(fin.apply(fin.talent()), to="documents")
+    client.force_login(fin.reviewer)
+
+    page = client.get("/").content.decode()
+
+    assert 'id="home-guarantee-queue"' in page
+    assert reverse("finance-loan-detail", args=[loan.pk]) in page
