@@ -296,6 +296,19 @@ class Loan(TimeStampedModel):
     def needs_organisation(self) -> bool:
         return self.product.borrower_kind in ORGANISATION_KINDS
 
+    @staticmethod
+    def percent(bp: int | None) -> str:
+        return "" if bp is None else f"{bp / 100:.2f}%"
+
+    @property
+    def rates(self) -> dict[str, str]:
+        """The contract rate, the LPR it was fixed by and the borrower's rate, as percents."""
+        return {
+            "contract": self.percent(self.contract_rate_bp),
+            "lpr": self.percent(self.lpr_bp),
+            "borrower": self.percent(self.borrower_rate_bp),
+        }
+
 
 class LoanEvent(models.Model):
     """One step in a loan's life: from which state to which, by whom, when, why."""

@@ -14,13 +14,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rencai.core import audit, calendar, clock
+from rencai.core.choices import Role
 from rencai.core.errors import DomainError, NotFound, PermissionDenied
-from rencai.core.models import Organisation
+from rencai.core.models import Organisation, User
 from rencai.core.money import fen_to_yuan
 from rencai.core.notifications import notify
+from rencai.core.permissions import roles_of
 from rencai.policies import evaluation
 from rencai.policies import selectors as policy_selectors
 from rencai.policies.choices import DEAD_STATES, EntitlementSource, EntitlementState
@@ -250,15 +253,33 @@ def apply_for_loan(
             changes=audit.diff({}, audit.snapshot(loan, AUDITED_FIELDS)),
         )
         _tell_talent(loan)
+        _tell_bank(loan)
     return loan
+
+
+def _tell_bank(loan: Loan) -> None:
+    """Tell the bank's loan officers a new application is in their queue (in-app)."""
+    officers = User.objects.filter(
+        is_active=True,
+        role_assignments__role=Role.BANK_OFFICER,
+        role_assignments__organisation=loan.bank,
+    ).distinct()
+    for officer in officers:
+        notify(
+            title=_("New loan application #%(id)s: %(name)s, %(amount)s")
+            % {
+                "id": loan.pk,
+                "name": loan.talent.name,
+                "amount": f"¥{fen_to_yuan(loan.amount_fen):,}",
+            },
+            link=reverse("finance-loan-detail", args=[loan.pk]),
+            user=officer,
+        )
 
 
 def _channel_of(actor, talent: Talent) -> str:
     if actor is not None and talent.user_id == actor.pk:
         return Channel.SELF
-    from rencai.core.choices import Role
-    from rencai.core.permissions import roles_of
-
     return Channel.WINDOW if roles_of(actor).has(Role.WINDOW_CLERK) else Channel.VISIT
 
 

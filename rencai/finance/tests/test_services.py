@@ -246,3 +246,13 @@ def test_a_rate_an_administrator_adds_to_the_lpr_table_fixes_later_contracts(fin
     loan.refresh_from_db()
     assert loan.lpr_bp == 345
     assert loan.borrower_rate_bp == 195
+
+
+def test_the_banks_officers_are_told_of_a_new_application(fin):
+    from rencai.core.models import Notification
+
+    loan = fin.apply(fin.talent())
+
+    told = Notification.objects.filter(recipient=fin.officer)
+    assert told.count() == 1
+    assert f"#{loan.pk}" in told.get().title
