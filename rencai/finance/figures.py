@@ -13,6 +13,7 @@ from .permissions import scope_q
 
 LOAN_COUNTY = _("the borrower's county when they applied")
 BREAKDOWNS = {"bank": "bank", "product": "product"}
+DRILLDOWN = {"county": "county", "from": "disbursed_from", "to": "disbursed_to"}
 
 
 def lent_loans(actor):
@@ -35,6 +36,7 @@ def register() -> None:
             attribution=LOAN_COUNTY,
             breakdowns=BREAKDOWNS,
             drilldown="finance-loan-list",
+            drilldown_params=DRILLDOWN,
             description=_("Start-up guarantee loans whose money was lent within the period."),
         ),
         order=60,
@@ -53,6 +55,7 @@ def register() -> None:
             value_field="amount_fen",
             breakdowns=BREAKDOWNS,
             drilldown="finance-loan-list",
+            drilldown_params=DRILLDOWN,
             description=_("The principal of start-up guarantee loans lent within the period."),
         ),
         order=61,

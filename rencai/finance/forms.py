@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rencai.core.models import Organisation
+from rencai.core.models import Division, Organisation
 from rencai.core.money import yuan_to_fen
 
 from .choices import LoanState
@@ -86,9 +86,38 @@ class DefaultForm(forms.Form):
 
 
 class LoanFilterForm(forms.Form):
+    """The loan list's filters; a figure's drill-down lands here with county and dates."""
+
     state = forms.ChoiceField(
         label=_("State"), choices=[("", _("All"))] + list(LoanState.choices), required=False
     )
+    county = forms.ModelChoiceField(
+        label=_("County"), queryset=Division.objects.filter(level="county"), required=False
+    )
+    bank = forms.ModelChoiceField(
+        label=_("Bank"), queryset=Organisation.objects.filter(kind="bank"), required=False
+    )
+    product = forms.ModelChoiceField(
+        label=_("Product"), queryset=LoanProduct.objects.all(), required=False
+    )
+    disbursed_from = forms.DateField(label=_("Disbursed from"), required=False, widget=DATE)
+    disbursed_to = forms.DateField(label=_("Disbursed to"), required=False, widget=DATE)
+
+    def apply(self, loans):
+        if not self.is_valid():
+            return loans
+        data = self.cleaned_data
+        for name, lookup in [
+            ("state", "state"),
+            ("county", "county"),
+            ("bank", "bank"),
+            ("product", "product"),
+            ("disbursed_from", "disbursed_on__gte"),
+            ("disbursed_to", "disbursed_on__lte"),
+        ]:
+            if data.get(name):
+                loans = loans.filter(**{lookup: data[name]})
+        return loans
 
 
 class ClaimForm(forms.Form):

@@ -58,9 +58,7 @@ def _error_text(exc: DomainError) -> str:
 @require_safe
 def loan_list(request):
     form = LoanFilterForm(request.GET or None)
-    loans = selectors.loans_for_actor(request.user).order_by("-applied_at", "-pk")
-    if form.is_valid() and form.cleaned_data["state"]:
-        loans = loans.filter(state=form.cleaned_data["state"])
+    loans = form.apply(selectors.loans_for_actor(request.user).order_by("-applied_at", "-pk"))
     if request.GET.get("format") == "xlsx":
         output, filename = exports.export_loans(request.user, loans)
         return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX)

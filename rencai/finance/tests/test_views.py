@@ -188,3 +188,21 @@ def test_the_guarantee_centres_home_lists_the_guarantees_to_review(client, fin):
 
     assert 'id="home-guarantee-queue"' in page
     assert reverse("finance-loan-detail", args=[loan.pk]) in page
+
+
+def test_a_figures_drilldown_lists_the_loans_it_counted(client, fin):
+    from rencai.core import figures
+    from rencai.core.figures import Period
+
+    counted = fin.run(fin.apply(fin.talent()), on=date(2022, 9, 5))
+    later = fin.run(fin.apply(fin.talent()), on=date(2022, 10, 5))
+    figure = figures.registry.get("finance.loans_disbursed")
+    url = figures.drilldown_url(
+        figure, county=fin.county.pk, period=Period(date(2022, 9, 1), date(2022, 9, 30))
+    )
+    client.force_login(fin.officer)
+
+    page = client.get(url).content.decode()
+
+    assert reverse("finance-loan-detail", args=[counted.pk]) in page
+    assert reverse("finance-loan-detail", args=[later.pk]) not in page
