@@ -18,6 +18,7 @@ class LoanError(models.TextChoices):
     RATE_OVER_CAP = "rate_over_cap"
     NO_LPR = "no_lpr"
     BAD_DATE = "bad_date"
+    BAD_AMOUNT = "bad_amount"
     REASON_REQUIRED = "reason_required"
 
 
