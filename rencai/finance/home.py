@@ -53,21 +53,21 @@ def register() -> None:
         url_name="finance-loan-list",
         label=_("Loans"),
         roles=SEERS,
-        order=500,
+        order=560,
     )
     register_nav(
         "finance.apply",
         url_name="finance-loan-apply",
         label=_("Apply for a loan"),
         roles={Role.WINDOW_CLERK, Role.TALENT},
-        order=505,
+        order=565,
     )
     register_nav(
         "finance.claims",
         url_name="finance-claims",
         label=_("Subsidy claims"),
         roles={Role.BANK_OFFICER, Role.TASK_FORCE},
-        order=510,
+        order=570,
     )
     register_home_panel(
         "finance.bank",
