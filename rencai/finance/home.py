@@ -12,6 +12,8 @@ from rencai.core.navigation import register_home_panel, register_nav
 
 from . import selectors
 from .choices import LoanState
+from .models import LoanProduct
+from .permissions import department_ids
 
 QUEUE_SIZE = 20
 SEERS = frozenset(
@@ -33,13 +35,14 @@ def bank_panel(actor, today: date) -> dict:
 
 
 def guarantee_panel(actor, today: date) -> dict | None:
+    """The guarantee centre's reviews; nothing for departments that guarantee no product."""
+    if not LoanProduct.objects.filter(guarantor_id__in=department_ids(actor)).exists():
+        return None
     rows = [
         r
         for r in selectors.queue_for_actor(actor, today=today)
         if r.loan.state == LoanState.DOCUMENTS and r.loan.guarantor_id is not None
     ]
-    from .permissions import department_ids
-
     mine = department_ids(actor)
     rows = [r for r in rows if r.loan.guarantor_id in mine]
     if not rows:

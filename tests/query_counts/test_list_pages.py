@@ -104,6 +104,15 @@ def organisations(desk, k):
         make_organisation()
 
 
+def loans(desk, k):
+    from rencai.finance.tests.factories import Finance
+
+    if not hasattr(desk, "loans"):
+        desk.loans = Finance()
+    for _ in range(k):
+        desk.loans.apply(desk.loans.talent())
+
+
 PAGES: dict[str, Page] = {
     "audit-log": Page("core", "/audit/", Role.CITY_ADMIN, audit_events),
     "api:division-list": Page("core", "/api/v1/divisions/", Role.TASK_FORCE, divisions),
@@ -130,6 +139,8 @@ PAGES: dict[str, Page] = {
     "api:application-list": Page("desk", "/api/v1/applications/", Role.DEPARTMENT_OFFICER, cases),
     "api:disbursement-list": Page("desk", "/api/v1/disbursements/", Role.TASK_FORCE, paid_cases),
     "api:budget-list": Page("desk", "/api/v1/budgets/", Role.TASK_FORCE, budgets),
+    "finance-loan-list": Page("finance", "/loans/", Role.TASK_FORCE, loans),
+    "api:loan-list": Page("finance", "/api/v1/loans/", Role.TASK_FORCE, loans),
 }
 # The home page of every role, over cases (and so talents) in their scope.
 PAGES |= {f"home-{role}": Page("core", "/", role, cases) for role in Role.values}
