@@ -41,6 +41,7 @@ SCOPED_KINDS = {
     "entitlement",
     "benefit",
     "disbursement",
+    "loan",
 }
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -122,8 +123,9 @@ def _page_client(world, role: str):
 def _objects(world, kind: str | None) -> list[dict[str, object]]:
     """The URL parameters for the object inside the scope and (scoped kinds) the one outside."""
     sides = [world.inside, world.outside] if kind in SCOPED_KINDS else [world.inside]
+    loans = [world.loans["inside"], world.loans["outside"]]
     found = []
-    for side in sides:
+    for side, loan in zip(sides, loans, strict=False):
         pk = {
             None: None,
             "talent": side.talent.pk,
@@ -138,6 +140,9 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "division": world.tuanfeng.pk,
             "organisation": world.housing.pk,
             "token": None,
+            "loan": loan.pk,
+            "bank": world.loans["bank"].pk,
+            "product": world.loans["product"].pk,
         }[kind]
         found.append(
             {
@@ -211,6 +216,7 @@ def post_body(world, key: str) -> dict:
             "amount": "1000.00",
         },
         "desk-window-start": {"start": f"{world.inside.benefit.pk}:all"},
+        "api:loan-reject": {"reason": "矩阵测试"},
     }
     return bodies.get(key, {})
 
