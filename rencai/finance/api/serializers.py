@@ -69,7 +69,7 @@ class LoanProductSerializer(serializers.ModelSerializer):
 
 class LoanSerializer(serializers.ModelSerializer):
     amount = YuanField(source="amount_fen")
-    fund_paid = YuanField(source="fund_paid_fen")
+    fund_paid = YuanField(source="fund_paid_fen", allow_null=True, read_only=True)
     talent_name = serializers.CharField(source="talent.name")
     id_number = serializers.SerializerMethodField()
     county = serializers.CharField(source="county.code")

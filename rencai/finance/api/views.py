@@ -8,7 +8,7 @@ forbidden one 403.
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -62,6 +62,7 @@ def partner_banks():
 
 
 @extend_schema(tags=["loans"])
+@extend_schema_view(retrieve=extend_schema(responses={200: BankSerializer, **error_responses(404)}))
 class BankViewSet(viewsets.ReadOnlyModelViewSet):
     """Partner banks: the banks offering at least one active loan product."""
 
@@ -73,6 +74,9 @@ class BankViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(tags=["loans"])
+@extend_schema_view(
+    retrieve=extend_schema(responses={200: LoanProductSerializer, **error_responses(404)})
+)
 class LoanProductViewSet(viewsets.ReadOnlyModelViewSet):
     """Loan products with their limits, terms and the subsidy's terms."""
 
@@ -159,7 +163,7 @@ class LoanViewSet(viewsets.GenericViewSet):
         return Response(LoanSerializer(loan).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: PeriodSerializer(many=True), **error_responses(404)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def schedule(self, request, pk=None):
         loan = selectors.get_loan_for_actor(request.user, pk)
         return Response(PeriodSerializer(subsidy.schedule_of(loan), many=True).data)
