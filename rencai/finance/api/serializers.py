@@ -3,25 +3,13 @@ the application and each step. Money in yuan (strings) at the edges, rates in bp
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from rencai.core.api.fields import IdField, RefField, YuanField
 from rencai.core.masking import mask_id_number
 from rencai.core.models import Organisation
-from rencai.core.money import fen_to_yuan
 
 from ..models import Loan, LoanProduct
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class YuanField(serializers.Field):
-    """Fen in the database, a yuan string ("150000.00") in the API."""
-
-    def to_representation(self, value):
-        return None if value is None else str(fen_to_yuan(value))
 
 
 class BankSerializer(serializers.ModelSerializer):
@@ -33,7 +21,7 @@ class BankSerializer(serializers.ModelSerializer):
 
 
 class LoanProductSerializer(serializers.ModelSerializer):
-    max_amount = YuanField(source="max_amount_fen")
+    max_amount = YuanField(source="max_amount_fen", read_only=True)
     benefit = serializers.CharField(source="benefit.code")
     guarantor = serializers.CharField(source="guarantor.name")
     banks = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -68,7 +56,7 @@ class LoanProductSerializer(serializers.ModelSerializer):
 
 
 class LoanSerializer(serializers.ModelSerializer):
-    amount = YuanField(source="amount_fen")
+    amount = YuanField(source="amount_fen", read_only=True)
     fund_paid = YuanField(source="fund_paid_fen", allow_null=True, read_only=True)
     talent_name = serializers.CharField(source="talent.name")
     id_number = serializers.SerializerMethodField()
@@ -117,12 +105,14 @@ class LoanSerializer(serializers.ModelSerializer):
 
 
 class LoanCreateSerializer(serializers.Serializer):
-    talent = serializers.IntegerField()
-    product = serializers.IntegerField()
-    bank = serializers.IntegerField()
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    talent = IdField()
+    product = RefField(queryset=LoanProduct.objects.all())
+    bank = RefField(queryset=Organisation.objects.filter(kind="bank"))
+    amount = YuanField(help_text="Yuan, e.g. 150000.00.")
     term_months = serializers.IntegerField(min_value=1, max_value=120)
-    borrower_organisation = serializers.IntegerField(required=False, allow_null=True)
+    borrower_organisation = RefField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
     purpose = serializers.CharField(max_length=200, required=False, allow_blank=True)
     confirmed = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, default=list
@@ -148,7 +138,7 @@ class ContractSerializer(serializers.Serializer):
 
 class DefaultSerializer(serializers.Serializer):
     on = serializers.DateField(required=False)
-    fund_paid = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal(0))
+    fund_paid = YuanField()
 
 
 class OverdueSerializer(serializers.Serializer):
@@ -164,11 +154,11 @@ class PeriodSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     days = serializers.IntegerField()
-    principal = YuanField(source="principal_fen")
+    principal = YuanField(source="principal_fen", read_only=True)
     rate_bp = serializers.IntegerField()
     borrower_rate_bp = serializers.IntegerField()
-    interest = YuanField(source="interest_fen")
-    borrower_part = YuanField(source="borrower_fen")
-    government_part = YuanField(source="government_fen")
+    interest = YuanField(source="interest_fen", read_only=True)
+    borrower_part = YuanField(source="borrower_fen", read_only=True)
+    government_part = YuanField(source="government_fen", read_only=True)
     subsidised = serializers.BooleanField()
     why_not = serializers.CharField()

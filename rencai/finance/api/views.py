@@ -14,9 +14,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from rencai.core.api.schema import error_responses
-from rencai.core.errors import NotFound
+from rencai.core.errors import DomainError, NotFound
 from rencai.core.models import Organisation
-from rencai.core.money import yuan_to_fen
 from rencai.talents.selectors import get_talent_for_actor
 
 from .. import selectors, services, subsidy
@@ -41,15 +40,6 @@ def _valid(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
-
-
-def _get(queryset, pk):
-    if pk is None:
-        return None
-    try:
-        return queryset.get(pk=pk)
-    except queryset.model.DoesNotExist as exc:
-        raise NotFound("Not found.") from exc
 
 
 def partner_banks():
@@ -145,18 +135,18 @@ class LoanViewSet(viewsets.GenericViewSet):
     )
     def create(self, request):
         data = _valid(LoanCreateSerializer, request)
-        talent = get_talent_for_actor(request.user, data["talent"])
-        product = _get(LoanProduct.objects.all(), data["product"])
-        bank = _get(Organisation.objects.filter(kind="bank"), data["bank"])
-        organisation = _get(Organisation.objects.all(), data.get("borrower_organisation"))
+        try:
+            talent = get_talent_for_actor(request.user, data["talent"])
+        except NotFound as exc:  # a body naming a row out of reach names the field
+            raise DomainError(exc.message, fields={"talent": [str(exc.message)]}) from None
         loan = services.apply_for_loan(
             talent,
             actor=request.user,
-            product=product,
-            bank=bank,
-            amount_fen=yuan_to_fen(data["amount"]),
+            product=data["product"],
+            bank=data["bank"],
+            amount_fen=data["amount"],
             term_months=data["term_months"],
-            borrower_organisation=organisation,
+            borrower_organisation=data.get("borrower_organisation"),
             purpose=data.get("purpose", ""),
             confirmed=data.get("confirmed", []),
         )
@@ -187,7 +177,7 @@ class LoanViewSet(viewsets.GenericViewSet):
             getattr(services, name)(loan, actor=actor, on=data.get("on"))
         elif name == "record_default":
             services.record_default(
-                loan, actor=actor, on=data.get("on"), fund_paid_fen=yuan_to_fen(data["fund_paid"])
+                loan, actor=actor, on=data.get("on"), fund_paid_fen=data["fund_paid"]
             )
         elif name == "record_overdue":
             services.record_overdue(loan, actor=actor, since=data["since"])

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from rencai.core import clock
 from rencai.core.models import AuditEvent
+from rencai.core.tests.factories import make_county
 from rencai.finance.models import Loan
 
 from .factories import Finance, make_bank
@@ -133,3 +134,16 @@ def test_a_bank_officer_reveals_the_identity_number_with_reveal_id_audited():
     assert revealed["id_number"] == talent.id_number
     assert refused.status_code == 403
     assert AuditEvent.objects.filter(action="loan.reveal").count() == 1
+
+
+def test_a_missing_product_or_an_unseen_talent_answers_400_naming_the_field():
+    fin = Finance()
+    officer = client_for(fin.county_officer)
+
+    missing = apply(fin, officer, fin.talent(), product=999_999)
+    unseen = apply(fin, officer, Finance(county=make_county("421182", "武穴市")).talent())
+
+    assert missing.status_code == 400
+    assert list(missing.json()["fields"]) == ["product"]
+    assert unseen.status_code == 400
+    assert list(unseen.json()["fields"]) == ["talent"]
