@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("rencai.desk.api.urls")),
     path("", include("rencai.schooling.api.urls")),
     path("", include("rencai.housing.api.urls")),
+    path("", include("rencai.finance.api.urls")),
 ]

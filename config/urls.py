@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("rencai.desk.urls")),
     path("", include("rencai.schooling.urls")),
     path("", include("rencai.housing.urls")),
+    path("", include("rencai.finance.urls")),
 ]
 
 handler404 = "rencai.core.views.not_found"

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "rencai.desk",
     "rencai.schooling",
     "rencai.housing",
+    "rencai.finance",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,7 @@ from schemathesis.specs.openapi.checks import (
 from rencai.core.choices import Role
 from rencai.core.tests.factories import make_card, make_county, make_user
 from rencai.desk.tests.factories import Desk
+from rencai.finance.tests.factories import Finance
 from rencai.housing import services as housing
 from rencai.housing.tests.factories import Housing
 from rencai.schooling.tests.factories import Schooling
@@ -71,7 +72,12 @@ def _world() -> dict[str, int]:
     desk = Desk()
     case = desk.open()
     card = make_card(desk.talent)
+    loans = Finance()
+    loan = loans.apply(loans.talent())
     rows = {
+        "banks": loans.bank,
+        "loan-products": loans.individual,
+        "loans": loan,
         "applications": case,
         "benefits": desk.benefit,
         "cards": card,

@@ -92,6 +92,15 @@ BUREAU_ACTS = "login 404 403 403/404 ok 404 404 404 404 404 404"
 BUREAU_OR_TENANT = BUREAU_ACTS
 CARD_MANAGERS = "login 403 ok ok/404 403/404 403/404 404 404 404 404 403/404"
 
+# Loans (ROLES.md: a bank officer sees the applications to their bank; the city sees all; a
+# county its borrowers'; a clerk the applications they filed).
+LOAN_FILERS = "login 403 ok ok ok ok 403 ok 403 403 ok"
+LOAN_SEEN = "login ok ok ok/404 404 ok/404 404 ok/404 404 404 404"
+LOAN_SEEN_403 = "login 403 403 403/404 404 403/404 404 403/404 404 404 404"
+LOAN_REVEAL = "login ok ok 403/404 404 403/404 404 ok/404 404 404 404"
+LOAN_BANK = "login 403 403 403/404 404 403/404 404 ok/404 404 404 404"
+LOAN_FILER = "login 403 403 403/404 404 ok/404 404 403/404 404 404 404"
+
 ROUTES: dict[str, Row] = {
     # --- core ------------------------------------------------------------------------------
     "set_language": Row(None, ALL, post=ALL),
@@ -361,4 +370,34 @@ ROUTES: dict[str, Row] = {
     "api:tenancy-move-out": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
     "api:tenancy-renew": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
     "api:tenancy-move-in": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT),
+    # --- finance: start-up guarantee loans ------------------------------------------------
+    # The inside loan: a 团风 borrower's, filed by the window clerk at the bank officer's bank,
+    # waiting for its documents; the outside one: a 武穴 borrower's at another bank. The world's
+    # department (housing) neither guarantees loans nor is a human-resources office.
+    "finance-loan-list": Row(None, SIGNED_IN),
+    "finance-loan-apply": Row(None, LOAN_FILERS, post=LOAN_FILERS),
+    "finance-claims": Row(None, "login ok ok 403 403 403 403 ok 403 403 403"),
+    "finance-loan-detail": Row("loan", LOAN_SEEN),
+    "finance-loan-reveal": Row("loan", NOT_GET_SIGNED_IN, post=LOAN_REVEAL),
+    # The matrix posts the desk's "accept", which no loan step is: refused once the loan is seen.
+    "finance-loan-action": Row("loan", NOT_GET_SIGNED_IN, post=LOAN_SEEN_403),
+    "api:bank-list": Row(None, API_SIGNED_IN),
+    "api:bank-detail": Row("bank", API_SIGNED_IN),
+    "api:loan-product-list": Row(None, API_SIGNED_IN),
+    "api:loan-product-detail": Row("product", API_SIGNED_IN),
+    "api:loan-list": Row(None, API_SIGNED_IN),
+    "api:loan-detail": Row("loan", LOAN_SEEN),
+    "api:loan-schedule": Row("loan", LOAN_SEEN),
+    "api:loan-check-documents": Row("loan", NOT_GET_SIGNED_IN, post=LOAN_BANK),
+    "api:loan-reject": Row("loan", NOT_GET_SIGNED_IN, post=LOAN_BANK),
+    "api:loan-withdraw": Row("loan", NOT_GET_SIGNED_IN, post=LOAN_FILER),
+    # Steps the waiting loan is not ready for answer 409 to whoever sees it (state first).
+    "api:loan-approve-guarantee": Row("loan", NOT_GET_SIGNED_IN),
+    "api:loan-approve": Row("loan", NOT_GET_SIGNED_IN),
+    "api:loan-sign-contract": Row("loan", NOT_GET_SIGNED_IN),
+    "api:loan-disburse": Row("loan", NOT_GET_SIGNED_IN),
+    "api:loan-repay": Row("loan", NOT_GET_SIGNED_IN),
+    "api:loan-record-default": Row("loan", NOT_GET_SIGNED_IN),
+    "api:loan-record-overdue": Row("loan", NOT_GET_SIGNED_IN),
+    "api:loan-extend": Row("loan", NOT_GET_SIGNED_IN),
 }

@@ -47,6 +47,7 @@ SCOPED_KINDS = {
     "housing_round",
     "housing_offer",
     "tenancy",
+    "loan",
 }
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -128,8 +129,9 @@ def _page_client(world, role: str):
 def _objects(world, kind: str | None) -> list[dict[str, object]]:
     """The URL parameters for the object inside the scope and (scoped kinds) the one outside."""
     sides = [world.inside, world.outside] if kind in SCOPED_KINDS else [world.inside]
+    loans = [world.loans["inside"], world.loans["outside"]]
     found = []
-    for side in sides:
+    for side, loan in zip(sides, loans, strict=False):
         pk = {
             None: None,
             "talent": side.talent.pk,
@@ -150,6 +152,9 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "housing_round": getattr(side.housing_round, "pk", None),
             "housing_offer": getattr(side.housing_offer, "pk", None),
             "tenancy": getattr(side.tenancy, "pk", None),
+            "loan": loan.pk,
+            "bank": world.loans["bank"].pk,
+            "product": world.loans["product"].pk,
         }[kind]
         found.append(
             {
@@ -243,6 +248,7 @@ def post_body(world, key: str) -> dict:
         "api:tenancy-move-out": {"inspection_result": "good", "on": "2000-01-01"},
         "api:tenancy-renew": {"ends_on": "2000-01-01"},
         "api:tenancy-move-in": {"done": []},
+        "api:loan-reject": {"reason": "矩阵测试"},
     }
     return bodies.get(key, {})
 

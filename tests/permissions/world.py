@@ -13,7 +13,11 @@ decided and paid by that bureau, its card and its entitlement.
 Each talent also has a child with an enrolment case, routed to their county's education bureau
 and assigned to a school: inside, the school contact's school; outside, another.
 
-Hospital, bank and contact leader hold scopes with nothing in them yet: every object is out of
+Loans: inside, a 团风 borrower served by the window clerk applies at the bank officer's bank
+(the loan waits for its documents); outside, a 武穴 borrower's loan at another bank. The
+borrowers are talents of their own, so the rows over the talents above stay as they were.
+
+Hospital and contact leader hold scopes with nothing in them yet: every object is out of
 their scope.
 """
 
@@ -31,6 +35,7 @@ from rencai.core.tests.factories import make_county, make_organisation, make_use
 from rencai.desk import services as desk
 from rencai.desk.selectors import document_code
 from rencai.desk.tests.factories import make_clerk, make_desk_benefit, make_master, serve
+from rencai.finance import services as finance
 from rencai.housing import services as housing
 from rencai.housing.tests.factories import make_apartment_benefit, make_scheme
 from rencai.policies import services as policies
@@ -79,6 +84,7 @@ class World:
     # The inside talent's entitlement to the human-resources benefit: the housing officer sees
     # the talent (a housing case) but not this (ROLES.md: a department sees its benefits' only).
     other_department_entitlement: object = None
+    loans: dict[str, object] = field(default_factory=dict)  # inside, outside; bank, product
 
 
 def _paid_case(clerk, officer, talent, benefit):
@@ -170,6 +176,7 @@ def build_world() -> World:
     )
     for side, county in ((world.inside, tuanfeng), (world.outside, wuxue)):
         _housed(side, county, housing)
+    world.loans = _loans(world, clerk)
     return world
 
 
@@ -219,3 +226,33 @@ def _housed(side: Side, county, bureau) -> None:
     side.tenancy = housing.accept_offer(offer, actor=None)
     side.apartment, side.housing_application = unit, application
     side.housing_round, side.housing_offer = round_, offer
+
+
+def _loans(world: World, clerk) -> dict[str, object]:
+    """A loan inside the bank officer's scope (filed by the clerk) and one outside it."""
+    from rencai.core.permissions import roles_of
+    from rencai.finance.tests.factories import AGE_RULE, make_bank, make_product
+    from rencai.policies.tests.factories import make_benefit
+    from rencai.talents.tests.factories import make_talent
+
+    bank = Organisation.objects.get(
+        pk=min(roles_of(world.users[Role.BANK_OFFICER]).organisation_ids(Role.BANK_OFFICER))
+    )
+    other_bank = make_bank()
+    centre = make_department("guarantee_centre")
+    benefit = make_benefit(rule=AGE_RULE, owning_department=centre)
+    product = make_product(benefit, centre, [bank, other_bank])
+    borrower = make_talent(county=world.tuanfeng)
+    serve(clerk, borrower)
+    inside = finance.apply_for_loan(
+        borrower, actor=clerk, product=product, bank=bank, amount_fen=10_000_000, term_months=24
+    )
+    outside = finance.apply_for_loan(
+        make_talent(county=world.wuxue),
+        actor=None,
+        product=product,
+        bank=other_bank,
+        amount_fen=10_000_000,
+        term_months=24,
+    )
+    return {"inside": inside, "outside": outside, "bank": bank, "product": product}

@@ -125,6 +125,15 @@ def own_enrolments(desk, k):
         world.case_in("requested", talent=desk.talent)
 
 
+def loans(desk, k):
+    from rencai.finance.tests.factories import Finance
+
+    if not hasattr(desk, "loans"):
+        desk.loans = Finance()
+    for _ in range(k):
+        desk.loans.apply(desk.loans.talent())
+
+
 PAGES: dict[str, Page] = {
     "audit-log": Page("core", "/audit/", Role.CITY_ADMIN, audit_events),
     "api:division-list": Page("core", "/api/v1/divisions/", Role.TASK_FORCE, divisions),
@@ -154,6 +163,8 @@ PAGES: dict[str, Page] = {
     "schooling-case-list": Page("schooling", "/schooling/cases/", Role.TASK_FORCE, enrolments),
     "my-schooling": Page("schooling", "/my/schooling/", Role.TALENT, own_enrolments),
     "api:enrolment-list": Page("schooling", "/api/v1/enrolments/", Role.TASK_FORCE, enrolments),
+    "finance-loan-list": Page("finance", "/loans/", Role.TASK_FORCE, loans),
+    "api:loan-list": Page("finance", "/api/v1/loans/", Role.TASK_FORCE, loans),
 }
 # The home page of every role, over cases (and so talents) in their scope.
 PAGES |= {f"home-{role}": Page("core", "/", role, cases) for role in Role.values}

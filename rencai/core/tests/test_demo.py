@@ -44,6 +44,7 @@ EXPECTED_USERS = {
     "hospital": (Role.HOSPITAL_LIAISON, "黄冈市中心医院"),
     "bank": (Role.BANK_OFFICER, "湖北银行黄冈分行"),
     "wuxue_bank": (Role.BANK_OFFICER, "武穴农商银行"),
+    "guarantee": (Role.DEPARTMENT_OFFICER, "黄冈市创业担保贷款中心"),
     "school": (Role.SCHOOL_CONTACT, "湖北省黄冈中学"),
     "leader": (Role.CONTACT_LEADER, None),
     "talent": (Role.TALENT, None),

@@ -237,7 +237,10 @@ def test_organisation_roles_see_their_organisation_and_no_talent_figures(
     assert panel(response, COUNTY) is None
     assert reverse("talent-list") not in _nav_urls(response)
     if role != Role.DEPARTMENT_OFFICER:  # departments also work the policy catalogue
-        assert _nav_urls(response) == [reverse("home"), reverse("policy-handbook")]
+        expected = [reverse("home"), reverse("policy-handbook")]
+        if role == Role.BANK_OFFICER:  # bank officers work their loans and subsidy claims
+            expected += [reverse("finance-loan-list"), reverse("finance-claims")]
+        assert _nav_urls(response) == expected
 
 
 def test_contact_leader_home_has_their_section(client):
