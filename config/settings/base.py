@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rencai.talents",
     "rencai.policies",
     "rencai.desk",
+    "rencai.medical",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,92 @@
+"""Named predicates of the medical channel (ROLES.md).
+
+- A hospital liaison publishes their hospital's slots, runs its visits and opens its health
+  records; they see its appointments and records, and those talents by name only.
+- Officers of the health bureau (department `health`) see the whole channel, read-only; the
+  task force and the city administrator see it too.
+- A talent books, cancels and reschedules for themself and their family; a window clerk
+  serving a talent, or a liaison who found them, books for them.
+
+`actor=None` is a system job (the demo loader, the reminder schedule): it may do everything.
+"""
+
+from __future__ import annotations
+
+from rencai.core.choices import Role
+from rencai.core.models import Organisation
+from rencai.core.permissions import roles_of
+
+HEALTH_CODE = "health"
+
+
+def liaison_hospital_org_ids(actor) -> set[int]:
+    return roles_of(actor).organisation_ids(Role.HOSPITAL_LIAISON)
+
+
+def health_department_ids(actor) -> set[int]:
+    departments = roles_of(actor).organisation_ids(Role.DEPARTMENT_OFFICER)
+    if not departments:
+        return set()
+    return set(
+        Organisation.objects.filter(pk__in=sorted(departments), code=HEALTH_CODE).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def sees_whole_channel(actor) -> bool:
+    """The health bureau's officers, the task force and the city administrator."""
+    if actor is None:
+        return True
+    roles = roles_of(actor)
+    return roles.is_city_wide or bool(health_department_ids(actor))
+
+
+def is_liaison_of(actor, hospital) -> bool:
+    return actor is not None and hospital.organisation_id in liaison_hospital_org_ids(actor)
+
+
+def can_manage_hospital(actor, hospital) -> bool:
+    """Publish slots and set the cancellation cut-off."""
+    return actor is None or is_liaison_of(actor, hospital)
+
+
+def can_run_visit(actor, appointment) -> bool:
+    """Check in, accompany, complete, record a no-show: the hospital's liaison."""
+    return actor is None or is_liaison_of(actor, appointment.hospital)
+
+
+def is_talent_self(actor, talent) -> bool:
+    return actor is not None and talent.user_id is not None and talent.user_id == actor.pk
+
+
+def can_book_for(actor, talent, hospital) -> bool:
+    """The talent themself; a clerk serving them; the hospital's liaison who found them.
+
+    The caller has already checked that the actor sees the talent at all."""
+    if actor is None or is_talent_self(actor, talent):
+        return True
+    roles = roles_of(actor)
+    return roles.has(Role.WINDOW_CLERK) or is_liaison_of(actor, hospital)
+
+
+def can_change_booking(actor, appointment) -> bool:
+    """Cancel or reschedule: the talent, the hospital's liaison, or who booked it."""
+    if actor is None or is_talent_self(actor, appointment.talent):
+        return True
+    if is_liaison_of(actor, appointment.hospital):
+        return True
+    return appointment.booked_by_id is not None and appointment.booked_by_id == actor.pk
+
+
+def can_open_health_record(actor, hospital) -> bool:
+    return actor is None or is_liaison_of(actor, hospital)
+
+
+def can_find_talent(actor) -> bool:
+    return bool(liaison_hospital_org_ids(actor))
+
+
+def can_see_channel_lists(actor) -> bool:
+    """The appointment and record lists: liaisons, the health bureau, the city-wide roles."""
+    return bool(liaison_hospital_org_ids(actor)) or sees_whole_channel(actor)

@@ -1,0 +1,2 @@
+def talent_panel(actor, talent):
+    return None
