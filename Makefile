@@ -34,7 +34,7 @@ run: $(VENV)/.installed locale/zh_Hans/LC_MESSAGES/django.mo
 	@echo "Rencai: http://127.0.0.1:$(PORT)/   (Ctrl-C stops the server and the worker)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(MANAGE) db_worker --interval 1 >var/worker.log 2>&1 & \
-	  while sleep 5; do $(MANAGE) run_outreach >>var/outreach.log 2>&1; sleep 3595; done & \
+	  while sleep 5; do $(MANAGE) run_schedule >>var/schedule.log 2>&1; sleep 55; done & \
 	  $(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
 
 ## make test: lint, checks, the whole suite on PostgreSQL, and the portable part on SQLite.
@@ -44,6 +44,7 @@ test: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 	DATABASE_URL=sqlite:///:memory: $(MANAGE) check --fail-level WARNING
 	DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
 	scripts/with-postgres.sh $(PY) -m pytest -q $(PYTEST_ARGS)

@@ -19,6 +19,7 @@ from .models import (
     OneTimeCode,
     Organisation,
     RoleAssignment,
+    ScheduledRun,
     User,
     WorkingDay,
 )
@@ -204,3 +205,10 @@ class OneTimeCodeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(ReadOnlyAdmin):
+    list_display = ["job", "slot", "status", "attempts", "started_at", "finished_at", "summary"]
+    list_filter = ["status", "job"]
+    search_fields = ["job", "slot"]

@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("City and people")
 
     def ready(self) -> None:
-        from . import home
+        from . import demo_loaders, home
 
         home.register()
+        # The city, its organisations, the demo users and the official calendar; every other
+        # app's demo loader runs after it (`rencai.core.demo_loaders`).
+        demo_loaders.register_demo_loader("core", "rencai.core.demo.load_demo", after=())

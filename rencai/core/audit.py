@@ -47,6 +47,12 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     return values
 
 
+def acting_user(actor):
+    """The user to record as having acted: `actor`, or None for the system (no actor) and
+    for anonymous visitors. For the "… by" fields (`core.fields.recorded_by`)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def record(
     actor: User | None,
     action: str,
@@ -61,7 +67,7 @@ def record(
         target_type = target_type or target._meta.label_lower
         target_repr = target_repr or str(target)
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=acting_user(actor),
         action=action,
         target_type=target_type,
         target_id=str(target.pk) if target is not None and target.pk is not None else "",

@@ -59,3 +59,9 @@ class OrganisationKind(models.TextChoices):
 class ServicePointKind(models.TextChoices):
     WINDOW = "window", _("Service centre window")
     TALENT_STATION = "talent_station", _("Talent station")
+
+
+class ScheduledRunStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed (retried)")

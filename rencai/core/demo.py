@@ -166,3 +166,19 @@ def load_reference_data(data_dir: Path = DATA_DIR) -> dict[str, dict[str, int]]:
         counts[name] = step(data_dir)
         audit.record(None, "demo.load", target_type="demo", target_repr=name, changes=counts[name])
     return counts
+
+
+def load_demo(options) -> str:
+    """core's demo loader (`rencai.core.demo_loaders`): the city, its organisations, the demo
+    users, and the official calendar (`seed_calendar`)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    counts = load_reference_data(options.data_dir)
+    call_command("seed_calendar", verbosity=0, stdout=StringIO())
+    return (
+        f"{counts['divisions']['divisions']} divisions, "
+        f"{counts['organisations']['organisations']} organisations, "
+        f"{counts['users']['users']} demo users"
+    )

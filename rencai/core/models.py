@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import fields
 from .choices import (
     CITY_ROLES,
     DIVISION_ROLES,
@@ -18,16 +19,18 @@ from .choices import (
     DivisionLevel,
     OrganisationKind,
     Role,
+    ScheduledRunStatus,
     ServicePointKind,
 )
+from .clock import ClockedDateTimeField
 from .validators import validate_credit_code
 
 
 class TimeStampedModel(models.Model):
     """Creation and modification times, for every table that people edit."""
 
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_at = ClockedDateTimeField(_("created at"), auto_now_add=True)
+    updated_at = ClockedDateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -206,15 +209,8 @@ class RoleAssignment(models.Model):
 class AuditEvent(models.Model):
     """One write, reveal or batch: who did what to which object, and what changed."""
 
-    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        User,
-        verbose_name=_("actor"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_at = ClockedDateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = fields.recorded_by(_("actor"))
     action = models.CharField(_("action"), max_length=60, db_index=True)
     target_type = models.CharField(_("object type"), max_length=60, blank=True, db_index=True)
     target_id = models.CharField(_("object id"), max_length=40, blank=True)
@@ -286,7 +282,7 @@ class Notification(models.Model):
     body = models.TextField(_("message"), blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
     channels = models.JSONField(_("delivered by"), default=list, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    created_at = ClockedDateTimeField(_("created at"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
@@ -320,3 +316,36 @@ class WorkingDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'✓' if self.is_working else '—'}"
+
+
+class ScheduledRun(models.Model):
+    """One occurrence (slot) of a scheduled job (`rencai.core.schedule`): done at most once.
+
+    The job's work and the "done" mark commit together; `started_at`/`finished_at` are the
+    real (wall-clock) times of the run that finished it, even for a run "as of" another time.
+    """
+
+    job = models.CharField(_("job"), max_length=100)
+    slot = models.CharField(_("slot"), max_length=40, help_text=_("The occurrence, e.g. a date."))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ScheduledRunStatus.choices,
+        default=ScheduledRunStatus.PENDING,
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-slot", "job"]
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="scheduled_run_once_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.slot}"

@@ -1,14 +1,28 @@
 """Admin for the desk's configuration: approval steps and budgets (audited, like every admin
 write). Cases, their events and payments are read-only here: they change only through the
-services, which check the workflow, the budget and the one-live-case rule."""
+services, which check the workflow, the budget and the one-live-case rule. Payee bank
+accounts are shown masked (***************1234): the admin is not a place to read them."""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from rencai.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import Application, ApplicationEvent, ApprovalStep, Budget, Disbursement
+from .services.payments import mask_account
+
+
+class MaskedAccountAdmin(ReadOnlyAdmin):
+    """Read-only, with the payee's bank account masked in place of the full number."""
+
+    exclude = ["payee_account"]
+    readonly_fields = ["masked_payee_account"]
+
+    @admin.display(description=_("payee account"))
+    def masked_payee_account(self, obj) -> str:
+        return mask_account(obj.payee_account)
 
 
 @admin.register(ApprovalStep)
@@ -33,7 +47,7 @@ class BudgetAdmin(AuditedAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdmin):
+class ApplicationAdmin(MaskedAccountAdmin):
     list_display = ["id", "benefit", "talent_id", "channel", "state", "created_at", "decided_at"]
     list_filter = ["state", "channel"]
     list_select_related = ["benefit"]
@@ -46,6 +60,13 @@ class ApplicationEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Disbursement)
-class DisbursementAdmin(ReadOnlyAdmin):
-    list_display = ["application_id", "instalment", "amount_fen", "paying_department", "paid_on"]
+class DisbursementAdmin(MaskedAccountAdmin):
+    list_display = [
+        "application_id",
+        "instalment",
+        "amount_fen",
+        "masked_payee_account",
+        "paying_department",
+        "paid_on",
+    ]
     list_select_related = ["paying_department"]

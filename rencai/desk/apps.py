@@ -8,6 +8,7 @@ class DeskConfig(AppConfig):
     verbose_name = _("One-window service desk")
 
     def ready(self) -> None:
+        from rencai.core import demo_loaders
         from rencai.talents import visibility
 
         from . import figures, home, timeline
@@ -17,3 +18,6 @@ class DeskConfig(AppConfig):
         home.register()
         figures.register()
         timeline.register()
+        demo_loaders.register_demo_loader(
+            "desk", "rencai.desk.demo.load_demo", after=("core", "talents", "policies")
+        )

@@ -13,29 +13,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.core.money import fen_to_yuan
 from rencai.policies import evaluation
+from rencai.policies.choices import EligibilityOutcome
 from rencai.policies.models import BenefitVersion
-from rencai.policies.pack import missing_of, reasons_of
+from rencai.policies.reasons import missing_of, reasons_of
 from rencai.policies.services.entitlements import plain_explanation
 from rencai.rules import Explanation, Outcome
 from rencai.talents.models import Talent
 
 from .errors import DeskError, NotEligible
 
-
-class Status(StrEnum):
-    ELIGIBLE = "eligible"
-    TO_CONFIRM = "to_confirm"
-    NOT_ELIGIBLE = "not_eligible"
-    UNKNOWN = "unknown"
+# The desk answers the first four of the one vocabulary of outcomes.
+Status = EligibilityOutcome
 
 
 @dataclass(frozen=True)
@@ -102,7 +98,7 @@ def check_eligibility(
     own, pending) is left out of the "holds or has applied for" fact: at most one exists
     (a unique index), so this is exactly the case's own entitlement.
     """
-    on = on or timezone.localdate()
+    on = on or clock.today()
     subject = evaluation.talent_for_evaluation(talent.pk, on)
     if ignore_own_entitlement:
         sets = getattr(subject, "fact_sets", None)

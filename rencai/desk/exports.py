@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from typing import IO
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
-from rencai.core import audit
+from rencai.core import audit, clock
 from rencai.core.errors import PermissionDenied
-from rencai.core.money import fen_to_yuan
+from rencai.core.xlsx.writing import DATE, MONEY, NUMBER, ExportColumn, ExportWorkbook
 
 from . import permissions, selectors
 from .services.payments import mask_account
-
-DATE_FORMAT = "yyyy-mm-dd"
 
 
 @dataclass
@@ -29,44 +23,46 @@ class ExportFile:
     count: int
 
 
-def ledger_headers() -> list[str]:
+def ledger_columns() -> list[ExportColumn]:
     return [
-        _("Paid on"),
-        _("Case"),
-        _("Instalment"),
-        _("Talent"),
-        _("Benefit"),
-        _("Amount (yuan)"),
-        _("Payee account"),
-        _("Paying department"),
-        _("Recorded by"),
+        ExportColumn(_("Paid on"), DATE, width=12),
+        ExportColumn(_("Case"), NUMBER, width=8),
+        ExportColumn(_("Instalment"), NUMBER, width=8),
+        ExportColumn(_("Talent"), width=12),
+        ExportColumn(_("Benefit"), width=28),
+        ExportColumn(_("Amount (yuan)"), MONEY, width=16),
+        ExportColumn(_("Payee account"), width=24),
+        ExportColumn(_("Paying department"), width=20),
+        ExportColumn(_("Recorded by"), width=12),
     ]
+
+
+def ledger_headers() -> list[str]:
+    return [column.header for column in ledger_columns()]
 
 
 def export_ledger(actor, filters: selectors.LedgerFilters | None = None) -> ExportFile:
     """The payments the actor sees (filtered), oldest first, as a temporary xlsx file.
 
-    Amounts are yuan as decimal strings with two places ("30000.00"), as everywhere in xlsx.
+    Amounts are yuan as numbers with two decimals (number format #,##0.00); the last row is
+    the total.
     """
     if not permissions.can_export_ledger(actor):
         raise PermissionDenied(gettext_lazy("You may not export the disbursement ledger."))
     filters = filters or selectors.LedgerFilters()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Disbursements"))
-    sheet.append(ledger_headers())
+    book = ExportWorkbook()
+    sheet = book.sheet(_("Disbursements"), ledger_columns())
     count, total = 0, 0
     for payment in selectors.ledger(actor, filters).iterator(chunk_size=2000):
         case = payment.application
-        paid_on = WriteOnlyCell(sheet, value=payment.paid_on)
-        paid_on.number_format = DATE_FORMAT
         sheet.append(
             [
-                paid_on,
+                payment.paid_on,
                 case.pk,
                 payment.instalment,
                 case.talent.name,
                 case.benefit.name,
-                str(fen_to_yuan(payment.amount_fen)),
+                payment.amount_fen,
                 mask_account(payment.payee_account),
                 payment.paying_department.name,
                 str(payment.recorded_by) if payment.recorded_by else "",
@@ -74,10 +70,8 @@ def export_ledger(actor, filters: selectors.LedgerFilters | None = None) -> Expo
         )
         count += 1
         total += payment.amount_fen
-    sheet.append([_("Total"), None, None, None, None, str(fen_to_yuan(total))])
-    output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
-    workbook.save(output)
-    output.seek(0)
+    sheet.append([_("Total"), None, None, None, None, total, None, None, None])
+    output = book.save()
     audit.record(
         actor,
         "disbursement.export",
@@ -92,5 +86,5 @@ def export_ledger(actor, filters: selectors.LedgerFilters | None = None) -> Expo
             "benefit": filters.benefit,
         },
     )
-    stamp = timezone.localdate().strftime("%Y%m%d")
+    stamp = clock.today().strftime("%Y%m%d")
     return ExportFile(output, f"disbursements-{stamp}.xlsx", count)

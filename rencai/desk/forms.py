@@ -9,9 +9,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rencai.core import clock
 from rencai.core.choices import DivisionLevel, OrganisationKind
 from rencai.core.errors import DomainError
 from rencai.core.forms import DateInput, WindowFindForm
@@ -23,7 +23,8 @@ from rencai.talents.models import Degree, Talent
 
 from . import selectors
 from .choices import ApplicationState, Channel
-from .services.documents import KINDS, document_code, max_bytes, validate_upload
+from .selectors import document_code
+from .services.documents import KINDS, max_bytes, validate_upload
 
 ACCEPT_UPLOADS = ",".join(ext for kind in KINDS for ext in kind.extensions)
 
@@ -106,7 +107,7 @@ class WalkInForm(forms.Form):
             # A talent station in a county serves that county's people.
             self.initial.setdefault("county", division.pk)
         for name in ("graduation_date", "arrival_date"):
-            self.fields[name].widget.attrs["max"] = timezone.localdate().isoformat()
+            self.fields[name].widget.attrs["max"] = clock.today().isoformat()
 
     def talent_fields(self) -> dict[str, Any]:
         """The cleaned values as `registry.register_talent` takes them."""
@@ -119,7 +120,7 @@ class WalkInForm(forms.Form):
             return parse_id(
                 data.get("id_type") or IdType.RIC,
                 data.get("id_number") or "",
-                today=timezone.localdate(),
+                today=clock.today(),
             )
         except ValidationError:
             return None
@@ -137,7 +138,7 @@ class WalkInForm(forms.Form):
                 values[name] = field.clean(field.widget.value_from_datadict(self.data, {}, name))
             except ValidationError:
                 values[name] = None
-        today = timezone.localdate()
+        today = clock.today()
         for name in ("graduation_date", "arrival_date"):
             if values[name] and values[name] > today:
                 values[name] = None
@@ -192,7 +193,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["confirmed"].choices = [(c, c) for c in to_confirm or []]
         self.initial.setdefault("idempotency_key", new_key())
-        self.initial.setdefault("paid_on", timezone.localdate())
+        self.initial.setdefault("paid_on", clock.today())
 
 
 class UploadForm(forms.Form):

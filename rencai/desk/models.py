@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rencai.core import fields
+from rencai.core.clock import ClockedDateTimeField
 from rencai.core.models import Division, Organisation, TimeStampedModel
 from rencai.policies.models import Benefit, BenefitVersion, Entitlement
 from rencai.talents.models import Talent
@@ -133,14 +135,7 @@ class Application(TimeStampedModel):
         blank=True,
         related_name="+",
     )
-    clerk = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("clerk"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    clerk = fields.recorded_by(_("clerk"))
     state = models.CharField(
         _("state"),
         max_length=10,
@@ -168,14 +163,7 @@ class Application(TimeStampedModel):
     )
     due_at = models.DateTimeField(_("due by"), null=True, blank=True, db_index=True)
     idempotency_key = models.CharField(_("idempotency key"), max_length=80, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = fields.recorded_by(_("created by"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -211,16 +199,9 @@ class ApplicationEvent(models.Model):
         _("from"), max_length=10, choices=ApplicationState.choices, blank=True
     )
     to_state = models.CharField(_("to"), max_length=10, choices=ApplicationState.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = fields.recorded_by(_("by"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    created_at = ClockedDateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
         ordering = ["application", "created_at", "id"]
@@ -251,7 +232,7 @@ class StepApproval(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    decided_at = ClockedDateTimeField(_("decided at"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -285,15 +266,8 @@ class ApplicationDocument(models.Model):
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
     seen_original = models.BooleanField(_("original seen at the window"), default=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = fields.recorded_by(_("uploaded by"))
+    uploaded_at = ClockedDateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["application", "code"]
@@ -328,15 +302,8 @@ class Disbursement(models.Model):
         related_name="+",
     )
     paid_on = models.DateField(_("paid on"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = fields.recorded_by(_("recorded by"))
+    created_at = ClockedDateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-paid_on", "-id"]

@@ -21,6 +21,7 @@ from rencai.talents.models import Talent
 
 from . import workflow
 from .choices import Channel
+from .instalments import instalments_left
 from .models import Application
 from .steps import current_step
 
@@ -154,8 +155,6 @@ def may(actor, application: Application, action: str) -> bool:
 def allowed_actions(actor, application: Application) -> list[str]:
     """The actions both the state table and the actor's roles allow now (the UI's buttons);
     `disburse` only while an instalment is left to pay."""
-    from .services.payments import instalments_left
-
     actions = [
         action
         for action in workflow.actions_from(application.state)
@@ -201,3 +200,9 @@ def can_view_reports(actor) -> bool:
 def can_export_ledger(actor) -> bool:
     """The disbursement ledger for finance (rows the actor sees; accounts masked)."""
     return roles_of(actor).has(Role.TASK_FORCE, Role.DEPARTMENT_OFFICER)
+
+
+def may_see_staff_names(actor) -> bool:
+    """Who handled a case (the clerk, each event's actor, each step's decider) is shown to
+    office roles; a talent, acting for themself, sees what happened, not by whom."""
+    return roles_of(actor).codes != {Role.TALENT}

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 
+from rencai.core import clock
 from rencai.core.masking import mask_id_number
 from rencai.talents.services.cards import mask_name
 
@@ -34,7 +34,7 @@ def receipt_context(application: Application) -> dict[str, Any]:
         "documents": [item for item in checklist(application) if item.done],
         "confirmed": list(application.confirmed or []),
         "payee_account": mask_account(application.payee_account),
-        "issued_at": timezone.now(),
+        "issued_at": clock.now(),
     }
 
 

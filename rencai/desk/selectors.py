@@ -1,4 +1,5 @@
-"""Reads of cases, payments and documents: always scoped to the actor.
+"""Reads of cases, payments, documents, budgets and the handling-time report: scoped to the
+actor. The services write; they read through here.
 
 Who sees which cases (ROLES.md): the task force every case; a department officer the cases
 routed to their department, and those of benefits their department pays or decides a step
@@ -8,20 +9,32 @@ Out of scope answers "not found", like missing.
 
 from __future__ import annotations
 
+import hashlib
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rencai.core import clock
 from rencai.core.calendar import add_working_days
 from rencai.core.choices import Role
-from rencai.core.errors import NotFound
+from rencai.core.errors import NotFound, PermissionDenied
 from rencai.core.permissions import roles_of
+from rencai.policies.choices import EntitlementSource, EntitlementState
+from rencai.policies.models import Benefit, Entitlement
+from rencai.talents.models import Talent
 
-from . import workflow
-from .models import Application, ApplicationDocument, ApprovalStep, Disbursement
+from . import permissions, workflow
+from .choices import ApplicationState
+from .models import Application, ApplicationDocument, ApprovalStep, Budget, Disbursement
+from .timing import measure, within_target
 
 NOBODY = Q(pk__in=[])
 
@@ -114,7 +127,7 @@ def search_applications(
         if getattr(filters, name) is not None:
             qs = qs.filter(**{f"{name}_id": getattr(filters, name)})
     if filters.overdue is not None:
-        late = overdue_q(now or timezone.now())
+        late = overdue_q(now or clock.now())
         qs = qs.filter(late) if filters.overdue else qs.exclude(late)
     return qs
 
@@ -152,7 +165,7 @@ def soon_until(now: datetime) -> datetime:
 
 def queue_for_actor(actor, *, department: int | None = None, now=None) -> Queue:
     """A department's queue (or every open case the actor sees): overdue, due soon, later."""
-    now = now or timezone.now()
+    now = now or clock.now()
     qs = applications_for_actor(actor).filter(state__in=workflow.OPEN_STATES)
     if department is not None:
         qs = qs.filter(department_id=department)
@@ -230,3 +243,201 @@ def ledger(actor, filters: LedgerFilters | None = None) -> QuerySet[Disbursement
     if filters.benefit is not None:
         qs = qs.filter(application__benefit_id=filters.benefit)
     return qs.order_by("paid_on", "id")
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+def document_code(name: str) -> str:
+    """A stable slug for a checklist entry (names are Chinese): d- and 8 hex digits."""
+    return "d-" + hashlib.sha256(name.strip().encode()).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    code: str
+    name: str
+    document: ApplicationDocument | None
+
+    @property
+    def seen_original(self) -> bool:
+        return bool(self.document and self.document.seen_original)
+
+    @property
+    def uploaded(self) -> bool:
+        return bool(self.document and self.document.file)
+
+    @property
+    def done(self) -> bool:
+        return self.seen_original or self.uploaded
+
+
+def checklist(application: Application) -> list[ChecklistItem]:
+    """The benefit's documents, each with what the case holds for it."""
+    held = {doc.code: doc for doc in application.documents.all()}
+    items = []
+    for name in application.benefit.documents or []:
+        code = document_code(str(name))
+        items.append(ChecklistItem(code, str(name), held.get(code)))
+    return items
+
+
+def missing_documents(application: Application) -> list[str]:
+    return [item.name for item in checklist(application) if not item.done]
+
+
+# --- opening and outreach ---------------------------------------------------------------------
+
+
+def existing_case(talent: Talent, benefit: Benefit) -> Application | None:
+    """The live case blocking a new one for this benefit (or its exclusivity group)."""
+    match = Q(benefit=benefit)
+    if benefit.exclusivity_group:
+        match |= Q(exclusivity_group=benefit.exclusivity_group)
+    entitlement = Entitlement.objects.live().filter(match, talent=talent).first()
+    if entitlement is None:
+        return None
+    return Application.objects.select_related("benefit").filter(entitlement=entitlement).first()
+
+
+def pending_without_case(benefit: Benefit):
+    """Outreach's pending entitlements of `benefit` that have no case yet."""
+    return (
+        Entitlement.objects.filter(
+            benefit=benefit,
+            state=EntitlementState.PENDING,
+            source=EntitlementSource.OUTREACH,
+            application__isnull=True,
+        )
+        .select_related("talent", "version", "version__benefit")
+        .order_by("pk")
+    )
+
+
+# --- budgets ----------------------------------------------------------------------------------
+
+
+def budgets_for_actor(actor, *, year: int | None = None) -> QuerySet[Budget]:
+    """Budgets the actor may see: all for the task force; a department's own (paying or
+    owning) for its officers."""
+    roles = roles_of(actor)
+    qs = Budget.objects.select_related("benefit", "department")
+    if year is not None:
+        qs = qs.filter(year=year)
+    if roles.has(Role.TASK_FORCE):
+        return qs
+    departments = sorted(roles.organisation_ids(Role.DEPARTMENT_OFFICER))
+    if not departments:
+        return qs.none()
+    return qs.filter(
+        Q(department_id__in=departments) | Q(benefit__owning_department_id__in=departments)
+    )
+
+
+# --- the handling-time report -----------------------------------------------------------------
+
+
+def percentile(values: Iterable[Decimal], p: int) -> Decimal | None:
+    """The p-th percentile by the nearest-rank method (None for no values)."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    rank = max(1, math.ceil(p * len(ordered) / 100))
+    return ordered[rank - 1]
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """Handling-time figures of one group of decided cases (one unit of measure)."""
+
+    key: int | None
+    label: str
+    unit: str
+    target: int | None
+    count: int
+    median: Decimal | None
+    p90: Decimal | None
+    within_target: int
+    with_target: int
+
+    @property
+    def share_within_target(self) -> Decimal | None:
+        """Cases within target / cases with a target, as a fraction (None without targets)."""
+        if not self.with_target:
+            return None
+        return Decimal(self.within_target) / Decimal(self.with_target)
+
+
+@dataclass(frozen=True)
+class HandlingReport:
+    by_benefit: list[ReportRow]
+    by_service_point: list[ReportRow]
+
+
+def _row(key, label, unit, target, cases: list[tuple[Decimal, bool | None]]) -> ReportRow:
+    values = [value for value, _ in cases]
+    judged = [ok for _, ok in cases if ok is not None]
+    return ReportRow(
+        key=key,
+        label=label,
+        unit=unit,
+        target=target,
+        count=len(values),
+        median=statistics.median(values) if values else None,
+        p90=percentile(values, 90),
+        within_target=sum(judged),
+        with_target=len(judged),
+    )
+
+
+def report_of(applications: QuerySet[Application]) -> HandlingReport:
+    """Figures over the decided cases of `applications` (approved or rejected, and later)."""
+    decided = applications.filter(decided_at__isnull=False).select_related(
+        "benefit", "service_point"
+    )
+    benefits: dict[int, list] = defaultdict(list)
+    points: dict[tuple[int | None, str], list] = defaultdict(list)
+    names: dict[int, Benefit] = {}
+    point_names: dict[int | None, str] = {None: str(_("Online and without application"))}
+    for case in decided.order_by("id"):
+        value = measure(case, case.handling_seconds, case.handling_working_days)
+        if value is None:
+            continue
+        ok = within_target(case.benefit, case.handling_seconds, case.handling_working_days)
+        benefits[case.benefit_id].append((value, ok))
+        names[case.benefit_id] = case.benefit
+        points[(case.service_point_id, case.benefit.time_unit)].append((value, ok))
+        if case.service_point_id is not None:
+            point_names[case.service_point_id] = case.service_point.name
+    by_benefit = [
+        _row(pk, names[pk].name, names[pk].time_unit, names[pk].time_target, cases)
+        for pk, cases in sorted(benefits.items(), key=lambda item: names[item[0]].name)
+    ]
+    by_point = [
+        _row(pk, point_names[pk], unit, None, cases)
+        for (pk, unit), cases in sorted(
+            points.items(),
+            key=lambda item: (item[0][0] is None, point_names[item[0][0]], item[0][1]),
+        )
+    ]
+    return HandlingReport(by_benefit, by_point)
+
+
+def handling_report(
+    actor,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    benefit: int | None = None,
+) -> HandlingReport:
+    """The handling-time report over the cases the actor sees, decided between the dates."""
+    if not permissions.can_view_reports(actor):
+        raise PermissionDenied(_("You may not see handling-time reports."))
+    qs = applications_for_actor(actor).exclude(state=ApplicationState.WITHDRAWN)
+    if date_from:
+        qs = qs.filter(decided_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(decided_at__date__lte=date_to)
+    if benefit is not None:
+        qs = qs.filter(benefit_id=benefit)
+    return report_of(qs)

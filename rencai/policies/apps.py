@@ -8,14 +8,17 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("Policies and entitlements")
 
     def ready(self) -> None:
+        from datetime import time
+
         from django.core.signals import request_started
         from django.db.models.signals import post_delete, post_save
 
+        from rencai.core import demo_loaders, schedule
         from rencai.talents import hooks, panels, visibility
 
         from . import evaluation, facts, figures, home, pack, timeline
         from .models import Benefit, BenefitVersion, Policy
-        from .services.outreach import outreach_for_talent
+        from .services.outreach import daily_job, outreach_for_talent
         from .views.entitlements import entitlements_panel
         from .views.pack import pack_panel
         from .visibility import owning_department_officers
@@ -38,3 +41,10 @@ class PoliciesConfig(AppConfig):
         home.register()
         figures.register()
         timeline.register()
+        # Every day, as soon as `run_schedule` runs after midnight: the whole registry.
+        schedule.register_job(
+            "policies.outreach", _("Daily outreach"), schedule.daily(time(0, 0)), daily_job
+        )
+        demo_loaders.register_demo_loader(
+            "policies", "rencai.policies.demo.load_demo", after=("core", "talents")
+        )

@@ -59,3 +59,26 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+class EligibilityOutcome(models.TextChoices):
+    """What a talent's eligibility for a benefit comes to — one vocabulary for the pack, the
+    eligibility API, the window and the desk (which answers only the first four)."""
+
+    ELIGIBLE = "eligible", _("Eligible")
+    TO_CONFIRM = "to_confirm", _("Eligible once confirmed")
+    UNKNOWN = "unknown", _("We need more information")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+    HELD = "held", _("Already held or applied for")
+    EXCLUDED = "excluded", _("Cannot be combined with a benefit held")
+
+
+# The order benefits are listed in by outcome (the pack, the window's suggestions).
+OUTCOME_ORDER = [
+    EligibilityOutcome.ELIGIBLE,
+    EligibilityOutcome.TO_CONFIRM,
+    EligibilityOutcome.UNKNOWN,
+    EligibilityOutcome.HELD,
+    EligibilityOutcome.EXCLUDED,
+    EligibilityOutcome.NOT_ELIGIBLE,
+]

@@ -102,3 +102,9 @@ def load_demo_policies(data_dir: Path = DATA_DIR) -> LoadResult:
             for benefit_data in policy_data["benefits"]:
                 _benefit(policy, benefit_data, effective_from, result)
     return result
+
+
+def load_demo(options) -> str:
+    """policies' demo loader (`rencai.core.demo_loaders`): the example policies."""
+    result = load_demo_policies(options.data_dir)
+    return f"{result.policies} example policies"

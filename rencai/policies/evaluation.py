@@ -97,13 +97,15 @@ class RuleCount:
         return self.total - self.selected - self.rejected
 
 
-def count_rule(rule: Any, on: date) -> RuleCount:
-    """Counts over the whole registry (counts only: no one's data leaves this function).
+def count_rule(rule: Any, on: date, *, actor=None) -> RuleCount:
+    """Counts over the talents `actor` may see (`None`: a system job, the whole registry);
+    counts only: no one's data leaves this function.
 
     The rule must be valid (call `rule_errors` first).
     """
     compiled = rules_django.compile_rule(rule, CATALOGUE, on=on)
-    counts = Talent.objects.aggregate(
+    talents = Talent.objects.all() if actor is None else Talent.objects.for_actor(actor)
+    counts = talents.aggregate(
         selected=Count("pk", filter=compiled.true_q),
         rejected=Count("pk", filter=compiled.false_q),
         total=Count("pk"),

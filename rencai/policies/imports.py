@@ -11,21 +11,27 @@ entitlement is created in one transaction with one "entitlement.import" audit ev
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
-from rencai.core import audit
-from rencai.core.errors import DomainError, PermissionDenied
-from rencai.core.money import AmountTooLarge, yuan_to_fen
-from rencai.core.text import join_list
+from rencai.core.errors import PermissionDenied
+from rencai.core.xlsx.reading import (
+    MONEY,
+    CellError,
+    Column,
+    ImportFileError,
+    ImportResult,
+    RowError,
+    read_sheet,
+    save_all,
+)
+from rencai.core.xlsx.writing import text_only
 from rencai.talents.identity import normalise_id_number
 from rencai.talents.models import Talent
 
@@ -41,18 +47,19 @@ from .services.entitlements import (
     build_entitlement,
 )
 
+__all__ = ["COLUMNS", "ImportFileError", "ImportResult", "RowError", "import_entitlements"]
+
 MAX_ROWS = 20_000
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
 
 # The file format: Chinese headers and state names are data, not interface text.
-COLUMNS = {
-    "id_number": "证件号码",
-    "benefit": "待遇代码",
-    "state": "状态",
-    "amount": "金额(元)",
-    "granted_on": "享受日期",
-}
-REQUIRED = ("id_number", "benefit", "state")
+SHEET_COLUMNS: tuple[Column, ...] = (
+    Column.for_field(Talent, "id_number", "证件号码", required=True),
+    Column.for_field(Benefit, "code", "待遇代码", key="benefit", required=True),
+    Column("state", "状态", required=True, max_length=20),
+    Column("amount", "金额(元)", kind=MONEY),
+    Column.for_field(Entitlement, "granted_on", "享受日期"),
+)
+COLUMNS = {c.key: c.header for c in SHEET_COLUMNS}
 STATE_NAMES = {
     EntitlementState.PENDING: "办理中",
     EntitlementState.GRANTED: "已批准",
@@ -63,77 +70,6 @@ STATE_NAMES = {
 }
 
 
-class ImportFileError(DomainError):
-    """The whole file is refused: not an xlsx, wrong columns, too many rows, no rows."""
-
-    code = "invalid_import_file"
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as Excel shows it: the header is row 1
-    column: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    rows: int = 0
-    created: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-class CellError(Exception):
-    def __init__(self, key: str, message: str) -> None:
-        super().__init__(message)
-        self.key = key
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _date(value: Any) -> date | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip().split(" ")[0]
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time)
-        except ValueError:
-            continue
-    raise CellError("granted_on", _("Enter a date as YYYY-MM-DD."))
-
-
-def _amount(value: Any) -> int | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        # Excel gives numbers as floats: go through their shortest text, never float maths.
-        fen = yuan_to_fen(repr(value) if isinstance(value, float) else _text(value))
-    except AmountTooLarge:
-        raise CellError("amount", _("The amount is too large.")) from None
-    except (ValueError, TypeError):
-        raise CellError("amount", _("Enter an amount in yuan, e.g. 30000.00.")) from None
-    if fen < 0:
-        raise CellError("amount", _("The amount cannot be negative."))
-    return fen
-
-
 def _state_index() -> dict[str, str]:
     index = {}
     for value, label in EntitlementState.choices:
@@ -142,59 +78,10 @@ def _state_index() -> dict[str, str]:
     return index
 
 
-def _header(row: tuple) -> list[str | None]:
-    by_header = {header: key for key, header in COLUMNS.items()}
-    keys: list[str | None] = []
-    unknown = []
-    for cell in row:
-        text = _text(cell).replace("*", "").replace("（", "(").replace("）", ")").strip()
-        if not text:
-            keys.append(None)
-        elif text in by_header and by_header[text] not in keys:
-            keys.append(by_header[text])
-        else:
-            unknown.append(text)
-            keys.append(None)
-    missing = [COLUMNS[k] for k in REQUIRED if k not in keys]
-    if missing or unknown:
-        problems = []
-        if missing:
-            problems.append(_("missing columns: %(names)s") % {"names": join_list(missing)})
-        if unknown:
-            problems.append(_("unknown columns: %(names)s") % {"names": join_list(unknown)})
-        raise ImportFileError(
-            _("The header row does not match the template (%(problems)s).")
-            % {"problems": "; ".join(problems)}
-        )
-    return keys
-
-
-def _rows(file: IO[bytes]) -> tuple[list[str | None], list[tuple[int, tuple]]]:
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 (a damaged or foreign file fails in many ways)
-        raise ImportFileError(
-            _("This file is not an xlsx workbook. Save it from Excel as .xlsx and try again."),
-            code="not_xlsx",
-        ) from None
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise ImportFileError(_("The workbook's first sheet is empty."))
-        keys = _header(header)
-        numbered = []
-        for number, values in enumerate(rows, start=2):
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            numbered.append((number, values))
-            if len(numbered) > MAX_ROWS:
-                raise ImportFileError(
-                    _("The file has more than %(max)s rows: split it.") % {"max": f"{MAX_ROWS:,}"}
-                )
-    finally:
-        workbook.close()
-    return keys, numbered
+def _records(file: IO[bytes]) -> list[tuple[int, dict[str, Any], list[tuple[str, str]]]]:
+    """(row number, cleaned cells, cell errors) of every non-empty row of the first sheet."""
+    with read_sheet(file, SHEET_COLUMNS, max_rows=MAX_ROWS) as sheet:
+        return list(sheet.records())
 
 
 class _Context:
@@ -223,7 +110,7 @@ class _Context:
             self._versions[key] = current_version(benefit, day)
         found = self._versions[key]
         if found is None:
-            raise CellError("granted_on", str(NO_VERSION))
+            raise CellError(str(NO_VERSION), key="granted_on")
         return found
 
     def conflict(self, talent: Talent, benefit: Benefit) -> str | None:
@@ -235,42 +122,40 @@ class _Context:
         return None
 
 
-def _check_row(raw: dict[str, Any], *, actor, ctx: _Context) -> tuple[Entitlement | None, list]:
-    errors: list[tuple[str, str]] = []
-    number = normalise_id_number(_text(raw.get("id_number")))
+def _check_row(
+    cells: dict[str, Any], cell_errors: list[tuple[str, str]], *, actor, ctx: _Context
+) -> tuple[Entitlement | None, list]:
+    errors: list[tuple[str, str]] = list(cell_errors)
+    bad = {key for key, _m in cell_errors}
+    number = normalise_id_number(cells.get("id_number", ""))
     matches = ctx.talents.get(number, [])
-    if not number:
+    if "id_number" not in bad and not number:
         errors.append(("id_number", _("Enter the document number.")))
-    elif len(matches) != 1:
+    elif "id_number" not in bad and len(matches) != 1:
         errors.append(("id_number", _("No talent with this document number in your scope.")))
-    benefit = ctx.benefits.get(_text(raw.get("benefit")))
-    if benefit is None:
+    benefit = ctx.benefits.get(cells.get("benefit", ""))
+    if benefit is None and "benefit" not in bad:
         errors.append(("benefit", _("Unknown benefit code.")))
-    state = ctx.states.get(_text(raw.get("state")).casefold())
-    if state is None:
+    state = ctx.states.get(cells.get("state", "").casefold())
+    if state is None and "state" not in bad:
         errors.append(("state", _("Unknown state.")))
-    parsed: dict[str, Any] = {}
-    for key, parse in (("amount", _amount), ("granted_on", _date)):
-        try:
-            parsed[key] = parse(raw.get(key))
-        except CellError as exc:
-            errors.append((exc.key, str(exc)))
     if errors:
         return None, errors
     talent = matches[0]
+    granted_on = cells.get("granted_on")
     if not permissions.can_record_entitlement(actor, talent, benefit):
         return None, [("benefit", _("You may not record this benefit for this talent."))]
-    if state in GIVEN_STATES and parsed["granted_on"] is None:
+    if state in GIVEN_STATES and granted_on is None:
         return None, [("granted_on", _("Enter the date the benefit was given."))]
     try:
-        version = ctx.version(benefit, parsed["granted_on"] or timezone.localdate())
+        version = ctx.version(benefit, granted_on or timezone.localdate())
         entitlement = build_entitlement(
             talent,
             benefit,
             state=state,
             source=EntitlementSource.IMPORT,
-            amount_fen=parsed["amount"],
-            granted_on=parsed["granted_on"],
+            amount_fen=cells.get("amount"),
+            granted_on=granted_on,
             actor=actor,
             version=version,
         )
@@ -288,23 +173,19 @@ def _check_row(raw: dict[str, Any], *, actor, ctx: _Context) -> tuple[Entitlemen
 
 def check_rows(file: IO[bytes], *, actor) -> tuple[list[Entitlement], ImportResult]:
     """Validate every row; return the unsaved entitlements and the result (all errors)."""
-    keys, rows = _rows(file)
-    records = [
-        (n, {k: v for k, v in zip(keys, values, strict=False) if k is not None})
-        for n, values in rows
-    ]
+    records = _records(file)
     ctx = _Context(
         actor,
-        {normalise_id_number(_text(r.get("id_number"))) for _n, r in records},
-        {_text(r.get("benefit")) for _n, r in records},
+        {normalise_id_number(cells.get("id_number", "")) for _n, cells, _e in records},
+        {cells.get("benefit", "") for _n, cells, _e in records},
     )
     result = ImportResult()
     valid: list[Entitlement] = []
     seen_benefit: dict[tuple[int, int], int] = {}
     seen_group: dict[tuple[int, str], int] = {}
-    for number, raw in records:
+    for number, cells, cell_errors in records:
         result.rows += 1
-        entitlement, errors = _check_row(raw, actor=actor, ctx=ctx)
+        entitlement, errors = _check_row(cells, cell_errors, actor=actor, ctx=ctx)
         if entitlement is not None and entitlement.state not in DEAD_STATES:
             key = (entitlement.talent_id, entitlement.benefit_id)
             group = (entitlement.talent_id, entitlement.exclusivity_group)
@@ -334,21 +215,16 @@ def import_entitlements(file: IO[bytes], *, actor, filename: str = "") -> Import
         return result
     if not valid:
         raise ImportFileError(_("The file has no rows to import."))
-    try:
-        with transaction.atomic():
-            Entitlement.objects.bulk_create(valid, batch_size=1000)
-            result.created = len(valid)
-            audit.record(
-                actor,
-                "entitlement.import",
-                target_type="policies.entitlement",
-                target_repr=filename,
-                changes={"created": result.created},
-            )
-    except IntegrityError:
-        raise ImportFileError(
-            _("Someone recorded one of these benefits meanwhile; nothing was imported.")
-        ) from None
+    result.created = save_all(
+        lambda: len(Entitlement.objects.bulk_create(valid, batch_size=1000)),
+        actor=actor,
+        action="entitlement.import",
+        target_type="policies.entitlement",
+        filename=filename,
+        conflict_message=_(
+            "Someone recorded one of these benefits meanwhile; nothing was imported."
+        ),
+    )
     return result
 
 
@@ -370,6 +246,7 @@ def template_workbook() -> bytes:
         code, name = benefits[i] if i < len(benefits) else ("", "")
         state, value = states[i] if i < len(states) else ("", "")
         codes.append([code, name, "", state, value])
+    text_only(codes)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rencai.core import fields
 from rencai.core.models import Organisation, TimeStampedModel
 from rencai.talents.models import FamilyMember, Talent
 
@@ -146,23 +146,9 @@ class BenefitVersion(models.Model):
     effective_from = models.DateField(_("effective from"))
     note = models.CharField(_("note on the change"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = fields.recorded_by(_("created by"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    published_by = fields.recorded_by(_("published by"))
 
     class Meta:
         ordering = ["benefit", "-number"]
@@ -238,14 +224,7 @@ class Entitlement(TimeStampedModel):
     granted_on = models.DateField(_("granted on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = fields.recorded_by(_("recorded by"))
 
     objects = EntitlementQuerySet.as_manager()
 
@@ -319,19 +298,21 @@ class OutreachRun(models.Model):
         related_name="+",
         help_text=_("Set when the run looked at one talent only."),
     )
+    county = models.ForeignKey(
+        "core.Division",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Set when the run looked at one county's talents only."),
+    )
     trigger = models.CharField(_("trigger"), max_length=15, choices=OutreachTrigger.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
     )
     evaluated_on = models.DateField(_("evaluation date"))
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    started_by = fields.recorded_by(_("started by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -93,9 +93,15 @@ def holders_exist(benefit: Benefit) -> list[Exists]:
 
 
 def candidates(
-    benefit: Benefit, version: BenefitVersion, on: date, *, talent_id: int | None = None
+    benefit: Benefit,
+    version: BenefitVersion,
+    on: date,
+    *,
+    talent_id: int | None = None,
+    county_id: int | None = None,
 ) -> QuerySet[Talent]:
-    """Talents for whom the version's rule is TRUE on `on` and who hold nothing of it."""
+    """Talents for whom the version's rule is TRUE on `on` and who hold nothing of it (of one
+    talent, or one county, when given)."""
     rule = parsed(version)[0]
     compiled = rules_django.compile_rule(rule, CATALOGUE, on=on)
     talents = Talent.objects.filter(compiled.true_q)
@@ -103,6 +109,8 @@ def candidates(
         talents = talents.filter(~held)
     if talent_id is not None:
         talents = talents.filter(pk=talent_id)
+    if county_id is not None:
+        talents = talents.filter(county_id=county_id)
     return talents.order_by()
 
 
@@ -164,7 +172,8 @@ def found_rows(
             "o_explanation": Value({}, output_field=JSONField()),
             "o_note": Value(_("Found by outreach run %(n)s") % {"n": run.pk}, CharField()),
         }
-    rows = candidates(benefit, version, on, talent_id=talent_id).annotate(**columns)
+    rows = candidates(benefit, version, on, talent_id=talent_id, county_id=run.county_id)
+    rows = rows.annotate(**columns)
     return rows.values_list(*columns)
 
 

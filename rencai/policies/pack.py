@@ -13,44 +13,34 @@ from __future__ import annotations
 
 import io
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from rencai.core.templatetags.rencai import yuan
 from rencai.core.text import join_list
 from rencai.rules import Explanation, Outcome
-from rencai.rules.tree import NEGATED
 from rencai.talents.models import Talent
-from rencai.talents.permissions import can_see_birth_date
 
-from .choices import Periodicity
-from .describe import SYMBOLS, AmountText, describe_amount, describe_rule
+from .choices import OUTCOME_ORDER, EligibilityOutcome, Periodicity
+from .describe import AmountText, describe_amount, describe_rule
 from .evaluation import amount_for, explain, talent_for_evaluation
 from .facts import CATALOGUE
 from .models import Benefit, BenefitVersion, Entitlement
+from .privacy import withhold
+from .reasons import missing_of, reasons_of
 from .selectors import CurrentBenefit, current_benefits
 
-ELIGIBLE = "eligible"
-TO_CONFIRM = "to_confirm"
-UNKNOWN = "unknown"
-NOT_ELIGIBLE = "not_eligible"
-HELD = "held"
-EXCLUDED = "excluded"
-OUTCOME_LABELS = {
-    ELIGIBLE: gettext_lazy("Eligible"),
-    TO_CONFIRM: gettext_lazy("Eligible once confirmed"),
-    UNKNOWN: gettext_lazy("We need more information"),
-    NOT_ELIGIBLE: gettext_lazy("Not eligible"),
-    HELD: gettext_lazy("Already held or applied for"),
-    EXCLUDED: gettext_lazy("Cannot be combined with a benefit held"),
-}
-ORDER = [ELIGIBLE, TO_CONFIRM, UNKNOWN, HELD, EXCLUDED, NOT_ELIGIBLE]
+ELIGIBLE = EligibilityOutcome.ELIGIBLE
+TO_CONFIRM = EligibilityOutcome.TO_CONFIRM
+UNKNOWN = EligibilityOutcome.UNKNOWN
+NOT_ELIGIBLE = EligibilityOutcome.NOT_ELIGIBLE
+HELD = EligibilityOutcome.HELD
+EXCLUDED = EligibilityOutcome.EXCLUDED
 
 
 @dataclass(frozen=True)
@@ -74,7 +64,7 @@ class BenefitOutcome:
 
     @property
     def label(self) -> str:
-        return str(OUTCOME_LABELS[self.outcome])
+        return str(EligibilityOutcome(self.outcome).label)
 
     @property
     def conditions(self) -> list[str]:
@@ -127,61 +117,6 @@ class PolicyPack:
         return sum(item.total_fen or 0 for item in self.open_items)
 
 
-# --- reasons in words ------------------------------------------------------------------------
-
-
-def _negations(path: str) -> int:
-    return path.split(".").count("not")
-
-
-def reason(condition) -> str:
-    """A failed condition as a sentence: what the talent has, and what the rule needs."""
-    negated = _negations(condition.path) % 2 == 1
-    label = str(condition.fact_label)
-    unit = f" {condition.unit}" if condition.unit else ""
-    if condition.operator == "has":
-        template = (
-            _("%(label)s: holding %(expected)s excludes this benefit")
-            if negated
-            else _("%(label)s: needs %(expected)s")
-        )
-        return template % {"label": label, "expected": condition.expected}
-    value = f"{condition.value}{unit}" if condition.value is not None else "—"
-    if condition.operator == "in":
-        need = _("none of %(values)s") if negated else _("one of %(values)s")
-        need %= {"values": condition.expected}
-    else:
-        op = NEGATED[condition.operator] if negated else condition.operator
-        need = f"{SYMBOLS[op]} {condition.expected}{unit}"
-    return _("%(label)s: %(value)s (needs %(need)s)") % {
-        "label": label,
-        "value": value,
-        "need": need,
-    }
-
-
-def reasons_of(explanation: Explanation) -> list[str]:
-    """The conditions that made the rule FALSE (a condition under `not` when it held)."""
-    failed = []
-    for condition in explanation.conditions:
-        if condition.outcome == Outcome.UNKNOWN:
-            continue
-        holds = condition.outcome == Outcome.TRUE
-        if _negations(condition.path) % 2 == 1:
-            holds = not holds
-        if not holds:
-            failed.append(reason(condition))
-    return failed
-
-
-def missing_of(explanation: Explanation) -> list[str]:
-    labels = []
-    for name in sorted(explanation.missing):
-        fact = CATALOGUE.get(name)
-        labels.append(str(fact.label) if fact is not None else name)
-    return labels
-
-
 # --- the pack --------------------------------------------------------------------------------
 
 
@@ -193,41 +128,6 @@ def _outcome(explanation: Explanation, version, held, blocking) -> str:
             return EXCLUDED
         return TO_CONFIRM if version.to_confirm else ELIGIBLE
     return NOT_ELIGIBLE if explanation.outcome == Outcome.FALSE else UNKNOWN
-
-
-# --- facts some readers may not see ----------------------------------------------------------
-
-# A reader who may not see a talent's birth date sees no sex either (ROLES.md): rules on these
-# facts still decide, and say which condition failed, but not the talent's value.
-PRIVATE_FACTS = frozenset({"birth_date", "sex"})
-WITHHELD = "—"
-
-
-def private_facts_for(actor, talent) -> frozenset[str]:
-    """The facts whose values `actor` may not read in `talent`'s explanations."""
-    return frozenset() if can_see_birth_date(actor, talent) else PRIVATE_FACTS
-
-
-def withhold(explanation: Explanation, facts: frozenset[str]) -> Explanation:
-    """The explanation with the values of `facts` replaced by a dash."""
-    if not facts:
-        return explanation
-    conditions = tuple(
-        replace(c, value=WITHHELD, raw=None) if c.fact in facts else c
-        for c in explanation.conditions
-    )
-    return replace(explanation, conditions=conditions)
-
-
-def withhold_stored(data: dict[str, Any], facts: frozenset[str]) -> dict[str, Any]:
-    """A stored explanation (the desk's `to_dict()` with its reasons), values withheld."""
-    if not facts or not data.get("conditions"):
-        return data
-    explanation = withhold(Explanation.from_dict(data), facts)
-    shown = {**data, "conditions": [c.to_dict() for c in explanation.conditions]}
-    if data.get("reasons"):
-        shown["reasons"] = reasons_of(explanation)
-    return shown
 
 
 def evaluate_benefit(
@@ -313,7 +213,7 @@ def policy_pack(talent_id: int, on: date, *, hide: frozenset[str] = frozenset())
         evaluate_benefit(talent, item.benefit, item.version, on, live, hide)
         for item in benefits_in_force(on)
     ]
-    items.sort(key=lambda item: ORDER.index(item.outcome))
+    items.sort(key=lambda item: OUTCOME_ORDER.index(item.outcome))
     return PolicyPack(talent=talent, on=on, items=items)
 
 

@@ -68,9 +68,20 @@ def can_publish_benefit(actor, benefit: Benefit) -> bool:
     return can_edit_benefit(actor, benefit)
 
 
+# Counts over the registry: the roles that browse talents (ROLES.md). A window clerk sees a
+# talent only while serving them and does not browse, so gets no counts.
+COUNTERS = (
+    Role.CITY_ADMIN,
+    Role.TASK_FORCE,
+    Role.COUNTY_OFFICER,
+    Role.DEPARTMENT_OFFICER,
+)
+
+
 def can_count_rule(actor) -> bool:
-    """Counting how many talents a rule selects (whole registry, counts only)."""
-    return can_read_catalogue(actor)
+    """Counting how many talents a rule selects: counts only, over the talents the actor
+    sees (`simulation.registry_for`)."""
+    return _is_system(actor) or roles_of(actor).has(*COUNTERS)
 
 
 def can_record_entitlement(actor, talent, benefit: Benefit) -> bool:
@@ -101,7 +112,12 @@ def can_list_entitlements(actor) -> bool:
 
 # --- outreach, simulation, the policy pack ---------------------------------------------------
 
-OUTREACH_VIEWERS = (Role.TASK_FORCE, Role.CITY_ADMIN, Role.DEPARTMENT_OFFICER)
+OUTREACH_VIEWERS = (
+    Role.TASK_FORCE,
+    Role.CITY_ADMIN,
+    Role.DEPARTMENT_OFFICER,
+    Role.COUNTY_OFFICER,
+)
 
 
 def can_view_outreach(actor) -> bool:
@@ -109,13 +125,26 @@ def can_view_outreach(actor) -> bool:
     return _is_system(actor) or roles_of(actor).has(*OUTREACH_VIEWERS)
 
 
-def can_run_outreach(actor, benefit: Benefit | None = None) -> bool:
-    """Managers run outreach for one benefit or all; a department officer for one of theirs."""
+def can_run_outreach(actor, benefit: Benefit | None = None, county=None) -> bool:
+    """Managers run outreach for one benefit or all; a department officer for one of theirs;
+    a county officer for one benefit or all, over their county's talents (`county`)."""
     if can_manage_catalogue(actor):
+        return True
+    if county is not None and county.pk in roles_of(actor).division_ids(Role.COUNTY_OFFICER):
         return True
     return benefit is not None and _officer_of(actor, benefit.owning_department_id)
 
 
+def outreach_counties(actor) -> set[int]:
+    """The counties whose runs alone a county officer sees (empty: the actor sees every run,
+    or none)."""
+    roles = roles_of(actor)
+    if roles.has(*CATALOGUE_MANAGERS, Role.DEPARTMENT_OFFICER):
+        return set()
+    return roles.division_ids(Role.COUNTY_OFFICER)
+
+
 def can_simulate(actor, benefit: Benefit) -> bool:
-    """A draft's effect on the registry: counts by county and tier, no one's data."""
-    return can_read_catalogue(actor)
+    """A draft's effect on the talents the actor sees: counts by county and tier, no one's
+    data."""
+    return can_count_rule(actor)

@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from rencai.core.choices import Role
 from rencai.core.errors import NotFound
 from rencai.core.permissions import roles_of
 from rencai.talents.models import Talent
@@ -121,14 +122,47 @@ def benefit_by_code(code: str) -> Benefit | None:
 # --- entitlements -------------------------------------------------------------------------
 
 
+def entitlement_scope_q(actor) -> Q:
+    """The entitlements an actor may see, decided per entitlement (ROLES.md).
+
+    City-wide roles see all; a county officer those of their county's talents; a clerk those
+    of the talents they serve today; a talent their own. A department officer sees only the
+    entitlements of benefits their department owns or pays, and only for talents they see
+    through a record of their own (a case, booking, application or loan): never another
+    department's benefits, and a pending 免申即享 entitlement alone opens no one
+    (`visibility.owning_department_officers`).
+    """
+    from rencai.talents.providers import clerk_serving_q
+
+    roles = roles_of(actor)
+    if roles.is_city_wide:
+        return Q()
+    grants: list[Q] = []
+    if counties := roles.division_ids(Role.COUNTY_OFFICER):
+        grants.append(Q(talent__county_id__in=sorted(counties)))
+    if roles.has(Role.TALENT):
+        grants.append(Q(talent__user_id=actor.pk))
+    if (serving := clerk_serving_q(actor, roles)) is not None:
+        grants.append(Q(talent__in=Talent.objects.filter(serving).values("pk")))
+    if departments := sorted(roles.organisation_ids(Role.DEPARTMENT_OFFICER)):
+        theirs = Q(benefit__owning_department_id__in=departments) | Q(
+            benefit__paying_department_id__in=departments
+        )
+        grants.append(theirs & Q(talent__in=Talent.objects.for_actor(actor).values("pk")))
+    if not grants:
+        return Q(pk__in=[])  # NOBODY, on entitlements
+    combined = grants[0]
+    for grant in grants[1:]:
+        combined |= grant
+    return combined
+
+
 def entitlements_for_actor(actor) -> QuerySet[Entitlement]:
-    """Entitlements of the talents the actor may see (the registry's visibility rules)."""
+    """The entitlements the actor may see (`entitlement_scope_q`)."""
     entitlements = Entitlement.objects.select_related(
         "talent", "talent__county", "benefit", "version"
     )
-    if roles_of(actor).is_city_wide:
-        return entitlements
-    return entitlements.filter(talent__in=Talent.objects.for_actor(actor).values("pk"))
+    return entitlements.filter(entitlement_scope_q(actor))
 
 
 def get_entitlement_for_actor(actor, pk) -> Entitlement:
@@ -138,12 +172,22 @@ def get_entitlement_for_actor(actor, pk) -> Entitlement:
         raise _not_found() from exc
 
 
-def entitlements_of(talent: Talent) -> QuerySet[Entitlement]:
-    """One talent's entitlements (the caller has checked the talent is visible)."""
-    return Entitlement.objects.filter(talent=talent).select_related("benefit", "version")
+def entitlements_of(talent: Talent, actor) -> QuerySet[Entitlement]:
+    """One talent's entitlements that the actor may see (the caller has checked the talent
+    is visible; a department officer still sees only their department's)."""
+    return (
+        Entitlement.objects.filter(talent=talent)
+        .filter(entitlement_scope_q(actor))
+        .select_related("benefit", "version")
+    )
 
 
-def entitlement_counts(benefit: Benefit) -> dict[str, int]:
-    """state → number of entitlements of the benefit (counts only)."""
-    rows = Entitlement.objects.filter(benefit=benefit).values("state").annotate(n=Count("id"))
+def entitlement_counts(benefit: Benefit, actor) -> dict[str, int]:
+    """state → number of the benefit's entitlements the actor may see (counts only)."""
+    rows = (
+        Entitlement.objects.filter(benefit=benefit)
+        .filter(entitlement_scope_q(actor))
+        .values("state")
+        .annotate(n=Count("id"))
+    )
     return {row["state"]: row["n"] for row in rows}

@@ -15,6 +15,10 @@ talents still to be served would receive. Amounts that cannot be decided (a miss
 count as nothing.
 
 `count_versions(items, on)` counts many rules in one pass (the catalogue's "qualify today").
+
+Counts come only from the talents the actor may see (ROLES.md: `Talent.objects.for_actor`):
+the whole registry for the task force and the city administrator, their county for a county
+officer; `actor=None` (a system job, a benchmark) counts the whole registry.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from datetime import date
 from functools import reduce
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from rencai.core.models import Division
@@ -114,14 +118,21 @@ def _months(benefit: Benefit) -> int:
     return (benefit.months or 1) if benefit.periodicity == Periodicity.MONTHLY else 1
 
 
+def registry_for(actor) -> QuerySet[Talent]:
+    """The talents an actor's counts are taken over (`None`: a system job, everyone)."""
+    return Talent.objects.all() if actor is None else Talent.objects.for_actor(actor)
+
+
 def simulate(
     benefit: Benefit,
     *,
+    actor=None,
     rule: Any = None,
     amount: Any = None,
     on: date | None = None,
 ) -> Simulation:
-    """The draft (or `rule` / `amount` given) against the version in force, on `on` (today).
+    """The draft (or `rule` / `amount` given) against the version in force, on `on` (today),
+    over the talents `actor` may see.
 
     Rule and amount must be valid (check with `evaluation.rule_errors` first).
     """
@@ -137,7 +148,8 @@ def simulate(
     draft_q = _true_q(rule, on)
     free = ~reduce(operator.or_, [Q(held) for held in holders_exist(benefit)])
     groups = (
-        Talent.objects.order_by()
+        registry_for(actor)
+        .order_by()
         .values("county_id", "tier_id")
         .annotate(
             talents=Count("pk"),
@@ -178,11 +190,14 @@ def _collect(benefit, current, on, groups: list[dict]) -> Simulation:
     return result
 
 
-def count_versions(items: list[tuple[Benefit, BenefitVersion]], on: date) -> dict[int, int]:
-    """benefit id → talents for whom its version's rule is TRUE on `on`: one pass for all."""
+def count_versions(
+    items: list[tuple[Benefit, BenefitVersion]], on: date, *, actor=None
+) -> dict[int, int]:
+    """benefit id → talents `actor` sees for whom its version's rule is TRUE on `on`: one
+    pass for all."""
     if not items:
         return {}
-    counts = Talent.objects.aggregate(
+    counts = registry_for(actor).aggregate(
         **{
             f"b{benefit.pk}": Count("pk", filter=_true_q(parsed(version)[0], on))
             for benefit, version in items

@@ -1,6 +1,8 @@
 """The admin site for the registry: catalogues are edited here (audited); talents, cards and
 window visits are read-only and masked, because their writes go through the services (which
-validate and audit) and a full identity number is shown only on an audited reveal.
+validate and audit) and a full identity number is shown only on an audited reveal. A search
+by exact identity number or mobile confirms a guess, so every talent search is audited (the
+term masked), as the window's find is.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from rencai.core import audit
 from rencai.core.admin import AuditedAdmin, ReadOnlyAdmin
 from rencai.core.masking import mask_id_number, mask_mobile
 
@@ -49,6 +52,19 @@ class FamilyMemberInline(admin.TabularInline):
         return False
 
 
+def _masked_term(term: str) -> str:
+    """A search term as the audit log may keep it: any digits masked like a number."""
+    words = term.split()
+    return " ".join(
+        mask_mobile(w)
+        if len(w) == 11 and w.isdigit()
+        else mask_id_number(w)
+        if any(c.isdigit() for c in w)
+        else w
+        for w in words
+    )
+
+
 @admin.register(Talent)
 class TalentAdmin(ReadOnlyAdmin):
     list_display = ["name", "masked_id_number", "masked_mobile", "county", "tier", "degree"]
@@ -78,6 +94,18 @@ class TalentAdmin(ReadOnlyAdmin):
         "updated_at",
     ]
     readonly_fields = fields
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            audit.record(
+                request.user,
+                "talent.admin_search",
+                None,
+                changes={"term": _masked_term(search_term), "matched": results.count()},
+                target_type=Talent._meta.label_lower,
+            )
+        return results, may_have_duplicates
 
     @admin.display(description=_("document number"))
     def masked_id_number(self, talent: Talent) -> str:

@@ -8,9 +8,12 @@ class TalentsConfig(AppConfig):
     verbose_name = _("Talent registry")
 
     def ready(self) -> None:
-        from . import figures, home, timeline, visibility
+        from rencai.core import demo_loaders
 
-        visibility.register_builtin_providers()
+        from . import figures, home, providers, timeline
+
+        providers.register_builtin_providers()
         home.register()
         figures.register()
         timeline.register()
+        demo_loaders.register_demo_loader("talents", "rencai.talents.demo.load_demo")

@@ -720,3 +720,33 @@ def _write_batches(
             changes={**counts, "seed": seed},
         )
         yield counts
+
+
+def load_demo(options) -> str:
+    """talents' demo loader (`rencai.core.demo_loaders`): the catalogues, then `talents`
+    synthetic talents (and the named ones) if the registry is empty."""
+    import sys
+
+    from tqdm import tqdm
+
+    catalogues = load_catalogues(options.data_dir)
+    summary = f"{sum(catalogues.values())} catalogue entries"
+    if Talent.objects.exists():
+        return f"{summary}, no talents (the registry already has some)"
+    bar = tqdm(
+        total=options.talents,
+        unit=" talents",
+        unit_scale=True,
+        file=options.stderr or sys.stderr,
+        disable=None if options.progress is None else not options.progress,
+    )
+    with bar:
+        talents = load_talents(
+            data_dir=options.data_dir,
+            count=options.talents,
+            seed=options.seed,
+            as_of=options.as_of,
+            batch_size=options.batch_size,
+            on_batch=bar.update,
+        )
+    return f"{summary}, {talents['talents']} talents, {talents['family_members']} family members"

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -28,6 +27,7 @@ from rencai.core.errors import PermissionDenied
 from rencai.core.masking import mask_field, mask_id_number, mask_mobile
 from rencai.core.models import Division
 from rencai.core.permissions import roles_of
+from rencai.core.xlsx.writing import DATE, NUMBER, ExportColumn, ExportWorkbook, text_only
 
 from .choices import IdType
 from .identity import make_ric
@@ -52,8 +52,23 @@ class ExportFile:
 
 def export_headers(*, full: bool) -> list[str]:
     """The import template's columns; a masked export shows age instead of the birth date."""
-    columns = [*COLUMNS, *EXTRA_COLUMNS]
-    return [c.header if full or c.key != "birth_date" else AGE_HEADER for c in columns]
+    return [c.header for c in export_columns(full=full)]
+
+
+# Widths by column key, in characters; dates are dates, the masked age a number, the rest text.
+WIDTHS = {"name": 12, "id_number": 22, "mobile": 14, "school": 20, "major": 20, "employer": 24}
+DATE_KEYS = ("birth_date", "graduation_date", "arrival_date")
+
+
+def export_columns(*, full: bool) -> list[ExportColumn]:
+    columns = []
+    for column in (*COLUMNS, *EXTRA_COLUMNS):
+        if column.key == "birth_date" and not full:
+            columns.append(ExportColumn(AGE_HEADER, NUMBER, width=8))
+            continue
+        kind = DATE if column.key in DATE_KEYS else "text"
+        columns.append(ExportColumn(column.header, kind, width=WIDTHS.get(column.key, 14)))
+    return columns
 
 
 def export_talents(
@@ -66,52 +81,39 @@ def export_talents(
         raise PermissionDenied(gettext_lazy("Your role may not export full identity numbers."))
     today = today or timezone.localdate()
     talents = search_talents(actor, filters).prefetch_related("tags")
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET_TITLE)
-    sheet.append(export_headers(full=full))
-    count = 0
+    book = ExportWorkbook()
+    sheet = book.sheet(SHEET_TITLE, export_columns(full=full))
     for talent in talents.iterator(chunk_size=2000):
-        sheet.append(_row(sheet, talent, full=full, today=today))
-        count += 1
-    output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
-    workbook.save(output)
-    output.seek(0)
+        sheet.append(_row(talent, full=full, today=today))
+    output = book.save()
     audit.record(
         actor,
         "talent.export_full" if full else "talent.export",
         target_type="talents.talent",
         target_repr=_("Talent list"),
-        changes={"count": count, "filters": _masked_filters(filters)},
+        changes={"count": sheet.rows, "filters": _masked_filters(filters)},
     )
     kind = "full" if full else "masked"
-    return ExportFile(output, f"talents-{kind}-{today:%Y%m%d}.xlsx", count)
+    return ExportFile(output, f"talents-{kind}-{today:%Y%m%d}.xlsx", sheet.rows)
 
 
-def _date_cell(sheet, value: date | None) -> Any:
-    if value is None:
-        return None
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = DATE_FORMAT
-    return cell
-
-
-def _row(sheet, talent: Talent, *, full: bool, today: date) -> list[Any]:
+def _row(talent: Talent, *, full: bool, today: date) -> list[Any]:
     return [
         talent.name,
         ID_TYPE_NAMES.get(talent.id_type, talent.id_type),
         talent.id_number if full else mask_id_number(talent.id_number),
         talent.mobile if full else mask_mobile(talent.mobile),
         talent.county.name,
-        _date_cell(sheet, talent.birth_date) if full else talent.age_on(today),
+        talent.birth_date if full else talent.age_on(today),
         talent.degree.name if talent.degree else None,
         talent.school or None,
         talent.major or None,
-        _date_cell(sheet, talent.graduation_date),
+        talent.graduation_date,
         talent.title.name if talent.title else None,
         talent.employer.name if talent.employer else None,
         talent.tier.name if talent.tier else None,
         "、".join(tag.name for tag in talent.tags.all()) or None,
-        _date_cell(sheet, talent.arrival_date),
+        talent.arrival_date,
         talent.id_country or None,
     ]
 
@@ -157,6 +159,8 @@ def build_import_template(actor) -> IO[bytes]:
             sheet.cell(row=2, column=index).number_format = DATE_FORMAT
     sheet.freeze_panes = "A2"
     _write_help(workbook.create_sheet(HELP_SHEET_TITLE), counties)
+    for worksheet in workbook.worksheets:
+        text_only(worksheet)
     output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
     workbook.save(output)
     output.seek(0)

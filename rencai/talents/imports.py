@@ -10,22 +10,29 @@ otherwise all talents are created in one transaction with one "talent.import" au
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Callable, Iterable
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
 
-from rencai.core import audit
 from rencai.core.choices import DivisionLevel, OrganisationKind
-from rencai.core.errors import DomainError, PermissionDenied
+from rencai.core.errors import PermissionDenied
 from rencai.core.models import Division, Organisation
-from rencai.core.text import join_list
+from rencai.core.xlsx.reading import (
+    MAX_UPLOAD_BYTES,
+    RAW,
+    CellError,
+    Column,
+    ImportFileError,
+    ImportResult,
+    RowError,
+    Sheet,
+    read_sheet,
+    save_all,
+)
+from rencai.core.xlsx.reading import text as _text
 
 from .choices import IdType
 from .identity import normalise_id_number
@@ -33,45 +40,49 @@ from .models import Degree, Tag, Talent, Tier, Title
 from .permissions import can_import_talents, can_register_in_county
 from .services.registry import TALENT_FIELDS, validate_talent
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+__all__ = [
+    "COLUMNS",
+    "MAX_UPLOAD_BYTES",
+    "ImportFileError",
+    "ImportResult",
+    "RowError",
+    "import_talents",
+]
+
 MAX_WEB_ROWS = 50_000
 # A row whose name starts with this is the template's example: it is never imported.
 EXAMPLE_MARKER = "（示例）"
 TAG_SEPARATORS = re.compile(r"[、,，;；]")
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    required: bool = False
+def _field(name: str, header: str, **options) -> Column:
+    return Column.for_field(Talent, name, header, **options)
 
 
 # The file format: Chinese headers are data, not interface text, so they are not translated.
+# Lengths come from the model; catalogue cells are looked up by name (at most Excel's limit).
 COLUMNS: tuple[Column, ...] = (
-    Column("name", "姓名", required=True),
-    Column("id_type", "证件类型"),
-    Column("id_number", "证件号码", required=True),
-    Column("mobile", "手机号码", required=True),
-    Column("county", "县市区", required=True),
-    Column("birth_date", "出生日期"),
-    Column("degree", "学历"),
-    Column("school", "毕业院校"),
-    Column("major", "专业"),
-    Column("graduation_date", "毕业时间"),
-    Column("title", "职称"),
-    Column("employer", "工作单位"),
-    Column("tier", "人才层次"),
-    Column("tags", "标签"),
-    Column("arrival_date", "来黄时间"),
+    _field("name", "姓名", required=True),
+    Column("id_type", "证件类型", max_length=50),
+    _field("id_number", "证件号码", required=True, kind=RAW),
+    # A mobile may be written "+86 138-0013-8000": the 11 digits are checked after normalising.
+    _field("mobile", "手机号码", required=True, max_length=20),
+    Column("county", "县市区", required=True, max_length=100),
+    _field("birth_date", "出生日期"),
+    Column("degree", "学历", max_length=100),
+    _field("school", "毕业院校"),
+    _field("major", "专业"),
+    _field("graduation_date", "毕业时间"),
+    Column("title", "职称", max_length=100),
+    Column("employer", "工作单位", max_length=200),
+    Column("tier", "人才层次", max_length=100),
+    Column("tags", "标签", max_length=1000),
+    _field("arrival_date", "来黄时间"),
 )
 # Accepted but not in the template: only passports need it.
-EXTRA_COLUMNS: tuple[Column, ...] = (Column("id_country", "签发国家"),)
+EXTRA_COLUMNS: tuple[Column, ...] = (_field("id_country", "签发国家"),)
 ALL_COLUMNS = COLUMNS + EXTRA_COLUMNS
 HEADER_OF = {c.key: c.header for c in ALL_COLUMNS}
-DATE_KEYS = {"birth_date", "graduation_date", "arrival_date"}
-TEXT_KEYS = {"name", "id_number", "mobile", "school", "major", "id_country"}
 
 # Document types by their Chinese name (catalogues.md), whatever the interface language.
 ID_TYPE_NAMES = {
@@ -81,34 +92,6 @@ ID_TYPE_NAMES = {
     IdType.PASSPORT: "护照",
 }
 ID_TYPE_ALIASES = {"身份证": IdType.RIC}
-
-
-class ImportFileError(DomainError):
-    """The whole file is refused: not an xlsx, wrong columns, too many rows."""
-
-    code = "invalid_import_file"
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as Excel shows it: the header is row 1
-    column: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    rows: int = 0
-    created: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-class CellError(Exception):
-    pass
 
 
 # --- catalogue look-ups -------------------------------------------------------------------
@@ -172,16 +155,6 @@ def employer_queryset():
 # --- cells --------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def _id_number(value: Any) -> str:
     # Excel keeps 15 significant digits: an 18-digit number typed as a number is already lost.
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -194,142 +167,61 @@ def _id_number(value: Any) -> str:
     return _text(value)
 
 
-def _date(value: Any) -> date | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        text = value.strip().split(" ")[0]
-        for fmt in DATE_FORMATS:
-            try:
-                return datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time)
-            except ValueError:
-                continue
-    raise CellError(_("Enter a date as YYYY-MM-DD."))
-
-
 def _parse_cell(key: str, value: Any, lookups: Lookups):
-    """One cell's value as validate_talent expects it (objects for catalogues)."""
-    if key in DATE_KEYS:
-        return _date(value)
+    """One cleaned cell's value as validate_talent expects it (objects for catalogues)."""
     if key == "id_number":
         return _id_number(value)
-    text = _text(value)
+    if not isinstance(value, str):  # dates (the engine parsed them)
+        return value
     if key in TEXT_KEYS:
-        return text
+        return value
     if key == "tags":
-        names = [n for n in TAG_SEPARATORS.split(text) if n.strip()]
+        names = [n for n in TAG_SEPARATORS.split(value) if n.strip()]
         return [
             lookups.one(lookups.tags, n, _("Unknown tag: %(name)s") % {"name": n}) for n in names
         ]
-    if not text:
+    if not value:
         return None if key != "id_type" else IdType.RIC
     if key == "id_type":
-        return lookups.one(lookups.id_types, text, _("Unknown document type."))
+        return lookups.one(lookups.id_types, value, _("Unknown document type."))
     if key == "county":
-        return lookups.one(lookups.counties, text, _("Unknown county: use its name or code."))
+        return lookups.one(lookups.counties, value, _("Unknown county: use its name or code."))
     if key == "employer":
-        return lookups.employer(text)
+        return lookups.employer(value)
     catalogue, message = {
         "degree": (lookups.degrees, _("Unknown degree.")),
         "title": (lookups.titles, _("Unknown professional title.")),
         "tier": (lookups.tiers, _("Unknown tier.")),
     }[key]
-    return lookups.one(catalogue, text, message)
+    return lookups.one(catalogue, value, message)
+
+
+TEXT_KEYS = {"name", "mobile", "school", "major", "id_country"}
 
 
 # --- reading the workbook -----------------------------------------------------------------
 
 
-@dataclass
-class Sheet:
-    keys: list[str | None]  # the column key of each position (None: an empty header cell)
-    rows: Iterator[tuple[int, tuple]]  # (Excel row number, cell values)
-    estimated_rows: int | None
-    workbook: Any = None
-
-    def close(self) -> None:
-        if self.workbook is not None:
-            self.workbook.close()
-
-
-def _not_xlsx() -> ImportFileError:
-    return ImportFileError(
-        _("This file is not an xlsx workbook. Save it from Excel as .xlsx and try again."),
-        code="not_xlsx",
+def open_sheet(
+    file: IO[bytes],
+    *,
+    max_rows: int | None = MAX_WEB_ROWS,
+    max_bytes: int | None = MAX_UPLOAD_BYTES,
+) -> Sheet:
+    """Open the first sheet and check its header; raise ImportFileError if unusable."""
+    return read_sheet(
+        file,
+        ALL_COLUMNS,
+        max_rows=max_rows,
+        max_bytes=max_bytes,
+        too_many_rows_message=_(
+            "The file has more than %(max)s rows: split it, or import it on the server."
+        ),
     )
 
 
-# A damaged or foreign file fails in openpyxl, zipfile or the XML parser in many ways
-# (BadZipFile, InvalidFileException, KeyError, ParseError …); all of them mean the same thing
-# to the person uploading it, so any error while reading is "not an xlsx".
-UNREADABLE = Exception
-
-
-def _numbered(rows: Iterator[tuple]) -> Iterator[tuple[int, tuple]]:
-    """Rows with their Excel row numbers; a sheet that breaks halfway is "not an xlsx"."""
-    number = 1
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            return
-        except UNREADABLE:
-            raise _not_xlsx() from None
-        number += 1
-        yield number, row
-
-
-def open_sheet(file: IO[bytes]) -> Sheet:
-    """Open the first sheet and check its header; raise ImportFileError if unusable."""
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        max_row = sheet.max_row
-    except UNREADABLE:
-        raise _not_xlsx() from None
-    if header is None:
-        workbook.close()
-        raise ImportFileError(_("The workbook's first sheet is empty."))
-    try:
-        keys = _header_keys(header)
-    except ImportFileError:
-        workbook.close()
-        raise
-    estimate = (max_row - 1) if max_row else None
-    return Sheet(keys, _numbered(rows), estimate, workbook)
-
-
-def _header_keys(header: tuple) -> list[str | None]:
-    by_header = {c.header: c.key for c in ALL_COLUMNS}
-    keys: list[str | None] = []
-    unknown: list[str] = []
-    for cell in header:
-        text = _text(cell).replace("*", "").strip()
-        if not text:
-            keys.append(None)
-        elif text in by_header and by_header[text] not in keys:
-            keys.append(by_header[text])
-        else:
-            unknown.append(text)
-            keys.append(None)
-    missing = [c.header for c in COLUMNS if c.required and c.key not in keys]
-    problems = []
-    if missing:
-        problems.append(_("missing columns: %(names)s") % {"names": join_list(missing)})
-    if unknown:
-        problems.append(_("unknown columns: %(names)s") % {"names": "、".join(unknown)})
-    if problems:
-        raise ImportFileError(
-            _("The header row does not match the template (%(problems)s).")
-            % {"problems": "; ".join(problems)}
-        )
-    return keys
+def _is_example(raw: dict[str, Any]) -> bool:
+    return _text(raw.get("name")).startswith(EXAMPLE_MARKER)
 
 
 # --- checking rows ------------------------------------------------------------------------
@@ -343,33 +235,20 @@ def _no_progress(rows: Iterable, total: int | None) -> Iterable:
 
 
 def check_rows(
-    sheet: Sheet,
-    *,
-    actor,
-    max_rows: int | None = None,
-    progress: Progress = _no_progress,
+    sheet: Sheet, *, actor, progress: Progress = _no_progress
 ) -> tuple[list[dict[str, Any]], ImportResult]:
     """Validate every row; return the talents' fields and the result (with all errors)."""
     lookups = Lookups()
     result = ImportResult()
     valid: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], int] = {}
-    for number, values in progress(sheet.rows, sheet.estimated_rows):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        raw = {k: v for k, v in zip(sheet.keys, values, strict=False) if k is not None}
-        if _text(raw.get("name")).startswith(EXAMPLE_MARKER):
-            continue
+    sheet.rows = iter(progress(sheet.rows, sheet.estimated_rows))
+    for number, cells, errors in sheet.records(skip=_is_example):
         result.rows += 1
-        if max_rows is not None and result.rows > max_rows:
-            raise ImportFileError(
-                _("The file has more than %(max)s rows: split it, or import it on the server.")
-                % {"max": f"{max_rows:,}"}
-            )
-        data, errors, key = _check_row(raw, actor=actor, lookups=lookups)
+        data, row_errors, key = _check_row(cells, errors, actor=actor, lookups=lookups)
         if key[1]:
             if key in seen:
-                errors.append(
+                row_errors.append(
                     (
                         "id_number",
                         _("The same document is already in row %(row)s of this file.")
@@ -378,26 +257,26 @@ def check_rows(
                 )
             else:
                 seen[key] = number
-        result.errors.extend(RowError(number, HEADER_OF.get(k, k), str(m)) for k, m in errors)
-        if not errors and data is not None:
+        result.errors.extend(RowError(number, HEADER_OF.get(k, k), str(m)) for k, m in row_errors)
+        if not row_errors and data is not None:
             valid.append(data)
     return valid, result
 
 
-def _check_row(raw: dict[str, Any], *, actor, lookups: Lookups):
+def _check_row(cells: dict[str, Any], cell_errors: list, *, actor, lookups: Lookups):
     """(validated fields or None, [(key, message)], the row's document key)."""
     fields: dict[str, Any] = {}
-    errors: list[tuple[str, str]] = []
-    for key, value in raw.items():
+    errors: list[tuple[str, str]] = list(cell_errors)
+    for key, value in cells.items():
         try:
             fields[key] = _parse_cell(key, value, lookups)
         except CellError as exc:
             errors.append((key, str(exc)))
     document = (fields.get("id_type") or IdType.RIC, normalise_id_number(fields.get("id_number")))
+    bad_cells = {k for k, _m in errors}
     try:
         data = validate_talent(fields)
     except ValidationError as exc:
-        bad_cells = {k for k, _m in errors}
         errors.extend(
             (key, message)
             for key, messages in exc.message_dict.items()
@@ -419,34 +298,31 @@ def import_talents(
     actor,
     filename: str = "",
     max_rows: int | None = MAX_WEB_ROWS,
+    max_bytes: int | None = MAX_UPLOAD_BYTES,
     progress: Progress = _no_progress,
 ) -> ImportResult:
-    """Check the whole workbook, then create every talent in one transaction, or none."""
+    """Check the whole workbook, then create every talent in one transaction, or none.
+
+    The web takes MAX_UPLOAD_BYTES and MAX_WEB_ROWS; the server's command lifts both (None).
+    """
     if not can_import_talents(actor):
         raise PermissionDenied(gettext_lazy("You may not import talents."))
-    sheet = open_sheet(file)
-    try:
-        valid, result = check_rows(sheet, actor=actor, max_rows=max_rows, progress=progress)
-    finally:
-        sheet.close()
+    with open_sheet(file, max_rows=max_rows, max_bytes=max_bytes) as sheet:
+        valid, result = check_rows(sheet, actor=actor, progress=progress)
     if not result.ok:
         return result
     if not valid:
         raise ImportFileError(_("The file has no rows to import."))
-    try:
-        with transaction.atomic():
-            result.created = _create_all(valid, actor=actor)
-            audit.record(
-                actor,
-                "talent.import",
-                target_type="talents.talent",
-                target_repr=filename,
-                changes={"created": result.created},
-            )
-    except IntegrityError:
-        raise ImportFileError(
-            _("Someone registered one of these documents meanwhile; nothing was imported.")
-        ) from None
+    result.created = save_all(
+        lambda: _create_all(valid, actor=actor),
+        actor=actor,
+        action="talent.import",
+        target_type="talents.talent",
+        filename=filename,
+        conflict_message=_(
+            "Someone registered one of these documents meanwhile; nothing was imported."
+        ),
+    )
     return result
 
 

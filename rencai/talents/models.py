@@ -11,9 +11,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rencai.core import fields
+from rencai.core.clock import ClockedDateTimeField
 from rencai.core.models import Division, Organisation, TimeStampedModel
 
 from .choices import CardKind, CardStatus, ChucaiLevel, IdType, Relation, Sex
+from .visibility import visible_talents_q
 
 # Rules name "no tier" / "no title" by this code (`Fact.none_code`): no entry may take it.
 RESERVED_CODE = "none"
@@ -95,8 +98,6 @@ class Tag(models.Model):
 class TalentQuerySet(models.QuerySet):
     def for_actor(self, actor) -> TalentQuerySet:
         """Only the talents `actor` may see: the union of the visibility providers."""
-        from .visibility import visible_talents_q
-
         return self.filter(visible_talents_q(actor))
 
     def with_related(self) -> TalentQuerySet:
@@ -160,14 +161,7 @@ class Talent(TimeStampedModel):
         blank=True,
         related_name="+",
     )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    registered_by = fields.recorded_by(_("registered by"))
 
     objects = TalentQuerySet.as_manager()
 
@@ -265,23 +259,9 @@ class TalentCard(models.Model):
         related_name="renewed_by",
     )
     issued_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    issued_by = fields.recorded_by(_("recorded by"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("revoked by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    revoked_by = fields.recorded_by(_("revoked by"))
     revoke_reason = models.CharField(_("reason for revocation"), max_length=200, blank=True)
 
     objects = TalentCardQuerySet.as_manager()
@@ -361,7 +341,7 @@ class WindowVisit(models.Model):
     talent = models.ForeignKey(
         Talent, verbose_name=_("talent"), on_delete=models.CASCADE, related_name="window_visits"
     )
-    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True, db_index=True)
+    opened_at = ClockedDateTimeField(_("opened at"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-opened_at"]

@@ -11,7 +11,8 @@ from rencai.core.models import Division
 from rencai.core.permissions import roles_of
 
 from .models import Talent
-from .visibility import clerk_serving_q
+from .providers import clerk_serving_q
+from .visibility import visible_as
 
 REGISTRARS = (Role.COUNTY_OFFICER, Role.WINDOW_CLERK, Role.TASK_FORCE)
 CARD_ISSUERS = (Role.COUNTY_OFFICER, Role.TASK_FORCE)
@@ -62,6 +63,11 @@ def can_edit_talent(actor, talent: Talent) -> bool:
     return _in_my_county(actor, talent.county_id) or is_serving(actor, talent)
 
 
+# Roles that reveal only for the talents of their own records (ROLES.md): a department
+# officer for their cases, a bank officer for their loan applications, a clerk while serving.
+REVEAL_FOR_OWN_RECORDS = (Role.DEPARTMENT_OFFICER, Role.BANK_OFFICER, Role.WINDOW_CLERK)
+
+
 def can_reveal_identity(actor, talent: Talent) -> bool:
     """Who may see a full identity number and mobile, on an explicit audited reveal."""
     roles = roles_of(actor)
@@ -71,11 +77,10 @@ def can_reveal_identity(actor, talent: Talent) -> bool:
         return True
     if roles.has(Role.TALENT) and talent.user_id == actor.pk:
         return True
-    # A clerk reveals only while serving: the talent is visible to them only then.
-    return (
-        roles.has(Role.WINDOW_CLERK)
-        and Talent.objects.for_actor(actor).filter(pk=talent.pk).exists()
-    )
+    # Visible through these roles' own providers only: the department's cases, the bank's
+    # applications, the clerk's window visits of today.
+    mine = [role for role in REVEAL_FOR_OWN_RECORDS if roles.has(role)]
+    return bool(mine) and Talent.objects.filter(visible_as(actor, *mine), pk=talent.pk).exists()
 
 
 def can_export_full_numbers(actor) -> bool:

@@ -22,6 +22,14 @@ def get_talent_for_actor(actor, pk) -> Talent:
         raise NotFound(_not_found()) from exc
 
 
+def talent_of_user(user, queryset: QuerySet[Talent] | None = None) -> Talent | None:
+    """The talent record linked to `user`'s account (None: none linked, or anonymous).
+    `queryset` chooses what to load with it (`Talent.objects.only("pk")`, …)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return (Talent.objects.all() if queryset is None else queryset).filter(user_id=user.pk).first()
+
+
 def get_card_for_actor(actor, pk) -> TalentCard:
     visible = Talent.objects.for_actor(actor).values("pk")
     try:

@@ -1,21 +1,22 @@
 """Which talents an actor may see: the union of talent visibility providers.
 
 `talents` keeps the registry and its own providers (the city-wide roles, county officers,
-window clerks while serving, the talent themself). Later apps register theirs in their
+window clerks while serving, liaisons and department and bank officers for the talents their
+organisation found today to serve, the talent themself). Later apps register theirs in their
 `AppConfig.ready()` — the desk: talents with cases in my department; medical: talents with
 appointments at my hospital — each returning a `Q` on Talent (usually `pk__in=<subquery>`),
 or None when it grants nothing. No app reaches into another's tables to decide visibility.
+
+This module is the registry only and imports no models (`models.TalentQuerySet.for_actor`
+imports it); the built-in providers, which query `WindowVisit`, are in `providers.py`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time
 
 from django.db.models import Q
-from django.utils import timezone
 
-from rencai.core.choices import Role
 from rencai.core.permissions import Roles, roles_of
 
 Provider = Callable[[object, Roles], "Q | None"]
@@ -40,42 +41,32 @@ def visible_talents_q(actor) -> Q:
         return NOBODY
     if roles.is_city_wide:
         return EVERYONE
-    grants = [q for q in (p(actor, roles) for p in _providers.values()) if q is not None]
+    return _union([p(actor, roles) for p in _providers.values()])
+
+
+def _union(answers: list[Q | None]) -> Q:
+    """The providers' grants OR-ed. A grant of everyone (an empty Q) wins outright: Django
+    drops an empty Q from `Q() | q`, which would narrow "everyone" to `q`."""
+    grants = [q for q in answers if q is not None]
     if not grants:
         return NOBODY
+    if any(not q for q in grants):
+        return EVERYONE
     combined = grants[0]
     for q in grants[1:]:
         combined |= q
     return combined
 
 
-def start_of_today() -> datetime:
-    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-
-
-def _county_officers(actor, roles: Roles) -> Q | None:
-    divisions = roles.division_ids(Role.COUNTY_OFFICER)
-    return Q(county_id__in=sorted(divisions)) if divisions else None
-
-
-def _talent_themself(actor, roles: Roles) -> Q | None:
-    return Q(user_id=actor.pk) if roles.has(Role.TALENT) else None
-
-
-def clerk_serving_q(actor, roles: Roles) -> Q | None:
-    """A clerk sees the talents opened at their service point today (found or registered)."""
-    from .models import WindowVisit
-
-    points = roles.organisation_ids(Role.WINDOW_CLERK)
-    if not points:
-        return None
-    visits = WindowVisit.objects.filter(
-        service_point_id__in=sorted(points), opened_at__gte=start_of_today()
-    ).values("talent_id")
-    return Q(pk__in=visits)
-
-
-def register_builtin_providers() -> None:
-    register_provider("talents.county_officers", _county_officers)
-    register_provider("talents.talent_themself", _talent_themself)
-    register_provider("talents.window_clerks", clerk_serving_q)
+def visible_as(actor, *roles: str) -> Q:
+    """The talents the actor sees through the given roles alone (the providers asked with
+    only those role assignments): a department officer who is also a hospital liaison
+    reveals for the talents of their department's records, not for the hospital's."""
+    held = roles_of(actor)
+    only = Roles(actor)
+    only.__dict__["scopes"] = tuple(s for s in held.scopes if s.role in roles)
+    if not only.scopes:
+        return NOBODY
+    if only.is_city_wide:
+        return EVERYONE
+    return _union([p(actor, only) for p in _providers.values()])

@@ -8,7 +8,6 @@ the error pages render in the same look.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -32,6 +31,8 @@ from rencai.talents.choices import CardKind, CardStatus, Relation
 from rencai.talents.identity import make_ric
 from rencai.talents.models import FamilyMember, Tag
 
+from .watch import Watcher
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Rencai-browser-2022"
 SHOTS = Path("var/screenshots")
@@ -44,44 +45,11 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": DESKTOP}
 
 
-@dataclass
-class Watcher:
-    """Console errors, uncaught exceptions and failed sub-resources of the current page."""
-
-    problems: list[str] = field(default_factory=list)
-    document_url: str = ""
-
-    def on_console(self, message):
-        if message.type != "error":
-            return
-        # A 403/404 page is itself a failed load: Chromium reports it; that one is expected.
-        location = (message.location or {}).get("url", "")
-        if "Failed to load resource" in message.text and location == self.document_url:
-            return
-        self.problems.append(f"console: {message.text} ({location})")
-
-    def on_page_error(self, error):
-        self.problems.append(f"exception: {error}")
-
-    def on_response(self, response):
-        if response.request.resource_type == "document":
-            return
-        if response.status >= 400:
-            self.problems.append(f"{response.status} {response.url}")
-
-    def on_request_failed(self, request):
-        self.problems.append(f"failed: {request.url} {request.failure}")
-
-
 @pytest.fixture
 def screens(page, live_server):
     """`screens.visit(path, name)` opens a page, waits, screenshots it, checks it was clean."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    watcher = Watcher()
-    page.on("console", watcher.on_console)
-    page.on("pageerror", watcher.on_page_error)
-    page.on("response", watcher.on_response)
-    page.on("requestfailed", watcher.on_request_failed)
+    watcher = Watcher().watch(page)
 
     class Screens:
         def check(self, name: str, *, expect_status: int = 200, phone: bool = False):

@@ -20,7 +20,9 @@ def admin_client(client):
     return client
 
 
-@pytest.mark.parametrize("model", ["division", "organisation", "user", "auditevent", "onetimecode"])
+@pytest.mark.parametrize(
+    "model", ["division", "organisation", "user", "auditevent", "onetimecode", "scheduledrun"]
+)
 def test_core_models_have_admin_lists(admin_client, model):
     make_organisation()
 

@@ -153,3 +153,12 @@ def test_audit_log_query_count_does_not_grow_with_events(client, django_assert_m
 
     with django_assert_max_num_queries(10):
         client.get(URL)
+
+
+def test_the_acting_user_is_the_signed_in_user_and_nobody_for_the_system_or_a_visitor():
+    from django.contrib.auth.models import AnonymousUser
+
+    officer = make_user(role=Role.TASK_FORCE)
+    assert audit.acting_user(officer) == officer
+    assert audit.acting_user(None) is None
+    assert audit.acting_user(AnonymousUser()) is None

@@ -17,7 +17,6 @@ from rencai.policies.models import Benefit
 
 from .. import selectors, services
 from ..exports import export_ledger
-from ..services import budgets
 from .common import get_or_404, validated
 from .serializers import (
     BudgetInputSerializer,
@@ -45,12 +44,14 @@ class DisbursementViewSet(viewsets.GenericViewSet):
     def list(self, request):
         filters = selectors.LedgerFilters(**query_params(request, LedgerQuerySerializer))
         page = self.paginate_queryset(selectors.ledger(request.user, filters))
-        return self.get_paginated_response(DisbursementSerializer(page, many=True).data)
+        return self.get_paginated_response(
+            DisbursementSerializer(page, many=True, context={"request": request}).data
+        )
 
     @extend_schema(responses={200: DisbursementSerializer, **error_responses(404)})
     def retrieve(self, request, pk=None):
         payment = selectors.get_disbursement_for_actor(request.user, pk)
-        return Response(DisbursementSerializer(payment).data)
+        return Response(DisbursementSerializer(payment, context={"request": request}).data)
 
     @extend_schema(
         parameters=[LedgerQuerySerializer],
@@ -79,7 +80,7 @@ class BudgetViewSet(viewsets.GenericViewSet):
     filter_backends: list = []
 
     def get_queryset(self):
-        return budgets.budgets_for_actor(self.request.user)
+        return selectors.budgets_for_actor(self.request.user)
 
     @extend_schema(
         parameters=[BudgetQuerySerializer],
@@ -87,7 +88,7 @@ class BudgetViewSet(viewsets.GenericViewSet):
     )
     def list(self, request):
         year = query_params(request, BudgetQuerySerializer).get("year")
-        qs = budgets.budgets_for_actor(request.user, year=year).order_by("-year", "benefit_id")
+        qs = selectors.budgets_for_actor(request.user, year=year).order_by("-year", "benefit_id")
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(BudgetSerializer(page, many=True).data)
 

@@ -4,22 +4,22 @@ decimal string with two places ("30000.00")."""
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from rencai.core import clock
 from rencai.core.api.serializers import DivisionRefSerializer, OrganisationRefSerializer
 from rencai.core.masking import mask_id_number
 from rencai.core.money import fen_to_yuan
 from rencai.policies.api.serializers import BenefitRefSerializer
-from rencai.policies.pack import private_facts_for, withhold_stored
+from rencai.policies.privacy import private_facts_for, withhold_stored
 
 from .. import permissions, selectors, workflow
 from ..choices import ApplicationState, Channel
 from ..models import Application, ApplicationEvent, Budget, Disbursement, StepApproval
-from ..services.documents import checklist
+from ..selectors import checklist
 from ..services.payments import mask_account
 
 
@@ -47,8 +47,16 @@ class CaseTalentSerializer(serializers.Serializer):
 
 
 class DeskUserSerializer(serializers.Serializer):
+    """A member of staff: null for a talent, whose own case page names no one either."""
+
     id = serializers.IntegerField()
     name = serializers.CharField(source="__str__")
+
+    def to_representation(self, instance):
+        request = self.context.get("request")
+        if request is None or not permissions.may_see_staff_names(request.user):
+            return None
+        return super().to_representation(instance)
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -103,7 +111,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return mask_account(case.payee_account)
 
     def get_overdue(self, case: Application) -> bool:
-        now = self.context.setdefault("now", timezone.now())
+        now = self.context.setdefault("now", clock.now())
         return bool(case.state in workflow.OPEN_STATES and case.due_at and case.due_at < now)
 
 
@@ -117,7 +125,7 @@ class EventSerializer(serializers.ModelSerializer):
 
 class StepApprovalSerializer(serializers.ModelSerializer):
     organisation = OrganisationRefSerializer(read_only=True)
-    decided_by = DeskUserSerializer(read_only=True)
+    decided_by = DeskUserSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = StepApproval
@@ -217,11 +225,12 @@ class ApplicationDetailSerializer(ApplicationSerializer):
 
     @extend_schema_field(EventSerializer(many=True))
     def get_events(self, case: Application):
-        return EventSerializer(selectors.case_history(case), many=True).data
+        return EventSerializer(selectors.case_history(case), many=True, context=self.context).data
 
     @extend_schema_field(StepApprovalSerializer(many=True))
     def get_approvals(self, case: Application):
-        return StepApprovalSerializer(selectors.step_approvals(case), many=True).data
+        approvals = selectors.step_approvals(case)
+        return StepApprovalSerializer(approvals, many=True, context=self.context).data
 
     @extend_schema_field(ChecklistItemSerializer(many=True))
     def get_documents(self, case: Application):
@@ -325,37 +334,6 @@ class ApplicationQuerySerializer(serializers.Serializer):
     service_point = serializers.IntegerField(required=False)
     talent = serializers.IntegerField(required=False)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
-
-
-class SubmitSerializer(serializers.Serializer):
-    confirmed = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, allow_null=True
-    )
-    payee_account = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-
-
-class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300)
-
-
-class WithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-
-
-class DisburseSerializer(serializers.Serializer):
-    instalment = serializers.IntegerField(
-        min_value=1,
-        required=False,
-        allow_null=True,
-        help_text=_("Which instalment (default: the next unpaid one)."),
-    )
-    paid_on = serializers.DateField(required=False, allow_null=True)
-    payee_account = serializers.CharField(max_length=40, required=False, allow_blank=True)
 
 
 class BulkApproveSerializer(serializers.Serializer):

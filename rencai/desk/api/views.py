@@ -26,9 +26,9 @@ from rencai.policies.models import Benefit
 from rencai.talents.selectors import get_talent_for_actor
 
 from .. import permissions, selectors, services
+from ..actions import ACTIONS
 from ..downloads import document_response
-from ..services.budgets import instalments_of
-from ..services.timing import handling_report
+from ..instalments import instalments_of
 from .common import get_or_404, idempotency_key, validated
 from .serializers import (
     ApplicationCreateSerializer,
@@ -38,18 +38,13 @@ from .serializers import (
     BulkApproveSerializer,
     BulkResultSerializer,
     ChecklistItemSerializer,
-    DisburseSerializer,
     DocumentSeenSerializer,
     DocumentUploadSerializer,
-    NoteSerializer,
     OutreachCasesSerializer,
     QueueQuerySerializer,
     QueueSerializer,
-    ReasonSerializer,
     ReportQuerySerializer,
     ReportSerializer,
-    SubmitSerializer,
-    WithdrawSerializer,
 )
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -72,6 +67,18 @@ def _transition(request_serializer, *, errors=(400, 403, 404, 409), description=
     )
 
 
+def _transition_endpoint(name: str, *, check=None):
+    """The POST of one case action: `/applications/<id>/<name>/`."""
+    transition = ACTIONS[name]
+
+    def endpoint(self, request, pk=None):
+        return self._act(request, pk, name, check)
+
+    endpoint.__name__ = "return_" if name == "return" else name
+    endpoint = action(detail=True, methods=["post"], url_path=name, url_name=name)(endpoint)
+    return _transition(transition.serializer, description=transition.description)(endpoint)
+
+
 @extend_schema(tags=["applications"])
 class ApplicationViewSet(viewsets.GenericViewSet):
     """Cases at the one-window desk, scoped to the caller (ROLES.md)."""
@@ -88,10 +95,15 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         data = ApplicationDetailSerializer(case, context={"request": self.request}).data
         return Response(data, status=code)
 
-    def _act(self, request, pk, serializer_class, call) -> Response:
+    def _act(self, request, pk, name: str, check=None) -> Response:
+        """One case action of the table (`desk/actions.py`) on its serializer's input."""
         case = selectors.get_application_for_actor(request.user, pk)
-        data = validated(serializer_class, request) if serializer_class else {}
-        call(case, data, idempotency_key(request))
+        transition = ACTIONS[name]
+        data = validated(transition.serializer, request)
+        key = idempotency_key(request)
+        if check is not None:
+            check(case, data, key)
+        transition.perform(case, request.user, data, key)
         return self._detail(pk)
 
     @extend_schema(
@@ -143,127 +155,17 @@ class ApplicationViewSet(viewsets.GenericViewSet):
 
     # --- transitions ----------------------------------------------------------------------
 
-    @_transition(SubmitSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._act(
-            request,
-            pk,
-            SubmitSerializer,
-            lambda case, d, key: services.submit_application(
-                case,
-                actor=request.user,
-                confirmed=d.get("confirmed"),
-                payee_account=d.get("payee_account"),
-                idempotency_key=key,
-            ),
-        )
-
-    @_transition(SubmitSerializer)
-    @action(detail=True, methods=["post"])
-    def resubmit(self, request, pk=None):
-        return self._act(
-            request,
-            pk,
-            SubmitSerializer,
-            lambda case, d, key: services.resubmit_application(
-                case,
-                actor=request.user,
-                confirmed=d.get("confirmed"),
-                payee_account=d.get("payee_account"),
-                note=d["note"],
-                idempotency_key=key,
-            ),
-        )
-
-    @_transition(NoteSerializer)
-    @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
-        return self._act(
-            request,
-            pk,
-            NoteSerializer,
-            lambda case, d, key: services.accept_application(
-                case, actor=request.user, note=d["note"], idempotency_key=key
-            ),
-        )
-
-    @_transition(ReasonSerializer)
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request, pk=None):
-        return self._act(
-            request,
-            pk,
-            ReasonSerializer,
-            lambda case, d, key: services.return_application(
-                case, actor=request.user, reason=d["reason"], idempotency_key=key
-            ),
-        )
-
-    @_transition(WithdrawSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
-        return self._act(
-            request,
-            pk,
-            WithdrawSerializer,
-            lambda case, d, key: services.withdraw_application(
-                case, actor=request.user, reason=d["reason"], idempotency_key=key
-            ),
-        )
-
-    @_transition(NoteSerializer, description="Approve the step the case waits for.")
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._act(
-            request,
-            pk,
-            NoteSerializer,
-            lambda case, d, key: services.approve_application(
-                case, actor=request.user, note=d["note"], idempotency_key=key
-            ),
-        )
-
-    @_transition(ReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        return self._act(
-            request,
-            pk,
-            ReasonSerializer,
-            lambda case, d, key: services.reject_application(
-                case, actor=request.user, reason=d["reason"], idempotency_key=key
-            ),
-        )
-
-    @_transition(DisburseSerializer, description="Record the payment of one instalment.")
-    @action(detail=True, methods=["post"])
-    def disburse(self, request, pk=None):
-        return self._act(
-            request,
-            pk,
-            DisburseSerializer,
-            lambda case, d, key: services.disburse(
-                case,
-                actor=request.user,
-                instalment=_instalment_named(case, d.get("instalment"), key),
-                paid_on=d.get("paid_on"),
-                payee_account=d.get("payee_account") or None,
-                idempotency_key=key,
-            ),
-        )
-
-    @_transition(NoteSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        return self._act(
-            request,
-            pk,
-            NoteSerializer,
-            lambda case, d, key: services.close_application(
-                case, actor=request.user, note=d["note"], idempotency_key=key
-            ),
-        )
+    submit = _transition_endpoint("submit")
+    resubmit = _transition_endpoint("resubmit")
+    accept = _transition_endpoint("accept")
+    return_ = _transition_endpoint("return")
+    withdraw = _transition_endpoint("withdraw")
+    approve = _transition_endpoint("approve")
+    reject = _transition_endpoint("reject")
+    disburse = _transition_endpoint(
+        "disburse", check=lambda case, d, key: _instalment_named(case, d.get("instalment"), key)
+    )
+    close = _transition_endpoint("close")
 
     # --- documents ------------------------------------------------------------------------
 
@@ -287,7 +189,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
                 case, actor=request.user, code=data["code"], upload=data["file"]
             )
             code = status.HTTP_201_CREATED
-        items = services.checklist(case)
+        items = selectors.checklist(case)
         return Response(ChecklistItemSerializer(items, many=True).data, status=code)
 
     @extend_schema(
@@ -300,7 +202,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         case = selectors.get_application_for_actor(request.user, pk)
         data = validated(DocumentSeenSerializer, request)
         services.mark_document_seen(case, actor=request.user, code=data["code"], seen=data["seen"])
-        return Response(ChecklistItemSerializer(services.checklist(case), many=True).data)
+        return Response(ChecklistItemSerializer(selectors.checklist(case), many=True).data)
 
     @extend_schema(
         responses={
@@ -371,7 +273,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     @action(detail=False, methods=["get"], url_path="handling-report")
     def handling_report(self, request):
         params = query_params(request, ReportQuerySerializer)
-        report = handling_report(request.user, **params)
+        report = selectors.handling_report(request.user, **params)
         return Response(ReportSerializer(report).data)
 
 

@@ -5,6 +5,8 @@ case = services.open_application(talent, benefit, actor=clerk, confirmed=[...])
 services.accept_application(case, actor=clerk)
 services.approve_application(case, actor=officer)
 services.disburse(case, actor=finance_officer, payee_account="6222...")
+
+Reads (checklists, budgets, the handling-time report) are in `rencai.desk.selectors`.
 """
 
 from .budgets import set_budget
@@ -17,21 +19,18 @@ from .cases import (
     withdraw_application,
 )
 from .decisions import BulkResult, approve_application, bulk_approve, reject_application
-from .documents import checklist, mark_document_seen, upload_document
+from .documents import mark_document_seen, upload_document
 from .opening import open_application
 from .outreach import open_cases_for_pending_entitlements
 from .payments import disburse, mask_account
-from .timing import handling_report
 
 __all__ = [
     "BulkResult",
     "accept_application",
     "approve_application",
     "bulk_approve",
-    "checklist",
     "close_application",
     "disburse",
-    "handling_report",
     "mark_document_seen",
     "mask_account",
     "open_application",

@@ -13,21 +13,19 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rencai.core import audit
-from rencai.core.choices import Role
+from rencai.core import audit, clock
 from rencai.core.errors import Conflict, PermissionDenied
 from rencai.core.money import fen_to_yuan
-from rencai.core.permissions import roles_of
-from rencai.policies.choices import Periodicity
 from rencai.policies.models import Benefit
 
 from .. import permissions
 from ..errors import DeskError
+from ..instalments import instalments_of
 from ..models import Application, Budget
 
 
@@ -52,17 +50,13 @@ def figures(budget: Budget) -> BudgetFigures:
     return BudgetFigures(budget.year, budget.amount_fen, budget.committed_fen, budget.spent_fen)
 
 
-def instalments_of(benefit: Benefit) -> int:
-    return (benefit.months or 1) if benefit.periodicity == Periodicity.MONTHLY else 1
-
-
 def total_fen(application: Application) -> int:
     """What the case costs in all: the amount, times the months of a monthly benefit."""
     return (application.amount_fen or 0) * instalments_of(application.benefit)
 
 
 def decision_year(application: Application) -> int:
-    return timezone.localtime(application.decided_at or timezone.now()).year
+    return timezone.localtime(application.decided_at or clock.now()).year
 
 
 def _locked(benefit: Benefit, year: int) -> Budget | None:
@@ -161,20 +155,3 @@ def set_budget(benefit: Benefit, *, actor, year: int, amount_fen: int) -> Budget
             changes=audit.diff(before, {"amount_fen": amount_fen, "year": year}),
         )
     return budget
-
-
-def budgets_for_actor(actor, *, year: int | None = None) -> QuerySet[Budget]:
-    """Budgets the actor may see: all for the task force; a department's own (paying or
-    owning) for its officers."""
-    roles = roles_of(actor)
-    qs = Budget.objects.select_related("benefit", "department")
-    if year is not None:
-        qs = qs.filter(year=year)
-    if roles.has(Role.TASK_FORCE):
-        return qs
-    departments = sorted(roles.organisation_ids(Role.DEPARTMENT_OFFICER))
-    if not departments:
-        return qs.none()
-    return qs.filter(
-        Q(department_id__in=departments) | Q(benefit__owning_department_id__in=departments)
-    )

@@ -5,22 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.policies.choices import EntitlementState, Periodicity
 
+from .. import selectors
 from ..choices import ApplicationState
 from ..eligibility import check_eligibility, refuse_unless_eligible, require_amount
 from ..errors import DeskError
 from ..models import Application
 from ..steps import first_step
-from . import budgets, documents
+from ..timing import clock_start, due_at_for
+from . import budgets
 from .common import changing, move_entitlement, require_reason
 from .opening import open_application
 from .payments import clean_account
-from .timing import clock_start, due_at_for
 
 A = ApplicationState
 
@@ -60,7 +61,7 @@ def _submit(
             case.payee_account = clean_account(payee_account) if payee_account else ""
         case.state = A.SUBMITTED
         if case.submitted_at is None:
-            case.submitted_at = timezone.now()
+            case.submitted_at = clock.now()
         if case.due_at is None:
             case.due_at = due_at_for(case.benefit, clock_start(case))
         case.save(
@@ -130,7 +131,7 @@ def accept_application(
         case = change.case
         if change.replay:
             return case
-        missing = documents.missing_documents(case)
+        missing = selectors.missing_documents(case)
         if missing:
             raise DomainError(
                 _("Documents missing: %(list)s") % {"list": "; ".join(missing)},
@@ -197,7 +198,7 @@ def close_application(
             return case
         released = budgets.release_unpaid(case)
         case.state = A.CLOSED
-        case.closed_at = timezone.now()
+        case.closed_at = clock.now()
         case.save(update_fields=["state", "closed_at", "updated_at"])
         if case.benefit.periodicity == Periodicity.MONTHLY:
             move_entitlement(case, EntitlementState.ENDED)

@@ -127,10 +127,6 @@ def changing(
             )
 
 
-def _person(actor):
-    return actor if actor is not None and actor.is_authenticated else None
-
-
 def record(
     application: Application,
     *,
@@ -148,7 +144,7 @@ def record(
         application=application,
         from_state=from_state,
         to_state=application.state,
-        actor=_person(actor),
+        actor=audit.acting_user(actor),
         note=(note or "")[:300],
     )
     changes: dict[str, Any] = audit.diff(before, snapshot(application))

@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rencai.core import audit
+from rencai.core import audit, clock
 from rencai.core.errors import DomainError
 from rencai.policies.choices import EntitlementState
 
@@ -26,16 +25,16 @@ from ..eligibility import check_eligibility, refuse_unless_eligible, require_amo
 from ..errors import DeskError
 from ..models import Application, StepApproval
 from ..steps import current_step, next_step
+from ..timing import handling_times
 from . import budgets
 from .common import changing, move_entitlement, require_reason
-from .timing import handling_times
 
 A = ApplicationState
 
 
 def _decide(case: Application) -> None:
     """Stamp the decision time and the measured handling times."""
-    case.decided_at = timezone.now()
+    case.decided_at = clock.now()
     case.handling_seconds, case.handling_working_days = handling_times(case, case.decided_at)
 
 

@@ -10,7 +10,6 @@ see the case (`selectors.get_document_for_actor`).
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -25,6 +24,7 @@ from rencai.core.errors import DomainError, PermissionDenied
 from .. import permissions
 from ..errors import DeskError
 from ..models import Application, ApplicationDocument
+from ..selectors import ChecklistItem, checklist
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -45,44 +45,6 @@ KINDS = (
 
 def max_bytes() -> int:
     return int(getattr(settings, "DESK_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES))
-
-
-def document_code(name: str) -> str:
-    """A stable slug for a checklist entry (names are Chinese): d- and 8 hex digits."""
-    return "d-" + hashlib.sha256(name.strip().encode()).hexdigest()[:8]
-
-
-@dataclass(frozen=True)
-class ChecklistItem:
-    code: str
-    name: str
-    document: ApplicationDocument | None
-
-    @property
-    def seen_original(self) -> bool:
-        return bool(self.document and self.document.seen_original)
-
-    @property
-    def uploaded(self) -> bool:
-        return bool(self.document and self.document.file)
-
-    @property
-    def done(self) -> bool:
-        return self.seen_original or self.uploaded
-
-
-def checklist(application: Application) -> list[ChecklistItem]:
-    """The benefit's documents, each with what the case holds for it."""
-    held = {doc.code: doc for doc in application.documents.all()}
-    items = []
-    for name in application.benefit.documents or []:
-        code = document_code(str(name))
-        items.append(ChecklistItem(code, str(name), held.get(code)))
-    return items
-
-
-def missing_documents(application: Application) -> list[str]:
-    return [item.name for item in checklist(application) if not item.done]
 
 
 def _entry(application: Application, code: str) -> ChecklistItem:
@@ -154,7 +116,7 @@ def upload_document(application: Application, *, actor, code: str, upload) -> Ap
         try:
             document.content_type = kind.content_type
             document.size = upload.size
-            document.uploaded_by = actor if getattr(actor, "is_authenticated", False) else None
+            document.uploaded_by = audit.acting_user(actor)
             document.save()
             audit.record(
                 actor,

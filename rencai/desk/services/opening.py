@@ -13,20 +13,20 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
-from django.utils import timezone
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from rencai.core import audit, clock
 from rencai.core.choices import Role, ServicePointKind
 from rencai.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from rencai.core.models import Organisation
 from rencai.core.permissions import roles_of
 from rencai.policies import selectors as policy_selectors
 from rencai.policies.choices import EntitlementSource, EntitlementState
-from rencai.policies.models import Benefit, Entitlement
+from rencai.policies.models import Benefit
 from rencai.policies.services.entitlements import build_entitlement, save_new
 from rencai.talents.models import Talent, WindowVisit
-from rencai.talents.visibility import start_of_today
+from rencai.talents.providers import start_of_today
 
 from .. import permissions, selectors
 from ..choices import ApplicationState, Channel
@@ -34,15 +34,11 @@ from ..eligibility import check_eligibility, refuse_unless_eligible, require_amo
 from ..errors import DeskError, DuplicateApplication
 from ..models import Application
 from ..steps import first_step
+from ..timing import clock_start, due_at_for
 from .common import record
 from .payments import clean_account
-from .timing import clock_start, due_at_for
 
 A = ApplicationState
-
-
-def _person(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _clerk_service_point(actor, service_point: Organisation | None) -> Organisation:
@@ -81,19 +77,20 @@ def _window_opened_at(point: Organisation, talent: Talent, moment: datetime) -> 
     return visit.opened_at if visit is not None else moment
 
 
-def existing_case(talent: Talent, benefit: Benefit) -> Application | None:
-    """The live case blocking a new one for this benefit (or its exclusivity group)."""
-    match = Q(benefit=benefit)
-    if benefit.exclusivity_group:
-        match |= Q(exclusivity_group=benefit.exclusivity_group)
-    entitlement = Entitlement.objects.live().filter(match, talent=talent).first()
-    if entitlement is None:
-        return None
-    return Application.objects.select_related("benefit").filter(entitlement=entitlement).first()
-
-
-def _duplicate(talent: Talent, benefit: Benefit, message: str) -> DuplicateApplication:
-    case = existing_case(talent, benefit)
+def _duplicate(talent: Talent, benefit: Benefit, message: str, *, actor) -> DuplicateApplication:
+    """The conflict, naming the existing case only to an actor who may see it: a clerk who
+    did not open it learns that a case exists, not its number or state."""
+    case = selectors.existing_case(talent, benefit)
+    hidden = (
+        case is not None
+        and actor is not None
+        and not Application.objects.filter(selectors.scope_q(actor), pk=case.pk).exists()
+    )
+    if hidden:
+        message = _("This talent already has a live case for %(benefit)s.") % {
+            "benefit": case.benefit.name
+        }
+        return DuplicateApplication(message, fields={"benefit": [message]})
     if case is not None:
         message = _("This talent already has a live case for %(benefit)s: #%(id)s (%(state)s).") % {
             "benefit": case.benefit.name,
@@ -148,7 +145,7 @@ def open_application(
         raise PermissionDenied(_("You may not open this case."))
     if channel in permissions.CLERK_CHANNELS and point is None:
         raise PermissionDenied(_("Only window clerks open cases at a service point."))
-    today = timezone.localdate()
+    today = clock.today()
     version = policy_selectors.current_version(benefit, today) if benefit.is_active else None
     if version is None:
         raise DomainError(
@@ -177,12 +174,12 @@ def open_application(
             return replay
         if isinstance(exc, DuplicateApplication) or exc.code != "entitlement_exists":
             raise
-        raise _duplicate(talent, benefit, exc.message) from None
+        raise _duplicate(talent, benefit, exc.message, actor=actor) from None
     return case
 
 
 def _create(talent, benefit, *, actor, result, channel, point, account, submit, key):
-    now = timezone.now()
+    now = clock.now()
     entitlement = build_entitlement(
         talent,
         benefit,
@@ -203,7 +200,7 @@ def _create(talent, benefit, *, actor, result, channel, point, account, submit, 
         county_id=talent.county_id,
         channel=channel,
         service_point=point,
-        clerk=_person(actor) if point is not None else None,
+        clerk=audit.acting_user(actor) if point is not None else None,
         state=A.SUBMITTED if submit else A.DRAFT,
         step=first_step(benefit).order,
         amount_fen=result.amount_fen,
@@ -213,7 +210,7 @@ def _create(talent, benefit, *, actor, result, channel, point, account, submit, 
         opened_at=_window_opened_at(point, talent, now) if point is not None else now,
         submitted_at=now if submit else None,
         idempotency_key=key or "",
-        created_by=_person(actor),
+        created_by=audit.acting_user(actor),
     )
     case.due_at = due_at_for(benefit, clock_start(case))
     try:

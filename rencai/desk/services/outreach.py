@@ -4,36 +4,20 @@ applying, in the owning department's queue — ready to be approved (in bulk, ea
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rencai.core import audit
+from rencai.core import audit, clock
 from rencai.core.errors import DomainError, PermissionDenied
-from rencai.policies.choices import EntitlementSource, EntitlementState
 from rencai.policies.models import Benefit, Entitlement
 
-from .. import permissions
+from .. import permissions, selectors
 from ..choices import ApplicationState, Channel
 from ..eligibility import check_eligibility
 from ..errors import DeskError
 from ..models import Application
 from ..steps import first_step
+from ..timing import due_at_for
 from .common import record
-from .timing import due_at_for
-
-
-def pending_without_case(benefit: Benefit):
-    """Outreach's pending entitlements of `benefit` that have no case yet."""
-    return (
-        Entitlement.objects.filter(
-            benefit=benefit,
-            state=EntitlementState.PENDING,
-            source=EntitlementSource.OUTREACH,
-            application__isnull=True,
-        )
-        .select_related("talent", "version", "version__benefit")
-        .order_by("pk")
-    )
 
 
 def open_cases_for_pending_entitlements(benefit: Benefit, *, actor=None) -> list[Application]:
@@ -48,7 +32,7 @@ def open_cases_for_pending_entitlements(benefit: Benefit, *, actor=None) -> list
             code=DeskError.BENEFIT_CLOSED,
         )
     opened = []
-    for entitlement in pending_without_case(benefit):
+    for entitlement in selectors.pending_without_case(benefit):
         case = _open_one(entitlement, benefit=benefit, actor=actor)
         if case is not None:
             opened.append(case)
@@ -62,7 +46,7 @@ def open_cases_for_pending_entitlements(benefit: Benefit, *, actor=None) -> list
 
 
 def _open_one(entitlement: Entitlement, *, benefit: Benefit, actor) -> Application | None:
-    now = timezone.now()
+    now = clock.now()
     talent = entitlement.talent
     result = check_eligibility(talent, entitlement.version, confirmed=())
     case = Application(
@@ -79,7 +63,7 @@ def _open_one(entitlement: Entitlement, *, benefit: Benefit, actor) -> Applicati
         explanation=result.to_dict(),
         opened_at=now,
         submitted_at=now,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=audit.acting_user(actor),
     )
     case.due_at = due_at_for(benefit, now)
     try:

@@ -13,9 +13,9 @@ import re
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rencai.core import audit, clock
 from rencai.core.errors import Conflict, DomainError
 from rencai.core.money import fen_to_yuan
 from rencai.policies.choices import EntitlementState
@@ -23,6 +23,7 @@ from rencai.policies.choices import EntitlementState
 from .. import permissions
 from ..choices import ApplicationState
 from ..errors import DeskError
+from ..instalments import instalments_left, instalments_of
 from ..models import Application, Disbursement
 from . import budgets
 from .common import changing, move_entitlement, replayed
@@ -50,19 +51,6 @@ def clean_account(value: str) -> str:
     return account
 
 
-def instalments_paid(application: Application) -> set[int]:
-    return set(application.disbursements.values_list("instalment", flat=True))
-
-
-def instalments_left(application: Application) -> list[int]:
-    """The instalments not yet paid, in order (one-off: [1] until paid)."""
-    if not application.amount_fen:
-        return []
-    paid = instalments_paid(application)
-    total = budgets.instalments_of(application.benefit)
-    return [n for n in range(1, total + 1) if n not in paid]
-
-
 def _already_paid(instalment: int) -> Conflict:
     message = _("Instalment %(n)s has already been paid.") % {"n": instalment}
     return Conflict(message, code=DeskError.ALREADY_PAID, fields={"instalment": [message]})
@@ -74,7 +62,7 @@ def _choose_instalment(case: Application, instalment: int | None) -> int:
             _("This case has no amount to pay (a benefit in kind): close it instead."),
             code=DeskError.NOTHING_TO_PAY,
         )
-    total = budgets.instalments_of(case.benefit)
+    total = instalments_of(case.benefit)
     left = instalments_left(case)
     if instalment is None:
         if not left:
@@ -110,8 +98,8 @@ def disburse(
             raise DomainError(
                 message, code=DeskError.INVALID_ACCOUNT, fields={"payee_account": [message]}
             )
-        paid_on = paid_on or timezone.localdate()
-        if paid_on > timezone.localdate():
+        paid_on = paid_on or clock.today()
+        if paid_on > clock.today():
             message = _("The date cannot be in the future.")
             raise DomainError(message, code="invalid", fields={"paid_on": [message]})
         try:
@@ -123,7 +111,7 @@ def disburse(
                     payee_account=account,
                     paying_department_id=permissions.paying_department_id(case.benefit),
                     paid_on=paid_on,
-                    recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    recorded_by=audit.acting_user(actor),
                 )
         except IntegrityError:
             raise _already_paid(number) from None

@@ -11,7 +11,7 @@ from rencai.core.choices import Role
 from rencai.core.tests.factories import make_degree, make_user
 from rencai.desk.choices import ApplicationState
 from rencai.desk.models import Application, Disbursement
-from rencai.desk.services.documents import document_code
+from rencai.desk.selectors import document_code
 
 from .factories import YEAR, Desk, make_master, serve
 
@@ -300,3 +300,22 @@ def test_the_schema_names_the_desk_enums_without_warnings(tmp_path):
     assert "/api/v1/applications/{id}/disburse/:" in text
     for name in ("ApplicationStateEnum:", "ChannelEnum:", "EntitlementStateEnum:"):
         assert name in text
+
+
+def test_the_case_api_names_staff_to_officers_and_to_no_talent():
+    # given an approved case (a clerk opened it, housing decided it)
+    desk = Desk()
+    case = desk.case_in("approved")
+
+    # when the talent and the deciding officer read it
+    mine = client_for(desk.talent_user).get(f"/api/v1/applications/{case.pk}/").json()
+    theirs = client_for(desk.housing_officer).get(f"/api/v1/applications/{case.pk}/").json()
+
+    # then the officer sees who acted, the talent sees only what happened
+    assert theirs["clerk"]["id"] == desk.clerk.pk
+    assert any(e["actor"] for e in theirs["events"])
+    assert mine["clerk"] is None
+    assert [e["actor"] for e in mine["events"]] == [None] * len(theirs["events"])
+    assert all(a["decided_by"] is None for a in mine["approvals"])
+    assert str(desk.clerk) not in str(mine)
+    assert str(desk.housing_officer) not in str(mine)

@@ -14,7 +14,7 @@ from rencai.desk import services
 from rencai.desk.choices import ApplicationState, Channel
 from rencai.desk.errors import DuplicateApplication, NotEligible
 from rencai.desk.models import Application, ApplicationEvent
-from rencai.desk.services.documents import document_code
+from rencai.desk.selectors import document_code
 from rencai.policies import services as policy_services
 from rencai.policies.choices import EntitlementSource, EntitlementState, Periodicity
 from rencai.policies.facts import CATALOGUE
@@ -149,6 +149,27 @@ def test_a_second_live_case_for_the_same_benefit_is_a_conflict_naming_the_first(
     assert caught.value.application_id == first.pk
     assert f"#{first.pk}" in str(caught.value.message)
     assert Application.objects.count() == 1
+
+
+def test_a_duplicate_names_the_existing_case_only_to_a_clerk_who_may_see_it():
+    # given a case opened by a clerk at one window
+    desk = Desk()
+    first = open_case(desk.clerk, desk.talent, desk.benefit)
+    other_clerk = make_clerk()
+
+    # when the same clerk, then a clerk at another window, opens it again
+    with pytest.raises(DuplicateApplication) as own:
+        open_case(desk.clerk, desk.talent, desk.benefit)
+    with pytest.raises(DuplicateApplication) as foreign:
+        open_case(other_clerk, desk.talent, desk.benefit)
+
+    # then only the clerk who sees the case learns its number
+    assert own.value.application_id == first.pk
+    assert f"#{first.pk}" in str(own.value.message)
+    assert foreign.value.status == 409
+    assert foreign.value.application_id is None
+    assert f"#{first.pk}" not in str(foreign.value.message)
+    assert desk.benefit.name in str(foreign.value.message)
 
 
 def test_a_case_in_the_same_exclusivity_group_is_a_conflict():

@@ -12,7 +12,7 @@ from rencai.core.models import AuditEvent
 from rencai.desk import selectors, services
 from rencai.desk.choices import ApplicationState
 from rencai.desk.downloads import document_response
-from rencai.desk.services.documents import document_code
+from rencai.desk.selectors import document_code
 
 from .factories import Desk, make_clerk, make_master, make_talent_user
 
@@ -44,7 +44,7 @@ def upload(desk, case, name, content, document=CONTRACT, actor=None):
 
 def test_the_checklist_is_the_benefits_documents(desk):
     case = desk.open()
-    items = services.checklist(case)
+    items = selectors.checklist(case)
     assert [(i.name, i.done) for i in items] == [(ID_CARD, False), (CONTRACT, False)]
 
 
@@ -68,7 +68,7 @@ def test_pdf_jpeg_and_png_are_accepted_by_their_content(desk, name, content, con
     assert path.read_bytes() == content
     assert Path(settings.MEDIA_ROOT) in path.parents
     assert name not in path.name  # we name stored files, never the uploader
-    assert services.checklist(case)[1].uploaded
+    assert selectors.checklist(case)[1].uploaded
 
 
 @pytest.mark.parametrize(

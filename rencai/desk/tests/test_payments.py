@@ -12,8 +12,9 @@ from rencai.core.models import AuditEvent
 from rencai.desk import selectors, services
 from rencai.desk.choices import ApplicationState
 from rencai.desk.exports import export_ledger
+from rencai.desk.instalments import instalments_left
 from rencai.desk.models import Budget, Disbursement
-from rencai.desk.services.payments import instalments_left, mask_account
+from rencai.desk.services.payments import mask_account
 from rencai.policies.choices import EntitlementState, Periodicity
 
 from .factories import Desk, make_master, make_talent_user
@@ -148,9 +149,11 @@ def test_the_ledger_exports_the_payments_the_actor_sees():
     rows = list(sheet.iter_rows(values_only=True))
     assert export.count == 2
     assert len(rows) == 4  # header, two payments, total
-    assert rows[1][5] == "30000.00"
+    # Amounts are yuan as numbers (finance sums them), shown with two decimals.
+    assert rows[1][5] == 30000
+    assert sheet.cell(row=2, column=6).number_format == "#,##0.00"
     assert rows[1][6] == "***************3445"
-    assert rows[-1][5] == "60000.00"
+    assert rows[-1][5] == 60000
     assert AuditEvent.objects.filter(action="disbursement.export").count() == 1
 
 
@@ -169,3 +172,21 @@ def test_payments_are_listed_only_to_those_who_see_the_case():
     assert selectors.disbursements_for_actor(desk.talent_user).count() == 1
     assert selectors.disbursements_for_actor(desk.housing_officer).count() == 1
     assert selectors.disbursements_for_actor(stranger).count() == 0
+
+
+def test_formula_like_names_in_the_ledger_come_back_as_text():
+    # Given a payment to a talent and for a benefit whose names look like formulas
+    desk = Desk(name='=HYPERLINK("http://evil.example","点我")')
+    talent = make_master(name="@SUM(A1)")
+    services.disburse(desk.case_in(A.APPROVED, talent=talent), actor=desk.finance_officer)
+
+    # When finance exports the ledger and the file is opened again
+    sheet = load_workbook(export_ledger(desk.finance_officer).file).active
+
+    # Then no cell is a formula, the texts are intact, dates are dates and the header is frozen
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert sheet.cell(row=2, column=4).value == "@SUM(A1)"
+    assert sheet.cell(row=2, column=5).value == '=HYPERLINK("http://evil.example","点我")'
+    assert sheet.cell(row=2, column=1).is_date
+    assert sheet.freeze_panes == "A2"

@@ -15,13 +15,8 @@ from rencai.core.errors import PermissionDenied
 from rencai.desk import selectors, services
 from rencai.desk.choices import ApplicationState, Channel
 from rencai.desk.models import Application
-from rencai.desk.services.timing import (
-    due_at_for,
-    handling_times,
-    percentile,
-    report_of,
-    within_target,
-)
+from rencai.desk.selectors import percentile, report_of
+from rencai.desk.timing import due_at_for, handling_times, within_target
 from rencai.policies.choices import TimeUnit
 
 from .factories import (
@@ -171,10 +166,10 @@ def test_report_figures_against_hand_computed_values():
 
 def test_the_report_is_for_officers_and_the_task_force_only():
     desk = Desk()
-    assert services.handling_report(desk.housing_officer).by_benefit == []
+    assert selectors.handling_report(desk.housing_officer).by_benefit == []
     for actor in (desk.clerk, desk.talent_user):
         with pytest.raises(PermissionDenied):
-            services.handling_report(actor)
+            selectors.handling_report(actor)
 
 
 # --- the queue -----------------------------------------------------------------------------

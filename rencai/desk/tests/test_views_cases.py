@@ -18,7 +18,7 @@ from rencai.core.tests.factories import make_user
 from rencai.desk import services
 from rencai.desk.choices import ApplicationState
 from rencai.desk.models import Disbursement
-from rencai.desk.services.documents import document_code
+from rencai.desk.selectors import document_code
 from rencai.desk.tests.factories import Desk, make_master, make_officer
 from rencai.policies.tests.factories import make_department
 
@@ -149,7 +149,7 @@ def test_finance_records_the_payment_and_the_ledger_exports_it_masked(client):
     workbook = load_workbook(io.BytesIO(b"".join(export.streaming_content)))
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[1][1] == case.pk
-    assert rows[1][5] == "30000.00"
+    assert rows[1][5] == 30000  # yuan, a number
     assert rows[1][6] == "***************3445"
 
 

@@ -13,7 +13,7 @@ from rencai.core.tests.factories import make_user
 from rencai.desk import services
 from rencai.desk.choices import ApplicationState, Channel
 from rencai.desk.models import Application
-from rencai.desk.services.documents import document_code
+from rencai.desk.selectors import document_code
 from rencai.desk.tests.factories import Desk, make_master, make_talent_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]

@@ -17,7 +17,7 @@ from rencai.core.models import AuditEvent, Organisation, User
 from rencai.core.tests.factories import make_county, make_degree
 from rencai.desk.choices import ApplicationState, Channel
 from rencai.desk.models import Application
-from rencai.desk.services.documents import document_code
+from rencai.desk.selectors import document_code
 from rencai.desk.tests.factories import (
     Desk,
     add_step,

@@ -1,10 +1,10 @@
 """Case pages: the list (scoped), one case with its history, documents, approvals and
-payments, and one POST per action, each calling its service. The buttons shown are
+payments, and one POST per action, each calling its service (the action table,
+`desk/actions.py`, shared with the API). The buttons shown are
 `permissions.allowed_actions(actor, case)`; the service checks again."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -14,38 +14,25 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, safe_next, see_other
 from rencai.core.models import Organisation
 from rencai.policies.choices import TimeUnit
-from rencai.policies.pack import private_facts_for, withhold_stored
+from rencai.policies.privacy import private_facts_for, withhold_stored
 
 from .. import permissions, selectors, services, workflow
+from ..actions import ACTIONS
 from ..downloads import document_response
 from ..forms import ActionForm, CaseFilterForm, UploadForm
+from ..instalments import instalments_left
 from ..models import Application
-from ..services.payments import instalments_left, mask_account
+from ..services.payments import mask_account
 from ..steps import steps_of
 from .common import case_or_404, flash_error, is_only_talent
 
 PAGE_SIZE = 50
-
-# The inputs each action's form shows (the note is optional everywhere it appears).
-ACTION_FIELDS: dict[str, tuple[str, ...]] = {
-    "submit": ("confirmed", "payee_account"),
-    "resubmit": ("confirmed", "payee_account", "note"),
-    "accept": ("note",),
-    "return": ("reason",),
-    "approve": ("note",),
-    "reject": ("reason",),
-    "disburse": ("payee_account", "paid_on"),
-    "close": ("note",),
-    "withdraw": ("reason",),
-}
-DANGER = {"reject", "withdraw"}
 
 
 @login_required
@@ -82,10 +69,10 @@ def _forms(actor, case: Application) -> list[dict[str, Any]]:
         forms.append(
             {
                 "action": action,
-                "label": workflow.ACTION_LABELS[action],
+                "label": ACTIONS[action].label,
                 "form": form,
-                "fields": [form[name] for name in ACTION_FIELDS[action]],
-                "danger": action in DANGER,
+                "fields": [form[name] for name in ACTIONS[action].fields],
+                "danger": ACTIONS[action].danger,
             }
         )
     return forms
@@ -140,7 +127,7 @@ def case_context(actor, case: Application) -> dict[str, Any]:
             )
         ],
         "instalments_left": instalments_left(case),
-        "checklist": services.checklist(case),
+        "checklist": selectors.checklist(case),
         "may_edit_documents": may_edit,
         "upload_form": UploadForm() if may_edit else None,
         "explanation": explanation,
@@ -163,69 +150,12 @@ def case_detail(request, pk: int):
 # --- actions ------------------------------------------------------------------------------
 
 
-def _call(action: str) -> Callable[..., Any]:
-    """The service of an action, taking (case, actor, cleaned form data, key)."""
-    s = services
-
-    def reason(data):
-        return data.get("reason") or ""
-
-    table: dict[str, Callable[..., Any]] = {
-        "submit": lambda c, a, d, k: s.submit_application(
-            c,
-            actor=a,
-            confirmed=d.get("confirmed") or [],
-            payee_account=d.get("payee_account") or None,
-            idempotency_key=k,
-        ),
-        "resubmit": lambda c, a, d, k: s.resubmit_application(
-            c,
-            actor=a,
-            confirmed=d.get("confirmed") or [],
-            payee_account=d.get("payee_account") or None,
-            note=d.get("note") or "",
-            idempotency_key=k,
-        ),
-        "accept": lambda c, a, d, k: s.accept_application(
-            c, actor=a, note=d.get("note") or "", idempotency_key=k
-        ),
-        "return": lambda c, a, d, k: s.return_application(
-            c, actor=a, reason=reason(d), idempotency_key=k
-        ),
-        "approve": lambda c, a, d, k: s.approve_application(
-            c, actor=a, note=d.get("note") or "", idempotency_key=k
-        ),
-        "reject": lambda c, a, d, k: s.reject_application(
-            c, actor=a, reason=reason(d), idempotency_key=k
-        ),
-        "disburse": lambda c, a, d, k: s.disburse(
-            c,
-            actor=a,
-            paid_on=d.get("paid_on"),
-            payee_account=d.get("payee_account") or None,
-            idempotency_key=k,
-        ),
-        "close": lambda c, a, d, k: s.close_application(
-            c, actor=a, note=d.get("note") or "", idempotency_key=k
-        ),
-        "withdraw": lambda c, a, d, k: s.withdraw_application(
-            c, actor=a, reason=reason(d), idempotency_key=k
-        ),
-    }
-    return table[action]
-
-
-DONE = {
-    "submit": gettext_lazy("Submitted."),
-    "resubmit": gettext_lazy("Submitted again."),
-    "accept": gettext_lazy("Accepted."),
-    "return": gettext_lazy("Returned for correction."),
-    "approve": gettext_lazy("Approved."),
-    "reject": gettext_lazy("Rejected."),
-    "disburse": gettext_lazy("Payment recorded."),
-    "close": gettext_lazy("Closed."),
-    "withdraw": gettext_lazy("Withdrawn."),
-}
+def form_inputs(action: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The inputs the action's form shows; an empty account means "keep the case's"."""
+    inputs = {name: data.get(name) for name in ACTIONS[action].fields}
+    if "payee_account" in inputs:
+        inputs["payee_account"] = inputs["payee_account"] or None
+    return inputs
 
 
 @login_required
@@ -246,11 +176,13 @@ def case_action(request, pk: int, action: str):
         return see_other(back)
     data = form.cleaned_data
     try:
-        _call(action)(case, actor, data, data.get("idempotency_key") or "")
+        ACTIONS[action].perform(
+            case, actor, form_inputs(action, data), data.get("idempotency_key") or ""
+        )
     except DomainError as exc:
         flash_error(request, exc)
     else:
-        messages.success(request, str(DONE[action]))
+        messages.success(request, str(ACTIONS[action].done))
     return see_other(back)
 
 

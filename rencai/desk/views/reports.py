@@ -11,7 +11,7 @@ from rencai.core.http import http_errors
 
 from .. import permissions
 from ..forms import DateRangeForm
-from ..services.timing import handling_report
+from ..selectors import handling_report
 from .common import require
 
 

@@ -9,10 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.core.http import see_other
 from rencai.policies import selectors as policy_selectors
@@ -21,6 +21,7 @@ from rencai.policies.evaluation import talent_for_evaluation
 from rencai.policies.models import Benefit, Entitlement
 from rencai.policies.pack import evaluate_benefit, policy_pack
 from rencai.talents.models import Talent
+from rencai.talents.selectors import talent_of_user
 
 from .. import selectors, services
 from ..choices import Channel
@@ -31,8 +32,8 @@ from .common import case_or_404, flash_error
 
 def own_talent(actor) -> Talent:
     """The signed-in user's talent record (404 when none is linked)."""
-    talent = Talent.objects.filter(user=actor).select_related("county").first()
-    if talent is None or not actor.is_authenticated:
+    talent = talent_of_user(actor, Talent.objects.select_related("county"))
+    if talent is None:
         raise Http404(_("No talent record is linked to your account."))
     return talent
 
@@ -63,13 +64,13 @@ def my_application(request, pk: int):
 def my_apply(request):
     """The benefits the talent can apply for now, from their policy pack."""
     talent = own_talent(request.user)
-    pack = policy_pack(talent.pk, timezone.localdate())
+    pack = policy_pack(talent.pk, clock.today())
     items = [item for item in pack.items if item.is_open and not item.benefit.no_application]
     return render(request, "desk/my_apply.html", {"talent": talent, "pack": pack, "items": items})
 
 
 def _outcome(talent: Talent, benefit: Benefit, version):
-    today = timezone.localdate()
+    today = clock.today()
     subject = talent_for_evaluation(talent.pk, today)
     live = [
         e
@@ -90,7 +91,7 @@ def my_apply_benefit(request, benefit_pk: int):
     actor = request.user
     talent = own_talent(actor)
     benefit = Benefit.objects.filter(pk=benefit_pk, is_active=True).first()
-    today = timezone.localdate()
+    today = clock.today()
     version = policy_selectors.current_version(benefit, today) if benefit else None
     if benefit is None or version is None or benefit.no_application:
         raise Http404

@@ -21,11 +21,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from rencai.core import clock
 from rencai.core.choices import Role
 from rencai.core.errors import Conflict, DomainError
 from rencai.core.errors import PermissionDenied as DomainPermissionDenied
@@ -33,6 +33,7 @@ from rencai.core.http import http_errors, see_other
 from rencai.core.models import Organisation
 from rencai.core.permissions import roles_of
 from rencai.policies import selectors as policy_selectors
+from rencai.policies.choices import OUTCOME_ORDER
 from rencai.policies.models import Benefit
 from rencai.policies.pack import HELD, BenefitOutcome, evaluate_benefit, policy_pack
 from rencai.talents import permissions as talent_permissions
@@ -46,7 +47,7 @@ from .. import permissions, selectors, services, workflow
 from ..errors import DuplicateApplication
 from ..forms import WalkInForm, WindowLookupForm, add_domain_error
 from ..models import Application
-from ..services.documents import document_code
+from ..selectors import document_code
 from ..steps import first_step
 from .common import flash_error, require
 
@@ -94,7 +95,7 @@ def _items(outcomes: list[BenefitOutcome], cases: dict[int, Application]) -> lis
 
 def talent_items(actor, talent: Talent) -> list[WindowItem]:
     """The talent's policy pack as the window shows it, with the clerk's live cases."""
-    pack = policy_pack(talent.pk, timezone.localdate())
+    pack = policy_pack(talent.pk, clock.today())
     live = selectors.applications_for_actor(actor).filter(
         talent=talent, state__in=[*workflow.UNDECIDED_STATES, workflow.A.APPROVED]
     )
@@ -106,13 +107,12 @@ def preview_items(form: WalkInForm) -> list[WindowItem] | None:
     draft = form.draft_talent()
     if draft is None:
         return None
-    today = timezone.localdate()
+    today = clock.today()
     outcomes = [
         evaluate_benefit(draft, current.benefit, current.version, today, [])
         for current in policy_selectors.current_benefits(today)
     ]
-    order = ["eligible", "to_confirm", "unknown", "held", "excluded", "not_eligible"]
-    outcomes.sort(key=lambda item: order.index(item.outcome))
+    outcomes.sort(key=lambda item: OUTCOME_ORDER.index(item.outcome))
     return _items(outcomes, {})
 
 
@@ -139,7 +139,7 @@ def _render(request, context: dict, *, partial: bool = False):
 def _talent_context(actor, talent: Talent) -> dict:
     return {
         "talent": talent,
-        "age": talent.age_on(timezone.localdate()),
+        "age": talent.age_on(clock.today()),
         "items": talent_items(actor, talent),
     }
 
@@ -149,7 +149,7 @@ def _walk_in_context(form: WalkInForm) -> dict:
     return {
         "walk_in_form": form,
         "draft": draft,
-        "draft_age": draft.age_on(timezone.localdate()) if draft else None,
+        "draft_age": draft.age_on(clock.today()) if draft else None,
         "items": preview_items(form),
     }
 
@@ -159,7 +159,7 @@ def _walk_in_context(form: WalkInForm) -> dict:
 
 def _complete_id_number(value: str) -> bool:
     try:
-        parse_id(IdType.RIC, value, today=timezone.localdate())
+        parse_id(IdType.RIC, value, today=clock.today())
     except ValidationError:
         return False
     return True
@@ -301,7 +301,7 @@ class StartChoice:
 
 
 def _choice(request, benefit: Benefit, mode: str) -> StartChoice:
-    version = policy_selectors.current_version(benefit, timezone.localdate())
+    version = policy_selectors.current_version(benefit, clock.today())
     to_confirm = [str(c) for c in (version.to_confirm if version else [])]
     codes = [document_code(str(d)) for d in benefit.documents or []]
     if mode == ALL:

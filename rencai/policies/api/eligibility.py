@@ -22,8 +22,10 @@ from rencai.core.money import fen_to_yuan
 from rencai.talents.selectors import get_talent_for_actor
 
 from .. import permissions, selectors
+from ..choices import EligibilityOutcome
 from ..evaluation import amount_errors, rule_errors
-from ..pack import OUTCOME_LABELS, BenefitOutcome, policy_pack, private_facts_for
+from ..pack import BenefitOutcome, policy_pack
+from ..privacy import private_facts_for
 from ..services.entitlements import plain_explanation
 from ..simulation import Cell, simulate
 
@@ -42,7 +44,7 @@ class OnQuerySerializer(serializers.Serializer):
 class BenefitOutcomeSerializer(serializers.Serializer):
     benefit = serializers.DictField()
     version = serializers.DictField()
-    outcome = serializers.ChoiceField(choices=list(OUTCOME_LABELS))
+    outcome = serializers.ChoiceField(choices=list(EligibilityOutcome.values))
     outcome_label = serializers.CharField()
     amount = serializers.CharField(**YUAN)
     months = serializers.IntegerField(allow_null=True)
@@ -171,7 +173,7 @@ class BenefitSimulationView(APIView):
             raise PermissionDenied
         if rule is None and selectors.draft_of(benefit) is None:
             raise ValidationError({"rule": [_("There is no draft: post a rule to simulate.")]})
-        result = simulate(benefit, rule=rule, amount=amount)
+        result = simulate(benefit, actor=request.user, rule=rule, amount=amount)
         rows = [
             {
                 **_cell(row),

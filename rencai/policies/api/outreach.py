@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from rencai.core.api.schema import error_responses
 from rencai.core.api.views import query_params
+from rencai.core.models import Division
 
 from .. import permissions
 from ..choices import OutreachTrigger, RunStatus
@@ -75,6 +76,12 @@ class OutreachStartSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("Empty: every benefit in force."),
     )
+    county = serializers.PrimaryKeyRelatedField(
+        queryset=Division.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("A county officer's run: that county's talents only (default: theirs)."),
+    )
 
 
 class OutreachQuerySerializer(serializers.Serializer):
@@ -117,6 +124,8 @@ class OutreachRunViewSet(
 
     def get_queryset(self):
         runs = OutreachRun.objects.select_related("benefit").order_by("-created_at", "-id")
+        if counties := permissions.outreach_counties(self.request.user):
+            runs = runs.filter(county_id__in=sorted(counties))  # their county's counts only
         if self.action != "list":
             return runs
         params = query_params(self.request, OutreachQuerySerializer)
@@ -131,6 +140,12 @@ class OutreachRunViewSet(
     def create(self, request):
         serializer = OutreachStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        run = start_outreach(actor=request.user, benefit=serializer.validated_data.get("benefit"))
+        county = serializer.validated_data.get("county")
+        counties = permissions.outreach_counties(request.user)
+        if county is None and len(counties) == 1:
+            county = Division.objects.get(pk=next(iter(counties)))
+        run = start_outreach(
+            actor=request.user, benefit=serializer.validated_data.get("benefit"), county=county
+        )
         run.refresh_from_db()
         return Response(OutreachRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)

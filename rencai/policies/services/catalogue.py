@@ -156,7 +156,7 @@ def create_benefit(
         rule={},
         amount=NO_AMOUNT,
         effective_from=max(policy.effective_from, timezone.localdate()),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=audit.acting_user(actor),
     )
     _apply_draft(version, draft or {})
     with transaction.atomic():
@@ -253,7 +253,7 @@ def start_draft(benefit: Benefit, *, actor) -> BenefitVersion:
             amount=latest.amount if latest else dict(NO_AMOUNT),
             to_confirm=list(latest.to_confirm) if latest else [],
             effective_from=max(today, latest.effective_from) if latest else today,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=audit.acting_user(actor),
         )
         audit.record(
             actor,
@@ -315,7 +315,7 @@ def publish_draft(benefit: Benefit, *, actor, effective_from: date | None = None
             )
         draft.status = VersionStatus.PUBLISHED
         draft.published_at = timezone.now()
-        draft.published_by = actor if getattr(actor, "is_authenticated", False) else None
+        draft.published_by = audit.acting_user(actor)
         draft.save(update_fields=["status", "published_at", "published_by", *DRAFT_FIELDS])
         audit.record(
             actor,

@@ -226,7 +226,7 @@ def build_entitlement(
         granted_on=granted_on,
         ended_on=ended_on,
         note=(note or "").strip(),
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=audit.acting_user(actor),
     )
 
 

@@ -6,7 +6,7 @@ started by an officer (`start_outreach`), by publishing a version in force today
 (`queue_after_publish`, inside the publishing transaction), by a talent registered or changed
 (`outreach_for_talent`, a `rencai.talents.hooks` callback), and by the schedule
 (`run_scheduled`, from `manage.py run_outreach`). Each is queued as a background task
-(`tasks.run_outreach_task`) once its transaction commits; running is idempotent: a run is
+(`run_outreach_task`, below) once its transaction commits; running is idempotent: a run is
 claimed once (queued → running), and notices and entitlements are unique in the database.
 """
 
@@ -16,6 +16,7 @@ import logging
 import time
 
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,13 +32,7 @@ from ..selectors import benefits_in_force, current_versions
 logger = logging.getLogger(__name__)
 
 
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def _enqueue(run_id: int) -> None:
-    from ..tasks import run_outreach_task
-
     run_outreach_task.enqueue(run_id)
 
 
@@ -47,31 +42,37 @@ def queue_run(
     trigger: str,
     benefit: Benefit | None = None,
     talent_id: int | None = None,
+    county=None,
 ) -> OutreachRun:
     """Record a queued run and enqueue its task when the transaction commits."""
     with transaction.atomic():
         run = OutreachRun.objects.create(
             benefit=benefit,
             talent_id=talent_id,
+            county=county,
             trigger=trigger,
             evaluated_on=timezone.localdate(),
-            started_by=_user(actor),
+            started_by=audit.acting_user(actor),
         )
         transaction.on_commit(lambda: _enqueue(run.pk))
     return run
 
 
-def start_outreach(*, actor, benefit: Benefit | None = None) -> OutreachRun:
-    """An officer starts outreach for one benefit or for every benefit in force (audited)."""
-    if not permissions.can_run_outreach(actor, benefit):
+def start_outreach(*, actor, benefit: Benefit | None = None, county=None) -> OutreachRun:
+    """An officer starts outreach for one benefit or for every benefit in force, over the
+    whole registry or one county's talents (a county officer's run), audited."""
+    if not permissions.can_run_outreach(actor, benefit, county):
         raise PermissionDenied(_("You may not run outreach for this benefit."))
     with transaction.atomic():
-        run = queue_run(actor=actor, trigger=OutreachTrigger.MANUAL, benefit=benefit)
+        run = queue_run(actor=actor, trigger=OutreachTrigger.MANUAL, benefit=benefit, county=county)
         audit.record(
             actor,
             "outreach.start",
             run,
-            changes={"benefit": benefit.code if benefit else None},
+            changes={
+                "benefit": benefit.code if benefit else None,
+                "county": county.code if county else None,
+            },
         )
     return run
 
@@ -170,8 +171,6 @@ def run_outreach(run_id: int, *, notify: bool = True) -> OutreachRun:
 
 
 def _enqueue_messages(run_id: int) -> None:
-    from ..tasks import send_outreach_messages_task
-
     send_outreach_messages_task.enqueue(run_id)
 
 
@@ -220,3 +219,29 @@ def run_scheduled(*, force: bool = False) -> OutreachRun | None:
         return None
     run = OutreachRun.objects.create(trigger=OutreachTrigger.SCHEDULE, evaluated_on=today)
     return run_outreach(run.pk)
+
+
+def daily_job(slot) -> str:
+    """The scheduled job `policies.outreach` (`rencai.core.schedule`): today's run, once."""
+    run = run_scheduled()
+    if run is None:
+        return "already run today"
+    return f"run {run.pk}: {run.found} found, {run.notified} told, {run.recorded} recorded"
+
+
+# --- background tasks (a `manage.py db_worker` runs them; `policies.tasks` names them) -------
+# Arguments are ids, never objects: a task may run in another process, after its caller's
+# transaction has committed (the functions above enqueue them `on_commit`).
+
+
+@task()
+def run_outreach_task(run_id: int) -> dict[str, int]:
+    """Run a queued outreach run (claimed once: a duplicate delivery does nothing)."""
+    run = run_outreach(run_id)
+    return {"found": run.found, "notified": run.notified, "recorded": run.recorded}
+
+
+@task()
+def send_outreach_messages_task(run_id: int) -> int:
+    """SMS and e-mail to the talents an outreach run told something new."""
+    return send_messages(run_id)

@@ -4,12 +4,18 @@ import io
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from rencai.core.choices import Role
 from rencai.core.errors import PermissionDenied
 from rencai.core.models import AuditEvent
-from rencai.core.tests.factories import make_county, make_talent, make_user
+from rencai.core.tests import hostile_xlsx
+from rencai.core.tests.factories import english_client, make_county, make_talent, make_user
 from rencai.policies import services
 from rencai.policies.imports import ImportFileError, import_entitlements, template_workbook
 from rencai.policies.models import Entitlement
@@ -122,3 +128,80 @@ def test_an_identity_number_pasted_into_the_amount_column_is_a_row_error(setup):
     assert not result.ok
     assert [(e.row, e.column) for e in result.errors] == [(2, "金额(元)")]
     assert not Entitlement.objects.exists()
+
+
+# --- hostile workbooks --------------------------------------------------------------------
+
+
+def test_a_twenty_million_character_document_number_is_a_row_error_never_a_query(setup):
+    # Given a workbook of a few kilobytes whose number cell unpacks to 20 million characters
+    officer, county, subsidy, _apartment = setup
+    talent = make_talent(county=county)
+    content = hostile_xlsx.with_huge_cell(
+        hostile_xlsx.workbook_bytes(
+            HEADER,
+            [
+                [hostile_xlsx.PLACEHOLDER, "home_purchase_subsidy", "办理中", None, None],
+                [talent.id_number, "home_purchase_subsidy", "办理中", None, None],
+            ],
+        ),
+        20_000_000,
+        fill="1",
+    )
+
+    # When the officer imports it
+    with translation.override("en"), CaptureQueriesContext(connection) as queries:
+        result = import_entitlements(io.BytesIO(content), actor=officer)
+
+    # Then the cell is a row error, the huge text never reaches the database, nothing is written
+    assert [(e.row, e.column) for e in result.errors] == [(2, "证件号码")]
+    assert "at most 30 characters" in result.errors[0].message
+    assert max(len(q["sql"]) for q in queries.captured_queries) < 10_000
+    assert not Entitlement.objects.exists()
+    assert not AuditEvent.objects.filter(action="entitlement.import").exists()
+
+
+def test_a_benefit_code_longer_than_its_field_is_a_row_error(setup):
+    officer, county, _subsidy, _apartment = setup
+    talent = make_talent(county=county)
+
+    with translation.override("en"):
+        result = import_entitlements(
+            workbook((talent.id_number, "x" * 3000, "办理中", None, None)), actor=officer
+        )
+
+    assert [(e.row, e.column) for e in result.errors] == [(2, "待遇代码")]
+    assert "at most 50 characters" in result.errors[0].message
+
+
+def test_the_import_page_lists_a_too_long_cell_and_refuses_random_bytes(setup):
+    officer, county, _subsidy, _apartment = setup
+    client = english_client(officer)
+    talent = make_talent(county=county)
+    content = workbook((talent.id_number, "home_purchase_subsidy", "办" * 5000, None, None))
+
+    listed = client.post(reverse("entitlement-import"), {"file": upload(content.getvalue())})
+    refused = client.post(
+        reverse("entitlement-import"), {"file": upload(hostile_xlsx.random_bytes())}
+    )
+
+    assert listed.status_code == 200
+    assert 'id="import-errors"' in listed.content.decode()
+    assert "at most 20 characters (this cell has 5,000)" in listed.content.decode()
+    assert refused.status_code == 200
+    assert "not an xlsx workbook" in refused.content.decode()
+    assert not Entitlement.objects.exists()
+
+
+def upload(content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile("ledger.xlsx", content, content_type="application/octet-stream")
+
+
+def test_a_benefit_named_like_a_formula_is_text_in_the_template():
+    make_benefit(code="evil", name="=1+1")
+
+    book = load_workbook(io.BytesIO(template_workbook()))
+
+    cells = [c for sheet in book.worksheets for r in sheet.iter_rows() for c in r]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert "=1+1" in {c.value for c in cells}

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from rencai.core.choices import Role
 from rencai.core.errors import PermissionDenied
-from rencai.core.models import Notification
+from rencai.core.models import AuditEvent, Notification
 from rencai.core.sms import MemorySmsBackend
 from rencai.core.tests.factories import make_county, make_degree, make_talent, make_user
 from rencai.policies import services
@@ -325,9 +325,52 @@ def test_outreach_runs_api_starts_a_run_and_lists_it(django_capture_on_commit_ca
     assert [r["id"] for r in listed["results"]] == [detail["id"]]
 
 
-def test_outreach_runs_api_is_closed_to_county_officers():
+def test_a_county_officer_runs_outreach_over_their_county_only():
+    # given qualifying talents in two counties
+    tuanfeng, wuxue = make_county("421121", "团风县"), make_county("421182", "武穴市")
+    benefit = make_benefit()
+    here, there = master(county=tuanfeng), master(county=wuxue)
+    officer = make_user(role=Role.COUNTY_OFFICER, division=tuanfeng)
+
+    # when the 团风县 officer runs outreach for their county
+    run = run_outreach(services.start_outreach(actor=officer, benefit=None, county=tuanfeng).pk)
+
+    # then only their county's talent is found and told, and the start is audited
+    assert (run.county, run.found, run.notified) == (tuanfeng, 1, 1)
+    assert set(OutreachNotice.objects.values_list("talent_id", flat=True)) == {here.pk}
+    assert not notifications_of(there).exists()
+    assert AuditEvent.objects.filter(action="outreach.start", actor=officer).exists()
+    with pytest.raises(PermissionDenied):
+        services.start_outreach(actor=officer, benefit=benefit, county=wuxue)
+    with pytest.raises(PermissionDenied):
+        services.start_outreach(actor=officer, benefit=benefit)
+
+
+def test_outreach_runs_api_gives_a_county_officer_their_countys_runs(
+    django_capture_on_commit_callbacks,
+):
+    tuanfeng, wuxue = make_county("421121", "团风县"), make_county("421182", "武穴市")
+    benefit = make_benefit()
+    master(county=tuanfeng)
+    master(county=wuxue)
+    other = services.start_outreach(actor=None, benefit=benefit, county=wuxue)
     client = APIClient()
-    client.force_authenticate(make_user(role=Role.COUNTY_OFFICER))
+    client.force_authenticate(make_user(role=Role.COUNTY_OFFICER, division=tuanfeng))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/outreach-runs/", {}, format="json")
+
+    assert response.status_code == 202
+    detail = client.get(f"/api/v1/outreach-runs/{response.json()['id']}/").json()
+    assert (detail["status"], detail["found"]) == ("done", 1)
+    listed = client.get("/api/v1/outreach-runs/").json()
+    assert [r["id"] for r in listed["results"]] == [detail["id"]]
+    assert client.get(f"/api/v1/outreach-runs/{other.pk}/").status_code == 404
+
+
+def test_outreach_runs_api_is_closed_to_window_clerks():
+    client = APIClient()
+    client.force_authenticate(make_user(role=Role.WINDOW_CLERK))
 
     assert client.get("/api/v1/outreach-runs/").status_code == 403
     assert client.post("/api/v1/outreach-runs/", {}, format="json").status_code == 403
@@ -349,8 +392,26 @@ def test_outreach_pages_list_runs_and_start_one(client, django_capture_on_commit
     assert benefit.name in client.get("/outreach/").content.decode()
 
 
-def test_outreach_pages_are_closed_to_county_officers(client):
-    client.force_login(make_user(role=Role.COUNTY_OFFICER))
+def test_outreach_pages_let_a_county_officer_run_their_county(
+    client, django_capture_on_commit_callbacks
+):
+    tuanfeng = make_county("421121", "团风县")
+    master(county=tuanfeng)
+    master(county=make_county("421182", "武穴市"))
+    make_benefit()
+    client.force_login(make_user(role=Role.COUNTY_OFFICER, division=tuanfeng))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/outreach/start/", {"benefit": "", "county": tuanfeng.pk})
+
+    run = OutreachRun.objects.get(trigger="manual")
+    assert response["Location"] == f"/outreach/{run.pk}/"
+    assert (run.county, run.found) == (tuanfeng, 1)
+    assert "团风县" in client.get("/outreach/").content.decode()
+
+
+def test_outreach_pages_are_closed_to_window_clerks(client):
+    client.force_login(make_user(role=Role.WINDOW_CLERK))
 
     assert client.get("/outreach/").status_code == 403
     assert client.post("/outreach/start/", {}).status_code == 403

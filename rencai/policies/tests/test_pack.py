@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 from docx import Document
 from rest_framework.test import APIClient
@@ -22,8 +23,9 @@ from rencai.policies.pack import (
     UNKNOWN,
     policy_pack,
 )
+from rencai.talents import visibility
 
-from .factories import DEGREE_TABLE, make_benefit, make_department
+from .factories import DEGREE_TABLE, make_benefit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
@@ -226,15 +228,24 @@ def test_the_talent_detail_page_links_to_the_pack(client, tuanfeng, talent):
     assert f"/talents/{talent.pk}/pack/" in page
 
 
-def test_a_department_officer_sees_no_sex_or_birth_date_in_the_pack_or_the_api(
-    client, tuanfeng, talent
+@pytest.fixture
+def liaison_seeing(talent):
+    """A hospital liaison who sees the talent (a test provider: no app registers one yet)
+    but may never reveal (ROLES.md)."""
+    liaison = make_user(role=Role.HOSPITAL_LIAISON)
+    visibility.register_provider(
+        "tests.pack.liaison", lambda actor, roles: Q(pk=talent.pk) if actor == liaison else None
+    )
+    yield liaison
+    visibility.unregister_provider("tests.pack.liaison")
+
+
+def test_a_role_that_may_not_reveal_sees_no_sex_or_birth_date_in_the_pack_or_the_api(
+    client, tuanfeng, talent, liaison_seeing
 ):
-    # given a housing benefit the talent holds (so housing sees them) and a rule on sex
-    housing = make_department("housing")
-    held = make_benefit(code="held", name="已享待遇", owning_department=housing)
-    services.record_entitlement(talent, held, actor=None)
+    # given a role that sees the talent but may not reveal, and a rule on sex
     make_benefit(code="women", name="女性人才补贴", rule={"in": [{"var": "sex"}, ["F"]]})
-    officer = make_user(role=Role.DEPARTMENT_OFFICER, organisation=housing)
+    officer = liaison_seeing
     talent.sex = "M"
     talent.save(update_fields=["sex"])
     sex = talent.get_sex_display()
@@ -264,7 +275,7 @@ def test_a_department_officer_sees_no_sex_or_birth_date_in_the_pack_or_the_api(
 
 def test_a_stored_explanation_is_shown_without_the_withheld_values(talent):
     from rencai.policies.evaluation import explain
-    from rencai.policies.pack import PRIVATE_FACTS, withhold_stored
+    from rencai.policies.privacy import PRIVATE_FACTS, withhold_stored
 
     talent.sex = "M"
     talent.save(update_fields=["sex"])

@@ -228,7 +228,7 @@ def test_simulation_is_closed_to_users_without_a_staff_role(client, benefit):
 
 def test_simulate_api_returns_totals_and_rows(benefit):
     client = APIClient()
-    client.force_authenticate(make_user(role=Role.COUNTY_OFFICER))
+    client.force_authenticate(make_user(role=Role.TASK_FORCE))
 
     body = client.get(f"/api/v1/benefits/{benefit.pk}/simulate/").json()
     posted = client.post(

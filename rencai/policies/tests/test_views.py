@@ -122,13 +122,13 @@ def test_other_department_cannot_edit(client):
     assert client.get(reverse("benefit-draft", args=[benefit.pk])).status_code == 403
 
 
-def test_rule_count_counts_the_whole_registry_without_names(client):
+def test_rule_count_counts_the_whole_city_for_the_task_force_without_names(client):
     make_degree("master")
     make_talent(
         name="张三", degree=make_degree("doctorate"), county=make_county("421182", "武穴市")
     )
     make_talent(name="李四", degree=make_degree("master"))
-    client.force_login(make_user(role=Role.COUNTY_OFFICER))
+    client.force_login(make_user(role=Role.TASK_FORCE))
     response = client.post(
         reverse("benefit-rule-count"),
         {"rule": '{">=": [{"var": "degree"}, "doctorate"]}'},

@@ -195,7 +195,7 @@ def benefit_detail(request, pk):
     _require(permissions.can_read_catalogue(request.user))
     benefit = selectors.get_benefit(pk)
     today = timezone.localdate()
-    counts = selectors.entitlement_counts(benefit)
+    counts = selectors.entitlement_counts(benefit, request.user)
     return render(
         request,
         "policies/benefit_detail.html",
@@ -207,6 +207,7 @@ def benefit_detail(request, pk):
             "counts": [(label, counts.get(value, 0)) for value, label in EntitlementState.choices],
             "can_edit": permissions.can_edit_benefit(request.user, benefit),
             "can_run_outreach": permissions.can_run_outreach(request.user, benefit),
+            "can_simulate": permissions.can_simulate(request.user, benefit),
             "publish_form": PublishForm(initial={"effective_from": today}),
             "today": today,
         },
@@ -238,7 +239,7 @@ def benefit_draft(request, pk):
     rule = form.cleaned_data.get("rule") if form.is_bound and form.is_valid() else initial["rule"]
     count = None
     if rule and not rule_errors(rule):
-        count = count_rule(rule, timezone.localdate())
+        count = count_rule(rule, timezone.localdate(), actor=request.user)
     return render(
         request,
         "policies/benefit_draft.html",
@@ -283,7 +284,7 @@ def benefit_publish(request, pk):
 @login_required
 @http_errors
 def rule_count(request):
-    """htmx: how many talents of the whole registry the posted rule selects (counts only)."""
+    """htmx: how many of the talents the user sees the posted rule selects (counts only)."""
     _require(permissions.can_count_rule(request.user))
     context: dict = {"errors": [], "count": None, "conditions": []}
     try:
@@ -294,6 +295,6 @@ def rule_count(request):
     if rule:
         context["errors"] = rule_errors(rule)
         if not context["errors"]:
-            context["count"] = count_rule(rule, timezone.localdate())
+            context["count"] = count_rule(rule, timezone.localdate(), actor=request.user)
             context["conditions"] = describe_rule(rule, CATALOGUE)
     return render(request, "policies/_rule_count.html", context)

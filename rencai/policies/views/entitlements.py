@@ -49,7 +49,7 @@ def entitlement_panel(user, talent: Talent) -> EntitlementPanel:
     """A talent's entitlements (for a talent the caller already fetched through the scope)."""
     return EntitlementPanel(
         talent=talent,
-        entitlements=list(selectors.entitlements_of(talent)),
+        entitlements=list(selectors.entitlements_of(talent, user)),
         can_record=permissions.can_import_entitlements(user),
     )
 

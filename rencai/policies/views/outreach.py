@@ -1,7 +1,9 @@
 """Outreach runs (政策找人): the record of runs, one run's figures, starting a run.
 
 The task force and city administrators see every run and start one for all benefits or one;
-a department officer sees the runs and starts one for a benefit their department owns. A
+a department officer sees the runs and starts one for a benefit their department owns; a
+county officer sees their county's runs and starts one (all benefits or one) over their
+county's talents. A
 started run is queued and runs in the background; its page shows its status and figures.
 """
 
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 from rencai.core.choices import Role
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors
+from rencai.core.models import Division
 from rencai.core.permissions import roles_of
 
 from .. import permissions, selectors
@@ -38,10 +41,22 @@ class StartForm(forms.Form):
         empty_label=gettext_lazy("Every benefit in force"),
     )
 
+    county = forms.ModelChoiceField(
+        label=gettext_lazy("county"), queryset=Division.objects.none(), required=False
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         benefits = selectors.benefits_in_force(timezone.localdate()).order_by("name")
-        if not permissions.can_manage_catalogue(user):
+        counties = permissions.outreach_counties(user)
+        if counties:
+            # A county officer's run looks at their county's talents, for any benefit.
+            self.fields["county"].queryset = Division.objects.filter(pk__in=sorted(counties))
+            self.fields["county"].required = True
+            self.fields["county"].empty_label = None
+        else:
+            del self.fields["county"]
+        if not counties and not permissions.can_manage_catalogue(user):
             own = roles_of(user).organisation_ids(Role.DEPARTMENT_OFFICER)
             benefits = benefits.filter(owning_department_id__in=sorted(own))
             self.fields["benefit"].required = True
@@ -54,12 +69,19 @@ def _require_viewer(request) -> None:
         raise Forbidden
 
 
+def _runs(user):
+    """The runs the user sees: a county officer only their county's (counts of their talents)."""
+    runs = OutreachRun.objects.select_related("benefit", "started_by", "county")
+    counties = permissions.outreach_counties(user)
+    return runs.filter(county_id__in=sorted(counties)) if counties else runs
+
+
 @require_safe
 @login_required
 @http_errors
 def outreach_list(request):
     _require_viewer(request)
-    runs = OutreachRun.objects.select_related("benefit", "started_by").order_by("-created_at")
+    runs = _runs(request.user).order_by("-created_at")
     if request.GET.get("talents") != "1":
         runs = runs.filter(talent__isnull=True)  # one-talent runs are many and small
     page = Paginator(runs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -79,7 +101,7 @@ def outreach_list(request):
 @http_errors
 def outreach_detail(request, pk):
     _require_viewer(request)
-    run = get_object_or_404(OutreachRun.objects.select_related("benefit", "started_by"), pk=pk)
+    run = get_object_or_404(_runs(request.user), pk=pk)
     versions = (run.versions or {}).get("versions", [])
     return render(request, "policies/outreach_detail.html", {"run": run, "versions": versions})
 
@@ -94,7 +116,11 @@ def outreach_start(request):
         messages.error(request, _("Choose a benefit you may run outreach for."))
         return redirect("outreach-list")
     try:
-        run = start_outreach(actor=request.user, benefit=form.cleaned_data["benefit"])
+        run = start_outreach(
+            actor=request.user,
+            benefit=form.cleaned_data["benefit"],
+            county=form.cleaned_data.get("county"),
+        )
     except DomainError as exc:
         raise Forbidden(str(exc.message)) from None
     messages.success(request, _("Outreach is queued: this page shows its figures when done."))

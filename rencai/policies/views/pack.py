@@ -15,9 +15,10 @@ from django.views.decorators.http import require_safe
 
 from rencai.core.http import http_errors
 from rencai.talents.models import Talent
-from rencai.talents.selectors import get_talent_for_actor
+from rencai.talents.selectors import get_talent_for_actor, talent_of_user
 
-from ..pack import pack_docx, policy_pack, private_facts_for
+from ..pack import pack_docx, policy_pack
+from ..privacy import private_facts_for
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -55,7 +56,7 @@ def talent_pack_docx(request, pk):
 @login_required
 def my_pack(request):
     """The signed-in talent's own pack (the link in notifications and on their home page)."""
-    talent = Talent.objects.filter(user=request.user).only("pk").first()
+    talent = talent_of_user(request.user, Talent.objects.only("pk"))
     if talent is None:
         raise Http404(_("No talent record is linked to your account."))
     return redirect("talent-pack", talent.pk)

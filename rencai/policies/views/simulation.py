@@ -38,7 +38,9 @@ def benefit_simulation(request, pk):
     context = {
         "benefit": benefit,
         "draft": draft,
-        "simulation": simulate(benefit) if draft is not None and draft.rule else None,
+        "simulation": simulate(benefit, actor=request.user)
+        if draft is not None and draft.rule
+        else None,
     }
     template = "policies/_simulation.html" if request.htmx else "policies/simulation.html"
     return render(request, template, context)
@@ -60,7 +62,9 @@ def simulation_preview(request, pk):
         errors = (rule_errors(rule) if rule else []) + amount_errors(amount or {"kind": "none"})
     simulation = None
     if not errors and rule:
-        simulation = simulate(benefit, rule=rule, amount=amount or {"kind": "none"})
+        simulation = simulate(
+            benefit, actor=request.user, rule=rule, amount=amount or {"kind": "none"}
+        )
     return render(
         request,
         "policies/_simulation.html",

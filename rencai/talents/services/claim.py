@@ -6,6 +6,10 @@
    toward the same per-mobile hourly limit, so the limit does not give the answer away either.
 2. `confirm_claim` — the right code, a free username and a valid password create the account,
    link it to the record, give it the talent role, and write one audit event.
+
+A clerk can also link an account at the window (`link_account_at_window`), for a talent they
+are serving, in person. Either way the notifications outreach addressed to the record while
+it had no account (recipient None) are given to the new account (`attach_to_user`).
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ from django.utils.translation import gettext_lazy as _
 
 from rencai.core import audit
 from rencai.core.choices import Role
-from rencai.core.errors import Conflict, DomainError
+from rencai.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from rencai.core.models import OneTimeCode, RoleAssignment, User
+from rencai.core.notifications import attach_to_user
 from rencai.core.sms import send_sms
 
+from .. import permissions
 from ..identity import normalise_id_number
 from ..models import Talent
 
@@ -187,14 +193,54 @@ def confirm_claim(
     raise error
 
 
-def _create_account(talent: Talent, otp: OneTimeCode, *, username: str, password: str) -> User:
+def _new_account(talent: Talent, *, username: str, password: str) -> tuple[User, int]:
+    """The talent's account, linked to the record, with the notifications addressed to the
+    record before it had one; returns the account and how many notifications it received."""
     user = User(username=username, display_name=talent.name, mobile=talent.mobile)
     user.set_password(password)
     user.save()
     RoleAssignment.objects.create(user=user, role=Role.TALENT)
     talent.user = user
     talent.save(update_fields=["user", "updated_at"])
+    return user, attach_to_user(talent, user)
+
+
+def _create_account(talent: Talent, otp: OneTimeCode, *, username: str, password: str) -> User:
+    user, attached = _new_account(talent, username=username, password=password)
     otp.used_at = timezone.now()
     otp.save(update_fields=["used_at"])
-    audit.record(user, "talent.claim", talent, changes={"user": [None, username]})
+    audit.record(
+        user,
+        "talent.claim",
+        talent,
+        changes={"user": [None, username], "notifications": attached},
+    )
+    return user
+
+
+def link_account_at_window(talent: Talent, *, actor, username: str, password: str) -> User:
+    """A clerk serving the talent, in person, creates and links their account (audited).
+
+    The clerk must have the talent at the counter (`permissions.is_serving`); a record that
+    already has an account is refused, as a claim would be.
+    """
+    if not Talent.objects.for_actor(actor).filter(pk=talent.pk).exists():
+        raise NotFound(_("Not found."))
+    if not permissions.is_serving(actor, talent):
+        raise PermissionDenied(_("Only a clerk serving this talent may link their account."))
+    with transaction.atomic():
+        locked = Talent.objects.select_for_update().get(pk=talent.pk)
+        if locked.user_id is not None:
+            raise AlreadyClaimed(
+                _("This record already has an account. Log in, or ask at a service window.")
+            )
+        _check_account(username, password, locked)
+        user, attached = _new_account(locked, username=username, password=password)
+        audit.record(
+            actor,
+            "talent.link_account",
+            locked,
+            changes={"user": [None, username], "notifications": attached},
+        )
+    talent.user = user
     return user

@@ -22,7 +22,7 @@ from .. import hooks, permissions
 from ..choices import CHECKSUMMED_ID_TYPES, IdType, Relation
 from ..identity import parse_id
 from ..models import FamilyMember, Talent, WindowVisit
-from ..selectors import find_exact
+from . import finding
 
 # The fields a person edits; birth date and sex are derived for checksummed documents.
 TALENT_FIELDS = [
@@ -228,38 +228,18 @@ def find_for_window(
 
     No browsing: without an identity number, a mobile, or a name with a birth date, nothing
     is searched. The search is audited (with masked identifiers) whether or not it matched.
+    The window's case of `finding.find_to_serve`, which other roles call too.
     """
     if not permissions.can_find_at_window(actor):
         raise PermissionDenied(_("Only window clerks find talents this way."))
-    service_point = _clerk_service_point(actor)
-    if not (id_number or mobile or (name and birth_date)):
-        raise ValidationError(
-            _("Enter an identity number, a mobile number, or a name with a birth date.")
-        )
-    talents = list(
-        find_exact(id_number=id_number, mobile=mobile, name=name, birth_date=birth_date)[:10]
+    return finding.find_to_serve(
+        actor=actor,
+        role=Role.WINDOW_CLERK,
+        id_number=id_number,
+        mobile=mobile,
+        name=name,
+        birth_date=birth_date,
     )
-    with transaction.atomic():
-        WindowVisit.objects.bulk_create(
-            WindowVisit(service_point=service_point, clerk=actor, talent=t) for t in talents
-        )
-        audit.record(
-            actor,
-            "talent.window_find",
-            target_type="talents.talent",
-            target_repr=", ".join(str(t.pk) for t in talents),
-            changes=audit.diff(
-                {},
-                {
-                    "id_number": id_number,
-                    "mobile": mobile,
-                    "name": name,
-                    "birth_date": birth_date,
-                    "found": len(talents),
-                },
-            ),
-        )
-    return talents
 
 
 def add_family_member(

@@ -7,13 +7,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from rencai.core.choices import Role
-from rencai.core.models import AuditEvent, OneTimeCode
+from rencai.core.choices import OrganisationKind, Role
+from rencai.core.errors import NotFound
+from rencai.core.models import AuditEvent, Notification, OneTimeCode, User
 from rencai.core.permissions import roles_of
 from rencai.core.sms import MemorySmsBackend
-from rencai.core.tests.factories import make_talent, make_user
+from rencai.core.tests.factories import make_organisation, make_talent, make_user
 from rencai.talents.choices import IdType
 from rencai.talents.identity import make_ric
+from rencai.talents.models import WindowVisit
 from rencai.talents.services import claim
 
 pytestmark = [pytest.mark.portable, pytest.mark.django_db(transaction=False)]
@@ -323,3 +325,61 @@ def test_start_page_refuses_a_malformed_mobile(client, talent, outbox):
     assert response.status_code == 200
     assert response.context["form"].errors["mobile"]
     assert outbox == []
+
+
+# --- notifications sent before the record had an account ------------------------------------
+
+
+def _told_before_claiming(talent):
+    """A notification outreach stored for the record while it had no account."""
+    return Notification.objects.create(
+        recipient=None,
+        subject_type="talents.talent",
+        subject_id=str(talent.pk),
+        title="您可能符合以下政策待遇",
+    )
+
+
+def test_claiming_gives_the_account_the_notifications_sent_to_the_record(
+    talent, outbox, django_capture_on_commit_callbacks
+):
+    told = _told_before_claiming(talent)
+    someone_else = _told_before_claiming(make_talent())
+    _request(talent, django_capture_on_commit_callbacks)
+
+    user = _confirm(talent, _sent_code(outbox))
+
+    told.refresh_from_db()
+    someone_else.refresh_from_db()
+    assert told.recipient == user
+    assert someone_else.recipient is None
+    assert AuditEvent.objects.get(action="talent.claim").changes["notifications"] == 1
+
+
+def test_a_clerk_serving_the_talent_links_an_account_with_its_notifications(talent):
+    told = _told_before_claiming(talent)
+    point = make_organisation(OrganisationKind.SERVICE_POINT)
+    clerk = make_user(role=Role.WINDOW_CLERK, organisation=point)
+    WindowVisit.objects.create(service_point=point, clerk=clerk, talent=talent)
+
+    user = claim.link_account_at_window(
+        talent, actor=clerk, username="wangshuoshi", password=PASSWORD
+    )
+
+    told.refresh_from_db()
+    talent.refresh_from_db()
+    assert (talent.user, told.recipient) == (user, user)
+    assert roles_of(user).has(Role.TALENT)
+    assert AuditEvent.objects.get(action="talent.link_account").actor == clerk
+
+
+def test_a_clerk_not_serving_the_talent_cannot_link_an_account(talent):
+    told = _told_before_claiming(talent)
+    clerk = make_user(role=Role.WINDOW_CLERK)
+
+    with pytest.raises(NotFound):
+        claim.link_account_at_window(talent, actor=clerk, username="wangshuoshi", password=PASSWORD)
+
+    told.refresh_from_db()
+    assert told.recipient is None
+    assert not User.objects.filter(username="wangshuoshi").exists()

@@ -210,3 +210,44 @@ def test_full_export_can_be_imported_again(world):
     assert list(Talent.objects.get(name="团风人才").tags.values_list("code", flat=True)) == [
         "youth"
     ]
+
+
+# --- formula injection --------------------------------------------------------------------
+
+FORMULA_LIKE = {
+    "name": '=HYPERLINK("http://evil.example","点我")',
+    "school": "+1 中学",
+    "major": "-2+3",
+    "id_country": "@SUM(A1)",
+}
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_formula_like_text_comes_back_as_text_in_both_exports(world, full):
+    # Given a talent whose texts a spreadsheet would take for formulas
+    make_talent(county=world["tuanfeng"], **FORMULA_LIKE)
+    client = client_for(make_user(role=Role.TASK_FORCE))
+
+    # When the list is exported, masked or full, and the file is opened again
+    response = client.get(reverse("talent-export"), {"full": "1"} if full else {})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+
+    # Then no cell is a formula and every text is intact
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    values = {c.value for c in cells}
+    assert set(FORMULA_LIKE.values()) <= values
+    assert sheet.freeze_panes == "A2"
+
+
+def test_a_full_export_with_formula_like_names_imports_again_as_the_same_text(world):
+    task_force = make_user(role=Role.TASK_FORCE)
+    make_talent(county=world["tuanfeng"], name="=1+1")
+    response = client_for(task_force).get(reverse("talent-export"), {"full": "1"})
+    content = io.BytesIO(b"".join(response.streaming_content))
+    Talent.objects.all().delete()
+
+    result = import_talents(content, actor=task_force)
+
+    assert result.ok, result.errors
+    assert Talent.objects.filter(name="=1+1").exists()

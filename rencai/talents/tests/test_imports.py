@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from datetime import date, timedelta
 
@@ -16,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import AuditEvent
+from rencai.core.tests import hostile_xlsx
 from rencai.core.tests.factories import (
     english_client,
     make_county,
@@ -407,3 +409,94 @@ def test_command_refuses_an_actor_who_may_not_import(world, tmp_path):
         call_command("import_talents", str(path), actor="clerk", stderr=io.StringIO())
 
     assert Talent.objects.count() == 0
+
+
+# --- hostile workbooks --------------------------------------------------------------------
+
+
+def hostile(rows: list[list]) -> bytes:
+    return hostile_xlsx.workbook_bytes(HEADERS, rows)
+
+
+def test_a_twenty_million_character_name_is_a_row_error_and_nothing_is_stored(world):
+    # Given a workbook of a few kilobytes whose name cell unpacks to 20 million characters
+    content = hostile_xlsx.with_huge_cell(
+        hostile([row(hostile_xlsx.PLACEHOLDER)]), 20_000_000, fill="x"
+    )
+    assert len(content) < 1024 * 1024
+
+    # When a county officer imports it
+    with translation.override("en"):
+        result = import_talents(io.BytesIO(content), actor=world["tuanfeng_officer"])
+
+    # Then the name is a row error, on SQLite as on PostgreSQL, and nothing is written
+    assert [(e.row, e.column) for e in result.errors] == [(2, "姓名")]
+    assert "at most 50 characters" in result.errors[0].message
+    assert "20,000,000" in result.errors[0].message
+    assert Talent.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="talent.import").exists()
+
+
+def test_a_name_thousands_of_characters_too_long_is_listed_on_the_import_page(world):
+    client = client_for(world["tuanfeng_officer"])
+    content = hostile(
+        [row("王芳"), row("王" * 5000, number=make_ric("421121", date(1990, 1, 1), 7))]
+    )
+
+    response = client.post(reverse("talent-import"), {"file": upload(content)})
+
+    assert response.status_code == 200
+    page = page_text(response)
+    assert "at most 50 characters (this cell has 5,000)" in page
+    assert "王" * 51 not in page
+    assert Talent.objects.count() == 0
+
+
+def test_a_school_longer_than_its_field_is_a_row_error(world):
+    with translation.override("en"):
+        result = import_talents(
+            io.BytesIO(hostile([row(school="大" * 101)])), actor=world["task_force"]
+        )
+
+    assert [(e.row, e.column) for e in result.errors] == [(2, "毕业院校")]
+    assert Talent.objects.count() == 0
+
+
+def test_random_bytes_are_refused_on_the_import_page_not_a_500(world):
+    client = client_for(world["tuanfeng_officer"])
+
+    response = client.post(
+        reverse("talent-import"), {"file": upload(hostile_xlsx.random_bytes(), "talents.xlsx")}
+    )
+
+    assert response.status_code == 200
+    assert 'id="file-error"' in page_text(response)
+    assert "not an xlsx" in page_text(response)
+    assert Talent.objects.count() == 0
+
+
+def test_a_sheet_claiming_a_million_rows_is_refused_on_the_page_quickly(world):
+    # Given a few kilobytes that claim 1,048,576 rows by 16,384 columns
+    client = client_for(world["tuanfeng_officer"])
+    content = hostile_xlsx.with_far_row(hostile([row("王芳")]))
+    started = time.monotonic()
+
+    response = client.post(reverse("talent-import"), {"file": upload(content)})
+
+    assert response.status_code == 200
+    assert "more than 50,000 rows" in page_text(response)
+    assert time.monotonic() - started < 30
+    assert Talent.objects.count() == 0
+
+
+def test_an_employer_named_like_a_formula_is_text_in_the_template(world):
+    evil = '=HYPERLINK("http://evil.example","点我")'
+    make_organisation(OrganisationKind.ENTERPRISE, division=world["tuanfeng"], name=evil)
+    client = client_for(world["tuanfeng_officer"])
+
+    response = client.get(reverse("talent-import-template"))
+
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    cells = [c for sheet in book.worksheets for r in sheet.iter_rows() for c in r]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert evil in {c.value for c in cells}

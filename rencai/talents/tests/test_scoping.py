@@ -5,7 +5,12 @@ import pytest
 from rencai.core.choices import Role
 from rencai.core.errors import NotFound
 from rencai.core.tests.factories import make_county, make_talent, make_user
-from rencai.talents.selectors import TalentFilters, get_talent_for_actor, search_talents
+from rencai.talents.selectors import (
+    TalentFilters,
+    get_talent_for_actor,
+    search_talents,
+    talent_of_user,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
@@ -73,3 +78,19 @@ def test_several_assignments_see_the_union(two_counties):
     officer = make_user(role=Role.COUNTY_OFFICER, division=tuanfeng)
     add_role(officer, Role.COUNTY_OFFICER, division=wuxue)
     assert set(search_talents(officer, TalentFilters())) == {mine, theirs}
+
+
+def test_the_talent_of_a_user_is_the_record_linked_to_their_account(two_counties):
+    _, _, mine, theirs = two_counties
+    user = make_user(role=Role.TALENT)
+    mine.user = user
+    mine.save(update_fields=["user"])
+    assert talent_of_user(user) == mine
+    assert talent_of_user(make_user(role=Role.TALENT)) is None
+
+
+def test_an_anonymous_visitor_has_no_talent():
+    from django.contrib.auth.models import AnonymousUser
+
+    assert talent_of_user(AnonymousUser()) is None
+    assert talent_of_user(None) is None

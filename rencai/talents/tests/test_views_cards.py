@@ -12,7 +12,7 @@ from django.contrib.messages import get_messages
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from rencai.core.choices import Role
 from rencai.core.models import AuditEvent
@@ -543,4 +543,46 @@ def test_import_refuses_a_workbook_without_the_columns(tmp_path, officer):
     path = workbook(tmp_path / "cards.xlsx", [["x"]], header=["姓名"])
 
     with pytest.raises(CommandError, match="证件号码"):
+        run_import(path, officer)
+
+
+def test_import_reports_a_huge_number_cell_as_a_row_error_and_records_nothing(
+    tmp_path, officer, tuanfeng
+):
+    from rencai.core.tests import hostile_xlsx
+    from rencai.talents.management.commands.import_chucai_cards import import_chucai_cards
+
+    # Given a workbook whose document-number cell unpacks to 20 million characters
+    talent = make_talent(county=tuanfeng)
+    today = timezone.localdate()
+    year = today + timedelta(days=365)
+    content = hostile_xlsx.workbook_bytes(
+        IMPORT_HEADER,
+        [
+            [hostile_xlsx.PLACEHOLDER, "CC-1", "A", today, year],
+            [talent.id_number, "CC-" + "9" * 40, "A", today, year],
+        ],
+    )
+    path = tmp_path / "cards.xlsx"
+    path.write_bytes(hostile_xlsx.with_huge_cell(content, 20_000_000, fill="1"))
+
+    # When it is imported
+    with translation.override("en"):
+        _, errors = import_chucai_cards(path, actor=officer)
+
+    # Then both cells are row errors and no card is recorded
+    assert [(e.row, e.column) for e in errors] == [(2, "证件号码"), (3, "卡号")]
+    assert "at most 30 characters" in errors[0].message
+    assert not TalentCard.objects.exists()
+
+
+def test_import_refuses_random_bytes_with_a_clear_error(tmp_path, officer):
+    from django.core.management.base import CommandError
+
+    from rencai.core.tests import hostile_xlsx
+
+    path = tmp_path / "cards.xlsx"
+    path.write_bytes(hostile_xlsx.random_bytes())
+
+    with translation.override("en"), pytest.raises(CommandError, match="not an xlsx"):
         run_import(path, officer)

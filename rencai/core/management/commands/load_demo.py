@@ -1,17 +1,14 @@
-import sys
+"""manage.py load_demo: every app's demo, in the order their loaders declare
+(`rencai.core.demo_loaders`), in one transaction."""
+
 import time
 from datetime import date
 from pathlib import Path
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
-from tqdm import tqdm
 
-from rencai.core import demo, sms
-from rencai.talents import demo as talent_demo
-from rencai.talents.models import Talent
+from rencai.core import clock, demo, demo_loaders, sms
 
 
 class Command(BaseCommand):
@@ -56,49 +53,23 @@ class Command(BaseCommand):
         data_dir = options["data"]
         if not (data_dir / "divisions.csv").is_file():
             raise CommandError(f"No demo data in {data_dir}.")
+        loading = demo_loaders.DemoOptions(
+            data_dir=data_dir,
+            as_of=options["as_of"] or clock.today(),
+            talents=options["talents"],
+            seed=options["seed"],
+            batch_size=options["batch_size"],
+            progress=False if options["no_progress"] else None,
+            cases=not options["no_cases"],
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )
         started = time.perf_counter()
         with sms.quietly(), transaction.atomic():
-            reference = demo.load_reference_data(data_dir)
-            catalogues = talent_demo.load_catalogues(data_dir)
-            talents = self._load_talents(data_dir, options)
-            # The policy catalogue (示例 policies) belongs to `policies`, which loads its own.
-            call_command("load_demo_policies", verbosity=0)
-            call_command("load_demo_desk", verbosity=0)
-            call_command("seed_calendar", verbosity=0)
-            # Cases through the desk's services, so its queues and reports show something.
-            if not options["no_cases"]:
-                call_command("load_demo_cases", verbosity=0)
+            summaries = demo_loaders.load_all(loading)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"Demo data loaded in {elapsed:.1f} s: "
-            f"{reference['divisions']['divisions']} divisions, "
-            f"{reference['organisations']['organisations']} organisations, "
-            f"{sum(catalogues.values())} catalogue entries, "
-            f"{reference['users']['users']} demo users, "
-            + (
-                f"{talents['talents']} talents, {talents['family_members']} family members."
-                if talents
-                else "no talents (the registry already has some)."
-            )
+            + "; ".join(f"{name}: {summary}" for name, summary in summaries)
+            + "."
         )
-
-    def _load_talents(self, data_dir: Path, options) -> dict[str, int] | None:
-        if Talent.objects.exists():
-            return None
-        count = options["talents"]
-        bar = tqdm(
-            total=count,
-            unit=" talents",
-            unit_scale=True,
-            file=sys.stderr,
-            disable=True if options["no_progress"] else None,  # None: only on a terminal
-        )
-        with bar:
-            return talent_demo.load_talents(
-                data_dir=data_dir,
-                count=count,
-                seed=options["seed"],
-                as_of=options["as_of"] or timezone.localdate(),
-                batch_size=options["batch_size"],
-                on_batch=bar.update,
-            )

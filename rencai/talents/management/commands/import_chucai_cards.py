@@ -11,8 +11,6 @@ written; otherwise all cards are created in one transaction with one "card.impor
 
 from __future__ import annotations
 
-import zipfile
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,41 +18,29 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
-from rencai.core import audit
-from rencai.core.text import join_list
+from rencai.core.xlsx.reading import RAW, Column, ImportFileError, RowError, read_sheet, save_all
 from rencai.talents import permissions
 from rencai.talents.choices import CardKind, ChucaiLevel
 from rencai.talents.identity import normalise_id_number
 from rencai.talents.models import Talent, TalentCard
 from rencai.talents.services.cards import _check_validity
 
-# The file format: Chinese headers are data, not interface text.
-HEADERS = {
-    "证件号码": "id_number",
-    "卡号": "number",
-    "级别": "level",
-    "有效期起": "valid_from",
-    "有效期止": "valid_to",
-}
+# The file format: Chinese headers are data, not interface text. The engine checks each cell's
+# length against the model field; the parsers below give the values their meaning.
+COLUMNS = (
+    Column.for_field(Talent, "id_number", "证件号码", required=True, kind=RAW),
+    Column.for_field(TalentCard, "number", "卡号", required=True, kind=RAW),
+    Column("level", "级别", required=True, kind=RAW, max_length=10),
+    Column("valid_from", "有效期起", required=True, kind=RAW, max_length=30),
+    Column("valid_to", "有效期止", required=True, kind=RAW, max_length=30),
+)
+HEADER_OF = {c.key: c.header for c in COLUMNS}
 LEVELS = {"A": ChucaiLevel.A, "B": ChucaiLevel.B}  # also "A卡" / "B卡"
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
-HEADER_OF = {key: header for header, key in HEADERS.items()}
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as Excel numbers it: the header is row 1
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.row}" + (f" {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
+# The province's workbook is read on the server: no size limit, a generous row limit.
+MAX_ROWS = 200_000
 
 
 class CellError(Exception):
@@ -104,8 +90,6 @@ def _number(value: Any) -> str:
     number = _text(value).upper()
     if not number:
         raise CellError(_("Enter the card number."))
-    if len(number) > TalentCard._meta.get_field("number").max_length:
-        raise CellError(_("The card number is too long."))
     return number
 
 
@@ -118,31 +102,24 @@ PARSERS = {
 }
 
 
-def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """(Excel row number, raw cells by key) of every non-empty row of the first sheet."""
+def read_rows(path: Path) -> list[tuple[int, dict[str, Any], list[tuple[str, str]]]]:
+    """(Excel row number, raw cells by key, cell errors) of every non-empty row."""
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
+        with (
+            path.open("rb") as file,
+            read_sheet(
+                file, COLUMNS, max_rows=MAX_ROWS, max_bytes=None, unknown_columns="ignore"
+            ) as sheet,
+        ):
+            return list(sheet.records())
+    except OSError as exc:
         raise CommandError(_("This file is not an xlsx workbook.")) from exc
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = [_text(cell).replace("*", "") for cell in next(rows, ())]
-        missing = [h for h in HEADERS if h not in header]
-        if missing:
-            raise CommandError(_("Missing columns: %(names)s") % {"names": join_list(missing)})
-        position = {HEADERS[h]: header.index(h) for h in HEADERS}
-        found = []
-        for number, cells in enumerate(rows, start=2):
-            raw = {k: cells[i] if i < len(cells) else None for k, i in position.items()}
-            if any(_text(v) for v in raw.values()):
-                found.append((number, raw))
-        return found
-    finally:
-        workbook.close()
+    except ImportFileError as exc:
+        raise CommandError(str(exc.message)) from exc
 
 
 def check_rows(
-    rows: list[tuple[int, dict[str, Any]]], *, actor
+    rows: list[tuple[int, dict[str, Any], list[tuple[str, str]]]], *, actor
 ) -> tuple[list[TalentCard], list[RowError]]:
     """Every row as an unsaved card, or the errors of every bad row."""
     errors: list[RowError] = []
@@ -150,11 +127,15 @@ def check_rows(
     seen_talents: dict[int, int] = {}
     seen_numbers: dict[str, int] = {}
     visible = Talent.objects.for_actor(actor)
-    for row, raw in rows:
+    for row, raw, cell_errors in rows:
         values: dict[str, Any] = {}
+        errors.extend(RowError(row, HEADER_OF[key], message) for key, message in cell_errors)
+        bad = {key for key, _m in cell_errors}
         for key, parse in PARSERS.items():
+            if key in bad:
+                continue
             try:
-                values[key] = parse(raw[key])
+                values[key] = parse(raw.get(key))
             except CellError as exc:
                 errors.append(RowError(row, HEADER_OF[key], str(exc)))
         if len(values) < len(PARSERS):
@@ -225,20 +206,20 @@ def import_chucai_cards(path: Path, *, actor) -> tuple[int, list[RowError]]:
     if not cards:
         raise CommandError(_("The file has no rows to import."))
     try:
-        with transaction.atomic():
-            TalentCard.objects.bulk_create(cards)
-            audit.record(
-                actor,
-                "card.import",
-                target_type="talents.talentcard",
-                target_repr=path.name,
-                changes={"kind": CardKind.CHUCAI_CARD, "created": len(cards)},
-            )
-    except IntegrityError as exc:
-        raise CommandError(
-            _("A card was recorded meanwhile for one of these talents; nothing was imported.")
-        ) from exc
-    return len(cards), []
+        created = save_all(
+            lambda: len(TalentCard.objects.bulk_create(cards)),
+            actor=actor,
+            action="card.import",
+            target_type="talents.talentcard",
+            filename=path.name,
+            changes={"kind": CardKind.CHUCAI_CARD},
+            conflict_message=_(
+                "A card was recorded meanwhile for one of these talents; nothing was imported."
+            ),
+        )
+    except ImportFileError as exc:
+        raise CommandError(str(exc.message)) from exc
+    return created, []
 
 
 class Command(BaseCommand):

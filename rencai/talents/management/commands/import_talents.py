@@ -56,7 +56,12 @@ class Command(BaseCommand):
         with path.open("rb") as file:
             try:
                 result = imports.import_talents(
-                    file, actor=user, filename=path.name, max_rows=None, progress=progress
+                    file,
+                    actor=user,
+                    filename=path.name,
+                    max_rows=None,
+                    max_bytes=None,
+                    progress=progress,
                 )
             except DomainError as exc:
                 raise CommandError(str(exc.message)) from exc

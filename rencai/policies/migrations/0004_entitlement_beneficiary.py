@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policies', '0002_benefit_months_check'),
+        ('policies', '0003_outreachrun_county'),
         ('talents', '0002_catalogue_code_not_reserved'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,89 @@
+"""Demo loaders: each app loads its own demo; `manage.py load_demo` runs them in order.
+
+An app registers its loader in `AppConfig.ready()`:
+
+    demo_loaders.register_demo_loader("policies", load_policies, after=("talents",))
+
+`load` is a callable or its dotted path (imported only when the demo is loaded);
+`load(options)` receives one `DemoOptions` and returns a short summary for the command's
+output (or None). `load_demo` orders the loaders by their `after` names (topologically; among
+loaders free to go, in registration order — INSTALLED_APPS order) and runs them all in one
+transaction. A name in `after` that no loader has is ignored (the app is not installed).
+`core` knows no domain app: it registers only its own loader ("core": the city, its
+organisations, the demo users and the official calendar).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    """What `load_demo` was asked for; every loader reads what concerns it."""
+
+    data_dir: Path
+    as_of: date  # the date the demo is generated for (default: the clock's today)
+    talents: int = 3000
+    seed: int = 2022
+    batch_size: int = 10_000
+    progress: bool | None = None  # None: a progress bar only on a terminal
+    cases: bool = True
+    stdout: TextIO | None = None
+    stderr: TextIO | None = None
+
+
+Loader = Callable[[DemoOptions], "str | None"]
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    name: str
+    load: Loader | str
+    after: tuple[str, ...]
+
+    def __call__(self, options: DemoOptions) -> str | None:
+        load = import_string(self.load) if isinstance(self.load, str) else self.load
+        return load(options)
+
+
+_loaders: dict[str, DemoLoader] = {}
+
+
+def register_demo_loader(name: str, load: Loader | str, after: Iterable[str] = ("core",)) -> None:
+    """Add (or replace, keeping its place) the loader `name`, run after the loaders `after`."""
+    after = tuple(a for a in after if a != name)
+    _loaders[name] = DemoLoader(name, load, after)
+
+
+def unregister_demo_loader(name: str) -> None:
+    _loaders.pop(name, None)
+
+
+def ordered() -> list[DemoLoader]:
+    """The loaders, each after those it names; ties in registration order. A cycle is an
+    error (ValueError naming the loaders in it)."""
+    pending = list(_loaders.values())
+    done: list[DemoLoader] = []
+    names: set[str] = set()
+    while pending:
+        ready = next(
+            (d for d in pending if all(a in names or a not in _loaders for a in d.after)), None
+        )
+        if ready is None:
+            raise ValueError(f"demo loaders wait for each other: {[d.name for d in pending]}")
+        pending.remove(ready)
+        done.append(ready)
+        names.add(ready.name)
+    return done
+
+
+def load_all(options: DemoOptions) -> list[tuple[str, str]]:
+    """Run every loader in order (the caller holds the transaction); (name, summary) each."""
+    return [(d.name, summary) for d in ordered() if (summary := d(options))]
