@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("rencai.talents.urls")),
     path("", include("rencai.policies.urls")),
     path("", include("rencai.desk.urls")),
+    path("", include("rencai.medical.urls")),
 ]
 
 handler404 = "rencai.core.views.not_found"

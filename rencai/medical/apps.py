@@ -8,6 +8,9 @@ class MedicalConfig(AppConfig):
     verbose_name = _("Medical green channel")
 
     def ready(self) -> None:
+        from datetime import time
+
+        from rencai.core import demo_loaders, schedule
         from rencai.talents import panels, visibility
 
         from . import figures, home, timeline
@@ -19,3 +22,20 @@ class MedicalConfig(AppConfig):
         home.register()
         figures.register()
         timeline.register()
+        # The day-before reminder: every evening at 18:00, once per booking.
+        schedule.register_job(
+            "medical.reminders",
+            _("Green-channel reminders"),
+            schedule.daily(time(18, 0)),
+            reminder_job,
+        )
+        demo_loaders.register_demo_loader(
+            "medical", "rencai.medical.demo.load_demo", after=("core", "talents", "policies")
+        )
+
+
+def reminder_job(slot) -> str:
+    from .services import send_reminders
+
+    # Reminders for the day after the slot's own date, even when the run comes late.
+    return f"{send_reminders(slot.due_at)} reminded"

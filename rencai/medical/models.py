@@ -301,30 +301,3 @@ class Checkup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record} {self.date:%Y-%m-%d}"
-
-
-class TalentFind(models.Model):
-    """A liaison found a talent by exact identifiers (audited): it opens that talent to the
-    liaison's hospital for the day, to book a first visit."""
-
-    hospital = models.ForeignKey(
-        Hospital, verbose_name=_("hospital"), on_delete=models.CASCADE, related_name="+"
-    )
-    liaison = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("liaison"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    talent = models.ForeignKey(
-        Talent, verbose_name=_("talent"), on_delete=models.CASCADE, related_name="+"
-    )
-    found_at = models.DateTimeField(_("found at"), db_index=True)
-
-    class Meta:
-        ordering = ["-found_at"]
-        verbose_name = _("talent found by a liaison")
-        verbose_name_plural = _("talents found by liaisons")
-
-    def __str__(self) -> str:
-        return f"{self.talent.name} · {self.hospital} · {self.found_at:%Y-%m-%d}"

@@ -2,40 +2,26 @@
 visibility provider in `MedicalConfig.ready()`.
 
 - A liaison: talents with an appointment or a health record at their hospital, and those
-  they found by exact identifiers today (to book a first visit).
+  they found by exact identifiers today are opened by `talents` (the one find service).
 - The health bureau's officers: every talent with an appointment or a health record.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time
-
 from django.db.models import Q
-from django.utils import timezone
 
 from rencai.core.choices import Role
 from rencai.core.permissions import Roles
 
-from . import clock, permissions
-from .models import Appointment, HealthRecord, TalentFind
-
-
-def start_of_today() -> datetime:
-    return timezone.make_aware(datetime.combine(clock.today(), time.min))
+from . import permissions
+from .models import Appointment, HealthRecord
 
 
 def liaison_talents_q(hospital_org_ids) -> Q:
     ids = sorted(hospital_org_ids)
     appointments = Appointment.objects.filter(hospital__organisation_id__in=ids)
     records = HealthRecord.objects.filter(hospital__organisation_id__in=ids)
-    finds = TalentFind.objects.filter(
-        hospital__organisation_id__in=ids, found_at__gte=start_of_today()
-    )
-    return (
-        Q(pk__in=appointments.values("talent_id"))
-        | Q(pk__in=records.values("talent_id"))
-        | Q(pk__in=finds.values("talent_id"))
-    )
+    return Q(pk__in=appointments.values("talent_id")) | Q(pk__in=records.values("talent_id"))
 
 
 def medical_talents(actor, roles: Roles) -> Q | None:

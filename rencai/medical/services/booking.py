@@ -15,7 +15,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rencai.core import audit
+from rencai.core import audit, clock
+from rencai.core.choices import Role
 from rencai.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from rencai.core.notifications import notify
 from rencai.policies import evaluation
@@ -26,12 +27,12 @@ from rencai.policies.selectors import current_version
 from rencai.policies.services.entitlements import record_entitlement
 from rencai.rules import Outcome
 from rencai.talents.models import FamilyMember, Talent
-from rencai.talents.selectors import find_exact
+from rencai.talents.services.finding import find_to_serve
 
-from .. import clock, permissions, workflow
+from .. import permissions, workflow
 from ..choices import AppointmentStatus, SlotStatus
 from ..errors import CutoffPassed, IllegalTransition, MedicalError, NotEligible, SlotFull
-from ..models import Appointment, Hospital, Slot, TalentFind
+from ..models import Appointment, Hospital, Slot
 
 AUDITED = ["status", "slot", "beneficiary", "cancel_reason"]
 
@@ -299,42 +300,15 @@ def find_talent(
     name: str = "",
     birth_date: date | None = None,
 ) -> list[Talent]:
-    """A liaison finds a talent to serve by exact identifiers (ROLES.md); each find is
-    audited and opens the talent to the liaison's hospital for the day. No browsing."""
+    """A liaison finds a talent to serve by exact identifiers (ROLES.md), through the one
+    find service: audited, and the talent is open to the liaison's hospital for the day."""
     if not permissions.can_find_talent(actor):
         raise PermissionDenied(_("Only hospital liaisons find talents this way."))
-    if not (id_number or mobile or (name and birth_date)):
-        raise ValidationError(
-            _("Enter an identity number, a mobile number, or a name with a birth date.")
-        )
-    org = min(permissions.liaison_hospital_org_ids(actor))
-    hospital = Hospital.objects.filter(organisation_id=org).first()
-    if hospital is None:
-        raise DomainError(
-            _("Your hospital is not a designated hospital."), code=MedicalError.NOT_A_HOSPITAL
-        )
-    talents = list(
-        find_exact(id_number=id_number, mobile=mobile, name=name, birth_date=birth_date)[:10]
+    return find_to_serve(
+        actor=actor,
+        role=Role.HOSPITAL_LIAISON,
+        id_number=id_number,
+        mobile=mobile,
+        name=name,
+        birth_date=birth_date,
     )
-    with transaction.atomic():
-        TalentFind.objects.bulk_create(
-            TalentFind(hospital=hospital, liaison=actor, talent=t, found_at=clock.now())
-            for t in talents
-        )
-        audit.record(
-            actor,
-            "medical.find_talent",
-            target_type="talents.talent",
-            target_repr=", ".join(str(t.pk) for t in talents),
-            changes=audit.diff(
-                {},
-                {
-                    "id_number": id_number,
-                    "mobile": mobile,
-                    "name": name,
-                    "birth_date": birth_date,
-                    "found": len(talents),
-                },
-            ),
-        )
-    return talents

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from rencai.core import audit
+from rencai.core import audit, clock
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
 from rencai.talents.models import Talent
 
-from .. import clock, permissions
+from .. import permissions
 from ..models import Appointment, Checkup, HealthRecord, Hospital
 
 

@@ -8,9 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rencai.core import audit
+from rencai.core import audit, clock
 
-from .. import clock
 from ..choices import AppointmentStatus
 from ..models import Appointment
 from .booking import tell_talent

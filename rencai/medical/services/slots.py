@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from rencai.core import audit
+from rencai.core import audit, clock
 from rencai.core.errors import Conflict, PermissionDenied
 from rencai.policies.models import Benefit
 
-from .. import clock, permissions
+from .. import permissions
 from ..choices import SlotKind
 from ..models import Hospital, Slot
 

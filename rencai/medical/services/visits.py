@@ -8,10 +8,10 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from rencai.core import audit
+from rencai.core import audit, clock
 from rencai.core.errors import Conflict, PermissionDenied
 
-from .. import clock, permissions, workflow
+from .. import permissions, workflow
 from ..choices import AppointmentStatus, SlotKind
 from ..errors import IllegalTransition
 from ..models import Appointment

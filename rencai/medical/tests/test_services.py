@@ -266,7 +266,7 @@ def test_a_liaison_finds_a_talent_by_exact_identifiers_and_books_for_them():
 
     assert found == [talent]
     assert appointment.booked_by == hospital.liaison
-    assert AuditEvent.objects.filter(action="medical.find_talent").count() == 1
+    assert AuditEvent.objects.filter(action="talent.find_to_serve").count() == 1
 
 
 def test_a_liaison_cannot_book_at_another_hospital():
