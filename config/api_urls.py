@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("rencai.talents.api.urls")),
     path("", include("rencai.policies.api.urls")),
     path("", include("rencai.desk.api.urls")),
+    path("", include("rencai.medical.api.urls")),
 ]

@@ -195,6 +195,9 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStateEnum": "rencai.desk.choices.ApplicationState",
         "ChannelEnum": "rencai.desk.choices.Channel",
         "EntitlementStateEnum": "rencai.policies.choices.EntitlementState",
+        "SlotStatusEnum": "rencai.medical.choices.SlotStatus",
+        "SlotKindEnum": "rencai.medical.choices.SlotKind",
+        "AppointmentStatusEnum": "rencai.medical.choices.AppointmentStatus",
     },
 }
 

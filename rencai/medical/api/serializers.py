@@ -1,0 +1,164 @@
+"""The medical API's serializers: input validates, output renders. Talents appear by name
+only (no identity number, no mobile); health records carry no medical content."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ..choices import AppointmentStatus, SlotKind
+from ..models import Appointment, HealthRecord, Hospital, Slot
+
+
+class HospitalSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="organisation.name", read_only=True)
+    division = serializers.CharField(source="organisation.division.name", read_only=True)
+
+    class Meta:
+        model = Hospital
+        fields = ["id", "name", "division", "address", "phone", "cancel_cutoff_hours"]
+        read_only_fields = fields
+
+
+class CutoffSerializer(serializers.Serializer):
+    cancel_cutoff_hours = serializers.IntegerField(min_value=0, max_value=336)
+
+
+class SlotSerializer(serializers.ModelSerializer):
+    hospital_name = serializers.CharField(source="hospital.organisation.name", read_only=True)
+    benefit = serializers.CharField(source="benefit.code", read_only=True)
+    places_left = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Slot
+        fields = [
+            "id",
+            "hospital",
+            "hospital_name",
+            "benefit",
+            "kind",
+            "service",
+            "date",
+            "start_time",
+            "end_time",
+            "capacity",
+            "booked",
+            "places_left",
+            "status",
+            "series",
+        ]
+        read_only_fields = fields
+
+
+class SlotCreateSerializer(serializers.Serializer):
+    hospital = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    kind = serializers.ChoiceField(choices=SlotKind.choices, default=SlotKind.VISIT)
+    service = serializers.CharField(max_length=60)
+    date = serializers.DateField()
+    start_time = serializers.TimeField()
+    end_time = serializers.TimeField()
+    capacity = serializers.IntegerField(min_value=1, max_value=200)
+
+
+class WeeklySlotsSerializer(serializers.Serializer):
+    hospital = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    kind = serializers.ChoiceField(choices=SlotKind.choices, default=SlotKind.VISIT)
+    service = serializers.CharField(max_length=60)
+    weekdays = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6), min_length=1, max_length=7
+    )
+    first_date = serializers.DateField()
+    last_date = serializers.DateField()
+    start_time = serializers.TimeField()
+    end_time = serializers.TimeField()
+    capacity = serializers.IntegerField(min_value=1, max_value=200)
+
+
+class AppointmentSerializer(serializers.ModelSerializer):
+    talent_name = serializers.CharField(source="talent.name", read_only=True)
+    beneficiary_name = serializers.CharField(read_only=True)
+    slot = SlotSerializer(read_only=True)
+    hospital_name = serializers.CharField(source="hospital.organisation.name", read_only=True)
+    accompanied_by = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "id",
+            "slot",
+            "hospital",
+            "hospital_name",
+            "talent",
+            "talent_name",
+            "beneficiary",
+            "beneficiary_name",
+            "status",
+            "checked_in_at",
+            "accompanied_by",
+            "accompanied_at",
+            "completed_at",
+            "ended_at",
+            "cancel_reason",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class AppointmentCreateSerializer(serializers.Serializer):
+    slot = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    talent = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, required=False, help_text="Default: yourself."
+    )
+    beneficiary = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, required=False, allow_null=True
+    )
+
+
+class AppointmentQuerySerializer(serializers.Serializer):
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    status = serializers.ChoiceField(choices=AppointmentStatus.choices, required=False)
+    hospital = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class RescheduleSerializer(serializers.Serializer):
+    slot = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class EmptySerializer(serializers.Serializer):
+    pass
+
+
+class HealthRecordSerializer(serializers.ModelSerializer):
+    talent_name = serializers.CharField(source="talent.name", read_only=True)
+    hospital_name = serializers.CharField(source="hospital.organisation.name", read_only=True)
+    checkup_dates = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HealthRecord
+        fields = [
+            "id",
+            "hospital",
+            "hospital_name",
+            "talent",
+            "talent_name",
+            "opened_on",
+            "checkup_dates",
+        ]
+        read_only_fields = fields
+
+    def get_checkup_dates(self, record) -> list[str]:
+        return [c.date.isoformat() for c in record.checkups.all()]
+
+
+class HealthRecordCreateSerializer(serializers.Serializer):
+    talent = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    hospital = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    opened_on = serializers.DateField(required=False)
+
+
+class CheckupSerializer(serializers.Serializer):
+    date = serializers.DateField()
