@@ -19,8 +19,7 @@ import logging
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.utils import timezone
-
+from . import clock
 from .models import WorkingDay
 
 logger = logging.getLogger("rencai.calendar")
@@ -92,7 +91,7 @@ def years_missing(years: Iterable[int] | None = None) -> list[int]:
     """Years with no calendar rows, among `years` (default: this year, and next year from
     1 November, when the State Council has usually published it)."""
     if years is None:
-        today = timezone.localdate()
+        today = clock.today()
         years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
     wanted = sorted(set(years))
     if not wanted:

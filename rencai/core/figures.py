@@ -36,6 +36,7 @@ from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from . import clock
 from .models import Division
 from .registry import Registry
 
@@ -193,7 +194,7 @@ def records_for(
             raise ValueError(f"figure {figure.name} is a flow: give a period")
         qs = qs.filter(**_bounds(model, figure.date_field, period.start, period.end))
     else:
-        day = as_of or (period.end if period else timezone.localdate())
+        day = as_of or (period.end if period else clock.today())
         qs = qs.filter(_on_or_before(model, figure.date_field, day))
         if figure.until_field:
             ended = _on_or_before(model, figure.until_field, day)

@@ -8,9 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import timezone
 
-from . import navigation, selectors
+from . import clock, navigation, selectors
 from .forms import AuditFilterForm
 from .permissions import can_browse_audit_log, roles_of
 
@@ -20,7 +19,7 @@ AUDIT_PAGE_SIZE = 50
 @login_required
 def home(request):
     """The signed-in user's home: the panels the apps registered for each role they hold."""
-    today = timezone.localdate()
+    today = clock.today()
     context = {
         "today": today,
         "has_roles": bool(roles_of(request.user).codes),

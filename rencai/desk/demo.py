@@ -39,8 +39,8 @@ from rencai.talents.services.registry import find_for_window
 from . import permissions, services
 from .choices import ApplicationState
 from .models import Application, ApprovalStep
-from .services.budgets import set_budget
 from .selectors import document_code
+from .services.budgets import set_budget
 
 WEEKS = 6
 

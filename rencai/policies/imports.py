@@ -15,11 +15,11 @@ from datetime import date
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
+from rencai.core import clock
 from rencai.core.errors import PermissionDenied
 from rencai.core.xlsx.reading import (
     MONEY,
@@ -148,7 +148,7 @@ def _check_row(
     if state in GIVEN_STATES and granted_on is None:
         return None, [("granted_on", _("Enter the date the benefit was given."))]
     try:
-        version = ctx.version(benefit, granted_on or timezone.localdate())
+        version = ctx.version(benefit, granted_on or clock.today())
         entitlement = build_entitlement(
             talent,
             benefit,

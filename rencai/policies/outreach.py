@@ -48,10 +48,10 @@ from django.db.models import (
 from django.db.models import Case as CaseExpr
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from rencai.core import clock
 from rencai.core.models import Notification
 from rencai.rules import django as rules_django
 from rencai.talents.models import Talent
@@ -155,7 +155,7 @@ def found_rows(
 ) -> QuerySet:
     """The candidates with every value both inserts need, as named columns (o_*)."""
     on = run.evaluated_on
-    now = timezone.now()
+    now = clock.now()
     columns = {
         "o_talent": F("pk"),
         "o_version": Value(version.pk, output_field=BigIntegerField()),
@@ -332,7 +332,7 @@ def notify_run(run: OutreachRun) -> int:
         ),
         Value(reverse("policy-pack-mine"), output_field=CharField()),
         delivered,
-        Value(timezone.now(), output_field=DateTimeField()),
+        Value(clock.now(), output_field=DateTimeField()),
     )
     columns = ["recipient", "subject_type", "subject_id", "title", "body", "link", "channels"]
     columns.append("created_at")

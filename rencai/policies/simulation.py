@@ -30,8 +30,8 @@ from functools import reduce
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 
+from rencai.core import clock
 from rencai.core.models import Division
 from rencai.core.templatetags.rencai import yuan
 from rencai.rules import django as rules_django
@@ -136,7 +136,7 @@ def simulate(
 
     Rule and amount must be valid (check with `evaluation.rule_errors` first).
     """
-    on = on or timezone.localdate()
+    on = on or clock.today()
     current = current_version(benefit, on)
     draft = draft_of(benefit)
     if rule is None:

@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
 
-from rencai.core import audit
+from rencai.core import audit, clock
 from rencai.core.models import Division, Organisation, User
 
 from .choices import IdType, Relation, Sex
@@ -448,7 +447,7 @@ class BulkCreateWriter:
 
     def __init__(self, lookups: Lookups) -> None:
         self.lookups = lookups
-        self.now = timezone.now()
+        self.now = clock.now()
 
     def write(self, talents: Iterable[FakeTalent], size: int) -> dict[str, int]:
         """Write `size` talents, their tags and family; return the counts."""

@@ -13,7 +13,6 @@ from datetime import date
 from typing import IO, Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -21,7 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from rencai.core import audit
+from rencai.core import audit, clock
 from rencai.core.choices import DivisionLevel, Role
 from rencai.core.errors import PermissionDenied
 from rencai.core.masking import mask_field, mask_id_number, mask_mobile
@@ -79,7 +78,7 @@ def export_talents(
         raise PermissionDenied(gettext_lazy("You may not export the registry."))
     if full and not can_export_full_numbers(actor):
         raise PermissionDenied(gettext_lazy("Your role may not export full identity numbers."))
-    today = today or timezone.localdate()
+    today = today or clock.today()
     talents = search_talents(actor, filters).prefetch_related("tags")
     book = ExportWorkbook()
     sheet = book.sheet(SHEET_TITLE, export_columns(full=full))

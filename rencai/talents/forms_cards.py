@@ -10,9 +10,9 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rencai.core import clock
 from rencai.core.forms import DateInput
 
 from .choices import ChucaiLevel
@@ -41,7 +41,7 @@ class GreenCardIssueForm(ValidityForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
+        today = clock.today()
         self.fields["valid_from"].initial = today
         self.fields["valid_to"].initial = years_later(today, GREEN_CARD_YEARS)
 
@@ -67,7 +67,7 @@ class CardRenewForm(forms.Form):
 
     def __init__(self, *args, card: TalentCard, **kwargs):
         super().__init__(*args, **kwargs)
-        start = max(card.valid_to, timezone.localdate())
+        start = max(card.valid_to, clock.today())
         self.fields["valid_to"].initial = years_later(start, GREEN_CARD_YEARS)
 
 

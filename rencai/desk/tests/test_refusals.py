@@ -39,7 +39,9 @@ def test_a_talent_cannot_record_their_own_original_as_seen():
     assert services.mark_document_seen(case, actor=desk.housing_officer, code=code).seen_original
 
 
-def test_the_case_api_withholds_sex_from_a_department_officer():
+def test_the_case_api_shows_sex_to_the_deciding_department_who_may_reveal_for_its_cases():
+    # ROLES.md: a department officer may reveal for their cases, so sees what the number
+    # says; roles that never reveal (liaisons, schools) never reach a case.
     desk = Desk(rule={"in": [{"var": "sex"}, ["M", "F"]]})
     desk.talent.sex = "M"
     desk.talent.save(update_fields=["sex"])
@@ -49,7 +51,7 @@ def test_the_case_api_withholds_sex_from_a_department_officer():
     clerk = api(desk.clerk).get(f"/api/v1/applications/{case.pk}/").json()
 
     sex = [c for c in shown["explanation"]["conditions"] if c["fact"] == "sex"][0]
-    assert (sex["value"], sex["raw"]) == ("—", None)
+    assert sex["raw"] == "M"
     assert [c["raw"] for c in clerk["explanation"]["conditions"] if c["fact"] == "sex"] == ["M"]
 
 

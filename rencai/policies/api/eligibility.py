@@ -8,7 +8,6 @@ posted, against the version in force.
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -16,6 +15,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rencai.core import clock
 from rencai.core.api.schema import error_responses
 from rencai.core.api.views import query_params
 from rencai.core.money import fen_to_yuan
@@ -108,7 +108,7 @@ class TalentEligibilityView(APIView):
     )
     def get(self, request, pk: int):
         talent = get_talent_for_actor(request.user, pk)
-        on = query_params(request, OnQuerySerializer).get("on") or timezone.localdate()
+        on = query_params(request, OnQuerySerializer).get("on") or clock.today()
         pack = policy_pack(talent.pk, on, hide=private_facts_for(request.user, talent))
         return Response(
             {

@@ -8,13 +8,13 @@ a second live entitlement answers 409.
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from rencai.core import clock
 from rencai.core.api.schema import error_responses
 from rencai.core.api.views import query_params
 from rencai.core.money import yuan_to_fen
@@ -126,7 +126,7 @@ class BenefitViewSet(
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["current"] = selectors.current_versions(timezone.localdate())
+        context["current"] = selectors.current_versions(clock.today())
         context["drafts"] = {
             v.benefit_id: v for v in BenefitVersion.objects.filter(status=VersionStatus.DRAFT)
         }

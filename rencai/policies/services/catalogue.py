@@ -16,10 +16,9 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rencai.core import audit
+from rencai.core import audit, clock
 from rencai.core.errors import Conflict, PermissionDenied
 
 from .. import permissions, selectors
@@ -155,7 +154,7 @@ def create_benefit(
         status=VersionStatus.DRAFT,
         rule={},
         amount=NO_AMOUNT,
-        effective_from=max(policy.effective_from, timezone.localdate()),
+        effective_from=max(policy.effective_from, clock.today()),
         created_by=audit.acting_user(actor),
     )
     _apply_draft(version, draft or {})
@@ -244,7 +243,7 @@ def start_draft(benefit: Benefit, *, actor) -> BenefitVersion:
             return existing
         latest = selectors.latest_published(benefit)
         number = (benefit.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-        today = timezone.localdate()
+        today = clock.today()
         draft = BenefitVersion.objects.create(
             benefit=benefit,
             number=number,
@@ -314,7 +313,7 @@ def publish_draft(benefit: Benefit, *, actor, effective_from: date | None = None
                 }
             )
         draft.status = VersionStatus.PUBLISHED
-        draft.published_at = timezone.now()
+        draft.published_at = clock.now()
         draft.published_by = audit.acting_user(actor)
         draft.save(update_fields=["status", "published_at", "published_by", *DRAFT_FIELDS])
         audit.record(

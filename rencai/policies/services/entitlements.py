@@ -26,10 +26,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rencai.core import audit
+from rencai.core import audit, clock
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
 from rencai.core.money import MAX_FEN
 from rencai.talents.models import FamilyMember, Talent
@@ -195,7 +194,7 @@ def build_entitlement(
         errors["amount"] = [_("The amount cannot be negative.")]
     if amount_fen is not None and amount_fen > MAX_FEN:
         errors["amount"] = [_("The amount is too large.")]
-    today = timezone.localdate()
+    today = clock.today()
     if granted_on is None and state in GIVEN_STATES:
         granted_on = today
     if granted_on is not None and granted_on > today:
@@ -272,7 +271,7 @@ def transition_entitlement(
         raise NotFound(_("Not found."))
     if not permissions.can_change_entitlement(actor, entitlement):
         raise PermissionDenied(_("You may not change this entitlement."))
-    day = on or timezone.localdate()
+    day = on or clock.today()
     with transaction.atomic():
         locked = Entitlement.objects.select_for_update().get(pk=entitlement.pk)
         if to_state not in allowed_transitions(locked.state):

@@ -17,10 +17,9 @@ import time
 
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rencai.core import audit
+from rencai.core import audit, clock
 from rencai.core.errors import PermissionDenied
 
 from .. import outreach, permissions
@@ -51,7 +50,7 @@ def queue_run(
             talent_id=talent_id,
             county=county,
             trigger=trigger,
-            evaluated_on=timezone.localdate(),
+            evaluated_on=clock.today(),
             started_by=audit.acting_user(actor),
         )
         transaction.on_commit(lambda: _enqueue(run.pk))
@@ -83,7 +82,7 @@ def queue_after_publish(version: BenefitVersion, *, actor) -> OutreachRun | None
     A version taking effect later is found by the daily scheduled run on its date.
     """
     benefit = version.benefit
-    if version.effective_from > timezone.localdate() or not benefit.is_active:
+    if version.effective_from > clock.today() or not benefit.is_active:
         return None
     return queue_run(actor=actor, trigger=OutreachTrigger.PUBLISH, benefit=benefit)
 
@@ -107,7 +106,7 @@ def versions_for(run: OutreachRun) -> list[tuple[Benefit, BenefitVersion]]:
 def _claim(run_id: int) -> bool:
     """queued → running, once: a second worker (or the schedule) finds nothing to claim."""
     claimed = OutreachRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=timezone.now()
+        status=RunStatus.RUNNING, started_at=clock.now()
     )
     return claimed == 1
 
@@ -143,7 +142,7 @@ def run_outreach(run_id: int, *, notify: bool = True) -> OutreachRun:
                 "total_ms": round((time.perf_counter() - started) * 1000, 1),
             }
             run.status = RunStatus.DONE
-            run.finished_at = timezone.now()
+            run.finished_at = clock.now()
             run.save(
                 update_fields=["found", "notified", "recorded", "versions", "status", "finished_at"]
             )
@@ -164,7 +163,7 @@ def run_outreach(run_id: int, *, notify: bool = True) -> OutreachRun:
     except Exception as exc:
         logger.exception("outreach run %s failed", run_id)
         OutreachRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+            status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=clock.now()
         )
         raise
     return run
@@ -208,7 +207,7 @@ def run_scheduled(*, force: bool = False) -> OutreachRun | None:
     Due when no scheduled run for today is queued, running or done (a failed one is
     retried); `force` runs again anyway. Runs now, in this process (cron or the worker loop).
     """
-    today = timezone.localdate()
+    today = clock.today()
     earlier = OutreachRun.objects.filter(
         trigger=OutreachTrigger.SCHEDULE,
         benefit__isnull=True,

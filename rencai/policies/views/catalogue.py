@@ -14,10 +14,10 @@ from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors
 
@@ -50,7 +50,7 @@ def _require(allowed: bool) -> None:
 def catalogue(request):
     """Every policy with its benefits; what the user may do on each."""
     _require(permissions.can_read_catalogue(request.user))
-    today = timezone.localdate()
+    today = clock.today()
     order = {value: i for i, value in enumerate(PolicyCategory.values)}
     policies = sorted(
         selectors.policies_with_benefits(), key=lambda p: order.get(p.category, len(order))
@@ -194,7 +194,7 @@ def benefit_detail(request, pk):
     """The benefit: terms, the version in force, the draft, every version, and counts."""
     _require(permissions.can_read_catalogue(request.user))
     benefit = selectors.get_benefit(pk)
-    today = timezone.localdate()
+    today = clock.today()
     counts = selectors.entitlement_counts(benefit, request.user)
     return render(
         request,
@@ -225,7 +225,7 @@ def benefit_draft(request, pk):
     source = draft or selectors.latest_published(benefit)
     initial = {name: getattr(source, name) for name in ("rule", "amount", "to_confirm")}
     # A new draft takes effect from today unless the officer says otherwise.
-    initial["effective_from"] = draft.effective_from if draft else timezone.localdate()
+    initial["effective_from"] = draft.effective_from if draft else clock.today()
     initial["note"] = draft.note if draft else ""
     form = DraftForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -239,7 +239,7 @@ def benefit_draft(request, pk):
     rule = form.cleaned_data.get("rule") if form.is_bound and form.is_valid() else initial["rule"]
     count = None
     if rule and not rule_errors(rule):
-        count = count_rule(rule, timezone.localdate(), actor=request.user)
+        count = count_rule(rule, clock.today(), actor=request.user)
     return render(
         request,
         "policies/benefit_draft.html",
@@ -295,6 +295,6 @@ def rule_count(request):
     if rule:
         context["errors"] = rule_errors(rule)
         if not context["errors"]:
-            context["count"] = count_rule(rule, timezone.localdate(), actor=request.user)
+            context["count"] = count_rule(rule, clock.today(), actor=request.user)
             context["conditions"] = describe_rule(rule, CATALOGUE)
     return render(request, "policies/_rule_count.html", context)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
+
+from rencai.core import clock
 
 from ..choices import PolicyCategory
 from ..describe import AmountText, describe_amount, describe_rule
@@ -65,7 +66,7 @@ def handbook_groups(on) -> list[CategoryGroup]:
 
 @require_safe
 def handbook(request):
-    today = timezone.localdate()
+    today = clock.today()
     groups = handbook_groups(today)
     return render(
         request,

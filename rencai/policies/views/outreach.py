@@ -15,11 +15,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from rencai.core import clock
 from rencai.core.choices import Role
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors
@@ -47,7 +47,7 @@ class StartForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        benefits = selectors.benefits_in_force(timezone.localdate()).order_by("name")
+        benefits = selectors.benefits_in_force(clock.today()).order_by("name")
         counties = permissions.outreach_counties(user)
         if counties:
             # A county officer's run looks at their county's talents, for any benefit.

@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from rencai.core import clock
 from rencai.core.http import http_errors
 from rencai.talents.models import Talent
 from rencai.talents.selectors import get_talent_for_actor, talent_of_user
@@ -34,7 +34,7 @@ def pack_panel(actor, talent: Talent) -> dict:
 def talent_pack(request, pk):
     talent = get_talent_for_actor(request.user, pk)
     hide = private_facts_for(request.user, talent)
-    pack = policy_pack(talent.pk, timezone.localdate(), hide=hide)
+    pack = policy_pack(talent.pk, clock.today(), hide=hide)
     own = talent.user_id == request.user.pk
     return render(request, "policies/pack.html", {"pack": pack, "own": own})
 
@@ -44,7 +44,7 @@ def talent_pack(request, pk):
 @http_errors
 def talent_pack_docx(request, pk):
     talent = get_talent_for_actor(request.user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     content = pack_docx(policy_pack(talent.pk, today, hide=private_facts_for(request.user, talent)))
     response = HttpResponse(content, content_type=DOCX)
     name = f"policy-pack-{talent.pk}-{today.isoformat()}.docx"

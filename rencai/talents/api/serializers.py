@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from rencai.core import clock
 from rencai.core.api.serializers import DivisionRefSerializer, OrganisationRefSerializer
 from rencai.core.masking import mask_id_number, mask_mobile
 from rencai.core.models import Division, Organisation
@@ -44,7 +44,7 @@ class _ActorContext:
 
     @property
     def today(self) -> date:
-        return self.context.setdefault("today", timezone.localdate())
+        return self.context.setdefault("today", clock.today())
 
     def may_see_birth_date(self, talent: Talent) -> bool:
         cache = self.context.setdefault("birth_date_visible", {})

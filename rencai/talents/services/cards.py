@@ -8,10 +8,9 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rencai.core import audit
+from rencai.core import audit, clock
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
 
 from .. import hooks, permissions
@@ -75,7 +74,7 @@ def issue_green_card(talent: Talent, *, actor, valid_from: date, valid_to: date)
     with transaction.atomic():
         if TalentCard.objects.active().filter(talent=talent, kind=CardKind.GREEN_CARD).exists():
             raise Conflict(ACTIVE_CARD_EXISTS, code="active_card_exists")
-        number = _next_green_card_number(timezone.localdate().year)
+        number = _next_green_card_number(clock.today().year)
         card = _save_new_card(
             TalentCard(
                 talent=talent,
@@ -128,7 +127,7 @@ def renew_card(
     """Renew: the same number with a new validity; the old record is superseded."""
     _check_can_manage(actor, card.talent)
     # The renewal takes over at once: from today, or from the old start if still ahead.
-    valid_from = valid_from or max(card.valid_from, timezone.localdate())
+    valid_from = valid_from or max(card.valid_from, clock.today())
     _check_validity(valid_from, valid_to)
     with transaction.atomic():
         old = TalentCard.objects.select_for_update().get(pk=card.pk)
@@ -172,7 +171,7 @@ def revoke_card(card: TalentCard, *, actor, reason: str) -> TalentCard:
         if locked.status != CardStatus.ACTIVE:
             raise Conflict(_("Only an active card can be revoked."), code="card_not_active")
         locked.status = CardStatus.REVOKED
-        locked.revoked_at = timezone.now()
+        locked.revoked_at = clock.now()
         locked.revoked_by = actor
         locked.revoke_reason = reason[:200]
         locked.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])
@@ -224,7 +223,7 @@ def verify_card(token: str, *, today: date | None = None) -> Verification:
         return Verification(found=False)
     while card.status == CardStatus.SUPERSEDED and hasattr(card, "renewed_by"):
         card = card.renewed_by
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return Verification(
         found=True,
         masked_name=mask_name(card.talent.name),

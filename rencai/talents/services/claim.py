@@ -19,12 +19,11 @@ from datetime import timedelta
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from rencai.core import audit
+from rencai.core import audit, clock
 from rencai.core.choices import Role
 from rencai.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from rencai.core.models import OneTimeCode, RoleAssignment, User
@@ -91,7 +90,7 @@ def request_claim_code(*, id_type: str, id_number: str, mobile: str) -> None:
     Raises TooManyCodes when this mobile has asked CODES_PER_MOBILE_PER_HOUR times this hour.
     """
     mobile = _normalise_mobile(mobile)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         recent = OneTimeCode.objects.filter(
             purpose=PURPOSE, mobile=mobile, created_at__gte=now - timedelta(hours=1)
@@ -138,7 +137,7 @@ def _check_code(
     )
     if otp is None:
         return None, WrongCode(_("The code is not correct."))
-    if otp.expires_at <= timezone.now():
+    if otp.expires_at <= clock.now():
         return None, CodeExpired(_("The code has expired. Ask for a new one."))
     if otp.attempts >= OneTimeCode.MAX_ATTEMPTS:
         return None, TooManyAttempts(_("The code was tried too many times. Ask for a new one."))
@@ -207,7 +206,7 @@ def _new_account(talent: Talent, *, username: str, password: str) -> tuple[User,
 
 def _create_account(talent: Talent, otp: OneTimeCode, *, username: str, password: str) -> User:
     user, attached = _new_account(talent, username=username, password=password)
-    otp.used_at = timezone.now()
+    otp.used_at = clock.now()
     otp.save(update_fields=["used_at"])
     audit.record(
         user,

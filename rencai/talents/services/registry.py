@@ -8,10 +8,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rencai.core import audit
+from rencai.core import audit, clock
 from rencai.core.choices import DivisionLevel, OrganisationKind, Role
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
 from rencai.core.models import Organisation
@@ -55,7 +54,7 @@ def validate_talent(
     Forms, the API and the importer all call this, so every entry point gives the same
     per-field messages. Missing keys take the instance's current values.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     data = {name: getattr(instance, name) for name in TALENT_FIELDS} if instance else {}
     data.update({k: v for k, v in fields.items() if k in TALENT_FIELDS or k == "tags"})
     errors: dict[str, list] = {}
@@ -263,7 +262,7 @@ def add_family_member(
         errors["relation"] = [_("Choose the relation.")]
     if relation == Relation.CHILD and birth_date is None:
         errors["birth_date"] = [_("A child's birth date is required.")]
-    if birth_date and birth_date > timezone.localdate():
+    if birth_date and birth_date > clock.today():
         errors["birth_date"] = [_("The birth date cannot be in the future.")]
     if errors:
         raise ValidationError(errors)

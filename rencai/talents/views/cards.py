@@ -20,11 +20,11 @@ from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from rencai.core import clock
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
 from rencai.core.templatetags.rencai import cndate
 
@@ -110,7 +110,7 @@ class CardPanel:
 
 def card_panel(user, talent: Talent) -> CardPanel:
     """The cards panel for a talent the caller has already fetched through the actor's scope."""
-    today = timezone.localdate()
+    today = clock.today()
     can_manage = permissions.can_manage_cards(user, talent)
     cards = sorted(
         TalentCard.objects.filter(talent=talent).order_by("-issued_at", "-id"),

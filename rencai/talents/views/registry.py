@@ -14,11 +14,11 @@ from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from rencai.core import clock
 from rencai.core.errors import Conflict, DomainError, NotFound
 from rencai.core.errors import PermissionDenied as DomainPermissionDenied
 from rencai.core.forms import WindowFindForm
@@ -127,7 +127,7 @@ def talent_list(request):
     talents = search_talents(actor, form.filters()).prefetch_related("tags")
     page = Paginator(talents, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    today = timezone.localdate()
+    today = clock.today()
     for talent in rows:
         talent.age = talent.age_on(today)
     query = _filter_query(request)
@@ -290,7 +290,7 @@ def _may_edit_family(actor, talent: Talent) -> bool:
 
 def _detail_context(actor, talent: Talent, **extra) -> dict:
     prefetch_related_objects([talent], "tags", "family")
-    today = timezone.localdate()
+    today = clock.today()
     may_see_birth_date = permissions.can_see_birth_date(actor, talent)
     context = {
         "talent": talent,
