@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from rencai.core.fields import recorded_by
 from rencai.core.models import Organisation, TimeStampedModel
 from rencai.policies.models import Benefit, Entitlement
 from rencai.talents.models import FamilyMember, Talent
@@ -82,14 +83,7 @@ class Slot(TimeStampedModel):
     series = models.CharField(
         _("weekly series"), max_length=32, blank=True, help_text=_("Slots published together.")
     )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    published_by = recorded_by(_("published by"))
 
     class Meta:
         ordering = ["date", "start_time", "hospital", "pk"]
@@ -170,14 +164,7 @@ class Appointment(TimeStampedModel):
         default=AppointmentStatus.BOOKED,
         db_index=True,
     )
-    booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("booked by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    booked_by = recorded_by(_("booked by"))
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     accompanied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -243,14 +230,7 @@ class HealthRecord(TimeStampedModel):
         Talent, verbose_name=_("talent"), on_delete=models.PROTECT, related_name="health_records"
     )
     opened_on = models.DateField(_("opened on"), db_index=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("opened by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    opened_by = recorded_by(_("opened by"))
 
     class Meta:
         ordering = ["-opened_on", "-pk"]

@@ -197,7 +197,7 @@ def book_appointment(
             talent=talent,
             beneficiary=beneficiary,
             entitlement=entitlement,
-            booked_by=actor if getattr(actor, "is_authenticated", False) else None,
+            booked_by=audit.acting_user(actor),
         )
         audit.record(
             actor,

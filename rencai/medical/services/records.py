@@ -32,7 +32,7 @@ def open_health_record(
         hospital=hospital,
         talent=talent,
         opened_on=on,
-        opened_by=actor if getattr(actor, "is_authenticated", False) else None,
+        opened_by=audit.acting_user(actor),
     )
     try:
         with transaction.atomic():
@@ -70,7 +70,7 @@ def add_checkup(appointment: Appointment, *, actor) -> Checkup:
         talent=appointment.talent,
         defaults={
             "opened_on": appointment.slot.date,
-            "opened_by": actor if getattr(actor, "is_authenticated", False) else None,
+            "opened_by": audit.acting_user(actor),
         },
     )
     if created:

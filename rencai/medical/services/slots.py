@@ -53,7 +53,7 @@ def _build(hospital, *, actor, benefit, kind, service, day, start_time, end_time
         end_time=end_time,
         capacity=capacity,
         series=series,
-        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+        published_by=audit.acting_user(actor),
     )
 
 
