@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.core.forms import WindowFindForm
-from rencai.core.http import http_errors, see_other
+from rencai.core.http import http_errors, safe_next, see_other
 from rencai.policies.selectors import benefit_by_code
 
 from . import exports, permissions, selectors, services, workflow
@@ -239,9 +239,7 @@ def appointment_step(request, pk: int):
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("Done."))
-    default = reverse("medical-appointment-detail", args=[pk])
-    target = request.POST.get("next", "")
-    return see_other(target if target.startswith("/medical/") else default)
+    return see_other(safe_next(request, reverse("medical-appointment-detail", args=[pk])))
 
 
 @login_required
