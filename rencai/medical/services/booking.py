@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rencai.core import audit, clock
 from rencai.core.choices import Role
@@ -24,7 +25,7 @@ from rencai.policies.choices import EntitlementState
 from rencai.policies.models import Entitlement
 from rencai.policies.pack import missing_of, reasons_of
 from rencai.policies.selectors import current_version
-from rencai.policies.services.entitlements import record_entitlement
+from rencai.policies.services.entitlements import record_entitlement, transition_entitlement
 from rencai.rules import Outcome
 from rencai.talents.models import FamilyMember, Talent
 from rencai.talents.services.finding import find_to_serve
@@ -35,6 +36,7 @@ from ..errors import CutoffPassed, IllegalTransition, MedicalError, NotEligible,
 from ..models import Appointment, Hospital, Slot
 
 AUDITED = ["status", "slot", "beneficiary", "cancel_reason"]
+NOTE = gettext_lazy("Medical green channel")
 
 
 def slot_start(slot: Slot) -> datetime:
@@ -97,6 +99,14 @@ def _entitlement(slot: Slot, talent: Talent, beneficiary, explanation, on: date)
         talent=talent, benefit=slot.benefit, beneficiary=beneficiary
     )
     found = live.first()
+    if found is not None and found.state == EntitlementState.PENDING:
+        # Found by outreach (免申即享, e.g. the annual check-up): using it grants it.
+        try:
+            return transition_entitlement(
+                found, actor=None, to_state=EntitlementState.GRANTED, on=on, note=str(NOTE)
+            )
+        except ValidationError:  # granted by a concurrent first booking
+            return live.get()
     if found is not None:
         return found
     try:
@@ -106,7 +116,7 @@ def _entitlement(slot: Slot, talent: Talent, beneficiary, explanation, on: date)
             actor=None,  # the channel records it; its own audit event names the person
             state=EntitlementState.GRANTED,
             granted_on=on,
-            note=_("Medical green channel"),
+            note=str(NOTE),
             explanation=explanation,
             beneficiary=beneficiary,
         )

@@ -329,3 +329,28 @@ def test_a_past_slot_cannot_be_booked(mid_morning):
     with pytest.raises(Conflict):
         services.book_appointment(slot, actor=talent.user, talent=talent)
     assert Slot.objects.get(pk=slot.pk).booked == 0
+
+
+def test_a_pending_entitlement_found_by_outreach_is_granted_when_the_talent_books():
+    # given a 免申即享 check-up benefit that outreach already found the talent for
+    hospital = make_hospital()
+    checkup = make_green_channel(code="annual_checkup", no_application=True)
+    talent = make_card_holder()
+    pending = Entitlement.objects.create(
+        talent=talent,
+        benefit=checkup,
+        version=checkup.versions.get(),
+        state=EntitlementState.PENDING,
+        source="outreach",
+    )
+
+    # when the talent books a check-up slot of that benefit
+    appointment = services.book_appointment(
+        make_slot(hospital, checkup, kind=SlotKind.CHECKUP), actor=talent.user, talent=talent
+    )
+
+    # then the same entitlement is now granted, and no second one was recorded
+    pending.refresh_from_db()
+    assert appointment.entitlement == pending
+    assert pending.state == EntitlementState.GRANTED
+    assert Entitlement.objects.filter(talent=talent).count() == 1
