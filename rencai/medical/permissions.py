@@ -70,6 +70,11 @@ def can_book_for(actor, talent, hospital) -> bool:
     return roles.has(Role.WINDOW_CLERK) or is_liaison_of(actor, hospital)
 
 
+def may_book_for_others(actor) -> bool:
+    """Staff who book for a talent they serve: window clerks and liaisons."""
+    return actor is not None and roles_of(actor).has(Role.WINDOW_CLERK, Role.HOSPITAL_LIAISON)
+
+
 def can_change_booking(actor, appointment) -> bool:
     """Cancel or reschedule: the talent, the hospital's liaison, or who booked it."""
     if actor is None or is_talent_self(actor, appointment.talent):

@@ -256,6 +256,8 @@ def slot_list(request):
     if request.method == "POST":
         which = request.POST.get("form")
         form = {"one": SlotForm, "week": WeeklySlotsForm}.get(which)
+        if which == "withdraw":
+            return _withdraw(request, hospital)
         if which == "cutoff":
             cutoff = CutoffForm(request.POST)
             form_obj = cutoff
@@ -307,6 +309,21 @@ def slot_list(request):
     )
 
 
+def _withdraw(request, hospital):
+    try:
+        slot = selectors.get_slot(request.user, request.POST.get("slot", "0") or "0")
+        if slot.hospital_id != hospital.pk:
+            raise Http404
+        services.withdraw_slot(slot, actor=request.user, reason=request.POST.get("reason", ""))
+    except (DomainError, ValidationError) as exc:
+        if getattr(exc, "status", 400) in (403, 404):
+            raise
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Slot withdrawn; its bookings were cancelled."))
+    return see_other(reverse("medical-slot-list"))
+
+
 @login_required
 @http_errors
 def record_list(request):
@@ -346,9 +363,10 @@ def talent_panel(actor, talent):
     """The talent page's green-channel section: visits the viewer may see."""
     visits = list(selectors.appointments_for_actor(actor).filter(talent=talent)[:20])
     records = list(selectors.health_records_for_actor(actor).filter(talent=talent))
-    if not visits and not records:
+    may_book = permissions.may_book_for_others(actor)
+    if not visits and not records and not may_book:
         return None
     return {
         "template": "medical/talent_panel.html",
-        "context": {"visits": visits, "records": records},
+        "context": {"visits": visits, "records": records, "talent": talent, "may_book": may_book},
     }

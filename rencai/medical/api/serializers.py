@@ -120,6 +120,10 @@ class AppointmentQuerySerializer(serializers.Serializer):
     hospital = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
 
 
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
 class CancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 

@@ -98,6 +98,18 @@ class SlotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response(s.SlotSerializer(slots, many=True).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        request=s.WithdrawSerializer,
+        responses={200: s.SlotSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Take the slot back: its bookings are cancelled and their talents told."""
+        slot = selectors.get_slot(request.user, pk)
+        data = _validated(s.WithdrawSerializer, request.data)
+        slot = services.withdraw_slot(slot, actor=request.user, reason=data["reason"])
+        return Response(s.SlotSerializer(slot).data)
+
 
 def _step_action(name: str):
     def endpoint(self, request, pk=None):

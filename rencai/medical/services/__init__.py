@@ -5,7 +5,7 @@ records in `records`, the day-before reminder in `reminders`."""
 from .booking import book_appointment, cancel_appointment, find_talent, reschedule_appointment
 from .records import open_health_record, record_checkup
 from .reminders import send_reminders
-from .slots import publish_slot, publish_weekly_slots, set_cancel_cutoff
+from .slots import publish_slot, publish_weekly_slots, set_cancel_cutoff, withdraw_slot
 from .visits import accompany, check_in, complete_visit, record_no_show, run_step
 
 __all__ = [
@@ -24,4 +24,5 @@ __all__ = [
     "run_step",
     "send_reminders",
     "set_cancel_cutoff",
+    "withdraw_slot",
 ]

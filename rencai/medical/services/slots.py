@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rencai.core import audit, clock
@@ -14,8 +15,9 @@ from rencai.core.errors import Conflict, PermissionDenied
 from rencai.policies.models import Benefit
 
 from .. import permissions
-from ..choices import SlotKind
-from ..models import Hospital, Slot
+from ..choices import AppointmentStatus, SlotKind, SlotStatus
+from ..models import Appointment, Hospital, Slot
+from .booking import tell_talent
 
 MAX_WEEKS = 26
 SLOT_FIELDS = ["kind", "service", "date", "start_time", "end_time", "capacity"]
@@ -195,5 +197,49 @@ def set_cancel_cutoff(hospital: Hospital, *, actor, hours: int) -> Hospital:
             "hospital.set_cutoff",
             locked,
             changes=audit.diff(before, audit.snapshot(locked, ["cancel_cutoff_hours"])),
+        )
+    return locked
+
+
+def withdraw_slot(slot: Slot, *, actor, reason: str) -> Slot:
+    """The hospital takes a slot back (FHIR busy-unavailable): its bookings are cancelled
+    and their talents told, whatever the cut-off — the hospital is the one changing."""
+    _check_manager(actor, slot.hospital)
+    reason = (reason or "").strip()[:200]
+    if not reason:
+        raise ValidationError({"reason": [_("Give a reason.")]})
+    with transaction.atomic():
+        locked = Slot.objects.select_for_update().get(pk=slot.pk)
+        if locked.status == SlotStatus.UNAVAILABLE:
+            return locked
+        now = clock.now()
+        if timezone.make_aware(datetime.combine(locked.date, locked.start_time)) <= now:
+            raise Conflict(_("This slot has already begun."), code="slot_closed")
+        booked = list(
+            Appointment.objects.select_for_update(of=("self",))
+            .select_related("talent", "hospital__organisation", "slot")
+            .filter(slot=locked, status=AppointmentStatus.BOOKED)
+            .order_by("pk")
+        )
+        for appointment in booked:
+            appointment.status = AppointmentStatus.CANCELLED
+            appointment.cancel_reason = reason
+            appointment.ended_at = now
+            appointment.save(update_fields=["status", "cancel_reason", "ended_at", "updated_at"])
+            audit.record(
+                actor,
+                "appointment.cancel",
+                appointment,
+                changes={"status": [AppointmentStatus.BOOKED, AppointmentStatus.CANCELLED]},
+            )
+            tell_talent(appointment, _("Green-channel visit cancelled by the hospital"))
+        locked.status = SlotStatus.UNAVAILABLE
+        locked.booked = 0
+        locked.save(update_fields=["status", "booked", "updated_at"])
+        audit.record(
+            actor,
+            "slot.withdraw",
+            locked,
+            changes={"reason": reason, "cancelled": len(booked)},
         )
     return locked

@@ -354,3 +354,28 @@ def test_a_pending_entitlement_found_by_outreach_is_granted_when_the_talent_book
     assert appointment.entitlement == pending
     assert pending.state == EntitlementState.GRANTED
     assert Entitlement.objects.filter(talent=talent).count() == 1
+
+
+def test_a_withdrawn_slot_cancels_its_bookings_and_tells_the_talents():
+    hospital = make_hospital()
+    slot = make_slot(hospital, capacity=3)
+    talent = make_card_holder()
+    appointment = services.book_appointment(slot, actor=talent.user, talent=talent)
+    notes = Notification.objects.count()
+
+    withdrawn = services.withdraw_slot(slot, actor=hospital.liaison, reason="专家临时出诊任务")
+
+    appointment.refresh_from_db()
+    assert withdrawn.status == SlotStatus.UNAVAILABLE
+    assert appointment.status == AppointmentStatus.CANCELLED
+    assert Notification.objects.count() == notes + 1
+    with pytest.raises(Conflict):
+        services.book_appointment(slot, actor=talent.user, talent=talent)
+
+
+def test_only_the_hospitals_liaison_withdraws_its_slot():
+    hospital, other = make_hospital(), make_hospital()
+    slot = make_slot(hospital)
+
+    with pytest.raises(PermissionDenied):
+        services.withdraw_slot(slot, actor=other.liaison, reason="无")

@@ -114,3 +114,36 @@ def test_the_liaison_publishes_a_weekly_pattern():
     assert hospital.slots.filter(service="心血管内科").count() == 8
     assert client.get(reverse("medical-slot-list")).status_code == 200
     assert client.get(reverse("medical-record-list")).status_code == 200
+
+
+def test_the_liaison_sees_their_talent_by_name_with_the_identity_number_masked():
+    hospital = make_hospital()
+    talent = make_card_holder()
+    services.book_appointment(make_slot(hospital), actor=talent.user, talent=talent)
+
+    page = client_for(hospital.liaison).get(reverse("talent-detail", args=[talent.pk]))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert talent.name in html
+    assert talent.id_number not in html
+    assert talent.mobile not in html
+    assert 'id="talent-medical"' in html
+
+
+def test_a_clerk_serving_a_talent_is_offered_the_booking_from_the_talent_page():
+    from rencai.desk.tests.factories import make_clerk, serve
+
+    hospital = make_hospital()
+    slot = make_slot(hospital)
+    talent = make_card_holder()
+    clerk = make_clerk()
+    serve(clerk, talent)
+    client = client_for(clerk)
+
+    page = client.get(reverse("talent-detail", args=[talent.pk]))
+    booked = client.post(f"{reverse('medical-book')}?talent={talent.pk}", {"slot": slot.pk})
+
+    assert f"{reverse('medical-book')}?talent={talent.pk}" in page.content.decode()
+    assert booked.status_code == 303
+    assert Appointment.objects.get(talent=talent).booked_by == clerk
