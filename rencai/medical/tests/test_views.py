@@ -4,7 +4,9 @@ scoped lists and their exports."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -147,3 +149,29 @@ def test_a_clerk_serving_a_talent_is_offered_the_booking_from_the_talent_page():
     assert f"{reverse('medical-book')}?talent={talent.pk}" in page.content.decode()
     assert booked.status_code == 303
     assert Appointment.objects.get(talent=talent).booked_by == clerk
+
+
+@pytest.mark.parametrize("url_name", ["medical-appointment-list", "medical-record-list"])
+def test_list_pages_take_the_same_queries_for_many_rows_as_for_one(
+    url_name, django_assert_max_num_queries
+):
+    hospital = make_hospital()
+    officer = make_health_officer()
+    client = client_for(officer)
+
+    def book_one():
+        talent = make_card_holder()
+        appointment = services.book_appointment(
+            make_slot(hospital), actor=talent.user, talent=talent
+        )
+        services.find_talent(actor=hospital.liaison, mobile=talent.mobile)
+        services.open_health_record(talent, hospital, actor=hospital.liaison)
+        return appointment
+
+    book_one()
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse(url_name))
+    for _ in range(5):
+        book_one()
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(reverse(url_name)).status_code == 200
