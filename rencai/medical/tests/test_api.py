@@ -11,7 +11,7 @@ from rencai.medical.choices import AppointmentStatus
 
 from .factories import make_card_holder, make_hospital, make_slot, make_talent_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 def api_for(user) -> APIClient:

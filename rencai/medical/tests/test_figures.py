@@ -15,7 +15,7 @@ from rencai.medical import services
 
 from .factories import make_card_holder, make_hospital, make_slot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 def _sql(query: str, *params) -> tuple:

@@ -27,7 +27,7 @@ from .factories import (
     make_talent_user,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 def test_booking_is_refused_without_a_valid_card_with_the_rules_reason_and_allowed_once_issued():

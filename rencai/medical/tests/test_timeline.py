@@ -12,7 +12,7 @@ from rencai.medical import services
 
 from .factories import make_card_holder, make_hospital, make_slot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 def test_the_file_lists_the_visit_its_outcome_and_the_record(mid_morning):

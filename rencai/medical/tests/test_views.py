@@ -17,7 +17,7 @@ from rencai.medical.models import Appointment
 
 from .factories import make_card_holder, make_health_officer, make_hospital, make_slot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 def client_for(user) -> Client:
