@@ -17,6 +17,20 @@ from .choices import SlotStatus
 from .models import Appointment, HealthRecord, Hospital, Slot
 
 NOBODY = Q(pk__in=[])
+MAX_ID = 2**63 - 1
+
+
+def _id(value) -> int:
+    """`value` as a row id, or NotFound: a URL's "abc" or 2**64 names no row (never a 500)."""
+    if isinstance(value, bool):
+        raise NotFound(_("Not found."))
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise NotFound(_("Not found.")) from None
+    if not 1 <= number <= MAX_ID:
+        raise NotFound(_("Not found."))
+    return number
 
 
 def hospitals() -> QuerySet[Hospital]:
@@ -25,7 +39,7 @@ def hospitals() -> QuerySet[Hospital]:
 
 
 def get_hospital(pk) -> Hospital:
-    hospital = hospitals().filter(pk=pk).first()
+    hospital = hospitals().filter(pk=_id(pk)).first()
     if hospital is None:
         raise NotFound(_("Not found."))
     return hospital
@@ -51,7 +65,7 @@ def bookable_slots(actor, *, on_or_after: date) -> QuerySet[Slot]:
 
 
 def get_slot(actor, pk) -> Slot:
-    slot = slots_for_actor(actor).filter(pk=pk).first()
+    slot = slots_for_actor(actor).filter(pk=_id(pk)).first()
     if slot is None:
         raise NotFound(_("Not found."))
     return slot
@@ -87,7 +101,7 @@ def appointments_for_actor(actor) -> QuerySet[Appointment]:
 
 
 def get_appointment(actor, pk) -> Appointment:
-    appointment = appointments_for_actor(actor).filter(pk=pk).first()
+    appointment = appointments_for_actor(actor).filter(pk=_id(pk)).first()
     if appointment is None:
         raise NotFound(_("Not found."))
     return appointment
@@ -130,14 +144,14 @@ def health_records_for_actor(actor) -> QuerySet[HealthRecord]:
 
 
 def get_health_record(actor, pk) -> HealthRecord:
-    record = health_records_for_actor(actor).filter(pk=pk).first()
+    record = health_records_for_actor(actor).filter(pk=_id(pk)).first()
     if record is None:
         raise NotFound(_("Not found."))
     return record
 
 
 def get_talent_for_actor(actor, pk) -> Talent:
-    talent = Talent.objects.for_actor(actor).filter(pk=pk).first()
+    talent = Talent.objects.for_actor(actor).filter(pk=_id(pk)).first()
     if talent is None:
         raise NotFound(_("Not found."))
     return talent

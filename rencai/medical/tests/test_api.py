@@ -89,3 +89,14 @@ def test_the_liaison_publishes_slots_and_another_hospital_may_not():
 
     assert created.status_code == 201
     assert forbidden.status_code == 403
+
+
+@pytest.mark.parametrize("pk", ["abc", "0", str(2**63), "1e400"])
+def test_an_id_that_names_no_row_answers_404_not_500(pk):
+    hospital = make_hospital()
+    api = api_for(hospital.liaison)
+
+    for path in ("hospitals", "slots", "appointments", "health-records"):
+        assert api.get(f"/api/v1/{path}/{pk}/").status_code == 404
+    assert api.post(f"/api/v1/appointments/{pk}/cancel/").status_code == 404
+    assert api.post("/api/v1/appointments/", {"slot": pk}).status_code in (400, 404)
