@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from ..choices import AppointmentStatus, SlotKind
 from ..models import Appointment, HealthRecord, Hospital, Slot
+from ..selectors import MAX_ID
 
 
 class HospitalSerializer(serializers.ModelSerializer):
@@ -19,7 +20,7 @@ class HospitalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CutoffSerializer(serializers.Serializer):
+class HospitalCutoffSerializer(serializers.Serializer):
     cancel_cutoff_hours = serializers.IntegerField(min_value=0, max_value=336)
 
 
@@ -50,7 +51,7 @@ class SlotSerializer(serializers.ModelSerializer):
 
 
 class SlotCreateSerializer(serializers.Serializer):
-    hospital = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    hospital = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     kind = serializers.ChoiceField(choices=SlotKind.choices, default=SlotKind.VISIT)
     service = serializers.CharField(max_length=60)
     date = serializers.DateField()
@@ -60,7 +61,7 @@ class SlotCreateSerializer(serializers.Serializer):
 
 
 class WeeklySlotsSerializer(serializers.Serializer):
-    hospital = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    hospital = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     kind = serializers.ChoiceField(choices=SlotKind.choices, default=SlotKind.VISIT)
     service = serializers.CharField(max_length=60)
     weekdays = serializers.ListField(
@@ -104,12 +105,12 @@ class AppointmentSerializer(serializers.ModelSerializer):
 
 
 class AppointmentCreateSerializer(serializers.Serializer):
-    slot = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    slot = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     talent = serializers.IntegerField(
-        min_value=1, max_value=2**31 - 1, required=False, help_text="Default: yourself."
+        min_value=1, max_value=MAX_ID, required=False, help_text="Default: yourself."
     )
     beneficiary = serializers.IntegerField(
-        min_value=1, max_value=2**31 - 1, required=False, allow_null=True
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
     )
 
 
@@ -117,22 +118,22 @@ class AppointmentQuerySerializer(serializers.Serializer):
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
     status = serializers.ChoiceField(choices=AppointmentStatus.choices, required=False)
-    hospital = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+    hospital = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
 
 
-class WithdrawSerializer(serializers.Serializer):
+class SlotWithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 
 
-class CancelSerializer(serializers.Serializer):
+class AppointmentCancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
-class RescheduleSerializer(serializers.Serializer):
-    slot = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+class AppointmentRescheduleSerializer(serializers.Serializer):
+    slot = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
-class EmptySerializer(serializers.Serializer):
+class AppointmentStepSerializer(serializers.Serializer):
     pass
 
 
@@ -159,10 +160,10 @@ class HealthRecordSerializer(serializers.ModelSerializer):
 
 
 class HealthRecordCreateSerializer(serializers.Serializer):
-    talent = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    hospital = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    talent = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    hospital = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     opened_on = serializers.DateField(required=False)
 
 
-class CheckupSerializer(serializers.Serializer):
+class HealthRecordCheckupSerializer(serializers.Serializer):
     date = serializers.DateField()

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from rencai.core.api.schema import error_responses
-from rencai.core.errors import NotFound, PermissionDenied
+from rencai.core.errors import DomainError, NotFound, PermissionDenied
 from rencai.policies.selectors import benefit_by_code
 from rencai.talents.models import FamilyMember
 
@@ -27,6 +28,15 @@ def _validated(serializer_class, data) -> dict:
     return dict(serializer.validated_data)
 
 
+def _referenced(field: str, load):
+    """The row a body names by id; missing or out of scope is a 400 naming the field (the
+    URL itself was found), not a 404."""
+    try:
+        return load()
+    except NotFound:
+        raise ValidationError({field: [_("Not found.")]}) from None
+
+
 def _managed_hospital(actor, pk):
     hospital = selectors.get_hospital(pk)
     if not permissions.can_manage_hospital(actor, hospital):
@@ -37,7 +47,9 @@ def _managed_hospital(actor, pk):
 def _green_channel():
     benefit = benefit_by_code(GREEN_CHANNEL)
     if benefit is None:
-        raise NotFound(_("The green-channel benefit is not in the catalogue."))
+        raise DomainError(
+            _("The green-channel benefit is not in the catalogue."), code="benefit_missing"
+        )
     return benefit
 
 
@@ -50,13 +62,13 @@ class HospitalViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.hospitals()
 
     @extend_schema(
-        request=s.CutoffSerializer,
+        request=s.HospitalCutoffSerializer,
         responses={200: s.HospitalSerializer, **error_responses(400, 403, 404)},
     )
     @action(detail=True, methods=["post"], url_path="cutoff")
     def cutoff(self, request, pk=None):
         hospital = _managed_hospital(request.user, pk)
-        data = _validated(s.CutoffSerializer, request.data)
+        data = _validated(s.HospitalCutoffSerializer, request.data)
         hospital = services.set_cancel_cutoff(
             hospital, actor=request.user, hours=data["cancel_cutoff_hours"]
         )
@@ -81,7 +93,9 @@ class SlotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     )
     def create(self, request, *args, **kwargs):
         data = _validated(s.SlotCreateSerializer, request.data)
-        hospital = _managed_hospital(request.user, data.pop("hospital"))
+        hospital = _referenced("hospital", lambda: selectors.get_hospital(data.pop("hospital")))
+        if not permissions.can_manage_hospital(request.user, hospital):
+            raise PermissionDenied(_("Only the hospital's liaison publishes its slots."))
         slot = services.publish_slot(hospital, actor=request.user, benefit=_green_channel(), **data)
         return Response(s.SlotSerializer(slot).data, status=status.HTTP_201_CREATED)
 
@@ -92,21 +106,23 @@ class SlotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"], url_path="weekly")
     def weekly(self, request):
         data = _validated(s.WeeklySlotsSerializer, request.data)
-        hospital = _managed_hospital(request.user, data.pop("hospital"))
+        hospital = _referenced("hospital", lambda: selectors.get_hospital(data.pop("hospital")))
+        if not permissions.can_manage_hospital(request.user, hospital):
+            raise PermissionDenied(_("Only the hospital's liaison publishes its slots."))
         slots = services.publish_weekly_slots(
             hospital, actor=request.user, benefit=_green_channel(), **data
         )
         return Response(s.SlotSerializer(slots, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=s.WithdrawSerializer,
+        request=s.SlotWithdrawSerializer,
         responses={200: s.SlotSerializer, **error_responses(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Take the slot back: its bookings are cancelled and their talents told."""
         slot = selectors.get_slot(request.user, pk)
-        data = _validated(s.WithdrawSerializer, request.data)
+        data = _validated(s.SlotWithdrawSerializer, request.data)
         slot = services.withdraw_slot(slot, actor=request.user, reason=data["reason"])
         return Response(s.SlotSerializer(slot).data)
 
@@ -120,7 +136,7 @@ def _step_action(name: str):
     endpoint.__name__ = name
     endpoint = action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(endpoint)
     return extend_schema(
-        request=s.EmptySerializer,
+        request=s.AppointmentStepSerializer,
         responses={200: s.AppointmentSerializer, **error_responses(403, 404, 409)},
     )(endpoint)
 
@@ -159,18 +175,20 @@ class AppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     def create(self, request, *args, **kwargs):
         data = _validated(s.AppointmentCreateSerializer, request.data)
         actor = request.user
-        slot = selectors.get_slot(actor, data["slot"])
+        slot = _referenced("slot", lambda: selectors.get_slot(actor, data["slot"]))
         if data.get("talent"):
-            talent = selectors.get_talent_for_actor(actor, data["talent"])
+            talent = _referenced(
+                "talent", lambda: selectors.get_talent_for_actor(actor, data["talent"])
+            )
         else:
             talent = selectors.talent_of_user(actor)
             if talent is None:
-                raise NotFound(_("Not found."))
+                raise ValidationError({"talent": [_("Name the talent you book for.")]})
         member = None
         if data.get("beneficiary"):
             member = FamilyMember.objects.filter(pk=data["beneficiary"], talent=talent).first()
             if member is None:
-                raise NotFound(_("Not found."))
+                raise ValidationError({"beneficiary": [_("Not found.")]})
         appointment = services.book_appointment(
             slot, actor=actor, talent=talent, beneficiary=member
         )
@@ -182,27 +200,27 @@ class AppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     no_show = _step_action(workflow.NO_SHOW)
 
     @extend_schema(
-        request=s.CancelSerializer,
+        request=s.AppointmentCancelSerializer,
         responses={200: s.AppointmentSerializer, **error_responses(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         appointment = selectors.get_appointment(request.user, pk)
-        data = _validated(s.CancelSerializer, request.data)
+        data = _validated(s.AppointmentCancelSerializer, request.data)
         done = services.cancel_appointment(
             appointment, actor=request.user, reason=data.get("reason", "")
         )
         return Response(s.AppointmentSerializer(done).data)
 
     @extend_schema(
-        request=s.RescheduleSerializer,
+        request=s.AppointmentRescheduleSerializer,
         responses={200: s.AppointmentSerializer, **error_responses(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def reschedule(self, request, pk=None):
         appointment = selectors.get_appointment(request.user, pk)
-        data = _validated(s.RescheduleSerializer, request.data)
-        slot = selectors.get_slot(request.user, data["slot"])
+        data = _validated(s.AppointmentRescheduleSerializer, request.data)
+        slot = _referenced("slot", lambda: selectors.get_slot(request.user, data["slot"]))
         done = services.reschedule_appointment(appointment, actor=request.user, slot=slot)
         return Response(s.AppointmentSerializer(done).data)
 
@@ -221,21 +239,23 @@ class HealthRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     )
     def create(self, request, *args, **kwargs):
         data = _validated(s.HealthRecordCreateSerializer, request.data)
-        talent = selectors.get_talent_for_actor(request.user, data["talent"])
-        hospital = selectors.get_hospital(data["hospital"])
+        talent = _referenced(
+            "talent", lambda: selectors.get_talent_for_actor(request.user, data["talent"])
+        )
+        hospital = _referenced("hospital", lambda: selectors.get_hospital(data["hospital"]))
         record = services.open_health_record(
             talent, hospital, actor=request.user, on=data.get("opened_on")
         )
         return Response(s.HealthRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=s.CheckupSerializer,
+        request=s.HealthRecordCheckupSerializer,
         responses={200: s.HealthRecordSerializer, **error_responses(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def checkups(self, request, pk=None):
         record = selectors.get_health_record(request.user, pk)
-        data = _validated(s.CheckupSerializer, request.data)
+        data = _validated(s.HealthRecordCheckupSerializer, request.data)
         services.record_checkup(record, actor=request.user, on=data["date"])
         return Response(
             s.HealthRecordSerializer(selectors.get_health_record(request.user, pk)).data
