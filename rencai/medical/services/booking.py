@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -201,14 +201,21 @@ def book_appointment(
         _refuse_if_holding(slot, talent, beneficiary)
         locked = _take_place(slot)
         entitlement = _entitlement(locked, talent, beneficiary, explanation, today)
-        appointment = Appointment.objects.create(
-            slot=locked,
-            hospital=hospital,
-            talent=talent,
-            beneficiary=beneficiary,
-            entitlement=entitlement,
-            booked_by=audit.acting_user(actor),
-        )
+        try:
+            with transaction.atomic():
+                appointment = Appointment.objects.create(
+                    slot=locked,
+                    hospital=hospital,
+                    talent=talent,
+                    beneficiary=beneficiary,
+                    entitlement=entitlement,
+                    booked_by=audit.acting_user(actor),
+                )
+        except IntegrityError:  # the same person booked this slot at the same moment
+            raise Conflict(
+                _("This person already holds a place in this slot."),
+                code=MedicalError.ALREADY_BOOKED,
+            ) from None
         audit.record(
             actor,
             "appointment.book",
