@@ -298,7 +298,14 @@ def reschedule_appointment(appointment: Appointment, *, actor, slot: Slot) -> Ap
         locked.slot = new
         locked.hospital = new.hospital
         locked.reminded_at = None
-        locked.save(update_fields=["slot", "hospital", "reminded_at", "updated_at"])
+        try:
+            with transaction.atomic():
+                locked.save(update_fields=["slot", "hospital", "reminded_at", "updated_at"])
+        except IntegrityError:  # booked into that slot at the same moment
+            raise Conflict(
+                _("This person already holds a place in this slot."),
+                code=MedicalError.ALREADY_BOOKED,
+            ) from None
         audit.record(
             actor,
             "appointment.reschedule",
