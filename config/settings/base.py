@@ -4,6 +4,7 @@ Demo and development defaults work with no environment set; `config.settings.pro
 to start without a real secret key.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -165,12 +166,19 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# An API token lives this long; a password change or a lock-out revokes it earlier.
+API_TOKEN_LIFETIME = timedelta(hours=env.int("API_TOKEN_LIFETIME_HOURS", default=12))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "rencai.core.api.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rencai.core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rencai.core.api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -186,6 +194,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "rencai.core.api.schema.document_shared_errors",
+    ],
     # Choice sets that share a field name (kind, level) get stable enum names.
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "rencai.core.choices.OrganisationKind",

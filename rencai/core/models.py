@@ -141,6 +141,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    def set_password(self, raw_password) -> None:
+        super().set_password(raw_password)
+        self._password_changed = True
+
+    # A saved new password ends the API tokens issued under the old one: `set_password` marks
+    # the user, and `rencai.core.tokens` revokes on the post_save that follows.
+
 
 class RoleAssignment(models.Model):
     """A role held by a user within a scope: a division, an organisation, or none."""

@@ -15,13 +15,15 @@ row (unique on job and slot), claimed with `SELECT … FOR UPDATE SKIP LOCKED` (
 skips a slot that another is running), and the job's work and the "done" mark commit in one
 transaction — a run killed halfway leaves nothing half-done and the next run does it again.
 A failed run is rolled back, its error noted on the row, and retried by the next run.
-The job's `run(slot)` executes inside `clock.at(slot's now)`; it returns a short summary.
+The job's `run(slot)` returns a short summary; run "as of" a moment (`run_schedule --now`),
+it executes inside `clock.at(that moment)`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
@@ -174,12 +176,12 @@ def due(now: datetime | None = None, names: list[str] | None = None) -> list[Due
 
 
 def run_due(now: datetime | None = None, names: list[str] | None = None) -> list[Outcome]:
-    """Run every due (job, slot) once; see the module's docstring."""
-    now = now or clock.now()
+    """Run every due (job, slot) once; see the module's docstring. Given `now`, the jobs run
+    as of that moment (inside `clock.at(now)`); else on the running clock."""
     return [run_slot(d.job, d.slot, now) for d in due(now, names)]
 
 
-def run_slot(job: Job, slot: Slot, now: datetime) -> Outcome:
+def run_slot(job: Job, slot: Slot, now: datetime | None = None) -> Outcome:
     from .choices import ScheduledRunStatus
     from .models import ScheduledRun
 
@@ -198,7 +200,7 @@ def run_slot(job: Job, slot: Slot, now: datetime) -> Outcome:
             if claimed is None:  # done meanwhile, or being run by another process now
                 return Outcome(job.name, slot.key, "skipped")
             started = timezone.now()
-            with clock.at(now):
+            with clock.at(now) if now is not None else nullcontext():
                 summary = job.run(slot)
             claimed.status = ScheduledRunStatus.DONE
             claimed.started_at = started

@@ -22,7 +22,7 @@ from rest_framework import serializers
 from . import permissions, services, workflow
 from .models import Application
 
-# --- the API's inputs (the page's are `forms.ActionForm`'s fields named in `fields`) --------
+# --- the API's inputs (the page's are `forms.ActionForm`'s fields named in `fields`) ------
 
 
 class SubmitSerializer(serializers.Serializer):
@@ -48,6 +48,7 @@ class WithdrawSerializer(serializers.Serializer):
 class DisburseSerializer(serializers.Serializer):
     instalment = serializers.IntegerField(
         min_value=1,
+        max_value=1200,
         required=False,
         allow_null=True,
         help_text=_("Which instalment (default: the next unpaid one)."),
@@ -56,7 +57,7 @@ class DisburseSerializer(serializers.Serializer):
     payee_account = serializers.CharField(max_length=40, required=False, allow_blank=True)
 
 
-# --- the table --------------------------------------------------------------------------------
+# --- the table ----------------------------------------------------------------------------
 
 Service = Callable[[Application, Any, dict[str, Any], str], Application]
 

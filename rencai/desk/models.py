@@ -189,6 +189,40 @@ class Application(TimeStampedModel):
         return f"#{self.pk} {self.talent} · {self.benefit}"
 
 
+class RequestKey(models.Model):
+    """An `Idempotency-Key` claimed by a user, inserted *first* in the request's transaction.
+
+    The unique index is the referee: a concurrent request with the same key blocks on it
+    until the first commits (then finds the key taken and replays the first's result) or rolls
+    back (then goes ahead itself). docs/decisions/0003-idempotency.md.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(_("idempotency key"), max_length=80)
+    action = models.CharField(_("action"), max_length=30)
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="request_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"
+
+
 class ApplicationEvent(models.Model):
     """One step in a case's history: the state it moved from and to, by whom, why."""
 

@@ -245,7 +245,7 @@ def ledger(actor, filters: LedgerFilters | None = None) -> QuerySet[Disbursement
     return qs.order_by("paid_on", "id")
 
 
-# --- documents -------------------------------------------------------------------------------
+# --- documents ----------------------------------------------------------------------------
 
 
 def document_code(name: str) -> str:
@@ -286,7 +286,7 @@ def missing_documents(application: Application) -> list[str]:
     return [item.name for item in checklist(application) if not item.done]
 
 
-# --- opening and outreach ---------------------------------------------------------------------
+# --- opening and outreach -----------------------------------------------------------------
 
 
 def existing_case(talent: Talent, benefit: Benefit) -> Application | None:
@@ -314,7 +314,7 @@ def pending_without_case(benefit: Benefit):
     )
 
 
-# --- budgets ----------------------------------------------------------------------------------
+# --- budgets ------------------------------------------------------------------------------
 
 
 def budgets_for_actor(actor, *, year: int | None = None) -> QuerySet[Budget]:
@@ -334,7 +334,7 @@ def budgets_for_actor(actor, *, year: int | None = None) -> QuerySet[Budget]:
     )
 
 
-# --- the handling-time report -----------------------------------------------------------------
+# --- the handling-time report -------------------------------------------------------------
 
 
 def percentile(values: Iterable[Decimal], p: int) -> Decimal | None:

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from rencai.core.money import format_yuan
 from rencai.core.text import join_list
 from rencai.rules.amounts import FixedAmount, FormulaAmount, NoAmount, TableAmount, parse_amount
 from rencai.rules.errors import RuleValidationError
@@ -197,16 +198,10 @@ def describe_amount(spec: Any, catalogue: FactCatalogue) -> AmountText:
         fen=amount.cap,
         text=_("%(base)s plus %(per_unit)s per %(unit)s of %(label)s, at most %(cap)s")
         % {
-            "base": _yuan(amount.base),
-            "per_unit": _yuan(amount.per_unit),
+            "base": format_yuan(amount.base),
+            "per_unit": format_yuan(amount.per_unit),
             "unit": str(amount.fact.unit) or _("unit"),
             "label": str(amount.fact.label),
-            "cap": _yuan(amount.cap),
+            "cap": format_yuan(amount.cap),
         },
     )
-
-
-def _yuan(fen: int) -> str:
-    from rencai.core.templatetags.rencai import yuan
-
-    return yuan(fen)

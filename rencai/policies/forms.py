@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.choices import OrganisationKind
+from rencai.core.jsonlimits import MAX_JSON_DEPTH, too_deep
 from rencai.core.models import Organisation
 
 from .choices import EntitlementState
@@ -63,6 +64,11 @@ class JSONTextField(forms.CharField):
         text = (super().to_python(value) or "").strip()
         if not text:
             return {}
+        if too_deep(text):
+            raise ValidationError(
+                _("JSON nested more than %(n)s levels deep is refused."),
+                params={"n": MAX_JSON_DEPTH},
+            )
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:

@@ -52,14 +52,6 @@ __all__ = ["COLUMNS", "ImportFileError", "ImportResult", "RowError", "import_ent
 MAX_ROWS = 20_000
 
 # The file format: Chinese headers and state names are data, not interface text.
-SHEET_COLUMNS: tuple[Column, ...] = (
-    Column.for_field(Talent, "id_number", "证件号码", required=True),
-    Column.for_field(Benefit, "code", "待遇代码", key="benefit", required=True),
-    Column("state", "状态", required=True, max_length=20),
-    Column("amount", "金额(元)", kind=MONEY),
-    Column.for_field(Entitlement, "granted_on", "享受日期"),
-)
-COLUMNS = {c.key: c.header for c in SHEET_COLUMNS}
 STATE_NAMES = {
     EntitlementState.PENDING: "办理中",
     EntitlementState.GRANTED: "已批准",
@@ -68,14 +60,16 @@ STATE_NAMES = {
     EntitlementState.REJECTED: "未通过",
     EntitlementState.WITHDRAWN: "已撤回",
 }
-
-
-def _state_index() -> dict[str, str]:
-    index = {}
-    for value, label in EntitlementState.choices:
-        for name in (value, str(label), STATE_NAMES[value]):
-            index[name.strip().casefold()] = value
-    return index
+SHEET_COLUMNS: tuple[Column, ...] = (
+    Column.for_field(Talent, "id_number", "证件号码", required=True),
+    Column.for_field(Benefit, "code", "待遇代码", key="benefit", required=True),
+    Column.for_field(
+        Entitlement, "state", "状态", required=True, invalid_message=gettext_lazy("Unknown state.")
+    ).with_names(STATE_NAMES),
+    Column.for_field(Entitlement, "amount_fen", "金额(元)", key="amount", kind=MONEY),
+    Column.for_field(Entitlement, "granted_on", "享受日期"),
+)
+COLUMNS = {c.key: c.header for c in SHEET_COLUMNS}
 
 
 def _records(file: IO[bytes]) -> list[tuple[int, dict[str, Any], list[tuple[str, str]]]]:
@@ -86,14 +80,13 @@ def _records(file: IO[bytes]) -> list[tuple[int, dict[str, Any], list[tuple[str,
 
 class _Context:
     """Look-ups for one file, each made once: visible talents by number, benefits by code,
-    states, the talents' live entitlements, and versions in force by date."""
+    the talents' live entitlements, and versions in force by date."""
 
     def __init__(self, actor, numbers: set[str], codes: set[str]) -> None:
         self.talents: dict[str, list[Talent]] = {}
         for talent in Talent.objects.for_actor(actor).filter(id_number__in=sorted(numbers)):
             self.talents.setdefault(talent.id_number, []).append(talent)
         self.benefits = {b.code: b for b in Benefit.objects.filter(code__in=sorted(codes))}
-        self.states = _state_index()
         ids = [t.pk for ts in self.talents.values() for t in ts]
         self.live_benefits: set[tuple[int, int]] = set()
         self.live_groups: dict[tuple[int, str], str] = {}
@@ -136,7 +129,7 @@ def _check_row(
     benefit = ctx.benefits.get(cells.get("benefit", ""))
     if benefit is None and "benefit" not in bad:
         errors.append(("benefit", _("Unknown benefit code.")))
-    state = ctx.states.get(cells.get("state", "").casefold())
+    state = cells.get("state")
     if state is None and "state" not in bad:
         errors.append(("state", _("Unknown state.")))
     if errors:

@@ -21,7 +21,7 @@ from typing import Any
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
-from rencai.core.templatetags.rencai import yuan
+from rencai.core.money import format_yuan
 from rencai.core.text import join_list
 from rencai.rules import Explanation, Outcome
 from rencai.talents.models import Talent
@@ -225,11 +225,11 @@ def _amount_words(item: BenefitOutcome) -> str:
         return "—"
     if item.months:
         return _("%(amount)s a month for %(months)s months (%(total)s)") % {
-            "amount": yuan(item.amount_fen),
+            "amount": format_yuan(item.amount_fen),
             "months": item.months,
-            "total": yuan(item.total_fen),
+            "total": format_yuan(item.total_fen),
         }
-    return yuan(item.amount_fen)
+    return format_yuan(item.amount_fen)
 
 
 def _details(item: BenefitOutcome) -> list[str]:
@@ -261,7 +261,7 @@ def pack_docx(pack: PolicyPack) -> bytes:
         % {
             "date": pack.on.isoformat(),
             "n": len(pack.open_items),
-            "total": yuan(pack.open_total_fen),
+            "total": format_yuan(pack.open_total_fen),
         }
     )
     table = document.add_table(rows=1, cols=4)
@@ -280,7 +280,7 @@ def pack_docx(pack: PolicyPack) -> bytes:
         for entitlement in pack.entitlements:
             document.add_paragraph(
                 f"{entitlement.benefit.name} · {entitlement.get_state_display()}"
-                + (f" · {yuan(entitlement.amount_fen)}" if entitlement.amount_fen else ""),
+                + (f" · {format_yuan(entitlement.amount_fen)}" if entitlement.amount_fen else ""),
                 style="List Bullet",
             )
     document.add_paragraph(

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from rencai.core.choices import Role
 from rencai.core.permissions import roles_of
 
@@ -133,6 +135,24 @@ def can_run_outreach(actor, benefit: Benefit | None = None, county=None) -> bool
     if county is not None and county.pk in roles_of(actor).division_ids(Role.COUNTY_OFFICER):
         return True
     return benefit is not None and _officer_of(actor, benefit.owning_department_id)
+
+
+def outreach_runs_q(actor) -> Q:
+    """The outreach runs whose figures the actor sees (counts of talents they may count):
+    managers every run; a department officer the runs of their department's benefits; a
+    county officer the runs over their county."""
+    roles = roles_of(actor)
+    if _is_system(actor) or roles.has(*CATALOGUE_MANAGERS):
+        return Q()
+    grants = [Q(pk__in=[])]
+    if departments := roles.organisation_ids(Role.DEPARTMENT_OFFICER):
+        grants.append(Q(benefit__owning_department_id__in=sorted(departments)))
+    if counties := roles.division_ids(Role.COUNTY_OFFICER):
+        grants.append(Q(county_id__in=sorted(counties)))
+    combined = grants[0]
+    for grant in grants[1:]:
+        combined |= grant
+    return combined
 
 
 def outreach_counties(actor) -> set[int]:

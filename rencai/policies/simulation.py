@@ -33,7 +33,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from rencai.core import clock
 from rencai.core.models import Division
-from rencai.core.templatetags.rencai import yuan
+from rencai.core.money import format_yuan
 from rencai.rules import django as rules_django
 from rencai.talents.models import Talent, Tier
 
@@ -75,7 +75,7 @@ class Cell:
         """+¥1,000.00 / −¥1,000.00 / ¥0.00, for pages."""
         change = self.cost_change
         sign = "+" if change > 0 else "−" if change < 0 else ""
-        return f"{sign}{yuan(abs(change))}"
+        return f"{sign}{format_yuan(abs(change))}"
 
     def add(self, other: Cell) -> None:
         for name in ("talents", "now", "draft", "both", "cost_now", "cost_draft"):

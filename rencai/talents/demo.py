@@ -736,7 +736,7 @@ def load_demo(options) -> str:
         total=options.talents,
         unit=" talents",
         unit_scale=True,
-        file=options.stderr or sys.stderr,
+        file=sys.stderr,  # the bar redraws its line: not a command's OutputWrapper
         disable=None if options.progress is None else not options.progress,
     )
     with bar:

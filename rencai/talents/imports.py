@@ -55,6 +55,16 @@ EXAMPLE_MARKER = "（示例）"
 TAG_SEPARATORS = re.compile(r"[、,，;；]")
 
 
+# Document types by their Chinese name (catalogues.md), whatever the interface language.
+ID_TYPE_NAMES = {
+    IdType.RIC: "居民身份证",
+    IdType.HK_MO_TW_RESIDENCE: "港澳台居民居住证",
+    IdType.FOREIGN_PERMANENT: "外国人永久居留身份证",
+    IdType.PASSPORT: "护照",
+}
+ID_TYPE_ALIASES = {"身份证": IdType.RIC}
+
+
 def _field(name: str, header: str, **options) -> Column:
     return Column.for_field(Talent, name, header, **options)
 
@@ -63,7 +73,9 @@ def _field(name: str, header: str, **options) -> Column:
 # Lengths come from the model; catalogue cells are looked up by name (at most Excel's limit).
 COLUMNS: tuple[Column, ...] = (
     _field("name", "姓名", required=True),
-    Column("id_type", "证件类型", max_length=50),
+    _field("id_type", "证件类型", invalid_message=gettext_lazy("Unknown document type."))
+    .with_names(ID_TYPE_NAMES)
+    .with_names({value: alias for alias, value in ID_TYPE_ALIASES.items()}),
     _field("id_number", "证件号码", required=True, kind=RAW),
     # A mobile may be written "+86 138-0013-8000": the 11 digits are checked after normalising.
     _field("mobile", "手机号码", required=True, max_length=20),
@@ -84,16 +96,6 @@ EXTRA_COLUMNS: tuple[Column, ...] = (_field("id_country", "签发国家"),)
 ALL_COLUMNS = COLUMNS + EXTRA_COLUMNS
 HEADER_OF = {c.key: c.header for c in ALL_COLUMNS}
 
-# Document types by their Chinese name (catalogues.md), whatever the interface language.
-ID_TYPE_NAMES = {
-    IdType.RIC: "居民身份证",
-    IdType.HK_MO_TW_RESIDENCE: "港澳台居民居住证",
-    IdType.FOREIGN_PERMANENT: "外国人永久居留身份证",
-    IdType.PASSPORT: "护照",
-}
-ID_TYPE_ALIASES = {"身份证": IdType.RIC}
-
-
 # --- catalogue look-ups -------------------------------------------------------------------
 
 
@@ -105,12 +107,6 @@ class Lookups:
     """Every catalogue the importer resolves names against, loaded once per file."""
 
     def __init__(self) -> None:
-        self.id_types: dict[str, str] = {}
-        for value, label in IdType.choices:
-            for name in (value, str(label), ID_TYPE_NAMES[value]):
-                self.id_types[_key(name)] = value
-        for alias, value in ID_TYPE_ALIASES.items():
-            self.id_types[_key(alias)] = value
         counties = Division.objects.filter(level=DivisionLevel.COUNTY)
         self.counties = self._index(counties, ("code", "name"))
         self.degrees = self._index(Degree.objects.all(), ("code", "name"))
@@ -171,6 +167,8 @@ def _parse_cell(key: str, value: Any, lookups: Lookups):
     """One cleaned cell's value as validate_talent expects it (objects for catalogues)."""
     if key == "id_number":
         return _id_number(value)
+    if key == "id_type":  # the engine resolved the name (None: empty)
+        return value or IdType.RIC
     if not isinstance(value, str):  # dates (the engine parsed them)
         return value
     if key in TEXT_KEYS:
@@ -181,9 +179,7 @@ def _parse_cell(key: str, value: Any, lookups: Lookups):
             lookups.one(lookups.tags, n, _("Unknown tag: %(name)s") % {"name": n}) for n in names
         ]
     if not value:
-        return None if key != "id_type" else IdType.RIC
-    if key == "id_type":
-        return lookups.one(lookups.id_types, value, _("Unknown document type."))
+        return None
     if key == "county":
         return lookups.one(lookups.counties, value, _("Unknown county: use its name or code."))
     if key == "employer":

@@ -14,6 +14,7 @@ urlpatterns = [
     path("talents/<int:pk>/", registry.talent_detail, name="talent-detail"),
     path("talents/<int:pk>/edit/", registry.talent_edit, name="talent-edit"),
     path("talents/<int:pk>/reveal/", registry.talent_reveal, name="talent-reveal"),
+    path("talents/<int:pk>/account/", claim.account_link, name="talent-account-link"),
     path("talents/<int:pk>/cards/issue/", cards.card_issue, name="card-issue"),
     path("talents/<int:pk>/cards/record/", cards.card_record, name="card-record"),
     path("cards/<int:pk>/renew/", cards.card_renew, name="card-renew"),

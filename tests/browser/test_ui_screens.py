@@ -18,18 +18,11 @@ from django.views.defaults import server_error
 from playwright.sync_api import expect
 
 from rencai.core.choices import OrganisationKind, Role
-from rencai.core.tests.factories import (
-    make_card,
-    make_county,
-    make_degree,
-    make_organisation,
-    make_talent,
-    make_tier,
-    make_user,
-)
+from rencai.core.tests.factories import make_county, make_organisation, make_user
 from rencai.talents.choices import CardKind, CardStatus, Relation
 from rencai.talents.identity import make_ric
 from rencai.talents.models import FamilyMember, Tag
+from rencai.talents.tests.factories import make_card, make_degree, make_talent, make_tier
 
 from .watch import Watcher
 

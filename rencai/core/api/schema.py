@@ -33,3 +33,31 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
         code: OpenApiResponse(response=ErrorSerializer, description=str(_DESCRIPTIONS[code]))
         for code in codes
     }
+
+
+def document_shared_errors(result, generator, request, public):
+    """A drf-spectacular post-processing hook: answers every operation can give, documented.
+
+    - a paged list answers 404 for a page past the end (`?page=0`, `?page=99`);
+    - an operation with query parameters answers 400 when one is not valid;
+    - an operation behind authentication answers 401 without credentials.
+    """
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for item in result.get("paths", {}).values():
+        for method, operation in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            query = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
+            wanted = set()
+            if "page" in query:
+                wanted.add(404)
+            if query:
+                wanted.add(400)
+            if operation.get("security") != [] and {} not in operation.get("security", []):
+                wanted.add(401)
+            for code in sorted(wanted):
+                responses.setdefault(
+                    str(code), {"content": error, "description": str(_DESCRIPTIONS[code])}
+                )
+    return result

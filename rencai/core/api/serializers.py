@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from rencai.core.api.fields import RefField
 from rencai.core.choices import DivisionLevel, OrganisationKind, ServicePointKind
 from rencai.core.models import Division, Organisation
 
@@ -76,9 +77,7 @@ class OrganisationInputSerializer(serializers.Serializer):
     service_point_kind = serializers.ChoiceField(
         choices=ServicePointKind.choices, required=False, allow_blank=True
     )
-    parent = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True
-    )
+    parent = RefField(queryset=Organisation.objects.all(), required=False, allow_null=True)
     is_active = serializers.BooleanField(required=False)
 
 
@@ -97,3 +96,6 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField(
+        help_text=_("After this the token answers 401: ask for a new one.")
+    )

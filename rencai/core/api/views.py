@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth import authenticate
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rencai.core import services
-from rencai.core.errors import DomainError
+from rencai.core import services, tokens
+from rencai.core.errors import DomainError, NotFound
 from rencai.core.models import Division, Organisation
 
 from .schema import error_responses
@@ -33,6 +36,15 @@ def query_params(request, serializer_class) -> dict:
     serializer = serializer_class(data=request.query_params)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def referenced[T](field: str, load: Callable[[], T]) -> T:
+    """The row a body names by id, loaded by `load`; missing or out of scope is a 400 naming
+    `field` (`{"fields": {"benefit": ["Not found."]}}`), not a 404 of the URL."""
+    try:
+        return load()
+    except (NotFound, Http404, ObjectDoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise ValidationError({field: [_("Not found.")]}) from exc
 
 
 class AccountLocked(DomainError):
@@ -66,8 +78,8 @@ class TokenView(APIView):
             raise AccountLocked(_("Too many failed log-ins: this account is locked for a while."))
         if user is None or not user.is_active:
             raise ValidationError(_("Unable to log in with the username and password given."))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token = tokens.issue_token(user)
+        return Response({"token": token.key, "expires_at": tokens.expires_at(token)})
 
 
 @extend_schema_view(

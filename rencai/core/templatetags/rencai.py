@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from rencai.core.masking import mask_id_number, mask_mobile
-from rencai.core.money import fen_to_yuan
+from rencai.core.money import format_wanyuan, format_yuan
 from rencai.core.text import join_list
 
 register = template.Library()
@@ -23,10 +23,13 @@ def joinlist(items) -> str:
 @register.filter
 def yuan(fen) -> str:
     """Integer fen shown as ¥1,000,000.00 (Django's zh-Hans format has no thousands separator)."""
-    if fen is None or fen == "":
-        return ""
-    amount = fen_to_yuan(int(fen))
-    return f"¥{amount:,.2f}"
+    return format_yuan(fen)
+
+
+@register.filter
+def wanyuan(fen) -> str:
+    """Integer fen as a headline figure: 1,660万元 (¥16.6 million in English)."""
+    return format_wanyuan(fen)
 
 
 @register.filter

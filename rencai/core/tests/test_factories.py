@@ -6,8 +6,9 @@ from rencai.core.choices import OrganisationKind, Role
 from rencai.core.permissions import roles_of
 from rencai.talents.choices import CardKind
 from rencai.talents.identity import parse_id
+from rencai.talents.tests.factories import make_card, make_talent
 
-from .factories import make_card, make_county, make_organisation, make_talent, make_user
+from .factories import make_county, make_organisation, make_user
 
 pytestmark = [pytest.mark.portable, pytest.mark.django_db]
 

@@ -11,17 +11,9 @@ from rencai.core import audit
 from rencai.core.choices import OrganisationKind, Role
 from rencai.talents.choices import CardKind, CardStatus, Relation
 from rencai.talents.models import FamilyMember
+from rencai.talents.tests.factories import make_card, make_degree, make_talent, make_tier
 
-from .factories import (
-    add_role,
-    make_card,
-    make_county,
-    make_degree,
-    make_organisation,
-    make_talent,
-    make_tier,
-    make_user,
-)
+from .factories import add_role, make_county, make_organisation, make_user
 
 pytestmark = [pytest.mark.portable, pytest.mark.django_db]
 

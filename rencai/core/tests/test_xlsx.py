@@ -195,3 +195,29 @@ def test_control_characters_are_dropped_not_a_crash():
     book.sheet("名单", [ExportColumn("姓名")]).append(["王\x01芳\x0b"])
 
     assert load_workbook(book.save()).active["A2"].value == "王芳"
+
+
+def test_a_choice_column_takes_the_field_choices_by_value_label_or_added_name():
+    from rencai.talents.choices import IdType
+
+    column = Column.for_field(Talent, "id_type", "证件类型").with_names({IdType.PASSPORT: "护照"})
+
+    assert column.kind == reading.CHOICE
+    assert column.clean(" PASSPORT ".lower()) == IdType.PASSPORT
+    assert column.clean(str(IdType.PASSPORT.label)) == IdType.PASSPORT
+    assert column.clean("护照") == IdType.PASSPORT
+    assert column.clean(None) is None
+    with pytest.raises(reading.CellError, match="allowed values"):
+        column.clean("驾照")
+
+
+def test_an_integer_column_keeps_to_its_range():
+    column = Column("count", "数量", kind=reading.INTEGER, min_value=0, max_value=10)
+
+    assert column.clean(7.0) == 7
+    assert column.clean(" 3 ") == 3
+    for bad, message in [(11, "at most 10"), (-1, "at least 0"), ("3.5", "whole number")]:
+        with pytest.raises(reading.CellError, match=message):
+            column.clean(bad)
+    with pytest.raises(reading.CellError, match="whole number"):
+        column.clean(True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -34,13 +34,14 @@ from rencai.core.text import join_list
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # What the xlsx (a zip) may unpack to: far above any honest 50,000-row sheet, far below a
 # zip bomb. The declared sizes are checked before openpyxl reads a byte.
-MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_UNPACKED_BYTES = 128 * 1024 * 1024
 MAX_COLUMNS = 100
 # Excel's own limit for one cell; a longer cell was not typed in Excel.
 MAX_CELL_CHARS = 32_767
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
+MAX_CHOICE_NAME = 100
 
-TEXT, RAW, DATE, MONEY, INTEGER = "text", "raw", "date", "money", "integer"
+TEXT, RAW, DATE, MONEY, INTEGER, CHOICE = "text", "raw", "date", "money", "integer", "choice"
 
 
 class ImportFileError(DomainError):
@@ -139,10 +140,12 @@ def parse_integer(value: Any, *, min_value: int | None, max_value: int | None) -
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     try:
-        number = int(text(value)) if not isinstance(value, int) else value
+        if isinstance(value, bool):
+            raise ValueError(value)
+        number = value if isinstance(value, int) else int(text(value))
     except ValueError:
         raise CellError(_("Enter a whole number.")) from None
-    if isinstance(number, bool) or (min_value is not None and number < min_value):
+    if min_value is not None and number < min_value:
         raise CellError(_("The number must be at least %(min)s.") % {"min": min_value})
     if max_value is not None and number > max_value:
         raise CellError(_("The number must be at most %(max)s.") % {"max": max_value})
@@ -166,8 +169,10 @@ class Column:
     """One column of an import file.
 
     kind: TEXT (trimmed text), RAW (the cell as openpyxl gives it, for the app to parse),
-    DATE, MONEY (yuan in the file, fen out), INTEGER. Whatever the kind, a text cell longer
-    than `max_length` (or MAX_CELL_CHARS) is a cell error.
+    DATE, MONEY (yuan in the file, fen out), INTEGER, CHOICE (a value of `choices`, given by
+    value or label — `for_field` takes the field's choices; add Chinese names with
+    `Column.with_names`). Whatever the kind, a text cell longer than `max_length` (or
+    MAX_CELL_CHARS) is a cell error.
     """
 
     key: str
@@ -178,6 +183,9 @@ class Column:
     aliases: tuple[str, ...] = ()
     min_value: int | None = None
     max_value: int | None = None
+    # CHOICE: (name, value) pairs; a name matches ignoring case and surrounding spaces.
+    choices: tuple[tuple[Any, str], ...] = ()
+    invalid_message: str | None = None
 
     @classmethod
     def for_field(cls, model, field_name: str, header: str, **options) -> Column:
@@ -186,6 +194,19 @@ class Column:
         options.setdefault("key", field_name)
         if model_field.get_internal_type() == "DateField":
             options.setdefault("kind", DATE)
+        if model_field.choices:
+            # The cell holds a name (a label, a Chinese name), not the stored value.
+            options.setdefault("max_length", MAX_CHOICE_NAME)
+            options.setdefault("kind", CHOICE)
+            options.setdefault(
+                "choices",
+                # Labels stay lazy: compared in the language of the request.
+                tuple(
+                    (name, value)
+                    for value, label in model_field.flatchoices
+                    for name in (value, label)
+                ),
+            )
         if getattr(model_field, "max_length", None):
             options.setdefault("max_length", model_field.max_length)
         if model_field.get_internal_type() in INTEGER_RANGES:
@@ -199,6 +220,20 @@ class Column:
     def names(self) -> tuple[str, ...]:
         return (self.header, *self.aliases)
 
+    def with_names(self, names: dict[str, str]) -> Column:
+        """The same CHOICE column also accepting {value: name} (e.g. the Chinese names)."""
+        extra = tuple((name, value) for value, name in names.items())
+        return replace(self, choices=self.choices + extra)
+
+    def choice(self, value: Any) -> str | None:
+        name = text(value).casefold()
+        if not name:
+            return None
+        for option, choice in self.choices:
+            if str(option).strip().casefold() == name:
+                return choice
+        raise CellError(self.invalid_message or _("Not one of the allowed values."))
+
     def clean(self, value: Any) -> Any:
         check_length(value, self.max_length)
         if self.kind == RAW:
@@ -209,6 +244,8 @@ class Column:
             return parse_money(value)
         if self.kind == INTEGER:
             return parse_integer(value, min_value=self.min_value, max_value=self.max_value)
+        if self.kind == CHOICE:
+            return self.choice(value)
         cleaned = text(value)
         check_length(cleaned, self.max_length)
         return cleaned

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
+from rencai.core.api.views import referenced
 from rencai.core.errors import NotFound
 
 MAX_KEY_LENGTH = 80
@@ -30,3 +31,8 @@ def get_or_404(model, pk):
         return model.objects.get(pk=pk)
     except model.DoesNotExist as exc:
         raise NotFound(_("Not found.")) from exc
+
+
+def get_or_400(model, pk, field: str):
+    """The row a body names by id; a missing one is a field error of the body (400)."""
+    return referenced(field, lambda: get_or_404(model, pk))

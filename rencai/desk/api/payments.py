@@ -12,12 +12,11 @@ from rest_framework.response import Response
 
 from rencai.core.api.schema import error_responses
 from rencai.core.api.views import query_params
-from rencai.core.money import yuan_to_fen
 from rencai.policies.models import Benefit
 
 from .. import selectors, services
 from ..exports import export_ledger
-from .common import get_or_404, validated
+from .common import get_or_400, validated
 from .serializers import (
     BudgetInputSerializer,
     BudgetQuerySerializer,
@@ -99,8 +98,8 @@ class BudgetViewSet(viewsets.GenericViewSet):
     )
     def create(self, request):
         data = validated(BudgetInputSerializer, request)
-        benefit = get_or_404(Benefit, data["benefit"])
+        benefit = get_or_400(Benefit, data["benefit"], "benefit")
         budget = services.set_budget(
-            benefit, actor=request.user, year=data["year"], amount_fen=yuan_to_fen(data["amount"])
+            benefit, actor=request.user, year=data["year"], amount_fen=data["amount"]
         )
         return Response(BudgetSerializer(budget).data)

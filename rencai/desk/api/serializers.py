@@ -5,14 +5,13 @@ decimal string with two places ("30000.00")."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from rencai.core import clock
+from rencai.core.api.fields import IdField, YuanField
 from rencai.core.api.serializers import DivisionRefSerializer, OrganisationRefSerializer
 from rencai.core.masking import mask_id_number
-from rencai.core.money import fen_to_yuan
 from rencai.policies.api.serializers import BenefitRefSerializer
 from rencai.policies.privacy import private_facts_for, withhold_stored
 
@@ -21,18 +20,6 @@ from ..choices import ApplicationState, Channel
 from ..models import Application, ApplicationEvent, Budget, Disbursement, StepApproval
 from ..selectors import checklist
 from ..services.payments import mask_account
-
-
-def _yuan(fen: int | None) -> str | None:
-    return None if fen is None else str(fen_to_yuan(fen))
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class YuanField(serializers.Field):
-    """Integer fen in the model, "30000.00" in the API."""
-
-    def to_representation(self, value):
-        return _yuan(value)
 
 
 class CaseTalentSerializer(serializers.Serializer):
@@ -301,14 +288,14 @@ class ReportSerializer(serializers.Serializer):
 
 
 class ApplicationCreateSerializer(serializers.Serializer):
-    talent = serializers.IntegerField()
-    benefit = serializers.IntegerField()
+    talent = IdField()
+    benefit = IdField()
     channel = serializers.ChoiceField(
         choices=Channel.choices,
         required=False,
         help_text=_("window or station (clerks), online (talents); default from the role."),
     )
-    service_point = serializers.IntegerField(required=False, allow_null=True)
+    service_point = IdField(required=False, allow_null=True)
     confirmed = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, default=list
     )
@@ -327,24 +314,22 @@ class ApplicationCreateSerializer(serializers.Serializer):
 
 class ApplicationQuerySerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=ApplicationState.choices, required=False)
-    benefit = serializers.IntegerField(required=False)
-    department = serializers.IntegerField(required=False)
-    county = serializers.IntegerField(required=False)
+    benefit = IdField(required=False)
+    department = IdField(required=False)
+    county = IdField(required=False)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
-    service_point = serializers.IntegerField(required=False)
-    talent = serializers.IntegerField(required=False)
+    service_point = IdField(required=False)
+    talent = IdField(required=False)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 class BulkApproveSerializer(serializers.Serializer):
-    applications = serializers.ListField(
-        child=serializers.IntegerField(), min_length=1, max_length=500
-    )
+    applications = serializers.ListField(child=IdField(), min_length=1, max_length=500)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class OutreachCasesSerializer(serializers.Serializer):
-    benefit = serializers.IntegerField()
+    benefit = IdField()
 
 
 class DocumentUploadSerializer(serializers.Serializer):
@@ -360,22 +345,22 @@ class DocumentSeenSerializer(serializers.Serializer):
 class ReportQuerySerializer(serializers.Serializer):
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
-    benefit = serializers.IntegerField(required=False)
+    benefit = IdField(required=False)
 
 
 class QueueQuerySerializer(serializers.Serializer):
-    department = serializers.IntegerField(required=False)
+    department = IdField(required=False)
 
 
 class LedgerQuerySerializer(ReportQuerySerializer):
-    department = serializers.IntegerField(required=False)
+    department = IdField(required=False)
 
 
 class BudgetQuerySerializer(serializers.Serializer):
-    year = serializers.IntegerField(required=False)
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
 
 
 class BudgetInputSerializer(serializers.Serializer):
-    benefit = serializers.IntegerField()
+    benefit = IdField()
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    amount = YuanField()

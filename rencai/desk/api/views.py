@@ -15,12 +15,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from rencai.core.api.pagination import paginated
+from rencai.core.api.parsers import JSONParser
 from rencai.core.api.schema import error_responses
-from rencai.core.api.views import query_params
-from rencai.core.errors import DomainError, NotFound, PermissionDenied
+from rencai.core.api.views import query_params, referenced
+from rencai.core.errors import DomainError, PermissionDenied
 from rencai.core.models import Organisation
 from rencai.policies.models import Benefit
 from rencai.talents.selectors import get_talent_for_actor
@@ -29,7 +32,7 @@ from .. import permissions, selectors, services
 from ..actions import ACTIONS
 from ..downloads import document_response
 from ..instalments import instalments_of
-from .common import get_or_404, idempotency_key, validated
+from .common import get_or_400, idempotency_key, validated
 from .serializers import (
     ApplicationCreateSerializer,
     ApplicationDetailSerializer,
@@ -136,22 +139,22 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     def create(self, request):
         data = validated(ApplicationCreateSerializer, request)
         key = idempotency_key(request)
-        talent = get_talent_for_actor(request.user, data["talent"])
-        benefit = get_or_404(Benefit, data["benefit"])
+        talent = referenced("talent", lambda: get_talent_for_actor(request.user, data["talent"]))
+        benefit = get_or_400(Benefit, data["benefit"], "benefit")
         point = data.get("service_point")
-        replay = selectors.application_by_idempotency_key(request.user, key)
         case = services.open_application(
             talent,
             benefit,
             actor=request.user,
             channel=data.get("channel"),
-            service_point=get_or_404(Organisation, point) if point else None,
+            service_point=get_or_400(Organisation, point, "service_point") if point else None,
             confirmed=data["confirmed"],
             payee_account=data.get("payee_account", ""),
             submit=data["submit"],
             idempotency_key=key,
         )
-        return self._detail(case.pk, code=status.HTTP_200_OK if replay else 201)
+        replayed = getattr(case, "replayed", False)
+        return self._detail(case.pk, code=status.HTTP_200_OK if replayed else 201)
 
     # --- transitions ----------------------------------------------------------------------
 
@@ -189,8 +192,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
                 case, actor=request.user, code=data["code"], upload=data["file"]
             )
             code = status.HTTP_201_CREATED
-        items = selectors.checklist(case)
-        return Response(ChecklistItemSerializer(items, many=True).data, status=code)
+        return paginated(self, selectors.checklist(case), ChecklistItemSerializer, status=code)
 
     @extend_schema(
         request=DocumentSeenSerializer,
@@ -202,7 +204,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         case = selectors.get_application_for_actor(request.user, pk)
         data = validated(DocumentSeenSerializer, request)
         services.mark_document_seen(case, actor=request.user, code=data["code"], seen=data["seen"])
-        return Response(ChecklistItemSerializer(selectors.checklist(case), many=True).data)
+        return paginated(self, selectors.checklist(case), ChecklistItemSerializer)
 
     @extend_schema(
         responses={
@@ -221,13 +223,15 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         responses={200: BulkResultSerializer(many=True), **error_responses(400, 404)},
         description="Approve many cases; each is checked, audited and notified on its own.",
     )
-    @action(detail=False, methods=["post"], url_path="bulk-approve")
+    # The results of a POST are not paged (a page 2 could not be fetched without approving
+    # again): this action and open-outreach answer plain lists, and say so in the schema.
+    @action(detail=False, methods=["post"], url_path="bulk-approve", pagination_class=None)
     def bulk_approve(self, request):
         data = validated(BulkApproveSerializer, request)
         wanted = sorted(set(data["applications"]))
         cases = list(self.get_queryset().filter(pk__in=wanted))
-        if len(cases) != len(wanted):
-            raise NotFound(_("Not found."))
+        if len(cases) != len(wanted):  # a case named in the body: a field error, not a 404
+            raise ValidationError({"applications": [_("Not found.")]})
         results = services.bulk_approve(cases, actor=request.user, note=data["note"])
         return Response(BulkResultSerializer(results, many=True).data)
 
@@ -236,10 +240,10 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         responses={201: ApplicationSerializer(many=True), **error_responses(400, 403, 404)},
         description="Open cases for a 免申即享 benefit's pending entitlements found by outreach.",
     )
-    @action(detail=False, methods=["post"], url_path="open-outreach")
+    @action(detail=False, methods=["post"], url_path="open-outreach", pagination_class=None)
     def open_outreach(self, request):
         data = validated(OutreachCasesSerializer, request)
-        benefit = get_or_404(Benefit, data["benefit"])
+        benefit = get_or_400(Benefit, data["benefit"], "benefit")
         opened = services.open_cases_for_pending_entitlements(benefit, actor=request.user)
         data = ApplicationSerializer(opened, many=True, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)

@@ -20,18 +20,13 @@ from django.utils.translation import gettext_lazy
 
 from rencai.core import audit, clock
 from rencai.core.errors import Conflict, PermissionDenied
-from rencai.core.money import fen_to_yuan
+from rencai.core.money import format_yuan
 from rencai.policies.models import Benefit
 
 from .. import permissions
 from ..errors import DeskError
 from ..instalments import instalments_of
 from ..models import Application, Budget
-
-
-def yuan(fen: int) -> str:
-    """¥30,000.00: the figures of a refusal."""
-    return f"¥{fen_to_yuan(fen):,}"
 
 
 @dataclass(frozen=True)
@@ -77,7 +72,11 @@ def commit(application: Application, amount_fen: int, *, year: int) -> Budget | 
     if amount_fen > budget.remaining_fen:
         message = _(
             "Approval would exceed the %(year)s budget: %(remaining)s remaining, %(needed)s needed."
-        ) % {"year": year, "remaining": yuan(budget.remaining_fen), "needed": yuan(amount_fen)}
+        ) % {
+            "year": year,
+            "remaining": format_yuan(budget.remaining_fen),
+            "needed": format_yuan(amount_fen),
+        }
         raise Conflict(message, code=DeskError.BUDGET_EXCEEDED, fields={"budget": [message]})
     budget.committed_fen += amount_fen
     budget.save(update_fields=["committed_fen"])
@@ -138,7 +137,7 @@ def set_budget(benefit: Benefit, *, actor, year: int, amount_fen: int) -> Budget
                 {
                     "amount": [
                         _("The budget cannot be less than what is committed and spent (%(used)s).")
-                        % {"used": yuan(used)}
+                        % {"used": format_yuan(used)}
                     ]
                 }
             )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -28,7 +28,7 @@ from rencai.policies.services.entitlements import transition_entitlement
 from .. import permissions, workflow
 from ..choices import ApplicationState
 from ..errors import DeskError
-from ..models import Application, ApplicationEvent
+from ..models import Application, ApplicationEvent, RequestKey
 
 AUDITED_FIELDS = [
     "state",
@@ -52,6 +52,18 @@ def lock(application: Application) -> Application:
         .select_related("talent", "benefit", "version", "entitlement")
         .get(pk=application.pk)
     )
+
+
+def claim_key(actor, key: str, *, action: str) -> bool:
+    """Insert the user's `Idempotency-Key` row first thing in the transaction; False if it is
+    taken. On PostgreSQL a concurrent insert of the same key waits on the unique index until
+    the first transaction ends: taken if it committed, ours if it rolled back."""
+    try:
+        with transaction.atomic():
+            RequestKey.objects.create(user=actor, key=key, action=action)
+    except IntegrityError:
+        return False
+    return True
 
 
 def replayed(application: Application, *, actor, action: str, key: str) -> AuditEvent | None:

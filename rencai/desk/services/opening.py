@@ -32,10 +32,10 @@ from .. import permissions, selectors
 from ..choices import ApplicationState, Channel
 from ..eligibility import check_eligibility, refuse_unless_eligible, require_amount
 from ..errors import DeskError, DuplicateApplication
-from ..models import Application
+from ..models import Application, RequestKey
 from ..steps import first_step
 from ..timing import clock_start, due_at_for
-from .common import record
+from .common import claim_key, record
 from .payments import clean_account
 
 A = ApplicationState
@@ -105,10 +105,7 @@ def _duplicate(talent: Talent, benefit: Benefit, message: str, *, actor) -> Dupl
 def _replay(actor, key: str, talent: Talent, benefit: Benefit) -> Application | None:
     case = selectors.application_by_idempotency_key(actor, key)
     if case is not None and (case.talent_id != talent.pk or case.benefit_id != benefit.pk):
-        raise Conflict(
-            _("This Idempotency-Key was already used for another request."),
-            code=DeskError.IDEMPOTENCY_KEY_REUSED,
-        )
+        raise _key_reused()
     return case
 
 
@@ -131,9 +128,67 @@ def open_application(
     unknown: refused with reasons; conditions to confirm must be in `confirmed` to submit),
     the amount computed, and a pending entitlement recorded with the case, in one transaction.
     """
-    replay = _replay(actor, idempotency_key, talent, benefit)
-    if replay is not None:
-        return replay
+    if not idempotency_key or actor is None or not actor.is_authenticated:
+        return _open(
+            talent,
+            benefit,
+            actor=actor,
+            channel=channel,
+            service_point=service_point,
+            confirmed=confirmed,
+            payee_account=payee_account,
+            submit=submit,
+        )
+    with transaction.atomic():
+        # The key first: a concurrent request with this key waits here until we commit.
+        if not claim_key(actor, idempotency_key, action="open"):
+            replay = _replay(actor, idempotency_key, talent, benefit)
+            if replay is None:
+                raise _key_reused()
+            return _as_replay(replay)
+        replay = _replay(actor, idempotency_key, talent, benefit)  # opened before keys had rows
+        if replay is not None:
+            return _as_replay(replay)
+        case = _open(
+            talent,
+            benefit,
+            actor=actor,
+            channel=channel,
+            service_point=service_point,
+            confirmed=confirmed,
+            payee_account=payee_account,
+            submit=submit,
+            idempotency_key=idempotency_key,
+        )
+        RequestKey.objects.filter(user=actor, key=idempotency_key).update(application=case)
+    return case
+
+
+def _as_replay(case: Application) -> Application:
+    """The case a repeated request gets back, marked so the API answers 200 rather than 201."""
+    case.replayed = True  # type: ignore[attr-defined]
+    return case
+
+
+def _key_reused() -> Conflict:
+    return Conflict(
+        _("This Idempotency-Key was already used for another request."),
+        code=DeskError.IDEMPOTENCY_KEY_REUSED,
+    )
+
+
+def _open(
+    talent: Talent,
+    benefit: Benefit,
+    *,
+    actor,
+    channel: str | None,
+    service_point: Organisation | None,
+    confirmed: Iterable[str],
+    payee_account: str,
+    submit: bool,
+    idempotency_key: str = "",
+) -> Application:
     roles = roles_of(actor)
     point = None
     if actor is not None and roles.has(Role.WINDOW_CLERK) and channel != Channel.ONLINE:
@@ -171,7 +226,7 @@ def open_application(
     except Conflict as exc:
         replay = _replay(actor, idempotency_key, talent, benefit)
         if replay is not None:
-            return replay
+            return _as_replay(replay)
         if isinstance(exc, DuplicateApplication) or exc.code != "entitlement_exists":
             raise
         raise _duplicate(talent, benefit, exc.message, actor=actor) from None

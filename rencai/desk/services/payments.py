@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from rencai.core import audit, clock
 from rencai.core.errors import Conflict, DomainError
-from rencai.core.money import fen_to_yuan
+from rencai.core.money import yuan_digits
 from rencai.policies.choices import EntitlementState
 
 from .. import permissions
@@ -122,7 +122,7 @@ def disburse(
         move_entitlement(case, EntitlementState.PAID, amount_fen=case.amount_fen)
         change.note = _("Instalment %(n)s: ¥%(amount)s paid on %(date)s") % {
             "n": number,
-            "amount": f"{fen_to_yuan(case.amount_fen):,}",
+            "amount": yuan_digits(case.amount_fen),
             "date": paid_on,
         }
         change.extra = {

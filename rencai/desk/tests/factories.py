@@ -18,18 +18,12 @@ from django.utils import timezone
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import Organisation, User
 from rencai.core.permissions import roles_of
-from rencai.core.tests.factories import (
-    add_role,
-    make_county,
-    make_degree,
-    make_organisation,
-    make_talent,
-    make_user,
-)
+from rencai.core.tests.factories import add_role, make_county, make_organisation, make_user
 from rencai.desk import services
 from rencai.desk.models import ApprovalStep, Budget
 from rencai.policies.tests.factories import make_benefit, make_department
 from rencai.talents.models import Talent, WindowVisit
+from rencai.talents.tests.factories import make_degree, make_talent
 
 _n = itertools.count(1)
 

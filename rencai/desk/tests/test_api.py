@@ -5,13 +5,14 @@ the queue, the report, budgets and the schema."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
-from rest_framework.test import APIClient
 
 from rencai.core.choices import Role
-from rencai.core.tests.factories import make_degree, make_user
+from rencai.core.tests.clients import api_client
+from rencai.core.tests.factories import make_user
 from rencai.desk.choices import ApplicationState
 from rencai.desk.models import Application, Disbursement
 from rencai.desk.selectors import document_code
+from rencai.talents.tests.factories import make_degree
 
 from .factories import YEAR, Desk, make_master, serve
 
@@ -22,12 +23,6 @@ pytestmark = [
 A = ApplicationState
 BASE = "/api/v1/applications/"
 PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def create(desk, client, talent=None, key=None, **body):
@@ -46,9 +41,9 @@ def test_a_case_from_the_window_to_the_ledger():
     desk = Desk()
     serve(desk.clerk, desk.talent)
     clerk, officer, finance = (
-        client_for(desk.clerk),
-        client_for(desk.housing_officer),
-        client_for(desk.finance_officer),
+        api_client(desk.clerk),
+        api_client(desk.housing_officer),
+        api_client(desk.finance_officer),
     )
 
     opened = create(desk, clerk)
@@ -90,7 +85,7 @@ def test_a_case_from_the_window_to_the_ledger():
 def test_the_same_idempotency_key_gives_the_same_case_and_body():
     desk = Desk()
     serve(desk.clerk, desk.talent)
-    clerk = client_for(desk.clerk)
+    clerk = api_client(desk.clerk)
 
     first = create(desk, clerk, key="abc-1")
     again = create(desk, clerk, key="abc-1")
@@ -103,7 +98,7 @@ def test_the_same_idempotency_key_gives_the_same_case_and_body():
 def test_a_second_submission_without_a_key_is_a_conflict_naming_the_case():
     desk = Desk()
     serve(desk.clerk, desk.talent)
-    clerk = client_for(desk.clerk)
+    clerk = api_client(desk.clerk)
     first = create(desk, clerk).json()
 
     second = create(desk, clerk)
@@ -118,7 +113,7 @@ def test_not_eligible_answers_400_with_the_reasons():
     bachelor = make_master(degree=make_degree("bachelor"))
     serve(desk.clerk, bachelor)
 
-    response = create(desk, client_for(desk.clerk), talent=bachelor)
+    response = create(desk, api_client(desk.clerk), talent=bachelor)
 
     assert response.status_code == 400
     assert response.json()["code"] == "not_eligible"
@@ -128,7 +123,7 @@ def test_not_eligible_answers_400_with_the_reasons():
 def test_an_illegal_transition_answers_409_illegal_transition():
     desk = Desk()
     case = desk.case_in(A.SUBMITTED)
-    response = client_for(desk.housing_officer).post(f"{BASE}{case.pk}/approve/", {}, format="json")
+    response = api_client(desk.housing_officer).post(f"{BASE}{case.pk}/approve/", {}, format="json")
     assert response.status_code == 409
     assert response.json()["code"] == "illegal_transition"
 
@@ -136,32 +131,32 @@ def test_an_illegal_transition_answers_409_illegal_transition():
 def test_a_forbidden_transition_answers_403_and_an_unseen_case_404():
     desk = Desk()
     case = desk.case_in(A.ACCEPTED)
-    finance = client_for(desk.finance_officer)  # sees the case (it pays), may not decide
-    stranger = client_for(make_user(role=Role.BANK_OFFICER))
+    finance = api_client(desk.finance_officer)  # sees the case (it pays), may not decide
+    stranger = api_client(make_user(role=Role.BANK_OFFICER))
 
     assert finance.post(f"{BASE}{case.pk}/approve/", {}, format="json").status_code == 403
     assert stranger.post(f"{BASE}{case.pk}/approve/", {}, format="json").status_code == 404
     assert stranger.get(f"{BASE}{case.pk}/").status_code == 404
-    assert client_for(desk.clerk).get(f"{BASE}999999/").status_code == 404
+    assert api_client(desk.clerk).get(f"{BASE}999999/").status_code == 404
 
 
 def test_return_and_reject_need_a_reason():
     desk = Desk()
     case = desk.case_in(A.ACCEPTED)
-    officer = client_for(desk.housing_officer)
+    officer = api_client(desk.housing_officer)
     response = officer.post(f"{BASE}{case.pk}/return/", {}, format="json")
     assert response.status_code == 400
     assert "reason" in response.json()["fields"]
     returned = officer.post(f"{BASE}{case.pk}/return/", {"reason": "缺发票"}, format="json")
     assert returned.json()["state"] == "returned"
-    resubmitted = client_for(desk.talent_user).post(f"{BASE}{case.pk}/resubmit/", {}, format="json")
+    resubmitted = api_client(desk.talent_user).post(f"{BASE}{case.pk}/resubmit/", {}, format="json")
     assert resubmitted.json()["state"] == "submitted"
 
 
 def test_a_retried_payment_with_the_same_key_pays_once():
     desk = Desk()
     case = desk.case_in(A.APPROVED)
-    finance = client_for(desk.finance_officer)
+    finance = api_client(desk.finance_officer)
     headers = {"HTTP_IDEMPOTENCY_KEY": "pay-77"}
 
     first = finance.post(f"{BASE}{case.pk}/disburse/", {}, format="json", **headers)
@@ -179,22 +174,22 @@ def test_list_filters_and_scope():
     desk = Desk()
     desk.case_in(A.SUBMITTED)
     desk.case_in(A.APPROVED, talent=make_master())
-    officer = client_for(desk.housing_officer)
+    officer = api_client(desk.housing_officer)
 
     assert officer.get(BASE).json()["count"] == 2
     assert officer.get(BASE, {"state": "approved"}).json()["count"] == 1
     assert officer.get(BASE, {"benefit": desk.benefit.pk, "channel": "window"}).json()["count"] == 2
     assert officer.get(BASE, {"overdue": "true"}).json()["count"] == 0
     assert officer.get(BASE, {"state": "nonsense"}).status_code == 400
-    assert client_for(desk.talent_user).get(BASE).json()["count"] == 1
-    assert client_for(make_user(role=Role.HOSPITAL_LIAISON)).get(BASE).json()["count"] == 0
+    assert api_client(desk.talent_user).get(BASE).json()["count"] == 1
+    assert api_client(make_user(role=Role.HOSPITAL_LIAISON)).get(BASE).json()["count"] == 0
 
 
 def test_documents_upload_list_and_download():
     desk = Desk(documents=["购房合同"])
     case = desk.case_in(A.SUBMITTED)
     code = document_code("购房合同")
-    clerk = client_for(desk.clerk)
+    clerk = api_client(desk.clerk)
 
     bad = clerk.post(
         f"{BASE}{case.pk}/documents/",
@@ -209,16 +204,16 @@ def test_documents_upload_list_and_download():
         format="multipart",
     )
     assert good.status_code == 201
-    assert good.json()[0]["uploaded"] is True
+    assert good.json()["results"][0]["uploaded"] is True
 
-    download = client_for(desk.housing_officer).get(f"{BASE}{case.pk}/documents/{code}/")
+    download = api_client(desk.housing_officer).get(f"{BASE}{case.pk}/documents/{code}/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
-    stranger = client_for(make_user(role=Role.BANK_OFFICER))
+    stranger = api_client(make_user(role=Role.BANK_OFFICER))
     assert stranger.get(f"{BASE}{case.pk}/documents/{code}/").status_code == 404
 
     seen = clerk.post(f"{BASE}{case.pk}/document-seen/", {"code": code}, format="json")
-    assert seen.json()[0]["seen_original"] is True
+    assert seen.json()["results"][0]["seen_original"] is True
 
 
 def test_open_outreach_cases_and_bulk_approve():
@@ -229,7 +224,7 @@ def test_open_outreach_cases_and_bulk_approve():
         policy_services.record_entitlement(
             make_master(), desk.benefit, actor=None, source="outreach"
         )
-    officer = client_for(desk.housing_officer)
+    officer = api_client(desk.housing_officer)
 
     opened = officer.post(f"{BASE}open-outreach/", {"benefit": desk.benefit.pk}, format="json")
     assert opened.status_code == 201
@@ -239,22 +234,23 @@ def test_open_outreach_cases_and_bulk_approve():
     assert results.status_code == 200
     assert [r["ok"] for r in results.json()] == [True, True]
     missing = officer.post(f"{BASE}bulk-approve/", {"applications": [999999]}, format="json")
-    assert missing.status_code == 404
+    assert missing.status_code == 400
+    assert list(missing.json()["fields"]) == ["applications"]
 
 
 def test_queue_report_and_budgets():
     desk = Desk()
     desk.case_in(A.ACCEPTED)
-    officer = client_for(desk.housing_officer)
+    officer = api_client(desk.housing_officer)
 
     queue = officer.get(f"{BASE}queue/")
     assert queue.status_code == 200
     assert sum(len(queue.json()[k]) for k in ("overdue", "due_soon", "later", "no_target")) == 1
     report = officer.get(f"{BASE}handling-report/")
     assert report.status_code == 200
-    assert client_for(desk.clerk).get(f"{BASE}handling-report/").status_code == 403
+    assert api_client(desk.clerk).get(f"{BASE}handling-report/").status_code == 403
 
-    finance = client_for(desk.finance_officer)
+    finance = api_client(desk.finance_officer)
     budgets = finance.get("/api/v1/budgets/", {"year": YEAR}).json()
     assert budgets["results"][0]["remaining"] == "1000000.00"
     changed = finance.post(
@@ -274,7 +270,7 @@ def test_queue_report_and_budgets():
 
 def test_the_schema_describes_the_desk_api():
     desk = Desk()
-    response = client_for(desk.clerk).get("/api/schema/", {"format": "json"})
+    response = api_client(desk.clerk).get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     paths = response.json()["paths"]
     for path in (
@@ -308,8 +304,8 @@ def test_the_case_api_names_staff_to_officers_and_to_no_talent():
     case = desk.case_in("approved")
 
     # when the talent and the deciding officer read it
-    mine = client_for(desk.talent_user).get(f"/api/v1/applications/{case.pk}/").json()
-    theirs = client_for(desk.housing_officer).get(f"/api/v1/applications/{case.pk}/").json()
+    mine = api_client(desk.talent_user).get(f"/api/v1/applications/{case.pk}/").json()
+    theirs = api_client(desk.housing_officer).get(f"/api/v1/applications/{case.pk}/").json()
 
     # then the officer sees who acted, the talent sees only what happened
     assert theirs["clerk"]["id"] == desk.clerk.pk

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rencai.core.choices import OrganisationKind, ServicePointKind
 from rencai.core.errors import Conflict, DomainError, NotFound
 from rencai.core.models import AuditEvent, Notification
-from rencai.core.tests.factories import make_degree, make_organisation, make_tier
+from rencai.core.tests.factories import make_organisation
 from rencai.desk import services
 from rencai.desk.choices import ApplicationState, Channel
 from rencai.desk.errors import DuplicateApplication, NotEligible
@@ -19,6 +19,7 @@ from rencai.policies import services as policy_services
 from rencai.policies.choices import EntitlementSource, EntitlementState, Periodicity
 from rencai.policies.facts import CATALOGUE
 from rencai.policies.models import Entitlement
+from rencai.talents.tests.factories import make_degree, make_tier
 
 from .factories import (
     AGE_RULE,

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 
 from rencai.core.errors import Conflict, DomainError, PermissionDenied
 from rencai.core.models import AuditEvent, Notification
-from rencai.core.tests.factories import make_degree
 from rencai.desk import services
 from rencai.desk.choices import ApplicationState, Channel
 from rencai.desk.errors import NotEligible
@@ -14,6 +13,7 @@ from rencai.desk.models import Application, Budget
 from rencai.policies import services as policy_services
 from rencai.policies.choices import EntitlementSource, EntitlementState
 from rencai.policies.tests.factories import make_benefit
+from rencai.talents.tests.factories import make_degree
 
 from .factories import (
     DEGREE_RULE,

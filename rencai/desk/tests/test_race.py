@@ -59,7 +59,7 @@ def test_many_clerks_submitting_the_same_one_off_benefit_make_one_case():
     refused = [r for r in results if isinstance(r, DuplicateApplication)]
     assert len(cases) == 1, results
     assert len(refused) == THREADS - 1
-    # The other clerks may not see the case one of them opened: told it exists, not its number.
+    # a clerk sees only the cases they opened: the others are told a case exists, not which
     assert {r.application_id for r in refused} == {None}
     assert Application.objects.count() == 1
     assert Entitlement.objects.live().filter(talent=desk.talent).count() == 1

@@ -14,7 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from rencai.core.models import AuditEvent, Organisation, User
-from rencai.core.tests.factories import make_county, make_degree
+from rencai.core.tests.factories import make_county
 from rencai.desk.choices import ApplicationState, Channel
 from rencai.desk.models import Application
 from rencai.desk.selectors import document_code
@@ -28,6 +28,7 @@ from rencai.desk.tests.factories import (
 from rencai.policies.models import Benefit
 from rencai.talents.identity import make_ric
 from rencai.talents.models import Talent
+from rencai.talents.tests.factories import make_degree
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 

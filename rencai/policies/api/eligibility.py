@@ -16,9 +16,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rencai.core import clock
+from rencai.core.api.fields import YuanField
 from rencai.core.api.schema import error_responses
 from rencai.core.api.views import query_params
-from rencai.core.money import fen_to_yuan
 from rencai.talents.selectors import get_talent_for_actor
 
 from .. import permissions, selectors
@@ -29,12 +29,8 @@ from ..privacy import private_facts_for
 from ..services.entitlements import plain_explanation
 from ..simulation import Cell, simulate
 
-
-def _yuan(fen: int | None) -> str | None:
-    return f"{fen_to_yuan(fen):.2f}" if fen is not None else None
-
-
-YUAN = {"allow_null": True, "help_text": _("Yuan with two decimals, e.g. 30000.00.")}
+_yuan = YuanField().to_representation
+YUAN = {"allow_null": True, "read_only": True}
 
 
 class OnQuerySerializer(serializers.Serializer):
@@ -46,9 +42,9 @@ class BenefitOutcomeSerializer(serializers.Serializer):
     version = serializers.DictField()
     outcome = serializers.ChoiceField(choices=list(EligibilityOutcome.values))
     outcome_label = serializers.CharField()
-    amount = serializers.CharField(**YUAN)
+    amount = YuanField(**YUAN)
     months = serializers.IntegerField(allow_null=True)
-    total = serializers.CharField(**YUAN)
+    total = YuanField(**YUAN)
     to_confirm = serializers.ListField(child=serializers.CharField())
     reasons = serializers.ListField(child=serializers.CharField())
     missing = serializers.ListField(child=serializers.CharField())
@@ -60,7 +56,7 @@ class BenefitOutcomeSerializer(serializers.Serializer):
 class EligibilitySerializer(serializers.Serializer):
     talent = serializers.DictField()
     on = serializers.DateField()
-    open_total = serializers.CharField()
+    open_total = YuanField(read_only=True)
     benefits = BenefitOutcomeSerializer(many=True)
 
 
@@ -131,9 +127,9 @@ class CellSerializer(serializers.Serializer):
     draft = serializers.IntegerField(help_text=_("Qualify under the draft."))
     gained = serializers.IntegerField()
     lost = serializers.IntegerField()
-    cost_now = serializers.CharField()
-    cost_draft = serializers.CharField()
-    cost_change = serializers.CharField()
+    cost_now = YuanField(read_only=True, allow_null=True)
+    cost_draft = YuanField(read_only=True, allow_null=True)
+    cost_change = YuanField(read_only=True, allow_null=True)
 
 
 class RowSerializer(CellSerializer):

@@ -12,6 +12,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from rencai.core.api.fields import IdField, RefField
 from rencai.core.api.schema import error_responses
 from rencai.core.api.views import query_params
 from rencai.core.models import Division
@@ -70,7 +71,7 @@ class OutreachRunSerializer(serializers.ModelSerializer):
 
 
 class OutreachStartSerializer(serializers.Serializer):
-    benefit = serializers.PrimaryKeyRelatedField(
+    benefit = RefField(
         queryset=Benefit.objects.all(),
         required=False,
         allow_null=True,
@@ -87,7 +88,7 @@ class OutreachStartSerializer(serializers.Serializer):
 class OutreachQuerySerializer(serializers.Serializer):
     trigger = serializers.ChoiceField(choices=OutreachTrigger.choices, required=False)
     status = serializers.ChoiceField(choices=RunStatus.choices, required=False)
-    benefit = serializers.IntegerField(required=False)
+    benefit = IdField(required=False)
     scope = serializers.ChoiceField(
         choices=[("registry", "registry"), ("talent", "talent")], required=False
     )
@@ -124,8 +125,7 @@ class OutreachRunViewSet(
 
     def get_queryset(self):
         runs = OutreachRun.objects.select_related("benefit").order_by("-created_at", "-id")
-        if counties := permissions.outreach_counties(self.request.user):
-            runs = runs.filter(county_id__in=sorted(counties))  # their county's counts only
+        runs = runs.filter(permissions.outreach_runs_q(self.request.user))
         if self.action != "list":
             return runs
         params = query_params(self.request, OutreachQuerySerializer)

@@ -6,21 +6,17 @@ JSON of the rule language, exactly as stored.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from rencai.core.api.fields import IdField, RefField, YuanField
 from rencai.core.api.serializers import OrganisationRefSerializer
 from rencai.core.choices import OrganisationKind
 from rencai.core.models import Organisation
-from rencai.core.money import fen_to_yuan
 
 from ..choices import EntitlementState, PolicyCategory
 from ..models import Benefit, BenefitVersion, Entitlement, Policy
-
-YUAN = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal(0)}
 
 
 class BenefitRefSerializer(serializers.ModelSerializer):
@@ -135,15 +131,13 @@ def _departments():
 class BenefitInputSerializer(serializers.Serializer):
     """The benefit's terms, and (optional) its draft: rule, amount, conditions, date, note."""
 
-    policy = serializers.PrimaryKeyRelatedField(queryset=Policy.objects.all())
+    policy = RefField(queryset=Policy.objects.all())
     code = serializers.SlugField(max_length=50)
     name = serializers.CharField(max_length=100)
     summary = serializers.CharField(required=False, allow_blank=True)
     audience = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    owning_department = serializers.PrimaryKeyRelatedField(queryset=_departments())
-    paying_department = serializers.PrimaryKeyRelatedField(
-        queryset=_departments(), required=False, allow_null=True
-    )
+    owning_department = RefField(queryset=_departments())
+    paying_department = RefField(queryset=_departments(), required=False, allow_null=True)
     exclusivity_group = serializers.SlugField(max_length=50, required=False, allow_blank=True)
     no_application = serializers.BooleanField(required=False)
     covers_family = serializers.BooleanField(required=False)
@@ -197,7 +191,7 @@ class EntitlementSerializer(serializers.ModelSerializer):
     talent = TalentRefField(read_only=True)
     benefit = BenefitRefSerializer(read_only=True)
     version = VersionRefSerializer(read_only=True)
-    amount = serializers.SerializerMethodField()
+    amount = YuanField(source="amount_fen", read_only=True, allow_null=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
 
     class Meta:
@@ -219,17 +213,12 @@ class EntitlementSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
-    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True))
-    def get_amount(self, entitlement: Entitlement):
-        fen = entitlement.amount_fen
-        return f"{fen_to_yuan(fen):.2f}" if fen is not None else None
-
 
 class EntitlementInputSerializer(serializers.Serializer):
-    talent = serializers.IntegerField(help_text=_("The talent's id (one you may see)."))
-    benefit = serializers.PrimaryKeyRelatedField(queryset=Benefit.objects.all())
+    talent = IdField(help_text=_("The talent's id (one you may see)."))
+    benefit = RefField(queryset=Benefit.objects.all())
     state = serializers.ChoiceField(choices=EntitlementState.choices, required=False)
-    amount = serializers.DecimalField(required=False, allow_null=True, **YUAN)
+    amount = YuanField(required=False, allow_null=True)
     granted_on = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
@@ -239,11 +228,11 @@ class TransitionSerializer(serializers.Serializer):
         choices=EntitlementState.choices, help_text=_("The state to move to.")
     )
     on = serializers.DateField(required=False, help_text=_("Defaults to today."))
-    amount = serializers.DecimalField(required=False, allow_null=True, **YUAN)
+    amount = YuanField(required=False, allow_null=True)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 class EntitlementQuerySerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=EntitlementState.choices, required=False)
     benefit = serializers.CharField(required=False, help_text=_("A benefit code."))
-    talent = serializers.IntegerField(required=False)
+    talent = IdField(required=False)

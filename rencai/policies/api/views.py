@@ -15,9 +15,9 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from rencai.core import clock
+from rencai.core.api.pagination import paginated
 from rencai.core.api.schema import error_responses
-from rencai.core.api.views import query_params
-from rencai.core.money import yuan_to_fen
+from rencai.core.api.views import query_params, referenced
 from rencai.talents.selectors import get_talent_for_actor
 
 from .. import permissions, selectors, services
@@ -35,10 +35,6 @@ from .serializers import (
     TransitionSerializer,
     VersionSerializer,
 )
-
-
-def _fen(amount) -> int | None:
-    return yuan_to_fen(amount) if amount is not None else None
 
 
 class CatalogueReaders:
@@ -178,8 +174,7 @@ class BenefitViewSet(
     def versions(self, request, pk=None):
         """Every version of the benefit, newest first (drafts included)."""
         benefit = self.get_object()
-        versions = benefit.versions.order_by("-number")
-        return Response(VersionSerializer(versions, many=True).data)
+        return paginated(self, benefit.versions.order_by("-number"), VersionSerializer)
 
 
 @extend_schema_view(
@@ -224,13 +219,13 @@ class EntitlementViewSet(
         serializer = EntitlementInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        talent = get_talent_for_actor(request.user, data["talent"])
+        talent = referenced("talent", lambda: get_talent_for_actor(request.user, data["talent"]))
         entitlement = services.record_entitlement(
             talent,
             data["benefit"],
             actor=request.user,
             state=data.get("state", EntitlementState.PENDING),
-            amount_fen=_fen(data.get("amount")),
+            amount_fen=data.get("amount"),
             granted_on=data.get("granted_on"),
             note=data.get("note", ""),
         )
@@ -252,7 +247,7 @@ class EntitlementViewSet(
             actor=request.user,
             to_state=data["state"],
             on=data.get("on"),
-            amount_fen=_fen(data.get("amount")),
+            amount_fen=data.get("amount"),
             note=data.get("note", ""),
         )
         return Response(EntitlementSerializer(entitlement).data)

@@ -13,10 +13,11 @@ from typing import Any
 
 from rencai.core.choices import OrganisationKind
 from rencai.core.models import Organisation
-from rencai.core.tests.factories import make_city, make_degree, make_organisation
+from rencai.core.tests.factories import make_city, make_organisation
 from rencai.policies import services
 from rencai.policies.choices import PolicyCategory
 from rencai.policies.models import Benefit, Policy
+from rencai.talents.tests.factories import make_degree
 
 _counter = itertools.count(1)
 

@@ -2,12 +2,13 @@
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from rencai.core.choices import Role
-from rencai.core.tests.factories import make_county, make_degree, make_talent, make_user
+from rencai.core.tests.clients import api_client
+from rencai.core.tests.factories import make_county, make_user
 from rencai.policies import services
 from rencai.policies.models import Entitlement
+from rencai.talents.tests.factories import make_degree, make_talent
 
 from .factories import DEGREE_TABLE, make_benefit, make_department, make_policy
 
@@ -17,16 +18,10 @@ pytestmark = [
 ]
 
 
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 def test_benefits_list_shows_the_version_in_force_and_the_draft():
     benefit = make_benefit(amount=DEGREE_TABLE)
     services.update_draft(benefit, actor=None, fields={"note": "next"})
-    body = api(make_user(role=Role.COUNTY_OFFICER)).get("/api/v1/benefits/").json()
+    body = api_client(make_user(role=Role.COUNTY_OFFICER)).get("/api/v1/benefits/").json()
     row = next(r for r in body["results"] if r["id"] == benefit.pk)
     assert row["current_version"]["number"] == 1
     assert row["current_version"]["amount"] == DEGREE_TABLE
@@ -35,7 +30,7 @@ def test_benefits_list_shows_the_version_in_force_and_the_draft():
 
 def test_patching_a_bad_rule_answers_400_with_the_path_in_fields_rule():
     benefit = make_benefit()
-    response = api(make_user(role=Role.TASK_FORCE)).patch(
+    response = api_client(make_user(role=Role.TASK_FORCE)).patch(
         f"/api/v1/benefits/{benefit.pk}/",
         {"rule": {"and": [{"<=": [{"var": "age"}, 35]}, {">=": [{"var": "salary"}, 1]}]}},
         format="json",
@@ -49,7 +44,7 @@ def test_patching_a_bad_rule_answers_400_with_the_path_in_fields_rule():
 def test_patch_then_publish_makes_version_two():
     make_degree("doctorate")
     benefit = make_benefit()
-    client = api(make_user(role=Role.TASK_FORCE))
+    client = api_client(make_user(role=Role.TASK_FORCE))
     rule = {"and": [{">=": [{"var": "degree"}, "doctorate"]}]}
     patched = client.patch(f"/api/v1/benefits/{benefit.pk}/", {"rule": rule}, format="json")
     assert patched.status_code == 200
@@ -64,7 +59,7 @@ def test_patch_then_publish_makes_version_two():
 
 def test_county_officer_reads_but_cannot_patch_a_benefit():
     benefit = make_benefit()
-    client = api(make_user(role=Role.COUNTY_OFFICER))
+    client = api_client(make_user(role=Role.COUNTY_OFFICER))
     assert client.get(f"/api/v1/benefits/{benefit.pk}/").status_code == 200
     response = client.patch(f"/api/v1/benefits/{benefit.pk}/", {"name": "x"}, format="json")
     assert response.status_code == 403
@@ -74,7 +69,7 @@ def test_department_officer_creates_a_benefit_with_its_draft():
     housing = make_department("housing")
     policy = make_policy()
     make_degree("master")
-    client = api(make_user(role=Role.DEPARTMENT_OFFICER, organisation=housing))
+    client = api_client(make_user(role=Role.DEPARTMENT_OFFICER, organisation=housing))
     response = client.post(
         "/api/v1/benefits/",
         {
@@ -98,9 +93,12 @@ def test_policies_are_created_by_the_task_force_only():
         "category": "housing",
         "effective_from": "2022-08-23",
     }
-    assert api(make_user(role=Role.TASK_FORCE)).post("/api/v1/policies/", data).status_code == 201
+    assert (
+        api_client(make_user(role=Role.TASK_FORCE)).post("/api/v1/policies/", data).status_code
+        == 201
+    )
     officer = make_user(role=Role.COUNTY_OFFICER)
-    assert api(officer).post("/api/v1/policies/", data).status_code == 403
+    assert api_client(officer).post("/api/v1/policies/", data).status_code == 403
 
 
 def test_recording_twice_answers_409():
@@ -108,7 +106,7 @@ def test_recording_twice_answers_409():
     officer = make_user(role=Role.COUNTY_OFFICER, division=county)
     talent = make_talent(county=county)
     benefit = make_benefit()
-    client = api(officer)
+    client = api_client(officer)
     data = {"talent": talent.pk, "benefit": benefit.pk, "state": "paid", "amount": "30000.00"}
     first = client.post("/api/v1/entitlements/", data, format="json")
     assert first.status_code == 201
@@ -118,13 +116,18 @@ def test_recording_twice_answers_409():
     assert second.json()["code"] == "entitlement_exists"
 
 
-def test_recording_for_an_invisible_talent_answers_404():
+def test_recording_for_an_invisible_talent_answers_400_naming_the_talent_as_for_a_missing_one():
     talent = make_talent(county=make_county("421182", "武穴市"))
     officer = make_user(role=Role.COUNTY_OFFICER, division=make_county("421121", "团风县"))
-    response = api(officer).post(
+    response = api_client(officer).post(
         "/api/v1/entitlements/", {"talent": talent.pk, "benefit": make_benefit().pk}
     )
-    assert response.status_code == 404
+    missing = api_client(officer).post(
+        "/api/v1/entitlements/", {"talent": talent.pk + 1000, "benefit": make_benefit().pk}
+    )
+    assert response.status_code == missing.status_code == 400
+    assert response.json()["fields"] == missing.json()["fields"]
+    assert list(response.json()["fields"]) == ["talent"]
 
 
 def test_tuanfeng_officer_does_not_see_wuxue_entitlements():
@@ -133,19 +136,22 @@ def test_tuanfeng_officer_does_not_see_wuxue_entitlements():
     benefit = make_benefit()
     mine = services.record_entitlement(make_talent(county=tuanfeng), benefit, actor=None)
     theirs = services.record_entitlement(make_talent(county=wuxue), benefit, actor=None)
-    client = api(make_user(role=Role.COUNTY_OFFICER, division=tuanfeng))
+    client = api_client(make_user(role=Role.COUNTY_OFFICER, division=tuanfeng))
     # when the 团风 officer lists and fetches entitlements
     ids = [row["id"] for row in client.get("/api/v1/entitlements/").json()["results"]]
     # then only 团风's show, and 武穴's answers 404
     assert ids == [mine.pk]
     assert client.get(f"/api/v1/entitlements/{theirs.pk}/").status_code == 404
-    assert api(make_user(role=Role.TASK_FORCE)).get("/api/v1/entitlements/").json()["count"] == 2
+    assert (
+        api_client(make_user(role=Role.TASK_FORCE)).get("/api/v1/entitlements/").json()["count"]
+        == 2
+    )
 
 
 def test_transition_through_the_api():
     benefit = make_benefit()
     entitlement = services.record_entitlement(make_talent(), benefit, actor=None)
-    client = api(make_user(role=Role.TASK_FORCE))
+    client = api_client(make_user(role=Role.TASK_FORCE))
     url = f"/api/v1/entitlements/{entitlement.pk}/transition/"
     assert client.post(url, {"state": "paid"}).status_code == 400
     assert client.post(url, {"state": "granted"}).json()["state"] == "granted"

@@ -9,9 +9,10 @@ from django.utils import timezone
 from rencai.core.choices import Role
 from rencai.core.errors import PermissionDenied
 from rencai.core.models import AuditEvent
-from rencai.core.tests.factories import make_degree, make_talent, make_user
+from rencai.core.tests.factories import make_user
 from rencai.policies import selectors, services
 from rencai.policies.choices import EntitlementState, VersionStatus
+from rencai.talents.tests.factories import make_degree, make_talent
 
 from .factories import LAUNCH, MASTER_RULE, make_benefit, make_department
 

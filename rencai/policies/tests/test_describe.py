@@ -3,10 +3,10 @@
 import pytest
 from django.utils import translation
 
-from rencai.core.tests.factories import make_degree
 from rencai.policies.describe import describe_amount, describe_rule
 from rencai.policies.facts import CATALOGUE
 from rencai.talents.models import Tag
+from rencai.talents.tests.factories import make_degree
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 

@@ -10,11 +10,12 @@ from django.utils import timezone
 from rencai.core.choices import Role
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
 from rencai.core.models import AuditEvent
-from rencai.core.tests.factories import make_county, make_talent, make_user
+from rencai.core.tests.factories import make_county, make_user
 from rencai.policies import selectors, services
 from rencai.policies.choices import EntitlementSource, EntitlementState
 from rencai.policies.models import Entitlement
 from rencai.policies.services.entitlements import TRANSITIONS
+from rencai.talents.tests.factories import make_talent
 
 from .factories import LAUNCH, make_benefit, make_department
 
@@ -195,8 +196,8 @@ def test_clerk_and_liaison_may_not_record():
 
 
 def test_the_explanation_is_stored_as_plain_json(task_force):
-    from rencai.core.tests.factories import make_degree
     from rencai.policies import evaluation
+    from rencai.talents.tests.factories import make_degree
 
     benefit = make_benefit()
     today = timezone.localdate()

@@ -7,18 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from rencai import rules
-from rencai.core.tests.factories import (
-    make_card,
-    make_county,
-    make_degree,
-    make_talent,
-    make_tier,
-)
+from rencai.core.tests.factories import make_county
 from rencai.policies import services
 from rencai.policies.facts import CATALOGUE, load_subject, prefetch_facts
 from rencai.rules.django import compile_rule
 from rencai.talents.choices import CardKind, CardStatus, Relation
 from rencai.talents.models import FamilyMember, Tag, Talent
+from rencai.talents.tests.factories import make_card, make_degree, make_talent, make_tier
 
 from .factories import make_benefit
 

@@ -187,7 +187,7 @@ def test_the_import_page_lists_a_too_long_cell_and_refuses_random_bytes(setup):
 
     assert listed.status_code == 200
     assert 'id="import-errors"' in listed.content.decode()
-    assert "at most 20 characters (this cell has 5,000)" in listed.content.decode()
+    assert "at most 100 characters (this cell has 5,000)" in listed.content.decode()
     assert refused.status_code == 200
     assert "not an xlsx workbook" in refused.content.decode()
     assert not Entitlement.objects.exists()
@@ -205,3 +205,18 @@ def test_a_benefit_named_like_a_formula_is_text_in_the_template():
     cells = [c for sheet in book.worksheets for r in sheet.iter_rows() for c in r]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert "=1+1" in {c.value for c in cells}
+
+
+def test_the_import_page_lists_the_first_thousand_problems_and_counts_the_rest(setup):
+    officer, _county, _subsidy, _apartment = setup
+    rows = [(f"9{n:017d}", "home_purchase_subsidy", "办理中", None, None) for n in range(1005)]
+
+    response = english_client(officer).post(
+        reverse("entitlement-import"), {"file": upload(workbook(*rows).getvalue())}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "1005 problems: nothing was imported" in page
+    assert page.count("No talent with this document number in your scope.") == 1000
+    assert "and 5 more" in page

@@ -15,13 +15,14 @@ from rencai.core.choices import Role
 from rencai.core.errors import PermissionDenied
 from rencai.core.models import AuditEvent, Notification
 from rencai.core.sms import MemorySmsBackend
-from rencai.core.tests.factories import make_county, make_degree, make_talent, make_user
+from rencai.core.tests.factories import make_county, make_user
 from rencai.policies import services
 from rencai.policies.choices import EntitlementSource, EntitlementState, OutreachTrigger
 from rencai.policies.models import Entitlement, OutreachNotice, OutreachRun
 from rencai.policies.services.outreach import queue_run, run_outreach
 from rencai.talents.services.cards import issue_green_card
 from rencai.talents.services.registry import add_family_member, update_talent
+from rencai.talents.tests.factories import make_degree, make_talent
 
 from .factories import DEGREE_TABLE, make_benefit, make_department
 
@@ -443,3 +444,21 @@ def test_a_run_reads_the_catalogues_afresh_as_another_process_would():
     # then it sees the tag, and finds the talent
     assert run.status == "done"
     assert run.found == 1
+
+
+def test_a_department_officer_sees_the_figures_of_their_own_benefits_runs_only(client):
+    housing, health = make_department("housing"), make_department("health")
+    theirs = services.start_outreach(actor=None, benefit=make_benefit(owning_department=housing))
+    other = services.start_outreach(actor=None, benefit=make_benefit(owning_department=health))
+    everything = services.start_outreach(actor=None, benefit=None)
+    api = APIClient()
+    api.force_authenticate(make_user(role=Role.DEPARTMENT_OFFICER, organisation=housing))
+    client.force_login(make_user(role=Role.DEPARTMENT_OFFICER, organisation=housing))
+
+    listed = api.get("/api/v1/outreach-runs/").json()["results"]
+
+    assert theirs.pk in [run["id"] for run in listed]
+    assert {run["benefit"]["id"] for run in listed} == {theirs.benefit_id}
+    assert api.get(f"/api/v1/outreach-runs/{other.pk}/").status_code == 404
+    assert client.get(f"/outreach/{everything.pk}/").status_code == 404
+    assert client.get(f"/outreach/{theirs.pk}/").status_code == 200

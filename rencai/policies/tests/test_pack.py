@@ -11,7 +11,7 @@ from docx import Document
 from rest_framework.test import APIClient
 
 from rencai.core.choices import Role
-from rencai.core.tests.factories import make_county, make_degree, make_talent, make_user
+from rencai.core.tests.factories import make_county, make_user
 from rencai.policies import services
 from rencai.policies.facts import CATALOGUE
 from rencai.policies.pack import (
@@ -24,6 +24,7 @@ from rencai.policies.pack import (
     policy_pack,
 )
 from rencai.talents import visibility
+from rencai.talents.tests.factories import make_degree, make_talent
 
 from .factories import DEGREE_TABLE, make_benefit
 

@@ -7,8 +7,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from rencai.core.choices import Role
-from rencai.core.tests.factories import make_talent, make_user
+from rencai.core.tests.factories import make_user
 from rencai.policies import services
+from rencai.talents.tests.factories import make_talent
 
 from .factories import DEGREE_TABLE, make_benefit
 

@@ -15,19 +15,14 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from rencai.core.choices import Role
-from rencai.core.tests.factories import (
-    make_county,
-    make_degree,
-    make_talent,
-    make_tier,
-    make_user,
-)
+from rencai.core.tests.factories import make_county, make_user
 from rencai.policies import evaluation, selectors, services
 from rencai.policies.choices import DEAD_STATES
 from rencai.policies.models import Entitlement
 from rencai.policies.simulation import count_versions, simulate
 from rencai.rules import Outcome
 from rencai.talents.models import Talent
+from rencai.talents.tests.factories import make_degree, make_talent, make_tier
 
 from .factories import DEGREE_TABLE, make_benefit
 

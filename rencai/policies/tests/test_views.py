@@ -7,8 +7,9 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from rencai.core.choices import Role
-from rencai.core.tests.factories import make_county, make_degree, make_talent, make_user
+from rencai.core.tests.factories import make_county, make_user
 from rencai.policies import selectors, services
+from rencai.talents.tests.factories import make_degree, make_talent
 
 from .factories import DEGREE_TABLE, make_benefit, make_department, make_policy
 

@@ -32,6 +32,7 @@ from ..models import Entitlement
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ERRORS_SHOWN = 1000
 
 
 def _fen(amount) -> int | None:
@@ -175,10 +176,18 @@ def entitlement_import(request):
                     _("%(n)s entitlements were imported.") % {"n": result.created},
                 )
                 return redirect("entitlement-list")
+    errors = result.errors if result else []
     return render(
         request,
         "policies/entitlement_import.html",
-        {"form": form, "result": result, "columns": list(imports.COLUMNS.values())},
+        {
+            "form": form,
+            "result": result,
+            "columns": list(imports.COLUMNS.values()),
+            # A hostile file can hold 20,000 bad rows: list the first thousand problems.
+            "errors": errors[:MAX_ERRORS_SHOWN],
+            "more_errors": max(0, len(errors) - MAX_ERRORS_SHOWN),
+        },
     )
 
 

@@ -70,10 +70,9 @@ def _require_viewer(request) -> None:
 
 
 def _runs(user):
-    """The runs the user sees: a county officer only their county's (counts of their talents)."""
+    """The runs whose figures the user sees (`permissions.outreach_runs_q`)."""
     runs = OutreachRun.objects.select_related("benefit", "started_by", "county")
-    counties = permissions.outreach_counties(user)
-    return runs.filter(county_id__in=sorted(counties)) if counties else runs
+    return runs.filter(permissions.outreach_runs_q(user))
 
 
 @require_safe

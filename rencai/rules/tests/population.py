@@ -11,16 +11,16 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from rencai.core.tests.factories import (
+from rencai.core.tests.factories import make_county
+from rencai.talents.choices import CardKind, CardStatus
+from rencai.talents.models import Tag, Talent
+from rencai.talents.tests.factories import (
     make_card,
-    make_county,
     make_degree,
     make_talent,
     make_tier,
     make_title,
 )
-from rencai.talents.choices import CardKind, CardStatus
-from rencai.talents.models import Tag, Talent
 
 # Evaluation days: both sides of 29 February in a leap and a common year, and an ordinary day.
 EVAL_DATES = [

@@ -6,14 +6,7 @@ import pytest
 from django.db.models import Sum
 from django.utils import translation
 
-from rencai.core.tests.factories import (
-    make_card,
-    make_county,
-    make_degree,
-    make_talent,
-    make_tier,
-    make_title,
-)
+from rencai.core.tests.factories import make_county
 from rencai.rules import (
     ErrorCode,
     Reason,
@@ -27,6 +20,13 @@ from rencai.rules import (
 from rencai.rules.django import compile_amount, compile_rule, describe, select
 from rencai.talents.choices import CardKind, CardStatus
 from rencai.talents.models import Tag, Talent
+from rencai.talents.tests.factories import (
+    make_card,
+    make_degree,
+    make_talent,
+    make_tier,
+    make_title,
+)
 
 from .catalogue import pure_catalogue
 from .talent_facts import talent_catalogue, talents_for_explain

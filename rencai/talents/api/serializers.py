@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from rencai.core import clock
+from rencai.core.api.fields import IdField, RefField
 from rencai.core.api.serializers import DivisionRefSerializer, OrganisationRefSerializer
 from rencai.core.masking import mask_id_number, mask_mobile
 from rencai.core.models import Division, Organisation
@@ -280,9 +281,7 @@ class TalentInputSerializer(serializers.Serializer):
     major = serializers.CharField(max_length=100, required=False, allow_blank=True)
     graduation_date = serializers.DateField(required=False, allow_null=True)
     title = _by_code(Title, required=False, allow_null=True)
-    employer = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True
-    )
+    employer = RefField(queryset=Organisation.objects.all(), required=False, allow_null=True)
     tier = _by_code(Tier, required=False, allow_null=True)
     tags = _by_code(Tag, many=True, required=False)
     arrival_date = serializers.DateField(required=False, allow_null=True)
@@ -294,8 +293,8 @@ class TalentQuerySerializer(serializers.Serializer):
     name = serializers.CharField(required=False, max_length=50, help_text=_("Part of the name."))
     id_number = serializers.CharField(required=False, max_length=30, help_text=_("Exact."))
     mobile = serializers.CharField(required=False, max_length=20, help_text=_("Exact."))
-    employer = serializers.IntegerField(required=False, help_text=_("Organisation id."))
-    county = serializers.IntegerField(required=False, help_text=_("Division id."))
+    employer = IdField(required=False, help_text=_("Organisation id."))
+    county = IdField(required=False, help_text=_("Division id."))
     tier = serializers.CharField(
         required=False, max_length=30, help_text=_("Tier code, or none for talents without one.")
     )
@@ -317,7 +316,7 @@ class TalentDetailQuerySerializer(serializers.Serializer):
 class CardInputSerializer(serializers.Serializer):
     """Issue a green card (number assigned) or record a Chucai card (number and level given)."""
 
-    talent = serializers.IntegerField(help_text=_("The talent's id."))
+    talent = IdField(help_text=_("The talent's id."))
     kind = serializers.ChoiceField(choices=CardKind.choices)
     number = serializers.CharField(
         max_length=30, required=False, allow_blank=True, help_text=_("Chucai cards only.")
@@ -341,7 +340,7 @@ class CardInputSerializer(serializers.Serializer):
 
 
 class CardQuerySerializer(serializers.Serializer):
-    talent = serializers.IntegerField(required=False, help_text=_("The talent's id."))
+    talent = IdField(required=False, help_text=_("The talent's id."))
     kind = serializers.ChoiceField(choices=CardKind.choices, required=False)
     status = serializers.ChoiceField(choices=CardStatus.choices, required=False)
 

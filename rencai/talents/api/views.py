@@ -5,6 +5,7 @@ anything outside the caller's scope answers 404, like anything missing.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -14,14 +15,19 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from rencai.core.api.schema import error_responses
-from rencai.core.api.views import query_params
-from rencai.core.errors import NotFound
+from rencai.core.api.views import query_params, referenced
+from rencai.core.errors import Conflict, NotFound
 
 from ..choices import CardKind
 from ..models import Talent, TalentCard
 from ..selectors import TalentFilters, get_card_for_actor, get_talent_for_actor, search_talents
 from ..services import cards as card_services
-from ..services.registry import register_talent, reveal_identity, update_talent
+from ..services.registry import (
+    DUPLICATE_MESSAGE,
+    register_talent,
+    reveal_identity,
+    update_talent,
+)
 from .serializers import (
     CardInputSerializer,
     CardQuerySerializer,
@@ -48,6 +54,19 @@ def _validated(serializer_class, request, *, partial: bool = False) -> dict:
     serializer = serializer_class(data=request.data, partial=partial)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def _one_answer_for_duplicates(call):
+    """A duplicate identity document answers 409 `duplicate_talent` with `fields.id_number`,
+    whether the service's check saw it (a field error) or the unique index did (two clerks at
+    once: a Conflict) — a client must not have to handle both."""
+    try:
+        return call()
+    except DjangoValidationError as exc:
+        errors = getattr(exc, "message_dict", {})
+        if str(DUPLICATE_MESSAGE) in errors.get("id_number", []):
+            raise Conflict(DUPLICATE_MESSAGE, code="duplicate_talent", fields=errors) from exc
+        raise
 
 
 @extend_schema_view(
@@ -113,7 +132,9 @@ class TalentViewSet(viewsets.GenericViewSet):
 
     def create(self, request):
         fields = _validated(TalentInputSerializer, request)
-        talent = register_talent(actor=request.user, fields=fields)
+        talent = _one_answer_for_duplicates(
+            lambda: register_talent(actor=request.user, fields=fields)
+        )
         prefetch_related_objects([talent], *DETAILS)
         return Response(self._render(talent), status=status.HTTP_201_CREATED)
 
@@ -126,7 +147,9 @@ class TalentViewSet(viewsets.GenericViewSet):
     def _update(self, request, pk, *, partial: bool):
         talent = get_talent_for_actor(request.user, pk)
         fields = _validated(TalentInputSerializer, request, partial=partial)
-        talent = update_talent(talent, actor=request.user, fields=fields)
+        talent = _one_answer_for_duplicates(
+            lambda: update_talent(talent, actor=request.user, fields=fields)
+        )
         prefetch_related_objects([talent], *DETAILS)
         return Response(self._render(talent))
 
@@ -190,7 +213,7 @@ class CardViewSet(viewsets.GenericViewSet):
 
     def create(self, request):
         data = _validated(CardInputSerializer, request)
-        talent = get_talent_for_actor(request.user, data["talent"])
+        talent = referenced("talent", lambda: get_talent_for_actor(request.user, data["talent"]))
         dates = {"valid_from": data["valid_from"], "valid_to": data["valid_to"]}
         if data["kind"] == CardKind.GREEN_CARD:
             card = card_services.issue_green_card(talent, actor=request.user, **dates)

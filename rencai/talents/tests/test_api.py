@@ -11,19 +11,13 @@ from rest_framework.test import APIClient
 
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import AuditEvent, User
-from rencai.core.tests.factories import (
-    make_card,
-    make_county,
-    make_degree,
-    make_organisation,
-    make_talent,
-    make_tier,
-    make_user,
-)
+from rencai.core.tests.clients import api_client
+from rencai.core.tests.factories import make_county, make_organisation, make_user
 from rencai.talents import visibility
 from rencai.talents.choices import CardKind, CardStatus, IdType
 from rencai.talents.identity import make_ric
 from rencai.talents.models import Tag, Talent, TalentCard
+from rencai.talents.tests.factories import make_card, make_degree, make_talent, make_tier
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
@@ -71,12 +65,6 @@ def liaison_sees():
     visibility.unregister_provider("tests.api.liaison")
 
 
-def api_as(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 def walk_in(county_code="421121", **overrides):
     fields = {
         "name": "陈超",
@@ -96,7 +84,7 @@ def test_tuanfeng_officer_lists_tuanfeng_talents_but_not_wuxue_ones(
 ):
     own = make_talent(county=tuanfeng)
 
-    body = api_as(tuanfeng_officer).get("/api/v1/talents/").json()
+    body = api_client(tuanfeng_officer).get("/api/v1/talents/").json()
 
     assert [t["id"] for t in body["results"]] == [own.pk]
     assert body["count"] == 1
@@ -106,7 +94,7 @@ def test_tuanfeng_officer_cannot_find_a_wuxue_talent_by_identity_number(
     tuanfeng, tuanfeng_officer, wuxue_talent
 ):
     own = make_talent(county=tuanfeng)
-    client = api_as(tuanfeng_officer)
+    client = api_client(tuanfeng_officer)
 
     found = client.get("/api/v1/talents/", {"id_number": own.id_number}).json()
     hidden = client.get("/api/v1/talents/", {"id_number": wuxue_talent.id_number}).json()
@@ -118,7 +106,7 @@ def test_tuanfeng_officer_cannot_find_a_wuxue_talent_by_identity_number(
 def test_tuanfeng_officer_gets_404_for_a_wuxue_talent_exactly_as_for_a_missing_one(
     tuanfeng_officer, wuxue_talent
 ):
-    client = api_as(tuanfeng_officer)
+    client = api_client(tuanfeng_officer)
 
     forbidden = client.get(f"/api/v1/talents/{wuxue_talent.pk}/")
     missing = client.get("/api/v1/talents/99999999/")
@@ -129,7 +117,7 @@ def test_tuanfeng_officer_gets_404_for_a_wuxue_talent_exactly_as_for_a_missing_o
 
 
 def test_tuanfeng_officer_cannot_update_a_wuxue_talent(tuanfeng_officer, wuxue_talent):
-    response = api_as(tuanfeng_officer).patch(
+    response = api_client(tuanfeng_officer).patch(
         f"/api/v1/talents/{wuxue_talent.pk}/", {"name": "改名"}, format="json"
     )
 
@@ -142,7 +130,7 @@ def test_tuanfeng_officer_cannot_update_a_wuxue_talent(tuanfeng_officer, wuxue_t
 def test_wuxue_officer_may_update_the_same_talent(wuxue, wuxue_talent):
     officer = make_user(role=Role.COUNTY_OFFICER, division=wuxue)
 
-    response = api_as(officer).patch(
+    response = api_client(officer).patch(
         f"/api/v1/talents/{wuxue_talent.pk}/", {"name": "改名"}, format="json"
     )
 
@@ -161,15 +149,16 @@ def test_tuanfeng_officer_cannot_issue_a_card_to_a_wuxue_talent(tuanfeng_officer
         "valid_to": (today + timedelta(days=365)).isoformat(),
     }
 
-    response = api_as(tuanfeng_officer).post("/api/v1/cards/", payload, format="json")
+    response = api_client(tuanfeng_officer).post("/api/v1/cards/", payload, format="json")
 
-    assert response.status_code == 404
+    assert response.status_code == 400  # as for a talent that does not exist
+    assert list(response.json()["fields"]) == ["talent"]
     assert not TalentCard.objects.exists()
 
 
 def test_tuanfeng_officer_cannot_see_a_wuxue_talents_cards(tuanfeng_officer, wuxue_talent):
     card = make_card(wuxue_talent)
-    client = api_as(tuanfeng_officer)
+    client = api_client(tuanfeng_officer)
 
     assert client.get(f"/api/v1/talents/{wuxue_talent.pk}/cards/").status_code == 404
     assert client.get(f"/api/v1/cards/{card.pk}/").status_code == 404
@@ -182,7 +171,7 @@ def test_a_talent_sees_only_themself(tuanfeng):
     user = make_user(role=Role.TALENT)
     me = make_talent(county=tuanfeng, user=user)
     other = make_talent(county=tuanfeng)
-    client = api_as(user)
+    client = api_client(user)
 
     body = client.get("/api/v1/talents/").json()
 
@@ -195,7 +184,7 @@ def test_a_talent_may_read_but_not_edit_their_record(tuanfeng):
     user = make_user(role=Role.TALENT)
     me = make_talent(county=tuanfeng, user=user, name="本人")
 
-    response = api_as(user).patch(f"/api/v1/talents/{me.pk}/", {"name": "改名"}, format="json")
+    response = api_client(user).patch(f"/api/v1/talents/{me.pk}/", {"name": "改名"}, format="json")
 
     assert response.status_code == 403
     me.refresh_from_db()
@@ -205,7 +194,7 @@ def test_a_talent_may_read_but_not_edit_their_record(tuanfeng):
 def test_window_clerks_list_only_the_talents_they_serve_today(tuanfeng):
     make_talent(county=tuanfeng)
     clerk = make_user(role=Role.WINDOW_CLERK)
-    client = api_as(clerk)
+    client = api_client(clerk)
 
     before = client.get("/api/v1/talents/").json()
     registered = client.post("/api/v1/talents/", walk_in(), format="json")
@@ -219,7 +208,7 @@ def test_window_clerks_list_only_the_talents_they_serve_today(tuanfeng):
 def test_a_user_without_roles_sees_no_talents(tuanfeng):
     make_talent(county=tuanfeng)
 
-    body = api_as(make_user(role=None)).get("/api/v1/talents/").json()
+    body = api_client(make_user(role=None)).get("/api/v1/talents/").json()
 
     assert body["count"] == 0
 
@@ -237,7 +226,7 @@ def test_unauthenticated_talent_list_answers_401_in_our_error_format():
 def test_identity_number_and_mobile_are_masked_by_default(tuanfeng, tuanfeng_officer):
     talent = make_talent(county=tuanfeng, mobile="13812345678")
 
-    body = api_as(tuanfeng_officer).get(f"/api/v1/talents/{talent.pk}/").json()
+    body = api_client(tuanfeng_officer).get(f"/api/v1/talents/{talent.pk}/").json()
 
     assert body["id_number"] == "4211**********" + talent.id_number[-4:]
     assert body["mobile"] == "138****5678"
@@ -249,7 +238,7 @@ def test_identity_number_and_mobile_are_masked_by_default(tuanfeng, tuanfeng_off
 def test_list_never_shows_full_numbers(tuanfeng, tuanfeng_officer):
     talent = make_talent(county=tuanfeng)
 
-    body = api_as(tuanfeng_officer).get("/api/v1/talents/", {"reveal": "id"}).json()
+    body = api_client(tuanfeng_officer).get("/api/v1/talents/", {"reveal": "id"}).json()
 
     assert body["results"][0]["id_number"] != talent.id_number
 
@@ -257,7 +246,7 @@ def test_list_never_shows_full_numbers(tuanfeng, tuanfeng_officer):
 def test_reveal_shows_full_numbers_and_writes_one_audit_event(tuanfeng, tuanfeng_officer):
     talent = make_talent(county=tuanfeng, mobile="13812345678")
 
-    response = api_as(tuanfeng_officer).get(f"/api/v1/talents/{talent.pk}/", {"reveal": "id"})
+    response = api_client(tuanfeng_officer).get(f"/api/v1/talents/{talent.pk}/", {"reveal": "id"})
 
     assert response.status_code == 200
     body = response.json()
@@ -270,7 +259,9 @@ def test_reveal_shows_full_numbers_and_writes_one_audit_event(tuanfeng, tuanfeng
 
 
 def test_reveal_outside_scope_answers_404_and_is_not_audited(tuanfeng_officer, wuxue_talent):
-    response = api_as(tuanfeng_officer).get(f"/api/v1/talents/{wuxue_talent.pk}/", {"reveal": "id"})
+    response = api_client(tuanfeng_officer).get(
+        f"/api/v1/talents/{wuxue_talent.pk}/", {"reveal": "id"}
+    )
 
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action="talent.reveal").exists()
@@ -279,7 +270,7 @@ def test_reveal_outside_scope_answers_404_and_is_not_audited(tuanfeng_officer, w
 def test_unknown_reveal_value_answers_400(tuanfeng, tuanfeng_officer):
     talent = make_talent(county=tuanfeng)
 
-    response = api_as(tuanfeng_officer).get(
+    response = api_client(tuanfeng_officer).get(
         f"/api/v1/talents/{talent.pk}/", {"reveal": "everything"}
     )
 
@@ -290,7 +281,7 @@ def test_unknown_reveal_value_answers_400(tuanfeng, tuanfeng_officer):
 def test_a_role_that_may_not_reveal_gets_403_and_sees_age_not_birth_date(tuanfeng, liaison_sees):
     talent = make_talent(county=tuanfeng, birth_date=date(1990, 6, 1))
     liaison = liaison_sees(talent)
-    client = api_as(liaison)
+    client = api_client(liaison)
 
     plain = client.get(f"/api/v1/talents/{talent.pk}/").json()
     reveal = client.get(f"/api/v1/talents/{talent.pk}/", {"reveal": "id"})
@@ -314,7 +305,7 @@ def test_officer_registers_a_talent_by_county_code_and_catalogue_codes(tuanfeng,
     employer = make_organisation(OrganisationKind.ENTERPRISE, tuanfeng)
     payload = walk_in(degree="master", tier="C", tags=["youth"], employer=employer.pk)
 
-    response = api_as(tuanfeng_officer).post("/api/v1/talents/", payload, format="json")
+    response = api_client(tuanfeng_officer).post("/api/v1/talents/", payload, format="json")
 
     assert response.status_code == 201
     body = response.json()
@@ -329,7 +320,7 @@ def test_officer_registers_a_talent_by_county_code_and_catalogue_codes(tuanfeng,
 
 
 def test_county_may_be_given_by_id(tuanfeng, tuanfeng_officer):
-    response = api_as(tuanfeng_officer).post(
+    response = api_client(tuanfeng_officer).post(
         "/api/v1/talents/", walk_in(county_code=tuanfeng.pk), format="json"
     )
 
@@ -343,7 +334,7 @@ def test_wrong_identity_checksum_answers_400_on_id_number_and_writes_nothing(
     good = make_ric("421121", date(1996, 3, 1), 11)
     wrong = good[:-1] + ("0" if good[-1] != "0" else "1")
 
-    response = api_as(tuanfeng_officer).post(
+    response = api_client(tuanfeng_officer).post(
         "/api/v1/talents/", walk_in(id_number=wrong), format="json"
     )
 
@@ -366,29 +357,30 @@ def test_future_birth_date_entered_for_a_passport_answers_400_on_birth_date(
         birth_date=future.isoformat(),
     )
 
-    response = api_as(tuanfeng_officer).post("/api/v1/talents/", payload, format="json")
+    response = api_client(tuanfeng_officer).post("/api/v1/talents/", payload, format="json")
 
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["birth_date"]
     assert not Talent.objects.exists()
 
 
-def test_duplicate_identity_number_answers_400_and_keeps_exactly_one_row(
+def test_duplicate_identity_number_answers_409_duplicate_talent_and_keeps_exactly_one_row(
     tuanfeng, tuanfeng_officer
 ):
-    client = api_as(tuanfeng_officer)
+    client = api_client(tuanfeng_officer)
     first = client.post("/api/v1/talents/", walk_in(), format="json")
 
     second = client.post("/api/v1/talents/", walk_in(mobile="13900000000"), format="json")
 
     assert first.status_code == 201
-    assert second.status_code == 400
+    assert second.status_code == 409  # as when the unique index catches two clerks at once
+    assert second.json()["code"] == "duplicate_talent"
     assert "id_number" in second.json()["fields"]
     assert Talent.objects.count() == 1
 
 
 def test_missing_fields_each_get_a_message(tuanfeng_officer):
-    response = api_as(tuanfeng_officer).post("/api/v1/talents/", {}, format="json")
+    response = api_client(tuanfeng_officer).post("/api/v1/talents/", {}, format="json")
 
     assert response.status_code == 400
     assert set(response.json()["fields"]) == {"name", "id_number", "mobile", "county"}
@@ -397,7 +389,7 @@ def test_missing_fields_each_get_a_message(tuanfeng_officer):
 def test_unknown_catalogue_code_and_county_answer_field_errors(tuanfeng_officer):
     payload = walk_in(county_code="999999", tier="Z", tags=["nope"])
 
-    response = api_as(tuanfeng_officer).post("/api/v1/talents/", payload, format="json")
+    response = api_client(tuanfeng_officer).post("/api/v1/talents/", payload, format="json")
 
     assert response.status_code == 400
     assert {"county", "tier", "tags"} <= set(response.json()["fields"])
@@ -406,7 +398,7 @@ def test_unknown_catalogue_code_and_county_answer_field_errors(tuanfeng_officer)
 def test_the_city_is_not_a_county(tuanfeng):
     task_force = make_user(role=Role.TASK_FORCE)
 
-    response = api_as(task_force).post(
+    response = api_client(task_force).post(
         "/api/v1/talents/", walk_in(county_code="421100"), format="json"
     )
 
@@ -415,7 +407,7 @@ def test_the_city_is_not_a_county(tuanfeng):
 
 
 def test_officer_may_not_register_in_another_county(wuxue, tuanfeng_officer):
-    response = api_as(tuanfeng_officer).post(
+    response = api_client(tuanfeng_officer).post(
         "/api/v1/talents/", walk_in(county_code="421182"), format="json"
     )
 
@@ -427,7 +419,7 @@ def test_officer_may_not_register_in_another_county(wuxue, tuanfeng_officer):
 def test_bad_mobile_on_update_answers_400_and_keeps_the_old_value(tuanfeng, tuanfeng_officer):
     talent = make_talent(county=tuanfeng, mobile="13812345678")
 
-    response = api_as(tuanfeng_officer).patch(
+    response = api_client(tuanfeng_officer).patch(
         f"/api/v1/talents/{talent.pk}/", {"mobile": "12345"}, format="json"
     )
 
@@ -441,7 +433,9 @@ def test_full_update_with_put(tuanfeng, tuanfeng_officer):
     talent = make_talent(county=tuanfeng)
     payload = walk_in(id_number=talent.id_number, name="新名字", mobile="13987654321")
 
-    response = api_as(tuanfeng_officer).put(f"/api/v1/talents/{talent.pk}/", payload, format="json")
+    response = api_client(tuanfeng_officer).put(
+        f"/api/v1/talents/{talent.pk}/", payload, format="json"
+    )
 
     assert response.status_code == 200
     talent.refresh_from_db()
@@ -459,7 +453,7 @@ def test_filters_by_tier_degree_tag_and_card(tuanfeng, tuanfeng_officer):
     make_card(match)
     make_talent(county=tuanfeng, tier=make_tier("B"))
     make_talent(county=tuanfeng)
-    client = api_as(tuanfeng_officer)
+    client = api_client(tuanfeng_officer)
 
     body = client.get(
         "/api/v1/talents/",
@@ -473,7 +467,7 @@ def test_filters_by_tier_degree_tag_and_card(tuanfeng, tuanfeng_officer):
 
 
 def test_bad_filter_value_answers_400_on_that_parameter(tuanfeng_officer):
-    response = api_as(tuanfeng_officer).get("/api/v1/talents/", {"county": "abc"})
+    response = api_client(tuanfeng_officer).get("/api/v1/talents/", {"county": "abc"})
 
     assert response.status_code == 400
     assert "county" in response.json()["fields"]
@@ -481,7 +475,7 @@ def test_bad_filter_value_answers_400_on_that_parameter(tuanfeng_officer):
 
 def test_talent_list_query_count_does_not_grow_with_rows(tuanfeng, tuanfeng_officer):
     def count_queries() -> int:
-        client = api_as(User.objects.get(pk=tuanfeng_officer.pk))  # roles not yet loaded
+        client = api_client(User.objects.get(pk=tuanfeng_officer.pk))  # roles not yet loaded
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/api/v1/talents/").status_code == 200
         return len(queries)
@@ -514,7 +508,7 @@ def test_officer_issues_a_green_card_with_the_next_number_and_a_verification_url
     talent = make_talent(county=tuanfeng)
     payload = {"talent": talent.pk, "kind": "green_card", **dates()}
 
-    response = api_as(tuanfeng_officer).post("/api/v1/cards/", payload, format="json")
+    response = api_client(tuanfeng_officer).post("/api/v1/cards/", payload, format="json")
 
     assert response.status_code == 201
     body = response.json()
@@ -530,7 +524,7 @@ def test_officer_records_a_chucai_card_with_its_number_and_level(tuanfeng, tuanf
     talent = make_talent(county=tuanfeng)
     payload = {"talent": talent.pk, "kind": "chucai_card", "number": "hb-2025-7", "level": "B"}
 
-    response = api_as(tuanfeng_officer).post(
+    response = api_client(tuanfeng_officer).post(
         "/api/v1/cards/", {**payload, **dates()}, format="json"
     )
 
@@ -541,7 +535,7 @@ def test_officer_records_a_chucai_card_with_its_number_and_level(tuanfeng, tuanf
 def test_chucai_card_without_number_or_level_answers_field_errors(tuanfeng, tuanfeng_officer):
     talent = make_talent(county=tuanfeng)
 
-    response = api_as(tuanfeng_officer).post(
+    response = api_client(tuanfeng_officer).post(
         "/api/v1/cards/", {"talent": talent.pk, "kind": "chucai_card", **dates()}, format="json"
     )
 
@@ -554,7 +548,7 @@ def test_a_green_card_number_may_not_be_chosen(tuanfeng, tuanfeng_officer):
     talent = make_talent(county=tuanfeng)
     payload = {"talent": talent.pk, "kind": "green_card", "number": "HG-1", **dates()}
 
-    response = api_as(tuanfeng_officer).post("/api/v1/cards/", payload, format="json")
+    response = api_client(tuanfeng_officer).post("/api/v1/cards/", payload, format="json")
 
     assert response.status_code == 400
     assert "number" in response.json()["fields"]
@@ -564,7 +558,7 @@ def test_end_before_start_answers_400_on_valid_to(tuanfeng, tuanfeng_officer):
     talent = make_talent(county=tuanfeng)
     payload = {"talent": talent.pk, "kind": "green_card", **dates(days=-1)}
 
-    response = api_as(tuanfeng_officer).post("/api/v1/cards/", payload, format="json")
+    response = api_client(tuanfeng_officer).post("/api/v1/cards/", payload, format="json")
 
     assert response.status_code == 400
     assert "valid_to" in response.json()["fields"]
@@ -574,7 +568,7 @@ def test_a_second_active_green_card_answers_409(tuanfeng, tuanfeng_officer):
     talent = make_talent(county=tuanfeng)
     make_card(talent)
 
-    response = api_as(tuanfeng_officer).post(
+    response = api_client(tuanfeng_officer).post(
         "/api/v1/cards/", {"talent": talent.pk, "kind": "green_card", **dates()}, format="json"
     )
 
@@ -587,7 +581,7 @@ def test_a_talent_may_see_but_not_issue_their_own_card(tuanfeng):
     user = make_user(role=Role.TALENT)
     me = make_talent(county=tuanfeng, user=user)
     card = make_card(me)
-    client = api_as(user)
+    client = api_client(user)
 
     seen = client.get(f"/api/v1/cards/{card.pk}/")
     issued = client.post(
@@ -600,7 +594,7 @@ def test_a_talent_may_see_but_not_issue_their_own_card(tuanfeng):
 
 def test_revoking_needs_a_reason_then_revokes(tuanfeng, tuanfeng_officer):
     card = make_card(make_talent(county=tuanfeng))
-    client = api_as(tuanfeng_officer)
+    client = api_client(tuanfeng_officer)
 
     blank = client.post(f"/api/v1/cards/{card.pk}/revoke/", {"reason": " "}, format="json")
     done = client.post(f"/api/v1/cards/{card.pk}/revoke/", {"reason": "离开本市"}, format="json")
@@ -617,7 +611,7 @@ def test_renewing_keeps_the_number_and_supersedes_the_old_record(tuanfeng, tuanf
     card = make_card(make_talent(county=tuanfeng))
     new_end = timezone.localdate() + timedelta(days=3 * 365)
 
-    response = api_as(tuanfeng_officer).post(
+    response = api_client(tuanfeng_officer).post(
         f"/api/v1/cards/{card.pk}/renew/", {"valid_to": new_end.isoformat()}, format="json"
     )
 
@@ -634,7 +628,7 @@ def test_talent_cards_lists_every_record_and_cards_list_filters(tuanfeng, tuanfe
     make_card(talent, status=CardStatus.REVOKED)
     make_card(talent, kind=CardKind.CHUCAI_CARD)
     make_card(make_talent(county=tuanfeng))
-    client = api_as(tuanfeng_officer)
+    client = api_client(tuanfeng_officer)
 
     own = client.get(f"/api/v1/talents/{talent.pk}/cards/").json()
     active_chucai = client.get("/api/v1/cards/", {"kind": "chucai_card", "status": "active"})

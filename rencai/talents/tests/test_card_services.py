@@ -8,7 +8,7 @@ from django.utils import timezone
 from rencai.core.choices import Role
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
 from rencai.core.models import AuditEvent
-from rencai.core.tests.factories import make_county, make_talent, make_user
+from rencai.core.tests.factories import make_county, make_user
 from rencai.talents.choices import CardKind, CardStatus
 from rencai.talents.models import TalentCard
 from rencai.talents.services.cards import (
@@ -20,6 +20,7 @@ from rencai.talents.services.cards import (
     verification_url,
     verify_card,
 )
+from rencai.talents.tests.factories import make_talent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
@@ -64,7 +65,7 @@ def test_one_active_card_per_kind(county, officer):
 def test_database_refuses_a_second_active_card_even_without_the_service(county):
     from django.db import IntegrityError, transaction
 
-    from rencai.core.tests.factories import make_card
+    from rencai.talents.tests.factories import make_card
 
     talent = make_talent(county=county)
     make_card(talent)
@@ -152,7 +153,7 @@ def test_verification_shows_only_masked_name_kind_and_validity(county, officer):
 
 
 def test_expired_card_is_not_valid(county):
-    from rencai.core.tests.factories import make_card
+    from rencai.talents.tests.factories import make_card
 
     card = make_card(
         make_talent(county=county), valid_from=date(2020, 1, 1), valid_to=date(2022, 12, 31)

@@ -6,22 +6,17 @@ import io
 from datetime import date
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from rencai.core.choices import Role
 from rencai.core.models import AuditEvent
-from rencai.core.tests.factories import (
-    english_client,
-    make_county,
-    make_talent,
-    make_tier,
-    make_user,
-)
+from rencai.core.tests.clients import page_client
+from rencai.core.tests.factories import make_county, make_user
 from rencai.talents.imports import import_talents
 from rencai.talents.models import Tag, Talent
+from rencai.talents.tests.factories import make_talent, make_tier
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
@@ -48,10 +43,6 @@ def world():
     }
 
 
-def client_for(user) -> Client:
-    return english_client(user)
-
-
 def rows_of(response) -> list[dict]:
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     header, *rows = book.worksheets[0].iter_rows(values_only=True)
@@ -60,7 +51,7 @@ def rows_of(response) -> list[dict]:
 
 
 def test_export_is_masked_by_default_and_audited(world):
-    client = client_for(world["tuanfeng_officer"])
+    client = page_client(world["tuanfeng_officer"], english=True)
 
     response = client.get(reverse("talent-export"))
 
@@ -82,7 +73,7 @@ def test_export_is_masked_by_default_and_audited(world):
 @pytest.mark.parametrize("role", [Role.COUNTY_OFFICER, Role.TASK_FORCE])
 def test_full_export_shows_full_numbers_and_is_audited(world, role):
     user = make_user(role=role, division=world["tuanfeng"] if role == Role.COUNTY_OFFICER else None)
-    client = client_for(user)
+    client = page_client(user, english=True)
 
     response = client.get(reverse("talent-export"), {"full": "1", "county": world["tuanfeng"].pk})
 
@@ -98,7 +89,7 @@ def test_full_export_shows_full_numbers_and_is_audited(world, role):
 
 def test_city_admin_exports_masked_but_not_full_numbers(world):
     admin = make_user(role=Role.CITY_ADMIN)
-    client = client_for(admin)
+    client = page_client(admin, english=True)
 
     assert client.get(reverse("talent-export")).status_code == 200
     assert client.get(reverse("talent-export"), {"full": "1"}).status_code == 403
@@ -109,7 +100,7 @@ def test_city_admin_exports_masked_but_not_full_numbers(world):
     "role", [Role.WINDOW_CLERK, Role.TALENT, Role.DEPARTMENT_OFFICER, Role.HOSPITAL_LIAISON]
 )
 def test_roles_that_may_not_browse_may_not_export(world, role):
-    client = client_for(make_user(role=role))
+    client = page_client(make_user(role=role), english=True)
 
     assert client.get(reverse("talent-export")).status_code == 403
     assert client.get(reverse("talent-export"), {"full": "1"}).status_code == 403
@@ -117,7 +108,7 @@ def test_roles_that_may_not_browse_may_not_export(world, role):
 
 
 def test_tuanfeng_officer_export_contains_no_wuxue_talent(world):
-    client = client_for(world["tuanfeng_officer"])
+    client = page_client(world["tuanfeng_officer"], english=True)
     theirs = world["theirs"]
 
     everything = rows_of(client.get(reverse("talent-export"), {"full": "1"}))
@@ -140,7 +131,7 @@ def search(client, **fields) -> None:
 
 def test_export_after_a_number_search_contains_just_that_talent(world):
     other = make_talent(county=world["tuanfeng"], name="团风另一位")
-    client = client_for(world["tuanfeng_officer"])
+    client = page_client(world["tuanfeng_officer"], english=True)
     search(client, id_number=world["mine"].id_number)
 
     full = client.get(reverse("talent-export"), {"full": "1"})
@@ -156,7 +147,7 @@ def test_export_after_a_number_search_contains_just_that_talent(world):
 
 
 def test_export_after_a_mobile_search_combines_it_with_the_query_string_filters(world):
-    client = client_for(make_user(role=Role.TASK_FORCE))
+    client = page_client(make_user(role=Role.TASK_FORCE), english=True)
     search(client, mobile=world["theirs"].mobile)
 
     same_mobile = rows_of(client.get(reverse("talent-export")))
@@ -167,7 +158,7 @@ def test_export_after_a_mobile_search_combines_it_with_the_query_string_filters(
 
 
 def test_export_ignores_a_number_in_the_query_string(world):
-    client = client_for(world["tuanfeng_officer"])
+    client = page_client(world["tuanfeng_officer"], english=True)
     other = make_talent(county=world["tuanfeng"], name="团风另一位")
 
     rows = rows_of(client.get(reverse("talent-export"), {"id_number": world["mine"].id_number}))
@@ -176,7 +167,7 @@ def test_export_ignores_a_number_in_the_query_string(world):
 
 
 def test_export_after_clear_contains_everyone_again(world):
-    client = client_for(make_user(role=Role.TASK_FORCE))
+    client = page_client(make_user(role=Role.TASK_FORCE), english=True)
     search(client, id_number=world["mine"].id_number)
 
     client.get(reverse("talent-list"), {"clear": "1"})
@@ -186,7 +177,7 @@ def test_export_after_clear_contains_everyone_again(world):
 
 
 def test_export_applies_the_list_filters(world):
-    client = client_for(make_user(role=Role.TASK_FORCE))
+    client = page_client(make_user(role=Role.TASK_FORCE), english=True)
 
     by_tier = rows_of(client.get(reverse("talent-export"), {"tier": "A"}))
     without_tier = rows_of(client.get(reverse("talent-export"), {"tier": "none"}))
@@ -197,7 +188,7 @@ def test_export_applies_the_list_filters(world):
 
 def test_full_export_can_be_imported_again(world):
     task_force = make_user(role=Role.TASK_FORCE)
-    client = client_for(task_force)
+    client = page_client(task_force, english=True)
     response = client.get(reverse("talent-export"), {"full": "1"})
     content = io.BytesIO(b"".join(response.streaming_content))
     before = set(Talent.objects.values_list("id_number", "name", "county__name"))
@@ -226,7 +217,7 @@ FORMULA_LIKE = {
 def test_formula_like_text_comes_back_as_text_in_both_exports(world, full):
     # Given a talent whose texts a spreadsheet would take for formulas
     make_talent(county=world["tuanfeng"], **FORMULA_LIKE)
-    client = client_for(make_user(role=Role.TASK_FORCE))
+    client = page_client(make_user(role=Role.TASK_FORCE))
 
     # When the list is exported, masked or full, and the file is opened again
     response = client.get(reverse("talent-export"), {"full": "1"} if full else {})
@@ -243,7 +234,7 @@ def test_formula_like_text_comes_back_as_text_in_both_exports(world, full):
 def test_a_full_export_with_formula_like_names_imports_again_as_the_same_text(world):
     task_force = make_user(role=Role.TASK_FORCE)
     make_talent(county=world["tuanfeng"], name="=1+1")
-    response = client_for(task_force).get(reverse("talent-export"), {"full": "1"})
+    response = page_client(task_force).get(reverse("talent-export"), {"full": "1"})
     content = io.BytesIO(b"".join(response.streaming_content))
     Talent.objects.all().delete()
 

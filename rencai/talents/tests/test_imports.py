@@ -10,7 +10,6 @@ from datetime import date, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
@@ -18,8 +17,8 @@ from openpyxl import Workbook, load_workbook
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import AuditEvent
 from rencai.core.tests import hostile_xlsx
+from rencai.core.tests.clients import page_client
 from rencai.core.tests.factories import (
-    english_client,
     make_county,
     make_degree,
     make_organisation,
@@ -57,10 +56,6 @@ def world():
         "task_force": make_user("taskforce", role=Role.TASK_FORCE),
         "clerk": make_user("clerk", role=Role.WINDOW_CLERK),
     }
-
-
-def client_for(user) -> Client:
-    return english_client(user)
 
 
 def page_text(response) -> str:
@@ -108,7 +103,7 @@ def upload(content: bytes, name="talents.xlsx") -> SimpleUploadedFile:
 
 
 def test_template_has_chinese_header_an_example_and_a_sheet_of_allowed_values(world):
-    client = client_for(world["tuanfeng_officer"])
+    client = page_client(world["tuanfeng_officer"], english=True)
 
     response = client.get(reverse("talent-import-template"))
 
@@ -126,7 +121,7 @@ def test_template_has_chinese_header_an_example_and_a_sheet_of_allowed_values(wo
 
 def test_filled_template_imports_every_row_in_one_audited_batch(world):
     officer = world["tuanfeng_officer"]
-    client = client_for(officer)
+    client = page_client(officer, english=True)
     response = client.get(reverse("talent-import-template"))
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = book.worksheets[0]
@@ -205,7 +200,7 @@ def test_every_bad_row_is_reported_with_its_row_number_and_nothing_is_written(wo
 
 
 def test_bad_rows_are_listed_on_the_page_and_nothing_is_written(world):
-    client = client_for(world["tuanfeng_officer"])
+    client = page_client(world["tuanfeng_officer"], english=True)
     content = workbook(
         [
             row("甲", number=make_ric("421121", date(1991, 1, 1), 61)),
@@ -283,7 +278,7 @@ def test_wrong_columns_are_named_and_nothing_is_written(world):
 
 
 def test_a_text_file_renamed_xlsx_is_refused_on_the_page(world):
-    client = client_for(world["tuanfeng_officer"])
+    client = page_client(world["tuanfeng_officer"], english=True)
 
     response = client.post(
         reverse("talent-import"), {"file": upload(b"name,id\nfoo,bar\n", "talents.xlsx")}
@@ -311,7 +306,7 @@ def test_a_zip_archive_that_is_not_a_workbook_is_refused(world):
 
 
 def test_a_file_over_ten_megabytes_is_refused_before_reading(world):
-    client = client_for(world["task_force"])
+    client = page_client(world["task_force"], english=True)
     too_big = b"PK" + b"\0" * (10 * 1024 * 1024)
 
     response = client.post(reverse("talent-import"), {"file": upload(too_big)})
@@ -343,7 +338,7 @@ def test_too_many_rows_for_the_web_are_refused(world):
 
 @pytest.mark.parametrize("role", [Role.WINDOW_CLERK, Role.CITY_ADMIN, Role.TALENT])
 def test_other_roles_may_not_import_or_download_the_template(world, role):
-    client = client_for(make_user(role=role))
+    client = page_client(make_user(role=role), english=True)
 
     assert client.get(reverse("talent-import")).status_code == 403
     assert client.get(reverse("talent-import-template")).status_code == 403
@@ -438,7 +433,7 @@ def test_a_twenty_million_character_name_is_a_row_error_and_nothing_is_stored(wo
 
 
 def test_a_name_thousands_of_characters_too_long_is_listed_on_the_import_page(world):
-    client = client_for(world["tuanfeng_officer"])
+    client = page_client(world["tuanfeng_officer"])
     content = hostile(
         [row("王芳"), row("王" * 5000, number=make_ric("421121", date(1990, 1, 1), 7))]
     )
@@ -463,7 +458,7 @@ def test_a_school_longer_than_its_field_is_a_row_error(world):
 
 
 def test_random_bytes_are_refused_on_the_import_page_not_a_500(world):
-    client = client_for(world["tuanfeng_officer"])
+    client = page_client(world["tuanfeng_officer"])
 
     response = client.post(
         reverse("talent-import"), {"file": upload(hostile_xlsx.random_bytes(), "talents.xlsx")}
@@ -477,7 +472,7 @@ def test_random_bytes_are_refused_on_the_import_page_not_a_500(world):
 
 def test_a_sheet_claiming_a_million_rows_is_refused_on_the_page_quickly(world):
     # Given a few kilobytes that claim 1,048,576 rows by 16,384 columns
-    client = client_for(world["tuanfeng_officer"])
+    client = page_client(world["tuanfeng_officer"])
     content = hostile_xlsx.with_far_row(hostile([row("王芳")]))
     started = time.monotonic()
 
@@ -492,7 +487,7 @@ def test_a_sheet_claiming_a_million_rows_is_refused_on_the_page_quickly(world):
 def test_an_employer_named_like_a_formula_is_text_in_the_template(world):
     evil = '=HYPERLINK("http://evil.example","点我")'
     make_organisation(OrganisationKind.ENTERPRISE, division=world["tuanfeng"], name=evil)
-    client = client_for(world["tuanfeng_officer"])
+    client = page_client(world["tuanfeng_officer"])
 
     response = client.get(reverse("talent-import-template"))
 

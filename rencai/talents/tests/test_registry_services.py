@@ -7,7 +7,7 @@ from django.utils import timezone
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.errors import NotFound, PermissionDenied
 from rencai.core.models import AuditEvent
-from rencai.core.tests.factories import make_county, make_organisation, make_talent, make_user
+from rencai.core.tests.factories import make_county, make_organisation, make_user
 from rencai.talents.choices import IdType
 from rencai.talents.identity import make_ric, parse_id
 from rencai.talents.models import Talent
@@ -17,6 +17,7 @@ from rencai.talents.services.registry import (
     reveal_identity,
     update_talent,
 )
+from rencai.talents.tests.factories import make_talent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 

@@ -16,11 +16,13 @@ from django.utils import timezone, translation
 
 from rencai.core.choices import Role
 from rencai.core.models import AuditEvent
-from rencai.core.tests.factories import make_card, make_county, make_talent, make_user
+from rencai.core.tests.clients import page_client
+from rencai.core.tests.factories import make_county, make_user
 from rencai.talents.choices import CardKind, CardStatus
 from rencai.talents.models import TalentCard
 from rencai.talents.services.cards import verification_url
 from rencai.talents.services.registry import find_for_window
+from rencai.talents.tests.factories import make_card, make_talent
 from rencai.talents.views.cards import QR_OPTIONS, QR_SVG_OPTIONS, card_panel
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
@@ -56,11 +58,6 @@ def talent(tuanfeng):
     return make_talent(county=tuanfeng, name="欧阳明华")
 
 
-def as_user(client, user):
-    client.force_login(user)
-    return client
-
-
 def panel_html(user, talent) -> str:
     """The cards panel as the talent detail page includes it."""
     request = RequestFactory().get(reverse("talent-detail", args=[talent.pk]))
@@ -84,7 +81,7 @@ def dates(days_from: int = 0, days_to: int = 365) -> dict[str, str]:
 
 
 def test_issue_form_defaults_to_three_years_from_today(client, officer, talent):
-    response = as_user(client, officer).get(reverse("card-issue", args=[talent.pk]))
+    response = page_client(officer).get(reverse("card-issue", args=[talent.pk]))
 
     assert response.status_code == 200
     form = response.context["form"]
@@ -95,7 +92,7 @@ def test_issue_form_defaults_to_three_years_from_today(client, officer, talent):
 
 def test_county_officer_issues_green_card_and_the_panel_shows_it(client, officer, talent):
     # Given a county officer on the issue page of a talent in their county
-    client = as_user(client, officer)
+    client = page_client(officer)
 
     # When they submit the validity
     response = client.post(reverse("card-issue", args=[talent.pk]), dates(days_to=3 * 365))
@@ -121,7 +118,7 @@ def test_county_officer_issues_green_card_and_the_panel_shows_it(client, officer
 
 
 def test_issue_success_message_names_the_card_number(client, officer, talent):
-    response = as_user(client, officer).post(reverse("card-issue", args=[talent.pk]), dates())
+    response = page_client(officer).post(reverse("card-issue", args=[talent.pk]), dates())
 
     year = timezone.localdate().year
     shown = [str(m) for m in get_messages(response.wsgi_request)]
@@ -131,7 +128,7 @@ def test_issue_success_message_names_the_card_number(client, officer, talent):
 def test_second_green_card_is_refused_with_a_form_error(client, officer, talent):
     make_card(talent)
 
-    response = as_user(client, officer).post(reverse("card-issue", args=[talent.pk]), dates())
+    response = page_client(officer).post(reverse("card-issue", args=[talent.pk]), dates())
 
     assert response.status_code == 200
     assert "already holds an active card" in " ".join(response.context["form"].non_field_errors())
@@ -140,7 +137,7 @@ def test_second_green_card_is_refused_with_a_form_error(client, officer, talent)
 
 def test_validity_ending_before_it_starts_is_a_field_error(client, officer, talent):
     today = timezone.localdate()
-    response = as_user(client, officer).post(
+    response = page_client(officer).post(
         reverse("card-issue", args=[talent.pk]),
         {"valid_from": today.isoformat(), "valid_to": (today - timedelta(days=1)).isoformat()},
     )
@@ -154,7 +151,7 @@ def test_tuanfeng_officer_issuing_for_wuxue_talent_gets_404_and_nothing_is_creat
     client, officer, wuxue
 ):
     theirs = make_talent(county=wuxue)
-    client = as_user(client, officer)
+    client = page_client(officer)
 
     assert client.get(reverse("card-issue", args=[theirs.pk])).status_code == 404
     assert client.post(reverse("card-issue", args=[theirs.pk]), dates()).status_code == 404
@@ -167,7 +164,7 @@ def test_wuxue_officer_issues_for_wuxue_talent(client, wuxue):
     theirs = make_talent(county=wuxue)
     wuxue_officer = make_user(role=Role.COUNTY_OFFICER, division=wuxue)
 
-    response = as_user(client, wuxue_officer).post(reverse("card-issue", args=[theirs.pk]), dates())
+    response = page_client(wuxue_officer).post(reverse("card-issue", args=[theirs.pk]), dates())
 
     assert response.status_code == 302
     assert TalentCard.objects.filter(talent=theirs).count() == 1
@@ -177,7 +174,7 @@ def test_clerk_serving_the_talent_gets_403_and_nothing_is_created(client, talent
     # Given a clerk who opened the talent at the window (so they see it)
     clerk = make_user(role=Role.WINDOW_CLERK)
     find_for_window(actor=clerk, id_number=talent.id_number)
-    client = as_user(client, clerk)
+    client = page_client(clerk)
 
     # When they try to issue or record a card, then they are refused
     assert client.get(reverse("card-issue", args=[talent.pk])).status_code == 403
@@ -193,7 +190,7 @@ def test_clerk_serving_the_talent_gets_403_and_nothing_is_created(client, talent
 def test_clerk_not_serving_the_talent_gets_404(client, talent):
     clerk = make_user(role=Role.WINDOW_CLERK)
 
-    response = as_user(client, clerk).get(reverse("card-issue", args=[talent.pk]))
+    response = page_client(clerk).get(reverse("card-issue", args=[talent.pk]))
 
     assert response.status_code == 404
 
@@ -209,7 +206,7 @@ def test_anonymous_user_is_sent_to_log_in(client, talent):
 
 
 def test_officer_records_a_chucai_card_with_its_level(client, officer, talent):
-    response = as_user(client, officer).post(
+    response = page_client(officer).post(
         reverse("card-record", args=[talent.pk]),
         {"number": " cc2023b0042 ", "level": "B", **dates()},
     )
@@ -224,7 +221,7 @@ def test_officer_records_a_chucai_card_with_its_level(client, officer, talent):
 
 
 def test_chucai_card_without_a_level_is_a_form_error(client, officer, talent):
-    response = as_user(client, officer).post(
+    response = page_client(officer).post(
         reverse("card-record", args=[talent.pk]), {"number": "CC1", "level": "C", **dates()}
     )
 
@@ -240,7 +237,7 @@ def test_renewal_keeps_the_number_and_supersedes_the_old_record(client, officer,
     card = make_card(talent, number="HG-2024-000007")
     new_end = card.valid_to + timedelta(days=3 * 365)
 
-    response = as_user(client, officer).post(
+    response = page_client(officer).post(
         reverse("card-renew", args=[card.pk]), {"valid_to": new_end.isoformat()}
     )
 
@@ -260,7 +257,7 @@ def test_renewal_keeps_the_number_and_supersedes_the_old_record(client, officer,
 def test_renewing_a_revoked_card_is_refused(client, officer, talent):
     card = make_card(talent, status=CardStatus.REVOKED)
 
-    response = as_user(client, officer).post(
+    response = page_client(officer).post(
         reverse("card-renew", args=[card.pk]),
         {"valid_to": (card.valid_to + timedelta(days=30)).isoformat()},
     )
@@ -273,7 +270,7 @@ def test_clerk_serving_the_talent_cannot_renew_or_revoke(client, talent):
     card = make_card(talent)
     clerk = make_user(role=Role.WINDOW_CLERK)
     find_for_window(actor=clerk, id_number=talent.id_number)
-    client = as_user(client, clerk)
+    client = page_client(clerk)
 
     renew = client.post(reverse("card-renew", args=[card.pk]), {"valid_to": "2040-01-01"})
     revoke = client.post(reverse("card-revoke", args=[card.pk]), {"reason": "x"})
@@ -285,7 +282,7 @@ def test_clerk_serving_the_talent_cannot_renew_or_revoke(client, talent):
 
 def test_other_county_officer_cannot_renew_or_revoke(client, officer, wuxue):
     card = make_card(make_talent(county=wuxue))
-    client = as_user(client, officer)
+    client = page_client(officer)
 
     assert client.get(reverse("card-renew", args=[card.pk])).status_code == 404
     assert client.post(reverse("card-revoke", args=[card.pk]), {"reason": "x"}).status_code == 404
@@ -299,9 +296,7 @@ def test_other_county_officer_cannot_renew_or_revoke(client, officer, wuxue):
 def test_revoke_without_a_reason_is_a_form_error_and_the_card_stays_active(client, officer, talent):
     card = make_card(talent)
 
-    response = as_user(client, officer).post(
-        reverse("card-revoke", args=[card.pk]), {"reason": "   "}
-    )
+    response = page_client(officer).post(reverse("card-revoke", args=[card.pk]), {"reason": "   "})
 
     assert response.status_code == 200
     assert response.context["form"].errors["reason"]
@@ -312,7 +307,7 @@ def test_revoke_without_a_reason_is_a_form_error_and_the_card_stays_active(clien
 def test_revoke_page_asks_first_and_does_not_revoke_on_get(client, officer, talent):
     card = make_card(talent)
 
-    response = as_user(client, officer).get(reverse("card-revoke", args=[card.pk]))
+    response = page_client(officer).get(reverse("card-revoke", args=[card.pk]))
 
     assert response.status_code == 200
     card.refresh_from_db()
@@ -325,7 +320,7 @@ def test_revoked_card_shows_invalid_on_the_public_page(client, officer, talent):
     assert "verify-status valid" in client.get(f"/v/{card.token}").content.decode()
 
     # When an officer revokes it with a reason
-    response = as_user(client, officer).post(
+    response = page_client(officer).post(
         reverse("card-revoke", args=[card.pk]), {"reason": "Left the city"}
     )
 
@@ -407,7 +402,7 @@ def test_overlong_token_is_not_found(client):
 def test_qr_code_is_segno_svg_of_the_verification_address(client, officer, talent):
     card = make_card(talent)
 
-    response = as_user(client, officer).get(reverse("card-qr", args=[card.pk]))
+    response = page_client(officer).get(reverse("card-qr", args=[card.pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
@@ -426,7 +421,7 @@ def test_talent_sees_the_qr_code_of_their_own_card(client, talent):
     talent.save(update_fields=["user"])
     card = make_card(talent)
 
-    response = as_user(client, me).get(reverse("card-qr", args=[card.pk]))
+    response = page_client(me).get(reverse("card-qr", args=[card.pk]))
 
     assert response.status_code == 200
     html = panel_html(me, talent)
@@ -447,7 +442,7 @@ def test_anonymous_user_never_gets_the_qr_image(client, talent):
 def test_other_county_officer_gets_404_for_the_qr_image(client, officer, wuxue):
     card = make_card(make_talent(county=wuxue))
 
-    response = as_user(client, officer).get(reverse("card-qr", args=[card.pk]))
+    response = page_client(officer).get(reverse("card-qr", args=[card.pk]))
 
     assert response.status_code == 404
     assert b"<svg" not in response.content

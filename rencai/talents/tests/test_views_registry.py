@@ -17,18 +17,12 @@ from django.utils import timezone
 
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import AuditEvent
-from rencai.core.tests.factories import (
-    english_client,
-    make_county,
-    make_degree,
-    make_organisation,
-    make_talent,
-    make_tier,
-    make_user,
-)
+from rencai.core.tests.clients import page_client
+from rencai.core.tests.factories import make_county, make_organisation, make_user
 from rencai.talents import visibility
 from rencai.talents.identity import make_ric
 from rencai.talents.models import FamilyMember, Tag, Talent, WindowVisit
+from rencai.talents.tests.factories import make_degree, make_talent, make_tier
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
@@ -44,10 +38,6 @@ def world():
         "theirs": make_talent(county=wuxue, name="武穴人才"),
         "officer": make_user(role=Role.COUNTY_OFFICER, division=tuanfeng),
     }
-
-
-def client_for(user) -> Client:
-    return english_client(user)
 
 
 def page(response) -> str:
@@ -70,7 +60,7 @@ def liaison_sees_everyone():
 
 
 def test_county_officer_lists_own_county_only(world):
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
 
     response = client.get(reverse("talent-list"))
 
@@ -93,7 +83,7 @@ def urls_in(html: str) -> list[str]:
 
 
 def test_county_officer_cannot_find_other_county_talent_by_number_or_name(world):
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
     theirs = world["theirs"]
 
     by_number = search(client, id_number=theirs.id_number)
@@ -109,7 +99,7 @@ def test_county_officer_cannot_find_other_county_talent_by_number_or_name(world)
 def test_task_force_lists_every_county_and_filters_by_tier_and_tag(world):
     youth = Tag.objects.create(code="youth", name="青年人才")
     make_talent(county=world["wuxue"], name="青年A类", tier=make_tier("A"), tags=[youth])
-    client = client_for(make_user(role=Role.TASK_FORCE))
+    client = page_client(make_user(role=Role.TASK_FORCE), english=True)
 
     everyone = page(client.get(reverse("talent-list")))
     by_tier = page(client.get(reverse("talent-list"), {"tier": "A"}))
@@ -125,7 +115,7 @@ def test_task_force_lists_every_county_and_filters_by_tier_and_tag(world):
 
 
 def test_county_officer_cannot_find_other_county_talent_by_mobile(world):
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
 
     response = search(client, mobile=world["theirs"].mobile)
 
@@ -134,7 +124,7 @@ def test_county_officer_cannot_find_other_county_talent_by_mobile(world):
 
 
 def test_list_filter_form_posts_with_the_csrf_token(world):
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
 
     response = client.get(reverse("talent-list"))
 
@@ -145,7 +135,7 @@ def test_list_filter_form_posts_with_the_csrf_token(world):
 
 
 def test_search_by_number_redirects_to_a_url_without_it(world):
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
     number = world["mine"].id_number
 
     response = client.post(
@@ -159,7 +149,7 @@ def test_search_by_number_redirects_to_a_url_without_it(world):
 
 def test_list_after_a_number_search_shows_that_talent_and_no_url_carries_the_number(world):
     make_talent(county=world["tuanfeng"], name="团风另一位")
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
     number = world["mine"].id_number
 
     response = search(client, id_number=number, name="团风")
@@ -181,7 +171,7 @@ def test_pagination_after_a_mobile_search_keeps_the_filters_but_not_the_mobile(w
     shared = "13912345678"
     for _ in range(55):
         make_talent(county=world["tuanfeng"], mobile=shared, name="同号人才")
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
 
     first = search(client, mobile="139 1234 5678", name="同号")
     second = client.get(reverse("talent-list"), {"name": "同号", "page": 2})
@@ -200,7 +190,7 @@ def test_pagination_after_a_mobile_search_keeps_the_filters_but_not_the_mobile(w
 
 
 def test_number_or_mobile_in_the_query_string_is_ignored_and_dropped(world):
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
     number = world["mine"].id_number
     extra = make_talent(county=world["tuanfeng"], name="团风另一位")
 
@@ -218,7 +208,7 @@ def test_number_or_mobile_in_the_query_string_is_ignored_and_dropped(world):
 
 def test_clear_forgets_the_searched_number(world):
     extra = make_talent(county=world["tuanfeng"], name="团风另一位")
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
     search(client, id_number=world["mine"].id_number)
 
     response = client.get(reverse("talent-list"), {"clear": "1"})
@@ -233,7 +223,7 @@ def test_clear_forgets_the_searched_number(world):
 
 def test_searched_number_stays_in_force_until_an_empty_search(world):
     extra = make_talent(county=world["tuanfeng"], name="团风另一位")
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
     search(client, id_number=world["mine"].id_number.lower())
 
     kept = client.get(reverse("talent-list"))
@@ -256,7 +246,7 @@ def test_list_search_without_the_csrf_token_is_refused(world):
 
 
 def test_list_export_link_carries_the_filters(world):
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
 
     response = client.get(reverse("talent-list"), {"name": "团风", "page": "1"})
 
@@ -265,7 +255,7 @@ def test_list_export_link_carries_the_filters(world):
 
 
 def test_window_clerk_is_sent_to_find_instead_of_the_list(world):
-    client = client_for(make_user(role=Role.WINDOW_CLERK))
+    client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
 
     response = client.get(reverse("talent-list"))
 
@@ -275,7 +265,7 @@ def test_window_clerk_is_sent_to_find_instead_of_the_list(world):
 
 @pytest.mark.parametrize("role", [Role.TALENT, Role.DEPARTMENT_OFFICER, Role.HOSPITAL_LIAISON])
 def test_other_roles_may_not_browse_the_list(world, role):
-    client = client_for(make_user(role=role))
+    client = page_client(make_user(role=role), english=True)
 
     assert client.get(reverse("talent-list")).status_code == 403
 
@@ -295,7 +285,7 @@ def test_list_query_count_does_not_grow_with_rows(world, django_assert_max_num_q
         make_talent(
             county=world["tuanfeng"], degree=degree, tier=tier, employer=employer, tags=[youth]
         )
-    client = client_for(make_user(role=Role.TASK_FORCE))
+    client = page_client(make_user(role=Role.TASK_FORCE), english=True)
 
     with django_assert_max_num_queries(12):
         response = client.get(reverse("talent-list"))
@@ -310,7 +300,7 @@ def test_list_query_count_with_a_searched_mobile_does_not_grow_with_rows(
     youth = Tag.objects.create(code="youth", name="青年人才")
     for _ in range(40):
         make_talent(county=world["tuanfeng"], mobile="13912345678", tags=[youth])
-    client = client_for(make_user(role=Role.TASK_FORCE))
+    client = page_client(make_user(role=Role.TASK_FORCE), english=True)
     search(client, mobile="13912345678")
 
     with django_assert_max_num_queries(12):
@@ -322,7 +312,7 @@ def test_list_query_count_with_a_searched_mobile_does_not_grow_with_rows(
 def test_list_is_paginated_by_fifty(world):
     for _ in range(55):
         make_talent(county=world["tuanfeng"])
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
 
     first = client.get(reverse("talent-list"))
     second = client.get(reverse("talent-list"), {"page": 2})
@@ -336,7 +326,7 @@ def test_list_is_paginated_by_fifty(world):
 
 def test_county_officer_opens_own_talent_masked_with_birth_date(world):
     mine = world["mine"]
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
 
     response = client.get(reverse("talent-detail", args=[mine.pk]))
 
@@ -351,7 +341,7 @@ def test_county_officer_opens_own_talent_masked_with_birth_date(world):
 
 
 def test_county_officer_gets_404_for_other_county_talent(world):
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
     theirs = world["theirs"]
 
     assert client.get(reverse("talent-detail", args=[theirs.pk])).status_code == 404
@@ -365,7 +355,7 @@ def test_talent_sees_own_record_but_not_another_talent(world):
     user = make_user(role=Role.TALENT)
     world["mine"].user = user
     world["mine"].save()
-    client = client_for(user)
+    client = page_client(user, english=True)
 
     assert client.get(reverse("talent-detail", args=[world["mine"].pk])).status_code == 200
     assert client.get(reverse("talent-detail", args=[world["theirs"].pk])).status_code == 404
@@ -373,7 +363,7 @@ def test_talent_sees_own_record_but_not_another_talent(world):
 
 def test_reveal_shows_full_numbers_and_writes_one_audit_event(world):
     mine = world["mine"]
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
 
     response = client.post(reverse("talent-reveal", args=[mine.pk]))
 
@@ -387,7 +377,7 @@ def test_reveal_shows_full_numbers_and_writes_one_audit_event(world):
 
 def test_reveal_through_htmx_returns_only_the_identity_block(world):
     mine = world["mine"]
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
 
     response = client.post(reverse("talent-reveal", args=[mine.pk]), headers={"HX-Request": "true"})
 
@@ -397,7 +387,7 @@ def test_reveal_through_htmx_returns_only_the_identity_block(world):
 
 
 def test_reveal_is_a_post_only(world):
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
 
     response = client.get(reverse("talent-reveal", args=[world["mine"].pk]))
 
@@ -409,7 +399,7 @@ def test_role_that_may_not_reveal_sees_age_no_sex_and_gets_403_on_reveal(
     world, liaison_sees_everyone
 ):
     mine = world["mine"]
-    client = client_for(liaison_sees_everyone)
+    client = page_client(liaison_sees_everyone, english=True)
 
     detail = client.get(reverse("talent-detail", args=[mine.pk]))
     reveal = client.post(reverse("talent-reveal", args=[mine.pk]))
@@ -439,7 +429,7 @@ def essentials(county, **overrides) -> dict:
 
 
 def test_officer_registers_a_talent_with_only_the_five_essentials(world):
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
 
     response = client.post(reverse("talent-create"), essentials(world["tuanfeng"]))
 
@@ -451,7 +441,7 @@ def test_officer_registers_a_talent_with_only_the_five_essentials(world):
 
 
 def test_bad_checksum_is_shown_next_to_the_number_and_nothing_is_written(world):
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
     number = make_ric("421121", date(1996, 3, 1), 11)
     wrong = number[:-1] + ("1" if number[-1] != "1" else "2")
 
@@ -464,7 +454,7 @@ def test_bad_checksum_is_shown_next_to_the_number_and_nothing_is_written(world):
 
 
 def test_duplicate_document_and_future_birth_date_are_field_errors(world):
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
 
     duplicate = client.post(
         reverse("talent-create"),
@@ -487,7 +477,7 @@ def test_duplicate_document_and_future_birth_date_are_field_errors(world):
 
 
 def test_county_officer_cannot_register_into_another_county(world):
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
 
     response = client.post(reverse("talent-create"), essentials(world["wuxue"]))
 
@@ -498,7 +488,7 @@ def test_county_officer_cannot_register_into_another_county(world):
 
 def test_clerk_registers_a_walk_in_and_then_sees_the_record(world):
     clerk = make_user(role=Role.WINDOW_CLERK)
-    client = client_for(clerk)
+    client = page_client(clerk, english=True)
 
     response = client.post(reverse("talent-create"), essentials(world["wuxue"]))
 
@@ -510,7 +500,7 @@ def test_clerk_registers_a_walk_in_and_then_sees_the_record(world):
 
 @pytest.mark.parametrize("role", [Role.CITY_ADMIN, Role.TALENT, Role.DEPARTMENT_OFFICER])
 def test_roles_that_do_not_register_get_403(world, role):
-    client = client_for(make_user(role=role))
+    client = page_client(make_user(role=role), english=True)
 
     assert client.get(reverse("talent-create")).status_code == 403
     assert client.post(reverse("talent-create"), essentials(world["tuanfeng"])).status_code == 403
@@ -518,7 +508,7 @@ def test_roles_that_do_not_register_get_403(world, role):
 
 
 def test_county_officer_form_offers_and_preselects_only_their_county(world):
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
 
     response = client.get(reverse("talent-create"))
 
@@ -528,7 +518,7 @@ def test_county_officer_form_offers_and_preselects_only_their_county(world):
 
 
 def test_register_form_prefills_the_number_a_failed_window_search_kept(world):
-    client = client_for(make_user(role=Role.WINDOW_CLERK))
+    client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
     client.post(reverse("talent-find"), {"id_number": "42112119960301011X"})
 
     response = client.get(reverse("talent-create"))
@@ -539,7 +529,7 @@ def test_register_form_prefills_the_number_a_failed_window_search_kept(world):
 
 
 def test_register_form_ignores_identity_numbers_in_the_query_string(world):
-    client = client_for(make_user(role=Role.WINDOW_CLERK))
+    client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
     response = client.get(reverse("talent-create"), {"id_number": "42112119960301011X"})
     assert 'name="id_number" value="42112119960301011X"' not in page(response)
     assert 'value="42112119960301011X"' not in page(response)
@@ -551,7 +541,7 @@ def test_register_form_ignores_identity_numbers_in_the_query_string(world):
 def test_officer_edits_without_seeing_or_retyping_the_full_number(world):
     mine = world["mine"]
     number, mobile = mine.id_number, mine.mobile
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
 
     form_page = client.get(reverse("talent-edit", args=[mine.pk]))
     data = essentials(world["tuanfeng"], name="团风人才（改）", id_number="", mobile="")
@@ -567,7 +557,7 @@ def test_officer_edits_without_seeing_or_retyping_the_full_number(world):
 
 
 def test_city_admin_sees_but_may_not_edit(world):
-    client = client_for(make_user(role=Role.CITY_ADMIN))
+    client = page_client(make_user(role=Role.CITY_ADMIN), english=True)
 
     assert client.get(reverse("talent-detail", args=[world["mine"].pk])).status_code == 200
     assert client.get(reverse("talent-edit", args=[world["mine"].pk])).status_code == 403
@@ -578,7 +568,7 @@ def test_city_admin_sees_but_may_not_edit(world):
 
 def test_officer_adds_and_removes_a_family_member_on_the_detail_page(world):
     mine = world["mine"]
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
     url = reverse("talent-detail", args=[mine.pk])
 
     added = client.post(
@@ -595,7 +585,7 @@ def test_officer_adds_and_removes_a_family_member_on_the_detail_page(world):
 
 
 def test_child_without_birth_date_is_a_form_error(world):
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
 
     response = client.post(
         reverse("talent-detail", args=[world["mine"].pk]),
@@ -608,7 +598,7 @@ def test_child_without_birth_date_is_a_form_error(world):
 
 
 def test_city_admin_may_not_add_family_members(world):
-    client = client_for(make_user(role=Role.CITY_ADMIN))
+    client = page_client(make_user(role=Role.CITY_ADMIN), english=True)
 
     response = client.post(
         reverse("talent-detail", args=[world["mine"].pk]),
@@ -624,7 +614,7 @@ def test_city_admin_may_not_add_family_members(world):
 
 def test_clerk_finds_a_talent_by_identity_number_and_may_then_open_it(world):
     clerk = make_user(role=Role.WINDOW_CLERK)
-    client = client_for(clerk)
+    client = page_client(clerk, english=True)
     theirs = world["theirs"]
     assert client.get(reverse("talent-detail", args=[theirs.pk])).status_code == 404
 
@@ -639,7 +629,7 @@ def test_clerk_finds_a_talent_by_identity_number_and_may_then_open_it(world):
 
 
 def test_find_form_posts_so_identifiers_never_reach_a_url(world):
-    client = client_for(make_user(role=Role.WINDOW_CLERK))
+    client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
     number = world["theirs"].id_number
 
     form_page = client.get(reverse("talent-find"))
@@ -656,7 +646,7 @@ def test_find_form_posts_so_identifiers_never_reach_a_url(world):
 
 
 def test_a_search_in_the_query_string_is_ignored(world):
-    client = client_for(make_user(role=Role.WINDOW_CLERK))
+    client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
 
     response = client.get(reverse("talent-find"), {"id_number": world["theirs"].id_number})
 
@@ -676,7 +666,7 @@ def test_find_without_the_csrf_token_is_refused(world):
 
 
 def test_clerk_finds_by_name_and_birth_date(world):
-    client = client_for(make_user(role=Role.WINDOW_CLERK))
+    client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
 
     response = client.post(reverse("talent-find"), {"name": "团风人才", "birth_date": "1990-06-01"})
 
@@ -684,7 +674,7 @@ def test_clerk_finds_by_name_and_birth_date(world):
 
 
 def test_clerk_who_finds_nobody_is_offered_registration_without_the_number_in_the_link(world):
-    client = client_for(make_user(role=Role.WINDOW_CLERK))
+    client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
     number = make_ric("421121", date(1999, 9, 9), 7)
 
     response = client.post(reverse("talent-find"), {"id_number": number})
@@ -696,7 +686,7 @@ def test_clerk_who_finds_nobody_is_offered_registration_without_the_number_in_th
 
 
 def test_a_later_match_forgets_the_walk_in_kept_for_registration(world):
-    client = client_for(make_user(role=Role.WINDOW_CLERK))
+    client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
     client.post(reverse("talent-find"), {"id_number": make_ric("421121", date(1999, 9, 9), 7)})
 
     client.post(reverse("talent-find"), {"id_number": world["theirs"].id_number})
@@ -705,7 +695,7 @@ def test_a_later_match_forgets_the_walk_in_kept_for_registration(world):
 
 
 def test_name_alone_is_not_enough_to_find(world):
-    client = client_for(make_user(role=Role.WINDOW_CLERK))
+    client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
 
     response = client.post(reverse("talent-find"), {"name": "团风人才"})
 
@@ -715,7 +705,7 @@ def test_name_alone_is_not_enough_to_find(world):
 
 
 def test_empty_search_asks_for_identifiers_and_an_unsubmitted_page_does_not(world):
-    client = client_for(make_user(role=Role.WINDOW_CLERK))
+    client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
 
     fresh = client.get(reverse("talent-find"))
     empty = client.post(reverse("talent-find"), {"id_number": "", "mobile": "", "name": ""})
@@ -727,7 +717,7 @@ def test_empty_search_asks_for_identifiers_and_an_unsubmitted_page_does_not(worl
 
 @pytest.mark.parametrize("role", [Role.COUNTY_OFFICER, Role.TASK_FORCE, Role.TALENT])
 def test_only_clerks_use_the_window_find(world, role):
-    client = client_for(make_user(role=role))
+    client = page_client(make_user(role=role), english=True)
 
     searched = client.post(reverse("talent-find"), {"id_number": world["theirs"].id_number})
     opened = client.get(reverse("talent-find"))
@@ -745,7 +735,7 @@ def test_clerk_completes_the_degree_of_the_talent_being_served_and_returns_to_th
         role=Role.WINDOW_CLERK, organisation=make_organisation(OrganisationKind.SERVICE_POINT)
     )
     mine, master = world["mine"], make_degree("master")
-    client = client_for(clerk)
+    client = page_client(clerk, english=True)
     client.post(reverse("talent-find"), {"id_number": mine.id_number})
     back = f"/desk/window/talents/{mine.pk}/"
 
@@ -768,7 +758,7 @@ def test_clerk_cannot_edit_a_talent_not_served_today_nor_leave_for_another_site(
         role=Role.WINDOW_CLERK, organisation=make_organisation(OrganisationKind.SERVICE_POINT)
     )
     mine = world["mine"]
-    client = client_for(clerk)
+    client = page_client(clerk, english=True)
 
     assert client.get(reverse("talent-edit", args=[mine.pk])).status_code == 404
 
@@ -785,9 +775,52 @@ def test_clerk_cannot_edit_a_talent_not_served_today_nor_leave_for_another_site(
 
 
 def test_removing_a_family_member_by_a_malformed_id_is_not_found(world):
-    client = client_for(world["officer"])
+    client = page_client(world["officer"], english=True)
     url = reverse("talent-detail", args=[world["mine"].pk])
 
     for member in ("abc", "", "-1", "99999999"):
         response = client.post(url, {"action": "family_remove", "member": member})
         assert response.status_code == 404
+
+
+# --- a clerk links an account at the window -----------------------------------------------
+
+
+def test_a_clerk_serving_a_talent_creates_their_account_at_the_counter(world):
+    from rencai.core.models import Notification
+
+    talent = world["mine"]
+    told = Notification.objects.create(
+        subject_type="talents.talent", subject_id=str(talent.pk), title="政策找人"
+    )
+    point = make_organisation(OrganisationKind.SERVICE_POINT)
+    clerk = make_user(role=Role.WINDOW_CLERK, organisation=point)
+    WindowVisit.objects.create(service_point=point, clerk=clerk, talent=talent)
+    client = page_client(clerk)
+
+    detail = client.get(reverse("talent-detail", args=[talent.pk]))
+    response = client.post(
+        reverse("talent-account-link", args=[talent.pk]),
+        {"username": "chenchao", "password1": "Rencai-2026-ok", "password2": "Rencai-2026-ok"},
+    )
+
+    talent.refresh_from_db()
+    told.refresh_from_db()
+    assert 'id="link-account"' in page(detail)
+    assert response.status_code == 302
+    assert talent.user.username == "chenchao"
+    assert told.recipient == talent.user
+
+
+def test_a_clerk_not_serving_the_talent_cannot_create_their_account(world):
+    talent = world["mine"]
+    client = page_client(make_user(role=Role.WINDOW_CLERK))
+
+    response = client.post(
+        reverse("talent-account-link", args=[talent.pk]),
+        {"username": "chenchao", "password1": "Rencai-2026-ok", "password2": "Rencai-2026-ok"},
+    )
+
+    talent.refresh_from_db()
+    assert response.status_code == 404
+    assert talent.user is None

@@ -12,13 +12,20 @@ import re
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from rencai.core.errors import NotFound
+from rencai.core.errors import PermissionDenied as DomainPermissionDenied
 from rencai.core.masking import mask_mobile
 
+from .. import permissions
 from ..choices import IdType
+from ..selectors import get_talent_for_actor
 from ..services import claim as claim_service
 
 SESSION_KEY = "talent_claim"
@@ -147,3 +154,73 @@ def _resend(request, details: dict):
             request, _("If the details match a record, a new code has been sent to the mobile.")
         )
     return redirect("claim-confirm")
+
+
+# --- a clerk links an account at the window ------------------------------------------------
+
+
+class AccountLinkForm(forms.Form):
+    """The username and password the talent chooses at the counter."""
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        help_text=_("Letters, digits and @ . + - _ only."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password2") != data["password1"]:
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_link(request, pk: int):
+    """A clerk serving the talent creates their account with them, at the counter."""
+    try:
+        talent = get_talent_for_actor(request.user, pk)
+    except NotFound as exc:
+        raise Http404 from exc
+    if not permissions.is_serving(request.user, talent):
+        raise PermissionDenied
+    if talent.user_id is not None:
+        messages.info(request, _("This record already has an account."))
+        return redirect("talent-detail", talent.pk)
+    form = AccountLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = claim_service.link_account_at_window(
+                talent,
+                actor=request.user,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+            )
+        except claim_service.InvalidAccount as exc:
+            for field, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error("password1" if field == "password" else field, error)
+        except claim_service.AlreadyClaimed as exc:
+            form.add_error(None, exc.message)
+        except DomainPermissionDenied as exc:
+            raise PermissionDenied from exc
+        else:
+            messages.success(
+                request,
+                _("The account %(username)s was created and linked to this record.")
+                % {"username": user.username},
+            )
+            return redirect("talent-detail", talent.pk)
+    return render(request, "talents/account_link.html", {"form": form, "talent": talent})

@@ -302,6 +302,7 @@ def _detail_context(actor, talent: Talent, **extra) -> dict:
         ],
         "can_edit": permissions.can_edit_talent(actor, talent),
         "can_reveal": permissions.can_reveal_identity(actor, talent),
+        "can_link_account": talent.user_id is None and permissions.is_serving(actor, talent),
         "can_edit_family": _may_edit_family(actor, talent),
         "cards": card_panel(actor, talent),
         "panels": panels_for(actor, talent),

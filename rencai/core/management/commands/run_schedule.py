@@ -34,14 +34,14 @@ class Command(BaseCommand):
         parser.add_argument("--now", type=str, default=None, help="Run as of this ISO time.")
 
     def handle(self, *args, jobs=None, dry_run=False, now=None, **options):
-        at = moment(now) if now else clock.now()
+        at = moment(now) if now else None
         try:
             for name in jobs or []:
                 schedule.get_job(name)
         except LookupError as exc:
             raise CommandError(str(exc)) from exc
         if dry_run:
-            pending = schedule.due(at, jobs)
+            pending = schedule.due(at or clock.now(), jobs)
             for d in pending:
                 retry = f" (retry after {d.attempts} failed)" if d.attempts else ""
                 self.stdout.write(f"due: {d.job.name} {d.slot.key}{retry} — {d.job.label}")

@@ -11,7 +11,7 @@ written; otherwise all cards are created in one transaction with one "card.impor
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,16 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from rencai.core.xlsx.reading import RAW, Column, ImportFileError, RowError, read_sheet, save_all
+from rencai.core.xlsx.reading import (
+    RAW,
+    CellError,
+    Column,
+    ImportFileError,
+    RowError,
+    read_sheet,
+    save_all,
+)
+from rencai.core.xlsx.reading import text as _text
 from rencai.talents import permissions
 from rencai.talents.choices import CardKind, ChucaiLevel
 from rencai.talents.identity import normalise_id_number
@@ -33,26 +42,13 @@ COLUMNS = (
     Column.for_field(Talent, "id_number", "证件号码", required=True, kind=RAW),
     Column.for_field(TalentCard, "number", "卡号", required=True, kind=RAW),
     Column("level", "级别", required=True, kind=RAW, max_length=10),
-    Column("valid_from", "有效期起", required=True, kind=RAW, max_length=30),
-    Column("valid_to", "有效期止", required=True, kind=RAW, max_length=30),
+    Column.for_field(TalentCard, "valid_from", "有效期起", required=True),
+    Column.for_field(TalentCard, "valid_to", "有效期止", required=True),
 )
 HEADER_OF = {c.key: c.header for c in COLUMNS}
 LEVELS = {"A": ChucaiLevel.A, "B": ChucaiLevel.B}  # also "A卡" / "B卡"
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
 # The province's workbook is read on the server: no size limit, a generous row limit.
 MAX_ROWS = 200_000
-
-
-class CellError(Exception):
-    pass
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _id_number(value: Any) -> str:
@@ -72,18 +68,11 @@ def _level(value: Any) -> str:
     return level
 
 
-def _date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value).split(" ")[0]
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time)
-        except ValueError:
-            continue
-    raise CellError(_("Enter a date as YYYY-MM-DD."))
+def _date(value: date | None) -> date:
+    """The engine parsed the date; here it is required."""
+    if value is None:
+        raise CellError(_("Enter a date as YYYY-MM-DD."))
+    return value
 
 
 def _number(value: Any) -> str:

@@ -1,0 +1,118 @@
+"""Schemathesis over the whole OpenAPI schema, in process (the WSGI app on the test database).
+
+Every operation gets generated requests — fitting the schema and not — as the city
+administrator and as a county officer. Checks: no 5xx, and every answer is one the schema
+documents (status code, content type, body). Derandomized and bounded (`FUZZ_EXAMPLES`
+requests per operation and role, 12 by default) so the run takes about three minutes.
+
+Schemathesis' own pytest integration (`schema.parametrize()`) reruns every operation inside
+every item under pytest 9, so the loop over operations is ours: one pytest item per operation
+and role, one Hypothesis test inside it drawing from `operation.as_strategy()`.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rest_framework.authtoken.models import Token
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from rencai.core.choices import Role
+from rencai.core.tests.factories import make_card, make_county, make_user
+from rencai.desk.tests.factories import Desk
+
+pytestmark = [pytest.mark.django_db]
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+APP = get_wsgi_application()
+
+# pytest-django has set Django up before collection; generating the schema needs no database.
+SCHEMA = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
+OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django's WSGI handler closes the database connection after each request (the test
+    Client unhooks that); here it would close the test's transaction, so unhook it too."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def _world() -> dict[str, int]:
+    """A small world (a policy and benefit, a talent with a case and a card, officers); the id
+    of one row per collection, so that requests reach real rows as well as missing ones."""
+    desk = Desk()
+    case = desk.open()
+    card = make_card(desk.talent)
+    rows = {
+        "applications": case,
+        "benefits": desk.benefit,
+        "cards": card,
+        "divisions": desk.talent.county,
+        "entitlements": case.entitlement,
+        "organisations": desk.housing,
+        "policies": desk.benefit.policy,
+        "talents": desk.talent,
+    }
+    return {name: row.pk for name, row in rows.items()}
+
+
+def _token_for(role: str) -> str:
+    division = make_county() if role == Role.COUNTY_OFFICER else None
+    return Token.objects.create(user=make_user(role=role, division=division)).key
+
+
+def _requests(operation, ids: dict[str, int]):
+    strategies = [
+        operation.as_strategy(GenerationMode.POSITIVE),
+        operation.as_strategy(GenerationMode.NEGATIVE),
+    ]
+    collection = operation.path.removeprefix("/api/v1/").split("/")[0]
+    if "{id}" in operation.path and collection in ids:
+        real = {"id": ids[collection]}
+        strategies.append(operation.as_strategy(GenerationMode.POSITIVE, path_parameters=real))
+    return st.one_of(*strategies)
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
+@pytest.mark.parametrize("role", [Role.CITY_ADMIN, Role.COUNTY_OFFICER])
+def test_every_operation_answers_as_documented(operation, role):
+    ids = _world()
+    headers = {"Authorization": f"Token {_token_for(role)}"}
+
+    @given(case=_requests(operation, ids))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def answers_as_documented(case):
+        case.call_and_validate(app=APP, headers=headers, checks=CHECKS)
+
+    answers_as_documented()

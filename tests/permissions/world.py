@@ -1,0 +1,140 @@
+"""The permission matrix's world: built once per module, one object inside and one outside each
+role's scope.
+
+Inside (团风县): a talent with an account (the `talent` role's own record), served today by the
+window clerk, with a case for a housing-bureau benefit (opened by that clerk, a document
+uploaded, accepted, approved and paid by the housing officer), its card and its entitlement.
+
+A second case of each talent waits, just submitted, for the intake actions.
+
+Outside (武穴市): a talent served by another clerk, with a case for a human-resources benefit
+decided and paid by that bureau, its card and its entitlement.
+
+Hospital, bank, school and contact leader hold scopes with nothing in them yet: every object is
+out of their scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from rencai.core.choices import OrganisationKind, Role
+from rencai.core.models import Division, Organisation, User
+from rencai.core.tests.factories import make_county, make_organisation, make_user
+from rencai.desk import services as desk
+from rencai.desk.services.documents import document_code
+from rencai.desk.tests.factories import make_clerk, make_desk_benefit, make_master, serve
+from rencai.policies import services as policies
+from rencai.policies.models import Entitlement
+from rencai.policies.tests.factories import make_department
+from rencai.talents.tests.factories import make_card
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+DOCUMENT = "学历学位证书"
+ANONYMOUS = "anonymous"
+
+
+@dataclass
+class Side:
+    """One side of the scope line: a talent and what hangs off it."""
+
+    talent: object
+    card: object
+    case: object
+    entitlement: object
+    disbursement: object
+    benefit: object
+    submitted: object  # a second case, for another benefit of the department, just submitted
+
+
+@dataclass
+class World:
+    tuanfeng: Division
+    wuxue: Division
+    housing: Organisation
+    users: dict[str, User] = field(default_factory=dict)
+    sessions: dict[str, str] = field(default_factory=dict)
+    inside: Side | None = None
+    outside: Side | None = None
+    outreach_run: object = None
+    # The inside talent's entitlement to the human-resources benefit: the housing officer sees
+    # the talent (a housing case) but not this (ROLES.md: a department sees its benefits' only).
+    other_department_entitlement: object = None
+
+
+def _paid_case(clerk, officer, talent, benefit):
+    """A case opened by `clerk`, a document uploaded, then accepted, approved and paid."""
+    serve(clerk, talent)
+    case = desk.open_application(talent, benefit, actor=clerk, payee_account="6222020200112233445")
+    upload = SimpleUploadedFile("degree.pdf", PDF, content_type="application/pdf")
+    desk.upload_document(case, actor=clerk, code=document_code(DOCUMENT), upload=upload)
+    case = desk.accept_application(case, actor=clerk)
+    case = desk.approve_application(case, actor=officer)
+    payment = desk.disburse(case, actor=officer)
+    case.refresh_from_db()
+    return case, payment
+
+
+def _side(county, department, clerk, officer) -> Side:
+    benefit = make_desk_benefit(owning_department=department, documents=[DOCUMENT])
+    talent = make_master(county=county)
+    case, payment = _paid_case(clerk, officer, talent, benefit)
+    entitlement = Entitlement.objects.filter(talent=talent, benefit=benefit).first()
+    if entitlement is None:
+        entitlement = policies.record_entitlement(talent, benefit, actor=None)
+    submitted = desk.open_application(
+        talent,
+        make_desk_benefit(owning_department=department),
+        actor=clerk,
+        payee_account="6222020200112233445",
+    )
+    return Side(
+        submitted=submitted,
+        talent=talent,
+        card=make_card(talent),
+        case=case,
+        entitlement=entitlement,
+        disbursement=payment,
+        benefit=benefit,
+    )
+
+
+def build_world() -> World:
+    tuanfeng = make_county("421121", "团风县")
+    wuxue = make_county("421182", "武穴市")
+    housing = make_department("housing")
+    human_resources = make_department("human_resources")
+    world = World(tuanfeng=tuanfeng, wuxue=wuxue, housing=housing)
+    clerk = make_clerk()
+    housing_officer = make_user(role=Role.DEPARTMENT_OFFICER, organisation=housing)
+    world.users = {
+        Role.CITY_ADMIN: make_user(role=Role.CITY_ADMIN),
+        Role.TASK_FORCE: make_user(role=Role.TASK_FORCE),
+        Role.COUNTY_OFFICER: make_user(role=Role.COUNTY_OFFICER, division=tuanfeng),
+        Role.DEPARTMENT_OFFICER: housing_officer,
+        Role.WINDOW_CLERK: clerk,
+        Role.HOSPITAL_LIAISON: make_user(
+            role=Role.HOSPITAL_LIAISON, organisation=make_organisation(OrganisationKind.HOSPITAL)
+        ),
+        Role.BANK_OFFICER: make_user(
+            role=Role.BANK_OFFICER, organisation=make_organisation(OrganisationKind.BANK)
+        ),
+        Role.SCHOOL_CONTACT: make_user(
+            role=Role.SCHOOL_CONTACT, organisation=make_organisation(OrganisationKind.SCHOOL)
+        ),
+        Role.CONTACT_LEADER: make_user(role=Role.CONTACT_LEADER),
+        Role.TALENT: make_user(role=Role.TALENT),
+    }
+    world.inside = _side(tuanfeng, housing, clerk, housing_officer)
+    talent = world.inside.talent
+    talent.user = world.users[Role.TALENT]
+    talent.save(update_fields=["user"])
+    other_officer = make_user(role=Role.DEPARTMENT_OFFICER, organisation=human_resources)
+    world.outside = _side(wuxue, human_resources, make_clerk(), other_officer)
+    world.other_department_entitlement = policies.record_entitlement(
+        talent, world.outside.benefit, actor=None
+    )
+    world.outreach_run = policies.start_outreach(actor=None, benefit=world.inside.benefit)
+    return world

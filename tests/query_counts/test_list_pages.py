@@ -1,0 +1,193 @@
+"""List pages (and the home page of every role) cost the same number of queries for N rows as
+for 3N, and that number is written down per app in `rencai/<app>/tests/query_counts.json`, so
+a change that adds queries shows in review (NetBox keeps its counts the same way).
+
+A page that legitimately needs another query: run with `UPDATE_QUERY_COUNTS=1` to rewrite the
+JSON files, and say why in the commit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from rencai.core.audit import record
+from rencai.core.choices import Role
+from rencai.core.tests.clients import api_client, page_client
+from rencai.core.tests.factories import make_division, make_organisation, make_user
+from rencai.desk.tests.factories import Desk, make_desk_benefit, make_master, open_case
+from rencai.policies import services as policies
+from rencai.policies.tests.factories import make_benefit
+from rencai.talents.tests.factories import make_card, make_talent
+
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
+
+N = 2
+ROOT = Path(__file__).resolve().parents[2]
+UPDATE = os.environ.get("UPDATE_QUERY_COUNTS") == "1"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A list: its app (whose JSON holds the count), URL, who looks, and how to add k rows."""
+
+    app: str
+    url: str
+    role: str
+    add_rows: Callable[[Desk, int], None]
+
+
+def talents(desk, k):
+    for _ in range(k):
+        make_talent()
+
+
+def cards(desk, k):
+    for _ in range(k):
+        make_card(make_talent())
+
+
+def cases(desk, k):
+    for _ in range(k):
+        desk.open(make_master())
+
+
+def paid_cases(desk, k):
+    for _ in range(k):
+        desk.case_in("disbursed", talent=make_master())
+
+
+def own_cases(desk, k):
+    for _ in range(k):
+        open_case(desk.clerk, desk.talent, make_desk_benefit(owning_department=desk.housing))
+
+
+def benefits(desk, k):
+    for _ in range(k):
+        make_benefit()
+
+
+def budgets(desk, k):
+    for _ in range(k):
+        make_desk_benefit(owning_department=desk.housing)
+
+
+def entitlements(desk, k):
+    for _ in range(k):
+        policies.record_entitlement(make_talent(), desk.benefit, actor=None)
+
+
+def outreach_runs(desk, k):
+    for _ in range(k):
+        policies.start_outreach(actor=None, benefit=desk.benefit)
+
+
+def audit_events(desk, k):
+    for _ in range(k):
+        record(None, "test.event", make_talent())
+
+
+def divisions(desk, k):
+    for _ in range(k):
+        make_division()
+
+
+def organisations(desk, k):
+    for _ in range(k):
+        make_organisation()
+
+
+PAGES: dict[str, Page] = {
+    "audit-log": Page("core", "/audit/", Role.CITY_ADMIN, audit_events),
+    "api:division-list": Page("core", "/api/v1/divisions/", Role.TASK_FORCE, divisions),
+    "api:organisation-list": Page("core", "/api/v1/organisations/", Role.TASK_FORCE, organisations),
+    "talent-list": Page("talents", "/talents/", Role.TASK_FORCE, talents),
+    "api:talent-list": Page("talents", "/api/v1/talents/", Role.TASK_FORCE, talents),
+    "api:card-list": Page("talents", "/api/v1/cards/", Role.TASK_FORCE, cards),
+    "policy-handbook": Page("policies", "/handbook/", Role.TALENT, benefits),
+    "policy-catalogue": Page("policies", "/policies/", Role.TASK_FORCE, benefits),
+    "entitlement-list": Page("policies", "/entitlements/", Role.TASK_FORCE, entitlements),
+    "outreach-list": Page("policies", "/outreach/", Role.TASK_FORCE, outreach_runs),
+    "api:policy-list": Page("policies", "/api/v1/policies/", Role.TASK_FORCE, benefits),
+    "api:benefit-list": Page("policies", "/api/v1/benefits/", Role.TASK_FORCE, benefits),
+    "api:entitlement-list": Page(
+        "policies", "/api/v1/entitlements/", Role.TASK_FORCE, entitlements
+    ),
+    "api:outreach-run-list": Page(
+        "policies", "/api/v1/outreach-runs/", Role.TASK_FORCE, outreach_runs
+    ),
+    "desk-application-list": Page("desk", "/desk/cases/", Role.DEPARTMENT_OFFICER, cases),
+    "desk-queue": Page("desk", "/desk/queue/", Role.DEPARTMENT_OFFICER, cases),
+    "desk-ledger": Page("desk", "/desk/disbursements/", Role.TASK_FORCE, paid_cases),
+    "my-applications": Page("desk", "/my/applications/", Role.TALENT, own_cases),
+    "api:application-list": Page("desk", "/api/v1/applications/", Role.DEPARTMENT_OFFICER, cases),
+    "api:disbursement-list": Page("desk", "/api/v1/disbursements/", Role.TASK_FORCE, paid_cases),
+    "api:budget-list": Page("desk", "/api/v1/budgets/", Role.TASK_FORCE, budgets),
+}
+# The home page of every role, over cases (and so talents) in their scope.
+PAGES |= {f"home-{role}": Page("core", "/", role, cases) for role in Role.values}
+
+
+def _user(desk: Desk, role: str):
+    """The Desk world's own people where it has them (their scope holds the rows)."""
+    return {
+        Role.DEPARTMENT_OFFICER: desk.housing_officer,
+        Role.WINDOW_CLERK: desk.clerk,
+        Role.TALENT: desk.talent_user,
+    }.get(role) or make_user(role=role)
+
+
+def _queries(client, url: str) -> tuple[int, int]:
+    """The queries a page costs, and its length (which grows when the rows show)."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, f"{url}: {response.status_code}"
+    return len(context), len(response.content)
+
+
+def _counts_file(app: str) -> Path:
+    return ROOT / "rencai" / app / "tests" / "query_counts.json"
+
+
+def _expected(app: str) -> dict[str, int]:
+    path = _counts_file(app)
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _write(app: str, key: str, count: int) -> None:
+    counts = _expected(app) | {key: count}
+    text = json.dumps(dict(sorted(counts.items())), indent=2, ensure_ascii=False)
+    _counts_file(app).write_text(text + "\n")
+
+
+@pytest.mark.parametrize("key", sorted(PAGES))
+def test_list_queries_do_not_grow_with_rows(key):
+    page = PAGES[key]
+    desk = Desk()
+    user = _user(desk, page.role)
+    client = api_client(user) if key.startswith("api:") else page_client(user)
+    page.add_rows(desk, N)
+    client.get(page.url)  # warm the per-process caches (parsed rules, roles)
+
+    few, short = _queries(client, page.url)
+    page.add_rows(desk, 2 * N)
+    many, long = _queries(client, page.url)
+
+    if not key.startswith("home-"):  # the home pages show counts, not rows
+        assert long > short, f"{key}: the new rows do not show; the count proves nothing"
+    assert many == few, f"{key}: {few} queries for {N} rows, {many} for {3 * N}"
+    if UPDATE:
+        _write(page.app, key, few)
+    expected = _expected(page.app).get(key)
+    assert expected is not None, f"{key}: no count in {_counts_file(page.app)}; add {few}"
+    assert few == expected, (
+        f"{key}: {few} queries, {_counts_file(page.app).name} says {expected}. If the new "
+        "query is needed, update the count (UPDATE_QUERY_COUNTS=1) and say why."
+    )
