@@ -11,6 +11,7 @@ from rencai.core.choices import Role
 from rencai.core.errors import NotFound
 from rencai.core.permissions import roles_of
 from rencai.talents.models import Talent
+from rencai.talents.visibility import visible_talents_q
 
 from . import permissions
 from .choices import SlotStatus
@@ -150,8 +151,25 @@ def get_health_record(actor, pk) -> HealthRecord:
     return record
 
 
+def talent_served_q(actor) -> Q:
+    """Talents the actor may serve in the channel: those they see, and for a liaison those
+    with an appointment or a record at their hospital (by name; no talent page)."""
+    q = visible_talents_q(actor)
+    hospitals_ = sorted(permissions.liaison_hospital_org_ids(actor))
+    if hospitals_:
+        appointments = Appointment.objects.filter(hospital__organisation_id__in=hospitals_)
+        records = HealthRecord.objects.filter(hospital__organisation_id__in=hospitals_)
+        q = q | Q(pk__in=appointments.values("talent_id")) | Q(pk__in=records.values("talent_id"))
+    return q
+
+
+def may_serve(actor, talent: Talent) -> bool:
+    return actor is None or Talent.objects.filter(talent_served_q(actor), pk=talent.pk).exists()
+
+
 def get_talent_for_actor(actor, pk) -> Talent:
-    talent = Talent.objects.for_actor(actor).filter(pk=_id(pk)).first()
+    """A talent the actor may serve (book for, open a record of); 404 otherwise."""
+    talent = Talent.objects.filter(talent_served_q(actor), pk=_id(pk)).first()
     if talent is None:
         raise NotFound(_("Not found."))
     return talent

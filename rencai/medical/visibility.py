@@ -1,9 +1,14 @@
 """The talents an actor may see through the medical channel. Registered as a talent
 visibility provider in `MedicalConfig.ready()`.
 
-- A liaison: talents with an appointment or a health record at their hospital, and those
-  they found by exact identifiers today are opened by `talents` (the one find service).
-- The health bureau's officers: every talent with an appointment or a health record.
+- The health bureau's officers: every talent with an appointment or a health record
+  (ROLES.md: the health commission sees the channel city-wide).
+
+A liaison gets no talent record from here: ROLES.md gives them their hospital's talents by
+*name* only, which the appointment and record lists show. The talent page opens to a liaison
+only for the day they found the talent by exact identifiers (`talents`' one find service), and
+the services let a liaison serve a talent their hospital already serves
+(`selectors.talent_served_q`).
 """
 
 from __future__ import annotations
@@ -17,26 +22,9 @@ from . import permissions
 from .models import Appointment, HealthRecord
 
 
-def liaison_talents_q(hospital_org_ids) -> Q:
-    ids = sorted(hospital_org_ids)
-    appointments = Appointment.objects.filter(hospital__organisation_id__in=ids)
-    records = HealthRecord.objects.filter(hospital__organisation_id__in=ids)
-    return Q(pk__in=appointments.values("talent_id")) | Q(pk__in=records.values("talent_id"))
-
-
 def medical_talents(actor, roles: Roles) -> Q | None:
-    grants = []
-    hospitals = roles.organisation_ids(Role.HOSPITAL_LIAISON)
-    if hospitals:
-        grants.append(liaison_talents_q(hospitals))
-    if roles.has(Role.DEPARTMENT_OFFICER) and permissions.health_department_ids(actor):
-        grants.append(
-            Q(pk__in=Appointment.objects.values("talent_id"))
-            | Q(pk__in=HealthRecord.objects.values("talent_id"))
-        )
-    if not grants:
+    if not (roles.has(Role.DEPARTMENT_OFFICER) and permissions.health_department_ids(actor)):
         return None
-    combined = grants[0]
-    for q in grants[1:]:
-        combined |= q
-    return combined
+    return Q(pk__in=Appointment.objects.values("talent_id")) | Q(
+        pk__in=HealthRecord.objects.values("talent_id")
+    )

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from rencai.core.choices import Role
 from rencai.core.tests.clients import api_client, page_client
-from rencai.desk.services.documents import document_code
+from rencai.desk.selectors import document_code
 from rencai.policies.evaluation import clear_caches
 from rencai.policies.pack import clear_in_force
 from rencai.talents.identity import make_ric

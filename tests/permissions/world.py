@@ -24,7 +24,7 @@ from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import Division, Organisation, User
 from rencai.core.tests.factories import make_county, make_organisation, make_user
 from rencai.desk import services as desk
-from rencai.desk.services.documents import document_code
+from rencai.desk.selectors import document_code
 from rencai.desk.tests.factories import make_clerk, make_desk_benefit, make_master, serve
 from rencai.policies import services as policies
 from rencai.policies.models import Entitlement

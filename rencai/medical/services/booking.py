@@ -30,7 +30,7 @@ from rencai.rules import Outcome
 from rencai.talents.models import FamilyMember, Talent
 from rencai.talents.services.finding import find_to_serve
 
-from .. import permissions, workflow
+from .. import permissions, selectors, workflow
 from ..choices import AppointmentStatus, SlotStatus
 from ..errors import CutoffPassed, IllegalTransition, MedicalError, NotEligible, SlotFull
 from ..models import Appointment, Hospital, Slot
@@ -48,7 +48,7 @@ def cutoff_of(slot: Slot, hospital: Hospital) -> datetime:
 
 
 def _visible(actor, talent: Talent) -> bool:
-    return actor is None or Talent.objects.for_actor(actor).filter(pk=talent.pk).exists()
+    return selectors.may_serve(actor, talent)
 
 
 def eligibility_reasons(slot: Slot, talent: Talent, on: date) -> tuple[list[str], object]:

@@ -13,7 +13,7 @@ from rencai.core import audit, clock
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
 from rencai.talents.models import Talent
 
-from .. import permissions
+from .. import permissions, selectors
 from ..models import Appointment, Checkup, HealthRecord, Hospital
 
 
@@ -21,7 +21,7 @@ def open_health_record(
     talent: Talent, hospital: Hospital, *, actor, on: date | None = None
 ) -> HealthRecord:
     """Open the talent's record at the hospital (once: a second is a Conflict)."""
-    if actor is not None and not Talent.objects.for_actor(actor).filter(pk=talent.pk).exists():
+    if not selectors.may_serve(actor, talent):
         raise NotFound(_("Not found."))
     if not permissions.can_open_health_record(actor, hospital):
         raise PermissionDenied(_("Only the hospital's liaison opens its health records."))
