@@ -14,7 +14,7 @@ from rencai.core.navigation import register_home_panel, register_nav
 from . import permissions, selectors, workflow
 from .choices import AppointmentStatus
 
-CHANNEL = {Role.HOSPITAL_LIAISON, Role.DEPARTMENT_OFFICER, Role.TASK_FORCE, Role.CITY_ADMIN}
+CHANNEL = {Role.HOSPITAL_LIAISON, Role.DEPARTMENT_OFFICER, Role.TASK_FORCE, Role.COUNTY_OFFICER}
 
 
 def liaison_panel(actor, today: date) -> dict:

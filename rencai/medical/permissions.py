@@ -3,7 +3,7 @@
 - A hospital liaison publishes their hospital's slots, runs its visits and opens its health
   records; they see its appointments and records, and those talents by name only.
 - Officers of the health bureau (department `health`) see the whole channel, read-only; the
-  task force and the city administrator see it too.
+  task force sees it too; county officers see their county's talents' visits.
 - A talent books, cancels and reschedules for themself and their family; a window clerk
   serving a talent, or a liaison who found them, books for them.
 
@@ -35,11 +35,11 @@ def health_department_ids(actor) -> set[int]:
 
 
 def sees_whole_channel(actor) -> bool:
-    """The health bureau's officers, the task force and the city administrator."""
+    """The health bureau's officers and the task force (the city administrator manages
+    configuration, not people's records: ROLES.md)."""
     if actor is None:
         return True
-    roles = roles_of(actor)
-    return roles.is_city_wide or bool(health_department_ids(actor))
+    return roles_of(actor).has(Role.TASK_FORCE) or bool(health_department_ids(actor))
 
 
 def is_liaison_of(actor, hospital) -> bool:
@@ -93,5 +93,10 @@ def can_find_talent(actor) -> bool:
 
 
 def can_see_channel_lists(actor) -> bool:
-    """The appointment and record lists: liaisons, the health bureau, the city-wide roles."""
-    return bool(liaison_hospital_org_ids(actor)) or sees_whole_channel(actor)
+    """The channel's lists and their exports: liaisons (their hospital), the health bureau
+    and the task force (all), county officers (their county's talents)."""
+    return (
+        bool(liaison_hospital_org_ids(actor))
+        or sees_whole_channel(actor)
+        or roles_of(actor).has(Role.COUNTY_OFFICER)
+    )

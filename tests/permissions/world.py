@@ -10,22 +10,30 @@ A second case of each talent waits, just submitted, for the intake actions.
 Outside (武穴市): a talent served by another clerk, with a case for a human-resources benefit
 decided and paid by that bureau, its card and its entitlement.
 
-Hospital, bank, school and contact leader hold scopes with nothing in them yet: every object is
-out of their scope.
+The medical channel: the liaison's hospital (designated) holds the inside talent's booked
+green-channel visit and health record, and a spare slot; another hospital holds the outside
+talent's. Bank, school and contact leader hold scopes with nothing in them yet: every object
+is out of their scope.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import Division, Organisation, User
+from rencai.core.permissions import roles_of
 from rencai.core.tests.factories import make_county, make_organisation, make_user
 from rencai.desk import services as desk
 from rencai.desk.selectors import document_code
 from rencai.desk.tests.factories import make_clerk, make_desk_benefit, make_master, serve
+from rencai.medical import services as medical
+from rencai.medical.models import Hospital
+from rencai.medical.tests.factories import make_green_channel, make_hospital, make_slot
 from rencai.policies import services as policies
 from rencai.policies.models import Entitlement
 from rencai.policies.tests.factories import make_department
@@ -47,6 +55,8 @@ class Side:
     disbursement: object
     benefit: object
     submitted: object  # a second case, for another benefit of the department, just submitted
+    appointment: object = None  # a green-channel visit, booked at a designated hospital
+    record: object = None  # a health record at that hospital
 
 
 @dataclass
@@ -59,6 +69,8 @@ class World:
     inside: Side | None = None
     outside: Side | None = None
     outreach_run: object = None
+    hospital: object = None  # the liaison's designated hospital
+    slot: object = None  # a spare slot of it, nobody booked
     # The inside talent's entitlement to the human-resources benefit: the housing officer sees
     # the talent (a housing case) but not this (ROLES.md: a department sees its benefits' only).
     other_department_entitlement: object = None
@@ -137,4 +149,22 @@ def build_world() -> World:
         talent, world.outside.benefit, actor=None
     )
     world.outreach_run = policies.start_outreach(actor=None, benefit=world.inside.benefit)
+    _medical(world)
     return world
+
+
+def _medical(world: World) -> None:
+    """A designated hospital per side; each side's talent booked there, with a record."""
+    liaison = world.users[Role.HOSPITAL_LIAISON]
+    organisation = Organisation.objects.get(
+        pk=min(roles_of(liaison).organisation_ids(Role.HOSPITAL_LIAISON))
+    )
+    world.hospital = Hospital.objects.create(organisation=organisation)
+    outside_hospital = make_hospital()
+    benefit = make_green_channel()
+    in_three_days = timezone.localdate() + timedelta(days=3)
+    world.slot = make_slot(world.hospital, benefit, day=in_three_days, capacity=20)
+    for side, hospital in ((world.inside, world.hospital), (world.outside, outside_hospital)):
+        slot = make_slot(hospital, benefit, day=in_three_days)
+        side.appointment = medical.book_appointment(slot, actor=None, talent=side.talent)
+        side.record = medical.open_health_record(side.talent, hospital, actor=None)

@@ -235,13 +235,14 @@ def _lock(appointment: Appointment) -> Appointment:
 
 
 def _check_change(actor, appointment: Appointment, action: str) -> None:
+    # Who first, then the state: one who may not change the booking learns nothing of it.
+    if not permissions.can_change_booking(actor, appointment):
+        raise PermissionDenied(_("You may not change this booking."))
     if not workflow.allowed(appointment, action):
         raise IllegalTransition(
             _("A visit that is %(status)s cannot be changed this way.")
             % {"status": AppointmentStatus(appointment.status).label}
         )
-    if not permissions.can_change_booking(actor, appointment):
-        raise PermissionDenied(_("You may not change this booking."))
     cutoff = cutoff_of(appointment.slot, appointment.hospital)
     if clock.now() >= cutoff:
         raise CutoffPassed(
