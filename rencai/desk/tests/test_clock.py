@@ -11,7 +11,7 @@ from rencai.core import clock
 from rencai.core.models import AuditEvent
 from rencai.desk import services
 from rencai.desk.models import Application, ApplicationEvent, Disbursement
-from rencai.desk.services.timing import due_at_for
+from rencai.desk.timing import due_at_for
 
 from .factories import YEAR, Desk, serve
 

@@ -8,7 +8,7 @@ from rencai.core.tests.clients import api_client
 from rencai.core.tests.factories import make_user
 from rencai.desk import services
 from rencai.desk.choices import Channel
-from rencai.desk.services.documents import document_code
+from rencai.desk.selectors import document_code
 from rencai.policies.services.entitlements import transition_entitlement
 
 from .factories import Desk, make_department, make_officer
