@@ -13,12 +13,14 @@ and role, one Hypothesis test inside it drawing from `operation.as_strategy()`.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,6 +36,8 @@ from schemathesis.specs.openapi.checks import (
 from rencai.core.choices import Role
 from rencai.core.tests.factories import make_card, make_county, make_user
 from rencai.desk.tests.factories import Desk
+from rencai.medical import services as medical
+from rencai.medical.tests.factories import make_green_channel, make_hospital, make_slot
 
 pytestmark = [pytest.mark.django_db]
 
@@ -77,8 +81,21 @@ def _world() -> dict[str, int]:
         "organisations": desk.housing,
         "policies": desk.benefit.policy,
         "talents": desk.talent,
+        **_medical(desk.talent),
     }
     return {name: row.pk for name, row in rows.items()}
+
+
+def _medical(talent) -> dict:
+    """A designated hospital, a slot, the talent's booked visit and health record."""
+    hospital = make_hospital()
+    slot = make_slot(hospital, make_green_channel(), day=timezone.localdate() + timedelta(days=3))
+    return {
+        "hospitals": hospital,
+        "slots": slot,
+        "appointments": medical.book_appointment(slot, actor=None, talent=talent),
+        "health-records": medical.open_health_record(talent, hospital, actor=None),
+    }
 
 
 def _token_for(role: str) -> str:

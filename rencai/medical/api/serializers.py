@@ -3,11 +3,23 @@ only (no identity number, no mobile); health records carry no medical content.""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from rencai.core.api.fields import IdField
 
 from ..choices import AppointmentStatus, SlotKind
 from ..models import Appointment, HealthRecord, Hospital, Slot
-from ..selectors import MAX_ID
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$", "example": "09:00"})
+class ClockTimeField(serializers.TimeField):
+    """A time of day in Huanggang, "09:00" (no time zone: slots are local times)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%H:%M")
+        kwargs.setdefault("input_formats", ["%H:%M", "%H:%M:%S"])
+        super().__init__(**kwargs)
 
 
 class HospitalSerializer(serializers.ModelSerializer):
@@ -28,6 +40,8 @@ class SlotSerializer(serializers.ModelSerializer):
     hospital_name = serializers.CharField(source="hospital.organisation.name", read_only=True)
     benefit = serializers.CharField(source="benefit.code", read_only=True)
     places_left = serializers.IntegerField(read_only=True)
+    start_time = ClockTimeField(read_only=True)
+    end_time = ClockTimeField(read_only=True)
 
     class Meta:
         model = Slot
@@ -51,17 +65,17 @@ class SlotSerializer(serializers.ModelSerializer):
 
 
 class SlotCreateSerializer(serializers.Serializer):
-    hospital = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    hospital = IdField()
     kind = serializers.ChoiceField(choices=SlotKind.choices, default=SlotKind.VISIT)
     service = serializers.CharField(max_length=60)
     date = serializers.DateField()
-    start_time = serializers.TimeField()
-    end_time = serializers.TimeField()
+    start_time = ClockTimeField()
+    end_time = ClockTimeField()
     capacity = serializers.IntegerField(min_value=1, max_value=200)
 
 
 class WeeklySlotsSerializer(serializers.Serializer):
-    hospital = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    hospital = IdField()
     kind = serializers.ChoiceField(choices=SlotKind.choices, default=SlotKind.VISIT)
     service = serializers.CharField(max_length=60)
     weekdays = serializers.ListField(
@@ -69,8 +83,8 @@ class WeeklySlotsSerializer(serializers.Serializer):
     )
     first_date = serializers.DateField()
     last_date = serializers.DateField()
-    start_time = serializers.TimeField()
-    end_time = serializers.TimeField()
+    start_time = ClockTimeField()
+    end_time = ClockTimeField()
     capacity = serializers.IntegerField(min_value=1, max_value=200)
 
 
@@ -79,7 +93,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
     beneficiary_name = serializers.CharField(read_only=True)
     slot = SlotSerializer(read_only=True)
     hospital_name = serializers.CharField(source="hospital.organisation.name", read_only=True)
-    accompanied_by = serializers.StringRelatedField(read_only=True)
+    accompanied_by = serializers.SerializerMethodField()
 
     class Meta:
         model = Appointment
@@ -103,22 +117,26 @@ class AppointmentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def get_accompanied_by(self, appointment) -> str:
+        """The accompanying liaison's name ("" until one is named)."""
+        return str(appointment.accompanied_by) if appointment.accompanied_by_id else ""
+
 
 class AppointmentCreateSerializer(serializers.Serializer):
-    slot = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    talent = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, required=False, help_text="Default: yourself."
-    )
-    beneficiary = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, required=False, allow_null=True
-    )
+    slot = IdField()
+    talent = IdField(required=False, help_text="Default: yourself.")
+    beneficiary = IdField(required=False, allow_null=True)
+
+
+class SlotQuerySerializer(serializers.Serializer):
+    hospital = IdField(required=False)
 
 
 class AppointmentQuerySerializer(serializers.Serializer):
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
     status = serializers.ChoiceField(choices=AppointmentStatus.choices, required=False)
-    hospital = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    hospital = IdField(required=False)
 
 
 class SlotWithdrawSerializer(serializers.Serializer):
@@ -130,7 +148,7 @@ class AppointmentCancelSerializer(serializers.Serializer):
 
 
 class AppointmentRescheduleSerializer(serializers.Serializer):
-    slot = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    slot = IdField()
 
 
 class AppointmentStepSerializer(serializers.Serializer):
@@ -160,8 +178,8 @@ class HealthRecordSerializer(serializers.ModelSerializer):
 
 
 class HealthRecordCreateSerializer(serializers.Serializer):
-    talent = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    hospital = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    talent = IdField()
+    hospital = IdField()
     opened_on = serializers.DateField(required=False)
 
 

@@ -5,13 +5,14 @@ renders. Out of scope answers 404; a full slot or a passed cut-off 409."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from rencai.core.api.schema import error_responses
+from rencai.core.api.views import query_params
 from rencai.core.errors import DomainError, NotFound, PermissionDenied
 from rencai.policies.selectors import benefit_by_code
 from rencai.talents.models import FamilyMember
@@ -20,6 +21,7 @@ from .. import permissions, selectors, services, workflow
 from . import serializers as s
 
 GREEN_CHANNEL = "green_channel_medical"
+NOT_FOUND = error_responses(404)
 
 
 def _validated(serializer_class, data) -> dict:
@@ -53,6 +55,7 @@ def _green_channel():
     return benefit
 
 
+@extend_schema_view(retrieve=extend_schema(responses={200: s.HospitalSerializer, **NOT_FOUND}))
 class HospitalViewSet(viewsets.ReadOnlyModelViewSet):
     """The designated hospitals (public to signed-in users: no personal data)."""
 
@@ -75,6 +78,10 @@ class HospitalViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(s.HospitalSerializer(hospital).data)
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[s.SlotQuerySerializer]),
+    retrieve=extend_schema(responses={200: s.SlotSerializer, **NOT_FOUND}),
+)
 class SlotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Slots (no personal data); a hospital's liaison publishes them, singly or weekly."""
 
@@ -82,9 +89,10 @@ class SlotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = selectors.slots_for_actor(self.request.user).order_by("date", "start_time", "pk")
-        hospital = self.request.query_params.get("hospital", "")
-        if hospital.isascii() and hospital.isdigit() and len(hospital) < 10:
-            qs = qs.filter(hospital_id=int(hospital))
+        if self.action == "list":
+            hospital = query_params(self.request, s.SlotQuerySerializer).get("hospital")
+            if hospital:
+                qs = qs.filter(hospital_id=hospital)
         return qs
 
     @extend_schema(
@@ -141,6 +149,9 @@ def _step_action(name: str):
     )(endpoint)
 
 
+@extend_schema_view(
+    retrieve=extend_schema(responses={200: s.AppointmentSerializer, **NOT_FOUND}),
+)
 class AppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Green-channel appointments the caller may see; POST books one (for yourself, or for
     a talent you serve), and the visit's steps are actions."""
@@ -151,9 +162,8 @@ class AppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         qs = selectors.appointments_for_actor(self.request.user).order_by(
             "-slot__date", "-slot__start_time", "-pk"
         )
-        query = s.AppointmentQuerySerializer(data=self.request.query_params)
-        if query.is_valid():
-            data = query.validated_data
+        if self.action == "list":
+            data = query_params(self.request, s.AppointmentQuerySerializer)
             if data.get("date_from"):
                 qs = qs.filter(slot__date__gte=data["date_from"])
             if data.get("date_to"):
@@ -225,6 +235,9 @@ class AppointmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         return Response(s.AppointmentSerializer(done).data)
 
 
+@extend_schema_view(
+    retrieve=extend_schema(responses={200: s.HealthRecordSerializer, **NOT_FOUND}),
+)
 class HealthRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """That a talent has a health record at a hospital, when opened, and check-up dates."""
 
