@@ -23,7 +23,6 @@ def liaison_panel(actor, today: date) -> dict:
     return {
         "today": today,
         "visits": [(v, workflow.next_step(v)) for v in visits],
-        "hospitals": list(selectors.liaison_hospitals(actor)),
     }
 
 

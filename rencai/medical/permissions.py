@@ -24,14 +24,21 @@ def liaison_hospital_org_ids(actor) -> set[int]:
 
 
 def health_department_ids(actor) -> set[int]:
-    departments = roles_of(actor).organisation_ids(Role.DEPARTMENT_OFFICER)
+    """The health bureaus (code `health`) the actor is an officer of; asked once per request
+    (kept on the user's loaded roles)."""
+    roles = roles_of(actor)
+    departments = roles.organisation_ids(Role.DEPARTMENT_OFFICER)
     if not departments:
         return set()
-    return set(
-        Organisation.objects.filter(pk__in=sorted(departments), code=HEALTH_CODE).values_list(
-            "pk", flat=True
+    cached = getattr(roles, "_medical_health_ids", None)
+    if cached is None:
+        cached = set(
+            Organisation.objects.filter(pk__in=sorted(departments), code=HEALTH_CODE).values_list(
+                "pk", flat=True
+            )
         )
-    )
+        roles._medical_health_ids = cached
+    return cached
 
 
 def sees_whole_channel(actor) -> bool:

@@ -97,7 +97,12 @@ def appointment_scope_q(actor) -> Q:
 
 def appointments_for_actor(actor) -> QuerySet[Appointment]:
     return Appointment.objects.filter(appointment_scope_q(actor)).select_related(
-        "slot", "hospital__organisation", "talent", "beneficiary", "accompanied_by"
+        "slot__benefit",
+        "slot__hospital__organisation",
+        "hospital__organisation",
+        "talent",
+        "beneficiary",
+        "accompanied_by",
     )
 
 

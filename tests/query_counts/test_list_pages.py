@@ -104,6 +104,29 @@ def organisations(desk, k):
         make_organisation()
 
 
+def _booked_visit():
+    from rencai.medical import services as medical
+    from rencai.medical.tests.factories import make_card_holder, make_hospital, make_slot
+
+    talent = make_card_holder()
+    hospital = make_hospital()
+    appointment = medical.book_appointment(make_slot(hospital), actor=None, talent=talent)
+    medical.open_health_record(talent, hospital, actor=None)
+    return appointment
+
+
+def visits(desk, k):
+    for _ in range(k):
+        _booked_visit()
+
+
+def hospitals(desk, k):
+    from rencai.medical.tests.factories import make_hospital
+
+    for _ in range(k):
+        make_hospital()
+
+
 PAGES: dict[str, Page] = {
     "audit-log": Page("core", "/audit/", Role.CITY_ADMIN, audit_events),
     "api:division-list": Page("core", "/api/v1/divisions/", Role.TASK_FORCE, divisions),
@@ -130,6 +153,12 @@ PAGES: dict[str, Page] = {
     "api:application-list": Page("desk", "/api/v1/applications/", Role.DEPARTMENT_OFFICER, cases),
     "api:disbursement-list": Page("desk", "/api/v1/disbursements/", Role.TASK_FORCE, paid_cases),
     "api:budget-list": Page("desk", "/api/v1/budgets/", Role.TASK_FORCE, budgets),
+    "medical-appointment-list": Page("medical", "/medical/appointments/", Role.TASK_FORCE, visits),
+    "medical-record-list": Page("medical", "/medical/records/", Role.TASK_FORCE, visits),
+    "api:appointment-list": Page("medical", "/api/v1/appointments/", Role.TASK_FORCE, visits),
+    "api:health-record-list": Page("medical", "/api/v1/health-records/", Role.TASK_FORCE, visits),
+    "api:slot-list": Page("medical", "/api/v1/slots/", Role.TASK_FORCE, visits),
+    "api:hospital-list": Page("medical", "/api/v1/hospitals/", Role.TASK_FORCE, hospitals),
 }
 # The home page of every role, over cases (and so talents) in their scope.
 PAGES |= {f"home-{role}": Page("core", "/", role, cases) for role in Role.values}
