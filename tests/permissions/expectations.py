@@ -62,8 +62,12 @@ READERS = "login ok ok ok ok ok 403 403 403 403 403"
 CLERK = "login 403 403 403 403 ok 403 403 403 403 403"
 REPORTS = "login 403 ok ok ok 403 403 403 403 403 403"
 LEDGER = "login 403 ok 403 ok 403 403 403 403 403 403"
-OUTREACH = "login ok ok ok! ok 403 403 403 403 403 403"
+OUTREACH = "login ok ok ok ok 403 403 403 403 403 403"
+OUTREACH_RUN = "login ok ok 404 ok 403 403 403 403 403 403"
 RECORDERS = "login 403 ok ok ok 403 403 403 403 403 403"
+# Counts over the registry (simulation, rule counts): the officers who may browse; a window
+# clerk does not browse, so gets no counts (ROLES.md).
+COUNTERS = "login ok ok ok ok 403 403 403 403 403 403"
 TALENT_ONLY = "login 404 404 404 404 404 404 404 404 404 ok"
 # An object route over talents (and what the talent's scope opens): who sees the talent.
 SEES_TALENT = "login ok ok ok/404 ok/404 ok/404 404 404 404 404 ok/404"
@@ -161,7 +165,13 @@ ROUTES: dict[str, Row] = {
     "talent-reveal": Row(
         "talent",
         NOT_GET_SIGNED_IN,
-        post="login ok ok ok/404 ok!/404 ok/404 404 404 404 404 ok/404",
+        post="login ok ok ok/404 ok/404 ok/404 404 404 404 404 ok/404",
+    ),
+    # A clerk serving the talent creates their account at the counter.
+    "talent-account-link": Row(
+        "talent",
+        "login 403 403 403/404 403/404 ok/404 404 404 404 404 403/404",
+        post="login 403 403 403/404 403/404 ok/404 404 404 404 404 403/404",
     ),
     "card-issue": Row("talent", CARD_MANAGERS, post=CARD_MANAGERS),
     "card-record": Row("talent", CARD_MANAGERS, post=CARD_MANAGERS),
@@ -184,7 +194,8 @@ ROUTES: dict[str, Row] = {
     "api:card-list": Row(
         None,
         "login ok ok ok ok 403? ok ok ok ok ok",
-        post="login 403 ok ok 403 403 404 404 404 404 403",
+        # A body naming a talent the role cannot see answers 400 naming the field.
+        post="login 403 ok ok 403 403 400 400 400 400 403",
     ),
     "api:card-verify": Row("token", ALL),
     "api:card-detail": Row("card", SEES_TALENT),
@@ -200,7 +211,7 @@ ROUTES: dict[str, Row] = {
         "login ok ok 403 ok 403 403 403 403 403 403",
         post="login ok ok 403 ok 403 403 403 403 403 403",
     ),
-    "benefit-rule-count": Row(None, NOT_GET, post=READERS),
+    "benefit-rule-count": Row(None, NOT_GET, post=COUNTERS),
     "benefit-detail": Row("benefit", READERS),
     "benefit-edit": Row(
         "benefit",
@@ -211,11 +222,12 @@ ROUTES: dict[str, Row] = {
     "benefit-publish": Row(
         "benefit", NOT_GET, post="login ok ok 403 ok/403 403 403 403 403 403 403"
     ),
-    "benefit-simulation": Row("benefit", READERS),
-    "benefit-simulation-preview": Row("benefit", NOT_GET, post=READERS),
+    "benefit-simulation": Row("benefit", COUNTERS),
+    "benefit-simulation-preview": Row("benefit", NOT_GET, post=COUNTERS),
     "outreach-list": Row(None, OUTREACH),
     "outreach-start": Row(None, NOT_GET, post=OUTREACH),
-    "outreach-detail": Row("outreach", OUTREACH),
+    # The world's run is city-wide: a county officer sees only their county's runs.
+    "outreach-detail": Row("outreach", OUTREACH_RUN),
     "policy-pack-mine": Row(None, TALENT_ONLY),
     "talent-pack": Row("talent", SEES_TALENT),
     "talent-pack-docx": Row("talent", SEES_TALENT),
@@ -231,7 +243,7 @@ ROUTES: dict[str, Row] = {
         post="login 403 ok ok/404 ok/404 403/404 404 404 404 404 403/404",
     ),
     "api:benefit-simulate": Row(
-        "benefit", "login 400 400 400 400 400 403 403 403 403 403", post=READERS
+        "benefit", "login 400 400 400 400 403 403 403 403 403 403", post=COUNTERS
     ),
     "api:talent-eligibility": Row("talent", SEES_TALENT),
     "api:policy-list": Row(None, READERS, post=MANAGERS),
@@ -254,7 +266,7 @@ ROUTES: dict[str, Row] = {
         post="login 403 ok ok/404 ok/404 403/404 404 404 404 404 403/404",
     ),
     "api:outreach-run-list": Row(None, OUTREACH, post=OUTREACH),
-    "api:outreach-run-detail": Row("outreach", OUTREACH),
+    "api:outreach-run-detail": Row("outreach", OUTREACH_RUN),
     # --- desk: cases -----------------------------------------------------------------------
     "desk-window": Row(None, CLERK),
     "desk-window-preview": Row(None, NOT_GET_SIGNED_IN, post=CLERK),

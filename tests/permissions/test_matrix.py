@@ -284,7 +284,6 @@ def test_post_refused_without_permission(world, key, role, expected):
     _check(world, key, role, expected, "post")
 
 
-@pytest.mark.xfail(strict=True, reason="scope fix pending")
 @pytest.mark.parametrize("api", [False, True], ids=["page", "api"])
 def test_department_officer_does_not_see_another_departments_entitlement_of_its_talent(world, api):
     officer = world.users[Role.DEPARTMENT_OFFICER]
@@ -297,7 +296,6 @@ def test_department_officer_does_not_see_another_departments_entitlement_of_its_
     assert response.status_code == 404
 
 
-@pytest.mark.xfail(strict=True, reason="scope fix pending")
 def test_department_officer_reveals_the_number_of_a_talent_with_their_case_through_the_api(world):
     officer = world.users[Role.DEPARTMENT_OFFICER]
     talent = world.inside.talent

@@ -217,7 +217,7 @@ FORMULA_LIKE = {
 def test_formula_like_text_comes_back_as_text_in_both_exports(world, full):
     # Given a talent whose texts a spreadsheet would take for formulas
     make_talent(county=world["tuanfeng"], **FORMULA_LIKE)
-    client = page_client(make_user(role=Role.TASK_FORCE))
+    client = page_client(make_user(role=Role.TASK_FORCE), english=True)
 
     # When the list is exported, masked or full, and the file is opened again
     response = client.get(reverse("talent-export"), {"full": "1"} if full else {})
@@ -234,7 +234,7 @@ def test_formula_like_text_comes_back_as_text_in_both_exports(world, full):
 def test_a_full_export_with_formula_like_names_imports_again_as_the_same_text(world):
     task_force = make_user(role=Role.TASK_FORCE)
     make_talent(county=world["tuanfeng"], name="=1+1")
-    response = page_client(task_force).get(reverse("talent-export"), {"full": "1"})
+    response = page_client(task_force, english=True).get(reverse("talent-export"), {"full": "1"})
     content = io.BytesIO(b"".join(response.streaming_content))
     Talent.objects.all().delete()
 

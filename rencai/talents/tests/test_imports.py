@@ -433,7 +433,7 @@ def test_a_twenty_million_character_name_is_a_row_error_and_nothing_is_stored(wo
 
 
 def test_a_name_thousands_of_characters_too_long_is_listed_on_the_import_page(world):
-    client = page_client(world["tuanfeng_officer"])
+    client = page_client(world["tuanfeng_officer"], english=True)
     content = hostile(
         [row("王芳"), row("王" * 5000, number=make_ric("421121", date(1990, 1, 1), 7))]
     )
@@ -458,7 +458,7 @@ def test_a_school_longer_than_its_field_is_a_row_error(world):
 
 
 def test_random_bytes_are_refused_on_the_import_page_not_a_500(world):
-    client = page_client(world["tuanfeng_officer"])
+    client = page_client(world["tuanfeng_officer"], english=True)
 
     response = client.post(
         reverse("talent-import"), {"file": upload(hostile_xlsx.random_bytes(), "talents.xlsx")}
@@ -472,7 +472,7 @@ def test_random_bytes_are_refused_on_the_import_page_not_a_500(world):
 
 def test_a_sheet_claiming_a_million_rows_is_refused_on_the_page_quickly(world):
     # Given a few kilobytes that claim 1,048,576 rows by 16,384 columns
-    client = page_client(world["tuanfeng_officer"])
+    client = page_client(world["tuanfeng_officer"], english=True)
     content = hostile_xlsx.with_far_row(hostile([row("王芳")]))
     started = time.monotonic()
 
@@ -487,7 +487,7 @@ def test_a_sheet_claiming_a_million_rows_is_refused_on_the_page_quickly(world):
 def test_an_employer_named_like_a_formula_is_text_in_the_template(world):
     evil = '=HYPERLINK("http://evil.example","点我")'
     make_organisation(OrganisationKind.ENTERPRISE, division=world["tuanfeng"], name=evil)
-    client = page_client(world["tuanfeng_officer"])
+    client = page_client(world["tuanfeng_officer"], english=True)
 
     response = client.get(reverse("talent-import-template"))
 

@@ -796,7 +796,7 @@ def test_a_clerk_serving_a_talent_creates_their_account_at_the_counter(world):
     point = make_organisation(OrganisationKind.SERVICE_POINT)
     clerk = make_user(role=Role.WINDOW_CLERK, organisation=point)
     WindowVisit.objects.create(service_point=point, clerk=clerk, talent=talent)
-    client = page_client(clerk)
+    client = page_client(clerk, english=True)
 
     detail = client.get(reverse("talent-detail", args=[talent.pk]))
     response = client.post(
@@ -814,7 +814,7 @@ def test_a_clerk_serving_a_talent_creates_their_account_at_the_counter(world):
 
 def test_a_clerk_not_serving_the_talent_cannot_create_their_account(world):
     talent = world["mine"]
-    client = page_client(make_user(role=Role.WINDOW_CLERK))
+    client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
 
     response = client.post(
         reverse("talent-account-link", args=[talent.pk]),
