@@ -236,8 +236,10 @@ def test_organisation_roles_see_their_organisation_and_no_talent_figures(
     assert panel(response, CITY) is None
     assert panel(response, COUNTY) is None
     assert reverse("talent-list") not in _nav_urls(response)
-    if role != Role.DEPARTMENT_OFFICER:  # departments also work the policy catalogue
+    if role in (Role.BANK_OFFICER, Role.SCHOOL_CONTACT):  # their apps are still to come
         assert _nav_urls(response) == [reverse("home"), reverse("policy-handbook")]
+    if role == Role.HOSPITAL_LIAISON:  # the medical channel: today's visits first
+        assert _nav_urls(response)[:2] == [reverse("home"), reverse("medical-today")]
 
 
 def test_contact_leader_home_has_their_section(client):
