@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("rencai.policies.api.urls")),
     path("", include("rencai.desk.api.urls")),
     path("", include("rencai.medical.api.urls")),
+    path("", include("rencai.schooling.api.urls")),
 ]

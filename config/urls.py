@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("rencai.policies.urls")),
     path("", include("rencai.desk.urls")),
     path("", include("rencai.medical.urls")),
+    path("", include("rencai.schooling.urls")),
 ]
 
 handler404 = "rencai.core.views.not_found"

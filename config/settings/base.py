@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "rencai.policies",
     "rencai.desk",
     "rencai.medical",
+    "rencai.schooling",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +211,8 @@ SPECTACULAR_SETTINGS = {
         "SlotStatusEnum": "rencai.medical.choices.SlotStatus",
         "SlotKindEnum": "rencai.medical.choices.SlotKind",
         "AppointmentStatusEnum": "rencai.medical.choices.AppointmentStatus",
+        "EnrolmentStateEnum": "rencai.schooling.choices.EnrolmentState",
+        "EnrolmentStageEnum": "rencai.schooling.choices.Stage",
     },
 }
 

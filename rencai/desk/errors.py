@@ -26,6 +26,7 @@ class DeskError(StrEnum):
     REASON_REQUIRED = "reason_required"
     AMOUNT_UNKNOWN = "amount_unknown"
     ENTITLEMENT_CHANGED = "entitlement_changed"
+    DELIVERED_ELSEWHERE = "delivered_by_a_service"
 
 
 class IllegalTransition(Conflict):

@@ -11,6 +11,7 @@ class MedicalConfig(AppConfig):
         from datetime import time
 
         from rencai.core import demo_loaders, schedule
+        from rencai.policies.delivery import register_delivery
         from rencai.talents import panels, visibility
 
         from . import figures, home, timeline
@@ -18,6 +19,10 @@ class MedicalConfig(AppConfig):
         from .visibility import medical_talents
 
         visibility.register_provider("medical.channel", medical_talents)
+        # The green channel is booked here, not applied for as a desk case.
+        register_delivery(
+            "green_channel_medical", url_name="medical-book", label=_("Medical green channel")
+        )
         panels.register_panel("medical.visits", talent_panel, order=40)
         home.register()
         figures.register()

@@ -29,6 +29,7 @@ BENEFIT_KEYS = (
     "audience",
     "exclusivity_group",
     "no_application",
+    "covers_family",
     "periodicity",
     "months",
     "documents",

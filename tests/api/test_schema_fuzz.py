@@ -38,6 +38,7 @@ from rencai.core.tests.factories import make_card, make_county, make_user
 from rencai.desk.tests.factories import Desk
 from rencai.medical import services as medical
 from rencai.medical.tests.factories import make_green_channel, make_hospital, make_slot
+from rencai.schooling.tests.factories import Schooling
 
 pytestmark = [pytest.mark.django_db]
 
@@ -82,6 +83,7 @@ def _world() -> dict[str, int]:
         "policies": desk.benefit.policy,
         "talents": desk.talent,
         **_medical(desk.talent),
+        "enrolments": Schooling().case_in("reviewed"),
     }
     return {name: row.pk for name, row in rows.items()}
 

@@ -69,6 +69,11 @@ RECORDERS = "login 403 ok ok ok 403 403 403 403 403 403"
 # clerk does not browse, so gets no counts (ROLES.md).
 COUNTERS = "login ok ok ok ok 403 403 403 403 403 403"
 TALENT_ONLY = "login 404 404 404 404 404 404 404 404 404 ok"
+# Schooling: offices, counties, the task force and schools list; a case is seen by the task
+# force, its county, its education bureau (not the matrix's housing officer), the school it is
+# assigned to and the talent.
+SCHOOLING_LISTS = "login 403 ok ok ok 403 403 403 ok 403 403"
+ENROLMENT_SEEN = "login 404 ok ok/404 404 404 404 404 ok/404 404 ok/404"
 # An object route over talents (and what the talent's scope opens): who sees the talent.
 SEES_TALENT = "login ok ok ok/404 ok/404 ok/404 404 404 404 404 ok/404"
 CASE_SEEN = "login 404 ok ok/404 ok/404 ok/404 404 404 404 404 ok/404"
@@ -320,4 +325,21 @@ ROUTES: dict[str, Row] = {
     "api:disbursement-export": Row(None, LEDGER),
     "api:disbursement-detail": Row("disbursement", CASE_SEEN),
     "api:budget-list": Row(None, API_SIGNED_IN, post="login 403 ok 403 ok 403 403 403 403 403 403"),
+    # --- schooling -------------------------------------------------------------------------
+    "schooling-case-list": Row(None, SCHOOLING_LISTS),
+    "schooling-case-export": Row(None, SCHOOLING_LISTS),
+    "schooling-case-detail": Row("enrolment", ENROLMENT_SEEN),
+    # Whoever sees the case gets past the door; the state refuses the action as a message.
+    "schooling-case-action": Row("enrolment", NOT_GET_SIGNED_IN, post=ENROLMENT_SEEN),
+    "my-schooling": Row(None, TALENT_ONLY, post=TALENT_ONLY),
+    "api:enrolment-list": Row(None, API_SIGNED_IN, post=TALENT_ONLY),
+    "api:enrolment-detail": Row("enrolment", ENROLMENT_SEEN),
+    "api:enrolment-review": Row("enrolment", NOT_GET_SIGNED_IN),
+    "api:enrolment-assign": Row("enrolment", NOT_GET_SIGNED_IN),
+    "api:enrolment-not-place": Row("enrolment", NOT_GET_SIGNED_IN),
+    "api:enrolment-enrol": Row(
+        "enrolment",
+        NOT_GET_SIGNED_IN,
+        post="login 404 403 403/404 404 404 404 404 ok/404 404 403/404",
+    ),
 }

@@ -43,6 +43,7 @@ SCOPED_KINDS = {
     "disbursement",
     "appointment",
     "record",
+    "enrolment",
 }
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -135,6 +136,7 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "entitlement": side.entitlement.pk,
             "benefit": side.benefit.pk,
             "disbursement": side.disbursement.pk,
+            "enrolment": side.enrolment.pk,
             "policy": side.benefit.policy_id,
             "outreach": world.outreach_run.pk,
             "division": world.tuanfeng.pk,
@@ -153,7 +155,8 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
                 "policy_pk": side.benefit.policy_id,
                 "token": side.card.token,
                 "code": document_code(DOCUMENT),
-                "action": "accept",
+                # An action the case's state refuses: past the door, nothing changes.
+                "action": "review" if kind == "enrolment" else "accept",
             }
         )
     return found
@@ -236,6 +239,10 @@ def post_body(world, key: str) -> dict:
         "medical-book": {"slot": world.slot.pk},
         "medical-slot-list": {"form": "cutoff", "cancel_cutoff_hours": "24"},
         "medical-appointment-step": {"action": "check_in"},
+        # The inside child already has a case: the talent gets 409, others no talent (404).
+        "api:enrolment-list": {"child": world.inside.enrolment.child_id, "stage": "primary"},
+        # A date in the future: refused (400) only once the caller may record the enrolment.
+        "api:enrolment-enrol": {"enrolled_on": "2100-09-01"},
     }
     return bodies.get(key, {})
 

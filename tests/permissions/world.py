@@ -12,8 +12,13 @@ decided and paid by that bureau, its card and its entitlement.
 
 The medical channel: the liaison's hospital (designated) holds the inside talent's booked
 green-channel visit and health record, and a spare slot; another hospital holds the outside
-talent's. Bank, school and contact leader hold scopes with nothing in them yet: every object
-is out of their scope.
+talent's.
+
+Each talent also has a child with an enrolment case, routed to their county's education bureau
+and assigned to a school: inside, the school contact's school; outside, another.
+
+Bank and contact leader hold scopes with nothing in them yet: every object is out of their
+scope.
 """
 
 from __future__ import annotations
@@ -37,6 +42,9 @@ from rencai.medical.tests.factories import make_green_channel, make_hospital, ma
 from rencai.policies import services as policies
 from rencai.policies.models import Entitlement
 from rencai.policies.tests.factories import make_department
+from rencai.schooling import services as schooling
+from rencai.schooling.tests.factories import CONFIRM, make_child, make_schooling_benefit
+from rencai.talents.models import Tier
 from rencai.talents.tests.factories import make_card
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -57,6 +65,7 @@ class Side:
     submitted: object  # a second case, for another benefit of the department, just submitted
     appointment: object = None  # a green-channel visit, booked at a designated hospital
     record: object = None  # a health record at that hospital
+    enrolment: object = None  # a child's enrolment case, school assigned
 
 
 @dataclass
@@ -149,8 +158,34 @@ def build_world() -> World:
         talent, world.outside.benefit, actor=None
     )
     world.outreach_run = policies.start_outreach(actor=None, benefit=world.inside.benefit)
+    make_schooling_benefit()
+    contact_school = Organisation.objects.get(
+        pk=next(
+            iter(
+                world.users[Role.SCHOOL_CONTACT].role_assignments.values_list(
+                    "organisation_id", flat=True
+                )
+            )
+        )
+    )
+    world.inside.enrolment = _enrolment(world.inside.talent, contact_school)
+    world.outside.enrolment = _enrolment(
+        world.outside.talent, make_organisation(OrganisationKind.SCHOOL, division=wuxue)
+    )
     _medical(world)
     return world
+
+
+def _enrolment(talent, school):
+    """A child's enrolment case (requested, reviewed, the school assigned) by the system."""
+    make_department("education", division=talent.county)
+    talent.tier = Tier.objects.get(code="B")
+    talent.save(update_fields=["tier"])
+    case = schooling.request_enrolment(
+        talent, make_child(talent), actor=None, stage="primary", confirmed=[CONFIRM]
+    )
+    case = schooling.review_case(case, actor=None)
+    return schooling.assign_school(case, actor=None, school=school)
 
 
 def _medical(world: World) -> None:

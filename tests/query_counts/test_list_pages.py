@@ -21,10 +21,11 @@ from django.test.utils import CaptureQueriesContext
 from rencai.core.audit import record
 from rencai.core.choices import Role
 from rencai.core.tests.clients import api_client, page_client
-from rencai.core.tests.factories import make_division, make_organisation, make_user
+from rencai.core.tests.factories import make_division, make_organisation, make_tier, make_user
 from rencai.desk.tests.factories import Desk, make_desk_benefit, make_master, open_case
 from rencai.policies import services as policies
 from rencai.policies.tests.factories import make_benefit
+from rencai.schooling.tests.factories import Schooling
 from rencai.talents.tests.factories import make_card, make_talent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
@@ -127,6 +128,26 @@ def hospitals(desk, k):
         make_hospital()
 
 
+def _schooling(desk) -> Schooling:
+    if not hasattr(desk, "schooling"):
+        desk.schooling = Schooling()
+    return desk.schooling
+
+
+def enrolments(desk, k):
+    world = _schooling(desk)
+    for _ in range(k):
+        world.case_in("assigned")
+
+
+def own_enrolments(desk, k):
+    world = _schooling(desk)
+    desk.talent.tier = make_tier("B")
+    desk.talent.save(update_fields=["tier"])
+    for _ in range(k):
+        world.case_in("requested", talent=desk.talent)
+
+
 PAGES: dict[str, Page] = {
     "audit-log": Page("core", "/audit/", Role.CITY_ADMIN, audit_events),
     "api:division-list": Page("core", "/api/v1/divisions/", Role.TASK_FORCE, divisions),
@@ -159,6 +180,9 @@ PAGES: dict[str, Page] = {
     "api:health-record-list": Page("medical", "/api/v1/health-records/", Role.TASK_FORCE, visits),
     "api:slot-list": Page("medical", "/api/v1/slots/", Role.TASK_FORCE, visits),
     "api:hospital-list": Page("medical", "/api/v1/hospitals/", Role.TASK_FORCE, hospitals),
+    "schooling-case-list": Page("schooling", "/schooling/cases/", Role.TASK_FORCE, enrolments),
+    "my-schooling": Page("schooling", "/my/schooling/", Role.TALENT, own_enrolments),
+    "api:enrolment-list": Page("schooling", "/api/v1/enrolments/", Role.TASK_FORCE, enrolments),
 }
 # The home page of every role, over cases (and so talents) in their scope.
 PAGES |= {f"home-{role}": Page("core", "/", role, cases) for role in Role.values}

@@ -38,6 +38,8 @@ EXPECTED_USERS = {
     "hrss": (Role.DEPARTMENT_OFFICER, "黄冈市人力资源和社会保障局"),
     "finance": (Role.DEPARTMENT_OFFICER, "黄冈市财政局"),
     "wuxue_hrss": (Role.DEPARTMENT_OFFICER, "武穴市人力资源和社会保障局"),
+    "education": (Role.DEPARTMENT_OFFICER, "黄冈市教育局"),
+    "wuxue_education": (Role.DEPARTMENT_OFFICER, "武穴市教育局"),
     "clerk": (Role.WINDOW_CLERK, "黄冈市政务服务中心人才服务窗口"),
     "hospital": (Role.HOSPITAL_LIAISON, "黄冈市中心医院"),
     "health": (Role.DEPARTMENT_OFFICER, "黄冈市卫生健康委员会"),

@@ -23,6 +23,7 @@ from rencai.core.models import Organisation
 from rencai.core.permissions import roles_of
 from rencai.policies import selectors as policy_selectors
 from rencai.policies.choices import EntitlementSource, EntitlementState
+from rencai.policies.delivery import delivery_for
 from rencai.policies.models import Benefit
 from rencai.policies.services.entitlements import build_entitlement, save_new
 from rencai.talents.models import Talent, WindowVisit
@@ -200,6 +201,12 @@ def _open(
         raise PermissionDenied(_("You may not open this case."))
     if channel in permissions.CLERK_CHANNELS and point is None:
         raise PermissionDenied(_("Only window clerks open cases at a service point."))
+    if delivery_for(benefit.code) is not None:
+        raise DomainError(
+            _("%(benefit)s is requested through its own service, not as a desk case.")
+            % {"benefit": benefit.name},
+            code=DeskError.DELIVERED_ELSEWHERE,
+        )
     today = clock.today()
     version = policy_selectors.current_version(benefit, today) if benefit.is_active else None
     if version is None:

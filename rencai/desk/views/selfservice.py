@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -17,6 +17,7 @@ from rencai.core.errors import DomainError
 from rencai.core.http import see_other
 from rencai.policies import selectors as policy_selectors
 from rencai.policies.choices import DEAD_STATES
+from rencai.policies.delivery import delivery_for
 from rencai.policies.evaluation import talent_for_evaluation
 from rencai.policies.models import Benefit, Entitlement
 from rencai.policies.pack import evaluate_benefit, policy_pack
@@ -95,6 +96,9 @@ def my_apply_benefit(request, benefit_pk: int):
     version = policy_selectors.current_version(benefit, today) if benefit else None
     if benefit is None or version is None or benefit.no_application:
         raise Http404
+    delivery = delivery_for(benefit.code)
+    if delivery is not None:  # a service app delivers it (schooling …): its own request page
+        return redirect(delivery.url_name)
     outcome = _outcome(talent, benefit, version)
     pays = (version.amount or {}).get("kind", "none") != "none"
     form_kwargs = {

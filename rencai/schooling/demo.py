@@ -1,0 +1,204 @@
+"""Schooling's demo (示例): a handful of enrolment cases in every stage, for the school year
+that started in September 2022, made through the services at the dates of the work.
+
+Talents the schooling rule finds on 23 August 2022 (the policy's first day) ask for a child of
+school age: a kindergarten, primary or junior secondary place by the child's age on
+1 September. The education office the case is routed to (the county's bureau, or the city's)
+reviews it two working days later, assigns a school three working days after that, and the
+school (or the office) records the enrolment in the first days of September; some cases stop
+on the way (still requested, reviewed or assigned: overdue on the homes) and two are not
+placed. Deterministic; it does nothing when enrolment cases exist.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+
+from rencai.core import audit, clock, sms
+from rencai.core.calendar import add_working_days
+from rencai.core.choices import Role
+from rencai.core.errors import DomainError
+from rencai.core.models import Organisation, User
+from rencai.policies import selectors as policy_selectors
+from rencai.policies.outreach import candidates
+from rencai.talents.choices import Relation
+
+from . import services
+from .choices import Stage
+from .models import EnrolmentCase
+
+FIRST_DAY = date(2022, 8, 23)
+SCHOOL_YEAR = 2022
+SEPTEMBER = date(SCHOOL_YEAR, 9, 1)
+# (the state each case is left in), per office: the county bureaus get a few, the city the rest.
+PLAN = (
+    "enrolled",
+    "assigned",
+    "reviewed",
+    "requested",
+    "enrolled",
+    "not_placed",
+    "assigned",
+    "enrolled",
+    "reviewed",
+    "requested",
+)
+PER_OFFICE = {"421182": 5, "421121": 4, "421100": 10}
+REASONS = ("所选学校学位已满，家长不接受调剂", "子女暂不随迁，家长撤回入学需求")
+STAGE_WORDS = {Stage.KINDERGARTEN: "幼儿园", Stage.PRIMARY: "小学", Stage.JUNIOR_SECONDARY: "中"}
+
+
+@dataclass
+class Chosen:
+    talent: object
+    child: object
+    stage: str
+
+
+def stage_for(birth: date) -> str | None:
+    """The stage a child of this birth date enters in September 2022 (周岁 on 1 September)."""
+    age = (
+        SEPTEMBER.year - birth.year - ((SEPTEMBER.month, SEPTEMBER.day) < (birth.month, birth.day))
+    )
+    if 3 <= age <= 5:
+        return Stage.KINDERGARTEN
+    if 6 <= age <= 11:
+        return Stage.PRIMARY
+    if 12 <= age <= 14:
+        return Stage.JUNIOR_SECONDARY
+    return None
+
+
+def load_demo(options) -> str:
+    opened = load_cases(seed=options.seed, stderr=options.stderr) if options.cases else None
+    return f"{opened or 0} enrolment cases"
+
+
+def load_cases(*, seed: int = 2022, stderr=None) -> int | None:
+    """Open and move on the demo enrolment cases; None if some exist or no benefit."""
+    if EnrolmentCase.objects.exists():
+        return None
+    try:
+        benefit = services.schooling_benefit()
+    except DomainError:
+        return None
+    version = policy_selectors.current_version(benefit, FIRST_DAY)
+    if version is None:
+        return None
+    rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
+    chosen = _choose(candidates(benefit, version, FIRST_DAY).filter(user__isnull=True))
+    opened = 0
+    with sms.quietly(), transaction.atomic():
+        for n, item in enumerate(chosen):
+            try:
+                with transaction.atomic():
+                    _serve(item, PLAN[n % len(PLAN)], version, rng)
+            except DomainError as exc:
+                if stderr is not None:
+                    stderr.write(f"demo enrolment for {item.talent.pk} stopped: {exc.message}\n")
+                continue
+            opened += 1
+        audit.record(
+            None,
+            "demo.load",
+            target_type="demo",
+            target_repr="demo enrolment cases",
+            changes={"cases": opened},
+        )
+    return opened
+
+
+def _choose(talents) -> list[Chosen]:
+    """Talents with a child of school age, up to `PER_OFFICE` per education office."""
+    wanted = dict(PER_OFFICE)
+    chosen: list[Chosen] = []
+    offices: dict[int, str] = {}
+    for talent in talents.select_related("county").prefetch_related("family").order_by("pk")[:3000]:
+        child = next(
+            (
+                m
+                for m in talent.family.all()
+                if m.relation == Relation.CHILD and m.birth_date and stage_for(m.birth_date)
+            ),
+            None,
+        )
+        if child is None:
+            continue
+        if talent.county_id not in offices:
+            offices[talent.county_id] = services.education_office_for(talent.county).division.code
+        key = offices[talent.county_id]
+        if wanted.get(key, 0) <= 0:
+            continue
+        wanted[key] -= 1
+        chosen.append(Chosen(talent, child, stage_for(child.birth_date)))
+        if not any(wanted.values()):
+            break
+    return chosen
+
+
+def _morning(day: date, rng: random.Random) -> datetime:
+    return clock.aware(datetime.combine(day, time(9, 0))) + timedelta(minutes=rng.randrange(0, 420))
+
+
+def _officer(office_id: int) -> User | None:
+    return User.objects.filter(
+        role_assignments__role=Role.DEPARTMENT_OFFICER, role_assignments__organisation_id=office_id
+    ).first()
+
+
+def _school_contact(school_id: int) -> User | None:
+    return User.objects.filter(
+        role_assignments__role=Role.SCHOOL_CONTACT, role_assignments__organisation_id=school_id
+    ).first()
+
+
+def _school(case: EnrolmentCase) -> Organisation:
+    """A school of the office's area fitting the stage (a school with a contact first)."""
+    schools = list(services.schools_for(case))
+    fitting = [s for s in schools if STAGE_WORDS[case.stage] in s.name] or schools
+    with_contact = [s for s in fitting if _school_contact(s.pk)]
+    if case.stage == Stage.JUNIOR_SECONDARY and with_contact:
+        return with_contact[0]
+    local = [s for s in fitting if s.division_id == case.county_id]
+    return (local or fitting)[0]
+
+
+def _serve(item: Chosen, final: str, version, rng: random.Random) -> None:
+    day = FIRST_DAY + timedelta(days=rng.randrange(0, 3))
+    office = services.education_office_for(item.talent.county)
+    routed = EnrolmentCase(education_office=office, stage=item.stage, county=item.talent.county)
+    with clock.at(_morning(day, rng)):
+        case = services.request_enrolment(
+            item.talent,
+            item.child,
+            actor=item.talent.user,
+            stage=item.stage,
+            school_year=SCHOOL_YEAR,
+            preferred_schools=[_school(routed)],
+            confirmed=[str(c) for c in version.to_confirm or []],
+        )
+    if final == "requested":
+        return
+    officer = _officer(case.education_office_id)
+    day = add_working_days(day, 2)
+    if final == "not_placed":
+        with clock.at(_morning(day, rng)):
+            services.close_not_placed(case, actor=officer, reason=rng.choice(REASONS))
+        return
+    with clock.at(_morning(day, rng)):
+        case = services.review_case(case, actor=officer, note="材料齐全")
+    if final == "reviewed":
+        return
+    day = add_working_days(day, 3)
+    with clock.at(_morning(day, rng)):
+        case = services.assign_school(case, actor=officer, school=_school(case))
+    if final == "assigned":
+        return
+    day = max(add_working_days(day, 1), SEPTEMBER)
+    recorder = _school_contact(case.assigned_school_id) or officer
+    with clock.at(_morning(day, rng)):
+        services.enrol_child(case, actor=recorder, on=day)
