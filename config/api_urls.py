@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("rencai.talents.api.urls")),
     path("", include("rencai.policies.api.urls")),
     path("", include("rencai.desk.api.urls")),
+    path("", include("rencai.medical.api.urls")),
     path("", include("rencai.schooling.api.urls")),
     path("", include("rencai.housing.api.urls")),
     path("", include("rencai.finance.api.urls")),

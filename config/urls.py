@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("rencai.talents.urls")),
     path("", include("rencai.policies.urls")),
     path("", include("rencai.desk.urls")),
+    path("", include("rencai.medical.urls")),
     path("", include("rencai.schooling.urls")),
     path("", include("rencai.housing.urls")),
     path("", include("rencai.finance.urls")),

@@ -13,12 +13,14 @@ and role, one Hypothesis test inside it drawing from `operation.as_strategy()`.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -37,6 +39,8 @@ from rencai.desk.tests.factories import Desk
 from rencai.finance.tests.factories import Finance
 from rencai.housing import services as housing
 from rencai.housing.tests.factories import Housing
+from rencai.medical import services as medical
+from rencai.medical.tests.factories import make_green_channel, make_hospital, make_slot
 from rencai.schooling.tests.factories import Schooling
 
 pytestmark = [pytest.mark.django_db]
@@ -86,6 +90,7 @@ def _world() -> dict[str, int]:
         "organisations": desk.housing,
         "policies": desk.benefit.policy,
         "talents": desk.talent,
+        **_medical(desk.talent),
         "enrolments": Schooling().case_in("reviewed"),
     }
     rows |= _housing_rows()
@@ -103,6 +108,18 @@ def _housing_rows() -> dict[str, object]:
         "apartments": tenancy.unit,
         "housing-applications": h.applicant(),
         "tenancies": tenancy,
+    }
+
+
+def _medical(talent) -> dict:
+    """A designated hospital, a slot, the talent's booked visit and health record."""
+    hospital = make_hospital()
+    slot = make_slot(hospital, make_green_channel(), day=timezone.localdate() + timedelta(days=3))
+    return {
+        "hospitals": hospital,
+        "slots": slot,
+        "appointments": medical.book_appointment(slot, actor=None, talent=talent),
+        "health-records": medical.open_health_record(talent, hospital, actor=None),
     }
 
 

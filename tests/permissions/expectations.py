@@ -18,8 +18,8 @@ no data (or, where an empty body is refused whoever posts it, the valid one of `
 test_matrix.py); they only prove who gets past the door.
 
 Object kinds: talent, card, case (paid), submitted (a case just submitted), entitlement,
-benefit, disbursement (one inside, one outside each role's scope); policy, outreach, division,
-organisation, token (one object, scope-free).
+benefit, disbursement, appointment, record (one inside, one outside each role's scope); policy,
+outreach, division, organisation, token, hospital, slot (one object, scope-free).
 """
 
 from __future__ import annotations
@@ -91,6 +91,13 @@ HOUSING_SEEN = "login 404 ok ok/404 ok 404 404 404 404 404 404"
 BUREAU_ACTS = "login 404 403 403/404 ok 404 404 404 404 404 404"
 BUREAU_OR_TENANT = BUREAU_ACTS
 CARD_MANAGERS = "login 403 ok ok/404 403/404 403/404 404 404 404 404 403/404"
+# The medical channel (ROLES.md): the liaison runs their hospital's; the task force (and the
+# health bureau, not a column here) sees the whole channel; a county officer their county's;
+# the talent their own. The city administrator manages configuration, not people's visits.
+VISIT_SEEN = "login 404 ok ok/404 404 404 ok/404 404 404 404 ok/404"
+LIAISON = "login 403 403 403 403 403 ok 403 403 403 403"
+VISIT_STEP = "login 404 403 403/404 404 404 ok/404 404 404 404 403/404"
+BOOKING_CHANGE = "login 404 403 403/404 404 404 ok/404 404 404 404 ok/404"
 
 # Loans (ROLES.md: a bank officer sees the applications to their bank; the city sees all; a
 # county its borrowers'; a clerk the applications they filed).
@@ -102,6 +109,46 @@ LOAN_BANK = "login 403 403 403/404 404 403/404 404 ok/404 404 404 404"
 LOAN_FILER = "login 403 403 403/404 404 ok/404 404 403/404 404 404 404"
 
 ROUTES: dict[str, Row] = {
+    # --- medical: the green channel -------------------------------------------------------
+    "medical-today": Row(None, LIAISON),
+    "medical-find": Row(None, LIAISON, post=LIAISON),
+    # A talent books for themself; staff book through ?talent= (a talent they serve).
+    "medical-book": Row(
+        None,
+        "login 404 404 404 404 404 404 404 404 404 ok",
+        post=("login 404 404 404 404 404 404 404 404 404 ok"),
+    ),
+    "medical-slot-list": Row(None, LIAISON, post=LIAISON),
+    "medical-appointment-list": Row(None, SIGNED_IN),
+    "medical-appointment-detail": Row("appointment", VISIT_SEEN),
+    "medical-appointment-step": Row("appointment", NOT_GET_SIGNED_IN, post=VISIT_STEP),
+    "medical-record-list": Row(None, SIGNED_IN),
+    "api:hospital-list": Row(None, API_SIGNED_IN),
+    "api:hospital-detail": Row("hospital", API_SIGNED_IN),
+    "api:hospital-cutoff": Row("hospital", NOT_GET_SIGNED_IN, post=LIAISON),
+    "api:slot-list": Row(None, API_SIGNED_IN, post=LIAISON),
+    "api:slot-detail": Row("slot", API_SIGNED_IN),
+    "api:slot-weekly": Row(None, NOT_GET_SIGNED_IN, post=LIAISON),
+    "api:slot-withdraw": Row("slot", NOT_GET_SIGNED_IN, post=LIAISON),
+    # Booking for the inside talent: those who serve them (the clerk serving today, the
+    # liaison of a hospital that serves them, the talent); others who see the talent may not
+    # book (403); those who do not see them are told the talent is not found (400, a field).
+    "api:appointment-list": Row(
+        None, API_SIGNED_IN, post="login 403 403 403 403 ok ok 400 400 400 ok"
+    ),
+    "api:appointment-detail": Row("appointment", VISIT_SEEN),
+    "api:appointment-check-in": Row("appointment", NOT_GET_SIGNED_IN, post=VISIT_STEP),
+    "api:appointment-accompany": Row("appointment", NOT_GET_SIGNED_IN, post=VISIT_STEP),
+    "api:appointment-complete": Row("appointment", NOT_GET_SIGNED_IN, post=VISIT_STEP),
+    "api:appointment-no-show": Row("appointment", NOT_GET_SIGNED_IN, post=VISIT_STEP),
+    "api:appointment-cancel": Row("appointment", NOT_GET_SIGNED_IN, post=BOOKING_CHANGE),
+    "api:appointment-reschedule": Row("appointment", NOT_GET_SIGNED_IN, post=BOOKING_CHANGE),
+    # Opening the inside talent's record: the liaison (it exists already: 409, let in).
+    "api:health-record-list": Row(
+        None, API_SIGNED_IN, post="login 403 403 403 403 403 ok 400 400 400 403"
+    ),
+    "api:health-record-detail": Row("record", VISIT_SEEN),
+    "api:health-record-checkups": Row("record", NOT_GET_SIGNED_IN, post=VISIT_STEP),
     # --- core ------------------------------------------------------------------------------
     "set_language": Row(None, ALL, post=ALL),
     # The API's description holds no one's data.

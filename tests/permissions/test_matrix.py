@@ -41,6 +41,8 @@ SCOPED_KINDS = {
     "entitlement",
     "benefit",
     "disbursement",
+    "appointment",
+    "record",
     "enrolment",
     "apartment",
     "housing_application",
@@ -155,6 +157,10 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "loan": loan.pk,
             "bank": world.loans["bank"].pk,
             "product": world.loans["product"].pk,
+            "appointment": side.appointment.pk,
+            "record": side.record.pk,
+            "hospital": world.hospital.pk,
+            "slot": world.slot.pk,
         }[kind]
         found.append(
             {
@@ -229,6 +235,25 @@ def post_body(world, key: str) -> dict:
             "amount": "1000.00",
         },
         "desk-window-start": {"start": f"{world.inside.benefit.pk}:all"},
+        # The medical channel: a slot of the liaison's hospital, the inside talent.
+        "api:slot-list": _slot_body(world, today),
+        "api:slot-weekly": {
+            **_slot_body(world, today),
+            "weekdays": [0, 1, 2, 3, 4],
+            "first_date": (today + timedelta(days=7)).isoformat(),
+            "last_date": (today + timedelta(days=13)).isoformat(),
+        },
+        "api:slot-withdraw": {"reason": "矩阵测试"},
+        "api:appointment-list": {"slot": world.slot.pk, "talent": world.inside.talent.pk},
+        "api:appointment-reschedule": {"slot": world.slot.pk},
+        "api:health-record-list": {
+            "talent": world.inside.talent.pk,
+            "hospital": world.hospital.pk,
+        },
+        "api:health-record-checkups": {"date": today.isoformat()},
+        "medical-book": {"slot": world.slot.pk},
+        "medical-slot-list": {"form": "cutoff", "cancel_cutoff_hours": "24"},
+        "medical-appointment-step": {"action": "check_in"},
         # The inside child already has a case: the talent gets 409, others no talent (404).
         "api:enrolment-list": {"child": world.inside.enrolment.child_id, "stage": "primary"},
         # A date in the future: refused (400) only once the caller may record the enrolment.
@@ -251,6 +276,17 @@ def post_body(world, key: str) -> dict:
         "api:loan-reject": {"reason": "矩阵测试"},
     }
     return bodies.get(key, {})
+
+
+def _slot_body(world, today) -> dict:
+    return {
+        "hospital": world.hospital.pk,
+        "service": "矩阵测试门诊",
+        "date": (today + timedelta(days=5)).isoformat(),
+        "start_time": "09:00",
+        "end_time": "10:00",
+        "capacity": 3,
+    }
 
 
 def _check(world, key: str, role: str, expected: str, method: str) -> None:

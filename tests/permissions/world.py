@@ -10,6 +10,10 @@ A second case of each talent waits, just submitted, for the intake actions.
 Outside (武穴市): a talent served by another clerk, with a case for a human-resources benefit
 decided and paid by that bureau, its card and its entitlement.
 
+The medical channel: the liaison's hospital (designated) holds the inside talent's booked
+green-channel visit and health record, and a spare slot; another hospital holds the outside
+talent's.
+
 Each talent also has a child with an enrolment case, routed to their county's education bureau
 and assigned to a school: inside, the school contact's school; outside, another.
 
@@ -17,20 +21,21 @@ Loans: inside, a 团风 borrower served by the window clerk applies at the bank 
 (the loan waits for its documents); outside, a 武穴 borrower's loan at another bank. The
 borrowers are talents of their own, so the rows over the talents above stay as they were.
 
-Hospital and contact leader hold scopes with nothing in them yet: every object is out of
-their scope.
+Contact leaders hold scopes with nothing in them yet: every object is out of their scope.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import Division, Organisation, User
+from rencai.core.permissions import roles_of
 from rencai.core.tests.factories import make_county, make_organisation, make_user
 from rencai.desk import services as desk
 from rencai.desk.selectors import document_code
@@ -38,6 +43,9 @@ from rencai.desk.tests.factories import make_clerk, make_desk_benefit, make_mast
 from rencai.finance import services as finance
 from rencai.housing import services as housing
 from rencai.housing.tests.factories import make_apartment_benefit, make_scheme
+from rencai.medical import services as medical
+from rencai.medical.models import Hospital
+from rencai.medical.tests.factories import make_green_channel, make_hospital, make_slot
 from rencai.policies import services as policies
 from rencai.policies.models import Entitlement
 from rencai.policies.tests.factories import make_department
@@ -62,6 +70,8 @@ class Side:
     disbursement: object
     benefit: object
     submitted: object  # a second case, for another benefit of the department, just submitted
+    appointment: object = None  # a green-channel visit, booked at a designated hospital
+    record: object = None  # a health record at that hospital
     enrolment: object = None  # a child's enrolment case, school assigned
     # Housing: the talent's apartment, application, frozen round, accepted offer and tenancy.
     apartment: object = None
@@ -81,6 +91,8 @@ class World:
     inside: Side | None = None
     outside: Side | None = None
     outreach_run: object = None
+    hospital: object = None  # the liaison's designated hospital
+    slot: object = None  # a spare slot of it, nobody booked
     # The inside talent's entitlement to the human-resources benefit: the housing officer sees
     # the talent (a housing case) but not this (ROLES.md: a department sees its benefits' only).
     other_department_entitlement: object = None
@@ -177,6 +189,7 @@ def build_world() -> World:
     for side, county in ((world.inside, tuanfeng), (world.outside, wuxue)):
         _housed(side, county, housing)
     world.loans = _loans(world, clerk)
+    _medical(world)
     return world
 
 
@@ -256,3 +269,20 @@ def _loans(world: World, clerk) -> dict[str, object]:
         term_months=24,
     )
     return {"inside": inside, "outside": outside, "bank": bank, "product": product}
+
+
+def _medical(world: World) -> None:
+    """A designated hospital per side; each side's talent booked there, with a record."""
+    liaison = world.users[Role.HOSPITAL_LIAISON]
+    organisation = Organisation.objects.get(
+        pk=min(roles_of(liaison).organisation_ids(Role.HOSPITAL_LIAISON))
+    )
+    world.hospital = Hospital.objects.create(organisation=organisation)
+    outside_hospital = make_hospital()
+    benefit = make_green_channel()
+    in_three_days = timezone.localdate() + timedelta(days=3)
+    world.slot = make_slot(world.hospital, benefit, day=in_three_days, capacity=20)
+    for side, hospital in ((world.inside, world.hospital), (world.outside, outside_hospital)):
+        slot = make_slot(hospital, benefit, day=in_three_days)
+        side.appointment = medical.book_appointment(slot, actor=None, talent=side.talent)
+        side.record = medical.open_health_record(side.talent, hospital, actor=None)

@@ -105,6 +105,29 @@ def organisations(desk, k):
         make_organisation()
 
 
+def _booked_visit():
+    from rencai.medical import services as medical
+    from rencai.medical.tests.factories import make_card_holder, make_hospital, make_slot
+
+    talent = make_card_holder()
+    hospital = make_hospital()
+    appointment = medical.book_appointment(make_slot(hospital), actor=None, talent=talent)
+    medical.open_health_record(talent, hospital, actor=None)
+    return appointment
+
+
+def visits(desk, k):
+    for _ in range(k):
+        _booked_visit()
+
+
+def hospitals(desk, k):
+    from rencai.medical.tests.factories import make_hospital
+
+    for _ in range(k):
+        make_hospital()
+
+
 def _schooling(desk) -> Schooling:
     if not hasattr(desk, "schooling"):
         desk.schooling = Schooling()
@@ -160,6 +183,12 @@ PAGES: dict[str, Page] = {
     "api:application-list": Page("desk", "/api/v1/applications/", Role.DEPARTMENT_OFFICER, cases),
     "api:disbursement-list": Page("desk", "/api/v1/disbursements/", Role.TASK_FORCE, paid_cases),
     "api:budget-list": Page("desk", "/api/v1/budgets/", Role.TASK_FORCE, budgets),
+    "medical-appointment-list": Page("medical", "/medical/appointments/", Role.TASK_FORCE, visits),
+    "medical-record-list": Page("medical", "/medical/records/", Role.TASK_FORCE, visits),
+    "api:appointment-list": Page("medical", "/api/v1/appointments/", Role.TASK_FORCE, visits),
+    "api:health-record-list": Page("medical", "/api/v1/health-records/", Role.TASK_FORCE, visits),
+    "api:slot-list": Page("medical", "/api/v1/slots/", Role.TASK_FORCE, visits),
+    "api:hospital-list": Page("medical", "/api/v1/hospitals/", Role.TASK_FORCE, hospitals),
     "schooling-case-list": Page("schooling", "/schooling/cases/", Role.TASK_FORCE, enrolments),
     "my-schooling": Page("schooling", "/my/schooling/", Role.TALENT, own_enrolments),
     "api:enrolment-list": Page("schooling", "/api/v1/enrolments/", Role.TASK_FORCE, enrolments),

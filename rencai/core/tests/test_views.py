@@ -236,11 +236,14 @@ def test_organisation_roles_see_their_organisation_and_no_talent_figures(
     assert panel(response, CITY) is None
     assert panel(response, COUNTY) is None
     assert reverse("talent-list") not in _nav_urls(response)
-    if role != Role.DEPARTMENT_OFFICER:  # departments also work the policy catalogue
+    if role in (Role.DEPARTMENT_OFFICER, Role.HOSPITAL_LIAISON):
+        pass  # departments work the catalogue; the liaison's menu starts with today's visits
+    elif role == Role.BANK_OFFICER:  # bank officers work their loans and subsidy claims
         expected = [reverse("home"), reverse("policy-handbook")]
-        if role == Role.BANK_OFFICER:  # bank officers work their loans and subsidy claims
-            expected += [reverse("finance-loan-list"), reverse("finance-claims")]
+        expected += [reverse("finance-loan-list"), reverse("finance-claims")]
         assert _nav_urls(response) == expected
+    if role == Role.HOSPITAL_LIAISON:  # the medical channel: today's visits first
+        assert _nav_urls(response)[:2] == [reverse("home"), reverse("medical-today")]
 
 
 def test_contact_leader_home_has_their_section(client):

@@ -1,0 +1,90 @@
+"""The medical channel's figures: visits completed, health records opened, the no-show rate
+— by hospital, county and period. Registered in `MedicalConfig.ready()`.
+
+A visit or record counts for the talent's county; the hospital is a breakdown.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from rencai.core.figures import Figure, Kind, Measure, Unit, register_figure
+
+from . import selectors
+from .choices import AppointmentStatus
+
+BY_HOSPITAL = {"hospital": "hospital"}
+
+
+def visible_appointments(actor):
+    return selectors.appointments_for_actor(actor).select_related(None)
+
+
+def completed_visits(actor):
+    return visible_appointments(actor).filter(status=AppointmentStatus.FULFILLED)
+
+
+def ended_visits(actor):
+    """Visits whose outcome is known: completed or missed."""
+    return visible_appointments(actor).filter(
+        status__in=[AppointmentStatus.FULFILLED, AppointmentStatus.NOSHOW]
+    )
+
+
+def visible_records(actor):
+    return selectors.health_records_for_actor(actor).select_related(None).prefetch_related(None)
+
+
+def register() -> None:
+    register_figure(
+        Figure(
+            name="medical.visits_completed",
+            label=_("Green-channel visits completed"),
+            unit=Unit.ITEMS,
+            kind=Kind.COUNT,
+            measure=Measure.FLOW,
+            records=completed_visits,
+            date_field="completed_at",
+            breakdowns=BY_HOSPITAL,
+            drilldown="medical-appointment-list",
+            drilldown_params={"from": "date_from", "to": "date_to"},
+            description=_("Accompanied visits completed within the period."),
+        ),
+        order=50,
+    )
+    register_figure(
+        Figure(
+            name="medical.health_records_opened",
+            label=_("Health records opened"),
+            unit=Unit.ITEMS,
+            kind=Kind.COUNT,
+            measure=Measure.FLOW,
+            records=visible_records,
+            date_field="opened_on",
+            breakdowns=BY_HOSPITAL,
+            drilldown="medical-record-list",
+            drilldown_params={"from": "date_from", "to": "date_to"},
+            description=_("Talents' health records opened at designated hospitals."),
+        ),
+        order=51,
+    )
+    register_figure(
+        Figure(
+            name="medical.no_show_rate",
+            label=_("Green-channel no-show rate"),
+            unit=Unit.ITEMS,
+            kind=Kind.RATIO,
+            measure=Measure.FLOW,
+            records=ended_visits,
+            date_field="slot__date",
+            numerator=Q(status=AppointmentStatus.NOSHOW),
+            breakdowns=BY_HOSPITAL,
+            drilldown="medical-appointment-list",
+            drilldown_params={"from": "date_from", "to": "date_to"},
+            description=_(
+                "Of the visits due within the period that ended, those the talent missed."
+            ),
+        ),
+        order=52,
+    )
