@@ -86,10 +86,10 @@ def contact_leader_panel(actor, today: date) -> dict:
 
 
 def register() -> None:
-    register_nav("core.home", url_name="home", label=_("Home"), roles=EVERYONE, order=0)
+    register_nav("core.home", url_name="core:home", label=_("Home"), roles=EVERYONE, order=0)
     register_nav(
         "core.audit",
-        url_name="audit-log",
+        url_name="core:audit-log",
         label=_("Audit log"),
         roles={Role.CITY_ADMIN, Role.TASK_FORCE},
         order=900,

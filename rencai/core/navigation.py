@@ -2,7 +2,7 @@
 
 An app registers, from its `AppConfig.ready()`:
 
-- **menu entries** — `register_nav("desk.queue", url_name="desk-queue", label=_("Queue"),
+- **menu entries** — `register_nav("desk.queue", url_name="desk:queue", label=_("Queue"),
   roles={Role.DEPARTMENT_OFFICER}, order=410)`: shown to users holding one of `roles` (or to
   every signed-in user when `roles` is None), in `order`;
 - **home panels** — `register_home_panel("desk.clerk", template=..., roles={...},

@@ -49,7 +49,7 @@ class WindowLookupForm(WindowFindForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        url = reverse("desk-window")
+        url = reverse("desk:window")
         self.fields["id_number"].widget.attrs.update(
             {
                 "autofocus": True,

@@ -45,38 +45,38 @@ def talent_panel(actor, today: date) -> dict:
 def register() -> None:
     register_nav(
         "desk.window",
-        url_name="desk-window",
+        url_name="desk:window",
         label=_("Window"),
         roles={Role.WINDOW_CLERK},
         order=110,
     )
     register_nav(
         "desk.cases",
-        url_name="desk-application-list",
+        url_name="desk:application-list",
         label=_("Cases"),
         roles=OFFICERS | {Role.WINDOW_CLERK},
         order=300,
     )
-    register_nav("desk.queue", url_name="desk-queue", label=_("Queue"), roles=OFFICERS, order=310)
+    register_nav("desk.queue", url_name="desk:queue", label=_("Queue"), roles=OFFICERS, order=310)
     register_nav(
-        "desk.report", url_name="desk-report", label=_("Handling times"), roles=OFFICERS, order=320
+        "desk.report", url_name="desk:report", label=_("Handling times"), roles=OFFICERS, order=320
     )
     register_nav(
         "desk.ledger",
-        url_name="desk-ledger",
+        url_name="desk:ledger",
         label=_("Disbursements"),
         roles={Role.TASK_FORCE, Role.DEPARTMENT_OFFICER},
         order=330,
     )
     register_nav(
         "desk.my_applications",
-        url_name="my-applications",
+        url_name="desk:my-applications",
         label=_("My applications"),
         roles={Role.TALENT},
         order=410,
     )
     register_nav(
-        "desk.apply", url_name="my-apply", label=_("Apply"), roles={Role.TALENT}, order=420
+        "desk.apply", url_name="desk:my-apply", label=_("Apply"), roles={Role.TALENT}, order=420
     )
     register_home_panel(
         "desk.window",

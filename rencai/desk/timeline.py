@@ -17,8 +17,8 @@ KINDS = {"case": gettext_lazy("Cases"), "payment": gettext_lazy("Payments")}
 
 def _case_link(viewer, case) -> str:
     if case.talent.user_id == viewer.pk:
-        return reverse("my-application-detail", args=[case.pk])
-    return reverse("desk-application-detail", args=[case.pk])
+        return reverse("desk:my-application-detail", args=[case.pk])
+    return reverse("desk:application-detail", args=[case.pk])
 
 
 def case_entries(viewer, talent) -> list[Entry]:

@@ -5,43 +5,45 @@ from django.urls import path
 
 from .views import cases, payments, queue, receipts, reports, selfservice, window
 
+app_name = "desk"
+
 urlpatterns = [
     # The window (clerks).
-    path("desk/window/", window.window, name="desk-window"),
-    path("desk/window/preview/", window.window_preview, name="desk-window-preview"),
-    path("desk/window/register/", window.window_register, name="desk-window-register"),
-    path("desk/window/talents/<int:pk>/", window.window_talent, name="desk-window-talent"),
-    path("desk/window/talents/<int:pk>/start/", window.window_start, name="desk-window-start"),
+    path("desk/window/", window.window, name="window"),
+    path("desk/window/preview/", window.window_preview, name="window-preview"),
+    path("desk/window/register/", window.window_register, name="window-register"),
+    path("desk/window/talents/<int:pk>/", window.window_talent, name="window-talent"),
+    path("desk/window/talents/<int:pk>/start/", window.window_start, name="window-start"),
     # Cases.
-    path("desk/cases/", cases.case_list, name="desk-application-list"),
-    path("desk/cases/<int:pk>/", cases.case_detail, name="desk-application-detail"),
-    path("desk/cases/<int:pk>/receipt/", receipts.receipt, name="desk-receipt"),
-    path("desk/cases/<int:pk>/receipt.pdf", receipts.receipt_pdf, name="desk-receipt-pdf"),
+    path("desk/cases/", cases.case_list, name="application-list"),
+    path("desk/cases/<int:pk>/", cases.case_detail, name="application-detail"),
+    path("desk/cases/<int:pk>/receipt/", receipts.receipt, name="receipt"),
+    path("desk/cases/<int:pk>/receipt.pdf", receipts.receipt_pdf, name="receipt-pdf"),
     path(
         "desk/cases/<int:pk>/do/<slug:action>/",
         cases.case_action,
-        name="desk-application-action",
+        name="application-action",
     ),
     path(
         "desk/cases/<int:pk>/documents/<slug:code>/upload/",
         cases.document_upload,
-        name="desk-document-upload",
+        name="document-upload",
     ),
     path(
         "desk/cases/<int:pk>/documents/<slug:code>/seen/",
         cases.document_seen,
-        name="desk-document-seen",
+        name="document-seen",
     ),
     path(
         "desk/cases/<int:pk>/documents/<slug:code>/",
         cases.document_download,
-        name="desk-document-download",
+        name="document-download",
     ),
     # Departments, finance, the task force.
-    path("desk/queue/", queue.queue, name="desk-queue"),
-    path("desk/report/", reports.report, name="desk-report"),
-    path("desk/disbursements/", payments.ledger, name="desk-ledger"),
-    path("desk/disbursements/export.xlsx", payments.ledger_export, name="desk-ledger-export"),
+    path("desk/queue/", queue.queue, name="queue"),
+    path("desk/report/", reports.report, name="report"),
+    path("desk/disbursements/", payments.ledger, name="ledger"),
+    path("desk/disbursements/export.xlsx", payments.ledger_export, name="ledger-export"),
     # Self-service (talents).
     path("my/applications/", selfservice.my_applications, name="my-applications"),
     path("my/applications/<int:pk>/", selfservice.my_application, name="my-application-detail"),

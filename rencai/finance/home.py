@@ -53,21 +53,21 @@ def guarantee_panel(actor, today: date) -> dict | None:
 def register() -> None:
     register_nav(
         "finance.loans",
-        url_name="finance-loan-list",
+        url_name="finance:loan-list",
         label=_("Loans"),
         roles=SEERS,
         order=560,
     )
     register_nav(
         "finance.apply",
-        url_name="finance-loan-apply",
+        url_name="finance:loan-apply",
         label=_("Apply for a loan"),
         roles={Role.WINDOW_CLERK, Role.TALENT},
         order=565,
     )
     register_nav(
         "finance.claims",
-        url_name="finance-claims",
+        url_name="finance:claims",
         label=_("Subsidy claims"),
         roles={Role.BANK_OFFICER, Role.TASK_FORCE},
         order=570,

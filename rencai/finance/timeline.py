@@ -38,7 +38,7 @@ def loan_entries(viewer, talent) -> list[Entry]:
                     "state": LoanState(event.to_state).label,
                 },
                 detail=event.note,
-                link=reverse("finance-loan-detail", args=[loan.pk]),
+                link=reverse("finance:loan-detail", args=[loan.pk]),
             )
         )
     return entries

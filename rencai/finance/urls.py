@@ -4,11 +4,13 @@ from django.urls import path
 
 from . import views
 
+app_name = "finance"
+
 urlpatterns = [
-    path("loans/", views.loan_list, name="finance-loan-list"),
-    path("loans/new/", views.loan_apply, name="finance-loan-apply"),
-    path("loans/claims/", views.claims, name="finance-claims"),
-    path("loans/<int:pk>/", views.loan_detail, name="finance-loan-detail"),
-    path("loans/<int:pk>/reveal/", views.loan_reveal, name="finance-loan-reveal"),
-    path("loans/<int:pk>/do/<slug:action>/", views.loan_action, name="finance-loan-action"),
+    path("loans/", views.loan_list, name="loan-list"),
+    path("loans/new/", views.loan_apply, name="loan-apply"),
+    path("loans/claims/", views.claims, name="claims"),
+    path("loans/<int:pk>/", views.loan_detail, name="loan-detail"),
+    path("loans/<int:pk>/reveal/", views.loan_reveal, name="loan-reveal"),
+    path("loans/<int:pk>/do/<slug:action>/", views.loan_action, name="loan-action"),
 ]

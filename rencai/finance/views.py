@@ -111,7 +111,7 @@ def loan_action(request, pk, action):
         raise Forbidden
     form_class = STEP_FORMS.get(action)
     form = form_class(request.POST) if form_class else None
-    detail = reverse("finance-loan-detail", args=[loan.pk])
+    detail = reverse("finance:loan-detail", args=[loan.pk])
     if form is not None and not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return see_other(detail)
@@ -151,7 +151,7 @@ def loan_reveal(request, pk):
     loan = selectors.get_loan_for_actor(request.user, pk)
     number = services.reveal_identity(loan, actor=request.user)
     messages.info(request, _("Identity number: %(number)s") % {"number": number})
-    return see_other(reverse("finance-loan-detail", args=[loan.pk]))
+    return see_other(reverse("finance:loan-detail", args=[loan.pk]))
 
 
 @login_required
@@ -193,7 +193,7 @@ def loan_apply(request):
             messages.error(request, _error_text(exc))
         else:
             messages.success(request, _("Loan application #%(id)s filed.") % {"id": loan.pk})
-            return see_other(reverse("finance-loan-detail", args=[loan.pk]))
+            return see_other(reverse("finance:loan-detail", args=[loan.pk]))
     return render(
         request,
         "finance/loan_apply.html",

@@ -31,7 +31,7 @@ def visible_units(actor):
 
 
 def register() -> None:
-    common = {"drilldown": "housing-unit-list", "drilldown_params": {"county": "county"}}
+    common = {"drilldown": "housing:unit-list", "drilldown_params": {"county": "county"}}
     register_figure(
         Figure(
             name="housing.units_fit_out_started",
@@ -103,7 +103,7 @@ def register() -> None:
             until_field="left_list_on",
             county_field="county",
             attribution=APPLIED_COUNTY,
-            drilldown="housing-application-list",
+            drilldown="housing:application-list",
             drilldown_params={"county": "county"},
             description=_(
                 "Applications on the waiting list on the day (applied, not yet housed, "
@@ -124,7 +124,7 @@ def register() -> None:
             value_field="wait_days",
             county_field="unit__building__county",
             attribution=BUILDING_COUNTY,
-            drilldown="housing-tenancy-list",
+            drilldown="housing:tenancy-list",
             drilldown_params={"county": "county"},
             description=_(
                 "Days from the application to the start of the tenancy, for tenancies that "
@@ -145,7 +145,7 @@ def register() -> None:
             until_field="ended_on",
             county_field="unit__building__county",
             attribution=BUILDING_COUNTY,
-            drilldown="housing-tenancy-list",
+            drilldown="housing:tenancy-list",
             drilldown_params={"county": "county"},
             description=_("Tenancies running on the day."),
         ),

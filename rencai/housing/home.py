@@ -55,21 +55,21 @@ def talent_panel(actor, today: date) -> dict | None:
 def register() -> None:
     register_nav(
         "housing.units",
-        url_name="housing-unit-list",
+        url_name="housing:unit-list",
         label=_("Apartments"),
         roles=READERS,
         order=500,
     )
     register_nav(
         "housing.applications",
-        url_name="housing-application-list",
+        url_name="housing:application-list",
         label=_("Waiting list"),
         roles=READERS,
         order=510,
     )
     register_nav(
         "housing.mine",
-        url_name="housing-mine",
+        url_name="housing:mine",
         label=_("My apartment"),
         roles={Role.TALENT},
         order=450,

@@ -16,14 +16,14 @@ KINDS = {"housing": gettext_lazy("Housing")}
 
 def _link(viewer, talent, name: str, pk: int) -> str:
     if permissions.is_own(viewer, talent):
-        return reverse("housing-mine")
+        return reverse("housing:mine")
     return reverse(name, args=[pk])
 
 
 def housing_entries(viewer, talent) -> list[Entry]:
     entries = []
     for app in selectors.applications_for_actor(viewer).filter(talent=talent):
-        link = _link(viewer, talent, "housing-application-detail", app.pk)
+        link = _link(viewer, talent, "housing:application-detail", app.pk)
         entries.append(
             Entry(
                 when=moment(app.applied_on),
@@ -35,7 +35,7 @@ def housing_entries(viewer, talent) -> list[Entry]:
             )
         )
     for offer in selectors.offers_for_actor(viewer).filter(application__talent=talent):
-        link = _link(viewer, talent, "housing-application-detail", offer.application_id)
+        link = _link(viewer, talent, "housing:application-detail", offer.application_id)
         entries.append(
             Entry(
                 when=moment(offer.offered_on),
@@ -46,7 +46,7 @@ def housing_entries(viewer, talent) -> list[Entry]:
             )
         )
     for tenancy in selectors.tenancies_for_actor(viewer).filter(talent=talent):
-        link = _link(viewer, talent, "housing-tenancy-detail", tenancy.pk)
+        link = _link(viewer, talent, "housing:tenancy-detail", tenancy.pk)
         entries.append(
             Entry(
                 when=moment(tenancy.starts_on),

@@ -21,7 +21,7 @@ class MedicalConfig(AppConfig):
         visibility.register_provider("medical.channel", medical_talents)
         # The green channel is booked here, not applied for as a desk case.
         register_delivery(
-            "green_channel_medical", url_name="medical-book", label=_("Medical green channel")
+            "green_channel_medical", url_name="medical:book", label=_("Medical green channel")
         )
         panels.register_panel("medical.visits", talent_panel, order=40)
         home.register()

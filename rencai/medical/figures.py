@@ -47,7 +47,7 @@ def register() -> None:
             records=completed_visits,
             date_field="completed_at",
             breakdowns=BY_HOSPITAL,
-            drilldown="medical-appointment-list",
+            drilldown="medical:appointment-list",
             drilldown_params={"from": "date_from", "to": "date_to"},
             description=_("Accompanied visits completed within the period."),
         ),
@@ -63,7 +63,7 @@ def register() -> None:
             records=visible_records,
             date_field="opened_on",
             breakdowns=BY_HOSPITAL,
-            drilldown="medical-record-list",
+            drilldown="medical:record-list",
             drilldown_params={"from": "date_from", "to": "date_to"},
             description=_("Talents' health records opened at designated hospitals."),
         ),
@@ -80,7 +80,7 @@ def register() -> None:
             date_field="slot__date",
             numerator=Q(status=AppointmentStatus.NOSHOW),
             breakdowns=BY_HOSPITAL,
-            drilldown="medical-appointment-list",
+            drilldown="medical:appointment-list",
             drilldown_params={"from": "date_from", "to": "date_to"},
             description=_(
                 "Of the visits due within the period that ended, those the talent missed."

@@ -53,35 +53,35 @@ def _sees_lists(actor) -> bool:
 def register() -> None:
     register_nav(
         "medical.today",
-        url_name="medical-today",
+        url_name="medical:today",
         label=_("Today's visits"),
         roles={Role.HOSPITAL_LIAISON},
         order=120,
     )
     register_nav(
         "medical.appointments",
-        url_name="medical-appointment-list",
+        url_name="medical:appointment-list",
         label=_("Green channel"),
         roles=CHANNEL,
         order=500,
     )
     register_nav(
         "medical.slots",
-        url_name="medical-slot-list",
+        url_name="medical:slot-list",
         label=_("Slots"),
         roles={Role.HOSPITAL_LIAISON},
         order=510,
     )
     register_nav(
         "medical.records",
-        url_name="medical-record-list",
+        url_name="medical:record-list",
         label=_("Health records"),
         roles=CHANNEL,
         order=520,
     )
     register_nav(
         "medical.book",
-        url_name="medical-book",
+        url_name="medical:book",
         label=_("Green channel"),
         roles={Role.TALENT},
         order=430,

@@ -18,7 +18,7 @@ KINDS = {"medical": gettext_lazy("Medical green channel")}
 def entries(viewer, talent) -> list[Entry]:
     result = []
     for a in selectors.appointments_for_actor(viewer).filter(talent=talent):
-        link = reverse("medical-appointment-detail", args=[a.pk])
+        link = reverse("medical:appointment-detail", args=[a.pk])
         where = f"{a.hospital} · {a.slot.service}"
         result.append(
             Entry(

@@ -111,7 +111,7 @@ def book(request):
             messages.error(request, _error_text(exc))
         else:
             messages.success(request, _("Booked."))
-            return see_other(reverse("medical-appointment-detail", args=[appointment.pk]))
+            return see_other(reverse("medical:appointment-detail", args=[appointment.pk]))
     today_ = clock.today()
     slots = selectors.bookable_slots(actor, on_or_after=today_).filter(
         date__lte=today_ + timedelta(days=BOOKING_DAYS)
@@ -239,7 +239,7 @@ def appointment_step(request, pk: int):
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("Done."))
-    return see_other(safe_next(request, reverse("medical-appointment-detail", args=[pk])))
+    return see_other(safe_next(request, reverse("medical:appointment-detail", args=[pk])))
 
 
 @login_required
@@ -290,7 +290,7 @@ def slot_list(request):
                 messages.error(request, _error_text(exc))
             else:
                 messages.success(request, _("Saved."))
-                return see_other(reverse("medical-slot-list"))
+                return see_other(reverse("medical:slot-list"))
     slots = (
         selectors.slots_for_actor(actor)
         .filter(hospital=hospital, date__gte=clock.today())
@@ -321,7 +321,7 @@ def _withdraw(request, hospital):
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("Slot withdrawn; its bookings were cancelled."))
-    return see_other(reverse("medical-slot-list"))
+    return see_other(reverse("medical:slot-list"))
 
 
 @login_required

@@ -3,7 +3,7 @@
 A service app (schooling, the medical channel …) that delivers a catalogue benefit through
 its own records registers it from its `AppConfig.ready()`:
 
-    register_delivery("children_schooling", url_name="my-schooling", label=_("Schooling"))
+    register_delivery("children_schooling", url_name="schooling:my-schooling", label=_("Schooling"))
 
 The desk then refuses to open a generic case for it, and the talent's "apply" pages send
 the talent to the app's own page (`url_name`) instead. `policies` still owns the benefit's

@@ -25,7 +25,7 @@ def register() -> None:
             records=visible_notices,
             date_field="created_at",
             breakdowns={"benefit": "version__benefit"},
-            drilldown="outreach-list",
+            drilldown="policies:outreach-list",
             description=_(
                 "Talents told that they qualify for a benefit version, one notice per talent "
                 "and version, within the period."

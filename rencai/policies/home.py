@@ -18,7 +18,7 @@ def talent_panel(actor, today: date) -> dict:
 def register() -> None:
     register_nav(
         "policies.catalogue",
-        url_name="policy-catalogue",
+        url_name="policies:catalogue",
         label=_("Policies"),
         roles={
             Role.CITY_ADMIN,
@@ -31,28 +31,28 @@ def register() -> None:
     )
     register_nav(
         "policies.entitlements",
-        url_name="entitlement-list",
+        url_name="policies:entitlement-list",
         label=_("Entitlements"),
         roles={Role.CITY_ADMIN, Role.TASK_FORCE, Role.COUNTY_OFFICER, Role.DEPARTMENT_OFFICER},
         order=210,
     )
     register_nav(
         "policies.outreach",
-        url_name="outreach-list",
+        url_name="policies:outreach-list",
         label=_("Outreach"),
         roles={Role.CITY_ADMIN, Role.TASK_FORCE, Role.DEPARTMENT_OFFICER},
         order=340,
     )
     register_nav(
         "policies.pack",
-        url_name="policy-pack-mine",
+        url_name="policies:pack-mine",
         label=_("My policy pack"),
         roles={Role.TALENT},
         order=400,
     )
     register_nav(
         "policies.handbook",
-        url_name="policy-handbook",
+        url_name="policies:handbook",
         label=_("Handbook"),
         roles=EVERYONE,
         order=500,

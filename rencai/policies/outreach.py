@@ -330,7 +330,7 @@ def notify_run(run: OutreachRun) -> int:
             by_kind(lambda text: text[1][1]),
             output_field=TextField(),
         ),
-        Value(reverse("policy-pack-mine"), output_field=CharField()),
+        Value(reverse("policies:pack-mine"), output_field=CharField()),
         delivered,
         Value(clock.now(), output_field=DateTimeField()),
     )

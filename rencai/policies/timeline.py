@@ -26,7 +26,7 @@ def entitlement_entries(viewer, talent) -> list[Entry]:
                 kind="entitlement",
                 title=_("%(benefit)s: %(state)s")
                 % {"benefit": entitlement.benefit.name, "state": entitlement.get_state_display()},
-                link=reverse("entitlement-detail", args=[entitlement.pk]),
+                link=reverse("policies:entitlement-detail", args=[entitlement.pk]),
             )
         )
         if entitlement.ended_on:

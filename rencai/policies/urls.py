@@ -4,11 +4,13 @@ from django.urls import path
 
 from .views import catalogue, entitlements, handbook, outreach, pack, simulation
 
+app_name = "policies"
+
 urlpatterns = [
-    path("handbook/", handbook.handbook, name="policy-handbook"),
-    path("policies/", catalogue.catalogue, name="policy-catalogue"),
-    path("policies/new/", catalogue.policy_form, name="policy-create"),
-    path("policies/<int:pk>/edit/", catalogue.policy_form, name="policy-edit"),
+    path("handbook/", handbook.handbook, name="handbook"),
+    path("policies/", catalogue.catalogue, name="catalogue"),
+    path("policies/new/", catalogue.policy_form, name="create"),
+    path("policies/<int:pk>/edit/", catalogue.policy_form, name="edit"),
     path("policies/<int:policy_pk>/benefits/new/", catalogue.benefit_create, name="benefit-create"),
     path("benefits/rule-count/", catalogue.rule_count, name="benefit-rule-count"),
     path("benefits/<int:pk>/", catalogue.benefit_detail, name="benefit-detail"),
@@ -24,7 +26,7 @@ urlpatterns = [
     path("outreach/", outreach.outreach_list, name="outreach-list"),
     path("outreach/start/", outreach.outreach_start, name="outreach-start"),
     path("outreach/<int:pk>/", outreach.outreach_detail, name="outreach-detail"),
-    path("pack/", pack.my_pack, name="policy-pack-mine"),
+    path("pack/", pack.my_pack, name="pack-mine"),
     path("talents/<int:pk>/pack/", pack.talent_pack, name="talent-pack"),
     path("talents/<int:pk>/pack.docx", pack.talent_pack_docx, name="talent-pack-docx"),
     path("entitlements/", entitlements.entitlement_list, name="entitlement-list"),

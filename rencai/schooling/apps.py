@@ -17,7 +17,9 @@ class SchoolingConfig(AppConfig):
         from .visibility import education_cases
 
         visibility.register_provider("schooling.education_cases", education_cases)
-        register_delivery(BENEFIT_CODE, url_name="my-schooling", label=_("Children's schooling"))
+        register_delivery(
+            BENEFIT_CODE, url_name="schooling:my-schooling", label=_("Children's schooling")
+        )
         home.register()
         panels.register_panel("schooling.cases", home.talent_page_panel, order=40)
         figures.register()

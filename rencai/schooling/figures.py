@@ -42,7 +42,7 @@ def register() -> None:
             county_field="county",
             attribution=CASE_COUNTY,
             breakdowns=BREAKDOWNS,
-            drilldown="schooling-case-list",
+            drilldown="schooling:case-list",
             drilldown_params={"county": "county"},
             description=_("Children's enrolment cases requested within the period, by stage."),
         ),
@@ -61,7 +61,7 @@ def register() -> None:
             attribution=CASE_COUNTY,
             numerator=Q(state=EnrolmentState.ENROLLED, enrolled_on__lte=F("placement_due_on")),
             breakdowns=BREAKDOWNS,
-            drilldown="schooling-case-list",
+            drilldown="schooling:case-list",
             drilldown_params={"county": "county"},
             description=_(
                 "Of the cases closed within the period, those enrolled by the placement's "

@@ -63,14 +63,14 @@ OFFICES = {Role.TASK_FORCE, Role.COUNTY_OFFICER, Role.DEPARTMENT_OFFICER, Role.S
 def register() -> None:
     register_nav(
         "schooling.cases",
-        url_name="schooling-case-list",
+        url_name="schooling:case-list",
         label=_("Schooling"),
         roles=OFFICES,
         order=350,
     )
     register_nav(
         "schooling.mine",
-        url_name="my-schooling",
+        url_name="schooling:my-schooling",
         label=_("Children's schooling"),
         roles={Role.TALENT},
         order=430,

@@ -111,7 +111,7 @@ def _person(actor):
 
 def case_link(case: EnrolmentCase) -> str:
     try:
-        return reverse("schooling-case-detail", args=[case.pk])
+        return reverse("schooling:case-detail", args=[case.pk])
     except NoReverseMatch:
         return ""
 

@@ -17,7 +17,7 @@ KINDS = {"schooling": gettext_lazy("Schooling")}
 def case_entries(viewer, talent) -> list[Entry]:
     entries = []
     for case in selectors.cases_for_actor(viewer).filter(talent=talent):
-        link = reverse("schooling-case-detail", args=[case.pk])
+        link = reverse("schooling:case-detail", args=[case.pk])
         names = {"child": case.child.name, "stage": case.get_stage_display()}
         entries.append(
             Entry(

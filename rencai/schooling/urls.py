@@ -5,14 +5,16 @@ from django.urls import path
 
 from . import views
 
+app_name = "schooling"
+
 urlpatterns = [
-    path("schooling/cases/", views.case_list, name="schooling-case-list"),
-    path("schooling/cases/export.xlsx", views.case_export, name="schooling-case-export"),
-    path("schooling/cases/<int:pk>/", views.case_detail, name="schooling-case-detail"),
+    path("schooling/cases/", views.case_list, name="case-list"),
+    path("schooling/cases/export.xlsx", views.case_export, name="case-export"),
+    path("schooling/cases/<int:pk>/", views.case_detail, name="case-detail"),
     path(
         "schooling/cases/<int:pk>/do/<slug:action>/",
         views.case_action,
-        name="schooling-case-action",
+        name="case-action",
     ),
     path("my/schooling/", views.my_schooling, name="my-schooling"),
 ]

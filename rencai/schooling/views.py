@@ -139,7 +139,7 @@ def case_action(request, pk: int, action: str):
     if action not in workflow.ACTIONS:
         raise Http404
     case = selectors.get_case_for_actor(actor, pk)
-    back = reverse("schooling-case-detail", args=[case.pk])
+    back = reverse("schooling:case-detail", args=[case.pk])
     form = ActionForm(request.POST, schools=Organisation.objects.filter(kind="school"))
     if not form.is_valid():
         for errors in form.errors.values():
@@ -201,7 +201,7 @@ def my_schooling(request):
             messages.success(
                 request, _("Request sent to %(office)s.") % {"office": case.education_office.name}
             )
-            return see_other(reverse("schooling-case-detail", args=[case.pk]))
+            return see_other(reverse("schooling:case-detail", args=[case.pk]))
     return render(
         request,
         "schooling/my_schooling.html",

@@ -186,25 +186,25 @@ def talent_panel(actor, today: date) -> dict:
 
 def register() -> None:
     register_nav(
-        "talents.list", url_name="talent-list", label=_("Talents"), roles=REGISTRY_ROLES, order=100
+        "talents.list", url_name="talents:list", label=_("Talents"), roles=REGISTRY_ROLES, order=100
     )
     register_nav(
         "talents.find",
-        url_name="talent-find",
+        url_name="talents:find",
         label=_("Find a talent"),
         roles={Role.WINDOW_CLERK},
         order=120,
     )
     register_nav(
         "talents.create",
-        url_name="talent-create",
+        url_name="talents:create",
         label=_("Register a talent"),
         roles={Role.WINDOW_CLERK, Role.COUNTY_OFFICER, Role.TASK_FORCE},
         order=130,
     )
     register_nav(
         "talents.import",
-        url_name="talent-import",
+        url_name="talents:import",
         label=_("Import"),
         roles={Role.COUNTY_OFFICER, Role.TASK_FORCE},
         order=140,

@@ -20,7 +20,7 @@ def talent_entries(viewer, talent) -> list[Entry]:
             when=talent.created_at,
             kind="registry",
             title=_("Registered in %(county)s") % {"county": talent.county},
-            link=reverse("talent-detail", args=[talent.pk]),
+            link=reverse("talents:detail", args=[talent.pk]),
         )
     ]
     for card in talent.cards.all():

@@ -4,17 +4,19 @@ from django.urls import path
 
 from .views import cards, claim, registry
 
+app_name = "talents"
+
 urlpatterns = [
-    path("talents/", registry.talent_list, name="talent-list"),
-    path("talents/new/", registry.talent_create, name="talent-create"),
-    path("talents/find/", registry.window_find, name="talent-find"),
-    path("talents/export.xlsx", registry.talent_export, name="talent-export"),
-    path("talents/import/", registry.talent_import, name="talent-import"),
-    path("talents/import/template.xlsx", registry.import_template, name="talent-import-template"),
-    path("talents/<int:pk>/", registry.talent_detail, name="talent-detail"),
-    path("talents/<int:pk>/edit/", registry.talent_edit, name="talent-edit"),
-    path("talents/<int:pk>/reveal/", registry.talent_reveal, name="talent-reveal"),
-    path("talents/<int:pk>/account/", claim.account_link, name="talent-account-link"),
+    path("talents/", registry.talent_list, name="list"),
+    path("talents/new/", registry.talent_create, name="create"),
+    path("talents/find/", registry.window_find, name="find"),
+    path("talents/export.xlsx", registry.talent_export, name="export"),
+    path("talents/import/", registry.talent_import, name="import"),
+    path("talents/import/template.xlsx", registry.import_template, name="import-template"),
+    path("talents/<int:pk>/", registry.talent_detail, name="detail"),
+    path("talents/<int:pk>/edit/", registry.talent_edit, name="edit"),
+    path("talents/<int:pk>/reveal/", registry.talent_reveal, name="reveal"),
+    path("talents/<int:pk>/account/", claim.account_link, name="account-link"),
     path("talents/<int:pk>/cards/issue/", cards.card_issue, name="card-issue"),
     path("talents/<int:pk>/cards/record/", cards.card_record, name="card-record"),
     path("cards/<int:pk>/renew/", cards.card_renew, name="card-renew"),

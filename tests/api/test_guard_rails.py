@@ -48,7 +48,7 @@ def test_rule_editor_refuses_a_rule_nested_too_deep_with_a_form_error(client):
     client.force_login(make_user(role=Role.TASK_FORCE))
 
     response = client.post(
-        reverse("benefit-draft", args=[benefit.pk]),
+        reverse("policies:benefit-draft", args=[benefit.pk]),
         {"rule": DEEP, "effective_from": "2030-01-01"},
     )
 

@@ -110,19 +110,19 @@ LOAN_FILER = "login 403 403 403/404 404 ok/404 404 403/404 404 404 404"
 
 ROUTES: dict[str, Row] = {
     # --- medical: the green channel -------------------------------------------------------
-    "medical-today": Row(None, LIAISON),
-    "medical-find": Row(None, LIAISON, post=LIAISON),
+    "medical:today": Row(None, LIAISON),
+    "medical:find": Row(None, LIAISON, post=LIAISON),
     # A talent books for themself; staff book through ?talent= (a talent they serve).
-    "medical-book": Row(
+    "medical:book": Row(
         None,
         "login 404 404 404 404 404 404 404 404 404 ok",
         post=("login 404 404 404 404 404 404 404 404 404 ok"),
     ),
-    "medical-slot-list": Row(None, LIAISON, post=LIAISON),
-    "medical-appointment-list": Row(None, SIGNED_IN),
-    "medical-appointment-detail": Row("appointment", VISIT_SEEN),
-    "medical-appointment-step": Row("appointment", NOT_GET_SIGNED_IN, post=VISIT_STEP),
-    "medical-record-list": Row(None, SIGNED_IN),
+    "medical:slot-list": Row(None, LIAISON, post=LIAISON),
+    "medical:appointment-list": Row(None, SIGNED_IN),
+    "medical:appointment-detail": Row("appointment", VISIT_SEEN),
+    "medical:appointment-step": Row("appointment", NOT_GET_SIGNED_IN, post=VISIT_STEP),
+    "medical:record-list": Row(None, SIGNED_IN),
     "api:hospital-list": Row(None, API_SIGNED_IN),
     "api:hospital-detail": Row("hospital", API_SIGNED_IN),
     "api:hospital-cutoff": Row("hospital", NOT_GET_SIGNED_IN, post=LIAISON),
@@ -154,10 +154,10 @@ ROUTES: dict[str, Row] = {
     # The API's description holds no one's data.
     "schema": Row(None, ALL),
     "api-docs": Row(None, ALL),
-    "home": Row(None, SIGNED_IN),
-    "login": Row(None, ALL),
-    "logout": Row(None, NOT_GET),
-    "audit-log": Row(None, CITY),
+    "core:home": Row(None, SIGNED_IN),
+    "core:login": Row(None, ALL),
+    "core:logout": Row(None, NOT_GET),
+    "core:audit-log": Row(None, CITY),
     "api:api-token": Row(None, NOT_GET),
     "api:division-list": Row(None, API_SIGNED_IN),
     "api:division-detail": Row("division", API_SIGNED_IN),
@@ -167,41 +167,41 @@ ROUTES: dict[str, Row] = {
     "api:organisation-detail": Row("organisation", API_SIGNED_IN),
     # --- talents: the registry -------------------------------------------------------------
     # A clerk is sent to the window find instead (a redirect, so "ok"): no browsing.
-    "talent-list": Row(None, "login ok ok ok 403 ok 403 403 403 403 403"),
-    "talent-create": Row(
+    "talents:list": Row(None, "login ok ok ok 403 ok 403 403 403 403 403"),
+    "talents:create": Row(
         None,
         "login 403 ok ok 403 ok 403 403 403 403 403",
         post="login 403 ok ok 403 ok 403 403 403 403 403",
     ),
-    "talent-find": Row(None, "login 403 403 403 ok? ok ok? ok? 403 403 403"),
-    "talent-export": Row(None, REGISTRY),
-    "talent-import": Row(None, IMPORTERS, post=IMPORTERS),
-    "talent-import-template": Row(None, IMPORTERS),
-    "talent-detail": Row("talent", SEES_TALENT),
-    "talent-edit": Row(
+    "talents:find": Row(None, "login 403 403 403 ok? ok ok? ok? 403 403 403"),
+    "talents:export": Row(None, REGISTRY),
+    "talents:import": Row(None, IMPORTERS, post=IMPORTERS),
+    "talents:import-template": Row(None, IMPORTERS),
+    "talents:detail": Row("talent", SEES_TALENT),
+    "talents:edit": Row(
         "talent",
         "login 403 ok ok/404 403/404 ok/404 404 404 404 404 403/404",
         post="login 403 ok ok/404 403/404 ok/404 404 404 404 404 403/404",
     ),
-    "talent-reveal": Row(
+    "talents:reveal": Row(
         "talent",
         NOT_GET_SIGNED_IN,
         post="login ok ok ok/404 ok/404 ok/404 404 404 404 404 ok/404",
     ),
     # A clerk serving the talent creates their account at the counter.
-    "talent-account-link": Row(
+    "talents:account-link": Row(
         "talent",
         "login 403 403 403/404 403/404 ok/404 404 404 404 404 403/404",
         post="login 403 403 403/404 403/404 ok/404 404 404 404 404 403/404",
     ),
-    "card-issue": Row("talent", CARD_MANAGERS, post=CARD_MANAGERS),
-    "card-record": Row("talent", CARD_MANAGERS, post=CARD_MANAGERS),
-    "card-renew": Row("card", CARD_MANAGERS, post=CARD_MANAGERS),
-    "card-revoke": Row("card", CARD_MANAGERS, post=CARD_MANAGERS),
-    "card-qr": Row("card", SEES_TALENT),
-    "card-verify": Row("token", ALL),
-    "claim-start": Row(None, ALL),
-    "claim-confirm": Row(None, ALL),
+    "talents:card-issue": Row("talent", CARD_MANAGERS, post=CARD_MANAGERS),
+    "talents:card-record": Row("talent", CARD_MANAGERS, post=CARD_MANAGERS),
+    "talents:card-renew": Row("card", CARD_MANAGERS, post=CARD_MANAGERS),
+    "talents:card-revoke": Row("card", CARD_MANAGERS, post=CARD_MANAGERS),
+    "talents:card-qr": Row("card", SEES_TALENT),
+    "talents:card-verify": Row("token", ALL),
+    "talents:claim-start": Row(None, ALL),
+    "talents:claim-confirm": Row(None, ALL),
     # API lists answer every signed-in role with the rows in its scope (often none).
     # ROLES.md: a clerk finds by exact identifiers, no browsing of lists; the API lists the
     # talents they served today (and their cards).
@@ -223,42 +223,42 @@ ROUTES: dict[str, Row] = {
     "api:card-renew": Row("card", NOT_GET_SIGNED_IN, post=CARD_MANAGERS),
     "api:card-revoke": Row("card", NOT_GET_SIGNED_IN, post=CARD_MANAGERS),
     # --- policies --------------------------------------------------------------------------
-    "policy-handbook": Row(None, ALL),
-    "policy-catalogue": Row(None, READERS),
-    "policy-create": Row(None, MANAGERS, post=MANAGERS),
-    "policy-edit": Row("policy", MANAGERS, post=MANAGERS),
-    "benefit-create": Row(
+    "policies:handbook": Row(None, ALL),
+    "policies:catalogue": Row(None, READERS),
+    "policies:create": Row(None, MANAGERS, post=MANAGERS),
+    "policies:edit": Row("policy", MANAGERS, post=MANAGERS),
+    "policies:benefit-create": Row(
         "policy",
         "login ok ok 403 ok 403 403 403 403 403 403",
         post="login ok ok 403 ok 403 403 403 403 403 403",
     ),
-    "benefit-rule-count": Row(None, NOT_GET, post=COUNTERS),
-    "benefit-detail": Row("benefit", READERS),
-    "benefit-edit": Row(
+    "policies:benefit-rule-count": Row(None, NOT_GET, post=COUNTERS),
+    "policies:benefit-detail": Row("benefit", READERS),
+    "policies:benefit-edit": Row(
         "benefit",
         "login ok ok 403 ok/403 403 403 403 403 403 403",
         post="login ok ok 403 ok/403 403 403 403 403 403 403",
     ),
-    "benefit-draft": Row("benefit", "login ok ok 403 ok/403 403 403 403 403 403 403"),
-    "benefit-publish": Row(
+    "policies:benefit-draft": Row("benefit", "login ok ok 403 ok/403 403 403 403 403 403 403"),
+    "policies:benefit-publish": Row(
         "benefit", NOT_GET, post="login ok ok 403 ok/403 403 403 403 403 403 403"
     ),
-    "benefit-simulation": Row("benefit", COUNTERS),
-    "benefit-simulation-preview": Row("benefit", NOT_GET, post=COUNTERS),
-    "outreach-list": Row(None, OUTREACH),
-    "outreach-start": Row(None, NOT_GET, post=OUTREACH),
+    "policies:benefit-simulation": Row("benefit", COUNTERS),
+    "policies:benefit-simulation-preview": Row("benefit", NOT_GET, post=COUNTERS),
+    "policies:outreach-list": Row(None, OUTREACH),
+    "policies:outreach-start": Row(None, NOT_GET, post=OUTREACH),
     # The world's run is city-wide: a county officer sees only their county's runs.
-    "outreach-detail": Row("outreach", OUTREACH_RUN),
-    "policy-pack-mine": Row(None, TALENT_ONLY),
-    "talent-pack": Row("talent", SEES_TALENT),
-    "talent-pack-docx": Row("talent", SEES_TALENT),
-    "entitlement-list": Row(None, "login ok ok ok ok 403 403 403 403 403 403"),
-    "entitlement-import": Row(None, RECORDERS, post=RECORDERS),
-    "entitlement-import-template": Row(None, RECORDERS),
-    "entitlement-detail": Row(
+    "policies:outreach-detail": Row("outreach", OUTREACH_RUN),
+    "policies:pack-mine": Row(None, TALENT_ONLY),
+    "policies:talent-pack": Row("talent", SEES_TALENT),
+    "policies:talent-pack-docx": Row("talent", SEES_TALENT),
+    "policies:entitlement-list": Row(None, "login ok ok ok ok 403 403 403 403 403 403"),
+    "policies:entitlement-import": Row(None, RECORDERS, post=RECORDERS),
+    "policies:entitlement-import-template": Row(None, RECORDERS),
+    "policies:entitlement-detail": Row(
         "entitlement", "login ok ok ok/404 ok/404 ok/404 404 404 404 404 ok/404"
     ),
-    "entitlement-record": Row(
+    "policies:entitlement-record": Row(
         "talent",
         "login 403 ok ok/404 ok/404 403/404 404 404 404 404 403/404",
         post="login 403 ok ok/404 ok/404 403/404 404 404 404 404 403/404",
@@ -289,32 +289,32 @@ ROUTES: dict[str, Row] = {
     "api:outreach-run-list": Row(None, OUTREACH, post=OUTREACH),
     "api:outreach-run-detail": Row("outreach", OUTREACH_RUN),
     # --- desk: cases -----------------------------------------------------------------------
-    "desk-window": Row(None, CLERK),
-    "desk-window-preview": Row(None, NOT_GET_SIGNED_IN, post=CLERK),
-    "desk-window-register": Row(None, NOT_GET_SIGNED_IN, post=CLERK),
-    "desk-window-talent": Row("talent", "login 403 403 403 403 ok/404 403 403 403 403 403"),
-    "desk-window-start": Row(
+    "desk:window": Row(None, CLERK),
+    "desk:window-preview": Row(None, NOT_GET_SIGNED_IN, post=CLERK),
+    "desk:window-register": Row(None, NOT_GET_SIGNED_IN, post=CLERK),
+    "desk:window-talent": Row("talent", "login 403 403 403 403 ok/404 403 403 403 403 403"),
+    "desk:window-start": Row(
         "talent", NOT_GET_SIGNED_IN, post="login 403 403 403 403 ok/404 403 403 403 403 403"
     ),
     # The case list shows the cases in the actor's scope: none for most roles.
-    "desk-application-list": Row(None, SIGNED_IN),
-    "desk-application-detail": Row("case", CASE_SEEN),
-    "desk-receipt": Row("case", CASE_SEEN),
-    "desk-receipt-pdf": Row("case", CASE_SEEN),
+    "desk:application-list": Row(None, SIGNED_IN),
+    "desk:application-detail": Row("case", CASE_SEEN),
+    "desk:receipt": Row("case", CASE_SEEN),
+    "desk:receipt-pdf": Row("case", CASE_SEEN),
     # Whoever sees the case gets past the door; a refused action comes back as a message on
     # the case page (desk/tests/test_views_cases.py checks those).
-    "desk-application-action": Row("case", NOT_GET_SIGNED_IN, post=CASE_SEEN),
-    "desk-document-upload": Row("case", NOT_GET_SIGNED_IN),
-    "desk-document-seen": Row("case", NOT_GET_SIGNED_IN),
-    "desk-document-download": Row("case", CASE_SEEN),
-    "desk-queue": Row(None, REPORTS),
-    "desk-report": Row(None, REPORTS),
-    "desk-ledger": Row(None, LEDGER),
-    "desk-ledger-export": Row(None, LEDGER),
-    "my-applications": Row(None, TALENT_ONLY),
-    "my-application-detail": Row("case", "login 404 404 404 404 404 404 404 404 404 ok/404"),
-    "my-apply": Row(None, TALENT_ONLY),
-    "my-apply-benefit": Row("benefit", TALENT_ONLY),
+    "desk:application-action": Row("case", NOT_GET_SIGNED_IN, post=CASE_SEEN),
+    "desk:document-upload": Row("case", NOT_GET_SIGNED_IN),
+    "desk:document-seen": Row("case", NOT_GET_SIGNED_IN),
+    "desk:document-download": Row("case", CASE_SEEN),
+    "desk:queue": Row(None, REPORTS),
+    "desk:report": Row(None, REPORTS),
+    "desk:ledger": Row(None, LEDGER),
+    "desk:ledger-export": Row(None, LEDGER),
+    "desk:my-applications": Row(None, TALENT_ONLY),
+    "desk:my-application-detail": Row("case", "login 404 404 404 404 404 404 404 404 404 ok/404"),
+    "desk:my-apply": Row(None, TALENT_ONLY),
+    "desk:my-apply-benefit": Row("benefit", TALENT_ONLY),
     "api:application-list": Row(None, API_SIGNED_IN),
     "api:application-bulk-approve": Row(None, NOT_GET_SIGNED_IN),
     "api:application-handling-report": Row(None, REPORTS),
@@ -342,12 +342,12 @@ ROUTES: dict[str, Row] = {
     "api:disbursement-detail": Row("disbursement", CASE_SEEN),
     "api:budget-list": Row(None, API_SIGNED_IN, post="login 403 ok 403 ok 403 403 403 403 403 403"),
     # --- schooling -------------------------------------------------------------------------
-    "schooling-case-list": Row(None, SCHOOLING_LISTS),
-    "schooling-case-export": Row(None, SCHOOLING_LISTS),
-    "schooling-case-detail": Row("enrolment", ENROLMENT_SEEN),
+    "schooling:case-list": Row(None, SCHOOLING_LISTS),
+    "schooling:case-export": Row(None, SCHOOLING_LISTS),
+    "schooling:case-detail": Row("enrolment", ENROLMENT_SEEN),
     # Whoever sees the case gets past the door; the state refuses the action as a message.
-    "schooling-case-action": Row("enrolment", NOT_GET_SIGNED_IN, post=ENROLMENT_SEEN),
-    "my-schooling": Row(None, TALENT_ONLY, post=TALENT_ONLY),
+    "schooling:case-action": Row("enrolment", NOT_GET_SIGNED_IN, post=ENROLMENT_SEEN),
+    "schooling:my-schooling": Row(None, TALENT_ONLY, post=TALENT_ONLY),
     "api:enrolment-list": Row(None, API_SIGNED_IN, post=TALENT_ONLY),
     "api:enrolment-detail": Row("enrolment", ENROLMENT_SEEN),
     "api:enrolment-review": Row("enrolment", NOT_GET_SIGNED_IN),
@@ -359,39 +359,39 @@ ROUTES: dict[str, Row] = {
         post="login 404 403 403/404 404 404 404 404 ok/404 404 403/404",
     ),
     # --- housing ---------------------------------------------------------------------------
-    "housing-unit-list": Row(None, HOUSING_READERS),
-    "housing-unit-add": Row(None, BUREAU, post=BUREAU),
-    "housing-unit-detail": Row("apartment", HOUSING_SEEN),
-    "housing-unit-state": Row("apartment", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
-    "housing-application-list": Row(None, HOUSING_READERS),
-    "housing-application-detail": Row("housing_application", HOUSING_SEEN),
-    "housing-application-refresh": Row("housing_application", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
-    "housing-application-withdraw": Row(
+    "housing:unit-list": Row(None, HOUSING_READERS),
+    "housing:unit-add": Row(None, BUREAU, post=BUREAU),
+    "housing:unit-detail": Row("apartment", HOUSING_SEEN),
+    "housing:unit-state": Row("apartment", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    "housing:application-list": Row(None, HOUSING_READERS),
+    "housing:application-detail": Row("housing_application", HOUSING_SEEN),
+    "housing:application-refresh": Row("housing_application", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    "housing:application-withdraw": Row(
         "housing_application", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT
     ),
-    "housing-round-list": Row(None, HOUSING_READERS),
-    "housing-round-open": Row(None, NOT_GET_SIGNED_IN, post=BUREAU),
-    "housing-round-detail": Row("housing_round", "login 404 ok ok/404 ok 404 404 404 404 404 404"),
-    "housing-round-close": Row(
+    "housing:round-list": Row(None, HOUSING_READERS),
+    "housing:round-open": Row(None, NOT_GET_SIGNED_IN, post=BUREAU),
+    "housing:round-detail": Row("housing_round", "login 404 ok ok/404 ok 404 404 404 404 404 404"),
+    "housing:round-close": Row(
         "housing_round",
         NOT_GET_SIGNED_IN,
         post="login 404 403 403/404 ok 404 404 404 404 404 404",
     ),
-    "housing-round-allocate": Row(
+    "housing:round-allocate": Row(
         "housing_round",
         NOT_GET_SIGNED_IN,
         post="login 404 403 403/404 ok 404 404 404 404 404 404",
     ),
     # Published without names: every signed-in user may read a closed round's results.
-    "housing-round-results": Row("housing_round", SIGNED_IN),
-    "housing-offer-answer": Row("housing_offer", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT),
-    "housing-tenancy-list": Row(None, HOUSING_READERS),
-    "housing-tenancy-detail": Row("tenancy", HOUSING_SEEN),
-    "housing-tenancy-renew": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
-    "housing-tenancy-move-out": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
-    "housing-tenancy-move-in": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT),
-    "housing-mine": Row(None, TALENT_ONLY),
-    "housing-apply": Row(None, TALENT_ONLY, post=TALENT_ONLY),
+    "housing:round-results": Row("housing_round", SIGNED_IN),
+    "housing:offer-answer": Row("housing_offer", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT),
+    "housing:tenancy-list": Row(None, HOUSING_READERS),
+    "housing:tenancy-detail": Row("tenancy", HOUSING_SEEN),
+    "housing:tenancy-renew": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    "housing:tenancy-move-out": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
+    "housing:tenancy-move-in": Row("tenancy", NOT_GET_SIGNED_IN, post=BUREAU_OR_TENANT),
+    "housing:mine": Row(None, TALENT_ONLY),
+    "housing:apply": Row(None, TALENT_ONLY, post=TALENT_ONLY),
     "api:apartment-list": Row(
         None, API_SIGNED_IN, post="login 404 403 403 ok 404 404 404 404 404 404"
     ),
@@ -421,13 +421,13 @@ ROUTES: dict[str, Row] = {
     # The inside loan: a 团风 borrower's, filed by the window clerk at the bank officer's bank,
     # waiting for its documents; the outside one: a 武穴 borrower's at another bank. The world's
     # department (housing) neither guarantees loans nor is a human-resources office.
-    "finance-loan-list": Row(None, SIGNED_IN),
-    "finance-loan-apply": Row(None, LOAN_FILERS, post=LOAN_FILERS),
-    "finance-claims": Row(None, "login ok ok 403 403 403 403 ok 403 403 403"),
-    "finance-loan-detail": Row("loan", LOAN_SEEN),
-    "finance-loan-reveal": Row("loan", NOT_GET_SIGNED_IN, post=LOAN_REVEAL),
+    "finance:loan-list": Row(None, SIGNED_IN),
+    "finance:loan-apply": Row(None, LOAN_FILERS, post=LOAN_FILERS),
+    "finance:claims": Row(None, "login ok ok 403 403 403 403 ok 403 403 403"),
+    "finance:loan-detail": Row("loan", LOAN_SEEN),
+    "finance:loan-reveal": Row("loan", NOT_GET_SIGNED_IN, post=LOAN_REVEAL),
     # The matrix posts the desk's "accept", which no loan step is: refused once the loan is seen.
-    "finance-loan-action": Row("loan", NOT_GET_SIGNED_IN, post=LOAN_SEEN_403),
+    "finance:loan-action": Row("loan", NOT_GET_SIGNED_IN, post=LOAN_SEEN_403),
     "api:bank-list": Row(None, API_SIGNED_IN),
     "api:bank-detail": Row("bank", API_SIGNED_IN),
     "api:loan-product-list": Row(None, API_SIGNED_IN),

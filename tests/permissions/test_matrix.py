@@ -54,13 +54,14 @@ SCOPED_KINDS = {
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
 
-def _walk(resolver, prefix=""):
+def _walk(resolver, prefix="", namespace=""):
     for pattern in resolver.url_patterns:
         path = prefix + str(pattern.pattern).lstrip("^").rstrip("$")
         if isinstance(pattern, URLResolver):
-            yield from _walk(pattern, path)
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern, path, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            yield pattern.name, path
+            yield namespace + pattern.name, path
 
 
 def discovered_routes() -> dict[str, str]:
@@ -234,7 +235,7 @@ def post_body(world, key: str) -> dict:
             "year": today.year + 1,
             "amount": "1000.00",
         },
-        "desk-window-start": {"start": f"{world.inside.benefit.pk}:all"},
+        "desk:window-start": {"start": f"{world.inside.benefit.pk}:all"},
         # The medical channel: a slot of the liaison's hospital, the inside talent.
         "api:slot-list": _slot_body(world, today),
         "api:slot-weekly": {
@@ -251,9 +252,9 @@ def post_body(world, key: str) -> dict:
             "hospital": world.hospital.pk,
         },
         "api:health-record-checkups": {"date": today.isoformat()},
-        "medical-book": {"slot": world.slot.pk},
-        "medical-slot-list": {"form": "cutoff", "cancel_cutoff_hours": "24"},
-        "medical-appointment-step": {"action": "check_in"},
+        "medical:book": {"slot": world.slot.pk},
+        "medical:slot-list": {"form": "cutoff", "cancel_cutoff_hours": "24"},
+        "medical:appointment-step": {"action": "check_in"},
         # The inside child already has a case: the talent gets 409, others no talent (404).
         "api:enrolment-list": {"child": world.inside.enrolment.child_id, "stage": "primary"},
         # A date in the future: refused (400) only once the caller may record the enrolment.

@@ -14,7 +14,7 @@ from .factories import make_organisation, make_user
 
 pytestmark = [pytest.mark.portable, pytest.mark.django_db]
 
-URL = reverse("audit-log")
+URL = reverse("core:audit-log")
 
 
 def _event(actor, action, repr_="", *, target_type="core.organisation", when=None, changes=None):
@@ -66,7 +66,7 @@ def test_anonymous_visitor_is_sent_to_log_in(client):
     response = client.get(URL)
 
     assert response.status_code == 302
-    assert reverse("login") in response["Location"]
+    assert reverse("core:login") in response["Location"]
 
 
 def test_events_are_newest_first(client):

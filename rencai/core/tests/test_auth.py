@@ -11,7 +11,7 @@ PASSWORD = "Correct-horse-42"
 
 
 def _log_in(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
+    return client.post(reverse("core:login"), {"username": username, "password": password})
 
 
 def test_correct_password_logs_in_and_lands_on_home(client):
@@ -20,8 +20,8 @@ def test_correct_password_logs_in_and_lands_on_home(client):
     response = _log_in(client, "officer", PASSWORD)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
-    assert client.get(reverse("home")).status_code == 200
+    assert response["Location"] == reverse("core:home")
+    assert client.get(reverse("core:home")).status_code == 200
 
 
 def test_wrong_password_is_refused_with_the_form_again(client):
@@ -52,7 +52,7 @@ def test_four_wrong_passwords_do_not_lock_and_a_success_resets_the_count(client)
         _log_in(client, "officer", "wrong")
 
     assert _log_in(client, "officer", PASSWORD).status_code == 302
-    client.post(reverse("logout"))
+    client.post(reverse("core:logout"))
     for _ in range(4):
         _log_in(client, "officer", "wrong")
     assert _log_in(client, "officer", PASSWORD).status_code == 302
@@ -73,24 +73,24 @@ def test_logout_is_a_post_and_ends_the_session(client):
     user = make_user(username="officer")
     client.force_login(user)
 
-    assert client.get(reverse("logout")).status_code == 405
-    response = client.post(reverse("logout"))
+    assert client.get(reverse("core:logout")).status_code == 405
+    response = client.post(reverse("core:logout"))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("login")
-    assert client.get(reverse("home")).status_code == 302
+    assert response["Location"] == reverse("core:login")
+    assert client.get(reverse("core:home")).status_code == 302
 
 
 def test_login_page_links_to_the_talent_claim(client):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("core:login"))
 
-    assert reverse("claim-start") in response.content.decode()
+    assert reverse("talents:claim-start") in response.content.decode()
 
 
 def test_signed_in_user_visiting_login_goes_home(client):
     client.force_login(make_user())
 
-    response = client.get(reverse("login"))
+    response = client.get(reverse("core:login"))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("core:home")

@@ -197,7 +197,7 @@ def test_parser_reads_plurals_flags_and_continued_lines(tmp_path):
 
 @pytest.mark.django_db
 def test_login_page_is_in_chinese_by_default(client):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("core:login"))
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -208,7 +208,7 @@ def test_login_page_is_in_chinese_by_default(client):
 
 @pytest.mark.django_db
 def test_login_page_switches_to_english_and_back(client):
-    login = reverse("login")
+    login = reverse("core:login")
 
     switched = client.post(reverse("set_language"), {"language": "en", "next": login})
     english = client.get(login).content.decode()

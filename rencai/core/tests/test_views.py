@@ -25,7 +25,7 @@ OWN = "talents/home/talent.html"
 
 def _home(client, user):
     client.force_login(user)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("core:home"))
     assert response.status_code == 200
     return response
 
@@ -114,36 +114,36 @@ def test_county_officer_nav_offers_list_register_import_but_not_audit(client):
     response = _home(client, make_user(role=Role.COUNTY_OFFICER))
 
     urls = _nav_urls(response)
-    assert reverse("talent-list") in urls
-    assert reverse("talent-create") in urls
-    assert reverse("talent-import") in urls
-    assert reverse("audit-log") not in urls
-    assert reverse("talent-find") not in urls
+    assert reverse("talents:list") in urls
+    assert reverse("talents:create") in urls
+    assert reverse("talents:import") in urls
+    assert reverse("core:audit-log") not in urls
+    assert reverse("talents:find") not in urls
 
 
 def test_task_force_nav_offers_register_import_and_audit_but_not_find(client):
     response = _home(client, make_user(role=Role.TASK_FORCE))
 
     urls = _nav_urls(response)
-    assert reverse("talent-create") in urls
-    assert reverse("talent-import") in urls
-    assert reverse("audit-log") in urls
-    assert reverse("talent-find") not in urls
+    assert reverse("talents:create") in urls
+    assert reverse("talents:import") in urls
+    assert reverse("core:audit-log") in urls
+    assert reverse("talents:find") not in urls
 
 
 def test_nav_marks_only_the_most_specific_entry_as_current(client):
     client.force_login(make_user(role=Role.COUNTY_OFFICER))
 
-    html = client.get(reverse("talent-create")).content.decode()
+    html = client.get(reverse("talents:create")).content.decode()
 
     current = re.findall(r'<a href="([^"]+)" class="active" aria-current="page">', html)
-    assert current == [reverse("talent-create")]  # not "Talents" (/talents/) as well
+    assert current == [reverse("talents:create")]  # not "Talents" (/talents/) as well
 
 
 def test_city_admin_nav_does_not_offer_registration(client):
     response = _home(client, make_user(role=Role.CITY_ADMIN))
 
-    assert reverse("talent-create") not in _nav_urls(response)
+    assert reverse("talents:create") not in _nav_urls(response)
 
 
 # --- task force and city administrator ----------------------------------------------------
@@ -184,9 +184,9 @@ def test_city_admin_home_shows_users_organisations_and_recent_audit_events(clien
     assert [e.action for e in overview.recent_events] == ["organisation.update"]
     assert "task_force" not in response.context
     urls = _nav_urls(response)
-    assert reverse("audit-log") in urls
+    assert reverse("core:audit-log") in urls
     assert reverse("admin:index") in urls
-    assert reverse("talent-list") in urls
+    assert reverse("talents:list") in urls
 
 
 # --- window clerk and organisation roles -------------------------------------------------
@@ -199,17 +199,17 @@ def test_window_clerk_home_has_the_find_form_and_walk_in_link(client):
     response = _home(client, clerk)
 
     html = response.content.decode()
-    action = re.escape(reverse("talent-find"))
+    action = re.escape(reverse("talents:find"))
     find_form = re.search(rf'<form method="post" action="{action}".*?</form>', html, re.S)
     assert find_form is not None  # POST: typed identity numbers stay out of URLs
     assert 'name="csrfmiddlewaretoken"' in find_form.group(0)
     for name in ("id_number", "mobile", "name", "birth_date"):
         assert f'name="{name}"' in html
-    assert reverse("talent-create") in html
+    assert reverse("talents:create") in html
     assert "市民之家人才窗口" in html
     urls = _nav_urls(response)
-    assert reverse("talent-find") in urls
-    assert reverse("talent-list") not in urls
+    assert reverse("talents:find") in urls
+    assert reverse("talents:list") not in urls
 
 
 @pytest.mark.parametrize(
@@ -235,15 +235,15 @@ def test_organisation_roles_see_their_organisation_and_no_talent_figures(
     assert "团风甲" not in html
     assert panel(response, CITY) is None
     assert panel(response, COUNTY) is None
-    assert reverse("talent-list") not in _nav_urls(response)
+    assert reverse("talents:list") not in _nav_urls(response)
     if role in (Role.DEPARTMENT_OFFICER, Role.HOSPITAL_LIAISON):
         pass  # departments work the catalogue; the liaison's menu starts with today's visits
     elif role == Role.BANK_OFFICER:  # bank officers work their loans and subsidy claims
-        expected = [reverse("home"), reverse("policy-handbook")]
-        expected += [reverse("finance-loan-list"), reverse("finance-claims")]
+        expected = [reverse("core:home"), reverse("policies:handbook")]
+        expected += [reverse("finance:loan-list"), reverse("finance:claims")]
         assert _nav_urls(response) == expected
     if role == Role.HOSPITAL_LIAISON:  # the medical channel: today's visits first
-        assert _nav_urls(response)[:2] == [reverse("home"), reverse("medical-today")]
+        assert _nav_urls(response)[:2] == [reverse("core:home"), reverse("medical:today")]
 
 
 def test_contact_leader_home_has_their_section(client):
@@ -269,7 +269,7 @@ def test_talent_home_shows_own_record_masked_with_cards_and_family(client, two_c
     assert me.id_number not in html
     assert me.id_number[:4] + "*" * 10 + me.id_number[-4:] in html
     assert "138****5678" in html
-    assert reverse("card-verify", args=[card.token]) in html
+    assert reverse("talents:card-verify", args=[card.token]) in html
     assert "李配偶" in html
     assert "团风甲" not in html
 
@@ -295,15 +295,15 @@ def test_user_with_several_roles_sees_the_union_of_sections(client, two_counties
     assert 'id="home-county-421121"' in html
     assert 'id="home-window-clerk"' in html
     urls = _nav_urls(response)
-    assert reverse("talent-find") in urls
-    assert reverse("talent-list") in urls
+    assert reverse("talents:find") in urls
+    assert reverse("talents:list") in urls
 
 
 def test_user_without_roles_is_told_to_ask_for_one(client):
     response = _home(client, make_user(role=None))
 
     assert response.context["has_roles"] is False
-    assert _nav_urls(response) == [reverse("home"), reverse("policy-handbook")]
+    assert _nav_urls(response) == [reverse("core:home"), reverse("policies:handbook")]
 
 
 def test_pages_have_no_inline_styles_or_scripts_without_nonce(client, two_counties):
@@ -331,7 +331,7 @@ def test_home_page_query_count_does_not_grow_with_talents(
         make_card(make_talent(county=tuanfeng))
 
     with django_assert_max_num_queries(30):
-        client.get(reverse("home"))
+        client.get(reverse("core:home"))
 
 
 @pytest.mark.django_db
@@ -339,6 +339,6 @@ def test_expired_form_shows_our_csrf_page_and_saves_nothing():
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    response = client.post(reverse("login"), {"username": "x", "password": "y"})
+    response = client.post(reverse("core:login"), {"username": "x", "password": "y"})
     assert response.status_code == 403
     assert 'id="error-csrf"' in response.content.decode()

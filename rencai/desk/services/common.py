@@ -42,7 +42,7 @@ AUDITED_FIELDS = [
     "due_at",
 ]
 TARGET_TYPE = Application._meta.label_lower
-DETAIL_URL_NAME = "desk-application-detail"
+DETAIL_URL_NAME = "desk:application-detail"
 
 
 def lock(application: Application) -> Application:

@@ -40,12 +40,12 @@ def test_the_talent_sees_their_own_cases_linked_to_their_own_pages(desk):
 
     assert entries
     assert {e.kind for e in entries} == {"case"}
-    assert all(e.link.startswith(reverse("my-applications")) for e in entries)
+    assert all(e.link.startswith(reverse("desk:my-applications")) for e in entries)
 
 
 def test_the_talent_page_shows_the_file_to_an_officer_who_may_see_the_talent(client, desk):
     client.force_login(make_user(role=Role.TASK_FORCE))
 
-    response = client.get(reverse("talent-detail", args=[desk.talent.pk]))
+    response = client.get(reverse("talents:detail", args=[desk.talent.pk]))
 
     assert 'id="talent-timeline"' in response.content.decode()

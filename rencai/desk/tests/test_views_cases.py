@@ -43,16 +43,16 @@ def test_an_officer_of_another_department_gets_404_on_a_case(client):
     desk = Desk()
     case = desk.open()
     client.force_login(make_officer(make_department("education")))
-    assert client.get(reverse("desk-application-detail", args=[case.pk])).status_code == 404
+    assert client.get(reverse("desk:application-detail", args=[case.pk])).status_code == 404
     client.force_login(desk.housing_officer)
-    assert client.get(reverse("desk-application-detail", args=[case.pk])).status_code == 200
+    assert client.get(reverse("desk:application-detail", args=[case.pk])).status_code == 200
 
 
 def test_an_outsider_cannot_act_on_a_case(client):
     desk = Desk()
     case = desk.open()
     client.force_login(make_officer(make_department("education")))
-    response = client.post(reverse("desk-application-action", args=[case.pk, "accept"]))
+    response = client.post(reverse("desk:application-action", args=[case.pk, "accept"]))
     assert response.status_code == 404
     case.refresh_from_db()
     assert case.state == ApplicationState.SUBMITTED
@@ -62,17 +62,17 @@ def test_case_list_shows_only_the_cases_in_scope(client):
     desk = Desk()
     case = desk.open()
     client.force_login(desk.housing_officer)
-    assert case in client.get(reverse("desk-application-list")).context["cases"]
+    assert case in client.get(reverse("desk:application-list")).context["cases"]
     client.force_login(make_officer(make_department("education")))
-    assert list(client.get(reverse("desk-application-list")).context["cases"]) == []
+    assert list(client.get(reverse("desk:application-list")).context["cases"]) == []
 
 
 def test_case_list_filters_by_state(client):
     desk = Desk()
     case = desk.open()
     client.force_login(desk.housing_officer)
-    submitted = client.get(reverse("desk-application-list"), {"state": "submitted"})
-    approved = client.get(reverse("desk-application-list"), {"state": "approved"})
+    submitted = client.get(reverse("desk:application-list"), {"state": "submitted"})
+    approved = client.get(reverse("desk:application-list"), {"state": "approved"})
     assert list(submitted.context["cases"]) == [case]
     assert list(approved.context["cases"]) == []
 
@@ -81,7 +81,7 @@ def test_the_case_page_shows_masked_talent_history_and_the_actions_allowed(clien
     desk = Desk()
     case = desk.open()
     client.force_login(desk.housing_officer)
-    response = client.get(reverse("desk-application-detail", args=[case.pk]))
+    response = client.get(reverse("desk:application-detail", args=[case.pk]))
     html = response.content.decode()
     assert desk.talent.id_number not in html
     assert desk.talent.mobile not in html
@@ -100,9 +100,9 @@ def test_officer_accepts_and_approves_through_the_page(client):
     desk = Desk()
     case = desk.open()
     client.force_login(desk.housing_officer)
-    client.post(reverse("desk-application-action", args=[case.pk, "accept"]))
+    client.post(reverse("desk:application-action", args=[case.pk, "accept"]))
     response = client.post(
-        reverse("desk-application-action", args=[case.pk, "approve"]), follow=True
+        reverse("desk:application-action", args=[case.pk, "approve"]), follow=True
     )
     case.refresh_from_db()
     assert case.state == ApplicationState.APPROVED
@@ -114,7 +114,7 @@ def test_reject_without_a_reason_is_refused_with_a_message(client):
     case = desk.case_in("accepted")
     client.force_login(desk.housing_officer)
     response = client.post(
-        reverse("desk-application-action", args=[case.pk, "reject"]), {"reason": ""}, follow=True
+        reverse("desk:application-action", args=[case.pk, "reject"]), {"reason": ""}, follow=True
     )
     case.refresh_from_db()
     assert case.state == ApplicationState.ACCEPTED
@@ -125,7 +125,7 @@ def test_the_same_form_posted_twice_acts_once(client):
     desk = Desk()
     case = desk.case_in("approved")
     client.force_login(desk.finance_officer)
-    url = reverse("desk-application-action", args=[case.pk, "disburse"])
+    url = reverse("desk:application-action", args=[case.pk, "disburse"])
     data = {"idempotency_key": "k-1", "payee_account": "6222020200112233445"}
     client.post(url, data)
     client.post(url, data)
@@ -137,15 +137,15 @@ def test_finance_records_the_payment_and_the_ledger_exports_it_masked(client):
     case = desk.case_in("approved")
     client.force_login(desk.finance_officer)
     client.post(
-        reverse("desk-application-action", args=[case.pk, "disburse"]),
+        reverse("desk:application-action", args=[case.pk, "disburse"]),
         {"payee_account": "6222020200112233445"},
     )
     case.refresh_from_db()
     assert case.state == ApplicationState.DISBURSED
-    page = client.get(reverse("desk-ledger"))
+    page = client.get(reverse("desk:ledger"))
     assert "6222020200112233445" not in page.content.decode()
     assert "***************3445" in page.content.decode()
-    export = client.get(reverse("desk-ledger-export"))
+    export = client.get(reverse("desk:ledger-export"))
     workbook = load_workbook(io.BytesIO(b"".join(export.streaming_content)))
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[1][1] == case.pk
@@ -156,8 +156,8 @@ def test_finance_records_the_payment_and_the_ledger_exports_it_masked(client):
 def test_the_ledger_is_not_for_window_clerks(client):
     desk = Desk()
     client.force_login(desk.clerk)
-    assert client.get(reverse("desk-ledger")).status_code == 403
-    assert client.get(reverse("desk-ledger-export")).status_code == 403
+    assert client.get(reverse("desk:ledger")).status_code == 403
+    assert client.get(reverse("desk:ledger-export")).status_code == 403
 
 
 # --- documents ----------------------------------------------------------------------------
@@ -169,10 +169,10 @@ def test_document_upload_then_download_only_by_those_who_see_the_case(client):
     code = document_code("学历学位证书")
     client.force_login(desk.clerk)
     client.post(
-        reverse("desk-document-upload", args=[case.pk, code]),
+        reverse("desk:document-upload", args=[case.pk, code]),
         {"file": SimpleUploadedFile("degree.pdf", PDF, content_type="application/pdf")},
     )
-    url = reverse("desk-document-download", args=[case.pk, code])
+    url = reverse("desk:document-download", args=[case.pk, code])
     # the clerk who opened the case downloads it
     response = client.get(url)
     assert response.status_code == 200
@@ -190,7 +190,7 @@ def test_an_upload_that_is_not_what_its_name_says_is_refused(client):
     code = document_code("学历学位证书")
     client.force_login(desk.clerk)
     response = client.post(
-        reverse("desk-document-upload", args=[case.pk, code]),
+        reverse("desk:document-upload", args=[case.pk, code]),
         {"file": SimpleUploadedFile("degree.pdf", b"MZ\x90\x00 not a pdf")},
         follow=True,
     )
@@ -203,7 +203,7 @@ def test_the_clerk_ticks_an_original_as_seen(client):
     case = desk.open()
     code = document_code("学历学位证书")
     client.force_login(desk.clerk)
-    client.post(reverse("desk-document-seen", args=[case.pk, code]), {"seen": "1"})
+    client.post(reverse("desk:document-seen", args=[case.pk, code]), {"seen": "1"})
     assert case.documents.get(code=code).seen_original
 
 
@@ -214,7 +214,7 @@ def test_the_queue_lists_open_cases_of_the_department(client):
     desk = Desk()
     case = desk.open()
     client.force_login(desk.housing_officer)
-    response = client.get(reverse("desk-queue"))
+    response = client.get(reverse("desk:queue"))
     listed = [c for section in response.context["sections"] for c, _bulk in section["rows"]]
     assert listed == [case]
 
@@ -222,9 +222,9 @@ def test_the_queue_lists_open_cases_of_the_department(client):
 def test_the_queue_is_not_for_talents_or_clerks(client):
     desk = Desk()
     client.force_login(desk.talent_user)
-    assert client.get(reverse("desk-queue")).status_code == 403
+    assert client.get(reverse("desk:queue")).status_code == 403
     client.force_login(desk.clerk)
-    assert client.get(reverse("desk-queue")).status_code == 403
+    assert client.get(reverse("desk:queue")).status_code == 403
 
 
 def test_bulk_approve_of_no_application_cases_shows_each_result(client):
@@ -233,9 +233,9 @@ def test_bulk_approve_of_no_application_cases_shows_each_result(client):
     entitlement_case = desk.open()
     services.accept_application(entitlement_case, actor=desk.clerk)
     client.force_login(desk.housing_officer)
-    queue = client.get(reverse("desk-queue"))
+    queue = client.get(reverse("desk:queue"))
     assert queue.context["any_bulk"]
-    response = client.post(reverse("desk-queue"), {"cases": [entitlement_case.pk]})
+    response = client.post(reverse("desk:queue"), {"cases": [entitlement_case.pk]})
     entitlement_case.refresh_from_db()
     assert entitlement_case.state == ApplicationState.APPROVED
     assert [r.ok for r in response.context["results"]] == [True]
@@ -246,7 +246,7 @@ def test_the_report_shows_median_and_p90_per_benefit(client):
     desk = Desk()
     desk.case_in("approved")
     client.force_login(desk.housing_officer)
-    response = client.get(reverse("desk-report"))
+    response = client.get(reverse("desk:report"))
     rows = response.context["report"].by_benefit
     assert [row.label for row in rows] == [desk.benefit.name]
     assert rows[0].count == 1
@@ -256,7 +256,7 @@ def test_the_report_shows_median_and_p90_per_benefit(client):
 def test_the_report_is_refused_to_window_clerks(client):
     desk = Desk()
     client.force_login(desk.clerk)
-    assert client.get(reverse("desk-report")).status_code == 403
+    assert client.get(reverse("desk:report")).status_code == 403
 
 
 def _queries(client, url) -> int:
@@ -265,12 +265,12 @@ def _queries(client, url) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("url_name", ["desk-application-list", "desk-queue", "desk-ledger"])
+@pytest.mark.parametrize("url_name", ["desk:application-list", "desk:queue", "desk:ledger"])
 def test_list_pages_take_as_many_queries_for_five_cases_as_for_one(client, url_name):
     desk = Desk()
     desk.case_in("disbursed")
     desk.open(make_master())
-    client.force_login(desk.finance_officer if url_name == "desk-ledger" else desk.housing_officer)
+    client.force_login(desk.finance_officer if url_name == "desk:ledger" else desk.housing_officer)
     url = reverse(url_name)
     few = _queries(client, url)
     for _ in range(3):

@@ -39,7 +39,7 @@ def _files(**overrides):
 
 def _apply(client, desk, **data):
     return client.post(
-        reverse("my-apply-benefit", args=[desk.benefit.pk]),
+        reverse("desk:my-apply-benefit", args=[desk.benefit.pk]),
         {"confirm_0": "on", "payee_account": "6222020200112233445", **_files(), **data},
     )
 
@@ -47,7 +47,7 @@ def _apply(client, desk, **data):
 def test_the_apply_page_lists_what_the_talent_can_apply_for(client):
     desk = Desk(documents=DOCUMENTS)
     client.force_login(desk.talent_user)
-    response = client.get(reverse("my-apply"))
+    response = client.get(reverse("desk:my-apply"))
     assert [item.benefit for item in response.context["items"]] == [desk.benefit]
 
 
@@ -57,7 +57,7 @@ def test_a_talent_applies_online_with_uploads_and_the_case_is_submitted(client):
     response = _apply(client, desk)
     case = Application.objects.get(talent=desk.talent)
     assert response.status_code == 303
-    assert response["Location"] == reverse("my-application-detail", args=[case.pk])
+    assert response["Location"] == reverse("desk:my-application-detail", args=[case.pk])
     assert case.state == ApplicationState.SUBMITTED
     assert case.channel == Channel.ONLINE
     assert case.confirmed == ["首次购房"]
@@ -87,7 +87,7 @@ def test_the_talent_follows_the_decision_and_the_payment(client):
     services.accept_application(case, actor=desk.housing_officer)
     services.approve_application(case, actor=desk.housing_officer)
     services.disburse(case, actor=desk.finance_officer)
-    response = client.get(reverse("my-application-detail", args=[case.pk]))
+    response = client.get(reverse("desk:my-application-detail", args=[case.pk]))
     html = response.content.decode()
     assert 'id="my-decision"' in html
     assert "¥30,000.00" in html
@@ -100,16 +100,16 @@ def test_the_talent_withdraws_before_a_decision_but_not_after(client):
     desk = Desk()
     case = desk.open()
     client.force_login(desk.talent_user)
-    page = client.get(reverse("my-application-detail", args=[case.pk]))
+    page = client.get(reverse("desk:my-application-detail", args=[case.pk]))
     assert [f["action"] for f in page.context["action_forms"]] == ["withdraw"]
-    client.post(reverse("desk-application-action", args=[case.pk, "withdraw"]))
+    client.post(reverse("desk:application-action", args=[case.pk, "withdraw"]))
     case.refresh_from_db()
     assert case.state == ApplicationState.WITHDRAWN
     decided = desk.case_in("approved", talent=make_master())
     decided.talent.user = make_user(role=Role.TALENT)
     decided.talent.save(update_fields=["user"])
     client.force_login(decided.talent.user)
-    client.post(reverse("desk-application-action", args=[decided.pk, "withdraw"]))
+    client.post(reverse("desk:application-action", args=[decided.pk, "withdraw"]))
     decided.refresh_from_db()
     assert decided.state == ApplicationState.APPROVED
 
@@ -120,23 +120,23 @@ def test_a_talent_cannot_see_another_talents_case(client):
     other = make_master()
     other_user = make_talent_user(other)
     client.force_login(other_user)
-    assert client.get(reverse("my-application-detail", args=[case.pk])).status_code == 404
-    assert client.get(reverse("desk-application-detail", args=[case.pk])).status_code == 404
-    assert client.get(reverse("desk-receipt", args=[case.pk])).status_code == 404
-    assert list(client.get(reverse("my-applications")).context["cases"]) == []
+    assert client.get(reverse("desk:my-application-detail", args=[case.pk])).status_code == 404
+    assert client.get(reverse("desk:application-detail", args=[case.pk])).status_code == 404
+    assert client.get(reverse("desk:receipt", args=[case.pk])).status_code == 404
+    assert list(client.get(reverse("desk:my-applications")).context["cases"]) == []
     client.force_login(desk.talent_user)
-    assert client.get(reverse("my-application-detail", args=[case.pk])).status_code == 200
+    assert client.get(reverse("desk:my-application-detail", args=[case.pk])).status_code == 200
 
 
 def test_the_case_link_in_notifications_takes_a_talent_to_their_own_page(client):
     desk = Desk()
     case = desk.open()
     client.force_login(desk.talent_user)
-    response = client.get(reverse("desk-application-detail", args=[case.pk]))
+    response = client.get(reverse("desk:application-detail", args=[case.pk]))
     assert response.status_code == 303
-    assert response["Location"] == reverse("my-application-detail", args=[case.pk])
+    assert response["Location"] == reverse("desk:my-application-detail", args=[case.pk])
 
 
 def test_a_user_without_a_talent_record_has_no_self_service(client):
     client.force_login(make_user(role=Role.TALENT))
-    assert client.get(reverse("my-applications")).status_code == 404
+    assert client.get(reverse("desk:my-applications")).status_code == 404

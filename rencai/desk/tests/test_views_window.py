@@ -43,7 +43,7 @@ DEMO_DOCUMENTS = ["居民身份证", "学历学位证书", "购房合同（网�
 
 
 def _post_find(client, id_number: str, **extra):
-    return client.post(reverse("desk-window"), {"id_number": id_number, **extra})
+    return client.post(reverse("desk:window"), {"id_number": id_number, **extra})
 
 
 # --- find ---------------------------------------------------------------------------------
@@ -72,7 +72,7 @@ def test_an_incomplete_number_typed_so_far_does_not_search(client):
     client.force_login(desk.clerk)
     searches = AuditEvent.objects.filter(action="talent.window_find").count()
     response = client.post(
-        reverse("desk-window"),
+        reverse("desk:window"),
         {"id_number": desk.talent.id_number[:10], "auto": "1"},
         headers={"HX-Request": "true"},
     )
@@ -84,7 +84,7 @@ def test_a_complete_number_looks_itself_up_as_an_htmx_fragment(client):
     desk = Desk()
     client.force_login(desk.clerk)
     response = client.post(
-        reverse("desk-window"),
+        reverse("desk:window"),
         {"id_number": desk.talent.id_number, "auto": "1"},
         headers={"HX-Request": "true"},
     )
@@ -100,9 +100,9 @@ def test_a_complete_number_looks_itself_up_as_an_htmx_fragment(client):
 def test_only_window_clerks_use_the_window(client):
     desk = Desk()
     client.force_login(desk.housing_officer)
-    assert client.get(reverse("desk-window")).status_code == 403
+    assert client.get(reverse("desk:window")).status_code == 403
     client.force_login(desk.clerk)
-    assert client.get(reverse("desk-window")).status_code == 200
+    assert client.get(reverse("desk:window")).status_code == 200
 
 
 def test_a_not_found_number_offers_registration_prefilled_with_the_number(client):
@@ -126,13 +126,13 @@ def test_confirm_all_opens_ticks_accepts_and_approves_when_the_clerk_may(client)
     client.force_login(desk.clerk)
     # when the clerk presses "confirm all and approve"
     response = client.post(
-        reverse("desk-window-start", args=[desk.talent.pk]),
+        reverse("desk:window-start", args=[desk.talent.pk]),
         {"start": f"{desk.benefit.pk}:all", f"account-{desk.benefit.pk}": "6222020200112233445"},
     )
     # then the case is approved at the window and the receipt follows
     case = Application.objects.get(talent=desk.talent)
     assert response.status_code == 303
-    assert response["Location"] == reverse("desk-receipt", args=[case.pk])
+    assert response["Location"] == reverse("desk:receipt", args=[case.pk])
     assert case.state == ApplicationState.APPROVED
     assert case.channel == Channel.WINDOW
     assert case.confirmed == ["首次购房"]
@@ -152,7 +152,7 @@ def test_a_clerk_cannot_approve_a_step_that_is_not_clerk_may_approve(client):
     client.force_login(desk.clerk)
     # when the clerk presses the benefit's main button
     client.post(
-        reverse("desk-window-start", args=[desk.talent.pk]),
+        reverse("desk:window-start", args=[desk.talent.pk]),
         {"start": f"{desk.benefit.pk}:all"},
     )
     # then the case is accepted and waits for the department
@@ -160,14 +160,14 @@ def test_a_clerk_cannot_approve_a_step_that_is_not_clerk_may_approve(client):
     assert case.state == ApplicationState.ACCEPTED
     # and posting "approve" directly is refused by the service
     response = client.post(
-        reverse("desk-application-action", args=[case.pk, "approve"]), follow=True
+        reverse("desk:application-action", args=[case.pk, "approve"]), follow=True
     )
     case.refresh_from_db()
     assert case.state == ApplicationState.ACCEPTED
     assert "You may not do this to this case." in response.content.decode()
     # while the department officer may
     client.force_login(desk.housing_officer)
-    client.post(reverse("desk-application-action", args=[case.pk, "approve"]))
+    client.post(reverse("desk:application-action", args=[case.pk, "approve"]))
     case.refresh_from_db()
     assert case.state == ApplicationState.APPROVED
 
@@ -177,7 +177,7 @@ def test_ticked_items_only_open_a_draft_until_every_condition_is_confirmed(clien
     serve(desk.clerk, desk.talent)
     client.force_login(desk.clerk)
     response = client.post(
-        reverse("desk-window-start", args=[desk.talent.pk]),
+        reverse("desk:window-start", args=[desk.talent.pk]),
         {
             "start": f"{desk.benefit.pk}:ticked",
             f"confirm-{desk.benefit.pk}": ["首次购房"],
@@ -185,7 +185,7 @@ def test_ticked_items_only_open_a_draft_until_every_condition_is_confirmed(clien
         },
     )
     case = Application.objects.get(talent=desk.talent)
-    assert response["Location"] == reverse("desk-application-detail", args=[case.pk])
+    assert response["Location"] == reverse("desk:application-detail", args=[case.pk])
     assert case.state == ApplicationState.DRAFT
     assert [d.name for d in case.documents.filter(seen_original=True)] == ["居民身份证"]
 
@@ -195,11 +195,11 @@ def test_a_second_case_for_the_same_benefit_is_refused_with_the_existing_case_na
     first = desk.open()
     client.force_login(desk.clerk)
     response = client.post(
-        reverse("desk-window-start", args=[desk.talent.pk]),
+        reverse("desk:window-start", args=[desk.talent.pk]),
         {"start": f"{desk.benefit.pk}:all"},
     )
     assert Application.objects.filter(talent=desk.talent).count() == 1
-    assert response["Location"] == reverse("desk-application-detail", args=[first.pk])
+    assert response["Location"] == reverse("desk:application-detail", args=[first.pk])
     page = client.get(response["Location"])
     assert any(f"#{first.pk}" in str(m) for m in page.context["messages"])
 
@@ -208,7 +208,7 @@ def test_a_clerk_cannot_start_a_case_for_a_talent_not_being_served(client):
     desk = Desk()
     client.force_login(desk.clerk)  # no window visit today
     response = client.post(
-        reverse("desk-window-start", args=[desk.talent.pk]),
+        reverse("desk:window-start", args=[desk.talent.pk]),
         {"start": f"{desk.benefit.pk}:all"},
     )
     assert response.status_code == 404
@@ -221,7 +221,7 @@ def test_a_not_eligible_talent_gets_the_reasons_and_no_case(client):
     serve(desk.clerk, bachelor)
     client.force_login(desk.clerk)
     response = client.post(
-        reverse("desk-window-start", args=[bachelor.pk]),
+        reverse("desk:window-start", args=[bachelor.pk]),
         {"start": f"{desk.benefit.pk}:all"},
         follow=True,
     )
@@ -249,7 +249,7 @@ def test_the_preview_shows_eligibility_for_the_person_being_registered(client):
     desk = Desk()
     client.force_login(desk.clerk)
     data = _walk_in(make_county(), make_degree("master"))
-    response = client.post(reverse("desk-window-preview"), data)
+    response = client.post(reverse("desk:window-preview"), data)
     html = response.content.decode()
     assert desk.benefit.name in html
     assert f'value="{desk.benefit.pk}:all"' in html
@@ -261,10 +261,10 @@ def test_register_confirm_all_and_approve_in_one_press(client):
     add_step(desk.benefit, desk.housing, order=1, clerk_may_approve=True)
     client.force_login(desk.clerk)
     data = _walk_in(make_county(), make_degree("master"), start=f"{desk.benefit.pk}:all")
-    response = client.post(reverse("desk-window-register"), data)
+    response = client.post(reverse("desk:window-register"), data)
     talent = Talent.objects.get(name="王硕")
     case = Application.objects.get(talent=talent)
-    assert response["Location"] == reverse("desk-receipt", args=[case.pk])
+    assert response["Location"] == reverse("desk:receipt", args=[case.pk])
     assert case.state == ApplicationState.APPROVED
     assert talent.registered_by == desk.clerk
 
@@ -274,7 +274,7 @@ def test_registration_errors_are_shown_next_to_the_fields_and_nothing_is_saved(c
     client.force_login(desk.clerk)
     data = _walk_in(make_county(), make_degree("master"), mobile="123")
     data["start"] = f"{desk.benefit.pk}:all"
-    response = client.post(reverse("desk-window-register"), data)
+    response = client.post(reverse("desk:window-register"), data)
     assert response.status_code == 200
     assert 'id="window-register"' in response.content.decode()
     assert response.context["walk_in_form"].errors["mobile"]
@@ -299,7 +299,7 @@ def test_receipt_pdf_has_masked_name_benefit_amount_and_case_number(client):
     desk = Desk()
     case = desk.case_in("approved")
     client.force_login(desk.clerk)
-    response = client.get(reverse("desk-receipt-pdf", args=[case.pk]))
+    response = client.get(reverse("desk:receipt-pdf", args=[case.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
@@ -316,10 +316,10 @@ def test_a_receipt_is_served_only_to_those_who_see_the_case(client):
     case = desk.case_in("approved")
     other_clerk = make_clerk()
     client.force_login(other_clerk)
-    assert client.get(reverse("desk-receipt", args=[case.pk])).status_code == 404
-    assert client.get(reverse("desk-receipt-pdf", args=[case.pk])).status_code == 404
+    assert client.get(reverse("desk:receipt", args=[case.pk])).status_code == 404
+    assert client.get(reverse("desk:receipt-pdf", args=[case.pk])).status_code == 404
     client.force_login(desk.talent_user)
-    assert client.get(reverse("desk-receipt", args=[case.pk])).status_code == 200
+    assert client.get(reverse("desk:receipt", args=[case.pk])).status_code == 200
 
 
 # --- the demo: a master's graduate at the city window -------------------------------------
@@ -343,7 +343,7 @@ def test_demo_walk_in_gets_the_home_purchase_subsidy_and_a_receipt(client, demo)
     assert 'id="window-register"' in found.content.decode()
     arrived = (timezone.localdate() - timedelta(days=60)).isoformat()
     response = client.post(
-        reverse("desk-window-register"),
+        reverse("desk:window-register"),
         {
             "id_type": "ric",
             "id_number": number,
@@ -357,13 +357,13 @@ def test_demo_walk_in_gets_the_home_purchase_subsidy_and_a_receipt(client, demo)
     )
     # then the subsidy is approved on the spot for ¥30,000.00, and the receipt prints
     case = Application.objects.get(talent__name="李明远")
-    assert response["Location"] == reverse("desk-receipt", args=[case.pk])
+    assert response["Location"] == reverse("desk:receipt", args=[case.pk])
     assert case.state == ApplicationState.APPROVED
     assert case.amount_fen == 3_000_000
     assert sorted(d.name for d in case.documents.filter(seen_original=True)) == sorted(
         DEMO_DOCUMENTS
     )
-    pdf = client.get(reverse("desk-receipt-pdf", args=[case.pk]))
+    pdf = client.get(reverse("desk:receipt-pdf", args=[case.pk]))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "李**" in text
     assert "购房补贴" in text
@@ -375,9 +375,9 @@ def test_register_only_leads_to_the_talent_being_served(client):
     desk = Desk()
     client.force_login(desk.clerk)
     data = _walk_in(make_county(), make_degree("master"), register="1")
-    response = client.post(reverse("desk-window-register"), data)
+    response = client.post(reverse("desk:window-register"), data)
     talent = Talent.objects.get(name="王硕")
-    assert response["Location"] == reverse("desk-window-talent", args=[talent.pk])
+    assert response["Location"] == reverse("desk:window-talent", args=[talent.pk])
     page = client.get(response["Location"])
     assert page.context["talent"] == talent
     assert not Application.objects.exists()
@@ -387,7 +387,7 @@ def test_without_javascript_check_eligibility_shows_the_list_and_saves_nothing(c
     desk = Desk()
     client.force_login(desk.clerk)
     data = _walk_in(make_county(), make_degree("master"), check="1")
-    response = client.post(reverse("desk-window-register"), data)
+    response = client.post(reverse("desk:window-register"), data)
     assert [item.benefit for item in response.context["items"]] == [desk.benefit]
     assert not Talent.objects.filter(name="王硕").exists()
 
@@ -396,6 +396,6 @@ def test_only_clerks_register_through_the_window(client):
     desk = Desk()
     client.force_login(desk.housing_officer)
     data = _walk_in(make_county(), make_degree("master"), register="1")
-    assert client.post(reverse("desk-window-register"), data).status_code == 403
-    assert client.post(reverse("desk-window-preview"), data).status_code == 403
+    assert client.post(reverse("desk:window-register"), data).status_code == 403
+    assert client.post(reverse("desk:window-preview"), data).status_code == 403
     assert not Talent.objects.filter(name="王硕").exists()

@@ -41,7 +41,7 @@ def case_list(request):
     """The cases the actor sees, filtered; a talent is sent to their own list."""
     actor = request.user
     if is_only_talent(actor):
-        return see_other(reverse("my-applications"))
+        return see_other(reverse("desk:my-applications"))
     form = CaseFilterForm(request.GET or None)
     cases = selectors.search_applications(actor, form.filters())
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -143,7 +143,7 @@ def case_detail(request, pk: int):
     actor = request.user
     case = case_or_404(actor, pk)
     if is_only_talent(actor):
-        return see_other(reverse("my-application-detail", args=[case.pk]))
+        return see_other(reverse("desk:my-application-detail", args=[case.pk]))
     return render(request, "desk/case_detail.html", case_context(actor, case))
 
 
@@ -166,7 +166,7 @@ def case_action(request, pk: int, action: str):
     if action not in workflow.ACTIONS:
         raise Http404
     case = case_or_404(actor, pk)
-    back = safe_next(request, reverse("desk-application-detail", args=[case.pk]))
+    back = safe_next(request, reverse("desk:application-detail", args=[case.pk]))
     to_confirm = [str(c) for c in case.version.to_confirm or []]
     form = ActionForm(request.POST, to_confirm=to_confirm)
     if not form.is_valid():
@@ -194,7 +194,7 @@ def case_action(request, pk: int, action: str):
 def document_upload(request, pk: int, code: str):
     actor = request.user
     case = case_or_404(actor, pk)
-    back = safe_next(request, reverse("desk-application-detail", args=[case.pk]))
+    back = safe_next(request, reverse("desk:application-detail", args=[case.pk]))
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file to upload."))
@@ -216,7 +216,7 @@ def document_seen(request, pk: int, code: str):
     """Tick (or untick, seen=0) that the original was seen."""
     actor = request.user
     case = case_or_404(actor, pk)
-    back = safe_next(request, reverse("desk-application-detail", args=[case.pk]))
+    back = safe_next(request, reverse("desk:application-detail", args=[case.pk]))
     seen = request.POST.get("seen", "1") == "1"
     try:
         services.mark_document_seen(case, actor=actor, code=code, seen=seen)

@@ -56,7 +56,7 @@ def my_application(request, pk: int):
     if case.talent_id != talent.pk:
         raise Http404
     context = case_context(actor, case)
-    context["next"] = reverse("my-application-detail", args=[case.pk])
+    context["next"] = reverse("desk:my-application-detail", args=[case.pk])
     return render(request, "desk/my_application.html", context)
 
 
@@ -142,7 +142,7 @@ def _apply(request, talent, benefit, form: OnlineApplicationForm, key: str):
     except DomainError as exc:
         add_domain_error(form, exc)
         return None
-    detail = reverse("my-application-detail", args=[case.pk])
+    detail = reverse("desk:my-application-detail", args=[case.pk])
     try:
         for code, upload in form.uploads():
             if not case.documents.filter(code=code).exclude(file="").exists():

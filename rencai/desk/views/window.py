@@ -260,7 +260,7 @@ def window_register(request):
     messages.success(request, _("Registered %(name)s.") % {"name": talent.name})
     choice = _start_choice(request)
     if choice is None:
-        return see_other(reverse("desk-window-talent", args=[talent.pk]))
+        return see_other(reverse("desk:window-talent", args=[talent.pk]))
     return _start(request, talent, *choice)
 
 
@@ -335,7 +335,7 @@ def _start(request, talent: Talent, benefit_pk: int, mode: str):
         )
     except DomainError as exc:
         return _refused_opening(request, talent, exc)
-    detail = reverse("desk-application-detail", args=[case.pk])
+    detail = reverse("desk:application-detail", args=[case.pk])
     try:
         for code in choice.seen:
             services.mark_document_seen(case, actor=actor, code=code)
@@ -346,7 +346,7 @@ def _start(request, talent: Talent, benefit_pk: int, mode: str):
         return see_other(detail)
     if mode == ALL:
         messages.success(request, _started_message(case))
-        return see_other(reverse("desk-receipt", args=[case.pk]))
+        return see_other(reverse("desk:receipt", args=[case.pk]))
     messages.success(request, _("Case #%(id)s opened.") % {"id": case.pk})
     return see_other(detail)
 
@@ -358,8 +358,8 @@ def _refused_opening(request, talent: Talent, exc: DomainError):
         getattr(exc, "application_id", None) if isinstance(exc, DuplicateApplication) else None
     )
     if existing and selectors.applications_for_actor(request.user).filter(pk=existing).exists():
-        return see_other(reverse("desk-application-detail", args=[existing]))
-    return see_other(reverse("desk-window-talent", args=[talent.pk]))
+        return see_other(reverse("desk:application-detail", args=[existing]))
+    return see_other(reverse("desk:window-talent", args=[talent.pk]))
 
 
 def _accept_and_approve(actor, case: Application) -> Application:

@@ -231,7 +231,7 @@ def _tell_bank(loan: Loan) -> None:
                 "name": loan.talent.name,
                 "amount": f"¥{fen_to_yuan(loan.amount_fen):,}",
             },
-            link=reverse("finance-loan-detail", args=[loan.pk]),
+            link=reverse("finance:loan-detail", args=[loan.pk]),
             user=officer,
         )
 

@@ -63,22 +63,22 @@ def test_each_step_belongs_to_its_role(people, who, step):
     assert allowed == (step in MAY[who])
 
 
-PAGES = ["finance-loan-list", "finance-loan-apply", "finance-claims"]
+PAGES = ["finance:loan-list", "finance:loan-apply", "finance:claims"]
 # role → expected status for each page (200 open, 403 forbidden)
 EXPECTED = {
-    "bank_officer": {"finance-loan-list": 200, "finance-loan-apply": 200, "finance-claims": 200},
+    "bank_officer": {"finance:loan-list": 200, "finance:loan-apply": 200, "finance:claims": 200},
     "guarantee_centre": {
-        "finance-loan-list": 200,
-        "finance-loan-apply": 200,
-        "finance-claims": 403,
+        "finance:loan-list": 200,
+        "finance:loan-apply": 200,
+        "finance:claims": 403,
     },
-    "clerk": {"finance-loan-list": 200, "finance-loan-apply": 200, "finance-claims": 403},
+    "clerk": {"finance:loan-list": 200, "finance:loan-apply": 200, "finance:claims": 403},
     "hospital_liaison": {
-        "finance-loan-list": 200,
-        "finance-loan-apply": 403,
-        "finance-claims": 403,
+        "finance:loan-list": 200,
+        "finance:loan-apply": 403,
+        "finance:claims": 403,
     },
-    "task_force": {"finance-loan-list": 200, "finance-loan-apply": 200, "finance-claims": 200},
+    "task_force": {"finance:loan-list": 200, "finance:loan-apply": 200, "finance:claims": 200},
 }
 
 
@@ -106,6 +106,6 @@ def test_an_unrelated_department_sees_an_empty_list(client, people):
         make_user(role=Role.DEPARTMENT_OFFICER, organisation=make_department("health"))
     )
 
-    page = client.get(reverse("finance-loan-list")).content.decode()
+    page = client.get(reverse("finance:loan-list")).content.decode()
 
-    assert reverse("finance-loan-detail", args=[loan.pk]) not in page
+    assert reverse("finance:loan-detail", args=[loan.pk]) not in page

@@ -32,7 +32,7 @@ def test_the_bank_officers_home_is_their_queue_with_the_step_and_time_left(clien
     page = client.get("/").content.decode()
 
     assert 'id="home-bank-queue"' in page
-    assert reverse("finance-loan-detail", args=[loan.pk]) in page
+    assert reverse("finance:loan-detail", args=[loan.pk]) in page
 
 
 def test_a_clerk_files_an_application_for_the_talent_they_serve(client, fin):
@@ -42,7 +42,7 @@ def test_a_clerk_files_an_application_for_the_talent_they_serve(client, fin):
     client.force_login(clerk)
 
     response = client.post(
-        reverse("finance-loan-apply"),
+        reverse("finance:loan-apply"),
         {
             "talent": talent.pk,
             "product": fin.individual.pk,
@@ -65,7 +65,7 @@ def test_a_refused_application_shows_the_reason(client, fin):
     client.force_login(clerk)
 
     response = client.post(
-        reverse("finance-loan-apply"),
+        reverse("finance:loan-apply"),
         {
             "talent": talent.pk,
             "product": fin.individual.pk,
@@ -84,13 +84,13 @@ def test_the_bank_officer_works_a_loan_from_its_page(client, fin):
     loan = fin.apply(fin.talent())
     client.force_login(fin.officer)
 
-    client.post(reverse("finance-loan-action", args=[loan.pk, "check_documents"]))
+    client.post(reverse("finance:loan-action", args=[loan.pk, "check_documents"]))
 
     loan.refresh_from_db()
     assert loan.state == "documents"
     assert (
         'id="loan-schedule"'
-        not in client.get(reverse("finance-loan-detail", args=[loan.pk])).content.decode()
+        not in client.get(reverse("finance:loan-detail", args=[loan.pk])).content.decode()
     )
 
 
@@ -98,15 +98,15 @@ def test_another_banks_loan_page_is_not_found(client, fin):
     loan = fin.apply(fin.talent())
     client.force_login(Finance().officer)
 
-    assert client.get(reverse("finance-loan-detail", args=[loan.pk])).status_code == 404
-    assert client.post(reverse("finance-loan-reveal", args=[loan.pk])).status_code == 404
+    assert client.get(reverse("finance:loan-detail", args=[loan.pk])).status_code == 404
+    assert client.post(reverse("finance:loan-reveal", args=[loan.pk])).status_code == 404
 
 
 def test_the_loan_list_exports_to_xlsx_audited(client, fin):
     fin.apply(fin.talent(), amount_fen=12_345_600)
     client.force_login(fin.officer)
 
-    response = client.get(reverse("finance-loan-list") + "?format=xlsx")
+    response = client.get(reverse("finance:loan-list") + "?format=xlsx")
 
     sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -121,10 +121,10 @@ def test_the_quarters_claim_lists_the_governments_part_of_settled_periods(client
     query = f"?bank={fin.bank.pk}&year=2022&quarter=4"
 
     with clock.at(date(2023, 1, 5)):
-        page = client.get(reverse("finance-claims") + query).content.decode()
-        response = client.get(reverse("finance-claims") + query + "&format=xlsx")
+        page = client.get(reverse("finance:claims") + query).content.decode()
+        response = client.get(reverse("finance:claims") + query + "&format=xlsx")
 
-    assert reverse("finance-loan-detail", args=[loan.pk]) in page
+    assert reverse("finance:loan-detail", args=[loan.pk]) in page
     sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     # 91 days on ¥200,000: interest at 3.65% is 1,845.28, the borrower's at 2.15% 1,086.94
@@ -138,10 +138,10 @@ def test_the_talent_page_shows_the_loans_the_officer_may_see(client, fin):
     loan = fin.apply(talent)
     client.force_login(fin.county_officer)
 
-    page = client.get(reverse("talent-detail", args=[talent.pk])).content.decode()
+    page = client.get(reverse("talents:detail", args=[talent.pk])).content.decode()
 
     assert 'id="talent-loans"' in page
-    assert reverse("finance-loan-detail", args=[loan.pk]) in page
+    assert reverse("finance:loan-detail", args=[loan.pk]) in page
 
 
 def test_a_talent_applies_for_themself_and_sees_the_loan(client, fin):
@@ -150,14 +150,14 @@ def test_a_talent_applies_for_themself_and_sees_the_loan(client, fin):
     client.force_login(user)
 
     client.post(
-        reverse("finance-loan-apply"),
+        reverse("finance:loan-apply"),
         {"product": fin.individual.pk, "bank": fin.bank.pk, "amount": "50000", "term_months": 12},
     )
 
     loan = Loan.objects.get()
     assert loan.talent == talent
     assert loan.channel == "self"
-    assert client.get(reverse("finance-loan-detail", args=[loan.pk])).status_code == 200
+    assert client.get(reverse("finance:loan-detail", args=[loan.pk])).status_code == 200
 
 
 def test_the_loan_list_and_the_queue_take_the_same_queries_for_many_loans(
@@ -166,16 +166,16 @@ def test_the_loan_list_and_the_queue_take_the_same_queries_for_many_loans(
     for _ in range(3):
         fin.apply(fin.talent())
     client.force_login(fin.officer)
-    client.get(reverse("finance-loan-list"))  # warm the session and caches
+    client.get(reverse("finance:loan-list"))  # warm the session and caches
     with django_assert_max_num_queries(12) as few:
-        client.get(reverse("finance-loan-list"))
+        client.get(reverse("finance:loan-list"))
     with django_assert_max_num_queries(40) as home:
         client.get("/")
     for _ in range(7):
         fin.apply(fin.talent())
 
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("finance-loan-list"))
+        client.get(reverse("finance:loan-list"))
     with django_assert_max_num_queries(len(home.captured_queries)):
         client.get("/")
 
@@ -187,7 +187,7 @@ def test_the_guarantee_centres_home_lists_the_guarantees_to_review(client, fin):
     page = client.get("/").content.decode()
 
     assert 'id="home-guarantee-queue"' in page
-    assert reverse("finance-loan-detail", args=[loan.pk]) in page
+    assert reverse("finance:loan-detail", args=[loan.pk]) in page
 
 
 def test_a_figures_drilldown_lists_the_loans_it_counted(client, fin):
@@ -204,5 +204,5 @@ def test_a_figures_drilldown_lists_the_loans_it_counted(client, fin):
 
     page = client.get(url).content.decode()
 
-    assert reverse("finance-loan-detail", args=[counted.pk]) in page
-    assert reverse("finance-loan-detail", args=[later.pk]) not in page
+    assert reverse("finance:loan-detail", args=[counted.pk]) in page
+    assert reverse("finance:loan-detail", args=[later.pk]) not in page

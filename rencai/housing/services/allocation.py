@@ -168,7 +168,7 @@ def _tell_offer(application: HousingApplication, offer: Offer) -> None:
     notify(
         title=_("A talent apartment is offered to you: %(unit)s") % {"unit": offer.unit},
         body=_("Accept or decline by %(day)s.") % {"day": offer.deadline.isoformat()},
-        link=reverse("housing-mine"),
+        link=reverse("housing:mine"),
         user=talent.user,
         subject=talent,
         mobile=talent.mobile,

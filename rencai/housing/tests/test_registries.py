@@ -63,7 +63,7 @@ def test_the_talent_page_has_a_housing_section_for_the_bureau(client):
     application = h.applicant()
     client.force_login(h.officer)
 
-    response = client.get(reverse("talent-detail", args=[application.talent_id]))
+    response = client.get(reverse("talents:detail", args=[application.talent_id]))
 
     assert b'id="talent-housing"' in response.content
 
@@ -73,7 +73,7 @@ def test_a_talents_home_offers_the_apartment_and_the_bureaus_its_panel(client):
     talent = h.talent()
     client.force_login(talent.user)
 
-    talent_home = client.get(reverse("home"))
+    talent_home = client.get(reverse("core:home"))
     panels = [p.template for p in panels_for(h.officer, clock.today())]
 
     assert b'id="home-talent-housing"' in talent_home.content
@@ -85,7 +85,7 @@ def test_another_departments_officer_gets_no_housing_panel_or_menu():
     hrss = make_user(role=Role.DEPARTMENT_OFFICER)
 
     assert "housing/home/bureau.html" not in [p.template for p in panels_for(hrss, clock.today())]
-    assert reverse("housing-unit-list") not in [i.url for i in nav_items(hrss)]
+    assert reverse("housing:unit-list") not in [i.url for i in nav_items(hrss)]
 
 
 def test_the_scheduled_job_expires_offers_past_their_deadline():

@@ -29,16 +29,16 @@ def test_the_bureau_sees_its_pages(client):
     client.force_login(h.officer)
 
     for url in [
-        reverse("home"),
-        reverse("housing-unit-list"),
-        reverse("housing-unit-detail", args=[tenancy.unit_id]),
-        reverse("housing-application-list"),
-        reverse("housing-application-detail", args=[tenancy.application_id]),
-        reverse("housing-round-list"),
-        reverse("housing-round-detail", args=[tenancy.offer.round_id]),
-        reverse("housing-round-results", args=[tenancy.offer.round_id]),
-        reverse("housing-tenancy-list"),
-        reverse("housing-tenancy-detail", args=[tenancy.pk]),
+        reverse("core:home"),
+        reverse("housing:unit-list"),
+        reverse("housing:unit-detail", args=[tenancy.unit_id]),
+        reverse("housing:application-list"),
+        reverse("housing:application-detail", args=[tenancy.application_id]),
+        reverse("housing:round-list"),
+        reverse("housing:round-detail", args=[tenancy.offer.round_id]),
+        reverse("housing:round-results", args=[tenancy.offer.round_id]),
+        reverse("housing:tenancy-list"),
+        reverse("housing:tenancy-detail", args=[tenancy.pk]),
     ]:
         assert client.get(url).status_code == 200, url
 
@@ -48,7 +48,7 @@ def test_the_home_shows_the_bureau_panel(client):
     h.unit()
     client.force_login(h.officer)
 
-    response = client.get(reverse("home"))
+    response = client.get(reverse("core:home"))
 
     assert b"home-housing-bureau" in response.content
 
@@ -59,9 +59,9 @@ def test_another_countys_bureau_gets_404_for_a_tenancy(client):
     other = Housing(county=make_county("421182", "武穴市"))
     client.force_login(other.officer)
 
-    assert client.get(reverse("housing-tenancy-detail", args=[tenancy.pk])).status_code == 404
-    assert client.get(reverse("housing-unit-detail", args=[tenancy.unit_id])).status_code == 404
-    listed = client.get(reverse("housing-unit-list"))
+    assert client.get(reverse("housing:tenancy-detail", args=[tenancy.pk])).status_code == 404
+    assert client.get(reverse("housing:unit-detail", args=[tenancy.unit_id])).status_code == 404
+    listed = client.get(reverse("housing:unit-list"))
     assert str(tenancy.unit).encode() not in listed.content
 
 
@@ -70,7 +70,7 @@ def test_a_talent_cannot_open_the_bureau_lists(client):
     talent = h.talent()
     client.force_login(talent.user)
 
-    assert client.get(reverse("housing-unit-list")).status_code == 403
+    assert client.get(reverse("housing:unit-list")).status_code == 403
 
 
 def test_a_talent_applies_on_the_apply_page(client):
@@ -78,10 +78,10 @@ def test_a_talent_applies_on_the_apply_page(client):
     talent = h.talent()
     client.force_login(talent.user)
 
-    page = client.get(reverse("housing-apply"))
-    undeclared = client.post(reverse("housing-apply"), {"county": h.county.pk, "household_size": 2})
+    page = client.get(reverse("housing:apply"))
+    undeclared = client.post(reverse("housing:apply"), {"county": h.county.pk, "household_size": 2})
     response = client.post(
-        reverse("housing-apply"), {"county": h.county.pk, "household_size": 2, "confirm": "on"}
+        reverse("housing:apply"), {"county": h.county.pk, "household_size": 2, "confirm": "on"}
     )
 
     assert page.status_code == 200
@@ -90,7 +90,7 @@ def test_a_talent_applies_on_the_apply_page(client):
     application = HousingApplication.objects.get(talent=talent)
     assert application.state == HousingApplicationState.WAITING
     assert application.explanation["confirmed"] == ["本人及配偶在黄冈市无自有住房"]
-    mine = client.get(reverse("housing-mine"))
+    mine = client.get(reverse("housing:mine"))
     assert str(application).encode() in mine.content
 
 
@@ -101,7 +101,7 @@ def test_a_talent_accepts_an_offer_on_their_page(client):
     offer = services.allocate_unit(h.unit(), round_=round_, actor=h.officer)
     client.force_login(application.talent.user)
 
-    response = client.post(reverse("housing-offer-answer", args=[offer.pk, "accept"]))
+    response = client.post(reverse("housing:offer-answer", args=[offer.pk, "accept"]))
 
     assert response.status_code == 303
     assert application.talent.tenancies.get().state == TenancyState.ACTIVE
@@ -113,7 +113,7 @@ def test_published_results_carry_no_names(client):
     round_ = h.closed_round()
     client.force_login(make_user(role=Role.TALENT))
 
-    response = client.get(reverse("housing-round-results", args=[round_.pk]))
+    response = client.get(reverse("housing:round-results", args=[round_.pk]))
 
     assert response.status_code == 200
     assert str(application).encode() in response.content
@@ -126,7 +126,7 @@ def test_the_bureau_moves_a_tenant_out_from_the_tenancy_page(client):
     client.force_login(h.officer)
 
     response = client.post(
-        reverse("housing-tenancy-move-out", args=[tenancy.pk]),
+        reverse("housing:tenancy-move-out", args=[tenancy.pk]),
         {"inspection_result": "good", "note": "完好"},
     )
 
@@ -140,7 +140,7 @@ def test_lists_export_to_xlsx_and_are_audited(client):
     _housed(h)
     client.force_login(h.officer)
 
-    for name in ("housing-unit-list", "housing-application-list", "housing-tenancy-list"):
+    for name in ("housing:unit-list", "housing:application-list", "housing:tenancy-list"):
         response = client.get(reverse(name), {"format": "xlsx"})
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -168,7 +168,7 @@ def test_published_results_take_a_fixed_number_of_queries(client, django_assert_
     client.force_login(h.officer)
 
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("housing-round-results", args=[round_.pk]))
+        response = client.get(reverse("housing:round-results", args=[round_.pk]))
 
     assert response.status_code == 200
 
@@ -177,9 +177,9 @@ def test_the_bureau_adds_an_apartment_on_its_page(client):
     h = Housing()
     client.force_login(h.officer)
 
-    page = client.get(reverse("housing-unit-add"))
+    page = client.get(reverse("housing:unit-add"))
     response = client.post(
-        reverse("housing-unit-add"),
+        reverse("housing:unit-add"),
         {
             "building": h.building.pk,
             "number": "0808",
@@ -203,7 +203,7 @@ def test_a_county_officer_may_not_add_apartments(client):
     h = Housing()
     client.force_login(make_user(role=Role.COUNTY_OFFICER, division=h.county))
 
-    assert client.get(reverse("housing-unit-add")).status_code == 403
+    assert client.get(reverse("housing:unit-add")).status_code == 403
 
 
 def test_a_talent_withdraws_from_their_page(client):
@@ -212,8 +212,8 @@ def test_a_talent_withdraws_from_their_page(client):
     client.force_login(application.talent.user)
 
     response = client.post(
-        reverse("housing-application-withdraw", args=[application.pk]),
-        {"next": reverse("housing-mine")},
+        reverse("housing:application-withdraw", args=[application.pk]),
+        {"next": reverse("housing:mine")},
     )
 
     application.refresh_from_db()

@@ -101,7 +101,7 @@ def unit_add(request):
                 form.add_error(None, message)
         else:
             messages.success(request, _("The apartment was added."))
-            return see_other(reverse("housing-unit-detail", args=[unit.pk]))
+            return see_other(reverse("housing:unit-detail", args=[unit.pk]))
     return render(request, "housing/unit_add.html", {"form": form})
 
 
@@ -148,7 +148,7 @@ def unit_state(request, pk: int):
             flash_error(request, exc)
     else:
         messages.error(request, _("Check the form."))
-    return see_other(reverse("housing-unit-detail", args=[unit.pk]))
+    return see_other(reverse("housing:unit-detail", args=[unit.pk]))
 
 
 @login_required
@@ -221,7 +221,7 @@ def application_action(request, pk: int, action: str):
         messages.success(request, _("Done."))
     except DomainError as exc:
         flash_error(request, exc)
-    return see_other(safe_next(request, reverse("housing-application-detail", args=[pk])))
+    return see_other(safe_next(request, reverse("housing:application-detail", args=[pk])))
 
 
 @login_required
@@ -250,15 +250,15 @@ def round_open(request):
     form = OpenRoundForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a county."))
-        return see_other(reverse("housing-round-list"))
+        return see_other(reverse("housing:round-list"))
     try:
         round_ = services.open_round(
             form.cleaned_data["county"], actor=actor, name=form.cleaned_data["name"]
         )
     except DomainError as exc:
         flash_error(request, exc)
-        return see_other(reverse("housing-round-list"))
-    return see_other(reverse("housing-round-detail", args=[round_.pk]))
+        return see_other(reverse("housing:round-list"))
+    return see_other(reverse("housing:round-detail", args=[round_.pk]))
 
 
 @login_required
@@ -299,7 +299,7 @@ def round_action(request, pk: int, action: str):
             raise Http404
     except DomainError as exc:
         flash_error(request, exc)
-    return see_other(reverse("housing-round-detail", args=[round_.pk]))
+    return see_other(reverse("housing:round-detail", args=[round_.pk]))
 
 
 @login_required
@@ -340,14 +340,14 @@ def offer_answer(request, pk: int, action: str):
     actor = request.user
     offer = selectors.get_offer_for_actor(actor, pk)
     require(permissions.can_answer_offer(actor, offer))
-    default = reverse("housing-application-detail", args=[offer.application_id])
+    default = reverse("housing:application-detail", args=[offer.application_id])
     try:
         if action == "accept":
             tenancy = services.accept_offer(offer, actor=actor)
             messages.success(request, _("Offer accepted: your tenancy has started."))
             if permissions.is_own(actor, offer.application.talent):
-                return see_other(reverse("housing-mine"))
-            return see_other(reverse("housing-tenancy-detail", args=[tenancy.pk]))
+                return see_other(reverse("housing:mine"))
+            return see_other(reverse("housing:tenancy-detail", args=[tenancy.pk]))
         if action == "decline":
             services.decline_offer(offer, actor=actor, reason=request.POST.get("reason", ""))
             messages.success(request, _("Offer declined."))
@@ -431,4 +431,4 @@ def tenancy_action(request, pk: int, action: str):
             raise Http404
     except DomainError as exc:
         flash_error(request, exc)
-    return see_other(safe_next(request, reverse("housing-tenancy-detail", args=[tenancy.pk])))
+    return see_other(safe_next(request, reverse("housing:tenancy-detail", args=[tenancy.pk])))

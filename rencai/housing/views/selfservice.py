@@ -99,7 +99,7 @@ def my_apply(request):
             add_domain_error(form, exc)
         else:
             messages.success(request, _("You are on the waiting list."))
-            return see_other(reverse("housing-mine"))
+            return see_other(reverse("housing:mine"))
     return render(
         request,
         "housing/my_apply.html",

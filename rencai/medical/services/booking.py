@@ -163,7 +163,7 @@ def _refuse_if_holding(slot: Slot, talent: Talent, beneficiary) -> None:
 
 def appointment_link(appointment: Appointment) -> str:
     try:
-        return reverse("medical-appointment-detail", args=[appointment.pk])
+        return reverse("medical:appointment-detail", args=[appointment.pk])
     except NoReverseMatch:
         return ""
 

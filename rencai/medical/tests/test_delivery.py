@@ -29,7 +29,7 @@ def test_online_apply_for_the_green_channel_leads_to_the_booking_page():
     client = Client()
     client.force_login(talent.user)
 
-    response = client.get(reverse("my-apply-benefit", args=[make_green_channel().pk]))
+    response = client.get(reverse("desk:my-apply-benefit", args=[make_green_channel().pk]))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("medical-book")
+    assert response["Location"] == reverse("medical:book")

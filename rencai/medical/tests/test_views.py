@@ -32,14 +32,14 @@ def test_a_card_holder_books_a_slot_on_the_booking_page():
     talent = make_card_holder()
     client = client_for(talent.user)
 
-    page = client.get(reverse("medical-book"))
-    response = client.post(reverse("medical-book"), {"slot": slot.pk})
+    page = client.get(reverse("medical:book"))
+    response = client.post(reverse("medical:book"), {"slot": slot.pk})
 
     assert page.status_code == 200
     assert slot.service in page.content.decode()
     appointment = Appointment.objects.get(talent=talent)
     assert response.status_code == 303
-    assert response["Location"] == reverse("medical-appointment-detail", args=[appointment.pk])
+    assert response["Location"] == reverse("medical:appointment-detail", args=[appointment.pk])
 
 
 def test_the_liaison_runs_todays_visit_from_the_home_list(mid_morning):
@@ -49,7 +49,7 @@ def test_the_liaison_runs_todays_visit_from_the_home_list(mid_morning):
     appointment = services.book_appointment(slot, actor=talent.user, talent=talent)
     mid_morning.shift(timedelta(days=1))
     client = client_for(hospital.liaison)
-    step = reverse("medical-appointment-step", args=[appointment.pk])
+    step = reverse("medical:appointment-step", args=[appointment.pk])
 
     home = client.get("/")
     assert 'data-step="check_in"' in home.content.decode()
@@ -58,7 +58,7 @@ def test_the_liaison_runs_todays_visit_from_the_home_list(mid_morning):
 
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.FULFILLED
-    assert client.get(reverse("medical-today")).status_code == 200
+    assert client.get(reverse("medical:today")).status_code == 200
 
 
 def test_another_hospitals_liaison_gets_not_found():
@@ -67,13 +67,13 @@ def test_another_hospitals_liaison_gets_not_found():
     appointment = services.book_appointment(make_slot(hospital), actor=talent.user, talent=talent)
 
     response = client_for(other.liaison).get(
-        reverse("medical-appointment-detail", args=[appointment.pk])
+        reverse("medical:appointment-detail", args=[appointment.pk])
     )
 
     assert response.status_code == 404
     assert (
         talent.name
-        not in client_for(other.liaison).get(reverse("medical-appointment-list")).content.decode()
+        not in client_for(other.liaison).get(reverse("medical:appointment-list")).content.decode()
     )
 
 
@@ -83,7 +83,7 @@ def test_the_health_bureau_exports_the_appointments_as_xlsx():
     services.book_appointment(make_slot(hospital), actor=talent.user, talent=talent)
 
     response = client_for(make_health_officer()).get(
-        reverse("medical-appointment-list"), {"format": "xlsx"}
+        reverse("medical:appointment-list"), {"format": "xlsx"}
     )
 
     assert response.status_code == 200
@@ -98,7 +98,7 @@ def test_the_liaison_publishes_a_weekly_pattern():
     today = timezone.localdate()
 
     response = client.post(
-        reverse("medical-slot-list"),
+        reverse("medical:slot-list"),
         {
             "form": "week",
             "week-kind": "visit",
@@ -114,8 +114,8 @@ def test_the_liaison_publishes_a_weekly_pattern():
 
     assert response.status_code == 303
     assert hospital.slots.filter(service="心血管内科").count() == 8
-    assert client.get(reverse("medical-slot-list")).status_code == 200
-    assert client.get(reverse("medical-record-list")).status_code == 200
+    assert client.get(reverse("medical:slot-list")).status_code == 200
+    assert client.get(reverse("medical:record-list")).status_code == 200
 
 
 def test_the_liaison_sees_their_talents_by_name_and_never_their_identity_number():
@@ -124,10 +124,10 @@ def test_the_liaison_sees_their_talents_by_name_and_never_their_identity_number(
     services.book_appointment(make_slot(hospital), actor=talent.user, talent=talent)
     client = client_for(hospital.liaison)
 
-    listed = client.get(reverse("medical-appointment-list")).content.decode()
-    record_page = client.get(reverse("talent-detail", args=[talent.pk]))
+    listed = client.get(reverse("medical:appointment-list")).content.decode()
+    record_page = client.get(reverse("talents:detail", args=[talent.pk]))
     services.find_talent(actor=hospital.liaison, mobile=talent.mobile)
-    found_page = client.get(reverse("talent-detail", args=[talent.pk])).content.decode()
+    found_page = client.get(reverse("talents:detail", args=[talent.pk])).content.decode()
 
     assert talent.name in listed
     assert talent.id_number not in listed
@@ -147,15 +147,15 @@ def test_a_clerk_serving_a_talent_is_offered_the_booking_from_the_talent_page():
     serve(clerk, talent)
     client = client_for(clerk)
 
-    page = client.get(reverse("talent-detail", args=[talent.pk]))
-    booked = client.post(f"{reverse('medical-book')}?talent={talent.pk}", {"slot": slot.pk})
+    page = client.get(reverse("talents:detail", args=[talent.pk]))
+    booked = client.post(f"{reverse('medical:book')}?talent={talent.pk}", {"slot": slot.pk})
 
-    assert f"{reverse('medical-book')}?talent={talent.pk}" in page.content.decode()
+    assert f"{reverse('medical:book')}?talent={talent.pk}" in page.content.decode()
     assert booked.status_code == 303
     assert Appointment.objects.get(talent=talent).booked_by == clerk
 
 
-@pytest.mark.parametrize("url_name", ["medical-appointment-list", "medical-record-list"])
+@pytest.mark.parametrize("url_name", ["medical:appointment-list", "medical:record-list"])
 def test_list_pages_take_the_same_queries_for_many_rows_as_for_one(
     url_name, django_assert_max_num_queries
 ):

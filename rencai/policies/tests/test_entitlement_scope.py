@@ -58,11 +58,11 @@ def test_department_officer_entitlement_pages_hide_other_departments(client, led
     talent, ours, theirs, officer = ledger
     client.force_login(officer)
 
-    listing = client.get(reverse("entitlement-list"))
-    page = client.get(reverse("talent-detail", args=[talent.pk]))
+    listing = client.get(reverse("policies:entitlement-list"))
+    page = client.get(reverse("talents:detail", args=[talent.pk]))
 
-    assert client.get(reverse("entitlement-detail", args=[theirs.pk])).status_code == 404
-    assert client.get(reverse("entitlement-detail", args=[ours.pk])).status_code == 200
+    assert client.get(reverse("policies:entitlement-detail", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("policies:entitlement-detail", args=[ours.pk])).status_code == 200
     assert list(listing.context["entitlements"]) == [ours]
     assert theirs.benefit.name not in page.content.decode()
     assert ours.benefit.name in page.content.decode()
@@ -74,10 +74,12 @@ def test_benefit_page_counts_only_the_entitlements_the_officer_sees(client, ledg
     services.record_entitlement(elsewhere, ours.benefit, actor=None)
     client.force_login(make_user(role=Role.COUNTY_OFFICER, division=talent.county))
     own_county = dict(
-        client.get(reverse("benefit-detail", args=[ours.benefit.pk])).context["counts"]
+        client.get(reverse("policies:benefit-detail", args=[ours.benefit.pk])).context["counts"]
     )
     client.force_login(make_user(role=Role.TASK_FORCE))
-    city = dict(client.get(reverse("benefit-detail", args=[ours.benefit.pk])).context["counts"])
+    city = dict(
+        client.get(reverse("policies:benefit-detail", args=[ours.benefit.pk])).context["counts"]
+    )
 
     assert sum(own_county.values()) == 1
     assert sum(city.values()) == 2

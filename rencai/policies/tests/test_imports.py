@@ -180,9 +180,11 @@ def test_the_import_page_lists_a_too_long_cell_and_refuses_random_bytes(setup):
     talent = make_talent(county=county)
     content = workbook((talent.id_number, "home_purchase_subsidy", "办" * 5000, None, None))
 
-    listed = client.post(reverse("entitlement-import"), {"file": upload(content.getvalue())})
+    listed = client.post(
+        reverse("policies:entitlement-import"), {"file": upload(content.getvalue())}
+    )
     refused = client.post(
-        reverse("entitlement-import"), {"file": upload(hostile_xlsx.random_bytes())}
+        reverse("policies:entitlement-import"), {"file": upload(hostile_xlsx.random_bytes())}
     )
 
     assert listed.status_code == 200
@@ -212,7 +214,7 @@ def test_the_import_page_lists_the_first_thousand_problems_and_counts_the_rest(s
     rows = [(f"9{n:017d}", "home_purchase_subsidy", "办理中", None, None) for n in range(1005)]
 
     response = english_client(officer).post(
-        reverse("entitlement-import"), {"file": upload(workbook(*rows).getvalue())}
+        reverse("policies:entitlement-import"), {"file": upload(workbook(*rows).getvalue())}
     )
 
     page = response.content.decode()

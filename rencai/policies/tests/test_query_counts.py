@@ -28,10 +28,10 @@ def queries(fetch) -> int:
 
 def test_handbook_queries_do_not_grow_with_benefits(client):
     make_benefit(amount=DEGREE_TABLE)
-    few = queries(lambda: client.get(reverse("policy-handbook")))
+    few = queries(lambda: client.get(reverse("policies:handbook")))
     for _ in range(5):
         make_benefit(amount=DEGREE_TABLE)
-    assert queries(lambda: client.get(reverse("policy-handbook"))) == few
+    assert queries(lambda: client.get(reverse("policies:handbook"))) == few
 
 
 def test_entitlement_list_queries_do_not_grow_with_rows():

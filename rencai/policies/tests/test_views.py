@@ -31,7 +31,7 @@ def test_handbook_is_public_and_shows_examples_amounts_and_plain_rules(client):
     )
     make_benefit(policy=policy, name="未发布的待遇", published=False)
     # when anyone opens the handbook
-    response = client.get(reverse("policy-handbook"))
+    response = client.get(reverse("policies:handbook"))
     # then it shows the benefit in plain words, labelled as an example, without the draft
     html = response.content.decode()
     assert response.status_code == 200
@@ -50,14 +50,14 @@ def test_handbook_hides_expired_policies_and_inactive_benefits(client):
     expired = make_policy(effective_from=date(2020, 1, 1), expires_on=date(2021, 1, 1))
     make_benefit(policy=expired, name="过期待遇", effective_from=date(2020, 1, 1))
     make_benefit(name="停用待遇", is_active=False)
-    html = client.get(reverse("policy-handbook")).content.decode()
+    html = client.get(reverse("policies:handbook")).content.decode()
     assert "过期待遇" not in html
     assert "停用待遇" not in html
 
 
 def test_handbook_has_no_inline_script(client):
     make_benefit()
-    html = client.get(reverse("policy-handbook")).content.decode()
+    html = client.get(reverse("policies:handbook")).content.decode()
     assert "<script>" not in html
     assert "onclick" not in html
 
@@ -65,9 +65,9 @@ def test_handbook_has_no_inline_script(client):
 def test_catalogue_is_for_officers(client):
     make_benefit(name="购房补贴")
     client.force_login(make_user(role=Role.COUNTY_OFFICER))
-    assert "购房补贴" in client.get(reverse("policy-catalogue")).content.decode()
+    assert "购房补贴" in client.get(reverse("policies:catalogue")).content.decode()
     client.force_login(make_user(role=Role.TALENT))
-    assert client.get(reverse("policy-catalogue")).status_code == 403
+    assert client.get(reverse("policies:catalogue")).status_code == 403
 
 
 def test_draft_editor_saves_a_rule_and_shows_the_count(client):
@@ -76,7 +76,7 @@ def test_draft_editor_saves_a_rule_and_shows_the_count(client):
     benefit = make_benefit(owning_department=housing)
     make_talent(degree=make_degree("doctorate"))
     client.force_login(officer)
-    url = reverse("benefit-draft", args=[benefit.pk])
+    url = reverse("policies:benefit-draft", args=[benefit.pk])
     page = client.get(url)
     assert page.status_code == 200
     assert 'id="rule-facts"' in page.content.decode()
@@ -100,7 +100,7 @@ def test_draft_editor_shows_the_path_of_a_bad_rule(client):
     benefit = make_benefit()
     client.force_login(make_user(role=Role.TASK_FORCE))
     response = client.post(
-        reverse("benefit-draft", args=[benefit.pk]),
+        reverse("policies:benefit-draft", args=[benefit.pk]),
         {"rule": '{"and": [{"<=": [{"var": "salary"}, 5]}]}', "effective_from": "2030-01-01"},
     )
     assert response.status_code == 200
@@ -111,16 +111,16 @@ def test_draft_editor_shows_the_path_of_a_bad_rule(client):
 def test_county_officer_cannot_open_the_editor_or_publish(client):
     benefit = make_benefit()
     client.force_login(make_user(role=Role.COUNTY_OFFICER))
-    assert client.get(reverse("benefit-draft", args=[benefit.pk])).status_code == 403
-    assert client.post(reverse("benefit-publish", args=[benefit.pk])).status_code == 403
-    assert client.get(reverse("benefit-edit", args=[benefit.pk])).status_code == 403
+    assert client.get(reverse("policies:benefit-draft", args=[benefit.pk])).status_code == 403
+    assert client.post(reverse("policies:benefit-publish", args=[benefit.pk])).status_code == 403
+    assert client.get(reverse("policies:benefit-edit", args=[benefit.pk])).status_code == 403
 
 
 def test_other_department_cannot_edit(client):
     benefit = make_benefit(owning_department=make_department("housing"))
     other = make_user(role=Role.DEPARTMENT_OFFICER, organisation=make_department("hrss"))
     client.force_login(other)
-    assert client.get(reverse("benefit-draft", args=[benefit.pk])).status_code == 403
+    assert client.get(reverse("policies:benefit-draft", args=[benefit.pk])).status_code == 403
 
 
 def test_rule_count_counts_the_whole_city_for_the_task_force_without_names(client):
@@ -131,7 +131,7 @@ def test_rule_count_counts_the_whole_city_for_the_task_force_without_names(clien
     make_talent(name="李四", degree=make_degree("master"))
     client.force_login(make_user(role=Role.TASK_FORCE))
     response = client.post(
-        reverse("benefit-rule-count"),
+        reverse("policies:benefit-rule-count"),
         {"rule": '{">=": [{"var": "degree"}, "doctorate"]}'},
         HTTP_HX_REQUEST="true",
     )
@@ -143,7 +143,9 @@ def test_rule_count_counts_the_whole_city_for_the_task_force_without_names(clien
 
 def test_rule_count_shows_errors(client):
     client.force_login(make_user(role=Role.TASK_FORCE))
-    response = client.post(reverse("benefit-rule-count"), {"rule": '{"<": [{"var": "sex"}, "M"]}'})
+    response = client.post(
+        reverse("policies:benefit-rule-count"), {"rule": '{"<": [{"var": "sex"}, "M"]}'}
+    )
     assert "$" in response.content.decode()
     assert "errorlist" in response.content.decode()
 
@@ -154,7 +156,7 @@ def test_publish_from_the_benefit_page(client):
     services.update_draft(benefit, actor=task_force, fields={"note": "新版"})
     client.force_login(task_force)
     response = client.post(
-        reverse("benefit-publish", args=[benefit.pk]), {"effective_from": "2030-01-01"}
+        reverse("policies:benefit-publish", args=[benefit.pk]), {"effective_from": "2030-01-01"}
     )
     assert response.status_code == 302
     assert selectors.latest_published(benefit).number == 2
@@ -167,12 +169,12 @@ def test_record_and_transition_an_entitlement(client):
     benefit = make_benefit()
     client.force_login(officer)
     response = client.post(
-        reverse("entitlement-record", args=[talent.pk]),
+        reverse("policies:entitlement-record", args=[talent.pk]),
         {"benefit": benefit.pk, "state": "pending"},
     )
     assert response.status_code == 302
     entitlement = talent.entitlements.get()
-    detail = reverse("entitlement-detail", args=[entitlement.pk])
+    detail = reverse("policies:entitlement-detail", args=[entitlement.pk])
     assert client.post(detail, {"to_state": "granted", "amount": "30000.00"}).status_code == 302
     entitlement.refresh_from_db()
     assert (entitlement.state, entitlement.amount_fen) == ("granted", 3_000_000)
@@ -183,9 +185,11 @@ def test_entitlement_of_another_county_is_not_found(client):
     theirs = make_talent(county=make_county("421182", "武穴市"))
     entitlement = services.record_entitlement(theirs, benefit, actor=None)
     client.force_login(make_user(role=Role.COUNTY_OFFICER, division=make_county("421121")))
-    assert client.get(reverse("entitlement-detail", args=[entitlement.pk])).status_code == 404
-    assert client.get(reverse("entitlement-record", args=[theirs.pk])).status_code == 404
-    assert theirs.name not in client.get(reverse("entitlement-list")).content.decode()
+    assert (
+        client.get(reverse("policies:entitlement-detail", args=[entitlement.pk])).status_code == 404
+    )
+    assert client.get(reverse("policies:entitlement-record", args=[theirs.pk])).status_code == 404
+    assert theirs.name not in client.get(reverse("policies:entitlement-list")).content.decode()
 
 
 def test_import_page_lists_row_errors(client):
@@ -199,10 +203,10 @@ def test_import_page_lists_row_errors(client):
     book.save(buffer)
     buffer.seek(0)
     buffer.name = "ledger.xlsx"
-    response = client.post(reverse("entitlement-import"), {"file": buffer})
+    response = client.post(reverse("policies:entitlement-import"), {"file": buffer})
     assert response.status_code == 200
     assert 'id="import-errors"' in response.content.decode()
-    template = client.get(reverse("entitlement-import-template"))
+    template = client.get(reverse("policies:entitlement-import-template"))
     assert template.status_code == 200
     assert template["Content-Type"].startswith("application/vnd")
 

@@ -108,7 +108,7 @@ def policy_form(request, pk=None):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The policy was saved."))
-            return redirect("policy-catalogue")
+            return redirect("policies:catalogue")
     return render(request, "policies/policy_form.html", {"form": form, "policy": policy})
 
 
@@ -146,7 +146,7 @@ def benefit_create(request, policy_pk):
             form.add_error(None, str(exc.message))
         else:
             messages.success(request, _("The benefit was added: write its rule now."))
-            return redirect("benefit-draft", benefit.pk)
+            return redirect("policies:benefit-draft", benefit.pk)
     return render(
         request, "policies/benefit_form.html", {"form": form, "policy": policy, "benefit": None}
     )
@@ -168,7 +168,7 @@ def benefit_edit(request, pk):
             form.add_error(None, str(exc.message))
         else:
             messages.success(request, _("The benefit was saved."))
-            return redirect("benefit-detail", benefit.pk)
+            return redirect("policies:benefit-detail", benefit.pk)
     return render(
         request,
         "policies/benefit_form.html",
@@ -235,7 +235,7 @@ def benefit_draft(request, pk):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The draft was saved. Publish it when it is ready."))
-            return redirect("benefit-detail", benefit.pk)
+            return redirect("policies:benefit-detail", benefit.pk)
     rule = form.cleaned_data.get("rule") if form.is_bound and form.is_valid() else initial["rule"]
     count = None
     if rule and not rule_errors(rule):
@@ -263,7 +263,7 @@ def benefit_publish(request, pk):
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the date the new version takes effect."))
-        return redirect("benefit-detail", benefit.pk)
+        return redirect("policies:benefit-detail", benefit.pk)
     try:
         version = services.publish_draft(
             benefit, actor=request.user, effective_from=form.cleaned_data["effective_from"]
@@ -277,7 +277,7 @@ def benefit_publish(request, pk):
             _("Version %(n)s is published, in force from %(d)s.")
             % {"n": version.number, "d": version.effective_from.isoformat()},
         )
-    return redirect("benefit-detail", benefit.pk)
+    return redirect("policies:benefit-detail", benefit.pk)
 
 
 @require_POST

@@ -115,7 +115,7 @@ def entitlement_detail(request, pk):
                 form.add_error(None, str(exc.message))
             else:
                 messages.success(request, _("The entitlement was updated."))
-                return redirect("entitlement-detail", entitlement.pk)
+                return redirect("policies:entitlement-detail", entitlement.pk)
     return render(
         request,
         "policies/entitlement_detail.html",
@@ -150,7 +150,7 @@ def entitlement_record(request, talent_pk):
             form.add_error(None, str(exc.message))
         else:
             messages.success(request, _("The entitlement was recorded."))
-            return redirect("entitlement-detail", entitlement.pk)
+            return redirect("policies:entitlement-detail", entitlement.pk)
     return render(request, "policies/entitlement_form.html", {"form": form, "talent": talent})
 
 
@@ -175,7 +175,7 @@ def entitlement_import(request):
                     request,
                     _("%(n)s entitlements were imported.") % {"n": result.created},
                 )
-                return redirect("entitlement-list")
+                return redirect("policies:entitlement-list")
     errors = result.errors if result else []
     return render(
         request,

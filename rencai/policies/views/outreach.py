@@ -113,7 +113,7 @@ def outreach_start(request):
     form = StartForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, _("Choose a benefit you may run outreach for."))
-        return redirect("outreach-list")
+        return redirect("policies:outreach-list")
     try:
         run = start_outreach(
             actor=request.user,
@@ -123,4 +123,4 @@ def outreach_start(request):
     except DomainError as exc:
         raise Forbidden(str(exc.message)) from None
     messages.success(request, _("Outreach is queued: this page shows its figures when done."))
-    return redirect("outreach-detail", run.pk)
+    return redirect("policies:outreach-detail", run.pk)

@@ -59,4 +59,4 @@ def my_pack(request):
     talent = talent_of_user(request.user, Talent.objects.only("pk"))
     if talent is None:
         raise Http404(_("No talent record is linked to your account."))
-    return redirect("talent-pack", talent.pk)
+    return redirect("policies:talent-pack", talent.pk)

@@ -29,7 +29,7 @@ def test_online_apply_for_schooling_leads_to_the_schooling_page(client):
     talent, _kids = world.parent()
     client.force_login(talent.user)
 
-    response = client.get(reverse("my-apply-benefit", args=[world.benefit.pk]))
+    response = client.get(reverse("desk:my-apply-benefit", args=[world.benefit.pk]))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("my-schooling")
+    assert response["Location"] == reverse("schooling:my-schooling")

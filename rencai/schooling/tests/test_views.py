@@ -26,7 +26,7 @@ def test_office_list_shows_its_cases_and_not_another_county(world):
     wuxue_talent, _kids = world.parent(county=world.wuxue)
     theirs = world.case_in("requested", talent=wuxue_talent)
 
-    page = english_client(world.tuanfeng_officer).get(reverse("schooling-case-list"))
+    page = english_client(world.tuanfeng_officer).get(reverse("schooling:case-list"))
 
     assert page.status_code == 200
     assert mine.child.name in page.text
@@ -36,14 +36,14 @@ def test_office_list_shows_its_cases_and_not_another_county(world):
 def test_talent_may_not_open_the_office_list(world):
     talent, _kids = world.parent()
 
-    assert english_client(talent.user).get(reverse("schooling-case-list")).status_code == 403
+    assert english_client(talent.user).get(reverse("schooling:case-list")).status_code == 403
 
 
 def test_case_of_another_county_is_not_found(world):
     case = world.case_in("requested")
 
     response = english_client(world.wuxue_officer).get(
-        reverse("schooling-case-detail", args=[case.pk])
+        reverse("schooling:case-detail", args=[case.pk])
     )
 
     assert response.status_code == 404
@@ -52,15 +52,15 @@ def test_case_of_another_county_is_not_found(world):
 def test_officer_moves_the_case_on_from_its_page(world):
     case = world.case_in("requested")
     client = english_client(world.tuanfeng_officer)
-    detail = reverse("schooling-case-detail", args=[case.pk])
+    detail = reverse("schooling:case-detail", args=[case.pk])
 
     assert "Mark reviewed" in client.get(detail).text
-    client.post(reverse("schooling-case-action", args=[case.pk, "review"]), {"note": "齐全"})
+    client.post(reverse("schooling:case-action", args=[case.pk, "review"]), {"note": "齐全"})
     client.post(
-        reverse("schooling-case-action", args=[case.pk, "assign"]),
+        reverse("schooling:case-action", args=[case.pk, "assign"]),
         {"school": world.tuanfeng_school.pk},
     )
-    response = client.post(reverse("schooling-case-action", args=[case.pk, "enrol"]), {})
+    response = client.post(reverse("schooling:case-action", args=[case.pk, "enrol"]), {})
 
     assert response.status_code == 303
     case.refresh_from_db()
@@ -73,7 +73,7 @@ def test_refused_action_comes_back_as_a_message(world):
     client = english_client(world.tuanfeng_officer)
 
     response = client.post(
-        reverse("schooling-case-action", args=[case.pk, "not_place"]), {"reason": ""}, follow=True
+        reverse("schooling:case-action", args=[case.pk, "not_place"]), {"reason": ""}, follow=True
     )
 
     assert "Give a reason." in response.text
@@ -87,7 +87,7 @@ def test_school_contact_records_enrolment_from_its_home(world):
 
     home = client.get("/")
     assert case.child.name in home.text
-    client.post(reverse("schooling-case-action", args=[case.pk, "enrol"]), {})
+    client.post(reverse("schooling:case-action", args=[case.pk, "enrol"]), {})
 
     case.refresh_from_db()
     assert case.state == "enrolled"
@@ -96,7 +96,7 @@ def test_school_contact_records_enrolment_from_its_home(world):
 def test_talent_requests_for_a_child_on_their_page(world):
     talent, (first, second) = world.parent(children=2)
     client = english_client(talent.user)
-    url = reverse("my-schooling")
+    url = reverse("schooling:my-schooling")
 
     assert client.get(url).status_code == 200
     response = client.post(
@@ -120,7 +120,7 @@ def test_talent_refused_sees_the_reason(world):
     client = english_client(talent.user)
 
     response = client.post(
-        reverse("my-schooling"),
+        reverse("schooling:my-schooling"),
         {"child": child.pk, "stage": "primary", "confirmed": [CONFIRM]},
         follow=True,
     )
@@ -134,7 +134,7 @@ def test_export_lists_the_visible_cases_and_is_audited(world):
     wuxue_talent, _kids = world.parent(county=world.wuxue)
     world.case_in("requested", talent=wuxue_talent)
 
-    response = english_client(world.tuanfeng_officer).get(reverse("schooling-case-export"))
+    response = english_client(world.tuanfeng_officer).get(reverse("schooling:case-export"))
 
     assert response.status_code == 200
     rows = list(load_workbook(BytesIO(b"".join(response.streaming_content))).active.values)
@@ -157,7 +157,7 @@ def test_list_page_queries_do_not_grow_with_the_cases(world):
     from django.test.utils import CaptureQueriesContext
 
     client = english_client(make_user(role=Role.TASK_FORCE))
-    url = reverse("schooling-case-list")
+    url = reverse("schooling:case-list")
     world.case_in("assigned")
     client.get(url)  # warm the session and caches
     with CaptureQueriesContext(connection) as few:
@@ -172,7 +172,7 @@ def test_list_page_queries_do_not_grow_with_the_cases(world):
 
 def test_talent_page_shows_the_children_cases_to_the_office_only(world):
     case = world.case_in("requested")
-    url = reverse("talent-detail", args=[case.talent_id])
+    url = reverse("talents:detail", args=[case.talent_id])
 
     page = english_client(world.tuanfeng_officer).get(url)
 
@@ -184,7 +184,7 @@ def test_talent_page_shows_the_children_cases_to_the_office_only(world):
 def test_talent_who_does_not_qualify_sees_why_before_asking(world):
     talent, _kids = world.parent(tier="E")
 
-    page = english_client(talent.user).get(reverse("my-schooling"))
+    page = english_client(talent.user).get(reverse("schooling:my-schooling"))
 
     assert 'id="schooling-refusal"' in page.text
     assert 'id="schooling-submit"' not in page.text

@@ -260,14 +260,14 @@ def test_pages_walk_a_talent_from_details_to_signed_in_home(
     client, talent, outbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("claim-start"), _details(talent))
+        response = client.post(reverse("talents:claim-start"), _details(talent))
     assert response.status_code == 302
-    assert response["Location"] == reverse("claim-confirm")
-    page = client.get(reverse("claim-confirm")).content.decode()
+    assert response["Location"] == reverse("talents:claim-confirm")
+    page = client.get(reverse("talents:claim-confirm")).content.decode()
     assert "139****5678" in page
 
     response = client.post(
-        reverse("claim-confirm"),
+        reverse("talents:claim-confirm"),
         {
             "code": _sent_code(outbox),
             "username": "wangshuoshi",
@@ -277,18 +277,18 @@ def test_pages_walk_a_talent_from_details_to_signed_in_home(
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
-    home = client.get(reverse("home"))
+    assert response["Location"] == reverse("core:home")
+    home = client.get(reverse("core:home"))
     assert home.context["user"].username == "wangshuoshi"
     (own,) = [p.panel["own"] for p in home.context["panels"] if "own" in p.panel]
     assert own.talent == talent
 
 
 def test_start_page_answers_a_non_match_exactly_like_a_match(client, talent, outbox):
-    matched = client.post(reverse("claim-start"), _details(talent), follow=True)
+    matched = client.post(reverse("talents:claim-start"), _details(talent), follow=True)
     client.session.flush()
     unmatched = client.post(
-        reverse("claim-start"), _details(talent, mobile="13700000000"), follow=True
+        reverse("talents:claim-start"), _details(talent, mobile="13700000000"), follow=True
     )
 
     def message(response):
@@ -302,10 +302,10 @@ def test_confirm_page_shows_a_wrong_code_on_the_code_field(
     client, talent, outbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("claim-start"), _details(talent))
+        client.post(reverse("talents:claim-start"), _details(talent))
     data = {"code": _wrong(_sent_code(outbox)), "username": "wang", "password1": PASSWORD}
 
-    response = client.post(reverse("claim-confirm"), data | {"password2": PASSWORD})
+    response = client.post(reverse("talents:claim-confirm"), data | {"password2": PASSWORD})
 
     assert response.status_code == 200
     assert response.context["form"].errors["code"]
@@ -313,14 +313,14 @@ def test_confirm_page_shows_a_wrong_code_on_the_code_field(
 
 
 def test_confirm_page_without_a_pending_claim_goes_back_to_the_start(client):
-    response = client.get(reverse("claim-confirm"))
+    response = client.get(reverse("talents:claim-confirm"))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("claim-start")
+    assert response["Location"] == reverse("talents:claim-start")
 
 
 def test_start_page_refuses_a_malformed_mobile(client, talent, outbox):
-    response = client.post(reverse("claim-start"), _details(talent, mobile="12345"))
+    response = client.post(reverse("talents:claim-start"), _details(talent, mobile="12345"))
 
     assert response.status_code == 200
     assert response.context["form"].errors["mobile"]

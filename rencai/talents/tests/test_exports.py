@@ -53,7 +53,7 @@ def rows_of(response) -> list[dict]:
 def test_export_is_masked_by_default_and_audited(world):
     client = page_client(world["tuanfeng_officer"], english=True)
 
-    response = client.get(reverse("talent-export"))
+    response = client.get(reverse("talents:export"))
 
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
@@ -75,7 +75,7 @@ def test_full_export_shows_full_numbers_and_is_audited(world, role):
     user = make_user(role=role, division=world["tuanfeng"] if role == Role.COUNTY_OFFICER else None)
     client = page_client(user, english=True)
 
-    response = client.get(reverse("talent-export"), {"full": "1", "county": world["tuanfeng"].pk})
+    response = client.get(reverse("talents:export"), {"full": "1", "county": world["tuanfeng"].pk})
 
     assert response.status_code == 200
     (row,) = rows_of(response)
@@ -91,8 +91,8 @@ def test_city_admin_exports_masked_but_not_full_numbers(world):
     admin = make_user(role=Role.CITY_ADMIN)
     client = page_client(admin, english=True)
 
-    assert client.get(reverse("talent-export")).status_code == 200
-    assert client.get(reverse("talent-export"), {"full": "1"}).status_code == 403
+    assert client.get(reverse("talents:export")).status_code == 200
+    assert client.get(reverse("talents:export"), {"full": "1"}).status_code == 403
     assert not AuditEvent.objects.filter(action="talent.export_full").exists()
 
 
@@ -102,8 +102,8 @@ def test_city_admin_exports_masked_but_not_full_numbers(world):
 def test_roles_that_may_not_browse_may_not_export(world, role):
     client = page_client(make_user(role=role), english=True)
 
-    assert client.get(reverse("talent-export")).status_code == 403
-    assert client.get(reverse("talent-export"), {"full": "1"}).status_code == 403
+    assert client.get(reverse("talents:export")).status_code == 403
+    assert client.get(reverse("talents:export"), {"full": "1"}).status_code == 403
     assert not AuditEvent.objects.filter(action__startswith="talent.export").exists()
 
 
@@ -111,10 +111,10 @@ def test_tuanfeng_officer_export_contains_no_wuxue_talent(world):
     client = page_client(world["tuanfeng_officer"], english=True)
     theirs = world["theirs"]
 
-    everything = rows_of(client.get(reverse("talent-export"), {"full": "1"}))
-    by_county = rows_of(client.get(reverse("talent-export"), {"county": world["wuxue"].pk}))
+    everything = rows_of(client.get(reverse("talents:export"), {"full": "1"}))
+    by_county = rows_of(client.get(reverse("talents:export"), {"county": world["wuxue"].pk}))
     search(client, id_number=theirs.id_number)
-    by_number = rows_of(client.get(reverse("talent-export"), {"full": "1"}))
+    by_number = rows_of(client.get(reverse("talents:export"), {"full": "1"}))
 
     assert [r["姓名"] for r in everything] == ["团风人才"]
     assert theirs.id_number not in {r["证件号码"] for r in everything}
@@ -125,7 +125,7 @@ def test_tuanfeng_officer_export_contains_no_wuxue_talent(world):
 
 def search(client, **fields) -> None:
     """Post the list's filter form: the identifiers are kept in the session, not the URL."""
-    response = client.post(reverse("talent-list"), fields)
+    response = client.post(reverse("talents:list"), fields)
     assert response.status_code == 303
 
 
@@ -134,8 +134,8 @@ def test_export_after_a_number_search_contains_just_that_talent(world):
     client = page_client(world["tuanfeng_officer"], english=True)
     search(client, id_number=world["mine"].id_number)
 
-    full = client.get(reverse("talent-export"), {"full": "1"})
-    masked = rows_of(client.get(reverse("talent-export")))
+    full = client.get(reverse("talents:export"), {"full": "1"})
+    masked = rows_of(client.get(reverse("talents:export")))
 
     assert [r["证件号码"] for r in rows_of(full)] == [world["mine"].id_number]
     assert [r["姓名"] for r in masked] == ["团风人才"]
@@ -150,8 +150,8 @@ def test_export_after_a_mobile_search_combines_it_with_the_query_string_filters(
     client = page_client(make_user(role=Role.TASK_FORCE), english=True)
     search(client, mobile=world["theirs"].mobile)
 
-    same_mobile = rows_of(client.get(reverse("talent-export")))
-    and_tier = rows_of(client.get(reverse("talent-export"), {"tier": "A"}))
+    same_mobile = rows_of(client.get(reverse("talents:export")))
+    and_tier = rows_of(client.get(reverse("talents:export"), {"tier": "A"}))
 
     assert [r["姓名"] for r in same_mobile] == ["武穴人才"]
     assert and_tier == []
@@ -161,7 +161,7 @@ def test_export_ignores_a_number_in_the_query_string(world):
     client = page_client(world["tuanfeng_officer"], english=True)
     other = make_talent(county=world["tuanfeng"], name="团风另一位")
 
-    rows = rows_of(client.get(reverse("talent-export"), {"id_number": world["mine"].id_number}))
+    rows = rows_of(client.get(reverse("talents:export"), {"id_number": world["mine"].id_number}))
 
     assert {r["姓名"] for r in rows} == {"团风人才", other.name}
 
@@ -170,8 +170,8 @@ def test_export_after_clear_contains_everyone_again(world):
     client = page_client(make_user(role=Role.TASK_FORCE), english=True)
     search(client, id_number=world["mine"].id_number)
 
-    client.get(reverse("talent-list"), {"clear": "1"})
-    rows = rows_of(client.get(reverse("talent-export")))
+    client.get(reverse("talents:list"), {"clear": "1"})
+    rows = rows_of(client.get(reverse("talents:export")))
 
     assert {r["姓名"] for r in rows} == {"团风人才", "武穴人才"}
 
@@ -179,8 +179,8 @@ def test_export_after_clear_contains_everyone_again(world):
 def test_export_applies_the_list_filters(world):
     client = page_client(make_user(role=Role.TASK_FORCE), english=True)
 
-    by_tier = rows_of(client.get(reverse("talent-export"), {"tier": "A"}))
-    without_tier = rows_of(client.get(reverse("talent-export"), {"tier": "none"}))
+    by_tier = rows_of(client.get(reverse("talents:export"), {"tier": "A"}))
+    without_tier = rows_of(client.get(reverse("talents:export"), {"tier": "none"}))
 
     assert [r["姓名"] for r in by_tier] == ["团风人才"]
     assert [r["姓名"] for r in without_tier] == ["武穴人才"]
@@ -189,7 +189,7 @@ def test_export_applies_the_list_filters(world):
 def test_full_export_can_be_imported_again(world):
     task_force = make_user(role=Role.TASK_FORCE)
     client = page_client(task_force, english=True)
-    response = client.get(reverse("talent-export"), {"full": "1"})
+    response = client.get(reverse("talents:export"), {"full": "1"})
     content = io.BytesIO(b"".join(response.streaming_content))
     before = set(Talent.objects.values_list("id_number", "name", "county__name"))
     Talent.objects.all().delete()
@@ -220,7 +220,7 @@ def test_formula_like_text_comes_back_as_text_in_both_exports(world, full):
     client = page_client(make_user(role=Role.TASK_FORCE), english=True)
 
     # When the list is exported, masked or full, and the file is opened again
-    response = client.get(reverse("talent-export"), {"full": "1"} if full else {})
+    response = client.get(reverse("talents:export"), {"full": "1"} if full else {})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
 
     # Then no cell is a formula and every text is intact
@@ -234,7 +234,7 @@ def test_formula_like_text_comes_back_as_text_in_both_exports(world, full):
 def test_a_full_export_with_formula_like_names_imports_again_as_the_same_text(world):
     task_force = make_user(role=Role.TASK_FORCE)
     make_talent(county=world["tuanfeng"], name="=1+1")
-    response = page_client(task_force, english=True).get(reverse("talent-export"), {"full": "1"})
+    response = page_client(task_force, english=True).get(reverse("talents:export"), {"full": "1"})
     content = io.BytesIO(b"".join(response.streaming_content))
     Talent.objects.all().delete()
 

@@ -105,7 +105,7 @@ def upload(content: bytes, name="talents.xlsx") -> SimpleUploadedFile:
 def test_template_has_chinese_header_an_example_and_a_sheet_of_allowed_values(world):
     client = page_client(world["tuanfeng_officer"], english=True)
 
-    response = client.get(reverse("talent-import-template"))
+    response = client.get(reverse("talents:import-template"))
 
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
@@ -122,7 +122,7 @@ def test_template_has_chinese_header_an_example_and_a_sheet_of_allowed_values(wo
 def test_filled_template_imports_every_row_in_one_audited_batch(world):
     officer = world["tuanfeng_officer"]
     client = page_client(officer, english=True)
-    response = client.get(reverse("talent-import-template"))
+    response = client.get(reverse("talents:import-template"))
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = book.worksheets[0]
     sheet.append(
@@ -142,7 +142,7 @@ def test_filled_template_imports_every_row_in_one_audited_batch(world):
     book.save(content)
 
     response = client.post(
-        reverse("talent-import"), {"file": upload(content.getvalue(), "九月名单.xlsx")}
+        reverse("talents:import"), {"file": upload(content.getvalue(), "九月名单.xlsx")}
     )
 
     assert response.status_code == 302
@@ -209,7 +209,7 @@ def test_bad_rows_are_listed_on_the_page_and_nothing_is_written(world):
         ]
     )
 
-    response = client.post(reverse("talent-import"), {"file": upload(content.getvalue())})
+    response = client.post(reverse("talents:import"), {"file": upload(content.getvalue())})
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -281,7 +281,7 @@ def test_a_text_file_renamed_xlsx_is_refused_on_the_page(world):
     client = page_client(world["tuanfeng_officer"], english=True)
 
     response = client.post(
-        reverse("talent-import"), {"file": upload(b"name,id\nfoo,bar\n", "talents.xlsx")}
+        reverse("talents:import"), {"file": upload(b"name,id\nfoo,bar\n", "talents.xlsx")}
     )
 
     assert response.status_code == 200
@@ -309,7 +309,7 @@ def test_a_file_over_ten_megabytes_is_refused_before_reading(world):
     client = page_client(world["task_force"], english=True)
     too_big = b"PK" + b"\0" * (10 * 1024 * 1024)
 
-    response = client.post(reverse("talent-import"), {"file": upload(too_big)})
+    response = client.post(reverse("talents:import"), {"file": upload(too_big)})
 
     assert response.status_code == 200
     assert "larger than 10 MB" in page_text(response)
@@ -340,10 +340,10 @@ def test_too_many_rows_for_the_web_are_refused(world):
 def test_other_roles_may_not_import_or_download_the_template(world, role):
     client = page_client(make_user(role=role), english=True)
 
-    assert client.get(reverse("talent-import")).status_code == 403
-    assert client.get(reverse("talent-import-template")).status_code == 403
+    assert client.get(reverse("talents:import")).status_code == 403
+    assert client.get(reverse("talents:import-template")).status_code == 403
     content = workbook([row()])
-    response = client.post(reverse("talent-import"), {"file": upload(content.getvalue())})
+    response = client.post(reverse("talents:import"), {"file": upload(content.getvalue())})
     assert response.status_code == 403
     assert Talent.objects.count() == 0
 
@@ -438,7 +438,7 @@ def test_a_name_thousands_of_characters_too_long_is_listed_on_the_import_page(wo
         [row("王芳"), row("王" * 5000, number=make_ric("421121", date(1990, 1, 1), 7))]
     )
 
-    response = client.post(reverse("talent-import"), {"file": upload(content)})
+    response = client.post(reverse("talents:import"), {"file": upload(content)})
 
     assert response.status_code == 200
     page = page_text(response)
@@ -461,7 +461,7 @@ def test_random_bytes_are_refused_on_the_import_page_not_a_500(world):
     client = page_client(world["tuanfeng_officer"], english=True)
 
     response = client.post(
-        reverse("talent-import"), {"file": upload(hostile_xlsx.random_bytes(), "talents.xlsx")}
+        reverse("talents:import"), {"file": upload(hostile_xlsx.random_bytes(), "talents.xlsx")}
     )
 
     assert response.status_code == 200
@@ -476,7 +476,7 @@ def test_a_sheet_claiming_a_million_rows_is_refused_on_the_page_quickly(world):
     content = hostile_xlsx.with_far_row(hostile([row("王芳")]))
     started = time.monotonic()
 
-    response = client.post(reverse("talent-import"), {"file": upload(content)})
+    response = client.post(reverse("talents:import"), {"file": upload(content)})
 
     assert response.status_code == 200
     assert "more than 50,000 rows" in page_text(response)
@@ -489,7 +489,7 @@ def test_an_employer_named_like_a_formula_is_text_in_the_template(world):
     make_organisation(OrganisationKind.ENTERPRISE, division=world["tuanfeng"], name=evil)
     client = page_client(world["tuanfeng_officer"], english=True)
 
-    response = client.get(reverse("talent-import-template"))
+    response = client.get(reverse("talents:import-template"))
 
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     cells = [c for sheet in book.worksheets for r in sheet.iter_rows() for c in r]

@@ -60,7 +60,7 @@ def talent(tuanfeng):
 
 def panel_html(user, talent) -> str:
     """The cards panel as the talent detail page includes it."""
-    request = RequestFactory().get(reverse("talent-detail", args=[talent.pk]))
+    request = RequestFactory().get(reverse("talents:detail", args=[talent.pk]))
     request.user = user
     return render_to_string(
         "talents/_cards.html",
@@ -81,7 +81,7 @@ def dates(days_from: int = 0, days_to: int = 365) -> dict[str, str]:
 
 
 def test_issue_form_defaults_to_three_years_from_today(client, officer, talent):
-    response = page_client(officer).get(reverse("card-issue", args=[talent.pk]))
+    response = page_client(officer).get(reverse("talents:card-issue", args=[talent.pk]))
 
     assert response.status_code == 200
     form = response.context["form"]
@@ -95,11 +95,11 @@ def test_county_officer_issues_green_card_and_the_panel_shows_it(client, officer
     client = page_client(officer)
 
     # When they submit the validity
-    response = client.post(reverse("card-issue", args=[talent.pk]), dates(days_to=3 * 365))
+    response = client.post(reverse("talents:card-issue", args=[talent.pk]), dates(days_to=3 * 365))
 
     # Then the card is issued with this year's first number and they go back to the talent
     assert response.status_code == 302
-    assert response["Location"] == reverse("talent-detail", args=[talent.pk])
+    assert response["Location"] == reverse("talents:detail", args=[talent.pk])
     card = TalentCard.objects.get(talent=talent)
     year = timezone.localdate().year
     assert card.number == f"HG-{year}-000001"
@@ -108,17 +108,17 @@ def test_county_officer_issues_green_card_and_the_panel_shows_it(client, officer
     assert AuditEvent.objects.filter(action="card.issue", target_id=str(card.pk)).exists()
     html = panel_html(officer, talent)
     assert f"HG-{year}-000001" in html
-    assert reverse("card-qr", args=[card.pk]) in html
+    assert reverse("talents:card-qr", args=[card.pk]) in html
     assert f"https://rencai.example.cn/v/{card.token}" in html
-    assert reverse("card-renew", args=[card.pk]) in html
-    assert reverse("card-revoke", args=[card.pk]) in html
+    assert reverse("talents:card-renew", args=[card.pk]) in html
+    assert reverse("talents:card-revoke", args=[card.pk]) in html
     # One active green card: no second issue button, but a Chucai card may still be recorded.
-    assert reverse("card-issue", args=[talent.pk]) not in html
-    assert reverse("card-record", args=[talent.pk]) in html
+    assert reverse("talents:card-issue", args=[talent.pk]) not in html
+    assert reverse("talents:card-record", args=[talent.pk]) in html
 
 
 def test_issue_success_message_names_the_card_number(client, officer, talent):
-    response = page_client(officer).post(reverse("card-issue", args=[talent.pk]), dates())
+    response = page_client(officer).post(reverse("talents:card-issue", args=[talent.pk]), dates())
 
     year = timezone.localdate().year
     shown = [str(m) for m in get_messages(response.wsgi_request)]
@@ -128,7 +128,7 @@ def test_issue_success_message_names_the_card_number(client, officer, talent):
 def test_second_green_card_is_refused_with_a_form_error(client, officer, talent):
     make_card(talent)
 
-    response = page_client(officer).post(reverse("card-issue", args=[talent.pk]), dates())
+    response = page_client(officer).post(reverse("talents:card-issue", args=[talent.pk]), dates())
 
     assert response.status_code == 200
     assert "already holds an active card" in " ".join(response.context["form"].non_field_errors())
@@ -138,7 +138,7 @@ def test_second_green_card_is_refused_with_a_form_error(client, officer, talent)
 def test_validity_ending_before_it_starts_is_a_field_error(client, officer, talent):
     today = timezone.localdate()
     response = page_client(officer).post(
-        reverse("card-issue", args=[talent.pk]),
+        reverse("talents:card-issue", args=[talent.pk]),
         {"valid_from": today.isoformat(), "valid_to": (today - timedelta(days=1)).isoformat()},
     )
 
@@ -153,9 +153,9 @@ def test_tuanfeng_officer_issuing_for_wuxue_talent_gets_404_and_nothing_is_creat
     theirs = make_talent(county=wuxue)
     client = page_client(officer)
 
-    assert client.get(reverse("card-issue", args=[theirs.pk])).status_code == 404
-    assert client.post(reverse("card-issue", args=[theirs.pk]), dates()).status_code == 404
-    assert client.post(reverse("card-record", args=[theirs.pk]), dates()).status_code == 404
+    assert client.get(reverse("talents:card-issue", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("talents:card-issue", args=[theirs.pk]), dates()).status_code == 404
+    assert client.post(reverse("talents:card-record", args=[theirs.pk]), dates()).status_code == 404
     assert not TalentCard.objects.exists()
 
 
@@ -164,7 +164,9 @@ def test_wuxue_officer_issues_for_wuxue_talent(client, wuxue):
     theirs = make_talent(county=wuxue)
     wuxue_officer = make_user(role=Role.COUNTY_OFFICER, division=wuxue)
 
-    response = page_client(wuxue_officer).post(reverse("card-issue", args=[theirs.pk]), dates())
+    response = page_client(wuxue_officer).post(
+        reverse("talents:card-issue", args=[theirs.pk]), dates()
+    )
 
     assert response.status_code == 302
     assert TalentCard.objects.filter(talent=theirs).count() == 1
@@ -177,29 +179,29 @@ def test_clerk_serving_the_talent_gets_403_and_nothing_is_created(client, talent
     client = page_client(clerk)
 
     # When they try to issue or record a card, then they are refused
-    assert client.get(reverse("card-issue", args=[talent.pk])).status_code == 403
-    assert client.post(reverse("card-issue", args=[talent.pk]), dates()).status_code == 403
-    assert client.post(reverse("card-record", args=[talent.pk]), dates()).status_code == 403
+    assert client.get(reverse("talents:card-issue", args=[talent.pk])).status_code == 403
+    assert client.post(reverse("talents:card-issue", args=[talent.pk]), dates()).status_code == 403
+    assert client.post(reverse("talents:card-record", args=[talent.pk]), dates()).status_code == 403
     assert not TalentCard.objects.exists()
     # And the panel shows them no card buttons
     html = panel_html(clerk, talent)
-    assert reverse("card-issue", args=[talent.pk]) not in html
-    assert reverse("card-record", args=[talent.pk]) not in html
+    assert reverse("talents:card-issue", args=[talent.pk]) not in html
+    assert reverse("talents:card-record", args=[talent.pk]) not in html
 
 
 def test_clerk_not_serving_the_talent_gets_404(client, talent):
     clerk = make_user(role=Role.WINDOW_CLERK)
 
-    response = page_client(clerk).get(reverse("card-issue", args=[talent.pk]))
+    response = page_client(clerk).get(reverse("talents:card-issue", args=[talent.pk]))
 
     assert response.status_code == 404
 
 
 def test_anonymous_user_is_sent_to_log_in(client, talent):
-    response = client.get(reverse("card-issue", args=[talent.pk]))
+    response = client.get(reverse("talents:card-issue", args=[talent.pk]))
 
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("core:login"))
 
 
 # --- Record a Chucai card ----------------------------------------------------------------------
@@ -207,7 +209,7 @@ def test_anonymous_user_is_sent_to_log_in(client, talent):
 
 def test_officer_records_a_chucai_card_with_its_level(client, officer, talent):
     response = page_client(officer).post(
-        reverse("card-record", args=[talent.pk]),
+        reverse("talents:card-record", args=[talent.pk]),
         {"number": " cc2023b0042 ", "level": "B", **dates()},
     )
 
@@ -217,12 +219,12 @@ def test_officer_records_a_chucai_card_with_its_level(client, officer, talent):
     html = panel_html(officer, talent)
     assert "CC2023B0042" in html
     assert "B card" in html
-    assert reverse("card-record", args=[talent.pk]) not in html
+    assert reverse("talents:card-record", args=[talent.pk]) not in html
 
 
 def test_chucai_card_without_a_level_is_a_form_error(client, officer, talent):
     response = page_client(officer).post(
-        reverse("card-record", args=[talent.pk]), {"number": "CC1", "level": "C", **dates()}
+        reverse("talents:card-record", args=[talent.pk]), {"number": "CC1", "level": "C", **dates()}
     )
 
     assert response.status_code == 200
@@ -238,7 +240,7 @@ def test_renewal_keeps_the_number_and_supersedes_the_old_record(client, officer,
     new_end = card.valid_to + timedelta(days=3 * 365)
 
     response = page_client(officer).post(
-        reverse("card-renew", args=[card.pk]), {"valid_to": new_end.isoformat()}
+        reverse("talents:card-renew", args=[card.pk]), {"valid_to": new_end.isoformat()}
     )
 
     assert response.status_code == 302
@@ -248,7 +250,7 @@ def test_renewal_keeps_the_number_and_supersedes_the_old_record(client, officer,
     assert renewed.number == "HG-2024-000007"
     assert renewed.valid_to == new_end
     # The old card's QR code still answers, for its renewal.
-    verify = client.get(reverse("card-verify", args=[card.token]))
+    verify = client.get(reverse("talents:card-verify", args=[card.token]))
     assert "verify-status valid" in verify.content.decode()
     html = panel_html(officer, talent)
     assert "Superseded by renewal" in html
@@ -258,7 +260,7 @@ def test_renewing_a_revoked_card_is_refused(client, officer, talent):
     card = make_card(talent, status=CardStatus.REVOKED)
 
     response = page_client(officer).post(
-        reverse("card-renew", args=[card.pk]),
+        reverse("talents:card-renew", args=[card.pk]),
         {"valid_to": (card.valid_to + timedelta(days=30)).isoformat()},
     )
 
@@ -272,8 +274,8 @@ def test_clerk_serving_the_talent_cannot_renew_or_revoke(client, talent):
     find_for_window(actor=clerk, id_number=talent.id_number)
     client = page_client(clerk)
 
-    renew = client.post(reverse("card-renew", args=[card.pk]), {"valid_to": "2040-01-01"})
-    revoke = client.post(reverse("card-revoke", args=[card.pk]), {"reason": "x"})
+    renew = client.post(reverse("talents:card-renew", args=[card.pk]), {"valid_to": "2040-01-01"})
+    revoke = client.post(reverse("talents:card-revoke", args=[card.pk]), {"reason": "x"})
 
     assert (renew.status_code, revoke.status_code) == (403, 403)
     card.refresh_from_db()
@@ -284,8 +286,11 @@ def test_other_county_officer_cannot_renew_or_revoke(client, officer, wuxue):
     card = make_card(make_talent(county=wuxue))
     client = page_client(officer)
 
-    assert client.get(reverse("card-renew", args=[card.pk])).status_code == 404
-    assert client.post(reverse("card-revoke", args=[card.pk]), {"reason": "x"}).status_code == 404
+    assert client.get(reverse("talents:card-renew", args=[card.pk])).status_code == 404
+    assert (
+        client.post(reverse("talents:card-revoke", args=[card.pk]), {"reason": "x"}).status_code
+        == 404
+    )
     card.refresh_from_db()
     assert card.status == CardStatus.ACTIVE
 
@@ -296,7 +301,9 @@ def test_other_county_officer_cannot_renew_or_revoke(client, officer, wuxue):
 def test_revoke_without_a_reason_is_a_form_error_and_the_card_stays_active(client, officer, talent):
     card = make_card(talent)
 
-    response = page_client(officer).post(reverse("card-revoke", args=[card.pk]), {"reason": "   "})
+    response = page_client(officer).post(
+        reverse("talents:card-revoke", args=[card.pk]), {"reason": "   "}
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors["reason"]
@@ -307,7 +314,7 @@ def test_revoke_without_a_reason_is_a_form_error_and_the_card_stays_active(clien
 def test_revoke_page_asks_first_and_does_not_revoke_on_get(client, officer, talent):
     card = make_card(talent)
 
-    response = page_client(officer).get(reverse("card-revoke", args=[card.pk]))
+    response = page_client(officer).get(reverse("talents:card-revoke", args=[card.pk]))
 
     assert response.status_code == 200
     card.refresh_from_db()
@@ -321,7 +328,7 @@ def test_revoked_card_shows_invalid_on_the_public_page(client, officer, talent):
 
     # When an officer revokes it with a reason
     response = page_client(officer).post(
-        reverse("card-revoke", args=[card.pk]), {"reason": "Left the city"}
+        reverse("talents:card-revoke", args=[card.pk]), {"reason": "Left the city"}
     )
 
     # Then it is revoked, the reason kept, and a scan says invalid
@@ -329,12 +336,12 @@ def test_revoked_card_shows_invalid_on_the_public_page(client, officer, talent):
     card.refresh_from_db()
     assert (card.status, card.revoke_reason) == (CardStatus.REVOKED, "Left the city")
     client.logout()
-    page = client.get(reverse("card-verify", args=[card.token])).content.decode()
+    page = client.get(reverse("talents:card-verify", args=[card.token])).content.decode()
     assert "verify-status invalid" in page
     assert "Invalid" in page
     html = panel_html(officer, talent)
     assert "Left the city" in html
-    assert reverse("card-qr", args=[card.pk]) not in html
+    assert reverse("talents:card-qr", args=[card.pk]) not in html
 
 
 # --- The public verification page ----------------------------------------------------------------
@@ -343,7 +350,7 @@ def test_revoked_card_shows_invalid_on_the_public_page(client, officer, talent):
 def test_verify_page_shows_masked_name_kind_and_status_only(client, talent):
     card = make_card(talent, number="HG-2025-000123")
 
-    response = client.get(reverse("card-verify", args=[card.token]))
+    response = client.get(reverse("talents:card-verify", args=[card.token]))
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -364,7 +371,7 @@ def test_verify_page_shows_masked_name_kind_and_status_only(client, talent):
 def test_verify_page_needs_no_login_and_is_not_cached_or_indexed(client, talent):
     card = make_card(talent)
 
-    response = client.get(reverse("card-verify", args=[card.token]))
+    response = client.get(reverse("talents:card-verify", args=[card.token]))
 
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
@@ -377,13 +384,13 @@ def test_expired_card_shows_invalid(client, talent):
         talent, valid_from=today - timedelta(days=400), valid_to=today - timedelta(days=1)
     )
 
-    page = client.get(reverse("card-verify", args=[card.token])).content.decode()
+    page = client.get(reverse("talents:card-verify", args=[card.token])).content.decode()
 
     assert "verify-status invalid" in page
 
 
 def test_unknown_token_is_a_404_page_saying_the_card_was_not_found(client):
-    response = client.get(reverse("card-verify", args=["x" * 32]))
+    response = client.get(reverse("talents:card-verify", args=["x" * 32]))
 
     assert response.status_code == 404
     assert "Card not found" in response.content.decode()
@@ -391,7 +398,7 @@ def test_unknown_token_is_a_404_page_saying_the_card_was_not_found(client):
 
 
 def test_overlong_token_is_not_found(client):
-    response = client.get(reverse("card-verify", args=["y" * 500]))
+    response = client.get(reverse("talents:card-verify", args=["y" * 500]))
 
     assert response.status_code == 404
 
@@ -402,7 +409,7 @@ def test_overlong_token_is_not_found(client):
 def test_qr_code_is_segno_svg_of_the_verification_address(client, officer, talent):
     card = make_card(talent)
 
-    response = page_client(officer).get(reverse("card-qr", args=[card.pk]))
+    response = page_client(officer).get(reverse("talents:card-qr", args=[card.pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
@@ -421,18 +428,18 @@ def test_talent_sees_the_qr_code_of_their_own_card(client, talent):
     talent.save(update_fields=["user"])
     card = make_card(talent)
 
-    response = page_client(me).get(reverse("card-qr", args=[card.pk]))
+    response = page_client(me).get(reverse("talents:card-qr", args=[card.pk]))
 
     assert response.status_code == 200
     html = panel_html(me, talent)
     assert card.number in html
-    assert reverse("card-renew", args=[card.pk]) not in html
+    assert reverse("talents:card-renew", args=[card.pk]) not in html
 
 
 def test_anonymous_user_never_gets_the_qr_image(client, talent):
     card = make_card(talent)
 
-    response = client.get(reverse("card-qr", args=[card.pk]))
+    response = client.get(reverse("talents:card-qr", args=[card.pk]))
 
     assert response.status_code in (302, 404)
     assert b"<svg" not in response.content
@@ -442,7 +449,7 @@ def test_anonymous_user_never_gets_the_qr_image(client, talent):
 def test_other_county_officer_gets_404_for_the_qr_image(client, officer, wuxue):
     card = make_card(make_talent(county=wuxue))
 
-    response = page_client(officer).get(reverse("card-qr", args=[card.pk]))
+    response = page_client(officer).get(reverse("talents:card-qr", args=[card.pk]))
 
     assert response.status_code == 404
     assert b"<svg" not in response.content

@@ -62,7 +62,7 @@ def liaison_sees_everyone():
 def test_county_officer_lists_own_county_only(world):
     client = page_client(world["officer"], english=True)
 
-    response = client.get(reverse("talent-list"))
+    response = client.get(reverse("talents:list"))
 
     assert response.status_code == 200
     assert "团风人才" in page(response)
@@ -72,7 +72,7 @@ def test_county_officer_lists_own_county_only(world):
 
 def search(client, **fields):
     """Post the list's filter form and follow its redirect, as a browser does."""
-    return client.post(reverse("talent-list"), fields, follow=True)
+    return client.post(reverse("talents:list"), fields, follow=True)
 
 
 def urls_in(html: str) -> list[str]:
@@ -87,8 +87,8 @@ def test_county_officer_cannot_find_other_county_talent_by_number_or_name(world)
     theirs = world["theirs"]
 
     by_number = search(client, id_number=theirs.id_number)
-    by_name = client.get(reverse("talent-list"), {"name": "武穴"})
-    by_county = client.get(reverse("talent-list"), {"county": world["wuxue"].pk})
+    by_name = client.get(reverse("talents:list"), {"name": "武穴"})
+    by_county = client.get(reverse("talents:list"), {"county": world["wuxue"].pk})
 
     assert "武穴人才" not in page(by_number)
     assert "No talents match" in page(by_number)
@@ -101,10 +101,10 @@ def test_task_force_lists_every_county_and_filters_by_tier_and_tag(world):
     make_talent(county=world["wuxue"], name="青年A类", tier=make_tier("A"), tags=[youth])
     client = page_client(make_user(role=Role.TASK_FORCE), english=True)
 
-    everyone = page(client.get(reverse("talent-list")))
-    by_tier = page(client.get(reverse("talent-list"), {"tier": "A"}))
-    by_tag = page(client.get(reverse("talent-list"), {"tag": "youth", "name": "青年"}))
-    no_tier = page(client.get(reverse("talent-list"), {"tier": "none"}))
+    everyone = page(client.get(reverse("talents:list")))
+    by_tier = page(client.get(reverse("talents:list"), {"tier": "A"}))
+    by_tag = page(client.get(reverse("talents:list"), {"tag": "youth", "name": "青年"}))
+    no_tier = page(client.get(reverse("talents:list"), {"tier": "none"}))
 
     assert all(name in everyone for name in ("团风人才", "武穴人才", "青年A类"))
     assert "青年A类" in by_tier
@@ -126,10 +126,10 @@ def test_county_officer_cannot_find_other_county_talent_by_mobile(world):
 def test_list_filter_form_posts_with_the_csrf_token(world):
     client = page_client(world["officer"], english=True)
 
-    response = client.get(reverse("talent-list"))
+    response = client.get(reverse("talents:list"))
 
     html = page(response)
-    assert f'method="post" action="{reverse("talent-list")}"' in html
+    assert f'method="post" action="{reverse("talents:list")}"' in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert 'method="get"' not in html
 
@@ -139,11 +139,11 @@ def test_search_by_number_redirects_to_a_url_without_it(world):
     number = world["mine"].id_number
 
     response = client.post(
-        reverse("talent-list"), {"id_number": number, "name": "团风", "tier": "", "mobile": ""}
+        reverse("talents:list"), {"id_number": number, "name": "团风", "tier": "", "mobile": ""}
     )
 
     assert response.status_code == 303
-    assert response["Location"] == reverse("talent-list") + "?name=%E5%9B%A2%E9%A3%8E"
+    assert response["Location"] == reverse("talents:list") + "?name=%E5%9B%A2%E9%A3%8E"
     assert client.session["talents.list_identifiers"] == {"id_number": number}
 
 
@@ -154,7 +154,7 @@ def test_list_after_a_number_search_shows_that_talent_and_no_url_carries_the_num
 
     response = search(client, id_number=number, name="团风")
 
-    assert response.redirect_chain == [(reverse("talent-list") + "?name=%E5%9B%A2%E9%A3%8E", 303)]
+    assert response.redirect_chain == [(reverse("talents:list") + "?name=%E5%9B%A2%E9%A3%8E", 303)]
     assert [t.name for t in response.context["talents"]] == ["团风人才"]
     html = page(response)
     assert f'value="{number}"' in html  # the form shows the number in force
@@ -174,7 +174,7 @@ def test_pagination_after_a_mobile_search_keeps_the_filters_but_not_the_mobile(w
     client = page_client(world["officer"], english=True)
 
     first = search(client, mobile="139 1234 5678", name="同号")
-    second = client.get(reverse("talent-list"), {"name": "同号", "page": 2})
+    second = client.get(reverse("talents:list"), {"name": "同号", "page": 2})
 
     assert client.session["talents.list_identifiers"] == {"mobile": shared}
     assert first.context["page_obj"].paginator.count == 55
@@ -195,12 +195,12 @@ def test_number_or_mobile_in_the_query_string_is_ignored_and_dropped(world):
     extra = make_talent(county=world["tuanfeng"], name="团风另一位")
 
     response = client.get(
-        reverse("talent-list"), {"id_number": number, "mobile": extra.mobile, "name": "团风"}
+        reverse("talents:list"), {"id_number": number, "mobile": extra.mobile, "name": "团风"}
     )
     followed = client.get(response["Location"])
 
     assert response.status_code == 303
-    assert response["Location"] == reverse("talent-list") + "?name=%E5%9B%A2%E9%A3%8E"
+    assert response["Location"] == reverse("talents:list") + "?name=%E5%9B%A2%E9%A3%8E"
     assert "talents.list_identifiers" not in client.session
     assert {t.name for t in followed.context["talents"]} == {"团风人才", "团风另一位"}
     assert f'value="{number}"' not in page(followed)
@@ -211,11 +211,11 @@ def test_clear_forgets_the_searched_number(world):
     client = page_client(world["officer"], english=True)
     search(client, id_number=world["mine"].id_number)
 
-    response = client.get(reverse("talent-list"), {"clear": "1"})
-    after = client.get(reverse("talent-list"))
+    response = client.get(reverse("talents:list"), {"clear": "1"})
+    after = client.get(reverse("talents:list"))
 
     assert response.status_code == 303
-    assert response["Location"] == reverse("talent-list")
+    assert response["Location"] == reverse("talents:list")
     assert "talents.list_identifiers" not in client.session
     assert {t.pk for t in after.context["talents"]} == {world["mine"].pk, extra.pk}
     assert 'id="clear-filters"' not in page(after)
@@ -226,7 +226,7 @@ def test_searched_number_stays_in_force_until_an_empty_search(world):
     client = page_client(world["officer"], english=True)
     search(client, id_number=world["mine"].id_number.lower())
 
-    kept = client.get(reverse("talent-list"))
+    kept = client.get(reverse("talents:list"))
     emptied = search(client, id_number="", mobile="")
 
     assert [t.pk for t in kept.context["talents"]] == [world["mine"].pk]
@@ -239,7 +239,7 @@ def test_list_search_without_the_csrf_token_is_refused(world):
     client = Client(enforce_csrf_checks=True, headers={"accept-language": "en"})
     client.force_login(world["officer"])
 
-    response = client.post(reverse("talent-list"), {"id_number": world["mine"].id_number})
+    response = client.post(reverse("talents:list"), {"id_number": world["mine"].id_number})
 
     assert response.status_code == 403
     assert "talents.list_identifiers" not in client.session
@@ -248,7 +248,7 @@ def test_list_search_without_the_csrf_token_is_refused(world):
 def test_list_export_link_carries_the_filters(world):
     client = page_client(world["officer"], english=True)
 
-    response = client.get(reverse("talent-list"), {"name": "团风", "page": "1"})
+    response = client.get(reverse("talents:list"), {"name": "团风", "page": "1"})
 
     assert 'href="/talents/export.xlsx?name=' in page(response)
     assert "export.xlsx?full=1&amp;name=" in page(response)
@@ -257,24 +257,24 @@ def test_list_export_link_carries_the_filters(world):
 def test_window_clerk_is_sent_to_find_instead_of_the_list(world):
     client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
 
-    response = client.get(reverse("talent-list"))
+    response = client.get(reverse("talents:list"))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("talent-find")
+    assert response["Location"] == reverse("talents:find")
 
 
 @pytest.mark.parametrize("role", [Role.TALENT, Role.DEPARTMENT_OFFICER, Role.HOSPITAL_LIAISON])
 def test_other_roles_may_not_browse_the_list(world, role):
     client = page_client(make_user(role=role), english=True)
 
-    assert client.get(reverse("talent-list")).status_code == 403
+    assert client.get(reverse("talents:list")).status_code == 403
 
 
 def test_anonymous_user_is_sent_to_log_in(world):
-    response = Client().get(reverse("talent-list"))
+    response = Client().get(reverse("talents:list"))
 
     assert response.status_code == 302
-    assert reverse("login") in response["Location"]
+    assert reverse("core:login") in response["Location"]
 
 
 def test_list_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries):
@@ -288,7 +288,7 @@ def test_list_query_count_does_not_grow_with_rows(world, django_assert_max_num_q
     client = page_client(make_user(role=Role.TASK_FORCE), english=True)
 
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("talent-list"))
+        response = client.get(reverse("talents:list"))
 
     assert response.status_code == 200
     assert page(response).count('class="tag"') >= 40
@@ -304,7 +304,7 @@ def test_list_query_count_with_a_searched_mobile_does_not_grow_with_rows(
     search(client, mobile="13912345678")
 
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("talent-list"))
+        response = client.get(reverse("talents:list"))
 
     assert len(response.context["talents"]) == 40
 
@@ -314,8 +314,8 @@ def test_list_is_paginated_by_fifty(world):
         make_talent(county=world["tuanfeng"])
     client = page_client(world["officer"], english=True)
 
-    first = client.get(reverse("talent-list"))
-    second = client.get(reverse("talent-list"), {"page": 2})
+    first = client.get(reverse("talents:list"))
+    second = client.get(reverse("talents:list"), {"page": 2})
 
     assert len(first.context["talents"]) == 50
     assert len(second.context["talents"]) == 6
@@ -328,7 +328,7 @@ def test_county_officer_opens_own_talent_masked_with_birth_date(world):
     mine = world["mine"]
     client = page_client(world["officer"], english=True)
 
-    response = client.get(reverse("talent-detail", args=[mine.pk]))
+    response = client.get(reverse("talents:detail", args=[mine.pk]))
 
     assert response.status_code == 200
     assert mine.id_number not in page(response)
@@ -336,7 +336,7 @@ def test_county_officer_opens_own_talent_masked_with_birth_date(world):
     assert mine.id_number[-4:] in page(response)
     assert "1 Jun 1990" in page(response)
     assert 'id="reveal"' in page(response)
-    assert reverse("talent-edit", args=[mine.pk]) in page(response)
+    assert reverse("talents:edit", args=[mine.pk]) in page(response)
     assert 'id="talent-cards"' in page(response)
 
 
@@ -344,10 +344,10 @@ def test_county_officer_gets_404_for_other_county_talent(world):
     client = page_client(world["officer"], english=True)
     theirs = world["theirs"]
 
-    assert client.get(reverse("talent-detail", args=[theirs.pk])).status_code == 404
-    assert client.post(reverse("talent-reveal", args=[theirs.pk])).status_code == 404
-    assert client.get(reverse("talent-edit", args=[theirs.pk])).status_code == 404
-    assert client.get(reverse("talent-detail", args=[999999])).status_code == 404
+    assert client.get(reverse("talents:detail", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("talents:reveal", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("talents:edit", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("talents:detail", args=[999999])).status_code == 404
     assert not AuditEvent.objects.filter(action="talent.reveal").exists()
 
 
@@ -357,15 +357,15 @@ def test_talent_sees_own_record_but_not_another_talent(world):
     world["mine"].save()
     client = page_client(user, english=True)
 
-    assert client.get(reverse("talent-detail", args=[world["mine"].pk])).status_code == 200
-    assert client.get(reverse("talent-detail", args=[world["theirs"].pk])).status_code == 404
+    assert client.get(reverse("talents:detail", args=[world["mine"].pk])).status_code == 200
+    assert client.get(reverse("talents:detail", args=[world["theirs"].pk])).status_code == 404
 
 
 def test_reveal_shows_full_numbers_and_writes_one_audit_event(world):
     mine = world["mine"]
     client = page_client(world["officer"], english=True)
 
-    response = client.post(reverse("talent-reveal", args=[mine.pk]))
+    response = client.post(reverse("talents:reveal", args=[mine.pk]))
 
     assert response.status_code == 200
     assert mine.id_number in page(response)
@@ -379,7 +379,9 @@ def test_reveal_through_htmx_returns_only_the_identity_block(world):
     mine = world["mine"]
     client = page_client(world["officer"], english=True)
 
-    response = client.post(reverse("talent-reveal", args=[mine.pk]), headers={"HX-Request": "true"})
+    response = client.post(
+        reverse("talents:reveal", args=[mine.pk]), headers={"HX-Request": "true"}
+    )
 
     assert response.status_code == 200
     assert page(response).lstrip().startswith('<section class="card identity" id="identity">')
@@ -389,7 +391,7 @@ def test_reveal_through_htmx_returns_only_the_identity_block(world):
 def test_reveal_is_a_post_only(world):
     client = page_client(world["officer"], english=True)
 
-    response = client.get(reverse("talent-reveal", args=[world["mine"].pk]))
+    response = client.get(reverse("talents:reveal", args=[world["mine"].pk]))
 
     assert response.status_code == 405
     assert not AuditEvent.objects.filter(action="talent.reveal").exists()
@@ -401,8 +403,8 @@ def test_role_that_may_not_reveal_sees_age_no_sex_and_gets_403_on_reveal(
     mine = world["mine"]
     client = page_client(liaison_sees_everyone, english=True)
 
-    detail = client.get(reverse("talent-detail", args=[mine.pk]))
-    reveal = client.post(reverse("talent-reveal", args=[mine.pk]))
+    detail = client.get(reverse("talents:detail", args=[mine.pk]))
+    reveal = client.post(reverse("talents:reveal", args=[mine.pk]))
 
     assert detail.status_code == 200
     assert 'id="age"' in page(detail)
@@ -431,11 +433,11 @@ def essentials(county, **overrides) -> dict:
 def test_officer_registers_a_talent_with_only_the_five_essentials(world):
     client = page_client(world["officer"], english=True)
 
-    response = client.post(reverse("talent-create"), essentials(world["tuanfeng"]))
+    response = client.post(reverse("talents:create"), essentials(world["tuanfeng"]))
 
     talent = Talent.objects.get(name="陈超")
     assert response.status_code == 302
-    assert response["Location"] == reverse("talent-detail", args=[talent.pk])
+    assert response["Location"] == reverse("talents:detail", args=[talent.pk])
     assert talent.birth_date == date(1996, 3, 1)
     assert AuditEvent.objects.filter(action="talent.create", target_id=str(talent.pk)).exists()
 
@@ -445,7 +447,9 @@ def test_bad_checksum_is_shown_next_to_the_number_and_nothing_is_written(world):
     number = make_ric("421121", date(1996, 3, 1), 11)
     wrong = number[:-1] + ("1" if number[-1] != "1" else "2")
 
-    response = client.post(reverse("talent-create"), essentials(world["tuanfeng"], id_number=wrong))
+    response = client.post(
+        reverse("talents:create"), essentials(world["tuanfeng"], id_number=wrong)
+    )
 
     assert response.status_code == 200
     assert "check digit is wrong" in page(response)
@@ -457,11 +461,11 @@ def test_duplicate_document_and_future_birth_date_are_field_errors(world):
     client = page_client(world["officer"], english=True)
 
     duplicate = client.post(
-        reverse("talent-create"),
+        reverse("talents:create"),
         essentials(world["tuanfeng"], id_number=world["mine"].id_number.lower()),
     )
     future = client.post(
-        reverse("talent-create"),
+        reverse("talents:create"),
         essentials(
             world["tuanfeng"],
             id_type="passport",
@@ -479,7 +483,7 @@ def test_duplicate_document_and_future_birth_date_are_field_errors(world):
 def test_county_officer_cannot_register_into_another_county(world):
     client = page_client(world["officer"], english=True)
 
-    response = client.post(reverse("talent-create"), essentials(world["wuxue"]))
+    response = client.post(reverse("talents:create"), essentials(world["wuxue"]))
 
     assert response.status_code == 200
     assert response.context["form"].errors["county"]
@@ -490,27 +494,27 @@ def test_clerk_registers_a_walk_in_and_then_sees_the_record(world):
     clerk = make_user(role=Role.WINDOW_CLERK)
     client = page_client(clerk, english=True)
 
-    response = client.post(reverse("talent-create"), essentials(world["wuxue"]))
+    response = client.post(reverse("talents:create"), essentials(world["wuxue"]))
 
     talent = Talent.objects.get(name="陈超")
     assert response.status_code == 302
     assert WindowVisit.objects.filter(talent=talent, clerk=clerk).exists()
-    assert client.get(reverse("talent-detail", args=[talent.pk])).status_code == 200
+    assert client.get(reverse("talents:detail", args=[talent.pk])).status_code == 200
 
 
 @pytest.mark.parametrize("role", [Role.CITY_ADMIN, Role.TALENT, Role.DEPARTMENT_OFFICER])
 def test_roles_that_do_not_register_get_403(world, role):
     client = page_client(make_user(role=role), english=True)
 
-    assert client.get(reverse("talent-create")).status_code == 403
-    assert client.post(reverse("talent-create"), essentials(world["tuanfeng"])).status_code == 403
+    assert client.get(reverse("talents:create")).status_code == 403
+    assert client.post(reverse("talents:create"), essentials(world["tuanfeng"])).status_code == 403
     assert not Talent.objects.filter(name="陈超").exists()
 
 
 def test_county_officer_form_offers_and_preselects_only_their_county(world):
     client = page_client(world["officer"], english=True)
 
-    response = client.get(reverse("talent-create"))
+    response = client.get(reverse("talents:create"))
 
     county_field = response.context["form"]["county"]
     assert list(county_field.field.queryset) == [world["tuanfeng"]]
@@ -519,18 +523,18 @@ def test_county_officer_form_offers_and_preselects_only_their_county(world):
 
 def test_register_form_prefills_the_number_a_failed_window_search_kept(world):
     client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
-    client.post(reverse("talent-find"), {"id_number": "42112119960301011X"})
+    client.post(reverse("talents:find"), {"id_number": "42112119960301011X"})
 
-    response = client.get(reverse("talent-create"))
+    response = client.get(reverse("talents:create"))
 
     assert 'value="42112119960301011X"' in page(response)
     # The number came through the session, and only once.
-    assert 'value="42112119960301011X"' not in page(client.get(reverse("talent-create")))
+    assert 'value="42112119960301011X"' not in page(client.get(reverse("talents:create")))
 
 
 def test_register_form_ignores_identity_numbers_in_the_query_string(world):
     client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
-    response = client.get(reverse("talent-create"), {"id_number": "42112119960301011X"})
+    response = client.get(reverse("talents:create"), {"id_number": "42112119960301011X"})
     assert 'name="id_number" value="42112119960301011X"' not in page(response)
     assert 'value="42112119960301011X"' not in page(response)
 
@@ -543,9 +547,9 @@ def test_officer_edits_without_seeing_or_retyping_the_full_number(world):
     number, mobile = mine.id_number, mine.mobile
     client = page_client(world["officer"], english=True)
 
-    form_page = client.get(reverse("talent-edit", args=[mine.pk]))
+    form_page = client.get(reverse("talents:edit", args=[mine.pk]))
     data = essentials(world["tuanfeng"], name="团风人才（改）", id_number="", mobile="")
-    response = client.post(reverse("talent-edit", args=[mine.pk]), data)
+    response = client.post(reverse("talents:edit", args=[mine.pk]), data)
 
     assert mine.id_number not in page(form_page)
     assert mine.mobile not in page(form_page)
@@ -559,8 +563,8 @@ def test_officer_edits_without_seeing_or_retyping_the_full_number(world):
 def test_city_admin_sees_but_may_not_edit(world):
     client = page_client(make_user(role=Role.CITY_ADMIN), english=True)
 
-    assert client.get(reverse("talent-detail", args=[world["mine"].pk])).status_code == 200
-    assert client.get(reverse("talent-edit", args=[world["mine"].pk])).status_code == 403
+    assert client.get(reverse("talents:detail", args=[world["mine"].pk])).status_code == 200
+    assert client.get(reverse("talents:edit", args=[world["mine"].pk])).status_code == 403
 
 
 # --- family -------------------------------------------------------------------------------
@@ -569,7 +573,7 @@ def test_city_admin_sees_but_may_not_edit(world):
 def test_officer_adds_and_removes_a_family_member_on_the_detail_page(world):
     mine = world["mine"]
     client = page_client(world["officer"], english=True)
-    url = reverse("talent-detail", args=[mine.pk])
+    url = reverse("talents:detail", args=[mine.pk])
 
     added = client.post(
         url,
@@ -588,7 +592,7 @@ def test_child_without_birth_date_is_a_form_error(world):
     client = page_client(world["officer"], english=True)
 
     response = client.post(
-        reverse("talent-detail", args=[world["mine"].pk]),
+        reverse("talents:detail", args=[world["mine"].pk]),
         {"action": "family_add", "relation": "child", "name": "小明"},
     )
 
@@ -601,7 +605,7 @@ def test_city_admin_may_not_add_family_members(world):
     client = page_client(make_user(role=Role.CITY_ADMIN), english=True)
 
     response = client.post(
-        reverse("talent-detail", args=[world["mine"].pk]),
+        reverse("talents:detail", args=[world["mine"].pk]),
         {"action": "family_add", "relation": "spouse", "name": "李华"},
     )
 
@@ -616,15 +620,15 @@ def test_clerk_finds_a_talent_by_identity_number_and_may_then_open_it(world):
     clerk = make_user(role=Role.WINDOW_CLERK)
     client = page_client(clerk, english=True)
     theirs = world["theirs"]
-    assert client.get(reverse("talent-detail", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("talents:detail", args=[theirs.pk])).status_code == 404
 
-    response = client.post(reverse("talent-find"), {"id_number": theirs.id_number.lower()})
+    response = client.post(reverse("talents:find"), {"id_number": theirs.id_number.lower()})
 
     assert response.status_code == 200  # rendered in place: no redirect carrying the number
     assert response.context["matches"] == [theirs]
-    assert reverse("talent-detail", args=[theirs.pk]) in page(response)
+    assert reverse("talents:detail", args=[theirs.pk]) in page(response)
     assert theirs.mobile not in page(response)  # the result is masked
-    assert client.get(reverse("talent-detail", args=[theirs.pk])).status_code == 200
+    assert client.get(reverse("talents:detail", args=[theirs.pk])).status_code == 200
     assert AuditEvent.objects.filter(action="talent.window_find").count() == 1
 
 
@@ -632,14 +636,14 @@ def test_find_form_posts_so_identifiers_never_reach_a_url(world):
     client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
     number = world["theirs"].id_number
 
-    form_page = client.get(reverse("talent-find"))
-    response = client.post(reverse("talent-find"), {"id_number": number})
+    form_page = client.get(reverse("talents:find"))
+    response = client.post(reverse("talents:find"), {"id_number": number})
 
     assert 'method="post"' in page(form_page)
     assert 'name="csrfmiddlewaretoken"' in page(form_page)
     assert 'method="get"' not in page(form_page)
     html = page(response)
-    assert f'name="next" type="hidden" value="{reverse("talent-find")}"' in html
+    assert f'name="next" type="hidden" value="{reverse("talents:find")}"' in html
     for url in re.findall(r'(?:href|action)="([^"]*)"', html):
         assert number not in url
     assert "no-store" in response["Cache-Control"]
@@ -648,7 +652,7 @@ def test_find_form_posts_so_identifiers_never_reach_a_url(world):
 def test_a_search_in_the_query_string_is_ignored(world):
     client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
 
-    response = client.get(reverse("talent-find"), {"id_number": world["theirs"].id_number})
+    response = client.get(reverse("talents:find"), {"id_number": world["theirs"].id_number})
 
     assert response.status_code == 200
     assert response.context["matches"] is None
@@ -659,7 +663,7 @@ def test_find_without_the_csrf_token_is_refused(world):
     client = Client(enforce_csrf_checks=True, headers={"accept-language": "en"})
     client.force_login(make_user(role=Role.WINDOW_CLERK))
 
-    response = client.post(reverse("talent-find"), {"id_number": world["theirs"].id_number})
+    response = client.post(reverse("talents:find"), {"id_number": world["theirs"].id_number})
 
     assert response.status_code == 403
     assert not AuditEvent.objects.filter(action="talent.window_find").exists()
@@ -668,28 +672,30 @@ def test_find_without_the_csrf_token_is_refused(world):
 def test_clerk_finds_by_name_and_birth_date(world):
     client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
 
-    response = client.post(reverse("talent-find"), {"name": "团风人才", "birth_date": "1990-06-01"})
+    response = client.post(
+        reverse("talents:find"), {"name": "团风人才", "birth_date": "1990-06-01"}
+    )
 
-    assert reverse("talent-detail", args=[world["mine"].pk]) in page(response)
+    assert reverse("talents:detail", args=[world["mine"].pk]) in page(response)
 
 
 def test_clerk_who_finds_nobody_is_offered_registration_without_the_number_in_the_link(world):
     client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
     number = make_ric("421121", date(1999, 9, 9), 7)
 
-    response = client.post(reverse("talent-find"), {"id_number": number})
+    response = client.post(reverse("talents:find"), {"id_number": number})
 
     assert response.context["matches"] == []
-    assert f'href="{reverse("talent-create")}"' in page(response)
+    assert f'href="{reverse("talents:create")}"' in page(response)
     assert f"?id_number={number}" not in page(response)
     assert client.session["talents.walk_in"] == {"id_number": number}  # for the register form
 
 
 def test_a_later_match_forgets_the_walk_in_kept_for_registration(world):
     client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
-    client.post(reverse("talent-find"), {"id_number": make_ric("421121", date(1999, 9, 9), 7)})
+    client.post(reverse("talents:find"), {"id_number": make_ric("421121", date(1999, 9, 9), 7)})
 
-    client.post(reverse("talent-find"), {"id_number": world["theirs"].id_number})
+    client.post(reverse("talents:find"), {"id_number": world["theirs"].id_number})
 
     assert "talents.walk_in" not in client.session
 
@@ -697,7 +703,7 @@ def test_a_later_match_forgets_the_walk_in_kept_for_registration(world):
 def test_name_alone_is_not_enough_to_find(world):
     client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
 
-    response = client.post(reverse("talent-find"), {"name": "团风人才"})
+    response = client.post(reverse("talents:find"), {"name": "团风人才"})
 
     assert "name with a birth date" in page(response)
     assert response.context["matches"] is None
@@ -707,8 +713,8 @@ def test_name_alone_is_not_enough_to_find(world):
 def test_empty_search_asks_for_identifiers_and_an_unsubmitted_page_does_not(world):
     client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
 
-    fresh = client.get(reverse("talent-find"))
-    empty = client.post(reverse("talent-find"), {"id_number": "", "mobile": "", "name": ""})
+    fresh = client.get(reverse("talents:find"))
+    empty = client.post(reverse("talents:find"), {"id_number": "", "mobile": "", "name": ""})
 
     assert fresh.status_code == 200
     assert "name with a birth date" not in page(fresh)
@@ -719,8 +725,8 @@ def test_empty_search_asks_for_identifiers_and_an_unsubmitted_page_does_not(worl
 def test_only_clerks_use_the_window_find(world, role):
     client = page_client(make_user(role=role), english=True)
 
-    searched = client.post(reverse("talent-find"), {"id_number": world["theirs"].id_number})
-    opened = client.get(reverse("talent-find"))
+    searched = client.post(reverse("talents:find"), {"id_number": world["theirs"].id_number})
+    opened = client.get(reverse("talents:find"))
 
     assert searched.status_code == 403
     assert opened.status_code == 403
@@ -736,13 +742,13 @@ def test_clerk_completes_the_degree_of_the_talent_being_served_and_returns_to_th
     )
     mine, master = world["mine"], make_degree("master")
     client = page_client(clerk, english=True)
-    client.post(reverse("talent-find"), {"id_number": mine.id_number})
+    client.post(reverse("talents:find"), {"id_number": mine.id_number})
     back = f"/desk/window/talents/{mine.pk}/"
 
-    form_page = client.get(reverse("talent-edit", args=[mine.pk]), {"next": back})
+    form_page = client.get(reverse("talents:edit", args=[mine.pk]), {"next": back})
     data = essentials(world["tuanfeng"], name=mine.name, id_number="", mobile="")
     response = client.post(
-        reverse("talent-edit", args=[mine.pk]), {**data, "degree": master.pk, "next": back}
+        reverse("talents:edit", args=[mine.pk]), {**data, "degree": master.pk, "next": back}
     )
 
     assert f'name="next" value="{back}"' in page(form_page)
@@ -760,23 +766,23 @@ def test_clerk_cannot_edit_a_talent_not_served_today_nor_leave_for_another_site(
     mine = world["mine"]
     client = page_client(clerk, english=True)
 
-    assert client.get(reverse("talent-edit", args=[mine.pk])).status_code == 404
+    assert client.get(reverse("talents:edit", args=[mine.pk])).status_code == 404
 
-    client.post(reverse("talent-find"), {"id_number": mine.id_number})
+    client.post(reverse("talents:find"), {"id_number": mine.id_number})
     WindowVisit.objects.filter(talent=mine).update(opened_at=timezone.now() - timedelta(days=1))
-    assert client.get(reverse("talent-edit", args=[mine.pk])).status_code == 404
+    assert client.get(reverse("talents:edit", args=[mine.pk])).status_code == 404
 
-    client.post(reverse("talent-find"), {"id_number": mine.id_number})
+    client.post(reverse("talents:find"), {"id_number": mine.id_number})
     data = essentials(world["tuanfeng"], name=mine.name, id_number="", mobile="")
     response = client.post(
-        reverse("talent-edit", args=[mine.pk]), {**data, "next": "https://evil.example/"}
+        reverse("talents:edit", args=[mine.pk]), {**data, "next": "https://evil.example/"}
     )
-    assert response["Location"] == reverse("talent-detail", args=[mine.pk])
+    assert response["Location"] == reverse("talents:detail", args=[mine.pk])
 
 
 def test_removing_a_family_member_by_a_malformed_id_is_not_found(world):
     client = page_client(world["officer"], english=True)
-    url = reverse("talent-detail", args=[world["mine"].pk])
+    url = reverse("talents:detail", args=[world["mine"].pk])
 
     for member in ("abc", "", "-1", "99999999"):
         response = client.post(url, {"action": "family_remove", "member": member})
@@ -798,9 +804,9 @@ def test_a_clerk_serving_a_talent_creates_their_account_at_the_counter(world):
     WindowVisit.objects.create(service_point=point, clerk=clerk, talent=talent)
     client = page_client(clerk, english=True)
 
-    detail = client.get(reverse("talent-detail", args=[talent.pk]))
+    detail = client.get(reverse("talents:detail", args=[talent.pk]))
     response = client.post(
-        reverse("talent-account-link", args=[talent.pk]),
+        reverse("talents:account-link", args=[talent.pk]),
         {"username": "chenchao", "password1": "Rencai-2026-ok", "password2": "Rencai-2026-ok"},
     )
 
@@ -817,7 +823,7 @@ def test_a_clerk_not_serving_the_talent_cannot_create_their_account(world):
     client = page_client(make_user(role=Role.WINDOW_CLERK), english=True)
 
     response = client.post(
-        reverse("talent-account-link", args=[talent.pk]),
+        reverse("talents:account-link", args=[talent.pk]),
         {"username": "chenchao", "password1": "Rencai-2026-ok", "password2": "Rencai-2026-ok"},
     )
 

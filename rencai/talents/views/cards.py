@@ -181,7 +181,7 @@ def _attempt[T](form, action: Callable[[], T]) -> T | None:
 
 
 def _to_detail(talent_id: int):
-    return redirect("talent-detail", pk=talent_id)
+    return redirect("talents:detail", pk=talent_id)
 
 
 def _form_page(request, *, talent, form, title, submit_label, card=None, intro=""):

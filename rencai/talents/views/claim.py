@@ -88,7 +88,7 @@ class ClaimConfirmForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def claim_start(request):
     if request.user.is_authenticated:
-        return redirect("home")
+        return redirect("core:home")
     form = ClaimStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         details = form.cleaned_data
@@ -102,17 +102,17 @@ def claim_start(request):
                 request,
                 _("If the details match a record, a code has been sent to the mobile."),
             )
-            return redirect("claim-confirm")
+            return redirect("talents:claim-confirm")
     return render(request, "talents/claim_start.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
 def claim_confirm(request):
     if request.user.is_authenticated:
-        return redirect("home")
+        return redirect("core:home")
     details = request.session.get(SESSION_KEY)
     if not details:
-        return redirect("claim-start")
+        return redirect("talents:claim-start")
     if request.method == "POST" and "resend" in request.POST:
         return _resend(request, details)
     form = ClaimConfirmForm(request.POST or None)
@@ -136,7 +136,7 @@ def claim_confirm(request):
             request.session.pop(SESSION_KEY, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your account is ready. Welcome!"))
-            return redirect("home")
+            return redirect("core:home")
     return render(
         request,
         "talents/claim_confirm.html",
@@ -153,7 +153,7 @@ def _resend(request, details: dict):
         messages.info(
             request, _("If the details match a record, a new code has been sent to the mobile.")
         )
-    return redirect("claim-confirm")
+    return redirect("talents:claim-confirm")
 
 
 # --- a clerk links an account at the window ------------------------------------------------
@@ -198,7 +198,7 @@ def account_link(request, pk: int):
         raise PermissionDenied
     if talent.user_id is not None:
         messages.info(request, _("This record already has an account."))
-        return redirect("talent-detail", talent.pk)
+        return redirect("talents:detail", talent.pk)
     form = AccountLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -222,5 +222,5 @@ def account_link(request, pk: int):
                 _("The account %(username)s was created and linked to this record.")
                 % {"username": user.username},
             )
-            return redirect("talent-detail", talent.pk)
+            return redirect("talents:detail", talent.pk)
     return render(request, "talents/account_link.html", {"form": form, "talent": talent})

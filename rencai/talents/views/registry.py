@@ -94,7 +94,7 @@ def _search(request):
         request.session[LIST_IDENTIFIERS_SESSION_KEY] = identifiers
     else:
         request.session.pop(LIST_IDENTIFIERS_SESSION_KEY, None)
-    return _see_other(reverse("talent-list"), form.query_string())
+    return _see_other(reverse("talents:list"), form.query_string())
 
 
 @login_required
@@ -110,19 +110,19 @@ def talent_list(request):
     actor = request.user
     if not permissions.can_browse_registry(actor):
         if permissions.can_find_at_window(actor):
-            return redirect("talent-find")
+            return redirect("talents:find")
         raise PermissionDenied
     if request.method == "POST":
         return _search(request)
     if request.GET.get("clear"):
         request.session.pop(LIST_IDENTIFIERS_SESSION_KEY, None)
-        return _see_other(reverse("talent-list"))
+        return _see_other(reverse("talents:list"))
     if any(name in request.GET for name in IDENTIFIER_FILTERS):
         # An old link or a hand-typed URL: drop the identifiers so no link on the page repeats them.
         params = request.GET.copy()
         for name in IDENTIFIER_FILTERS:
             params.pop(name, None)
-        return _see_other(reverse("talent-list"), params.urlencode())
+        return _see_other(reverse("talents:list"), params.urlencode())
     form = _list_form(request)
     talents = search_talents(actor, form.filters()).prefetch_related("tags")
     page = Paginator(talents, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -209,7 +209,7 @@ def _render_find(request, form: WindowFindForm, *, matches: list[Talent] | None)
     return render(
         request,
         "talents/window_find.html",
-        {"form": form, "matches": matches, "register_url": reverse("talent-create")},
+        {"form": form, "matches": matches, "register_url": reverse("talents:create")},
     )
 
 
@@ -247,7 +247,7 @@ def talent_create(request):
                 form.add_domain_error(exc)
             else:
                 messages.success(request, _("Registered %(name)s.") % {"name": talent.name})
-                return redirect("talent-detail", pk=talent.pk)
+                return redirect("talents:detail", pk=talent.pk)
     else:
         # A clerk's not-found search leaves the typed identity in the session, never in a URL.
         initial = request.session.pop(WALK_IN_SESSION_KEY, {})
@@ -274,7 +274,7 @@ def talent_edit(request, pk: int):
             else:
                 messages.success(request, _("Saved."))
                 # A clerk completing a walk-in's record goes back to the window screen.
-                return redirect(safe_next(request, reverse("talent-detail", args=[talent.pk])))
+                return redirect(safe_next(request, reverse("talents:detail", args=[talent.pk])))
     else:
         form = TalentForm(actor=actor, instance=talent)
     context = {"form": form, "talent": talent, "next": safe_next(request, "")}
@@ -340,7 +340,7 @@ def _family_post(request, talent: Talent):
             raise Http404
         registry.remove_family_member(member, actor=actor)
         messages.success(request, _("Family member removed."))
-        return redirect("talent-detail", pk=talent.pk)
+        return redirect("talents:detail", pk=talent.pk)
     if action != "family_add":
         raise Http404
     form = FamilyMemberForm(request.POST)
@@ -353,7 +353,7 @@ def _family_post(request, talent: Talent):
                     form.add_error(name if name in form.fields else None, error)
         else:
             messages.success(request, _("Family member added."))
-            return redirect("talent-detail", pk=talent.pk)
+            return redirect("talents:detail", pk=talent.pk)
     context = _detail_context(actor, talent, family_form=form)
     return render(request, "talents/talent_detail.html", context)
 
@@ -403,7 +403,7 @@ def talent_import(request):
                         _("Imported %(count)s talents from %(file)s.")
                         % {"count": result.created, "file": upload.name},
                     )
-                    return redirect("talent-list")
+                    return redirect("talents:list")
     else:
         form = ImportForm()
     errors = result.errors if result else []
