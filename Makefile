@@ -1,6 +1,8 @@
 # Rencai — the two commands a newcomer needs are `make run` and `make test`.
 SHELL := /bin/bash
 PORT ?= 8000
+# Test workers: one per core (pytest-xdist; each worker has its own test database).
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
@@ -47,8 +49,8 @@ test: $(VENV)/.installed
 	$(VENV)/bin/lint-imports
 	DATABASE_URL=sqlite:///:memory: $(MANAGE) check --fail-level WARNING
 	DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
-	scripts/with-postgres.sh $(PY) -m pytest -q $(PYTEST_ARGS)
-	DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest -q -m portable -p no:playwright $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(PY) -m pytest -q -n $(WORKERS) --dist loadfile $(PYTEST_ARGS)
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest -q -n $(WORKERS) --dist loadfile -m portable -p no:playwright $(PYTEST_ARGS)
 
 lint:
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
