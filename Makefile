@@ -1,7 +1,8 @@
 # Rencai — the two commands a newcomer needs are `make run` and `make test`.
 SHELL := /bin/bash
 PORT ?= 8000
-# Test workers: one per core (pytest-xdist; each worker has its own test database).
+# Test workers: one per core (pytest-xdist; each worker has its own test database). A fixed
+# hash seed, so that every worker collects parametrised sets in the same order.
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -49,8 +50,8 @@ test: $(VENV)/.installed
 	$(VENV)/bin/lint-imports
 	DATABASE_URL=sqlite:///:memory: $(MANAGE) check --fail-level WARNING
 	DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
-	scripts/with-postgres.sh $(PY) -m pytest -q -n $(WORKERS) --dist loadfile $(PYTEST_ARGS)
-	DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest -q -n $(WORKERS) --dist loadfile -m portable -p no:playwright $(PYTEST_ARGS)
+	PYTHONHASHSEED=0 scripts/with-postgres.sh $(PY) -m pytest -q -n $(WORKERS) --dist loadfile $(PYTEST_ARGS)
+	PYTHONHASHSEED=0 DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest -q -n $(WORKERS) --dist loadfile -m portable -p no:playwright $(PYTEST_ARGS)
 
 lint:
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
