@@ -32,7 +32,7 @@ from rencai.policies.models import Benefit
 from rencai.talents.models import Talent
 from rencai.talents.services.finding import find_to_serve
 
-from . import services
+from . import selectors, services
 from .models import Loan, LoanProduct
 
 WUXUE = "421182"
@@ -47,6 +47,7 @@ COOP_DAY = date(2022, 10, 10)  # a Monday
 
 
 def load_demo(options) -> str | None:
+    selectors.ensure_public_lpr()
     products = load_products(Path(options.data_dir))
     if not products or not options.cases or Loan.objects.exists():
         return f"{len(products)} loan products" if products else None

@@ -123,3 +123,18 @@ def claim_lines(actor, *, bank_id: int, year: int, quarter: int) -> list[ClaimLi
             if first <= period.end <= last and period.government_fen > 0:
                 lines.append(ClaimLine(loan, period))
     return lines
+
+
+# The one-year LPR as published (public facts; the same rows as migration 0002). The demo and
+# the test factories put them back where a database was emptied without its migrations
+# (a transactional test's flush).
+PUBLIC_LPR = (
+    (date(2021, 12, 20), 380, "2021-12-20 一年期 LPR 3.80%"),
+    (date(2022, 1, 20), 370, "2022-01-20 一年期 LPR 3.70%"),
+    (date(2022, 8, 22), 365, "2022-08-22 一年期 LPR 3.65%"),
+)
+
+
+def ensure_public_lpr() -> None:
+    for day, bp, note in PUBLIC_LPR:
+        LprRate.objects.get_or_create(effective_from=day, defaults={"rate_bp": bp, "note": note})

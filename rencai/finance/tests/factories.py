@@ -16,6 +16,7 @@ from rencai.core.tests.factories import make_county, make_organisation, make_tal
 from rencai.finance import services
 from rencai.finance.choices import BorrowerKind
 from rencai.finance.models import LoanProduct
+from rencai.finance.selectors import ensure_public_lpr
 from rencai.policies.tests.factories import make_benefit, make_department
 
 _n = itertools.count(1)
@@ -34,6 +35,7 @@ def make_bank(**kw):
 
 
 def make_product(benefit, guarantor, banks, *, kind=BorrowerKind.INDIVIDUAL, **fields):
+    ensure_public_lpr()  # a transactional test elsewhere may have flushed the migration's rows
     limit, term = LIMITS[kind]
     n = next(_n)
     fields.setdefault("max_amount_fen", limit)
