@@ -24,7 +24,7 @@ cleanup() {
 trap cleanup EXIT
 as_pg "$PGBIN/initdb" -D "$D/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 as_pg "$PGBIN/pg_ctl" -D "$D/data" -l "$D/pg.log" -w \
-  -o "-p $PORT -k $D -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  -o "-p $PORT -k $D -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
   start >/dev/null
 psql -q -h 127.0.0.1 -p "$PORT" -U postgres \
   -c "CREATE ROLE rencai LOGIN PASSWORD 'rencai' CREATEDB" \
