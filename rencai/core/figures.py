@@ -37,7 +37,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from . import clock
-from .models import Division
 from .registry import Registry
 
 
@@ -312,7 +311,3 @@ def drilldown_url(
     }
     url = reverse(figure.drilldown)
     return f"{url}?{urlencode(query)}" if query else url
-
-
-def county_ids() -> list[int]:
-    return list(Division.objects.filter(level="county").values_list("pk", flat=True))

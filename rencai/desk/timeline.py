@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rencai.core.templatetags.rencai import yuan
+from rencai.core.money import format_yuan
 from rencai.core.timeline import Entry, moment, register_timeline
 
 from . import selectors
@@ -52,7 +52,7 @@ def case_entries(viewer, talent) -> list[Entry]:
                 when=moment(payment.paid_on),
                 kind="payment",
                 title=_("Paid: %(benefit)s") % {"benefit": payment.application.benefit.name},
-                detail=yuan(payment.amount_fen),
+                detail=format_yuan(payment.amount_fen),
             )
         )
     return entries
