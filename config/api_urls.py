@@ -14,4 +14,8 @@ urlpatterns = [
     path("", include("rencai.schooling.api.urls")),
     path("", include("rencai.housing.api.urls")),
     path("", include("rencai.finance.api.urls")),
+    path("", include("rencai.events.api.urls")),
+    path("", include("rencai.events.fairs.api.urls")),
+    path("", include("rencai.engagement.api.urls")),
+    path("", include("rencai.projects.api.urls")),
 ]

@@ -16,6 +16,10 @@ urlpatterns = [
     path("", include("rencai.schooling.urls")),
     path("", include("rencai.housing.urls")),
     path("", include("rencai.finance.urls")),
+    path("", include("rencai.events.urls")),
+    path("", include("rencai.events.fairs.urls")),
+    path("", include("rencai.engagement.urls")),
+    path("", include("rencai.projects.urls")),
 ]
 
 handler404 = "rencai.core.views.not_found"

@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "rencai.schooling",
     "rencai.housing",
     "rencai.finance",
+    "rencai.events",
+    "rencai.events.fairs",
+    "rencai.engagement",
+    "rencai.projects",
 ]
 
 MIDDLEWARE = [

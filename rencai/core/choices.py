@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     SCHOOL_CONTACT = "school_contact", _("School contact")
     CONTACT_LEADER = "contact_leader", _("Contact leader")
     TALENT = "talent", _("Talent")
+    ENTERPRISE_CONTACT = "enterprise_contact", _("Enterprise contact")
 
 
 # Roles whose scope is a division, an organisation, or nothing (the whole city, or themself).
@@ -27,6 +28,7 @@ ORGANISATION_ROLES = frozenset(
         Role.HOSPITAL_LIAISON,
         Role.BANK_OFFICER,
         Role.SCHOOL_CONTACT,
+        Role.ENTERPRISE_CONTACT,
     }
 )
 UNSCOPED_ROLES = frozenset({Role.CONTACT_LEADER, Role.TALENT})
@@ -38,6 +40,8 @@ ROLE_ORGANISATION_KIND = {
     Role.HOSPITAL_LIAISON: "hospital",
     Role.BANK_OFFICER: "bank",
     Role.SCHOOL_CONTACT: "school",
+    # An enterprise or an institute; factories make an enterprise.
+    Role.ENTERPRISE_CONTACT: "enterprise",
 }
 
 

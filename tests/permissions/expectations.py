@@ -38,6 +38,7 @@ COLUMNS = (
     "school_contact",
     "contact_leader",
     "talent",
+    "enterprise_contact",
 )
 
 
@@ -48,65 +49,65 @@ class Row(NamedTuple):
 
 
 # Short names for rows that repeat. Column order: anon admin task county dept clerk hosp bank
-# school leader talent.
-ALL = "ok ok ok ok ok ok ok ok ok ok ok"
-SIGNED_IN = "login ok ok ok ok ok ok ok ok ok ok"
-API_SIGNED_IN = "login ok ok ok ok ok ok ok ok ok ok"
-NOT_GET = "405 405 405 405 405 405 405 405 405 405 405"
-NOT_GET_SIGNED_IN = "login 405 405 405 405 405 405 405 405 405 405"
-CITY = "login ok ok 403 403 403 403 403 403 403 403"
+# school leader talent enterprise.
+ALL = "ok ok ok ok ok ok ok ok ok ok ok ok"
+SIGNED_IN = "login ok ok ok ok ok ok ok ok ok ok ok"
+API_SIGNED_IN = "login ok ok ok ok ok ok ok ok ok ok ok"
+NOT_GET = "405 405 405 405 405 405 405 405 405 405 405 405"
+NOT_GET_SIGNED_IN = "login 405 405 405 405 405 405 405 405 405 405 405"
+CITY = "login ok ok 403 403 403 403 403 403 403 403 403"
 MANAGERS = CITY
-REGISTRY = "login ok ok ok 403 403 403 403 403 403 403"
-IMPORTERS = "login 403 ok ok 403 403 403 403 403 403 403"
-READERS = "login ok ok ok ok ok 403 403 403 403 403"
-CLERK = "login 403 403 403 403 ok 403 403 403 403 403"
-REPORTS = "login 403 ok ok ok 403 403 403 403 403 403"
-LEDGER = "login 403 ok 403 ok 403 403 403 403 403 403"
-OUTREACH = "login ok ok ok ok 403 403 403 403 403 403"
-OUTREACH_RUN = "login ok ok 404 ok 403 403 403 403 403 403"
-RECORDERS = "login 403 ok ok ok 403 403 403 403 403 403"
+REGISTRY = "login ok ok ok 403 403 403 403 403 403 403 403"
+IMPORTERS = "login 403 ok ok 403 403 403 403 403 403 403 403"
+READERS = "login ok ok ok ok ok 403 403 403 403 403 403"
+CLERK = "login 403 403 403 403 ok 403 403 403 403 403 403"
+REPORTS = "login 403 ok ok ok 403 403 403 403 403 403 403"
+LEDGER = "login 403 ok 403 ok 403 403 403 403 403 403 403"
+OUTREACH = "login ok ok ok ok 403 403 403 403 403 403 403"
+OUTREACH_RUN = "login ok ok 404 ok 403 403 403 403 403 403 403"
+RECORDERS = "login 403 ok ok ok 403 403 403 403 403 403 403"
 # Counts over the registry (simulation, rule counts): the officers who may browse; a window
 # clerk does not browse, so gets no counts (ROLES.md).
-COUNTERS = "login ok ok ok ok 403 403 403 403 403 403"
-TALENT_ONLY = "login 404 404 404 404 404 404 404 404 404 ok"
+COUNTERS = "login ok ok ok ok 403 403 403 403 403 403 403"
+TALENT_ONLY = "login 404 404 404 404 404 404 404 404 404 ok 404"
 # Schooling: offices, counties, the task force and schools list; a case is seen by the task
 # force, its county, its education bureau (not the matrix's housing officer), the school it is
 # assigned to and the talent.
-SCHOOLING_LISTS = "login 403 ok ok ok 403 403 403 ok 403 403"
-ENROLMENT_SEEN = "login 404 ok ok/404 404 404 404 404 ok/404 404 ok/404"
+SCHOOLING_LISTS = "login 403 ok ok ok 403 403 403 ok 403 403 403"
+ENROLMENT_SEEN = "login 404 ok ok/404 404 404 404 404 ok/404 404 ok/404 404"
 # An object route over talents (and what the talent's scope opens): who sees the talent.
-SEES_TALENT = "login ok ok ok/404 ok/404 ok/404 404 404 404 404 ok/404"
-CASE_SEEN = "login 404 ok ok/404 ok/404 ok/404 404 404 404 404 ok/404"
+SEES_TALENT = "login ok ok ok/404 ok/404 ok/404 404 404 404 404 ok/404 404"
+CASE_SEEN = "login 404 ok ok/404 ok/404 ok/404 404 404 404 404 ok/404 404"
 # Intake actions through the API on a submitted case: whoever sees the case but may not act
 # gets 403. (On a paid case the state answers 409 before anyone is asked who they are.)
-OWNING_OR_CLERK = "login 404 403 403/404 ok/404 ok/404 404 404 404 404 403/404"
-OWNING = "login 404 403 403/404 ok/404 403/404 404 404 404 404 403/404"
+OWNING_OR_CLERK = "login 404 403 403/404 ok/404 ok/404 404 404 404 404 403/404 404"
+OWNING = "login 404 403 403/404 ok/404 403/404 404 404 404 404 403/404 404"
 PAYING = OWNING
-TALENT_OR_CLERK = "login 404 403 403/404 403/404 ok/404 404 404 404 404 ok/404"
+TALENT_OR_CLERK = "login 404 403 403/404 403/404 ok/404 404 404 404 404 ok/404 404"
 # Housing (the world's department officer is the city housing bureau: every county).
-HOUSING_READERS = "login 403 ok ok ok 403 403 403 403 403 403"
-BUREAU = "login 403 403 403 ok 403 403 403 403 403 403"
+HOUSING_READERS = "login 403 ok ok ok 403 403 403 403 403 403 403"
+BUREAU = "login 403 403 403 ok 403 403 403 403 403 403 403"
 # The housed talents are not the talent role's (see world.py): the talent sees none of it.
-HOUSING_SEEN = "login 404 ok ok/404 ok 404 404 404 404 404 404"
-BUREAU_ACTS = "login 404 403 403/404 ok 404 404 404 404 404 404"
+HOUSING_SEEN = "login 404 ok ok/404 ok 404 404 404 404 404 404 404"
+BUREAU_ACTS = "login 404 403 403/404 ok 404 404 404 404 404 404 404"
 BUREAU_OR_TENANT = BUREAU_ACTS
-CARD_MANAGERS = "login 403 ok ok/404 403/404 403/404 404 404 404 404 403/404"
+CARD_MANAGERS = "login 403 ok ok/404 403/404 403/404 404 404 404 404 403/404 404"
 # The medical channel (ROLES.md): the liaison runs their hospital's; the task force (and the
 # health bureau, not a column here) sees the whole channel; a county officer their county's;
 # the talent their own. The city administrator manages configuration, not people's visits.
-VISIT_SEEN = "login 404 ok ok/404 404 404 ok/404 404 404 404 ok/404"
-LIAISON = "login 403 403 403 403 403 ok 403 403 403 403"
-VISIT_STEP = "login 404 403 403/404 404 404 ok/404 404 404 404 403/404"
-BOOKING_CHANGE = "login 404 403 403/404 404 404 ok/404 404 404 404 ok/404"
+VISIT_SEEN = "login 404 ok ok/404 404 404 ok/404 404 404 404 ok/404 404"
+LIAISON = "login 403 403 403 403 403 ok 403 403 403 403 403"
+VISIT_STEP = "login 404 403 403/404 404 404 ok/404 404 404 404 403/404 404"
+BOOKING_CHANGE = "login 404 403 403/404 404 404 ok/404 404 404 404 ok/404 404"
 
 # Loans (ROLES.md: a bank officer sees the applications to their bank; the city sees all; a
 # county its borrowers'; a clerk the applications they filed).
-LOAN_FILERS = "login 403 ok ok ok ok 403 ok 403 403 ok"
-LOAN_SEEN = "login ok ok ok/404 404 ok/404 404 ok/404 404 404 404"
-LOAN_SEEN_403 = "login 403 403 403/404 404 403/404 404 403/404 404 404 404"
-LOAN_REVEAL = "login ok ok 403/404 404 403/404 404 ok/404 404 404 404"
-LOAN_BANK = "login 403 403 403/404 404 403/404 404 ok/404 404 404 404"
-LOAN_FILER = "login 403 403 403/404 404 ok/404 404 403/404 404 404 404"
+LOAN_FILERS = "login 403 ok ok ok ok 403 ok 403 403 ok 403"
+LOAN_SEEN = "login ok ok ok/404 404 ok/404 404 ok/404 404 404 404 404"
+LOAN_SEEN_403 = "login 403 403 403/404 404 403/404 404 403/404 404 404 404 404"
+LOAN_REVEAL = "login ok ok 403/404 404 403/404 404 ok/404 404 404 404 404"
+LOAN_BANK = "login 403 403 403/404 404 403/404 404 ok/404 404 404 404 404"
+LOAN_FILER = "login 403 403 403/404 404 ok/404 404 403/404 404 404 404 404"
 
 ROUTES: dict[str, Row] = {
     # --- medical: the green channel -------------------------------------------------------
@@ -115,8 +116,8 @@ ROUTES: dict[str, Row] = {
     # A talent books for themself; staff book through ?talent= (a talent they serve).
     "medical:book": Row(
         None,
-        "login 404 404 404 404 404 404 404 404 404 ok",
-        post=("login 404 404 404 404 404 404 404 404 404 ok"),
+        "login 404 404 404 404 404 404 404 404 404 ok 404",
+        post=("login 404 404 404 404 404 404 404 404 404 ok 404"),
     ),
     "medical:slot-list": Row(None, LIAISON, post=LIAISON),
     "medical:appointment-list": Row(None, SIGNED_IN),
@@ -134,7 +135,7 @@ ROUTES: dict[str, Row] = {
     # liaison of a hospital that serves them, the talent); others who see the talent may not
     # book (403); those who do not see them are told the talent is not found (400, a field).
     "api:appointment-list": Row(
-        None, API_SIGNED_IN, post="login 403 403 403 403 ok ok 400 400 400 ok"
+        None, API_SIGNED_IN, post="login 403 403 403 403 ok ok 400 400 400 ok 400"
     ),
     "api:appointment-detail": Row("appointment", VISIT_SEEN),
     "api:appointment-check-in": Row("appointment", NOT_GET_SIGNED_IN, post=VISIT_STEP),
@@ -145,7 +146,7 @@ ROUTES: dict[str, Row] = {
     "api:appointment-reschedule": Row("appointment", NOT_GET_SIGNED_IN, post=BOOKING_CHANGE),
     # Opening the inside talent's record: the liaison (it exists already: 409, let in).
     "api:health-record-list": Row(
-        None, API_SIGNED_IN, post="login 403 403 403 403 403 ok 400 400 400 403"
+        None, API_SIGNED_IN, post="login 403 403 403 403 403 ok 400 400 400 403 400"
     ),
     "api:health-record-detail": Row("record", VISIT_SEEN),
     "api:health-record-checkups": Row("record", NOT_GET_SIGNED_IN, post=VISIT_STEP),
@@ -162,37 +163,37 @@ ROUTES: dict[str, Row] = {
     "api:division-list": Row(None, API_SIGNED_IN),
     "api:division-detail": Row("division", API_SIGNED_IN),
     "api:organisation-list": Row(
-        None, API_SIGNED_IN, post="login ok 403 403 403 403 403 403 403 403 403"
+        None, API_SIGNED_IN, post="login ok 403 403 403 403 403 403 403 403 403 403"
     ),
     "api:organisation-detail": Row("organisation", API_SIGNED_IN),
     # --- talents: the registry -------------------------------------------------------------
     # A clerk is sent to the window find instead (a redirect, so "ok"): no browsing.
-    "talents:list": Row(None, "login ok ok ok 403 ok 403 403 403 403 403"),
+    "talents:list": Row(None, "login ok ok ok 403 ok 403 403 403 403 403 403"),
     "talents:create": Row(
         None,
-        "login 403 ok ok 403 ok 403 403 403 403 403",
-        post="login 403 ok ok 403 ok 403 403 403 403 403",
+        "login 403 ok ok 403 ok 403 403 403 403 403 403",
+        post="login 403 ok ok 403 ok 403 403 403 403 403 403",
     ),
-    "talents:find": Row(None, "login 403 403 403 ok? ok ok? ok? 403 403 403"),
+    "talents:find": Row(None, "login 403 403 403 ok? ok ok? ok? 403 403 403 403"),
     "talents:export": Row(None, REGISTRY),
     "talents:import": Row(None, IMPORTERS, post=IMPORTERS),
     "talents:import-template": Row(None, IMPORTERS),
     "talents:detail": Row("talent", SEES_TALENT),
     "talents:edit": Row(
         "talent",
-        "login 403 ok ok/404 403/404 ok/404 404 404 404 404 403/404",
-        post="login 403 ok ok/404 403/404 ok/404 404 404 404 404 403/404",
+        "login 403 ok ok/404 403/404 ok/404 404 404 404 404 403/404 404",
+        post="login 403 ok ok/404 403/404 ok/404 404 404 404 404 403/404 404",
     ),
     "talents:reveal": Row(
         "talent",
         NOT_GET_SIGNED_IN,
-        post="login ok ok ok/404 ok/404 ok/404 404 404 404 404 ok/404",
+        post="login ok ok ok/404 ok/404 ok/404 404 404 404 404 ok/404 404",
     ),
     # A clerk serving the talent creates their account at the counter.
     "talents:account-link": Row(
         "talent",
-        "login 403 403 403/404 403/404 ok/404 404 404 404 404 403/404",
-        post="login 403 403 403/404 403/404 ok/404 404 404 404 404 403/404",
+        "login 403 403 403/404 403/404 ok/404 404 404 404 404 403/404 404",
+        post="login 403 403 403/404 403/404 ok/404 404 404 404 404 403/404 404",
     ),
     "talents:card-issue": Row("talent", CARD_MANAGERS, post=CARD_MANAGERS),
     "talents:card-record": Row("talent", CARD_MANAGERS, post=CARD_MANAGERS),
@@ -207,16 +208,16 @@ ROUTES: dict[str, Row] = {
     # talents they served today (and their cards).
     "api:talent-list": Row(
         None,
-        "login ok ok ok ok 403? ok ok ok ok ok",
-        post="login 403 ok ok 403 ok 403 403 403 403 403",
+        "login ok ok ok ok 403? ok ok ok ok ok ok",
+        post="login 403 ok ok 403 ok 403 403 403 403 403 403",
     ),
     "api:talent-detail": Row("talent", SEES_TALENT),
     "api:talent-cards": Row("talent", SEES_TALENT),
     "api:card-list": Row(
         None,
-        "login ok ok ok ok 403? ok ok ok ok ok",
+        "login ok ok ok ok 403? ok ok ok ok ok ok",
         # A body naming a talent the role cannot see answers 400 naming the field.
-        post="login 403 ok ok 403 403 400 400 400 400 403",
+        post="login 403 ok ok 403 403 400 400 400 400 403 400",
     ),
     "api:card-verify": Row("token", ALL),
     "api:card-detail": Row("card", SEES_TALENT),
@@ -229,19 +230,19 @@ ROUTES: dict[str, Row] = {
     "policies:edit": Row("policy", MANAGERS, post=MANAGERS),
     "policies:benefit-create": Row(
         "policy",
-        "login ok ok 403 ok 403 403 403 403 403 403",
-        post="login ok ok 403 ok 403 403 403 403 403 403",
+        "login ok ok 403 ok 403 403 403 403 403 403 403",
+        post="login ok ok 403 ok 403 403 403 403 403 403 403",
     ),
     "policies:benefit-rule-count": Row(None, NOT_GET, post=COUNTERS),
     "policies:benefit-detail": Row("benefit", READERS),
     "policies:benefit-edit": Row(
         "benefit",
-        "login ok ok 403 ok/403 403 403 403 403 403 403",
-        post="login ok ok 403 ok/403 403 403 403 403 403 403",
+        "login ok ok 403 ok/403 403 403 403 403 403 403 403",
+        post="login ok ok 403 ok/403 403 403 403 403 403 403 403",
     ),
-    "policies:benefit-draft": Row("benefit", "login ok ok 403 ok/403 403 403 403 403 403 403"),
+    "policies:benefit-draft": Row("benefit", "login ok ok 403 ok/403 403 403 403 403 403 403 403"),
     "policies:benefit-publish": Row(
-        "benefit", NOT_GET, post="login ok ok 403 ok/403 403 403 403 403 403 403"
+        "benefit", NOT_GET, post="login ok ok 403 ok/403 403 403 403 403 403 403 403"
     ),
     "policies:benefit-simulation": Row("benefit", COUNTERS),
     "policies:benefit-simulation-preview": Row("benefit", NOT_GET, post=COUNTERS),
@@ -252,19 +253,19 @@ ROUTES: dict[str, Row] = {
     "policies:pack-mine": Row(None, TALENT_ONLY),
     "policies:talent-pack": Row("talent", SEES_TALENT),
     "policies:talent-pack-docx": Row("talent", SEES_TALENT),
-    "policies:entitlement-list": Row(None, "login ok ok ok ok 403 403 403 403 403 403"),
+    "policies:entitlement-list": Row(None, "login ok ok ok ok 403 403 403 403 403 403 403"),
     "policies:entitlement-import": Row(None, RECORDERS, post=RECORDERS),
     "policies:entitlement-import-template": Row(None, RECORDERS),
     "policies:entitlement-detail": Row(
-        "entitlement", "login ok ok ok/404 ok/404 ok/404 404 404 404 404 ok/404"
+        "entitlement", "login ok ok ok/404 ok/404 ok/404 404 404 404 404 ok/404 404"
     ),
     "policies:entitlement-record": Row(
         "talent",
-        "login 403 ok ok/404 ok/404 403/404 404 404 404 404 403/404",
-        post="login 403 ok ok/404 ok/404 403/404 404 404 404 404 403/404",
+        "login 403 ok ok/404 ok/404 403/404 404 404 404 404 403/404 404",
+        post="login 403 ok ok/404 ok/404 403/404 404 404 404 404 403/404 404",
     ),
     "api:benefit-simulate": Row(
-        "benefit", "login 400 400 400 400 403 403 403 403 403 403", post=COUNTERS
+        "benefit", "login 400 400 400 400 403 403 403 403 403 403 403", post=COUNTERS
     ),
     "api:talent-eligibility": Row("talent", SEES_TALENT),
     "api:policy-list": Row(None, READERS, post=MANAGERS),
@@ -273,18 +274,18 @@ ROUTES: dict[str, Row] = {
     "api:benefit-detail": Row("benefit", READERS),
     "api:benefit-publish": Row(
         "benefit",
-        "login 405 405 405 405 405 403 403 403 403 403",
-        post="login ok ok 403 ok/403 403 403 403 403 403 403",
+        "login 405 405 405 405 405 403 403 403 403 403 403",
+        post="login ok ok 403 ok/403 403 403 403 403 403 403 403",
     ),
     "api:benefit-versions": Row("benefit", READERS),
-    "api:entitlement-list": Row(None, "login ok ok ok ok 403 403 403 403 403 403"),
+    "api:entitlement-list": Row(None, "login ok ok ok ok 403 403 403 403 403 403 403"),
     "api:entitlement-detail": Row(
-        "entitlement", "login ok ok ok/404 ok/404 ok/404 404 404 404 404 ok/404"
+        "entitlement", "login ok ok ok/404 ok/404 ok/404 404 404 404 404 ok/404 404"
     ),
     "api:entitlement-transition": Row(
         "entitlement",
         NOT_GET_SIGNED_IN,
-        post="login 403 ok ok/404 ok/404 403/404 404 404 404 404 403/404",
+        post="login 403 ok ok/404 ok/404 403/404 404 404 404 404 403/404 404",
     ),
     "api:outreach-run-list": Row(None, OUTREACH, post=OUTREACH),
     "api:outreach-run-detail": Row("outreach", OUTREACH_RUN),
@@ -292,9 +293,9 @@ ROUTES: dict[str, Row] = {
     "desk:window": Row(None, CLERK),
     "desk:window-preview": Row(None, NOT_GET_SIGNED_IN, post=CLERK),
     "desk:window-register": Row(None, NOT_GET_SIGNED_IN, post=CLERK),
-    "desk:window-talent": Row("talent", "login 403 403 403 403 ok/404 403 403 403 403 403"),
+    "desk:window-talent": Row("talent", "login 403 403 403 403 ok/404 403 403 403 403 403 403"),
     "desk:window-start": Row(
-        "talent", NOT_GET_SIGNED_IN, post="login 403 403 403 403 ok/404 403 403 403 403 403"
+        "talent", NOT_GET_SIGNED_IN, post="login 403 403 403 403 ok/404 403 403 403 403 403 403"
     ),
     # The case list shows the cases in the actor's scope: none for most roles.
     "desk:application-list": Row(None, SIGNED_IN),
@@ -312,7 +313,9 @@ ROUTES: dict[str, Row] = {
     "desk:ledger": Row(None, LEDGER),
     "desk:ledger-export": Row(None, LEDGER),
     "desk:my-applications": Row(None, TALENT_ONLY),
-    "desk:my-application-detail": Row("case", "login 404 404 404 404 404 404 404 404 404 ok/404"),
+    "desk:my-application-detail": Row(
+        "case", "login 404 404 404 404 404 404 404 404 404 ok/404 404"
+    ),
     "desk:my-apply": Row(None, TALENT_ONLY),
     "desk:my-apply-benefit": Row("benefit", TALENT_ONLY),
     "api:application-list": Row(None, API_SIGNED_IN),
@@ -326,7 +329,7 @@ ROUTES: dict[str, Row] = {
     "api:application-close": Row(
         "case",
         NOT_GET_SIGNED_IN,
-        post="login 404 403 403/404 ok/404 403/404 404 404 404 404 403/404",
+        post="login 404 403 403/404 ok/404 403/404 404 404 404 404 403/404 404",
     ),
     "api:application-disburse": Row("case", NOT_GET_SIGNED_IN, post=PAYING),
     "api:application-document": Row("case", CASE_SEEN),
@@ -340,7 +343,9 @@ ROUTES: dict[str, Row] = {
     "api:disbursement-list": Row(None, API_SIGNED_IN),
     "api:disbursement-export": Row(None, LEDGER),
     "api:disbursement-detail": Row("disbursement", CASE_SEEN),
-    "api:budget-list": Row(None, API_SIGNED_IN, post="login 403 ok 403 ok 403 403 403 403 403 403"),
+    "api:budget-list": Row(
+        None, API_SIGNED_IN, post="login 403 ok 403 ok 403 403 403 403 403 403 403"
+    ),
     # --- schooling -------------------------------------------------------------------------
     "schooling:case-list": Row(None, SCHOOLING_LISTS),
     "schooling:case-export": Row(None, SCHOOLING_LISTS),
@@ -356,7 +361,7 @@ ROUTES: dict[str, Row] = {
     "api:enrolment-enrol": Row(
         "enrolment",
         NOT_GET_SIGNED_IN,
-        post="login 404 403 403/404 404 404 404 404 ok/404 404 403/404",
+        post="login 404 403 403/404 404 404 404 404 ok/404 404 403/404 404",
     ),
     # --- housing ---------------------------------------------------------------------------
     "housing:unit-list": Row(None, HOUSING_READERS),
@@ -371,16 +376,18 @@ ROUTES: dict[str, Row] = {
     ),
     "housing:round-list": Row(None, HOUSING_READERS),
     "housing:round-open": Row(None, NOT_GET_SIGNED_IN, post=BUREAU),
-    "housing:round-detail": Row("housing_round", "login 404 ok ok/404 ok 404 404 404 404 404 404"),
+    "housing:round-detail": Row(
+        "housing_round", "login 404 ok ok/404 ok 404 404 404 404 404 404 404"
+    ),
     "housing:round-close": Row(
         "housing_round",
         NOT_GET_SIGNED_IN,
-        post="login 404 403 403/404 ok 404 404 404 404 404 404",
+        post="login 404 403 403/404 ok 404 404 404 404 404 404 404",
     ),
     "housing:round-allocate": Row(
         "housing_round",
         NOT_GET_SIGNED_IN,
-        post="login 404 403 403/404 ok 404 404 404 404 404 404",
+        post="login 404 403 403/404 ok 404 404 404 404 404 404 404",
     ),
     # Published without names: every signed-in user may read a closed round's results.
     "housing:round-results": Row("housing_round", SIGNED_IN),
@@ -393,7 +400,7 @@ ROUTES: dict[str, Row] = {
     "housing:mine": Row(None, TALENT_ONLY),
     "housing:apply": Row(None, TALENT_ONLY, post=TALENT_ONLY),
     "api:apartment-list": Row(
-        None, API_SIGNED_IN, post="login 404 403 403 ok 404 404 404 404 404 404"
+        None, API_SIGNED_IN, post="login 404 403 403 ok 404 404 404 404 404 404 404"
     ),
     "api:apartment-detail": Row("apartment", HOUSING_SEEN),
     "api:apartment-state": Row("apartment", NOT_GET_SIGNED_IN, post=BUREAU_ACTS),
@@ -423,7 +430,7 @@ ROUTES: dict[str, Row] = {
     # department (housing) neither guarantees loans nor is a human-resources office.
     "finance:loan-list": Row(None, SIGNED_IN),
     "finance:loan-apply": Row(None, LOAN_FILERS, post=LOAN_FILERS),
-    "finance:claims": Row(None, "login ok ok 403 403 403 403 ok 403 403 403"),
+    "finance:claims": Row(None, "login ok ok 403 403 403 403 ok 403 403 403 403"),
     "finance:loan-detail": Row("loan", LOAN_SEEN),
     "finance:loan-reveal": Row("loan", NOT_GET_SIGNED_IN, post=LOAN_REVEAL),
     # The matrix posts the desk's "accept", which no loan step is: refused once the loan is seen.

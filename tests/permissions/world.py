@@ -161,6 +161,10 @@ def build_world() -> World:
         ),
         Role.CONTACT_LEADER: make_user(role=Role.CONTACT_LEADER),
         Role.TALENT: make_user(role=Role.TALENT),
+        Role.ENTERPRISE_CONTACT: make_user(
+            role=Role.ENTERPRISE_CONTACT,
+            organisation=make_organisation(OrganisationKind.ENTERPRISE),
+        ),
     }
     world.inside = _side(tuanfeng, housing, clerk, housing_officer)
     talent = world.inside.talent

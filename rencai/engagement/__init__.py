@@ -1,0 +1,1 @@
+"""Leader contact (the "five ones"), contact logs, and talents' requests to resolution."""

@@ -1,0 +1,1 @@
+"""Leader contact and requests: models."""

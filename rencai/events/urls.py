@@ -1,0 +1,7 @@
+"""Events pages. The API lives in `rencai.events.api.urls`."""
+
+from django.urls import URLPattern
+
+app_name = "events"
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""Tech projects and project–talent matching."""
