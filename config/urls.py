@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("rencai.events.fairs.urls")),
     path("", include("rencai.engagement.urls")),
     path("", include("rencai.projects.urls")),
+    path("", include("rencai.campaigns.urls")),
 ]
 
 handler404 = "rencai.core.views.not_found"

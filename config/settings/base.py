@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "rencai.events.fairs",
     "rencai.engagement",
     "rencai.projects",
+    "rencai.campaigns",
 ]
 
 MIDDLEWARE = [

@@ -68,3 +68,15 @@ def is_city_admin(user) -> bool:
 
 def can_browse_audit_log(user) -> bool:
     return roles_of(user).has(Role.CITY_ADMIN, Role.TASK_FORCE)
+
+
+def city_reader() -> User:
+    """A principal that reads what the task force reads, for scheduled work with no signed-in
+    user (a campaign's reminders, bulletins and assessments count figures city-wide). It is
+    never saved and holds no assignment rows; use it only to read — writes name their actor
+    (None for the system) explicitly."""
+    reader = User(username="system:city-reader", is_active=True)
+    roles = Roles(reader)
+    roles.__dict__["scopes"] = (Scope(Role.TASK_FORCE, None, None),)
+    reader._rencai_roles = roles  # type: ignore[attr-defined]
+    return reader

@@ -109,7 +109,24 @@ LOAN_REVEAL = "login ok ok 403/404 404 403/404 404 ok/404 404 404 404 404"
 LOAN_BANK = "login 403 403 403/404 404 403/404 404 ok/404 404 404 404 404"
 LOAN_FILER = "login 403 403 403/404 404 ok/404 404 403/404 404 404 404 404"
 
+# The campaign (ROLES.md: the task force plans and supervises; a unit's officers see the
+# campaign and report on their own unit; the administrator sees configuration).
+CAMPAIGN_LIST = "login ok ok ok ok 403 403 403 403 403 403 403"
+CAMPAIGN_SEEN = "login ok ok ok ok 404 404 404 404 404 404 404"
+INDICATOR_SEEN = "login ok ok ok/404 404 404 404 404 404 404 404 404"
+POST_ONLY = "login 405 405 405 405 405 405 405 405 405 405 405"
+UNIT_REPORTS = "login 403 403 ok/404 404 404 404 404 404 404 404 404"
+SUPERVISES = "login 403 ok 403/404 404 404 404 404 404 404 404 404"
+
 ROUTES: dict[str, Row] = {
+    # --- campaigns ---------------------------------------------------------------------------
+    "campaigns:list": Row(None, CAMPAIGN_LIST),
+    "campaigns:detail": Row("campaign", CAMPAIGN_SEEN),
+    "campaigns:indicator": Row("indicator", INDICATOR_SEEN),
+    "campaigns:indicator-report": Row("indicator", POST_ONLY, post=UNIT_REPORTS),
+    "campaigns:indicator-status": Row("indicator", POST_ONLY, post=SUPERVISES),
+    "campaigns:report-decide": Row("campaign_report", POST_ONLY, post=SUPERVISES),
+    "campaigns:unit-plan": Row("campaign_unit", POST_ONLY, post=UNIT_REPORTS),
     # --- medical: the green channel -------------------------------------------------------
     "medical:today": Row(None, LIAISON),
     "medical:find": Row(None, LIAISON, post=LIAISON),

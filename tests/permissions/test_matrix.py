@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import override_settings
@@ -50,6 +51,9 @@ SCOPED_KINDS = {
     "housing_offer",
     "tenancy",
     "loan",
+    "indicator",
+    "campaign_report",
+    "campaign_unit",
 }
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -162,6 +166,10 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "record": side.record.pk,
             "hospital": world.hospital.pk,
             "slot": world.slot.pk,
+            "campaign": world.campaign.pk,
+            "indicator": side.indicator.pk,
+            "campaign_report": side.campaign_report.pk,
+            "campaign_unit": side.campaign_unit.pk,
         }[kind]
         found.append(
             {
@@ -275,6 +283,13 @@ def post_body(world, key: str) -> dict:
         "api:tenancy-renew": {"ends_on": "2000-01-01"},
         "api:tenancy-move-in": {"done": []},
         "api:loan-reject": {"reason": "矩阵测试"},
+        # The campaign: a valid report, status and decision; a plan file.
+        "campaigns:indicator-report": {"value": 12, "as_of": "2022-09-06", "note": "矩阵测试"},
+        "campaigns:indicator-status": {"pace": "red", "reason": "矩阵测试"},
+        "campaigns:report-decide": {"accept": "1"},
+        "campaigns:unit-plan": {
+            "plan": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
+        },
     }
     return bodies.get(key, {})
 

@@ -33,6 +33,13 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from rencai.campaigns.models import ReportedValue
+from rencai.campaigns.tests.factories import (
+    make_action,
+    make_campaign,
+    make_indicator,
+    make_unit,
+)
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import Division, Organisation, User
 from rencai.core.permissions import roles_of
@@ -79,6 +86,10 @@ class Side:
     housing_round: object = None
     housing_offer: object = None
     tenancy: object = None
+    # The campaign: the side county's unit (a reported indicator with one report).
+    campaign_unit: object = None
+    indicator: object = None
+    campaign_report: object = None
 
 
 @dataclass
@@ -97,6 +108,7 @@ class World:
     # the talent (a housing case) but not this (ROLES.md: a department sees its benefits' only).
     other_department_entitlement: object = None
     loans: dict[str, object] = field(default_factory=dict)  # inside, outside; bank, product
+    campaign: object = None  # with a unit for each side's county and one for the housing bureau
 
 
 def _paid_case(clerk, officer, talent, benefit):
@@ -194,7 +206,23 @@ def build_world() -> World:
         _housed(side, county, housing)
     world.loans = _loans(world, clerk)
     _medical(world)
+    _campaign(world)
     return world
+
+
+def _campaign(world):
+    """The 2022 campaign: each side's county answers for an action's reported indicator (with a
+    report waiting for the task force); the housing bureau answers for another action."""
+    campaign = make_campaign()
+    publicity = make_action(campaign, number=1)
+    for side, county in ((world.inside, world.tuanfeng), (world.outside, world.wuxue)):
+        side.campaign_unit = make_unit(publicity, division=county)
+        side.indicator = make_indicator(side.campaign_unit, target=300)
+        side.campaign_report = ReportedValue.objects.create(
+            indicator=side.indicator, value=10, as_of=date(2022, 9, 5), note="矩阵测试"
+        )
+    make_indicator(make_unit(make_action(campaign, number=4), organisation=world.housing))
+    world.campaign = campaign
 
 
 def _enrolment(talent, school):

@@ -1,0 +1,125 @@
+"""The 2022 talent service month as the demo's campaign (core/data/<city>/campaign.json):
+the nine city-wide actions and the counties' N actions, their units and indicators, and the
+units' reports decided by the task force at their dates. Computed indicators count the records
+the other apps' demos made; nothing here types a figure in. Leads and targets the report does
+not give are illustrative (示例)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from rencai.core import clock, figures
+from rencai.core.models import Division, Organisation, User
+
+from . import services
+from .choices import ActionKind, IndicatorKind
+from .models import Action, Campaign, Indicator, Milestone, Unit
+
+CITY = "421100"
+
+
+def _org(code: str) -> Organisation:
+    return Organisation.objects.get(division__code=CITY, code=code)
+
+
+def _at(text: str) -> datetime:
+    return timezone.make_aware(datetime.fromisoformat(text))
+
+
+def load_plan(plan: dict, *, created_by=None) -> Campaign:
+    campaign = Campaign.objects.create(
+        name=plan["name"],
+        theme=plan.get("theme", ""),
+        starts_on=date.fromisoformat(plan["starts_on"]),
+        ends_on=date.fromisoformat(plan["ends_on"]),
+        organiser=_org(plan["organiser"]),
+        reminder_every=plan.get("reminder_every", 3),
+        reminder_day_count=plan.get("reminder_day_count", "calendar"),
+        green_from=plan.get("green_from", 1000),
+        amber_from=plan.get("amber_from", 800),
+        created_by=created_by,
+    )
+    for a in plan["actions"]:
+        action = Action.objects.create(
+            campaign=campaign,
+            number=a["number"],
+            kind=a.get("kind", ActionKind.CITY),
+            name=a["name"],
+            description=a.get("description", ""),
+            lead=_org(a["lead"]) if a.get("lead") else None,
+            lead_division=Division.objects.get(code=a["lead_division"])
+            if a.get("lead_division")
+            else None,
+            is_illustrative=a.get("illustrative", False),
+        )
+        for u in a["units"]:
+            unit = Unit.objects.create(
+                action=action,
+                organisation=_org(u["organisation"]) if u.get("organisation") else None,
+                division=Division.objects.get(code=u["division"]) if u.get("division") else None,
+            )
+            for order, i in enumerate(u["indicators"]):
+                if i["kind"] == IndicatorKind.COMPUTED and i["figure"] not in figures.registry:
+                    raise ValueError(f"{i['name']}: no figure named {i['figure']!r}")
+                indicator = Indicator.objects.create(
+                    unit=unit,
+                    name=i["name"],
+                    kind=i["kind"],
+                    figure=i.get("figure", "") if i["kind"] == IndicatorKind.COMPUTED else "",
+                    breakdown=i.get("breakdown", ""),
+                    breakdown_key=i.get("breakdown_key", ""),
+                    target=i["target"],
+                    weight=i.get("weight", 10),
+                    order=order,
+                )
+                for due_on, target in i.get("milestones", []):
+                    Milestone.objects.create(
+                        indicator=indicator, due_on=date.fromisoformat(due_on), target=target
+                    )
+    return campaign
+
+
+def _report(campaign: Campaign, r: dict, supervisor: User | None) -> None:
+    reporter = User.objects.filter(username=r["by"]).first()
+    if reporter is None or supervisor is None:
+        return
+    units = Unit.objects.filter(action__campaign=campaign, action__number=r["action"])
+    if r.get("unit"):
+        units = units.filter(organisation=_org(r["unit"]))
+    if r.get("division"):
+        units = units.filter(division__code=r["division"])
+    indicator = Indicator.objects.filter(unit__in=units).order_by("order", "pk").first()
+    if indicator is None:
+        return
+    as_of = date.fromisoformat(r["as_of"])
+    with clock.at(
+        timezone.make_aware(datetime.combine(as_of, datetime.min.time())).replace(hour=17)
+    ):
+        report = services.report_value(
+            reporter, indicator, value=r["value"], as_of=as_of, note=r["note"]
+        )
+    if r.get("decide"):
+        with clock.at(_at(r["at"])):
+            services.decide_report(
+                supervisor, report, accept=r["decide"] == "accept", reason=r.get("reason", "")
+            )
+
+
+def load_demo(options) -> str | None:
+    path = Path(options.data_dir) / "campaign.json"
+    if not path.exists() or Campaign.objects.exists():
+        return None
+    plan = json.loads(path.read_text(encoding="utf-8"))
+    supervisor = User.objects.filter(username="taskforce").first()
+    with transaction.atomic():
+        with clock.at(_at(plan["starts_on"] + "T09:00")):
+            campaign = load_plan(plan, created_by=supervisor)
+        for r in plan.get("reports", []):
+            _report(campaign, r, supervisor)
+    indicators = Indicator.objects.filter(unit__action__campaign=campaign).count()
+    return f"{campaign.actions.count()} actions, {indicators} indicators"

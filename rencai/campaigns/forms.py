@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Pace
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateField(
+        label=_("As of"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+
+
+class ReportForm(forms.Form):
+    value = forms.IntegerField(label=_("Count"), min_value=0, max_value=10**12)
+    as_of = forms.DateField(label=_("As of"), widget=forms.DateInput({"type": "date"}))
+    note = forms.CharField(
+        label=_("What it is made of"), widget=forms.Textarea({"rows": 3}), max_length=2000
+    )
+    evidence = forms.FileField(label=_("Evidence (optional)"), required=False)
+
+    def clean_evidence(self):
+        evidence = self.cleaned_data.get("evidence")
+        if evidence and evidence.size > MAX_EVIDENCE_BYTES:
+            raise forms.ValidationError(_("A file of at most 10 MB, please."))
+        return evidence
+
+
+class DecisionForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Accept")), ("0", _("Send back"))],
+        coerce=lambda v: v == "1",
+    )
+    reason = forms.CharField(label=_("Reason (when sent back)"), required=False, max_length=300)
+
+
+class StatusForm(forms.Form):
+    pace = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("As computed"))] + list(Pace.choices), required=False
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+
+class PlanForm(forms.Form):
+    plan = forms.FileField(label=_("Plan (方案)"))
+
+    def clean_plan(self):
+        plan = self.cleaned_data["plan"]
+        if plan.size > MAX_EVIDENCE_BYTES:
+            raise forms.ValidationError(_("A file of at most 10 MB, please."))
+        return plan

@@ -1,0 +1,331 @@
+"""A campaign (活动月) and its supervision.
+
+A campaign has actions (the city's nine special actions and any number of local "N" actions),
+each with a lead and responsible units (departments or counties). Each unit has indicators with
+targets and dated milestones. A computed indicator names a figure of the figures registry and is
+never typed in; a reported one takes counts the unit reports for work outside the system, which
+the task force accepts or sends back. Cadences (reminders every N days) and the red / amber /
+green thresholds are data on the campaign.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from rencai.core import fields
+from rencai.core.clock import ClockedDateTimeField
+from rencai.core.models import Division, Organisation, TimeStampedModel
+
+from .choices import ActionKind, DayCount, IndicatorKind, Pace, ReportState
+
+ONE_SCOPE = Q(organisation__isnull=False, division__isnull=True) | Q(
+    organisation__isnull=True, division__isnull=False
+)
+
+
+class Campaign(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=100)
+    theme = models.CharField(_("theme"), max_length=200, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    organiser = models.ForeignKey(
+        Organisation,
+        verbose_name=_("issuing office"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The office that supervises the campaign and signs its bulletins."),
+    )
+    reminder_every = models.PositiveSmallIntegerField(
+        _("remind every (days)"),
+        default=3,
+        help_text=_("Units behind pace are reminded every this many days."),
+    )
+    reminder_day_count = models.CharField(
+        _("reminder days are"), max_length=10, choices=DayCount.choices, default=DayCount.CALENDAR
+    )
+    green_from = models.PositiveSmallIntegerField(
+        _("green from (‰ of pace)"),
+        default=1000,
+        help_text=_("An indicator at or above this share of its expected value is on pace."),
+    )
+    amber_from = models.PositiveSmallIntegerField(
+        _("amber from (‰ of pace)"),
+        default=800,
+        help_text=_("Below green but at or above this share: slightly behind. Below: red."),
+    )
+    created_by = fields.recorded_by(_("created by"))
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_ends_after_it_starts",
+                violation_error_message=_("A campaign ends on or after the day it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amber_from__lte=models.F("green_from"), reminder_every__gte=1),
+                name="campaign_thresholds_ordered",
+                violation_error_message=_("Amber must start at or below green."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Action(TimeStampedModel):
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="actions"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=10, choices=ActionKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    lead = models.ForeignKey(
+        Organisation,
+        verbose_name=_("lead department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    lead_division = models.ForeignKey(
+        Division,
+        verbose_name=_("lead county"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_illustrative = models.BooleanField(
+        _("illustrative (示例)"),
+        default=False,
+        help_text=_("The lead or the targets are examples, not the city's record."),
+    )
+
+    class Meta:
+        ordering = ["campaign", "number"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "number"],
+                name="action_number_unique_in_campaign",
+                violation_error_message=_("This campaign already has an action with this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(lead__isnull=False, lead_division__isnull=True)
+                | Q(lead__isnull=True, lead_division__isnull=False),
+                name="action_led_by_one_department_or_county",
+                violation_error_message=_("An action is led by one department or one county."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    @property
+    def lead_name(self) -> str:
+        return str(self.lead or self.lead_division)
+
+
+class Unit(TimeStampedModel):
+    """A responsible unit of an action: a department or a county, with its plan (方案)."""
+
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="units"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    division = models.ForeignKey(
+        Division,
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    plan = models.FileField(_("plan (方案)"), upload_to="campaigns/plans/%Y/", blank=True)
+    plan_uploaded_at = models.DateTimeField(_("plan uploaded at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["action", "organisation__name", "division__code"]
+        verbose_name = _("responsible unit")
+        verbose_name_plural = _("responsible units")
+        constraints = [
+            models.CheckConstraint(
+                condition=ONE_SCOPE,
+                name="unit_is_one_department_or_county",
+                violation_error_message=_("A unit is one department or one county."),
+            ),
+            models.UniqueConstraint(
+                fields=["action", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="unit_department_once_per_action",
+            ),
+            models.UniqueConstraint(
+                fields=["action", "division"],
+                condition=Q(division__isnull=False),
+                name="unit_county_once_per_action",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation or self.division)
+
+
+class Indicator(TimeStampedModel):
+    """What a unit is held to: a target, reached by a figure (computed) or by reports."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    name = models.CharField(_("indicator"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=IndicatorKind.choices)
+    figure = models.CharField(
+        _("figure"),
+        max_length=100,
+        blank=True,
+        help_text=_("The registered figure that counts it (computed indicators only)."),
+    )
+    breakdown = models.CharField(
+        _("breakdown"),
+        max_length=50,
+        blank=True,
+        help_text=_("Count only one row of the figure's breakdown (e.g. a department's own)."),
+    )
+    breakdown_key = models.CharField(_("breakdown value"), max_length=50, blank=True)
+    target = models.BigIntegerField(
+        _("target"), help_text=_("In the figure's unit: people, items, fen; ‰ for a ratio.")
+    )
+    weight = models.PositiveSmallIntegerField(_("weight"), default=10)
+    manual_pace = models.CharField(
+        _("status set by hand"), max_length=10, choices=Pace.choices, blank=True
+    )
+    manual_reason = models.CharField(_("reason for the status"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["unit", "order", "pk"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind=IndicatorKind.COMPUTED) & ~Q(figure=""))
+                | (Q(kind=IndicatorKind.REPORTED) & Q(figure="", breakdown="")),
+                name="indicator_computed_names_a_figure",
+                violation_error_message=_(
+                    "A computed indicator names a figure; a reported one does not."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(manual_pace="") | ~Q(manual_reason=""),
+                name="indicator_manual_status_has_reason",
+                violation_error_message=_("A status set by hand needs a reason."),
+            ),
+            models.CheckConstraint(condition=Q(target__gte=0), name="indicator_target_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Milestone(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    due_on = models.DateField(_("due on"))
+    target = models.BigIntegerField(_("target by then"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "due_on"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "due_on"],
+                name="milestone_one_per_day",
+                violation_error_message=_("This indicator already has a milestone on that day."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.due_on:%Y-%m-%d}"
+
+
+class ReportedValue(TimeStampedModel):
+    """A count a unit reports for work outside the system, as it stood on a day."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="reports"
+    )
+    value = models.BigIntegerField(_("value"))
+    as_of = models.DateField(_("as of"))
+    note = models.TextField(_("note"))
+    evidence = models.FileField(_("evidence"), upload_to="campaigns/evidence/%Y/", blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ReportState.choices, default=ReportState.SUBMITTED
+    )
+    reported_by = fields.recorded_by(_("reported by"))
+    decided_by = fields.recorded_by(_("decided by"))
+    decided_at = ClockedDateTimeField(_("decided at"), null=True, blank=True)
+    return_reason = models.CharField(_("reason sent back"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "-as_of", "-pk"]
+        verbose_name = _("reported value")
+        verbose_name_plural = _("reported values")
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="reported_value_positive"),
+            models.CheckConstraint(
+                condition=~Q(state=ReportState.RETURNED) | ~Q(return_reason=""),
+                name="reported_value_returned_with_reason",
+                violation_error_message=_("Say why the report is sent back."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} ({self.as_of:%Y-%m-%d})"
+
+
+class Reminder(models.Model):
+    """One reminder to one responsible person on one reminder day: what is behind."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    due_on = models.DateField(_("reminder day"))
+    items = models.JSONField(_("items behind"), default=list)
+    sent_at = ClockedDateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-due_on", "recipient"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "recipient", "due_on"], name="reminder_once_per_person_and_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} → {self.recipient} ({self.due_on:%Y-%m-%d})"

@@ -1,0 +1,183 @@
+"""Campaign pages: the list, a campaign's progress on any day (red / amber / green by action
+and unit), an indicator with its milestones and reports, and the forms that act on them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from rencai.core import clock
+from rencai.core.errors import DomainError
+from rencai.core.http import http_errors, see_other
+
+from . import permissions, progress, selectors, services
+from .choices import IndicatorKind
+from .forms import AsOfForm, DecisionForm, PlanForm, ReportForm, StatusForm
+
+
+def _error_text(exc: DomainError) -> str:
+    parts = [str(exc.message)]
+    for values in (exc.fields or {}).values():
+        parts += [str(v) for v in values if str(v) not in parts]
+    return " ".join(parts)
+
+
+@login_required
+@require_safe
+def campaign_list(request):
+    if not permissions.can_see_campaigns(request.user):
+        raise Forbidden
+    campaigns = selectors.campaigns_for_actor(request.user).select_related("organiser")
+    return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
+
+
+@login_required
+@require_safe
+def campaign_detail(request, pk):
+    actor = request.user
+    campaign = selectors.get_campaign_for_actor(actor, pk)
+    form = AsOfForm(request.GET or None)
+    as_of = clock.today()
+    if form.is_valid() and form.cleaned_data["as_of"]:
+        as_of = form.cleaned_data["as_of"]
+    units = None if selectors.sees_every_unit(actor) else selectors.units_for_actor(actor)
+    report = selectors.campaign_progress(campaign, as_of, actor, units=units)
+    return render(
+        request,
+        "campaigns/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "report": report,
+            "percent_elapsed": f"{int(report.share * 100)}%",
+            "all_units": units is None,
+        },
+    )
+
+
+@login_required
+@require_safe
+def indicator_detail(request, pk):
+    actor = request.user
+    indicator = selectors.get_indicator_for_actor(actor, pk)
+    campaign = indicator.unit.action.campaign
+    today = clock.today()
+    context = {
+        "indicator": indicator,
+        "campaign": campaign,
+        "progress": progress.indicator_progress(indicator, today, actor),
+        "milestones": indicator.milestones.all(),
+        "reports": indicator.reports.select_related("reported_by", "decided_by"),
+        "can_report": indicator.kind == IndicatorKind.REPORTED
+        and permissions.can_report(actor, indicator.unit),
+        "can_supervise": permissions.can_supervise(actor),
+        "report_form": ReportForm(initial={"as_of": min(today, campaign.ends_on)}),
+        "status_form": StatusForm(
+            initial={"pace": indicator.manual_pace, "reason": indicator.manual_reason}
+        ),
+        "decision_form": DecisionForm(),
+        "plan_form": PlanForm(),
+    }
+    return render(request, "campaigns/indicator_detail.html", context)
+
+
+@login_required
+@require_POST
+@http_errors
+def indicator_report(request, pk):
+    indicator = selectors.get_indicator_for_actor(request.user, pk)
+    form = ReportForm(request.POST, request.FILES)
+    url = reverse("campaigns:indicator", args=[indicator.pk])
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return see_other(url)
+    try:
+        services.report_value(
+            request.user,
+            indicator,
+            value=form.cleaned_data["value"],
+            as_of=form.cleaned_data["as_of"],
+            note=form.cleaned_data["note"],
+            evidence=form.cleaned_data["evidence"],
+        )
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Reported. The task force will accept it or send it back."))
+    return see_other(url)
+
+
+@login_required
+@require_POST
+@http_errors
+def report_decide(request, pk):
+    report = selectors.get_report_for_actor(request.user, pk)
+    form = DecisionForm(request.POST)
+    url = reverse("campaigns:indicator", args=[report.indicator_id])
+    if not form.is_valid():
+        messages.error(request, _("Choose accept or send back."))
+        return see_other(url)
+    try:
+        services.decide_report(
+            request.user,
+            report,
+            accept=form.cleaned_data["accept"],
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Decided."))
+    return see_other(url)
+
+
+@login_required
+@require_POST
+@http_errors
+def indicator_status(request, pk):
+    indicator = selectors.get_indicator_for_actor(request.user, pk)
+    form = StatusForm(request.POST)
+    url = reverse("campaigns:indicator", args=[indicator.pk])
+    if not form.is_valid():
+        messages.error(request, _("Choose a status."))
+        return see_other(url)
+    try:
+        services.set_manual_pace(
+            request.user,
+            indicator,
+            pace=form.cleaned_data["pace"],
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Status saved."))
+    return see_other(url)
+
+
+@login_required
+@require_POST
+@http_errors
+def unit_plan(request, pk):
+    unit = get_object_or_404(selectors.units_for_actor(request.user), pk=pk)
+    form = PlanForm(request.POST, request.FILES)
+    url = reverse("campaigns:detail", args=[unit.action.campaign_id])
+    if not form.is_valid():
+        messages.error(request, _("Choose a file of at most 10 MB."))
+        return see_other(url)
+    services.upload_plan(request.user, unit, form.cleaned_data["plan"])
+    messages.success(request, _("Plan uploaded."))
+    return see_other(url)
