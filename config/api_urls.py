@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("rencai.events.fairs.api.urls")),
     path("", include("rencai.engagement.api.urls")),
     path("", include("rencai.projects.api.urls")),
+    path("", include("rencai.campaigns.api.urls")),
 ]

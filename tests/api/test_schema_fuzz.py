@@ -33,6 +33,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from rencai.campaigns.tests.factories import make_action, make_campaign, make_indicator, make_unit
 from rencai.core.choices import Role
 from rencai.core.tests.factories import make_card, make_county, make_user
 from rencai.desk.tests.factories import Desk
@@ -94,6 +95,7 @@ def _world() -> dict[str, int]:
         "enrolments": Schooling().case_in("reviewed"),
     }
     rows |= _housing_rows()
+    rows |= _campaign_rows()
     return {name: row.pk for name, row in rows.items()}
 
 
@@ -109,6 +111,13 @@ def _housing_rows() -> dict[str, object]:
         "housing-applications": h.applicant(),
         "tenancies": tenancy,
     }
+
+
+def _campaign_rows() -> dict[str, object]:
+    """A campaign whose action the default county (the county officer's) answers for."""
+    campaign = make_campaign()
+    indicator = make_indicator(make_unit(make_action(campaign), division=make_county()))
+    return {"campaigns": campaign, "targets": indicator}
 
 
 def _medical(talent) -> dict:

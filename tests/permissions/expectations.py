@@ -127,6 +127,12 @@ ROUTES: dict[str, Row] = {
     "campaigns:indicator-status": Row("indicator", POST_ONLY, post=SUPERVISES),
     "campaigns:report-decide": Row("campaign_report", POST_ONLY, post=SUPERVISES),
     "campaigns:unit-plan": Row("campaign_unit", POST_ONLY, post=UNIT_REPORTS),
+    "api:campaign-list": Row(None, CAMPAIGN_LIST),
+    "api:campaign-detail": Row("campaign", CAMPAIGN_SEEN),
+    "api:campaign-actions": Row("campaign", CAMPAIGN_SEEN),
+    "api:campaign-progress": Row("campaign", CAMPAIGN_SEEN),
+    "api:target-list": Row(None, CAMPAIGN_LIST),
+    "api:target-detail": Row("indicator", INDICATOR_SEEN),
     # --- medical: the green channel -------------------------------------------------------
     "medical:today": Row(None, LIAISON),
     "medical:find": Row(None, LIAISON, post=LIAISON),
