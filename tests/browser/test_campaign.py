@@ -1,0 +1,39 @@
+"""The task force opens the 2022 talent month from its home page and sees a lagging county in
+red; a county officer reports on their own indicator and sees it waiting for the task force."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from rencai.core.demo import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path("var/screenshots")
+
+
+def test_task_force_sees_a_lagging_county_in_red(page, live_server, login):
+    # given the demo city and its 2022 campaign (团风 reported half its publicity target)
+    call_command("load_demo", talents=0, no_progress=True, verbosity=0)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+    # when the task force opens the campaign from its home page
+    login("taskforce", DEMO_PASSWORD)
+    expect(page.locator("#home-campaign")).to_contain_text("2022年人才服务月")
+    page.click("#home-campaign .section-head a")
+
+    # then the publicity action shows 团风县 behind pace, in red, and 武穴市 on pace
+    expect(page).to_have_url(re.compile(r"/campaigns/\d+/\?as_of=2022-09-30$"))
+    publicity = page.locator("#action-1")
+    expect(publicity.locator('tr[data-unit="团风县"] .badge.bad')).to_be_visible()
+    expect(publicity.locator('tr[data-unit="武穴市"] .badge.ok')).to_be_visible()
+    page.screenshot(path=str(SHOTS / "campaign-progress.png"), full_page=True)
+
+    # and the indicator's page tells its reports
+    publicity.locator('tr[data-unit="团风县"] a').first.click()
+    expect(page.locator("#reports")).to_contain_text("宣讲活动台账")
