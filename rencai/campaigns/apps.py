@@ -13,12 +13,18 @@ class CampaignsConfig(AppConfig):
         from rencai.core import demo_loaders, schedule
 
         from . import home
-        from .services import run_reminders
+        from .services import run_reminders, run_supervision
 
         home.register()
         # Daily; each campaign decides from its own data whether the day is a reminder day.
         schedule.register_job(
             "campaigns.reminders", _("Campaign reminders"), schedule.daily(time(8)), run_reminders
+        )
+        schedule.register_job(
+            "campaigns.supervision",
+            _("Campaign bulletins and assessments"),
+            schedule.daily(time(18)),
+            run_supervision,
         )
         demo_loaders.register_demo_loader(
             "campaigns",

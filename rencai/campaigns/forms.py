@@ -53,3 +53,28 @@ class PlanForm(forms.Form):
         if plan.size > MAX_EVIDENCE_BYTES:
             raise forms.ValidationError(_("A file of at most 10 MB, please."))
         return plan
+
+
+class WeekEndForm(forms.Form):
+    week_end = forms.DateField(label=_("Week ending"), widget=forms.DateInput({"type": "date"}))
+
+
+class HalfEndForm(forms.Form):
+    half_end = forms.DateField(
+        label=_("Half-month ending"), widget=forms.DateInput({"type": "date"})
+    )
+
+
+class AdjustmentForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    points = forms.DecimalField(
+        label=_("Points (+/-)"), max_digits=5, decimal_places=1, min_value=-100, max_value=100
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea({"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, f"{u.action.number}. {u}") for u in units]

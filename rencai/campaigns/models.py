@@ -26,6 +26,10 @@ ONE_SCOPE = Q(organisation__isnull=False, division__isnull=True) | Q(
 )
 
 
+def default_scoring() -> dict:
+    return {"cap_permille": 1200, "missed_milestone_points": "2.0"}
+
+
 class Campaign(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100)
     theme = models.CharField(_("theme"), max_length=200, blank=True)
@@ -56,6 +60,19 @@ class Campaign(TimeStampedModel):
         default=800,
         help_text=_("Below green but at or above this share: slightly behind. Below: red."),
     )
+    bulletin_weekday = models.PositiveSmallIntegerField(
+        _("bulletin day of the week"),
+        default=4,
+        help_text=_("0 is Monday … 6 is Sunday: the weekly bulletin covers the week ending then."),
+    )
+    scoring = models.JSONField(
+        _("scoring scheme"),
+        default=default_scoring,
+        help_text=_(
+            "cap_permille: the most an indicator counts for, in ‰ of its expected value; "
+            "missed_milestone_points: points taken off for each milestone missed."
+        ),
+    )
     created_by = fields.recorded_by(_("created by"))
 
     class Meta:
@@ -67,6 +84,9 @@ class Campaign(TimeStampedModel):
                 condition=Q(ends_on__gte=models.F("starts_on")),
                 name="campaign_ends_after_it_starts",
                 violation_error_message=_("A campaign ends on or after the day it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(bulletin_weekday__lte=6), name="campaign_bulletin_weekday_valid"
             ),
             models.CheckConstraint(
                 condition=Q(amber_from__lte=models.F("green_from"), reminder_every__gte=1),
@@ -329,3 +349,112 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} → {self.recipient} ({self.due_on:%Y-%m-%d})"
+
+
+class Frozen(models.Model):
+    """A published document: written once, never changed or deleted (it keeps the figures it
+    was published with)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
+            raise PermissionError(f"a published {self._meta.verbose_name} cannot change")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"a published {self._meta.verbose_name} cannot be deleted")
+
+
+class Bulletin(Frozen):
+    """The weekly bulletin (通报), 第N期: every action's and unit's progress against target as
+    it stood at the end of the week, a ranking, highlights and laggards."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="bulletins"
+    )
+    number = models.PositiveSmallIntegerField(_("issue number"))
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    issued_at = ClockedDateTimeField(_("issued at"), auto_now_add=True)
+    issued_by = fields.recorded_by(_("issued by"))
+    issuing_office = models.CharField(_("issuing office"), max_length=100)
+    snapshot = models.JSONField(_("figures as published"))
+
+    class Meta:
+        ordering = ["campaign", "-number"]
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "number"], name="bulletin_number_unique_in_campaign"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "period_end"], name="bulletin_once_per_week"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} 第{self.number}期"
+
+
+class Assessment(Frozen):
+    """The half-monthly assessment (考核): each unit's score with its breakdown, under the
+    scoring scheme in force, as of the half's last day."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    issued_at = ClockedDateTimeField(_("issued at"), auto_now_add=True)
+    issued_by = fields.recorded_by(_("issued by"))
+    scheme = models.JSONField(_("scoring scheme"))
+    rows = models.JSONField(_("scores"))
+
+    class Meta:
+        ordering = ["campaign", "-period_end"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "period_end"], name="assessment_once_per_half_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.period_start:%m.%d}–{self.period_end:%m.%d}"
+
+
+class Adjustment(models.Model):
+    """The task force's adjustment of one unit's score in an assessment, with its reason."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("assessment"),
+        on_delete=models.PROTECT,
+        related_name="adjustments",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
+    reason = models.CharField(_("reason"), max_length=300)
+    comment = models.TextField(_("comment"), blank=True)
+    made_by = fields.recorded_by(_("made by"))
+    made_at = ClockedDateTimeField(_("made at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment", "unit", "made_at"]
+        verbose_name = _("adjustment")
+        verbose_name_plural = _("adjustments")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="adjustment_has_reason"),
+            models.CheckConstraint(
+                condition=Q(points__gte=-100, points__lte=100), name="adjustment_bounded"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.points:+}"

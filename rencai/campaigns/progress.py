@@ -138,13 +138,21 @@ def _reported_value(indicator: Indicator, day: date, reports: Iterable[ReportedV
     return max(accepted, key=lambda r: (r.as_of, r.pk)).value
 
 
+def accrues(indicator: Indicator) -> bool:
+    """Whether the target builds up over the period (counts, sums) or holds throughout (a
+    ratio or a median: a rate of 90% is expected from the first day)."""
+    if indicator.kind != IndicatorKind.COMPUTED or indicator.figure not in figures.registry:
+        return True
+    return figures.registry.get(indicator.figure).kind in (figures.Kind.COUNT, figures.Kind.SUM)
+
+
 def indicator_progress(indicator: Indicator, day: date, reader) -> IndicatorProgress:
     campaign = indicator.unit.action.campaign
     if indicator.kind == IndicatorKind.COMPUTED:
         value = _figure_value(indicator, campaign, day, reader)
     else:
         value = _reported_value(indicator, day, indicator.reports.all())
-    share = elapsed_share(campaign, day)
+    share = elapsed_share(campaign, day) if accrues(indicator) else Decimal(1)
     missed = [m for m in indicator.milestones.all() if m.due_on <= day and (value or 0) < m.target]
     if indicator.manual_pace:
         pace, by_hand = indicator.manual_pace, True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -12,8 +13,8 @@ from rencai.core.choices import Role
 from rencai.core.models import RoleAssignment, User
 from rencai.core.permissions import roles_of
 
-from . import progress
-from .models import Action, Campaign, Indicator, ReportedValue, Unit
+from . import progress, scoring
+from .models import Action, Assessment, Bulletin, Campaign, Indicator, ReportedValue, Unit
 from .permissions import unit_q
 
 
@@ -153,3 +154,51 @@ def responsible_users(unit: Unit) -> QuerySet[User]:
             role=Role.COUNTY_OFFICER, division_id=unit.division_id
         )
     return User.objects.filter(pk__in=assignments.values("user_id"), is_active=True)
+
+
+def get_bulletin_for_actor(actor, pk: int) -> Bulletin:
+    bulletin = (
+        Bulletin.objects.filter(pk=pk, campaign__in=campaigns_for_actor(actor))
+        .select_related("campaign")
+        .first()
+    )
+    if bulletin is None:
+        raise Http404
+    return bulletin
+
+
+def get_assessment_for_actor(actor, pk: int) -> Assessment:
+    assessment = (
+        Assessment.objects.filter(pk=pk, campaign__in=campaigns_for_actor(actor))
+        .select_related("campaign")
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    return assessment
+
+
+def assessment_table(assessment: Assessment) -> list[dict]:
+    """The assessment's rows with the task force's adjustments added and the ranking redone;
+    the published rows themselves never change."""
+    adjustments: dict[str, list] = {}
+    for adjustment in assessment.adjustments.select_related("unit", "made_by"):
+        adjustments.setdefault(scoring.body_key(adjustment.unit), []).append(adjustment)
+    rows = []
+    for row in assessment.rows:
+        made = adjustments.get(row["key"], [])
+        extra = sum((a.points for a in made), Decimal(0))
+        rows.append(
+            {
+                **row,
+                "adjustments": made,
+                "final": (Decimal(row["score"]) + extra).quantize(scoring.TENTH),
+            }
+        )
+    rows.sort(key=lambda r: (-r["final"], r["name"]))
+    rank, previous = 0, None
+    for position, row in enumerate(rows, start=1):
+        if row["final"] != previous:
+            rank, previous = position, row["final"]
+        row["final_rank"] = rank
+    return rows

@@ -4,7 +4,7 @@ one transaction, an audit entry."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -15,9 +15,18 @@ from rencai.core.errors import Conflict, DomainError, PermissionDenied
 from rencai.core.notifications import notify
 from rencai.core.permissions import city_reader
 
-from . import cadence, selectors
+from . import cadence, documents, selectors
 from .choices import IndicatorKind, Pace, ReportState
-from .models import Campaign, Indicator, Reminder, ReportedValue, Unit
+from .models import (
+    Adjustment,
+    Assessment,
+    Bulletin,
+    Campaign,
+    Indicator,
+    Reminder,
+    ReportedValue,
+    Unit,
+)
 from .permissions import can_report, can_supervise
 
 
@@ -171,6 +180,124 @@ def send_reminders(campaign: Campaign, day: date) -> int:
             continue
         sent += 1
     return sent
+
+
+def week_of(campaign: Campaign, day: date) -> tuple[date, date] | None:
+    """The bulletin week ending on `day`, if `day` is the campaign's bulletin day (or its
+    last day) within the campaign; the first week starts on the campaign's first day."""
+    if not campaign.starts_on <= day <= campaign.ends_on:
+        return None
+    if day.weekday() != campaign.bulletin_weekday and day != campaign.ends_on:
+        return None
+    start = max(campaign.starts_on, day - timedelta(days=6))
+    return start, day
+
+
+def half_of(campaign: Campaign, day: date) -> tuple[date, date] | None:
+    """The calendar half-month (1st–15th, 16th–end) ending on `day`, clipped to the campaign,
+    if `day` ends one (or is the campaign's last day)."""
+    if not campaign.starts_on <= day <= campaign.ends_on:
+        return None
+    month_end = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    if day.day not in (15, month_end.day) and day != campaign.ends_on:
+        return None
+    start = day.replace(day=1 if day.day <= 15 else 16)
+    return max(start, campaign.starts_on), day
+
+
+@transaction.atomic
+def issue_bulletin(campaign: Campaign, week_end: date, *, actor=None) -> Bulletin:
+    """Publish the bulletin of the week ending `week_end` (第N期, numbered in order), with the
+    figures as they stand at its end. The task force issues it by hand, or the schedule does."""
+    if actor is not None:
+        _supervisor(actor)
+    week = week_of(campaign, week_end)
+    if week is None:
+        message = _("A bulletin covers a week ending on the campaign's bulletin day.")
+        raise DomainError(message, fields={"week_end": [message]})
+    Campaign.objects.select_for_update().get(pk=campaign.pk)  # numbers are issued one at a time
+    if Bulletin.objects.filter(campaign=campaign, period_end=week_end).exists():
+        raise Conflict(_("The bulletin of this week has been issued."))
+    last = Bulletin.objects.filter(campaign=campaign).order_by("-number").first()
+    bulletin = Bulletin.objects.create(
+        campaign=campaign,
+        number=(last.number if last else 0) + 1,
+        period_start=week[0],
+        period_end=week[1],
+        issued_by=actor,
+        issuing_office=campaign.organiser.name,
+        snapshot=documents.snapshot(campaign, week_end, actor or city_reader()),
+    )
+    audit.record(actor, "campaigns.bulletin", bulletin, changes={"number": bulletin.number})
+    return bulletin
+
+
+@transaction.atomic
+def issue_assessment(campaign: Campaign, half_end: date, *, actor=None) -> Assessment:
+    """Score every responsible body for the half-month ending `half_end` under the campaign's
+    scoring scheme, as the records stood that day."""
+    if actor is not None:
+        _supervisor(actor)
+    half = half_of(campaign, half_end)
+    if half is None:
+        message = _("An assessment covers a half-month: it ends on the 15th or the month's end.")
+        raise DomainError(message, fields={"half_end": [message]})
+    if Assessment.objects.filter(campaign=campaign, period_end=half_end).exists():
+        raise Conflict(_("This half-month has been assessed."))
+    assessment = Assessment.objects.create(
+        campaign=campaign,
+        period_start=half[0],
+        period_end=half[1],
+        issued_by=actor,
+        scheme=dict(campaign.scoring),
+        rows=documents.assessment_rows(campaign, half_end, actor or city_reader()),
+    )
+    audit.record(actor, "campaigns.assessment", assessment)
+    return assessment
+
+
+@transaction.atomic
+def adjust_score(
+    actor, assessment: Assessment, unit: Unit, *, points, reason: str, comment: str = ""
+) -> Adjustment:
+    """The task force adds (or takes off) points for one body, with a reason; audited."""
+    _supervisor(actor)
+    if not reason.strip():
+        message = _("An adjustment needs a reason.")
+        raise DomainError(message, fields={"reason": [message]})
+    if not -100 <= points <= 100:
+        message = _("An adjustment is between -100 and 100 points.")
+        raise DomainError(message, fields={"points": [message]})
+    if unit.action.campaign_id != assessment.campaign_id:
+        raise DomainError(_("This unit is not in the assessed campaign."))
+    adjustment = Adjustment.objects.create(
+        assessment=assessment,
+        unit=unit,
+        points=points,
+        reason=reason.strip(),
+        comment=comment.strip(),
+        made_by=actor,
+    )
+    audit.record(
+        actor,
+        "campaigns.adjustment",
+        assessment,
+        changes={"unit": str(unit), "points": str(points), "reason": adjustment.reason},
+    )
+    return adjustment
+
+
+def run_supervision(slot) -> str:
+    """The scheduled job: on each campaign's bulletin day the week's bulletin, on each half's
+    last day the half-month's assessment (each once: a second run finds it issued)."""
+    today = clock.today()
+    done = []
+    for campaign in Campaign.objects.filter(starts_on__lte=today, ends_on__gte=today):
+        if week_of(campaign, today) and not campaign.bulletins.filter(period_end=today).exists():
+            done.append(str(issue_bulletin(campaign, today)))
+        if half_of(campaign, today) and not campaign.assessments.filter(period_end=today).exists():
+            done.append(str(issue_assessment(campaign, today)))
+    return "; ".join(done) or "nothing due"
 
 
 def run_reminders(slot) -> str:

@@ -14,4 +14,27 @@ urlpatterns = [
     path("campaigns/indicators/<int:pk>/status/", views.indicator_status, name="indicator-status"),
     path("campaigns/reports/<int:pk>/decide/", views.report_decide, name="report-decide"),
     path("campaigns/units/<int:pk>/plan/", views.unit_plan, name="unit-plan"),
+    path("campaigns/<int:pk>/bulletins/", views.bulletin_list, name="bulletins"),
+    path("campaigns/<int:pk>/bulletins/issue/", views.bulletin_issue, name="bulletin-issue"),
+    path("campaigns/bulletins/<int:pk>/", views.bulletin_detail, name="bulletin"),
+    path(
+        "campaigns/bulletins/<int:pk>/bulletin.docx",
+        views.bulletin_download,
+        {"fmt": "docx"},
+        name="bulletin-docx",
+    ),
+    path(
+        "campaigns/bulletins/<int:pk>/bulletin.pdf",
+        views.bulletin_download,
+        {"fmt": "pdf"},
+        name="bulletin-pdf",
+    ),
+    path("campaigns/<int:pk>/assessments/", views.assessment_list, name="assessments"),
+    path("campaigns/<int:pk>/assessments/issue/", views.assessment_issue, name="assessment-issue"),
+    path("campaigns/assessments/<int:pk>/", views.assessment_detail, name="assessment"),
+    path(
+        "campaigns/assessments/<int:pk>/adjust/",
+        views.assessment_adjust,
+        name="assessment-adjust",
+    ),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,9 +16,18 @@ from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, see_other
 
-from . import permissions, progress, selectors, services
+from . import documents, permissions, progress, selectors, services
 from .choices import IndicatorKind
-from .forms import AsOfForm, DecisionForm, PlanForm, ReportForm, StatusForm
+from .forms import (
+    AdjustmentForm,
+    AsOfForm,
+    DecisionForm,
+    HalfEndForm,
+    PlanForm,
+    ReportForm,
+    StatusForm,
+    WeekEndForm,
+)
 
 
 def _error_text(exc: DomainError) -> str:
@@ -180,4 +190,163 @@ def unit_plan(request, pk):
         return see_other(url)
     services.upload_plan(request.user, unit, form.cleaned_data["plan"])
     messages.success(request, _("Plan uploaded."))
+    return see_other(url)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+@require_safe
+def bulletin_list(request, pk):
+    campaign = selectors.get_campaign_for_actor(request.user, pk)
+    return render(
+        request,
+        "campaigns/bulletin_list.html",
+        {
+            "campaign": campaign,
+            "bulletins": campaign.bulletins.order_by("-number"),
+            "can_supervise": permissions.can_supervise(request.user),
+            "form": WeekEndForm(initial={"week_end": min(clock.today(), campaign.ends_on)}),
+        },
+    )
+
+
+@login_required
+@require_POST
+@http_errors
+def bulletin_issue(request, pk):
+    campaign = selectors.get_campaign_for_actor(request.user, pk)
+    form = WeekEndForm(request.POST)
+    url = reverse("campaigns:bulletins", args=[campaign.pk])
+    if not form.is_valid():
+        messages.error(request, _("Give the last day of the week."))
+        return see_other(url)
+    try:
+        bulletin = services.issue_bulletin(
+            campaign, form.cleaned_data["week_end"], actor=request.user
+        )
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        messages.error(request, _error_text(exc))
+        return see_other(url)
+    messages.success(request, _("Bulletin issued."))
+    return see_other(reverse("campaigns:bulletin", args=[bulletin.pk]))
+
+
+@login_required
+@require_safe
+def bulletin_detail(request, pk):
+    bulletin = selectors.get_bulletin_for_actor(request.user, pk)
+    return render(request, "campaigns/bulletin_detail.html", documents.bulletin_context(bulletin))
+
+
+@login_required
+@require_safe
+def bulletin_download(request, pk, fmt):
+    bulletin = selectors.get_bulletin_for_actor(request.user, pk)
+    name = f"bulletin-{bulletin.campaign_id}-{bulletin.number}.{fmt}"
+    if fmt == "pdf":
+        body, content_type = documents.bulletin_pdf(bulletin), "application/pdf"
+    else:
+        body, content_type = documents.bulletin_docx(bulletin), DOCX
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_safe
+def assessment_list(request, pk):
+    campaign = selectors.get_campaign_for_actor(request.user, pk)
+    return render(
+        request,
+        "campaigns/assessment_list.html",
+        {
+            "campaign": campaign,
+            "assessments": campaign.assessments.order_by("-period_end"),
+            "can_supervise": permissions.can_supervise(request.user),
+            "form": HalfEndForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+@http_errors
+def assessment_issue(request, pk):
+    campaign = selectors.get_campaign_for_actor(request.user, pk)
+    form = HalfEndForm(request.POST)
+    url = reverse("campaigns:assessments", args=[campaign.pk])
+    if not form.is_valid():
+        messages.error(request, _("Give the last day of the half-month."))
+        return see_other(url)
+    try:
+        assessment = services.issue_assessment(
+            campaign, form.cleaned_data["half_end"], actor=request.user
+        )
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        messages.error(request, _error_text(exc))
+        return see_other(url)
+    messages.success(request, _("Assessment issued."))
+    return see_other(reverse("campaigns:assessment", args=[assessment.pk]))
+
+
+def _units_of(assessment):
+    return (
+        selectors.Unit.objects.filter(action__campaign=assessment.campaign)
+        .select_related("action", "organisation", "division")
+        .order_by("action__number", "pk")
+    )
+
+
+@login_required
+@require_safe
+def assessment_detail(request, pk):
+    assessment = selectors.get_assessment_for_actor(request.user, pk)
+    can_supervise = permissions.can_supervise(request.user)
+    return render(
+        request,
+        "campaigns/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "campaign": assessment.campaign,
+            "rows": selectors.assessment_table(assessment),
+            "can_supervise": can_supervise,
+            "form": AdjustmentForm(units=_units_of(assessment)) if can_supervise else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+@http_errors
+def assessment_adjust(request, pk):
+    assessment = selectors.get_assessment_for_actor(request.user, pk)
+    if not permissions.can_supervise(request.user):
+        raise Forbidden
+    units = _units_of(assessment)
+    form = AdjustmentForm(request.POST, units=units)
+    url = reverse("campaigns:assessment", args=[assessment.pk])
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return see_other(url)
+    try:
+        services.adjust_score(
+            request.user,
+            assessment,
+            units.get(pk=form.cleaned_data["unit"]),
+            points=form.cleaned_data["points"],
+            reason=form.cleaned_data["reason"],
+            comment=form.cleaned_data["comment"],
+        )
+    except DomainError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Adjustment recorded."))
     return see_other(url)

@@ -117,6 +117,7 @@ INDICATOR_SEEN = "login ok ok ok/404 404 404 404 404 404 404 404 404"
 POST_ONLY = "login 405 405 405 405 405 405 405 405 405 405 405"
 UNIT_REPORTS = "login 403 403 ok/404 404 404 404 404 404 404 404 404"
 SUPERVISES = "login 403 ok 403/404 404 404 404 404 404 404 404 404"
+ISSUES = "login 403 ok 403 403 404 404 404 404 404 404 404"
 
 ROUTES: dict[str, Row] = {
     # --- campaigns ---------------------------------------------------------------------------
@@ -127,6 +128,17 @@ ROUTES: dict[str, Row] = {
     "campaigns:indicator-status": Row("indicator", POST_ONLY, post=SUPERVISES),
     "campaigns:report-decide": Row("campaign_report", POST_ONLY, post=SUPERVISES),
     "campaigns:unit-plan": Row("campaign_unit", POST_ONLY, post=UNIT_REPORTS),
+    "campaigns:bulletins": Row("campaign", CAMPAIGN_SEEN),
+    "campaigns:bulletin-issue": Row("campaign", POST_ONLY, post=ISSUES),
+    "campaigns:bulletin": Row("bulletin", CAMPAIGN_SEEN),
+    "campaigns:bulletin-docx": Row("bulletin", CAMPAIGN_SEEN),
+    "campaigns:bulletin-pdf": Row("bulletin", CAMPAIGN_SEEN),
+    "campaigns:assessments": Row("campaign", CAMPAIGN_SEEN),
+    "campaigns:assessment-issue": Row("campaign", POST_ONLY, post=ISSUES),
+    "campaigns:assessment": Row("assessment", CAMPAIGN_SEEN),
+    "campaigns:assessment-adjust": Row("assessment", POST_ONLY, post=ISSUES),
+    "api:campaign-bulletins": Row("campaign", CAMPAIGN_SEEN),
+    "api:campaign-assessments": Row("campaign", CAMPAIGN_SEEN),
     "api:campaign-list": Row(None, CAMPAIGN_LIST),
     "api:campaign-detail": Row("campaign", CAMPAIGN_SEEN),
     "api:campaign-actions": Row("campaign", CAMPAIGN_SEEN),

@@ -170,6 +170,8 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "indicator": side.indicator.pk,
             "campaign_report": side.campaign_report.pk,
             "campaign_unit": side.campaign_unit.pk,
+            "bulletin": world.bulletin.pk,
+            "assessment": world.assessment.pk,
         }[kind]
         found.append(
             {
@@ -287,6 +289,13 @@ def post_body(world, key: str) -> dict:
         "campaigns:indicator-report": {"value": 12, "as_of": "2022-09-06", "note": "矩阵测试"},
         "campaigns:indicator-status": {"pace": "red", "reason": "矩阵测试"},
         "campaigns:report-decide": {"accept": "1"},
+        "campaigns:bulletin-issue": {"week_end": "2022-09-09"},
+        "campaigns:assessment-issue": {"half_end": "2022-09-15"},
+        "campaigns:assessment-adjust": {
+            "unit": world.inside.campaign_unit.pk,
+            "points": "1.0",
+            "reason": "矩阵测试",
+        },
         "campaigns:unit-plan": {
             "plan": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
         },

@@ -33,6 +33,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from rencai.campaigns import services as campaign_services
 from rencai.campaigns.models import ReportedValue
 from rencai.campaigns.tests.factories import (
     make_action,
@@ -109,6 +110,8 @@ class World:
     other_department_entitlement: object = None
     loans: dict[str, object] = field(default_factory=dict)  # inside, outside; bank, product
     campaign: object = None  # with a unit for each side's county and one for the housing bureau
+    bulletin: object = None  # its first bulletin (week ending Friday 2 September 2022)
+    assessment: object = None  # its first half-month's assessment (23–31 August 2022)
 
 
 def _paid_case(clerk, officer, talent, benefit):
@@ -223,6 +226,8 @@ def _campaign(world):
         )
     make_indicator(make_unit(make_action(campaign, number=4), organisation=world.housing))
     world.campaign = campaign
+    world.bulletin = campaign_services.issue_bulletin(campaign, date(2022, 9, 2))
+    world.assessment = campaign_services.issue_assessment(campaign, date(2022, 8, 31))
 
 
 def _enrolment(talent, school):

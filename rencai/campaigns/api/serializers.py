@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ..models import Action, Campaign, Indicator, Milestone, Unit
+from ..models import Action, Assessment, Bulletin, Campaign, Indicator, Milestone, Unit
 
 
 class CampaignSerializer(serializers.ModelSerializer):
@@ -105,3 +105,27 @@ class ProgressSerializer(serializers.Serializer):
     amber = serializers.IntegerField()
     red = serializers.IntegerField()
     indicators = IndicatorProgressSerializer(many=True)
+
+
+class BulletinSerializer(serializers.ModelSerializer):
+    figures = serializers.JSONField(source="snapshot")
+
+    class Meta:
+        model = Bulletin
+        fields = [
+            "id",
+            "number",
+            "period_start",
+            "period_end",
+            "issued_at",
+            "issuing_office",
+            "figures",
+        ]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    scores = serializers.JSONField(source="rows")
+
+    class Meta:
+        model = Assessment
+        fields = ["id", "period_start", "period_end", "issued_at", "scheme", "scores"]

@@ -20,6 +20,8 @@ from .. import permissions, selectors
 from ..models import Indicator
 from .serializers import (
     ActionSerializer,
+    AssessmentSerializer,
+    BulletinSerializer,
     CampaignSerializer,
     ProgressSerializer,
     TargetSerializer,
@@ -86,6 +88,22 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
             "indicators": report.indicators(),
         }
         return Response(ProgressSerializer(data).data)
+
+    @extend_schema(responses={200: BulletinSerializer(many=True), **error_responses(404)})
+    @action(detail=True, methods=["get"])
+    def bulletins(self, request, pk=None):
+        """The published bulletins, newest first, with the figures they were published with."""
+        campaign = self.get_object()
+        page = self.paginate_queryset(campaign.bulletins.order_by("-number"))
+        return self.get_paginated_response(BulletinSerializer(page, many=True).data)
+
+    @extend_schema(responses={200: AssessmentSerializer(many=True), **error_responses(404)})
+    @action(detail=True, methods=["get"])
+    def assessments(self, request, pk=None):
+        """The half-monthly assessments as issued (adjustments are shown on the page)."""
+        campaign = self.get_object()
+        page = self.paginate_queryset(campaign.assessments.order_by("-period_end"))
+        return self.get_paginated_response(AssessmentSerializer(page, many=True).data)
 
 
 @extend_schema(tags=["campaigns"])
