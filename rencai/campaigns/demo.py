@@ -7,7 +7,8 @@ not give are illustrative (示例)."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from django.db import transaction
@@ -84,10 +85,12 @@ def load_plan(plan: dict, *, created_by=None) -> Campaign:
     return campaign
 
 
-def _report(campaign: Campaign, r: dict, supervisor: User | None) -> None:
+def _report_steps(campaign: Campaign, r: dict, supervisor: User | None) -> list:
+    """The unit's report (at 17:00 on its day) and the task force's decision (at its time), as
+    (moment, work) steps of the demo's timeline."""
     reporter = User.objects.filter(username=r["by"]).first()
     if reporter is None or supervisor is None:
-        return
+        return []
     units = Unit.objects.filter(action__campaign=campaign, action__number=r["action"])
     if r.get("unit"):
         units = units.filter(organisation=_org(r["unit"]))
@@ -95,19 +98,40 @@ def _report(campaign: Campaign, r: dict, supervisor: User | None) -> None:
         units = units.filter(division__code=r["division"])
     indicator = Indicator.objects.filter(unit__in=units).order_by("order", "pk").first()
     if indicator is None:
-        return
+        return []
     as_of = date.fromisoformat(r["as_of"])
-    with clock.at(
-        timezone.make_aware(datetime.combine(as_of, datetime.min.time())).replace(hour=17)
-    ):
-        report = services.report_value(
+    made = {}
+
+    def report():
+        made["report"] = services.report_value(
             reporter, indicator, value=r["value"], as_of=as_of, note=r["note"]
         )
+
+    def decide():
+        services.decide_report(
+            supervisor, made["report"], accept=r["decide"] == "accept", reason=r.get("reason", "")
+        )
+
+    steps = [(_at(f"{as_of.isoformat()}T17:00"), report)]
     if r.get("decide"):
-        with clock.at(_at(r["at"])):
-            services.decide_report(
-                supervisor, report, accept=r["decide"] == "accept", reason=r.get("reason", "")
-            )
+        steps.append((_at(r["at"]), decide))
+    return steps
+
+
+def _supervision_steps(campaign: Campaign) -> list:
+    """The weekly bulletins (18:00 on bulletin days) and half-monthly assessments (18:30 on the
+    halves' last days) the schedule would have issued over the campaign."""
+    steps = []
+    day = campaign.starts_on
+    while day <= campaign.ends_on:
+        if services.week_of(campaign, day):
+            issue = partial(services.issue_bulletin, campaign, day)
+            steps.append((_at(f"{day.isoformat()}T18:00"), issue))
+        if services.half_of(campaign, day):
+            assess = partial(services.issue_assessment, campaign, day)
+            steps.append((_at(f"{day.isoformat()}T18:30"), assess))
+        day += timedelta(days=1)
+    return steps
 
 
 def load_demo(options) -> str | None:
@@ -119,7 +143,15 @@ def load_demo(options) -> str | None:
     with transaction.atomic():
         with clock.at(_at(plan["starts_on"] + "T09:00")):
             campaign = load_plan(plan, created_by=supervisor)
-        for r in plan.get("reports", []):
-            _report(campaign, r, supervisor)
+        steps = [
+            step for r in plan.get("reports", []) for step in _report_steps(campaign, r, supervisor)
+        ]
+        steps += _supervision_steps(campaign)
+        for moment, work in sorted(steps, key=lambda step: step[0]):
+            with clock.at(moment):
+                work()
     indicators = Indicator.objects.filter(unit__action__campaign=campaign).count()
-    return f"{campaign.actions.count()} actions, {indicators} indicators"
+    return (
+        f"{campaign.actions.count()} actions, {indicators} indicators, "
+        f"{campaign.bulletins.count()} bulletins, {campaign.assessments.count()} assessments"
+    )

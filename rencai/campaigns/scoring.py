@@ -75,6 +75,9 @@ def bodies(progresses: Iterable[IndicatorProgress], scheme: dict) -> dict[str, B
             {
                 "action": unit.action.number,
                 "indicator": p.indicator.name,
+                "figure": p.indicator.figure,
+                "value": p.value,
+                "target": p.indicator.target,
                 "weight": weight,
                 "completion": str((c * 100).quantize(TENTH, ROUND_HALF_UP)),
                 "points": str((weight * c).quantize(TENTH, ROUND_HALF_UP)),
