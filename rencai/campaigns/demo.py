@@ -19,7 +19,15 @@ from rencai.core.models import Division, Organisation, User
 
 from . import services
 from .choices import ActionKind, IndicatorKind
-from .models import Action, Campaign, Indicator, Milestone, Unit
+from .models import (
+    Action,
+    Campaign,
+    Indicator,
+    Milestone,
+    Rectification,
+    SupervisionGroup,
+    Unit,
+)
 
 CITY = "421100"
 
@@ -134,6 +142,45 @@ def _supervision_steps(campaign: Campaign) -> list:
     return steps
 
 
+def _supervision_visits(campaign: Campaign, data: dict, supervisor: User) -> list:
+    """The supervision groups, their visits of the day (recorded that evening) and the items
+    put right at their dates."""
+    if not data or supervisor is None:
+        return []
+    visited_on = date.fromisoformat(data["visited_on"])
+    groups = [
+        SupervisionGroup.objects.create(
+            campaign=campaign, name=g["name"], leader=g["leader"], members=g.get("members", "")
+        )
+        for g in data["groups"]
+    ]
+
+    def record():
+        for group, g in zip(groups, data["groups"], strict=True):
+            for v in g["visits"]:
+                services.record_visit(
+                    supervisor,
+                    group,
+                    visited_on=visited_on,
+                    findings=data["findings"],
+                    organisation=_org(v["organisation"]) if v.get("organisation") else None,
+                    division=Division.objects.get(code=v["division"])
+                    if v.get("division")
+                    else None,
+                    items=[(d, o, date.fromisoformat(due)) for d, o, due in v.get("items", [])],
+                )
+
+    steps = [(_at(f"{visited_on.isoformat()}T20:00"), record)]
+    for day, owner, note in data.get("done", []):
+
+        def done(owner=owner, note=note):
+            item = Rectification.objects.get(visit__group__campaign=campaign, owner=owner)
+            services.mark_rectified(supervisor, item, note=note)
+
+        steps.append((_at(f"{day}T16:00"), done))
+    return steps
+
+
 def load_demo(options) -> str | None:
     path = Path(options.data_dir) / "campaign.json"
     if not path.exists() or Campaign.objects.exists():
@@ -147,6 +194,7 @@ def load_demo(options) -> str | None:
             step for r in plan.get("reports", []) for step in _report_steps(campaign, r, supervisor)
         ]
         steps += _supervision_steps(campaign)
+        steps += _supervision_visits(campaign, plan.get("supervision"), supervisor)
         for moment, work in sorted(steps, key=lambda step: step[0]):
             with clock.at(moment):
                 work()

@@ -78,3 +78,32 @@ class AdjustmentForm(forms.Form):
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u.pk, f"{u.action.number}. {u}") for u in units]
+
+
+class VisitForm(forms.Form):
+    group = forms.TypedChoiceField(label=_("Supervision group"), coerce=int)
+    unit = forms.ChoiceField(label=_("Unit visited"))
+    visited_on = forms.DateField(label=_("Visited on"), widget=forms.DateInput({"type": "date"}))
+    findings = forms.CharField(
+        label=_("Findings"), widget=forms.Textarea({"rows": 3}), max_length=4000
+    )
+    item = forms.CharField(label=_("To put right (optional)"), required=False, max_length=300)
+    owner = forms.CharField(label=_("Owner"), required=False, max_length=100)
+    due_on = forms.DateField(
+        label=_("Deadline"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+
+    def __init__(self, *args, groups=(), units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [(g.pk, str(g)) for g in groups]
+        self.fields["unit"].choices = units
+
+    def clean(self):
+        data = super().clean()
+        if data.get("item") and not (data.get("owner") and data.get("due_on")):
+            raise forms.ValidationError(_("An item to put right needs an owner and a deadline."))
+        return data
+
+
+class DoneForm(forms.Form):
+    note = forms.CharField(label=_("How it was put right"), max_length=300)

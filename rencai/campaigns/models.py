@@ -458,3 +458,108 @@ class Adjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.points:+}"
+
+
+class SupervisionGroup(models.Model):
+    """A supervision group (督导组) of the task force: its leader and members."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="supervision_groups",
+    )
+    name = models.CharField(_("name"), max_length=50)
+    leader = models.CharField(_("group leader"), max_length=50)
+    members = models.CharField(_("members"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["campaign", "pk"]
+        verbose_name = _("supervision group")
+        verbose_name_plural = _("supervision groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "name"], name="supervision_group_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupervisionVisit(TimeStampedModel):
+    """A group's visit to a unit (a department or a county): what it found."""
+
+    group = models.ForeignKey(
+        SupervisionGroup, verbose_name=_("group"), on_delete=models.PROTECT, related_name="visits"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    division = models.ForeignKey(
+        Division,
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    visited_on = models.DateField(_("visited on"))
+    findings = models.TextField(_("findings"))
+    recorded_by = fields.recorded_by(_("recorded by"))
+
+    class Meta:
+        ordering = ["-visited_on", "pk"]
+        verbose_name = _("supervision visit")
+        verbose_name_plural = _("supervision visits")
+        constraints = [
+            models.CheckConstraint(
+                condition=ONE_SCOPE,
+                name="visit_is_to_one_department_or_county",
+                violation_error_message=_("A visit is to one department or one county."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.visited}"
+
+    @property
+    def visited(self):
+        return self.organisation or self.division
+
+
+class Rectification(TimeStampedModel):
+    """Something a visit found to put right, with its owner and deadline, tracked to done."""
+
+    visit = models.ForeignKey(
+        SupervisionVisit,
+        verbose_name=_("visit"),
+        on_delete=models.CASCADE,
+        related_name="rectifications",
+    )
+    description = models.CharField(_("to put right"), max_length=300)
+    owner = models.CharField(_("owner"), max_length=100)
+    due_on = models.DateField(_("deadline"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_note = models.CharField(_("how it was put right"), max_length=300, blank=True)
+    done_by = fields.recorded_by(_("marked done by"))
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("rectification item")
+        verbose_name_plural = _("rectification items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_on__isnull=True) | ~Q(done_note=""),
+                name="rectification_done_says_how",
+                violation_error_message=_("Say how it was put right."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description

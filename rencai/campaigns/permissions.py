@@ -35,3 +35,11 @@ def can_see_campaigns(actor) -> bool:
 
 def can_report(actor, unit: Unit) -> bool:
     return Unit.objects.filter(unit_q(actor), pk=unit.pk).exists()
+
+
+def answers_for_visit(actor, visit) -> bool:
+    """An officer of the visited department or county."""
+    roles = roles_of(actor)
+    if visit.organisation_id:
+        return visit.organisation_id in roles.organisation_ids(Role.DEPARTMENT_OFFICER)
+    return visit.division_id in roles.division_ids(Role.COUNTY_OFFICER)

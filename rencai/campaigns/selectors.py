@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from rencai.core.choices import Role
@@ -14,7 +14,17 @@ from rencai.core.models import RoleAssignment, User
 from rencai.core.permissions import roles_of
 
 from . import progress, scoring
-from .models import Action, Assessment, Bulletin, Campaign, Indicator, ReportedValue, Unit
+from .models import (
+    Action,
+    Assessment,
+    Bulletin,
+    Campaign,
+    Indicator,
+    Rectification,
+    ReportedValue,
+    SupervisionVisit,
+    Unit,
+)
 from .permissions import unit_q
 
 
@@ -202,3 +212,34 @@ def assessment_table(assessment: Assessment) -> list[dict]:
             rank, previous = position, row["final"]
         row["final_rank"] = rank
     return rows
+
+
+def visits_for_actor(actor, campaign: Campaign | None = None) -> QuerySet[SupervisionVisit]:
+    """Every visit for the task force and the administrator; visits to one's own department
+    or county for the rest (of one campaign, or of every campaign the actor sees)."""
+    visits = SupervisionVisit.objects.filter(group__campaign__in=campaigns_for_actor(actor))
+    if campaign is not None:
+        visits = visits.filter(group__campaign=campaign)
+    if not sees_every_unit(actor):
+        roles = roles_of(actor)
+        visits = visits.filter(
+            Q(organisation_id__in=sorted(roles.organisation_ids(Role.DEPARTMENT_OFFICER)))
+            | Q(division_id__in=sorted(roles.division_ids(Role.COUNTY_OFFICER)))
+        )
+    return visits.select_related("group", "organisation", "division").prefetch_related(
+        "rectifications"
+    )
+
+
+def get_rectification_for_actor(actor, pk: int) -> Rectification:
+    item = (
+        Rectification.objects.filter(pk=pk)
+        .select_related("visit__group__campaign", "visit__organisation", "visit__division")
+        .first()
+    )
+    if (
+        item is None
+        or not visits_for_actor(actor, item.visit.group.campaign).filter(pk=item.visit_id).exists()
+    ):
+        raise Http404
+    return item

@@ -23,11 +23,13 @@ from .models import (
     Bulletin,
     Campaign,
     Indicator,
+    Rectification,
     Reminder,
     ReportedValue,
+    SupervisionVisit,
     Unit,
 )
-from .permissions import can_report, can_supervise
+from .permissions import answers_for_visit, can_report, can_supervise
 
 
 def _supervisor(actor) -> None:
@@ -307,3 +309,60 @@ def run_reminders(slot) -> str:
     for campaign in Campaign.objects.filter(starts_on__lt=today, ends_on__gte=today):
         total += send_reminders(campaign, today)
     return f"{total} reminded"
+
+
+@transaction.atomic
+def record_visit(
+    actor,
+    group,
+    *,
+    visited_on: date,
+    findings: str,
+    organisation=None,
+    division=None,
+    items: list[tuple[str, str, date]] = (),
+):
+    """The task force records a supervision visit and what is to be put right, by whom, by
+    when."""
+    _supervisor(actor)
+    if (organisation is None) == (division is None):
+        raise DomainError(_("A visit is to one department or one county."))
+    if not findings.strip():
+        message = _("Write down what the group found.")
+        raise DomainError(message, fields={"findings": [message]})
+    visit = SupervisionVisit.objects.create(
+        group=group,
+        organisation=organisation,
+        division=division,
+        visited_on=visited_on,
+        findings=findings.strip(),
+        recorded_by=actor,
+    )
+    for description, owner, due_on in items:
+        if due_on < visited_on:
+            message = _("A deadline falls after the visit.")
+            raise DomainError(message, fields={"due_on": [message]})
+        Rectification.objects.create(
+            visit=visit, description=description, owner=owner, due_on=due_on
+        )
+    audit.record(actor, "campaigns.visit", visit, changes={"items": len(items)})
+    return visit
+
+
+@transaction.atomic
+def mark_rectified(actor, item, *, note: str):
+    """The task force, or an officer of the visited unit, marks an item put right."""
+    if not (can_supervise(actor) or answers_for_visit(actor, item.visit)):
+        raise PermissionDenied(_("Only the visited unit or the task force marks this done."))
+    item = Rectification.objects.select_for_update().get(pk=item.pk)
+    if item.done_on is not None:
+        raise Conflict(_("This item is already done."))
+    if not note.strip():
+        message = _("Say how it was put right.")
+        raise DomainError(message, fields={"note": [message]})
+    item.done_on = clock.today()
+    item.done_note = note.strip()
+    item.done_by = actor
+    item.save(update_fields=["done_on", "done_note", "done_by", "updated_at"])
+    audit.record(actor, "campaigns.rectified", item, changes={"note": item.done_note})
+    return item

@@ -32,6 +32,13 @@ urlpatterns = [
     path("campaigns/<int:pk>/assessments/", views.assessment_list, name="assessments"),
     path("campaigns/<int:pk>/assessments/issue/", views.assessment_issue, name="assessment-issue"),
     path("campaigns/assessments/<int:pk>/", views.assessment_detail, name="assessment"),
+    path("campaigns/<int:pk>/supervision/", views.supervision, name="supervision"),
+    path("campaigns/<int:pk>/supervision/visit/", views.visit_record, name="visit-record"),
+    path(
+        "campaigns/rectifications/<int:pk>/done/",
+        views.rectification_done,
+        name="rectification-done",
+    ),
     path(
         "campaigns/assessments/<int:pk>/adjust/",
         views.assessment_adjust,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, see_other
+from rencai.core.models import Division, Organisation
 
 from . import documents, permissions, progress, selectors, services
 from .choices import IndicatorKind
@@ -22,12 +23,15 @@ from .forms import (
     AdjustmentForm,
     AsOfForm,
     DecisionForm,
+    DoneForm,
     HalfEndForm,
     PlanForm,
     ReportForm,
     StatusForm,
+    VisitForm,
     WeekEndForm,
 )
+from .models import Unit
 
 
 def _error_text(exc: DomainError) -> str:
@@ -297,7 +301,7 @@ def assessment_issue(request, pk):
 
 def _units_of(assessment):
     return (
-        selectors.Unit.objects.filter(action__campaign=assessment.campaign)
+        Unit.objects.filter(action__campaign=assessment.campaign)
         .select_related("action", "organisation", "division")
         .order_by("action__number", "pk")
     )
@@ -349,4 +353,106 @@ def assessment_adjust(request, pk):
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("Adjustment recorded."))
+    return see_other(url)
+
+
+def _visit_units(campaign) -> list[tuple[str, str]]:
+    """The departments and counties answering for the campaign, as form choices."""
+    choices, seen = [], set()
+    for unit in Unit.objects.filter(action__campaign=campaign).select_related(
+        "organisation", "division"
+    ):
+        key = f"o{unit.organisation_id}" if unit.organisation_id else f"d{unit.division_id}"
+        if key not in seen:
+            seen.add(key)
+            choices.append((key, str(unit)))
+    return sorted(choices, key=lambda c: (c[0][0], c[1]))
+
+
+def _visit_form(campaign, data=None):
+    return VisitForm(
+        data,
+        groups=campaign.supervision_groups.all(),
+        units=_visit_units(campaign),
+        initial={"visited_on": min(clock.today(), campaign.ends_on)},
+    )
+
+
+@login_required
+@require_safe
+def supervision(request, pk):
+    campaign = selectors.get_campaign_for_actor(request.user, pk)
+    can_supervise = permissions.can_supervise(request.user)
+    return render(
+        request,
+        "campaigns/supervision.html",
+        {
+            "campaign": campaign,
+            "groups": campaign.supervision_groups.all(),
+            "visits": selectors.visits_for_actor(request.user, campaign),
+            "today": clock.today(),
+            "can_supervise": can_supervise,
+            "form": _visit_form(campaign) if can_supervise else None,
+            "done_form": DoneForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+@http_errors
+def visit_record(request, pk):
+    campaign = selectors.get_campaign_for_actor(request.user, pk)
+    if not permissions.can_supervise(request.user):
+        raise Forbidden
+    form = _visit_form(campaign, request.POST)
+    url = reverse("campaigns:supervision", args=[campaign.pk])
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return see_other(url)
+    data = form.cleaned_data
+    scope = data["unit"]
+    organisation = division = None
+    if scope.startswith("o"):
+        organisation = Organisation.objects.get(pk=int(scope[1:]))
+    else:
+        division = Division.objects.get(pk=int(scope[1:]))
+    items = [(data["item"], data["owner"], data["due_on"])] if data["item"] else []
+    try:
+        services.record_visit(
+            request.user,
+            campaign.supervision_groups.get(pk=data["group"]),
+            visited_on=data["visited_on"],
+            findings=data["findings"],
+            organisation=organisation,
+            division=division,
+            items=items,
+        )
+    except DomainError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Visit recorded."))
+    return see_other(url)
+
+
+@login_required
+@require_POST
+@http_errors
+def rectification_done(request, pk):
+    item = selectors.get_rectification_for_actor(request.user, pk)
+    form = DoneForm(request.POST)
+    url = reverse("campaigns:supervision", args=[item.visit.group.campaign_id])
+    if not form.is_valid():
+        messages.error(request, _("Say how it was put right."))
+        return see_other(url)
+    try:
+        services.mark_rectified(request.user, item, note=form.cleaned_data["note"])
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Marked as put right."))
     return see_other(url)

@@ -137,6 +137,13 @@ ROUTES: dict[str, Row] = {
     "campaigns:assessment-issue": Row("campaign", POST_ONLY, post=ISSUES),
     "campaigns:assessment": Row("assessment", CAMPAIGN_SEEN),
     "campaigns:assessment-adjust": Row("assessment", POST_ONLY, post=ISSUES),
+    "campaigns:supervision": Row("campaign", CAMPAIGN_SEEN),
+    "campaigns:visit-record": Row("campaign", POST_ONLY, post=ISSUES),
+    "campaigns:rectification-done": Row(
+        "rectification", POST_ONLY, post="login 403 ok ok/404 404 404 404 404 404 404 404 404"
+    ),
+    "api:supervision-visit-list": Row(None, CAMPAIGN_LIST),
+    "api:supervision-visit-detail": Row("visit", INDICATOR_SEEN),
     "api:campaign-bulletins": Row("campaign", CAMPAIGN_SEEN),
     "api:campaign-assessments": Row("campaign", CAMPAIGN_SEEN),
     "api:campaign-list": Row(None, CAMPAIGN_LIST),

@@ -54,6 +54,8 @@ SCOPED_KINDS = {
     "indicator",
     "campaign_report",
     "campaign_unit",
+    "rectification",
+    "visit",
 }
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -171,6 +173,8 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "campaign_report": side.campaign_report.pk,
             "campaign_unit": side.campaign_unit.pk,
             "bulletin": world.bulletin.pk,
+            "rectification": side.rectification.pk,
+            "visit": side.rectification.visit_id,
             "assessment": world.assessment.pk,
         }[kind]
         found.append(
@@ -291,6 +295,13 @@ def post_body(world, key: str) -> dict:
         "campaigns:report-decide": {"accept": "1"},
         "campaigns:bulletin-issue": {"week_end": "2022-09-09"},
         "campaigns:assessment-issue": {"half_end": "2022-09-15"},
+        "campaigns:visit-record": {
+            "group": world.supervision_group.pk,
+            "unit": f"d{world.tuanfeng.pk}",
+            "visited_on": "2022-09-01",
+            "findings": "矩阵测试",
+        },
+        "campaigns:rectification-done": {"note": "矩阵测试"},
         "campaigns:assessment-adjust": {
             "unit": world.inside.campaign_unit.pk,
             "points": "1.0",

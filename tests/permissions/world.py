@@ -34,7 +34,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from rencai.campaigns import services as campaign_services
-from rencai.campaigns.models import ReportedValue
+from rencai.campaigns.models import (
+    Rectification,
+    ReportedValue,
+    SupervisionGroup,
+    SupervisionVisit,
+)
 from rencai.campaigns.tests.factories import (
     make_action,
     make_campaign,
@@ -91,6 +96,7 @@ class Side:
     campaign_unit: object = None
     indicator: object = None
     campaign_report: object = None
+    rectification: object = None  # from a supervision visit to the side's county
 
 
 @dataclass
@@ -112,6 +118,7 @@ class World:
     campaign: object = None  # with a unit for each side's county and one for the housing bureau
     bulletin: object = None  # its first bulletin (week ending Friday 2 September 2022)
     assessment: object = None  # its first half-month's assessment (23–31 August 2022)
+    supervision_group: object = None
 
 
 def _paid_case(clerk, officer, talent, benefit):
@@ -228,6 +235,19 @@ def _campaign(world):
     world.campaign = campaign
     world.bulletin = campaign_services.issue_bulletin(campaign, date(2022, 9, 2))
     world.assessment = campaign_services.issue_assessment(campaign, date(2022, 8, 31))
+    world.supervision_group = SupervisionGroup.objects.create(
+        campaign=campaign, name="第一督导组", leader="组长"
+    )
+    for side, county in ((world.inside, world.tuanfeng), (world.outside, world.wuxue)):
+        visit = SupervisionVisit.objects.create(
+            group=world.supervision_group,
+            division=county,
+            visited_on=date(2022, 8, 31),
+            findings="矩阵测试",
+        )
+        side.rectification = Rectification.objects.create(
+            visit=visit, description="补台账", owner=str(county), due_on=date(2022, 9, 15)
+        )
 
 
 def _enrolment(talent, school):

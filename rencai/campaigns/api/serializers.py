@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ..models import Action, Assessment, Bulletin, Campaign, Indicator, Milestone, Unit
+from ..models import (
+    Action,
+    Assessment,
+    Bulletin,
+    Campaign,
+    Indicator,
+    Milestone,
+    Rectification,
+    SupervisionVisit,
+    Unit,
+)
 
 
 class CampaignSerializer(serializers.ModelSerializer):
@@ -129,3 +139,20 @@ class AssessmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assessment
         fields = ["id", "period_start", "period_end", "issued_at", "scheme", "scores"]
+
+
+class RectificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rectification
+        fields = ["id", "description", "owner", "due_on", "done_on", "done_note"]
+
+
+class SupervisionVisitSerializer(serializers.ModelSerializer):
+    campaign = serializers.IntegerField(source="group.campaign_id")
+    group = serializers.CharField(source="group.name")
+    unit = serializers.CharField(source="visited.__str__")
+    rectifications = RectificationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SupervisionVisit
+        fields = ["id", "campaign", "group", "unit", "visited_on", "findings", "rectifications"]

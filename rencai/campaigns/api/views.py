@@ -24,6 +24,7 @@ from .serializers import (
     BulletinSerializer,
     CampaignSerializer,
     ProgressSerializer,
+    SupervisionVisitSerializer,
     TargetSerializer,
 )
 
@@ -135,6 +136,37 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
             except serializers.ValidationError as exc:
                 raise serializers.ValidationError({"campaign": exc.detail}) from None
         return targets
+
+    def list(self, request, *args, **kwargs):
+        _may_see(request)
+        return super().list(request, *args, **kwargs)
+
+
+@extend_schema(tags=["campaigns"])
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("campaign", OpenApiTypes.INT, required=False)],
+        responses={200: SupervisionVisitSerializer(many=True), **error_responses(400, 403)},
+    ),
+    retrieve=extend_schema(responses={200: SupervisionVisitSerializer, **error_responses(404)}),
+)
+class SupervisionVisitViewSet(viewsets.ReadOnlyModelViewSet):
+    """Supervision visits with their items to put right: all for the task force, one's own
+    department's or county's for its officers."""
+
+    serializer_class = SupervisionVisitSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        visits = selectors.visits_for_actor(self.request.user)
+        campaign = self.request.query_params.get("campaign")
+        if campaign is not None:
+            field = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+            try:
+                visits = visits.filter(group__campaign_id=field.run_validation(campaign))
+            except serializers.ValidationError as exc:
+                raise serializers.ValidationError({"campaign": exc.detail}) from None
+        return visits.order_by("-visited_on", "pk")
 
     def list(self, request, *args, **kwargs):
         _may_see(request)
