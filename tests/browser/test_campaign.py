@@ -1,5 +1,5 @@
-"""The task force opens the 2022 talent month from its home page and sees a lagging county in
-red; a county officer reports on their own indicator and sees it waiting for the task force."""
+"""The task force opens the 2022 talent month from its home page, sees a lagging county in red,
+opens the bulletin of the week ending 9 September and downloads it as Word and PDF."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from docx import Document
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from rencai.core.demo import DEMO_PASSWORD
 
@@ -37,3 +39,21 @@ def test_task_force_sees_a_lagging_county_in_red(page, live_server, login):
     # and the indicator's page tells its reports
     publicity.locator('tr[data-unit="团风县"] a').first.click()
     expect(page.locator("#reports")).to_contain_text("宣讲活动台账")
+
+    # when it opens the bulletin of the week ending 9 September (第3期)
+    page.go_back()
+    page.click(".campaign-tabs a[href$='/bulletins/']")
+    page.click("#bulletins a:text('第3期')")
+    expect(page.locator(".bulletin-number")).to_have_text("第3期")
+    expect(page.locator("#bulletin-ranking")).to_be_visible()
+
+    # then it downloads the bulletin as Word and as PDF, and both open again
+    with page.expect_download() as word:
+        page.click("#bulletin-docx")
+    document = Document(word.value.path())
+    assert "第3期" in "\n".join(p.text for p in document.paragraphs)
+    with page.expect_download() as pdf:
+        page.click("#bulletin-pdf")
+    text = "".join(p.extract_text() for p in PdfReader(pdf.value.path()).pages)
+    assert "第3期" in text
+    assert "团风县" in text
