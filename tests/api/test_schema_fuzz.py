@@ -36,6 +36,7 @@ from schemathesis.specs.openapi.checks import (
 from rencai.core.choices import Role
 from rencai.core.tests.factories import make_card, make_county, make_user
 from rencai.desk.tests.factories import Desk
+from rencai.engagement.tests import factories as engagement
 from rencai.finance.tests.factories import Finance
 from rencai.housing import services as housing
 from rencai.housing.tests.factories import Housing
@@ -94,6 +95,7 @@ def _world() -> dict[str, int]:
         "enrolments": Schooling().case_in("reviewed"),
     }
     rows |= _housing_rows()
+    rows |= _engagement_rows()
     return {name: row.pk for name, row in rows.items()}
 
 
@@ -108,6 +110,17 @@ def _housing_rows() -> dict[str, object]:
         "apartments": tenancy.unit,
         "housing-applications": h.applicant(),
         "tenancies": tenancy,
+    }
+
+
+def _engagement_rows() -> dict[str, object]:
+    """A contact pairing with a logged visit, and a request assigned to a department."""
+    pairing = engagement.make_pairing()
+    log = engagement.services.log_contact(pairing, actor=None, kind="visit", summary="走访")
+    return {
+        "contact-pairings": pairing,
+        "contact-logs": log,
+        "requests": engagement.make_request(pairing.talent, when=timezone.now()),
     }
 
 
