@@ -37,7 +37,7 @@ def pairing_scope_q(actor, prefix: str = "") -> Q:
     roles = roles_of(actor)
     if not roles.scopes:
         return NOBODY
-    if roles.is_city_wide:
+    if roles.has(Role.TASK_FORCE):
         return Q()
     grants: list[Q] = []
     counties = sorted(roles.division_ids(Role.COUNTY_OFFICER))
@@ -72,7 +72,7 @@ def request_scope_q(actor) -> Q:
     roles = roles_of(actor)
     if not roles.scopes:
         return NOBODY
-    if roles.is_city_wide:
+    if roles.has(Role.TASK_FORCE):
         return Q()
     grants: list[Q] = []
     counties = sorted(roles.division_ids(Role.COUNTY_OFFICER))

@@ -50,6 +50,9 @@ SCOPED_KINDS = {
     "housing_offer",
     "tenancy",
     "loan",
+    "pairing",
+    "contact_log",
+    "talent_request",
 }
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -162,6 +165,9 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "record": side.record.pk,
             "hospital": world.hospital.pk,
             "slot": world.slot.pk,
+            "pairing": getattr(side.pairing, "pk", None),
+            "contact_log": getattr(side.contact_log, "pk", None),
+            "talent_request": getattr(side.talent_request, "pk", None),
         }[kind]
         found.append(
             {
@@ -172,7 +178,7 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
                 "token": side.card.token,
                 "code": document_code(DOCUMENT),
                 # An action the case's state refuses: past the door, nothing changes.
-                "action": "review" if kind == "enrolment" else "accept",
+                "action": {"enrolment": "review", "talent_request": "answer"}.get(kind, "accept"),
             }
         )
     return found
