@@ -31,6 +31,7 @@ class TickForm(forms.Form):
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items
+        self.fields["item"].label_from_instance = lambda item: item.label
 
 
 class LogForm(forms.Form):
