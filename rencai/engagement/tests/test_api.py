@@ -11,7 +11,7 @@ from rencai.policies.tests.factories import make_department
 
 from .factories import make_high_level, make_items, make_leader, make_pairing
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 def test_a_request_goes_from_the_leader_to_the_department_and_back_to_the_talent(api_as):

@@ -26,7 +26,7 @@ from .factories import (
     work_through,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 SEPTEMBER = Period(date(2022, 9, 1), date(2022, 9, 30))
 

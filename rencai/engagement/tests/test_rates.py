@@ -39,7 +39,7 @@ from rencai.policies.tests.factories import make_department
 from .. import rates, services
 from .factories import at, feedback, make_request, work_through
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 SEPTEMBER = (date(2022, 9, 1), date(2022, 9, 30))
 

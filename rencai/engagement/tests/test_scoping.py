@@ -15,7 +15,7 @@ from rencai.talents.models import Talent
 from .. import selectors
 from .factories import make_high_level, make_leader, make_pairing, make_request
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 @pytest.fixture

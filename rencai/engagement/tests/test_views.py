@@ -14,7 +14,7 @@ from rencai.policies.tests.factories import make_department
 from ..models import TalentRequest
 from .factories import at, make_high_level, make_items, make_leader, make_pairing, make_request
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 @pytest.fixture
