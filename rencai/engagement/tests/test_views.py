@@ -117,3 +117,13 @@ def test_a_talent_raises_a_request_on_the_phone(client_as):
     )
     assert response.status_code == 303
     assert TalentRequest.objects.get().state == "raised"
+
+
+def test_the_department_home_lists_overdue_requests_first(client_as):
+    housing = make_department("housing")
+    fresh = make_request(department=housing, when=clock.now(), title="新诉求")
+    late = make_request(department=housing, when=at(2022, 9, 5), title="超期诉求")
+    body = client_as(Role.DEPARTMENT_OFFICER, organisation=housing).get(reverse("core:home"))
+    text = body.content.decode()
+    assert 'id="home-department-requests"' in text
+    assert text.index(late.title) < text.index(fresh.title)
