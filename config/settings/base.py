@@ -223,6 +223,12 @@ SPECTACULAR_SETTINGS = {
         "UnitStateEnum": "rencai.housing.choices.UnitState",
         "HousingApplicationStateEnum": "rencai.housing.choices.HousingApplicationState",
         "TenancyStateEnum": "rencai.housing.choices.TenancyState",
+        "RequestStateEnum": "rencai.engagement.choices.RequestState",
+        "RequestChannelEnum": "rencai.engagement.choices.Channel",
+        "RequestCategoryEnum": "rencai.engagement.choices.RequestCategory",
+        "ContactKindEnum": "rencai.engagement.choices.ContactKind",
+        "SatisfactionEnum": "rencai.engagement.choices.Satisfaction",
+        "PolicyCategoryEnum": "rencai.policies.choices.PolicyCategory",
     },
 }
 

@@ -8,4 +8,19 @@ class EngagementConfig(AppConfig):
     verbose_name = _("Leader contact and requests")
 
     def ready(self) -> None:
-        pass
+        from rencai.core import demo_loaders
+        from rencai.talents import visibility
+
+        from . import figures, home, timeline
+        from .visibility import paired_talents, request_talents
+
+        visibility.register_provider("engagement.paired_talents", paired_talents)
+        visibility.register_provider("engagement.request_talents", request_talents)
+        home.register()
+        figures.register()
+        timeline.register()
+        demo_loaders.register_demo_loader(
+            "engagement",
+            "rencai.engagement.demo.load_demo",
+            after=("core", "talents", "policies"),
+        )

@@ -37,6 +37,7 @@ from rencai.campaigns.tests.factories import make_action, make_campaign, make_in
 from rencai.core.choices import Role
 from rencai.core.tests.factories import make_card, make_county, make_user
 from rencai.desk.tests.factories import Desk
+from rencai.engagement.tests import factories as engagement
 from rencai.finance.tests.factories import Finance
 from rencai.housing import services as housing
 from rencai.housing.tests.factories import Housing
@@ -96,6 +97,7 @@ def _world() -> dict[str, int]:
     }
     rows |= _housing_rows()
     rows |= _campaign_rows()
+    rows |= _engagement_rows()
     return {name: row.pk for name, row in rows.items()}
 
 
@@ -118,6 +120,17 @@ def _campaign_rows() -> dict[str, object]:
     campaign = make_campaign()
     indicator = make_indicator(make_unit(make_action(campaign), division=make_county()))
     return {"campaigns": campaign, "targets": indicator}
+
+
+def _engagement_rows() -> dict[str, object]:
+    """A contact pairing with a logged visit, and a request assigned to a department."""
+    pairing = engagement.make_pairing()
+    log = engagement.services.log_contact(pairing, actor=None, kind="visit", summary="走访")
+    return {
+        "contact-pairings": pairing,
+        "contact-logs": log,
+        "requests": engagement.make_request(pairing.talent, when=timezone.now()),
+    }
 
 
 def _medical(talent) -> dict:

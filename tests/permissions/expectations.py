@@ -118,6 +118,12 @@ POST_ONLY = "login 405 405 405 405 405 405 405 405 405 405 405"
 UNIT_REPORTS = "login 403 403 ok/404 404 404 404 404 404 404 404 404"
 SUPERVISES = "login 403 ok 403/404 404 404 404 404 404 404 404 404"
 ISSUES = "login 403 ok 403 403 404 404 404 404 404 404 404"
+# Engagement (ROLES.md): the task force and county officers (their county's talents) see
+# pairings; a contact leader their own; requests also the department they are assigned to.
+PAIRING_LISTS = "login 403 ok ok 403 403 403 403 403 ok 403 403"
+PAIRING_SEEN = "login 404 ok ok/404 404 404 404 404 404 ok/404 404 404"
+REQUEST_LISTS = "login 403 ok ok ok 403 403 403 403 ok 403 403"
+REQUEST_SEEN = "login 404 ok ok/404 ok/404 404 404 404 404 ok/404 404 404"
 
 ROUTES: dict[str, Row] = {
     # --- campaigns ---------------------------------------------------------------------------
@@ -496,4 +502,36 @@ ROUTES: dict[str, Row] = {
     "api:loan-record-default": Row("loan", NOT_GET_SIGNED_IN),
     "api:loan-record-overdue": Row("loan", NOT_GET_SIGNED_IN),
     "api:loan-extend": Row("loan", NOT_GET_SIGNED_IN),
+    # --- engagement: leader contact and requests --------------------------------------------
+    # The inside pairing is the contact leader's (a 团风 talent of its own); its talent's request
+    # is assigned to the housing bureau (the matrix's department). The city administrator
+    # manages configuration, not people's contacts.
+    "engagement:pairing-list": Row(None, PAIRING_LISTS),
+    "engagement:pairing-export": Row(None, PAIRING_LISTS),
+    "engagement:pairing-detail": Row("pairing", PAIRING_SEEN),
+    # Whoever sees the pairing gets past the door; an empty form is refused as a message.
+    "engagement:pairing-tick": Row("pairing", NOT_GET_SIGNED_IN, post=PAIRING_SEEN),
+    "engagement:pairing-log": Row("pairing", NOT_GET_SIGNED_IN, post=PAIRING_SEEN),
+    "engagement:pairing-request": Row("pairing", NOT_GET_SIGNED_IN, post=PAIRING_SEEN),
+    "engagement:request-list": Row(None, REQUEST_LISTS),
+    "engagement:request-export": Row(None, REQUEST_LISTS),
+    "engagement:request-detail": Row("talent_request", REQUEST_SEEN),
+    "engagement:request-action": Row("talent_request", NOT_GET_SIGNED_IN, post=REQUEST_SEEN),
+    "engagement:rates": Row(None, "login 403 ok 403 ok 403 403 403 403 403 403 403"),
+    "engagement:my-requests": Row(None, TALENT_ONLY, post=TALENT_ONLY),
+    # Creates are not posted here (they would change the world): test_api.py has them.
+    "api:contact-pairing-list": Row(None, API_SIGNED_IN),
+    "api:contact-pairing-detail": Row("pairing", PAIRING_SEEN),
+    "api:contact-pairing-tick": Row("pairing", NOT_GET_SIGNED_IN, post=PAIRING_SEEN),
+    "api:contact-log-list": Row(None, API_SIGNED_IN),
+    "api:contact-log-detail": Row("contact_log", PAIRING_SEEN),
+    "api:request-list": Row(None, API_SIGNED_IN),
+    "api:request-detail": Row("talent_request", REQUEST_SEEN),
+    # An empty body is refused (400) once the request is seen; `respond` takes an empty body
+    # and would change the world: rencai/engagement/tests/test_api.py has it.
+    "api:request-assign": Row("talent_request", NOT_GET_SIGNED_IN, post=REQUEST_SEEN),
+    "api:request-respond": Row("talent_request", NOT_GET_SIGNED_IN),
+    "api:request-answer": Row("talent_request", NOT_GET_SIGNED_IN, post=REQUEST_SEEN),
+    "api:request-feedback": Row("talent_request", NOT_GET_SIGNED_IN, post=REQUEST_SEEN),
+    "api:request-exclude": Row("talent_request", NOT_GET_SIGNED_IN, post=REQUEST_SEEN),
 }

@@ -56,6 +56,9 @@ SCOPED_KINDS = {
     "campaign_unit",
     "rectification",
     "visit",
+    "pairing",
+    "contact_log",
+    "talent_request",
 }
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -176,6 +179,9 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "rectification": side.rectification.pk,
             "visit": side.rectification.visit_id,
             "assessment": world.assessment.pk,
+            "pairing": getattr(side.pairing, "pk", None),
+            "contact_log": getattr(side.contact_log, "pk", None),
+            "talent_request": getattr(side.talent_request, "pk", None),
         }[kind]
         found.append(
             {
@@ -186,7 +192,7 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
                 "token": side.card.token,
                 "code": document_code(DOCUMENT),
                 # An action the case's state refuses: past the door, nothing changes.
-                "action": "review" if kind == "enrolment" else "accept",
+                "action": {"enrolment": "review", "talent_request": "answer"}.get(kind, "accept"),
             }
         )
     return found

@@ -21,7 +21,10 @@ Loans: inside, a 团风 borrower served by the window clerk applies at the bank 
 (the loan waits for its documents); outside, a 武穴 borrower's loan at another bank. The
 borrowers are talents of their own, so the rows over the talents above stay as they were.
 
-Contact leaders hold scopes with nothing in them yet: every object is out of their scope.
+Leader contact and requests: inside, the contact leader's pairing with a high-level 团风 talent
+of its own (a visit logged) and that talent's request, assigned to the housing bureau; outside,
+another leader's pairing with a 武穴 talent whose request is assigned to human resources. The
+talents are their own, so the contact leader sees none of the sides' talents.
 """
 
 from __future__ import annotations
@@ -97,6 +100,10 @@ class Side:
     indicator: object = None
     campaign_report: object = None
     rectification: object = None  # from a supervision visit to the side's county
+    # Engagement: a pairing (a visit logged) and its talent's request, assigned to a department.
+    pairing: object = None
+    contact_log: object = None
+    talent_request: object = None
 
 
 @dataclass
@@ -217,6 +224,7 @@ def build_world() -> World:
     world.loans = _loans(world, clerk)
     _medical(world)
     _campaign(world)
+    _engagement(world, housing, human_resources)
     return world
 
 
@@ -248,6 +256,22 @@ def _campaign(world):
         side.rectification = Rectification.objects.create(
             visit=visit, description="补台账", owner=str(county), due_on=date(2022, 9, 15)
         )
+
+
+def _engagement(world: World, housing, human_resources) -> None:
+    """Each side: a pairing of a high-level talent of its own, a visit, a request."""
+    from rencai.engagement import services as engagement
+    from rencai.engagement.tests.factories import make_high_level, make_leader, make_request
+
+    leaders = (world.users[Role.CONTACT_LEADER], make_leader())
+    sides = ((world.inside, world.tuanfeng, housing), (world.outside, world.wuxue, human_resources))
+    for leader, (side, county, department) in zip(leaders, sides, strict=True):
+        talent = make_high_level(county=county)
+        side.pairing = engagement.pair_leader(leader, talent, actor=None)
+        side.contact_log = engagement.log_contact(
+            side.pairing, actor=None, kind="visit", summary="矩阵走访"
+        )
+        side.talent_request = make_request(talent, department=department, when=timezone.now())
 
 
 def _enrolment(talent, school):

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from rencai.core.audit import record
 from rencai.core.choices import Role
@@ -157,6 +158,37 @@ def loans(desk, k):
         desk.loans.apply(desk.loans.talent())
 
 
+def _engagement(desk):
+    from rencai.engagement.tests.factories import make_leader
+
+    if not hasattr(desk, "leader"):
+        desk.leader = make_leader()
+    return desk.leader
+
+
+def requests(desk, k):
+    from rencai.engagement.tests.factories import make_request
+
+    for _ in range(k):
+        make_request(when=timezone.now())
+
+
+def own_requests(desk, k):
+    from rencai.engagement.tests.factories import make_request
+
+    for _ in range(k):
+        make_request(desk.talent, when=timezone.now())
+
+
+def pairings(desk, k):
+    from rencai.engagement import services as engagement
+    from rencai.engagement.tests.factories import make_pairing
+
+    for _ in range(k):
+        pairing = make_pairing(leader=_engagement(desk), year=timezone.now().year)
+        engagement.log_contact(pairing, actor=None, kind="visit", summary="走访")
+
+
 PAGES: dict[str, Page] = {
     "core:audit-log": Page("core", "/audit/", Role.CITY_ADMIN, audit_events),
     "api:division-list": Page("core", "/api/v1/divisions/", Role.TASK_FORCE, divisions),
@@ -194,6 +226,18 @@ PAGES: dict[str, Page] = {
     "api:enrolment-list": Page("schooling", "/api/v1/enrolments/", Role.TASK_FORCE, enrolments),
     "finance:loan-list": Page("finance", "/loans/", Role.TASK_FORCE, loans),
     "api:loan-list": Page("finance", "/api/v1/loans/", Role.TASK_FORCE, loans),
+    "engagement:pairing-list": Page(
+        "engagement", "/engagement/pairings/", Role.TASK_FORCE, pairings
+    ),
+    "engagement:request-list": Page(
+        "engagement", "/engagement/requests/", Role.TASK_FORCE, requests
+    ),
+    "engagement:my-requests": Page("engagement", "/my/requests/", Role.TALENT, own_requests),
+    "api:contact-pairing-list": Page(
+        "engagement", "/api/v1/contact-pairings/", Role.TASK_FORCE, pairings
+    ),
+    "api:contact-log-list": Page("engagement", "/api/v1/contact-logs/", Role.TASK_FORCE, pairings),
+    "api:request-list": Page("engagement", "/api/v1/requests/", Role.TASK_FORCE, requests),
 }
 # The home page of every role, over cases (and so talents) in their scope.
 PAGES |= {f"home-{role}": Page("core", "/", role, cases) for role in Role.values}
