@@ -162,6 +162,7 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "record": side.record.pk,
             "hospital": world.hospital.pk,
             "slot": world.slot.pk,
+            "service_point": world.service_point.pk,
         }[kind]
         found.append(
             {

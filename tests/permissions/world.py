@@ -38,8 +38,15 @@ from rencai.core.models import Division, Organisation, User
 from rencai.core.permissions import roles_of
 from rencai.core.tests.factories import make_county, make_organisation, make_user
 from rencai.desk import services as desk
+from rencai.desk.models import ServicePointEntry
 from rencai.desk.selectors import document_code
-from rencai.desk.tests.factories import make_clerk, make_desk_benefit, make_master, serve
+from rencai.desk.tests.factories import (
+    clerk_point,
+    make_clerk,
+    make_desk_benefit,
+    make_master,
+    serve,
+)
 from rencai.finance import services as finance
 from rencai.housing import services as housing
 from rencai.housing.tests.factories import make_apartment_benefit, make_scheme
@@ -97,6 +104,7 @@ class World:
     # the talent (a housing case) but not this (ROLES.md: a department sees its benefits' only).
     other_department_entitlement: object = None
     loans: dict[str, object] = field(default_factory=dict)  # inside, outside; bank, product
+    service_point: object = None  # the clerk's service point, with its directory entry
 
 
 def _paid_case(clerk, officer, talent, benefit):
@@ -194,7 +202,17 @@ def build_world() -> World:
         _housed(side, county, housing)
     world.loans = _loans(world, clerk)
     _medical(world)
+    world.service_point = _listed_service_point(clerk)
     return world
+
+
+def _listed_service_point(clerk) -> Organisation:
+    """The clerk's service point in the service-point directory."""
+    point = clerk_point(clerk)
+    ServicePointEntry.objects.create(
+        organisation=point, address="矩阵测试路 1 号", hours="周一至周五", telephone="0713-0000000"
+    )
+    return point
 
 
 def _enrolment(talent, school):

@@ -9,6 +9,8 @@ transition 409 with code `illegal_transition`; a forbidden one 403. POSTs accept
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -260,13 +262,15 @@ class ApplicationViewSet(viewsets.GenericViewSet):
             raise PermissionDenied(_("You may not see the queues."))
         params = query_params(request, QueueQuerySerializer)
         queue = selectors.queue_for_actor(request.user, department=params.get("department"))
-        context = {"request": request}
-        return Response(
-            {
-                name: ApplicationSerializer(getattr(queue, name), many=True, context=context).data
-                for name in ("overdue", "due_soon", "later", "no_target")
-            }
-        )
+        context = {"request": request, "late_by": queue.late_by}
+        data: dict[str, Any] = {
+            "overdue_count": len(queue.overdue),
+            "due_this_week": queue.due_this_week,
+        }
+        for name in ("overdue", "due_soon", "later", "no_target"):
+            cases = getattr(queue, name)
+            data[name] = ApplicationSerializer(cases, many=True, context=context).data
+        return Response(data)
 
     @extend_schema(
         parameters=[ReportQuerySerializer],

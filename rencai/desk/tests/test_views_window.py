@@ -201,7 +201,7 @@ def test_a_second_case_for_the_same_benefit_is_refused_with_the_existing_case_na
     assert Application.objects.filter(talent=desk.talent).count() == 1
     assert response["Location"] == reverse("desk:application-detail", args=[first.pk])
     page = client.get(response["Location"])
-    assert any(f"#{first.pk}" in str(m) for m in page.context["messages"])
+    assert any(first.number in str(m) for m in page.context["messages"])
 
 
 def test_a_clerk_cannot_start_a_case_for_a_talent_not_being_served(client):
@@ -308,7 +308,7 @@ def test_receipt_pdf_has_masked_name_benefit_amount_and_case_number(client):
     assert desk.talent.name not in text
     assert desk.benefit.name in text
     assert "¥30,000.00" in text
-    assert str(case.pk) in text
+    assert case.number in text
 
 
 def test_a_receipt_is_served_only_to_those_who_see_the_case(client):
@@ -368,7 +368,7 @@ def test_demo_walk_in_gets_the_home_purchase_subsidy_and_a_receipt(client, demo)
     assert "李**" in text
     assert "购房补贴" in text
     assert "¥30,000.00" in text
-    assert str(case.pk) in text
+    assert case.number in text
 
 
 def test_register_only_leads_to_the_talent_being_served(client):

@@ -347,7 +347,7 @@ def _start(request, talent: Talent, benefit_pk: int, mode: str):
     if mode == ALL:
         messages.success(request, _started_message(case))
         return see_other(reverse("desk:receipt", args=[case.pk]))
-    messages.success(request, _("Case #%(id)s opened.") % {"id": case.pk})
+    messages.success(request, _("Case #%(id)s opened.") % {"id": case.public_number})
     return see_other(detail)
 
 
