@@ -30,7 +30,7 @@ from rencai.core.models import Organisation
 from rencai.policies.models import Benefit
 from rencai.talents.selectors import get_talent_for_actor
 
-from .. import permissions, selectors, services
+from .. import permissions, selectors, services, timing
 from ..actions import ACTIONS
 from ..downloads import document_response
 from ..instalments import instalments_of
@@ -119,7 +119,8 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         filters = selectors.ApplicationFilters(**query_params(request, ApplicationQuerySerializer))
         cases = selectors.search_applications(request.user, filters)
         page = self.paginate_queryset(cases)
-        data = ApplicationSerializer(page, many=True, context={"request": request}).data
+        context = {"request": request, "late_by": timing.working_days_late(page)}
+        data = ApplicationSerializer(page, many=True, context=context).data
         return self.get_paginated_response(data)
 
     @extend_schema(responses={200: ApplicationDetailSerializer, **error_responses(404)})

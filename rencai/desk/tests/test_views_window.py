@@ -4,6 +4,7 @@ approve, the receipt (HTML and PDF), and the refusals beside the grants."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -22,6 +23,7 @@ from rencai.desk.tests.factories import (
     Desk,
     add_step,
     make_clerk,
+    make_desk_benefit,
     make_master,
     serve,
 )
@@ -65,6 +67,25 @@ def test_clerk_finds_a_registered_talent_and_sees_the_benefit_with_amount_and_do
     assert "¥30,000.00" in html
     assert "学历学位证书" in html
     assert f'value="{desk.benefit.pk}:all"' in html
+
+
+def test_benefits_the_talent_cannot_have_are_one_line_each_with_the_reason_on_opening(client):
+    # given a benefit for master's graduates and one for doctors only, and a master's graduate
+    make_degree("doctorate")
+    desk = Desk()
+    doctors = make_desk_benefit(
+        owning_department=desk.housing, rule={">=": [{"var": "degree"}, "doctorate"]}
+    )
+    client.force_login(desk.clerk)
+    # when the clerk finds the talent
+    html = _post_find(client, desk.talent.id_number).content.decode()
+    # then the eligible benefit is open, the other a <details> line whose body says why not
+    assert f'window-benefit outcome-eligible" id="benefit-{desk.benefit.code}"' in html
+    closed = re.search(rf'<details [^>]*id="benefit-{doctors.code}">(.*?)</details>', html, re.S)
+    assert closed is not None
+    assert "<summary>" in closed.group(1)
+    assert "window-go" not in closed.group(1)
+    assert "conditions" in closed.group(1)  # the reasons list
 
 
 def test_an_incomplete_number_typed_so_far_does_not_search(client):
