@@ -371,5 +371,5 @@ def _accept_and_approve(actor, case: Application) -> Application:
 
 
 def _started_message(case: Application) -> str:
-    params = {"id": case.pk, "state": case.get_state_display()}
+    params = {"id": case.public_number, "state": case.get_state_display()}
     return _("Case #%(id)s: %(state)s.") % params
