@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 
 from rencai.core.tests.factories import make_county
@@ -62,3 +63,26 @@ def test_many_clerks_opening_cases_at_once_get_distinct_numbers_without_gaps():
     prefix = numbering.prefix_for(desk.talent.county)
     assert numbers == [numbering.format_number(prefix, year, n) for n in range(1, THREADS + 1)]
     assert CaseCounter.objects.get(prefix=prefix, year=year).last == THREADS
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="schema changes inside the test")
+def test_the_migration_numbers_the_cases_that_existed_in_the_order_they_were_opened():
+    # given three cases, and the database as it was before case numbers
+    desk = Desk()
+    cases = [desk.open(make_master(county=desk.talent.county)) for _ in range(3)]
+    call_command("migrate", "desk", "0002", verbosity=0)
+    try:
+        # when the migration that brings case numbers runs
+        call_command("migrate", "desk", "0003", verbosity=0)
+    finally:
+        call_command("migrate", "desk", verbosity=0)
+
+    # then each case has its number, in opening order, and the counter goes on from there
+    year = datetime.now(SHANGHAI).year
+    prefix = numbering.prefix_for(desk.talent.county)
+    numbers = [Application.objects.get(pk=case.pk).number for case in cases]
+    assert numbers == [numbering.format_number(prefix, year, n) for n in (1, 2, 3)]
+    assert desk.open(make_master(county=desk.talent.county)).number == numbering.format_number(
+        prefix, year, 4
+    )
