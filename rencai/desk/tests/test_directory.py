@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from rencai.core import clock
 from rencai.core.choices import OrganisationKind, Role, ServicePointKind
@@ -84,6 +85,22 @@ def test_a_talent_filters_the_directory_on_the_page(client, network):
     assert f'id="service-point-{points["station"].pk}"' in html
     assert f'id="service-point-{points["tuanfeng"].pk}"' not in html
     assert "service-point-figures" not in html  # handling figures are for report readers
+
+
+def test_report_readers_see_each_points_cases_this_year_on_the_page(client, network):
+    desk, *_rest, points = network
+    first = make_clerk(service_point=points["tuanfeng"])
+    talent = make_master()
+    serve(first, talent)
+    services.open_application(talent, desk.benefit, actor=first)
+    client.force_login(make_user(role=Role.TASK_FORCE))
+
+    with translation.override("zh-hans"):
+        html = client.get(reverse("desk:service-point-list")).content.decode()
+
+    card = html[html.index(f'id="service-point-{points["tuanfeng"].pk}"') :]
+    card = card[: card.index("</li>")]
+    assert "受理 1 件" in card
 
 
 def test_the_api_lists_points_to_anyone_signed_in_and_filters_by_need(network):
