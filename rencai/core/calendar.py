@@ -103,3 +103,22 @@ def years_missing(years: Iterable[int] | None = None) -> list[int]:
         .distinct()
     )
     return [year for year in wanted if year not in present]
+
+
+def working_days_up_to(days: Iterable[date], end: date) -> dict[date, int]:
+    """`working_days_between(day, end)` for each of `days`, from one read of the table."""
+    wanted = sorted(set(days))
+    if not wanted:
+        return {}
+    first = wanted[0] + timedelta(days=1)
+    table = _table(first, end) if first <= end else {}
+    # cumulative[d] = working days in (wanted[0], d]
+    cumulative: dict[date, int] = {wanted[0]: 0}
+    count, day = 0, first
+    while day <= max(end, wanted[-1]):
+        if day <= end:
+            count += _is_working(day, table)
+        cumulative[day] = count
+        day += timedelta(days=1)
+    total = cumulative.get(end, 0)
+    return {d: max(0, total - cumulative[d]) if d < end else 0 for d in wanted}

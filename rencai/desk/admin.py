@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from rencai.core.admin import AuditedAdmin, ReadOnlyAdmin
 
-from .models import Application, ApplicationEvent, ApprovalStep, Budget, Disbursement
+from .models import (
+    Application,
+    ApplicationEvent,
+    ApprovalStep,
+    Budget,
+    CaseNumberPrefix,
+    Disbursement,
+    ServicePointEntry,
+)
 from .services.payments import mask_account
 
 
@@ -48,8 +56,17 @@ class BudgetAdmin(AuditedAdmin):
 
 @admin.register(Application)
 class ApplicationAdmin(MaskedAccountAdmin):
-    list_display = ["id", "benefit", "talent_id", "channel", "state", "created_at", "decided_at"]
+    list_display = [
+        "number",
+        "benefit",
+        "talent_id",
+        "channel",
+        "state",
+        "created_at",
+        "decided_at",
+    ]
     list_filter = ["state", "channel"]
+    search_fields = ["number"]
     list_select_related = ["benefit"]
 
 
@@ -70,3 +87,20 @@ class DisbursementAdmin(MaskedAccountAdmin):
         "paid_on",
     ]
     list_select_related = ["paying_department"]
+
+
+@admin.register(CaseNumberPrefix)
+class CaseNumberPrefixAdmin(AuditedAdmin):
+    """The letters a city's case numbers start with (HG2022-000123)."""
+
+    list_display = ["division", "prefix"]
+
+
+@admin.register(ServicePointEntry)
+class ServicePointEntryAdmin(AuditedAdmin):
+    """The service-point directory: address, hours, telephone, what each point handles."""
+
+    list_display = ["organisation", "address", "hours", "telephone", "illustrative"]
+    list_select_related = ["organisation"]
+    list_filter = ["illustrative", "organisation__division"]
+    filter_horizontal = ["benefits"]

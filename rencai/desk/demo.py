@@ -26,9 +26,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from rencai.core import audit, clock, sms
-from rencai.core.choices import Role
+from rencai.core.choices import OrganisationKind, Role
 from rencai.core.errors import DomainError
-from rencai.core.models import Organisation, User
+from rencai.core.models import Division, Organisation, User
 from rencai.core.money import yuan_to_fen
 from rencai.policies import selectors as policy_selectors
 from rencai.policies.choices import TimeUnit
@@ -38,9 +38,10 @@ from rencai.talents.services.registry import find_for_window
 
 from . import permissions, services
 from .choices import ApplicationState
-from .models import Application, ApprovalStep
+from .models import Application, ApprovalStep, CaseNumberPrefix
 from .selectors import document_code
 from .services.budgets import set_budget
+from .services.directory import save_directory_entry
 
 WEEKS = 6
 
@@ -76,6 +77,12 @@ def load_configuration(path: Path) -> tuple[int, int]:
     config = json.loads(path.read_text(encoding="utf-8"))
     benefits = {b.code: b for b in Benefit.objects.all()}
     with transaction.atomic():
+        for division_code, prefix in config.get("case_number_prefixes", {}).items():
+            city = Division.objects.filter(code=division_code).first()
+            if city is not None:
+                CaseNumberPrefix.objects.update_or_create(
+                    division=city, defaults={"prefix": prefix}
+                )
         budgets = 0
         for code, yuan in config["budgets"].items():
             if code in benefits:
@@ -98,14 +105,58 @@ def load_configuration(path: Path) -> tuple[int, int]:
                     },
                 )
                 steps += 1
+        points = load_directory(config.get("service_points", {}), benefits)
         audit.record(
             None,
             "demo.load",
             target_type="demo",
             target_repr="desk configuration",
-            changes={"budgets": budgets, "approval_steps": steps},
+            changes={"budgets": budgets, "approval_steps": steps, "service_points": points},
         )
     return budgets, steps
+
+
+DEFAULT_HOURS = "周一至周五 9:00–12:00，14:00–17:30"
+
+
+def load_directory(points: dict, benefits: dict[str, Benefit]) -> int:
+    """The service-point directory (示例: addresses, hours and telephones are illustrative),
+    one entry per service point of organisations.csv that exists; safe to run again."""
+    loaded = 0
+    for key, entry in points.items():
+        division_code, org_code = key.split("/")
+        organisation = Organisation.objects.filter(
+            division__code=division_code, code=org_code, kind=OrganisationKind.SERVICE_POINT
+        ).first()
+        if organisation is None:
+            continue
+        save_directory_entry(
+            organisation,
+            actor=None,
+            benefits=[benefits[code] for code in entry.get("benefits", []) if code in benefits],
+            address=entry["address"],
+            hours=entry["hours"],
+            telephone=entry["telephone"],
+            services=list(entry.get("services", [])),
+            illustrative=entry.get("illustrative", True),
+        )
+        loaded += 1
+    # A service point added to organisations.csv without a line here still gets an entry.
+    missing = Organisation.objects.filter(
+        kind=OrganisationKind.SERVICE_POINT, directory_entry__isnull=True
+    ).select_related("division")
+    for number, organisation in enumerate(missing.order_by("pk"), start=1):
+        save_directory_entry(
+            organisation,
+            actor=None,
+            address=f"{organisation.division.name}{organisation.name}",
+            hours=DEFAULT_HOURS,
+            telephone=f"0713-81009{number:02d}",
+            services=["政策咨询"],
+            illustrative=True,
+        )
+        loaded += 1
+    return loaded
 
 
 def load_cases(*, seed: int = 2022, as_of: date | None = None, stderr=None) -> int | None:

@@ -36,7 +36,13 @@ def visible_payments(actor):
     return selectors.disbursements_for_actor(actor).select_related(None)
 
 
-CASE_BREAKDOWNS = {"benefit": "benefit", "department": "department", "channel": "channel"}
+CASE_BREAKDOWNS = {
+    "benefit": "benefit",
+    "department": "department",
+    "channel": "channel",
+    # the window or station that opened the case (none for online and outreach cases)
+    "service_point": "service_point",
+}
 
 
 def register() -> None:

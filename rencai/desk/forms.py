@@ -221,6 +221,7 @@ def _benefit_choices() -> list[tuple[str, str]]:
 class CaseFilterForm(forms.Form):
     """The case list's filters (GET; an invalid value is ignored)."""
 
+    number = forms.CharField(label=_("Case number"), required=False, max_length=20)
     state = forms.ChoiceField(label=_("State"), required=False)
     benefit = forms.TypedChoiceField(
         label=_("Benefit"), required=False, coerce=int, empty_value=None
@@ -244,6 +245,7 @@ class CaseFilterForm(forms.Form):
     def filters(self) -> selectors.ApplicationFilters:
         data = valid_data(self)
         return selectors.ApplicationFilters(
+            number=(data.get("number") or "").strip(),
             state=data.get("state") or "",
             benefit=data.get("benefit"),
             channel=data.get("channel") or "",
@@ -355,3 +357,28 @@ class OnlineApplicationForm(forms.Form):
         return [
             (name.removeprefix("doc_"), self.cleaned_data[name]) for name in self.document_fields
         ]
+
+
+# --- the service network ------------------------------------------------------------------
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's filters (GET; an invalid value is ignored)."""
+
+    county = forms.TypedChoiceField(label=_("County"), required=False, coerce=int, empty_value=None)
+    need = forms.ChoiceField(label=_("What you need"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        counties = Division.objects.filter(
+            organisations__kind=OrganisationKind.SERVICE_POINT,
+            organisations__directory_entry__isnull=False,
+        ).distinct()
+        self.fields["county"].choices = [("", _("(any)"))] + [
+            (str(d.pk), d.name) for d in counties.order_by("code")
+        ]
+        self.fields["need"].choices = [("", _("(any)"))] + selectors.directory_needs()
+
+    def filters(self) -> selectors.DirectoryFilters:
+        data = valid_data(self)
+        return selectors.DirectoryFilters(county=data.get("county"), need=data.get("need") or "")

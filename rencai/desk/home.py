@@ -8,10 +8,10 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.choices import Role
-from rencai.core.forms import WindowFindForm
 from rencai.core.models import Organisation
 from rencai.core.navigation import register_home_panel, register_nav
 from rencai.core.permissions import roles_of
+from rencai.talents.providers import start_of_today
 
 from . import selectors, workflow
 
@@ -20,17 +20,33 @@ RECENT = 5
 
 
 def clerk_panel(actor, today: date) -> dict:
+    """The way into the window (the one entry: find there, register there when not found)
+    and the cases the clerk opened today."""
     points = roles_of(actor).organisation_ids(Role.WINDOW_CLERK)
     return {
-        "find_form": WindowFindForm(),
         "service_points": list(Organisation.objects.filter(pk__in=points).order_by("name")),
+        "opened_today": selectors.applications_for_actor(actor)
+        .filter(clerk_id=actor.pk, created_at__gte=start_of_today())
+        .count(),
     }
 
 
 def department_panel(actor, today: date) -> dict:
-    """The department's open cases by urgency (the queue's own sorting), newest few first."""
+    """A department officer's work: the queue (overdue — by how many working days — and due
+    this week), this year's budgets and what is left of them, and the latest payments."""
     queue = selectors.queue_for_actor(actor)
-    return {"queue": queue, "urgent": (queue.overdue + queue.due_soon)[:RECENT]}
+    urgent = (queue.overdue + queue.due_soon)[:RECENT]
+    for case in urgent:
+        case.late_days = queue.late_by.get(case.pk)  # type: ignore[attr-defined]
+    return {
+        "queue": queue,
+        "urgent": urgent,
+        "budgets": list(selectors.budgets_for_actor(actor, year=today.year).order_by("benefit")),
+        "year": today.year,
+        "payments": list(
+            selectors.disbursements_for_actor(actor).order_by("-paid_on", "-id")[:RECENT]
+        ),
+    }
 
 
 def talent_panel(actor, today: date) -> dict:
@@ -77,6 +93,20 @@ def register() -> None:
     )
     register_nav(
         "desk.apply", url_name="desk:my-apply", label=_("Apply"), roles={Role.TALENT}, order=420
+    )
+    register_nav(
+        "desk.service_points",
+        url_name="desk:service-point-list",
+        label=_("Service points"),
+        # where to go in person: for talents, the clerks who send them, the offices that plan
+        roles={
+            Role.TALENT,
+            Role.WINDOW_CLERK,
+            Role.CITY_ADMIN,
+            Role.TASK_FORCE,
+            Role.COUNTY_OFFICER,
+        },
+        order=900,
     )
     register_home_panel(
         "desk.window",

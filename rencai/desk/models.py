@@ -162,6 +162,12 @@ class Application(TimeStampedModel):
         _("handling time (working days)"), null=True, blank=True
     )
     due_at = models.DateTimeField(_("due by"), null=True, blank=True, db_index=True)
+    number = models.CharField(
+        _("case number"),
+        max_length=20,
+        blank=True,
+        help_text=_("The public case number, e.g. HG2022-000123 (numbering.py)."),
+    )
     idempotency_key = models.CharField(_("idempotency key"), max_length=80, blank=True)
     created_by = fields.recorded_by(_("created by"))
 
@@ -179,6 +185,9 @@ class Application(TimeStampedModel):
                 condition=Q(amount_fen__isnull=True) | Q(amount_fen__gte=0),
                 name="application_amount_not_negative",
             ),
+            models.UniqueConstraint(
+                fields=["number"], condition=~Q(number=""), name="application_number_unique"
+            ),
         ]
         indexes = [
             models.Index(fields=["department", "state"], name="application_queue_idx"),
@@ -186,7 +195,47 @@ class Application(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.talent} · {self.benefit}"
+        return f"{self.number or self.pk} {self.talent} · {self.benefit}"
+
+    @property
+    def public_number(self) -> str:
+        """The number people read: the public case number (the id before it was given)."""
+        return self.number or str(self.pk)
+
+
+class CaseNumberPrefix(models.Model):
+    """The letters a city's case numbers start with (HG for Huanggang): data, not code."""
+
+    division = models.OneToOneField(
+        Division, verbose_name=_("city"), on_delete=models.CASCADE, related_name="+"
+    )
+    prefix = models.CharField(_("prefix"), max_length=6)
+
+    class Meta:
+        verbose_name = _("case number prefix")
+        verbose_name_plural = _("case number prefixes")
+
+    def __str__(self) -> str:
+        return f"{self.division} {self.prefix}"
+
+
+class CaseCounter(models.Model):
+    """The last case number given in a year under a prefix: the row is locked while the
+    next number is taken (`numbering.next_number`), so two cases never get one number."""
+
+    prefix = models.CharField(_("prefix"), max_length=6)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("case counter")
+        verbose_name_plural = _("case counters")
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="case_counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.year}: {self.last}"
 
 
 class RequestKey(models.Model):
@@ -354,3 +403,48 @@ class Disbursement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} #{self.instalment}"
+
+
+class ServicePointEntry(TimeStampedModel):
+    """A service point's entry in the directory of the service network: where it is, when it
+    is open, what it offers, whom to call. The service point itself stays a
+    `core.Organisation` of kind service_point (the city window, county windows, talent
+    stations in parks and enterprises); the desk, which works at the windows, keeps this."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("service point"),
+        on_delete=models.CASCADE,
+        related_name="directory_entry",
+        limit_choices_to={"kind": "service_point"},
+    )
+    address = models.CharField(_("address"), max_length=200)
+    hours = models.CharField(
+        _("opening hours"), max_length=200, help_text=_("e.g. Mon–Fri 9:00–12:00, 14:00–17:30")
+    )
+    telephone = models.CharField(_("enquiry telephone"), max_length=30)
+    benefits = models.ManyToManyField(
+        Benefit,
+        verbose_name=_("benefits handled"),
+        blank=True,
+        related_name="service_point_entries",
+    )
+    services = models.JSONField(
+        _("other services"),
+        default=list,
+        blank=True,
+        help_text=_("Services offered besides benefits, one short phrase each."),
+    )
+    illustrative = models.BooleanField(
+        _("illustrative (示例)"),
+        default=False,
+        help_text=_("The address and telephone are made up for the demo."),
+    )
+
+    class Meta:
+        ordering = ["organisation__division__code", "organisation__name"]
+        verbose_name = _("service point directory entry")
+        verbose_name_plural = _("service point directory")
+
+    def __str__(self) -> str:
+        return str(self.organisation)

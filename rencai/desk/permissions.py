@@ -206,3 +206,17 @@ def may_see_staff_names(actor) -> bool:
     """Who handled a case (the clerk, each event's actor, each step's decider) is shown to
     office roles; a talent, acting for themself, sees what happened, not by whom."""
     return roles_of(actor).codes != {Role.TALENT}
+
+
+# --- the service network --------------------------------------------------------------------
+
+
+def can_view_directory(actor) -> bool:
+    """The service-point directory: anyone signed in (talents find where to go)."""
+    return bool(actor is not None and actor.is_authenticated)
+
+
+def can_edit_directory(actor) -> bool:
+    """Addresses, hours, telephones and services of service points: the city administrator,
+    who manages organisations (ROLES.md)."""
+    return _system(actor) or roles_of(actor).has(Role.CITY_ADMIN)

@@ -24,16 +24,23 @@ from django.utils.translation import gettext_lazy as _
 
 from rencai.core import clock
 from rencai.core.calendar import add_working_days
-from rencai.core.choices import Role
+from rencai.core.choices import OrganisationKind, Role
 from rencai.core.errors import NotFound, PermissionDenied
 from rencai.core.permissions import roles_of
 from rencai.policies.choices import EntitlementSource, EntitlementState
 from rencai.policies.models import Benefit, Entitlement
 from rencai.talents.models import Talent
 
-from . import permissions, workflow
+from . import permissions, timing, workflow
 from .choices import ApplicationState
-from .models import Application, ApplicationDocument, ApprovalStep, Budget, Disbursement
+from .models import (
+    Application,
+    ApplicationDocument,
+    ApprovalStep,
+    Budget,
+    Disbursement,
+    ServicePointEntry,
+)
 from .timing import measure, within_target
 
 NOBODY = Q(pk__in=[])
@@ -110,6 +117,7 @@ class ApplicationFilters:
     service_point: int | None = None
     talent: int | None = None
     overdue: bool | None = None
+    number: str = ""
 
 
 def overdue_q(now: datetime) -> Q:
@@ -126,6 +134,8 @@ def search_applications(
     for name in ("benefit", "department", "county", "service_point", "talent"):
         if getattr(filters, name) is not None:
             qs = qs.filter(**{f"{name}_id": getattr(filters, name)})
+    if filters.number:
+        qs = qs.filter(number__iexact=filters.number)
     if filters.overdue is not None:
         late = overdue_q(now or clock.now())
         qs = qs.filter(late) if filters.overdue else qs.exclude(late)
@@ -150,6 +160,8 @@ class Queue:
     due_soon: list[Application] = field(default_factory=list)
     later: list[Application] = field(default_factory=list)
     no_target: list[Application] = field(default_factory=list)
+    due_this_week: int = 0  # not overdue, due by the end of Sunday
+    late_by: dict[int, int] = field(default_factory=dict)  # overdue case → working days late
 
     @property
     def total(self) -> int:
@@ -170,6 +182,7 @@ def queue_for_actor(actor, *, department: int | None = None, now=None) -> Queue:
     if department is not None:
         qs = qs.filter(department_id=department)
     horizon = soon_until(now)
+    week_end = timing.end_of_week(now)
     queue = Queue()
     for case in qs.order_by("due_at", "id"):
         if case.due_at is None:
@@ -180,6 +193,9 @@ def queue_for_actor(actor, *, department: int | None = None, now=None) -> Queue:
             queue.due_soon.append(case)
         else:
             queue.later.append(case)
+        if case.due_at is not None and now <= case.due_at <= week_end:
+            queue.due_this_week += 1
+    queue.late_by = timing.working_days_late(queue.overdue, now)
     return queue
 
 
@@ -441,3 +457,62 @@ def handling_report(
     if benefit is not None:
         qs = qs.filter(benefit_id=benefit)
     return report_of(qs)
+
+
+# --- the service network ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    county: int | None = None  # the division the point is in
+    need: str = ""  # a benefit's code, or one of the services points list
+
+
+def directory(filters: DirectoryFilters | None = None) -> list[ServicePointEntry]:
+    """The service points of the directory (active ones with an entry), by county and name,
+    filtered by where they are and by what the person needs."""
+    filters = filters or DirectoryFilters()
+    qs = (
+        ServicePointEntry.objects.filter(
+            organisation__kind=OrganisationKind.SERVICE_POINT, organisation__is_active=True
+        )
+        .select_related("organisation", "organisation__division")
+        .prefetch_related("benefits")
+        .order_by("organisation__division__code", "organisation__name")
+    )
+    if filters.county is not None:
+        qs = qs.filter(organisation__division_id=filters.county)
+    entries = list(qs)
+    if filters.need:
+        entries = [
+            entry
+            for entry in entries
+            if filters.need in entry.services
+            or any(b.code == filters.need for b in entry.benefits.all())
+        ]
+    return entries
+
+
+def directory_needs() -> list[tuple[str, str]]:
+    """What a person can look for: the benefits points handle (code, name), then the other
+    services they list (text, text)."""
+    benefits = (
+        Benefit.objects.filter(service_point_entries__isnull=False)
+        .distinct()
+        .order_by("name")
+        .values_list("code", "name")
+    )
+    services = sorted(
+        {s for entry in ServicePointEntry.objects.only("services") for s in entry.services}
+    )
+    return [*benefits, *((s, s) for s in services)]
+
+
+def get_directory_entry(organisation_pk) -> ServicePointEntry:
+    try:
+        return ServicePointEntry.objects.select_related("organisation__division").get(
+            organisation_id=organisation_pk,
+            organisation__kind=OrganisationKind.SERVICE_POINT,
+        )
+    except (ServicePointEntry.DoesNotExist, ValueError, TypeError) as exc:
+        raise _not_found() from exc

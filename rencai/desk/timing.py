@@ -15,15 +15,18 @@ benefit's unit: minutes (seconds / 60) or working days.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
-from rencai.core.calendar import add_working_days, working_days_between
+from rencai.core import clock
+from rencai.core.calendar import add_working_days, working_days_between, working_days_up_to
 from rencai.policies.choices import TimeUnit
 from rencai.policies.models import Benefit
 
+from . import workflow
 from .choices import Channel
 from .models import Application
 
@@ -74,3 +77,34 @@ def within_target(benefit: Benefit, seconds: int | None, days: int | None) -> bo
     if benefit.time_unit == TimeUnit.WORKING_DAYS:
         return None if days is None else days <= benefit.time_target
     return None if seconds is None else seconds <= benefit.time_target * 60
+
+
+# --- deadlines that show ------------------------------------------------------------------
+
+
+def is_overdue(application: Application, now: datetime | None = None) -> bool:
+    """An open case past its deadline."""
+    now = now or clock.now()
+    return bool(
+        application.state in workflow.OPEN_STATES
+        and application.due_at is not None
+        and application.due_at < now
+    )
+
+
+def working_days_late(cases: Iterable[Application], now: datetime | None = None) -> dict[int, int]:
+    """For each overdue open case among `cases` (pk → n): the working days after its deadline's
+    day up to today (0: overdue since today, or only since the weekend). One calendar read."""
+    now = now or clock.now()
+    late = [case for case in cases if is_overdue(case, now)]
+    if not late:
+        return {}
+    counts = working_days_up_to((_local_date(c.due_at) for c in late), _local_date(now))
+    return {case.pk: counts[_local_date(case.due_at)] for case in late}
+
+
+def end_of_week(now: datetime) -> datetime:
+    """The end of Sunday of `now`'s week (Asia/Shanghai): "due this week" is by then."""
+    today = timezone.localtime(now).date()
+    sunday = today + timedelta(days=6 - today.weekday())
+    return timezone.make_aware(datetime.combine(sunday, time.max))

@@ -3,7 +3,7 @@ The API lives in `rencai.desk.api.urls`."""
 
 from django.urls import path
 
-from .views import cases, payments, queue, receipts, reports, selfservice, window
+from .views import cases, network, payments, queue, receipts, reports, selfservice, window
 
 app_name = "desk"
 
@@ -44,6 +44,8 @@ urlpatterns = [
     path("desk/report/", reports.report, name="report"),
     path("desk/disbursements/", payments.ledger, name="ledger"),
     path("desk/disbursements/export.xlsx", payments.ledger_export, name="ledger-export"),
+    # The service network: where to go (anyone signed in).
+    path("service-points/", network.service_points, name="service-point-list"),
     # Self-service (talents).
     path("my/applications/", selfservice.my_applications, name="my-applications"),
     path("my/applications/<int:pk>/", selfservice.my_application, name="my-application-detail"),

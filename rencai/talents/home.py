@@ -188,18 +188,12 @@ def register() -> None:
     register_nav(
         "talents.list", url_name="talents:list", label=_("Talents"), roles=REGISTRY_ROLES, order=100
     )
-    register_nav(
-        "talents.find",
-        url_name="talents:find",
-        label=_("Find a talent"),
-        roles={Role.WINDOW_CLERK},
-        order=120,
-    )
+    # A clerk finds and registers at the window (the desk's 窗口): one way in, not three.
     register_nav(
         "talents.create",
         url_name="talents:create",
         label=_("Register a talent"),
-        roles={Role.WINDOW_CLERK, Role.COUNTY_OFFICER, Role.TASK_FORCE},
+        roles={Role.COUNTY_OFFICER, Role.TASK_FORCE},
         order=130,
     )
     register_nav(

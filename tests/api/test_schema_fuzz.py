@@ -36,7 +36,8 @@ from schemathesis.specs.openapi.checks import (
 from rencai.campaigns.tests.factories import make_action, make_campaign, make_indicator, make_unit
 from rencai.core.choices import Role
 from rencai.core.tests.factories import make_card, make_county, make_user
-from rencai.desk.tests.factories import Desk
+from rencai.desk.models import ServicePointEntry
+from rencai.desk.tests.factories import Desk, clerk_point
 from rencai.engagement.tests import factories as engagement
 from rencai.finance.tests.factories import Finance
 from rencai.housing import services as housing
@@ -94,11 +95,21 @@ def _world() -> dict[str, int]:
         "talents": desk.talent,
         **_medical(desk.talent),
         "enrolments": Schooling().case_in("reviewed"),
+        "service-points": _listed_point(desk),
     }
     rows |= _housing_rows()
     rows |= _campaign_rows()
     rows |= _engagement_rows()
     return {name: row.pk for name, row in rows.items()}
+
+
+def _listed_point(desk):
+    """The clerk's service point with its directory entry (its id is the organisation's)."""
+    point = clerk_point(desk.clerk)
+    ServicePointEntry.objects.create(
+        organisation=point, address="测试路 1 号", hours="周一至周五", telephone="0713-0000000"
+    )
+    return point
 
 
 def _housing_rows() -> dict[str, object]:

@@ -110,7 +110,10 @@ def test_walk_in_masters_graduate_gets_the_subsidy_and_a_receipt_in_8_actions(
     assert "李**" in text
     assert "购房补贴" in text
     assert "¥30,000.00" in text
-    assert str(case.pk) in text
+    assert case.number.startswith("HG")  # the public case number, not the id
+    assert case.number in text
+    assert "承诺办结时间" in text
+    assert "0713-" in text  # the service point's enquiry telephone
     # in no more actions than documented, and the documented number is the real one
     assert act.count <= MAX_ACTIONS, act.log
     assert act.count == documented_actions(), act.log

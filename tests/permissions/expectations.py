@@ -366,6 +366,10 @@ ROUTES: dict[str, Row] = {
     ),
     "desk:my-apply": Row(None, TALENT_ONLY),
     "desk:my-apply-benefit": Row("benefit", TALENT_ONLY),
+    # The service network: where to go in person, for anyone signed in.
+    "desk:service-point-list": Row(None, SIGNED_IN),
+    "api:service-point-list": Row(None, API_SIGNED_IN),
+    "api:service-point-detail": Row("service_point", API_SIGNED_IN),
     "api:application-list": Row(None, API_SIGNED_IN),
     "api:application-bulk-approve": Row(None, NOT_GET_SIGNED_IN),
     "api:application-handling-report": Row(None, REPORTS),

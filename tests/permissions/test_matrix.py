@@ -182,6 +182,7 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "pairing": getattr(side.pairing, "pk", None),
             "contact_log": getattr(side.contact_log, "pk", None),
             "talent_request": getattr(side.talent_request, "pk", None),
+            "service_point": world.service_point.pk,
         }[kind]
         found.append(
             {

@@ -54,8 +54,15 @@ from rencai.core.models import Division, Organisation, User
 from rencai.core.permissions import roles_of
 from rencai.core.tests.factories import make_county, make_organisation, make_user
 from rencai.desk import services as desk
+from rencai.desk.models import ServicePointEntry
 from rencai.desk.selectors import document_code
-from rencai.desk.tests.factories import make_clerk, make_desk_benefit, make_master, serve
+from rencai.desk.tests.factories import (
+    clerk_point,
+    make_clerk,
+    make_desk_benefit,
+    make_master,
+    serve,
+)
 from rencai.finance import services as finance
 from rencai.housing import services as housing
 from rencai.housing.tests.factories import make_apartment_benefit, make_scheme
@@ -126,6 +133,7 @@ class World:
     bulletin: object = None  # its first bulletin (week ending Friday 2 September 2022)
     assessment: object = None  # its first half-month's assessment (23–31 August 2022)
     supervision_group: object = None
+    service_point: object = None  # the clerk's service point, with its directory entry
 
 
 def _paid_case(clerk, officer, talent, benefit):
@@ -225,6 +233,7 @@ def build_world() -> World:
     _medical(world)
     _campaign(world)
     _engagement(world, housing, human_resources)
+    world.service_point = _listed_service_point(clerk)
     return world
 
 
@@ -272,6 +281,15 @@ def _engagement(world: World, housing, human_resources) -> None:
             side.pairing, actor=None, kind="visit", summary="矩阵走访"
         )
         side.talent_request = make_request(talent, department=department, when=timezone.now())
+
+
+def _listed_service_point(clerk) -> Organisation:
+    """The clerk's service point in the service-point directory."""
+    point = clerk_point(clerk)
+    ServicePointEntry.objects.create(
+        organisation=point, address="矩阵测试路 1 号", hours="周一至周五", telephone="0713-0000000"
+    )
+    return point
 
 
 def _enrolment(talent, school):

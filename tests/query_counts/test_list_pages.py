@@ -189,6 +189,23 @@ def pairings(desk, k):
         engagement.log_contact(pairing, actor=None, kind="visit", summary="走访")
 
 
+def service_points(desk, k):
+    from rencai.core.choices import OrganisationKind
+    from rencai.desk.services.directory import save_directory_entry
+
+    for _ in range(k):
+        point = make_organisation(OrganisationKind.SERVICE_POINT)
+        save_directory_entry(
+            point,
+            actor=None,
+            benefits=[desk.benefit],
+            address="测试路 1 号",
+            hours="周一至周五",
+            telephone="0713-0000000",
+            services=["政策咨询"],
+        )
+
+
 PAGES: dict[str, Page] = {
     "core:audit-log": Page("core", "/audit/", Role.CITY_ADMIN, audit_events),
     "api:division-list": Page("core", "/api/v1/divisions/", Role.TASK_FORCE, divisions),
@@ -215,6 +232,8 @@ PAGES: dict[str, Page] = {
     "api:application-list": Page("desk", "/api/v1/applications/", Role.DEPARTMENT_OFFICER, cases),
     "api:disbursement-list": Page("desk", "/api/v1/disbursements/", Role.TASK_FORCE, paid_cases),
     "api:budget-list": Page("desk", "/api/v1/budgets/", Role.TASK_FORCE, budgets),
+    "desk:service-point-list": Page("desk", "/service-points/", Role.TASK_FORCE, service_points),
+    "api:service-point-list": Page("desk", "/api/v1/service-points/", Role.TALENT, service_points),
     "medical:appointment-list": Page("medical", "/medical/appointments/", Role.TASK_FORCE, visits),
     "medical:record-list": Page("medical", "/medical/records/", Role.TASK_FORCE, visits),
     "api:appointment-list": Page("medical", "/api/v1/appointments/", Role.TASK_FORCE, visits),

@@ -192,23 +192,21 @@ def test_city_admin_home_shows_users_organisations_and_recent_audit_events(clien
 # --- window clerk and organisation roles -------------------------------------------------
 
 
-def test_window_clerk_home_has_the_find_form_and_walk_in_link(client):
+def test_window_clerk_home_leads_into_the_window_the_one_way_to_find_and_register(client):
     point = make_organisation(kind=OrganisationKind.SERVICE_POINT, name="市民之家人才窗口")
     clerk = make_user(role=Role.WINDOW_CLERK, organisation=point)
 
     response = _home(client, clerk)
 
     html = response.content.decode()
-    action = re.escape(reverse("talents:find"))
-    find_form = re.search(rf'<form method="post" action="{action}".*?</form>', html, re.S)
-    assert find_form is not None  # POST: typed identity numbers stay out of URLs
-    assert 'name="csrfmiddlewaretoken"' in find_form.group(0)
-    for name in ("id_number", "mobile", "name", "birth_date"):
-        assert f'name="{name}"' in html
-    assert reverse("talents:create") in html
+    assert reverse("desk:window") in html
+    assert reverse("talents:find") not in html  # the home does not repeat the find form
+    assert 'name="id_number"' not in html
     assert "市民之家人才窗口" in html
     urls = _nav_urls(response)
-    assert reverse("talents:find") in urls
+    assert reverse("desk:window") in urls
+    assert reverse("talents:find") not in urls
+    assert reverse("talents:create") not in urls
     assert reverse("talents:list") not in urls
 
 
@@ -295,7 +293,7 @@ def test_user_with_several_roles_sees_the_union_of_sections(client, two_counties
     assert 'id="home-county-421121"' in html
     assert 'id="home-window-clerk"' in html
     urls = _nav_urls(response)
-    assert reverse("talents:find") in urls
+    assert reverse("desk:window") in urls
     assert reverse("talents:list") in urls
 
 

@@ -15,7 +15,7 @@ from rencai.core.masking import mask_id_number
 from rencai.policies.api.serializers import BenefitRefSerializer
 from rencai.policies.privacy import private_facts_for, withhold_stored
 
-from .. import permissions, selectors, workflow
+from .. import permissions, selectors, timing, workflow
 from ..choices import ApplicationState, Channel
 from ..models import Application, ApplicationEvent, Budget, Disbursement, StepApproval
 from ..selectors import checklist
@@ -49,6 +49,9 @@ class DeskUserSerializer(serializers.Serializer):
 class ApplicationSerializer(serializers.ModelSerializer):
     """A case as listed: who, what, where, its state, amount, times."""
 
+    number = serializers.CharField(
+        read_only=True, help_text=_("The public case number, e.g. HG2022-000123.")
+    )
     talent = CaseTalentSerializer(read_only=True)
     benefit = BenefitRefSerializer(read_only=True)
     version = serializers.IntegerField(source="version.number", read_only=True)
@@ -61,11 +64,15 @@ class ApplicationSerializer(serializers.ModelSerializer):
     amount = YuanField(source="amount_fen", read_only=True)
     payee_account = serializers.SerializerMethodField(help_text=_("Masked."))
     overdue = serializers.SerializerMethodField()
+    working_days_late = serializers.SerializerMethodField(
+        help_text=_("Working days after the deadline's day, for an overdue case; else null.")
+    )
 
     class Meta:
         model = Application
         fields = [
             "id",
+            "number",
             "talent",
             "benefit",
             "version",
@@ -88,6 +95,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "closed_at",
             "due_at",
             "overdue",
+            "working_days_late",
             "handling_seconds",
             "handling_working_days",
             "created_at",
@@ -96,6 +104,15 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     def get_payee_account(self, case: Application) -> str:
         return mask_account(case.payee_account)
+
+    def get_working_days_late(self, case: Application) -> int | None:
+        """From the view's bulk count (`late_by`) where it gave one, else for this case."""
+        late = self.context.get("late_by")
+        if late is not None:
+            return late.get(case.pk)
+        return timing.working_days_late([case], self.context.setdefault("now", clock.now())).get(
+            case.pk
+        )
 
     def get_overdue(self, case: Application) -> bool:
         now = self.context.setdefault("now", clock.now())
@@ -257,9 +274,14 @@ class BulkResultSerializer(serializers.Serializer):
     state = serializers.CharField()
     code = serializers.CharField()
     message = serializers.CharField()
+    number = serializers.CharField()
 
 
 class QueueSerializer(serializers.Serializer):
+    overdue_count = serializers.IntegerField()
+    due_this_week = serializers.IntegerField(
+        help_text=_("Open cases not overdue, due by the end of this Sunday.")
+    )
     overdue = ApplicationSerializer(many=True)
     due_soon = ApplicationSerializer(many=True)
     later = ApplicationSerializer(many=True)
@@ -321,6 +343,9 @@ class ApplicationQuerySerializer(serializers.Serializer):
     service_point = IdField(required=False)
     talent = IdField(required=False)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+    number = serializers.CharField(
+        required=False, max_length=20, help_text=_("The public case number (exact).")
+    )
 
 
 class BulkApproveSerializer(serializers.Serializer):

@@ -9,6 +9,8 @@ transition 409 with code `illegal_transition`; a forbidden one 403. POSTs accept
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -28,7 +30,7 @@ from rencai.core.models import Organisation
 from rencai.policies.models import Benefit
 from rencai.talents.selectors import get_talent_for_actor
 
-from .. import permissions, selectors, services
+from .. import permissions, selectors, services, timing
 from ..actions import ACTIONS
 from ..downloads import document_response
 from ..instalments import instalments_of
@@ -117,7 +119,8 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         filters = selectors.ApplicationFilters(**query_params(request, ApplicationQuerySerializer))
         cases = selectors.search_applications(request.user, filters)
         page = self.paginate_queryset(cases)
-        data = ApplicationSerializer(page, many=True, context={"request": request}).data
+        context = {"request": request, "late_by": timing.working_days_late(page)}
+        data = ApplicationSerializer(page, many=True, context=context).data
         return self.get_paginated_response(data)
 
     @extend_schema(responses={200: ApplicationDetailSerializer, **error_responses(404)})
@@ -260,13 +263,15 @@ class ApplicationViewSet(viewsets.GenericViewSet):
             raise PermissionDenied(_("You may not see the queues."))
         params = query_params(request, QueueQuerySerializer)
         queue = selectors.queue_for_actor(request.user, department=params.get("department"))
-        context = {"request": request}
-        return Response(
-            {
-                name: ApplicationSerializer(getattr(queue, name), many=True, context=context).data
-                for name in ("overdue", "due_soon", "later", "no_target")
-            }
-        )
+        context = {"request": request, "late_by": queue.late_by}
+        data: dict[str, Any] = {
+            "overdue_count": len(queue.overdue),
+            "due_this_week": queue.due_this_week,
+        }
+        for name in ("overdue", "due_soon", "later", "no_target"):
+            cases = getattr(queue, name)
+            data[name] = ApplicationSerializer(cases, many=True, context=context).data
+        return Response(data)
 
     @extend_schema(
         parameters=[ReportQuerySerializer],

@@ -179,7 +179,7 @@ def notify_talent(application: Application, *, note: str = "") -> None:
     """Tell the talent the case's new state (in-app, and SMS after commit)."""
     talent = application.talent
     title = _("Your case #%(id)s for %(benefit)s: %(state)s") % {
-        "id": application.pk,
+        "id": application.public_number,
         "benefit": application.benefit.name,
         "state": ApplicationState(application.state).label,
     }
@@ -211,7 +211,7 @@ def move_entitlement(
             actor=None,
             to_state=to_state,
             amount_fen=amount_fen,
-            note=_("Case #%(id)s") % {"id": application.pk},
+            note=_("Case #%(id)s") % {"id": application.public_number},
         )
     except ValidationError as exc:  # changed outside the desk (e.g. withdrawn by an officer)
         raise Conflict(

@@ -129,6 +129,7 @@ class BulkResult:
     state: str
     code: str = ""
     message: str = ""
+    number: str = ""
 
 
 def bulk_approve(applications: Iterable[Application], *, actor, note: str = "") -> list[BulkResult]:
@@ -140,18 +141,29 @@ def bulk_approve(applications: Iterable[Application], *, actor, note: str = "") 
         try:
             done = approve_application(case, actor=actor, note=note)
         except DomainError as exc:
-            results.append(BulkResult(case.pk, False, case.state, str(exc.code), str(exc.message)))
+            results.append(
+                BulkResult(
+                    case.pk, False, case.state, str(exc.code), str(exc.message), case.public_number
+                )
+            )
         except ValidationError as exc:
             results.append(
-                BulkResult(case.pk, False, case.state, "invalid", "; ".join(exc.messages))
+                BulkResult(
+                    case.pk,
+                    False,
+                    case.state,
+                    "invalid",
+                    "; ".join(exc.messages),
+                    case.public_number,
+                )
             )
         else:
-            results.append(BulkResult(case.pk, True, done.state))
+            results.append(BulkResult(case.pk, True, done.state, number=case.public_number))
     audit.record(
         actor,
         "application.bulk_approve",
         target_type=Application._meta.label_lower,
-        target_repr=", ".join(str(case.pk) for case in cases)[:200],
+        target_repr=", ".join(case.public_number for case in cases)[:200],
         changes={
             "approved": sum(r.ok for r in results),
             "refused": sum(not r.ok for r in results),

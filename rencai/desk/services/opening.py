@@ -34,6 +34,7 @@ from ..choices import ApplicationState, Channel
 from ..eligibility import check_eligibility, refuse_unless_eligible, require_amount
 from ..errors import DeskError, DuplicateApplication
 from ..models import Application, RequestKey
+from ..numbering import next_number
 from ..steps import first_step
 from ..timing import clock_start, due_at_for
 from .common import claim_key, record
@@ -95,7 +96,7 @@ def _duplicate(talent: Talent, benefit: Benefit, message: str, *, actor) -> Dupl
     if case is not None:
         message = _("This talent already has a live case for %(benefit)s: #%(id)s (%(state)s).") % {
             "benefit": case.benefit.name,
-            "id": case.pk,
+            "id": case.public_number,
             "state": A(case.state).label,
         }
     return DuplicateApplication(
@@ -275,6 +276,7 @@ def _create(talent, benefit, *, actor, result, channel, point, account, submit, 
         created_by=audit.acting_user(actor),
     )
     case.due_at = due_at_for(benefit, clock_start(case))
+    case.number = next_number(talent.county)  # the counter row stays locked until we commit
     try:
         with transaction.atomic():
             case.save()

@@ -15,6 +15,7 @@ from ..choices import ApplicationState, Channel
 from ..eligibility import check_eligibility
 from ..errors import DeskError
 from ..models import Application
+from ..numbering import next_number
 from ..steps import first_step
 from ..timing import due_at_for
 from .common import record
@@ -68,6 +69,7 @@ def _open_one(entitlement: Entitlement, *, benefit: Benefit, actor) -> Applicati
     case.due_at = due_at_for(benefit, now)
     try:
         with transaction.atomic():
+            case.number = next_number(talent.county)
             case.save()
             record(
                 case,

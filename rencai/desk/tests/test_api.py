@@ -105,7 +105,7 @@ def test_a_second_submission_without_a_key_is_a_conflict_naming_the_case():
 
     assert second.status_code == 409
     assert second.json()["code"] == "duplicate_application"
-    assert f"#{first['id']}" in second.json()["message"]
+    assert first["number"] in second.json()["message"]
 
 
 def test_not_eligible_answers_400_with_the_reasons():

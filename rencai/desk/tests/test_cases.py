@@ -63,7 +63,7 @@ def test_the_talent_is_told_of_every_state_change():
 
     notices = Notification.objects.filter(recipient=desk.talent_user).order_by("id")
     assert notices.count() == 2
-    assert f"#{case.pk}" in notices.last().title
+    assert case.number in notices.last().title
 
 
 def test_window_handling_starts_when_the_clerk_opened_the_talent(mid_morning):
@@ -148,7 +148,7 @@ def test_a_second_live_case_for_the_same_benefit_is_a_conflict_naming_the_first(
 
     assert caught.value.status == 409
     assert caught.value.application_id == first.pk
-    assert f"#{first.pk}" in str(caught.value.message)
+    assert first.number in str(caught.value.message)
     assert Application.objects.count() == 1
 
 
@@ -166,10 +166,10 @@ def test_a_duplicate_names_the_existing_case_only_to_a_clerk_who_may_see_it():
 
     # then only the clerk who sees the case learns its number
     assert own.value.application_id == first.pk
-    assert f"#{first.pk}" in str(own.value.message)
+    assert first.number in str(own.value.message)
     assert foreign.value.status == 409
     assert foreign.value.application_id is None
-    assert f"#{first.pk}" not in str(foreign.value.message)
+    assert first.number not in str(foreign.value.message)
     assert desk.benefit.name in str(foreign.value.message)
 
 

@@ -4,6 +4,7 @@ approve, the receipt (HTML and PDF), and the refusals beside the grants."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -22,6 +23,7 @@ from rencai.desk.tests.factories import (
     Desk,
     add_step,
     make_clerk,
+    make_desk_benefit,
     make_master,
     serve,
 )
@@ -65,6 +67,25 @@ def test_clerk_finds_a_registered_talent_and_sees_the_benefit_with_amount_and_do
     assert "¥30,000.00" in html
     assert "学历学位证书" in html
     assert f'value="{desk.benefit.pk}:all"' in html
+
+
+def test_benefits_the_talent_cannot_have_are_one_line_each_with_the_reason_on_opening(client):
+    # given a benefit for master's graduates and one for doctors only, and a master's graduate
+    make_degree("doctorate")
+    desk = Desk()
+    doctors = make_desk_benefit(
+        owning_department=desk.housing, rule={">=": [{"var": "degree"}, "doctorate"]}
+    )
+    client.force_login(desk.clerk)
+    # when the clerk finds the talent
+    html = _post_find(client, desk.talent.id_number).content.decode()
+    # then the eligible benefit is open, the other a <details> line whose body says why not
+    assert f'window-benefit outcome-eligible" id="benefit-{desk.benefit.code}"' in html
+    closed = re.search(rf'<details [^>]*id="benefit-{doctors.code}">(.*?)</details>', html, re.S)
+    assert closed is not None
+    assert "<summary>" in closed.group(1)
+    assert "window-go" not in closed.group(1)
+    assert "conditions" in closed.group(1)  # the reasons list
 
 
 def test_an_incomplete_number_typed_so_far_does_not_search(client):
@@ -201,7 +222,7 @@ def test_a_second_case_for_the_same_benefit_is_refused_with_the_existing_case_na
     assert Application.objects.filter(talent=desk.talent).count() == 1
     assert response["Location"] == reverse("desk:application-detail", args=[first.pk])
     page = client.get(response["Location"])
-    assert any(f"#{first.pk}" in str(m) for m in page.context["messages"])
+    assert any(first.number in str(m) for m in page.context["messages"])
 
 
 def test_a_clerk_cannot_start_a_case_for_a_talent_not_being_served(client):
@@ -308,7 +329,7 @@ def test_receipt_pdf_has_masked_name_benefit_amount_and_case_number(client):
     assert desk.talent.name not in text
     assert desk.benefit.name in text
     assert "¥30,000.00" in text
-    assert str(case.pk) in text
+    assert case.number in text
 
 
 def test_a_receipt_is_served_only_to_those_who_see_the_case(client):
@@ -368,7 +389,7 @@ def test_demo_walk_in_gets_the_home_purchase_subsidy_and_a_receipt(client, demo)
     assert "李**" in text
     assert "购房补贴" in text
     assert "¥30,000.00" in text
-    assert str(case.pk) in text
+    assert case.number in text
 
 
 def test_register_only_leads_to_the_talent_being_served(client):

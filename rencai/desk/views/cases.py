@@ -22,7 +22,7 @@ from rencai.core.models import Organisation
 from rencai.policies.choices import TimeUnit
 from rencai.policies.privacy import private_facts_for, withhold_stored
 
-from .. import permissions, selectors, services, workflow
+from .. import permissions, selectors, services, timing, workflow
 from ..actions import ACTIONS
 from ..downloads import document_response
 from ..forms import ActionForm, CaseFilterForm, UploadForm
@@ -45,10 +45,14 @@ def case_list(request):
     form = CaseFilterForm(request.GET or None)
     cases = selectors.search_applications(actor, form.filters())
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    late_by = timing.working_days_late(rows)
+    for case in rows:
+        case.late_days = late_by.get(case.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "desk/case_list.html",
-        {"form": form, "page_obj": page, "cases": page.object_list},
+        {"form": form, "page_obj": page, "cases": rows},
     )
 
 
@@ -113,6 +117,7 @@ def case_context(actor, case: Application) -> dict[str, Any]:
     staff = not is_only_talent(actor)
     return {
         "case": case,
+        "late_days": timing.working_days_late([case]).get(case.pk),
         "talent": case.talent,
         "events": selectors.case_history(case),
         "step_rows": step_rows(case),

@@ -75,6 +75,8 @@ def queue(request):
     found = selectors.queue_for_actor(actor, department=department)
     sections = []
     any_bulk = False
+    for case in found.overdue:
+        case.late_days = found.late_by.get(case.pk, 0)  # type: ignore[attr-defined]
     for key, label in SECTIONS:
         rows = [(case, _bulk_approvable(actor, case)) for case in getattr(found, key)]
         any_bulk = any_bulk or any(ok for _case, ok in rows)
@@ -87,6 +89,8 @@ def queue(request):
             "department": department,
             "sections": sections,
             "total": found.total,
+            "overdue_count": len(found.overdue),
+            "due_this_week": found.due_this_week,
             "any_bulk": any_bulk,
             "results": results,
         },

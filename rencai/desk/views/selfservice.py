@@ -152,5 +152,7 @@ def _apply(request, talent, benefit, form: OnlineApplicationForm, key: str):
     except DomainError as exc:
         flash_error(request, exc)
         return see_other(detail)
-    messages.success(request, _("Your application #%(id)s has been submitted.") % {"id": case.pk})
+    messages.success(
+        request, _("Your application #%(id)s has been submitted.") % {"id": case.public_number}
+    )
     return see_other(detail)

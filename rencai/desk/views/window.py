@@ -347,7 +347,7 @@ def _start(request, talent: Talent, benefit_pk: int, mode: str):
     if mode == ALL:
         messages.success(request, _started_message(case))
         return see_other(reverse("desk:receipt", args=[case.pk]))
-    messages.success(request, _("Case #%(id)s opened.") % {"id": case.pk})
+    messages.success(request, _("Case #%(id)s opened.") % {"id": case.public_number})
     return see_other(detail)
 
 
@@ -371,5 +371,5 @@ def _accept_and_approve(actor, case: Application) -> Application:
 
 
 def _started_message(case: Application) -> str:
-    params = {"id": case.pk, "state": case.get_state_display()}
+    params = {"id": case.public_number, "state": case.get_state_display()}
     return _("Case #%(id)s: %(state)s.") % params
