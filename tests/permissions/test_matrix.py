@@ -50,6 +50,7 @@ SCOPED_KINDS = {
     "housing_offer",
     "tenancy",
     "loan",
+    "event",
 }
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -133,8 +134,9 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
     """The URL parameters for the object inside the scope and (scoped kinds) the one outside."""
     sides = [world.inside, world.outside] if kind in SCOPED_KINDS else [world.inside]
     loans = [world.loans["inside"], world.loans["outside"]]
+    events = [world.events["inside"], world.events["outside"]]
     found = []
-    for side, loan in zip(sides, loans, strict=False):
+    for side, loan, event in zip(sides, loans, events, strict=False):
         pk = {
             None: None,
             "talent": side.talent.pk,
@@ -162,6 +164,7 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "record": side.record.pk,
             "hospital": world.hospital.pk,
             "slot": world.slot.pk,
+            "event": event.pk,
         }[kind]
         found.append(
             {
