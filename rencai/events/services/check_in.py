@@ -85,7 +85,10 @@ def check_in(
     if previous is not None:
         return ScanResult(scan_id, True, previous, repeated=True)
     registration = _registration_for(event, normalise_code(code))
-    if CheckIn.objects.filter(registration=registration).exists():
+    existing = CheckIn.objects.filter(registration=registration).first()
+    if existing is not None:
+        if existing.scan_id == scan_id:  # the same scan, committed a moment ago
+            return ScanResult(scan_id, True, existing, repeated=True)
         raise _refuse(EventError.ALREADY_CHECKED_IN, _("Already checked in."))
     offline = scanned_at is not None and method == CheckInMethod.OFFLINE
     try:
