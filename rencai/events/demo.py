@@ -73,7 +73,29 @@ def load_demo(options) -> str | None:
         check_ins += done[0]
         pairs += done[1]
     _others(rng, organiser, league, young)
+    _upcoming(rng, organiser, league, young, options.as_of)
     return f"{len(MIXERS)} mixers, {check_ins} check-ins, {pairs} pairs; a forum and a training"
+
+
+def _upcoming(rng, organiser, league, young, as_of: date) -> None:
+    """The next mixer, ten days after the demo's date, open for registration (示例), so the
+    league's home and the young talents' homes have an event to come."""
+    with clock.at(at(as_of - timedelta(days=1), 10)):
+        event = _create(
+            organiser,
+            league,
+            kind=EventKind.MIXER,
+            title="青年有约·爱在黄冈（示例·下一期）",
+            place=PLACES[0],
+            starts_at=at(as_of + timedelta(days=10), 14),
+            ends_at=at(as_of + timedelta(days=10), 17, 30),
+            capacity=100,
+            audience_rule=YOUNG,
+        )
+        people = list(Talent.objects.filter(pk__in=rng.sample(young, min(30, len(young)))))
+        services.register_many(
+            event, actor=organiser, talents=people, source=RegistrationSource.IMPORT
+        )
 
 
 def _create(organiser, league, **fields) -> Event:

@@ -36,5 +36,6 @@ def test_nine_mixers_by_9_september_with_860_plus_check_ins_and_exactly_60_pairs
     assert matches.count() == 60
     assert paired.count() == 120
     assert one_sided
-    assert AuditEvent.objects.filter(action="events.create", actor__username="youth").count() == 10
+    assert AuditEvent.objects.filter(action="events.create", actor__username="youth").count() == 11
     assert Event.objects.filter(kind__in=[EventKind.FORUM, EventKind.TRAINING]).count() == 2
+    assert Event.objects.filter(status="published", kind=EventKind.MIXER).count() == 1
