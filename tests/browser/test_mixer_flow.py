@@ -101,3 +101,33 @@ def test_a_young_talent_registers_checks_in_by_qr_picks_and_sees_a_match(page, l
 
 def _registration_pk(event, code) -> int:
     return event.registrations.get(code=code).pk
+
+
+def test_a_scan_made_offline_is_kept_on_the_phone_and_uploaded_once_back_online(
+    page, live_server, login
+):
+    # given the organiser's check-in page open on the phone, and two registrations
+    event = make_event()
+    organiser = _with_password(make_organiser(event.organiser))
+    first = services.register(event, actor=None, talent=make_talent_user(), check_audience=False)
+    page.set_viewport_size(PHONE)
+    login(organiser.username, PASSWORD)
+    page.goto(f"{live_server.url}/events/{event.pk}/check-in/")
+
+    # when the network drops and a code is scanned
+    page.context.set_offline(True)
+    page.fill("input[name=code]", first.code)
+    page.keyboard.press("Enter")
+
+    # then the scan waits on the phone
+    expect(page.locator("#queue-status")).to_be_visible()
+    assert not CheckIn.objects.filter(event=event).exists()
+
+    # when the network returns, it is uploaded, with the time it was made
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#queue-status")).to_be_hidden()
+    check_in = CheckIn.objects.get(event=event)
+    assert check_in.method == "offline"
+    assert check_in.uploaded_at is not None
+    assert check_in.scanned_at <= check_in.uploaded_at
