@@ -229,6 +229,11 @@ SPECTACULAR_SETTINGS = {
         "ContactKindEnum": "rencai.engagement.choices.ContactKind",
         "SatisfactionEnum": "rencai.engagement.choices.Satisfaction",
         "PolicyCategoryEnum": "rencai.policies.choices.PolicyCategory",
+        "EventKindEnum": "rencai.events.choices.EventKind",
+        "EventStatusEnum": "rencai.events.choices.EventStatus",
+        "RegistrationStatusEnum": "rencai.events.choices.RegistrationStatus",
+        "RegistrationSourceEnum": "rencai.events.choices.RegistrationSource",
+        "CheckInMethodEnum": "rencai.events.choices.CheckInMethod",
     },
 }
 

@@ -108,6 +108,15 @@ LOAN_SEEN_403 = "login 403 403 403/404 404 403/404 404 403/404 404 404 404 404"
 LOAN_REVEAL = "login ok ok 403/404 404 403/404 404 ok/404 404 404 404 404"
 LOAN_BANK = "login 403 403 403/404 404 403/404 404 ok/404 404 404 404 404"
 LOAN_FILER = "login 403 403 403/404 404 ok/404 404 403/404 404 404 404 404"
+# Events (ROLES.md): the organising department's officers, the event's county officers and the
+# task force run an event; talents see published ones, and register, pick and see their own
+# matches. Inside: a published mixer of the housing bureau in 团风 (the talent registered and
+# checked in); outside: a draft of the human-resources bureau in 武穴.
+EVENT_LISTS = "login 403 ok ok ok 403 403 403 403 403 ok 403"
+EVENT_ORGANISERS = "login 403 ok ok ok 403 403 403 403 403 403 403"
+EVENT_SEEN = "login 404 ok ok/404 ok/404 404 404 404 404 404 ok/404 404"
+EVENT_RUN = "login 404 ok ok/404 ok/404 404 404 404 404 404 403/404 404"
+EVENT_TALENT = "login 404 404 404 404 404 404 404 404 404 ok/404 404"
 
 # The campaign (ROLES.md: the task force plans and supervises; a unit's officers see the
 # campaign and report on their own unit; the administrator sees configuration).
@@ -538,4 +547,25 @@ ROUTES: dict[str, Row] = {
     "api:request-answer": Row("talent_request", NOT_GET_SIGNED_IN, post=REQUEST_SEEN),
     "api:request-feedback": Row("talent_request", NOT_GET_SIGNED_IN, post=REQUEST_SEEN),
     "api:request-exclude": Row("talent_request", NOT_GET_SIGNED_IN, post=REQUEST_SEEN),
+    # --- events ----------------------------------------------------------------------------
+    "events:list": Row(None, EVENT_LISTS),
+    "events:create": Row(None, EVENT_ORGANISERS, post=EVENT_ORGANISERS),
+    "events:detail": Row("event", EVENT_SEEN),
+    # The matrix posts no action: the organiser is let in and told "unknown action".
+    "events:action": Row("event", NOT_GET_SIGNED_IN, post=EVENT_RUN),
+    "events:register": Row("event", NOT_GET_SIGNED_IN, post=EVENT_TALENT),
+    "events:qr": Row("event", EVENT_TALENT),
+    "events:registrations": Row("event", EVENT_RUN, post=EVENT_RUN),
+    "events:walk-in": Row("event", EVENT_RUN, post=EVENT_RUN),
+    "events:check-in": Row("event", EVENT_RUN, post=EVENT_RUN),
+    "events:picks": Row("event", EVENT_TALENT, post=EVENT_TALENT),
+    "events:matches": Row("event", EVENT_TALENT, post=EVENT_TALENT),
+    "api:event-list": Row(None, API_SIGNED_IN, post=EVENT_ORGANISERS),
+    "api:event-detail": Row("event", EVENT_SEEN),
+    "api:event-transition": Row("event", NOT_GET_SIGNED_IN, post=EVENT_RUN),
+    "api:event-audience": Row("event", EVENT_TALENT),
+    "api:event-registrations": Row("event", EVENT_SEEN, post=EVENT_SEEN),
+    "api:event-check-ins": Row("event", EVENT_RUN, post=EVENT_RUN),
+    "api:event-picks": Row("event", EVENT_TALENT, post=EVENT_TALENT),
+    "api:event-my-matches": Row("event", EVENT_TALENT, post=EVENT_TALENT),
 }

@@ -59,6 +59,7 @@ SCOPED_KINDS = {
     "pairing",
     "contact_log",
     "talent_request",
+    "event",
 }
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -142,8 +143,9 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
     """The URL parameters for the object inside the scope and (scoped kinds) the one outside."""
     sides = [world.inside, world.outside] if kind in SCOPED_KINDS else [world.inside]
     loans = [world.loans["inside"], world.loans["outside"]]
+    events = [world.events["inside"], world.events["outside"]]
     found = []
-    for side, loan in zip(sides, loans, strict=False):
+    for side, loan, event in zip(sides, loans, events, strict=False):
         pk = {
             None: None,
             "talent": side.talent.pk,
@@ -183,6 +185,7 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "contact_log": getattr(side.contact_log, "pk", None),
             "talent_request": getattr(side.talent_request, "pk", None),
             "service_point": world.service_point.pk,
+            "event": event.pk,
         }[kind]
         found.append(
             {

@@ -134,6 +134,9 @@ class World:
     assessment: object = None  # its first half-month's assessment (23–31 August 2022)
     supervision_group: object = None
     service_point: object = None  # the clerk's service point, with its directory entry
+    # Events: inside, a published mixer the housing bureau organises in 团风 (the talent
+    # registered and checked in); outside, a draft the human-resources bureau keeps in 武穴.
+    events: dict[str, object] = field(default_factory=dict)
 
 
 def _paid_case(clerk, officer, talent, benefit):
@@ -234,6 +237,7 @@ def build_world() -> World:
     _campaign(world)
     _engagement(world, housing, human_resources)
     world.service_point = _listed_service_point(clerk)
+    world.events = _events(world, housing, human_resources)
     return world
 
 
@@ -290,6 +294,17 @@ def _listed_service_point(clerk) -> Organisation:
         organisation=point, address="矩阵测试路 1 号", hours="周一至周五", telephone="0713-0000000"
     )
     return point
+
+
+def _events(world: World, housing, human_resources) -> dict[str, object]:
+    from rencai.events import services as events
+    from rencai.events.tests.factories import make_event
+
+    inside = make_event(organiser=housing, division=world.tuanfeng)
+    registration = events.register(inside, actor=None, talent=world.inside.talent)
+    events.check_in(inside, actor=None, code=registration.code, scan_id="matrix-scan")
+    outside = make_event(organiser=human_resources, division=world.wuxue, status="draft")
+    return {"inside": inside, "outside": outside}
 
 
 def _enrolment(talent, school):
