@@ -26,6 +26,7 @@ SELECT over the run's new notices; SMS and e-mail go out from a task (`tasks.py`
 from __future__ import annotations
 
 import time
+import zlib
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -226,6 +227,18 @@ def _not_told(source: str, kind: str, subject_id: int, subject_version: int) -> 
     return sql, [kind, subject_id, subject_version]
 
 
+def _take_turns(cursor, kind: str, subject_id: int, subject_version: int) -> None:
+    """Runs recording the same subject version take turns, until the transaction ends (a
+    PostgreSQL advisory lock). The next run's statement starts after the first committed, so
+    its anti-join sees every pair the first recorded and the insert needs no `ON CONFLICT`
+    (docs/decisions/0008); the unique index still refuses a duplicate. Runs lock their
+    versions in one order (by benefit code), so two runs never wait for each other in a
+    circle."""
+    key = zlib.crc32(f"{kind}:{subject_id}".encode())
+    key = key - 2**32 if key >= 2**31 else key
+    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [key, subject_version])
+
+
 def record_found(
     rows: QuerySet,
     *,
@@ -241,10 +254,11 @@ def record_found(
     new_only, new_params = _not_told("found", kind, subject_id, subject_version)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            _take_turns(cursor, kind, subject_id, subject_version)
             parts = [f"found AS MATERIALIZED ({select_sql})"]
             parts.append(
                 f"notices AS ({_insert(OutreachNotice, NOTICE_COLUMNS, 'found')}"
-                f" WHERE {new_only}{_on_conflict()} RETURNING 1)"
+                f" WHERE {new_only} RETURNING 1)"
             )
             counts = ["(SELECT count(*) FROM found)", "(SELECT count(*) FROM notices)"]
             if with_entitlement:
