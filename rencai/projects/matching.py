@@ -31,7 +31,7 @@ import rjieba
 DATA = Path(__file__).resolve().parent / "data"
 # The weight of the bigram cosine beside the normalised BM25 score (tuned on the tuning half).
 BIGRAM_WEIGHT = 0.5
-MAX_REASONS = 6
+MAX_REASONS = 8
 STOP_WORDS = frozenset(
     word
     for line in (DATA / "stop_words.txt").read_text(encoding="utf-8").splitlines()
@@ -131,7 +131,8 @@ class Index:
         for i in order[:limit]:
             if score[i] <= 0:
                 break
-            reasons = tuple(dict.fromkeys(t for t in query if t in self._term_sets[i]))
+            found = dict.fromkeys(t for t in query if t in self._term_sets[i])
+            reasons = tuple(t for t in found if not any(t != o and t in o for o in found))
             ranked.append(Candidate(self.keys[i], float(score[i]), reasons[:MAX_REASONS]))
         return ranked
 
