@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from rencai.core.errors import DomainError, NotFound
+from rencai.core.errors import Conflict, DomainError, NotFound
 from rencai.core.http import http_errors, see_other
 from rencai.core.models import Organisation
 from rencai.talents.selectors import talent_of_user
@@ -136,7 +136,7 @@ def project_propose(request, pk):
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         services.propose_match(project, talent, actor=actor, note=note)
-    except DomainError as exc:
+    except Conflict as exc:
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("%(name)s is proposed.") % {"name": talent.name})
@@ -209,9 +209,7 @@ def proposal_answer(request, pk):
     accept = request.POST.get("answer") == "accept"
     try:
         services.answer_proposal(proposal, actor=actor, accept=accept)
-    except DomainError as exc:
-        if isinstance(exc, NotFound):
-            raise
+    except Conflict as exc:
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("Your answer is recorded."))
@@ -229,9 +227,7 @@ def proposal_withdraw(request, pk):
         services.withdraw_proposal(
             proposal, actor=actor, note=form.cleaned_data["note"] if form.is_valid() else ""
         )
-    except DomainError as exc:
-        if isinstance(exc, NotFound):
-            raise
+    except Conflict as exc:
         messages.error(request, _error_text(exc))
     return see_other(reverse("projects:proposal-detail", args=[proposal.pk]))
 
@@ -258,7 +254,7 @@ def proposal_outcome(request, pk):
             amount_fen=form.amount_fen(),
             note=form.cleaned_data["note"],
         )
-    except (DomainError, ValidationError) as exc:
+    except (Conflict, ValidationError) as exc:
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("The outcome is recorded."))

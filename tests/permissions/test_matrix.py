@@ -50,6 +50,8 @@ SCOPED_KINDS = {
     "housing_offer",
     "tenancy",
     "loan",
+    "tech_project",
+    "proposal",
 }
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -162,6 +164,8 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "record": side.record.pk,
             "hospital": world.hospital.pk,
             "slot": world.slot.pk,
+            "tech_project": _tech_project(world, side),
+            "proposal": _tech_project(world, side, "_proposal"),
         }[kind]
         found.append(
             {
@@ -176,6 +180,12 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             }
         )
     return found
+
+
+def _tech_project(world, side, suffix: str = "") -> int | None:
+    name = "inside" if side is world.inside else "outside"
+    found = world.tech_projects.get(f"{name}{suffix}")
+    return getattr(found, "pk", None)
 
 
 def _url(path: str, values: dict[str, object]) -> str:
