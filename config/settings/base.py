@@ -222,6 +222,11 @@ SPECTACULAR_SETTINGS = {
         "UnitStateEnum": "rencai.housing.choices.UnitState",
         "HousingApplicationStateEnum": "rencai.housing.choices.HousingApplicationState",
         "TenancyStateEnum": "rencai.housing.choices.TenancyState",
+        "TechProjectFieldEnum": "rencai.projects.choices.ProjectField",
+        "TechProjectStatusEnum": "rencai.projects.choices.ProjectStatus",
+        "ProposalStatusEnum": "rencai.projects.choices.ProposalStatus",
+        "ProposalAnswerEnum": "rencai.projects.choices.Answer",
+        "ProjectOutcomeKindEnum": "rencai.projects.choices.OutcomeKind",
     },
 }
 
