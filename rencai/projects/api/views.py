@@ -21,9 +21,9 @@ from rencai.core.errors import DomainError, PermissionDenied
 from .. import permissions, selectors, services
 from .serializers import (
     CandidateSerializer,
-    ProposalNoteSerializer,
     OutcomeCreateSerializer,
     OutcomeSerializer,
+    ProposalNoteSerializer,
     ProposalSerializer,
     ProposeSerializer,
     TechProjectCreateSerializer,
