@@ -6,8 +6,10 @@ from datetime import date
 import pytest
 
 from rencai.core import clock
+from rencai.core.choices import Role
 from rencai.core.errors import Conflict, PermissionDenied
 from rencai.core.models import AuditEvent
+from rencai.core.tests.factories import make_user
 from rencai.projects import services
 from rencai.projects.choices import Answer, ProposalStatus
 from rencai.projects.models import Proposal
@@ -80,7 +82,7 @@ def test_only_the_science_bureau_proposes():
 def test_both_sides_accepting_makes_the_proposal_accepted():
     enterprise = make_enterprise()
     contact = make_enterprise_contact(enterprise)
-    talent_user = make_science_officer().__class__.objects.create(username="t1")
+    talent_user = make_user(username="t1", role=Role.TALENT)
     talent = make_talent(user=talent_user)
     proposal = make_proposal(make_project(enterprise), talent)
 
@@ -142,7 +144,7 @@ def test_outcomes_are_recorded_once_per_kind_and_only_when_accepted():
 
 
 def test_only_the_talent_edits_their_expertise():
-    talent_user = make_science_officer().__class__.objects.create(username="t2")
+    talent_user = make_user(username="t2", role=Role.TALENT)
     talent = make_talent(user=talent_user)
 
     expertise = services.save_expertise(talent, actor=talent_user, profile="  茶叶加工 ")
