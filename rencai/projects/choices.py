@@ -2,6 +2,10 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# "Accepted", "Declined" and "Closed" mean other things on a desk case: a context of their own.
+CTX = "tech project"
 
 
 class ProjectField(models.TextChoices):
@@ -19,7 +23,7 @@ class ProjectField(models.TextChoices):
 
 class ProjectStatus(models.TextChoices):
     OPEN = "open", _("Seeking talents")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy(CTX, "Closed")
 
 
 class ProposalStatus(models.TextChoices):
@@ -27,7 +31,7 @@ class ProposalStatus(models.TextChoices):
 
     PROPOSED = "proposed", _("Awaiting answers")
     ACCEPTED = "accepted", _("Accepted by both sides")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", pgettext_lazy(CTX, "Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -36,8 +40,8 @@ LIVE_STATES = (ProposalStatus.PROPOSED, ProposalStatus.ACCEPTED)
 
 class Answer(models.TextChoices):
     PENDING = "pending", _("Not answered")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    ACCEPTED = "accepted", pgettext_lazy(CTX, "Accepted")
+    DECLINED = "declined", pgettext_lazy(CTX, "Declined")
 
 
 class Side(models.TextChoices):

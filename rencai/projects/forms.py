@@ -78,6 +78,9 @@ class ProjectForm(forms.Form):
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
+            if len(organisations) == 1:  # a contact posts for their one organisation
+                self.fields["organisation"].initial = organisations[0]
+                self.fields["organisation"].empty_label = None
 
     def budget_fen(self) -> int:
         return yuan_to_fen(self.cleaned_data.get("budget") or Decimal("0"))
