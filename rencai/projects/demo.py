@@ -18,7 +18,7 @@ from datetime import date, datetime, time
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from rencai.core import audit, clock
+from rencai.core import audit, clock, sms
 from rencai.core.choices import Role
 from rencai.core.demo import DEMO_PASSWORD
 from rencai.core.models import Organisation, RoleAssignment, User
@@ -67,7 +67,7 @@ def load_demo(options) -> str | None:
         return None
     enterprise_user = _enterprise_user()
     talent_user = User.objects.filter(username="talent").first()
-    with transaction.atomic():
+    with sms.quietly(), transaction.atomic():
         experts = _expertise(talent_user)
         projects = _projects(science, enterprise_user)
         selectors.clear_index_cache()

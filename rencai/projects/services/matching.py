@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rencai.core import audit, clock
+from rencai.core.choices import Role
 from rencai.core.errors import Conflict, PermissionDenied
+from rencai.core.models import RoleAssignment
+from rencai.core.notifications import notify
 
 from ..choices import Answer, OutcomeKind, ProjectStatus, ProposalStatus, Side
 from ..errors import ProjectError
@@ -54,7 +58,34 @@ def propose_match(project: TechProject, talent, *, actor, note: str = "") -> Pro
             proposal,
             changes={"project": locked.title, "talent": talent.name, "reasons": proposal.reasons},
         )
+        _tell_both_sides(proposal)
     return proposal
+
+
+def _tell_both_sides(proposal: Proposal) -> None:
+    """The talent (in the app and by SMS) and the enterprise's contacts (in the app)."""
+    link = reverse("projects:proposal-detail", args=[proposal.pk])
+    project = proposal.project
+    notify(
+        title=_("You are proposed for a tech project of %(org)s")
+        % {"org": project.organisation.name},
+        body=project.title,
+        link=link,
+        user=proposal.talent.user,
+        subject=proposal,
+        mobile=proposal.talent.mobile,
+    )
+    contacts = RoleAssignment.objects.filter(
+        role=Role.ENTERPRISE_CONTACT, organisation_id=project.organisation_id
+    ).select_related("user")
+    for assignment in contacts:
+        notify(
+            title=_("A talent is proposed for your project %(project)s")
+            % {"project": project.title},
+            link=link,
+            user=assignment.user,
+            subject=proposal,
+        )
 
 
 def _lock(proposal: Proposal) -> Proposal:

@@ -152,3 +152,17 @@ def test_only_the_talent_edits_their_expertise():
     assert expertise.profile == "茶叶加工"
     with pytest.raises(PermissionDenied):
         services.save_expertise(talent, actor=make_science_officer(), profile="x")
+
+
+def test_a_proposal_tells_the_talent_and_the_enterprise_contact():
+    from rencai.core.models import Notification
+
+    enterprise = make_enterprise()
+    contact = make_enterprise_contact(enterprise)
+    account = make_user(role=Role.TALENT)
+    talent = make_talent(user=account)
+
+    services.propose_match(make_project(enterprise), talent, actor=make_science_officer())
+
+    assert Notification.objects.filter(recipient=account).count() == 1
+    assert Notification.objects.filter(recipient=contact).count() == 1
