@@ -15,7 +15,13 @@ from rencai.talents.models import Talent
 from .choices import LIVE_STATES, Answer, ProjectStatus, ProposalStatus
 from .matching import Index
 from .models import Expertise, Outcome, Proposal, TechProject
-from .permissions import can_rank, enterprise_ids, project_scope_q, proposal_scope_q
+from .permissions import (
+    can_rank,
+    enterprise_ids,
+    is_science_bureau,
+    project_scope_q,
+    proposal_scope_q,
+)
 
 # Indexes kept per (scope, talents' version); an index over 10,000 talents takes about a
 # second to build and ranks a need in ~60 ms (docs/performance.md), so a handful is plenty.
@@ -121,9 +127,15 @@ def expertise_of(talent: Talent) -> Expertise:
 
 
 def candidates_for_actor(actor) -> QuerySet[Talent]:
-    """The talents `actor` may see who have not opted out of tech projects."""
+    """The talents `actor` may rank: those they may see, and — for the science bureau — those
+    who said they are open to tech projects; never one who opted out."""
+    if not can_rank(actor):
+        return Talent.objects.none()
+    pool = Q(pk__in=Talent.objects.for_actor(actor).values("pk"))
+    if is_science_bureau(actor):
+        pool |= Q(expertise__open_to_projects=True)
     return (
-        Talent.objects.for_actor(actor)
+        Talent.objects.filter(pool)
         .exclude(expertise__open_to_projects=False)
         .select_related("degree", "title", "employer", "expertise")
     )

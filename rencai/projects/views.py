@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from rencai.core.errors import Conflict, DomainError, NotFound
 from rencai.core.http import http_errors, see_other
 from rencai.core.models import Organisation
+from rencai.core.permissions import roles_of
 from rencai.talents.selectors import talent_of_user
 
 from . import exports, permissions, selectors, services
@@ -115,7 +116,7 @@ def project_detail(request, pk):
             "may_propose": permissions.can_propose(actor) and project.status == ProjectStatus.OPEN,
             "may_close": permissions.can_manage_project(actor, project)
             and project.status == ProjectStatus.OPEN,
-            "city_wide": permissions.sees_city_wide(actor),
+            "may_open_talents": roles_of(actor).is_city_wide,
         },
     )
 

@@ -1,5 +1,7 @@
-"""Talents visible through tech projects: the science bureau sees the talents open to projects
-(so that it can rank and propose them) and every talent it proposed."""
+"""Talents visible through tech projects: the science bureau sees the talents it proposed for a
+project (its records, as a department sees the talents of its cases). Candidates it has not
+proposed are ranked from their consent (`Expertise.open_to_projects`, selectors.
+candidates_for_actor) without opening their talent page or a reveal."""
 
 from __future__ import annotations
 
@@ -7,13 +9,11 @@ from django.db.models import Q
 
 from rencai.core.choices import Role
 
-from .models import Expertise, Proposal
+from .models import Proposal
 from .permissions import is_science_bureau
 
 
 def project_talents(actor, roles) -> Q | None:
     if not roles.has(Role.DEPARTMENT_OFFICER) or not is_science_bureau(actor):
         return None
-    return Q(pk__in=Expertise.objects.filter(open_to_projects=True).values("talent_id")) | Q(
-        pk__in=Proposal.objects.values("talent_id")
-    )
+    return Q(pk__in=Proposal.objects.values("talent_id"))

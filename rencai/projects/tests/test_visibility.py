@@ -123,3 +123,14 @@ def test_the_index_is_rebuilt_when_a_profile_changes():
     Expertise.objects.get(talent=talent).save()  # bumps updated_at as a service would
 
     assert [c.talent for c in selectors.ranked_candidates(officer, project)] == [talent]
+
+
+def test_science_bureau_opens_the_talent_page_of_a_proposed_talent_only(client_as):
+    officer = make_science_officer()
+    candidate, proposed = make_expert("焊缝跟踪"), make_expert("焊接变形")
+    make_proposal(make_project(), proposed)
+    client = client_as(officer)
+
+    assert client.get(f"/talents/{candidate.pk}/").status_code == 404
+    assert client.get(f"/talents/{proposed.pk}/").status_code == 200
+    assert candidate in selectors.candidates_for_actor(officer)
