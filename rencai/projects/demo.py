@@ -71,7 +71,8 @@ def load_demo(options) -> str | None:
         experts = _expertise(talent_user)
         projects = _projects(science, enterprise_user)
         selectors.clear_index_cache()
-        proposals = _proposals(science, projects, talent_user)
+        # Proposals protect their talents, like cases: `load_demo --no-cases` leaves them out.
+        proposals = _proposals(science, projects, talent_user) if options.cases else 0
         audit.record(
             None,
             "demo.load",
