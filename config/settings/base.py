@@ -234,6 +234,11 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "rencai.events.choices.RegistrationStatus",
         "RegistrationSourceEnum": "rencai.events.choices.RegistrationSource",
         "CheckInMethodEnum": "rencai.events.choices.CheckInMethod",
+        "TechProjectFieldEnum": "rencai.projects.choices.ProjectField",
+        "TechProjectStatusEnum": "rencai.projects.choices.ProjectStatus",
+        "ProposalStatusEnum": "rencai.projects.choices.ProposalStatus",
+        "ProposalAnswerEnum": "rencai.projects.choices.Answer",
+        "ProjectOutcomeKindEnum": "rencai.projects.choices.OutcomeKind",
     },
 }
 

@@ -111,6 +111,16 @@ def _listed_point(desk):
         organisation=point, address="测试路 1 号", hours="周一至周五", telephone="0713-0000000"
     )
     return point
+    rows |= _project_rows()
+    return {name: row.pk for name, row in rows.items()}
+
+
+def _project_rows() -> dict[str, object]:
+    """A tech project with a talent proposed for it."""
+    from rencai.projects.tests.factories import make_expert, make_project, make_proposal
+
+    proposal = make_proposal(make_project(), make_expert("焊接机器人离线编程"))
+    return {"tech-projects": proposal.project, "match-proposals": proposal}
 
 
 def _housing_rows() -> dict[str, object]:

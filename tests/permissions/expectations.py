@@ -134,6 +134,16 @@ PAIRING_SEEN = "login 404 ok ok/404 404 404 404 404 404 ok/404 404 404"
 REQUEST_LISTS = "login 403 ok ok ok 403 403 403 403 ok 403 403"
 REQUEST_SEEN = "login 404 ok ok/404 ok/404 404 404 404 404 ok/404 404 404"
 
+# Tech projects (ROLES.md): the science bureau (not a column: the matrix's department officer is
+# the housing bureau) sees all; the task force and the administrator see all and act on none; an
+# enterprise contact its organisation's projects and their proposals; the talent their own.
+PROJECT_SEEN = "login ok ok 404 404 404 404 404 404 404 ok/404 ok/404"
+PROJECT_SEEN_403 = "login 403 403 404 404 404 404 404 404 404 403/404 403/404"
+PROJECT_MANAGER = "login 403 403 404 404 404 404 404 404 404 403/404 ok/404"
+PROPOSAL_SIDES = "login 403 403 404 404 404 404 404 404 404 ok/404 ok/404"
+ENTERPRISE_ONLY = "login 403 403 403 403 403 403 403 403 403 403 ok"
+TALENT_SELF = "login 403 403 403 403 403 403 403 403 403 ok 403"
+
 ROUTES: dict[str, Row] = {
     # --- campaigns ---------------------------------------------------------------------------
     "campaigns:list": Row(None, CAMPAIGN_LIST),
@@ -167,6 +177,31 @@ ROUTES: dict[str, Row] = {
     "api:campaign-progress": Row("campaign", CAMPAIGN_SEEN),
     "api:target-list": Row(None, CAMPAIGN_LIST),
     "api:target-detail": Row("indicator", INDICATOR_SEEN),
+    # --- projects: tech projects and match proposals ----------------------------------------
+    "projects:project-list": Row(None, SIGNED_IN),
+    "projects:project-new": Row(None, ENTERPRISE_ONLY, post=ENTERPRISE_ONLY),
+    "projects:project-detail": Row("tech_project", PROJECT_SEEN),
+    "projects:project-propose": Row("tech_project", NOT_GET_SIGNED_IN, post=PROJECT_SEEN_403),
+    "projects:project-close": Row("tech_project", NOT_GET_SIGNED_IN, post=PROJECT_MANAGER),
+    "projects:proposal-list": Row(None, SIGNED_IN),
+    "projects:proposal-detail": Row("proposal", PROJECT_SEEN),
+    "projects:proposal-answer": Row("proposal", NOT_GET_SIGNED_IN, post=PROPOSAL_SIDES),
+    "projects:proposal-withdraw": Row("proposal", NOT_GET_SIGNED_IN, post=PROJECT_SEEN_403),
+    "projects:proposal-outcome": Row("proposal", NOT_GET_SIGNED_IN, post=PROJECT_MANAGER),
+    "projects:expertise": Row(None, TALENT_SELF, post=TALENT_SELF),
+    "api:tech-project-list": Row(None, API_SIGNED_IN, post=ENTERPRISE_ONLY),
+    "api:tech-project-detail": Row("tech_project", PROJECT_SEEN),
+    "api:tech-project-matches": Row(
+        "tech_project",
+        "login ok ok 404 404 404 404 404 404 404 403/404 403/404",
+        post=PROJECT_SEEN_403,
+    ),
+    "api:match-proposal-list": Row(None, API_SIGNED_IN),
+    "api:match-proposal-detail": Row("proposal", PROJECT_SEEN),
+    "api:match-proposal-accept": Row("proposal", NOT_GET_SIGNED_IN, post=PROPOSAL_SIDES),
+    "api:match-proposal-decline": Row("proposal", NOT_GET_SIGNED_IN, post=PROPOSAL_SIDES),
+    "api:match-proposal-withdraw": Row("proposal", NOT_GET_SIGNED_IN, post=PROJECT_SEEN_403),
+    "api:match-proposal-outcome": Row("proposal", NOT_GET_SIGNED_IN, post=PROJECT_MANAGER),
     # --- medical: the green channel -------------------------------------------------------
     "medical:today": Row(None, LIAISON),
     "medical:find": Row(None, LIAISON, post=LIAISON),

@@ -60,6 +60,8 @@ SCOPED_KINDS = {
     "contact_log",
     "talent_request",
     "event",
+    "tech_project",
+    "proposal",
 }
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -186,6 +188,8 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "talent_request": getattr(side.talent_request, "pk", None),
             "service_point": world.service_point.pk,
             "event": event.pk,
+            "tech_project": _tech_project(world, side),
+            "proposal": _tech_project(world, side, "_proposal"),
         }[kind]
         found.append(
             {
@@ -200,6 +204,12 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             }
         )
     return found
+
+
+def _tech_project(world, side, suffix: str = "") -> int | None:
+    name = "inside" if side is world.inside else "outside"
+    found = world.tech_projects.get(f"{name}{suffix}")
+    return getattr(found, "pk", None)
 
 
 def _url(path: str, values: dict[str, object]) -> str:

@@ -137,6 +137,9 @@ class World:
     # Events: inside, a published mixer the housing bureau organises in 团风 (the talent
     # registered and checked in); outside, a draft the human-resources bureau keeps in 武穴.
     events: dict[str, object] = field(default_factory=dict)
+    # Tech projects: inside, the enterprise contact's organisation's, with a proposal of the
+    # talent role's own record; outside, another enterprise's, proposing the outside talent.
+    tech_projects: dict[str, object] = field(default_factory=dict)
 
 
 def _paid_case(clerk, officer, talent, benefit):
@@ -238,6 +241,7 @@ def build_world() -> World:
     _engagement(world, housing, human_resources)
     world.service_point = _listed_service_point(clerk)
     world.events = _events(world, housing, human_resources)
+    world.tech_projects = _tech_projects(world)
     return world
 
 
@@ -400,3 +404,32 @@ def _medical(world: World) -> None:
         slot = make_slot(hospital, benefit, day=in_three_days)
         side.appointment = medical.book_appointment(slot, actor=None, talent=side.talent)
         side.record = medical.open_health_record(side.talent, hospital, actor=None)
+
+
+def _tech_projects(world: World) -> dict[str, object]:
+    """A project of the enterprise contact's organisation proposing the inside talent, and one
+    of another enterprise proposing the outside talent (each proposal awaiting answers)."""
+    from rencai.projects import services as projects
+
+    enterprise = Organisation.objects.get(
+        pk=min(
+            roles_of(world.users[Role.ENTERPRISE_CONTACT]).organisation_ids(Role.ENTERPRISE_CONTACT)
+        )
+    )
+    other = make_organisation(OrganisationKind.ENTERPRISE, division=world.wuxue)
+    found: dict[str, object] = {}
+    for name, organisation, side in (
+        ("inside", enterprise, world.inside),
+        ("outside", other, world.outside),
+    ):
+        project = projects.post_project(
+            organisation,
+            actor=None,
+            title="焊接机器人工作站改造",
+            need="需要离线编程和焊缝跟踪",
+            field="smart_equipment",
+            budget_fen=50_000_000,
+        )
+        found[name] = project
+        found[f"{name}_proposal"] = projects.propose_match(project, side.talent, actor=None)
+    return found

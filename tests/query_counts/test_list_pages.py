@@ -157,6 +157,13 @@ def own_enrolments(desk, k):
         world.case_in("requested", talent=desk.talent)
 
 
+def proposals(desk, k):
+    from rencai.projects.tests.factories import make_expert, make_outcome, make_proposal
+
+    for _ in range(k):
+        make_outcome(make_proposal(talent=make_expert("焊接"), status="accepted"))
+
+
 def loans(desk, k):
     from rencai.finance.tests.factories import Finance
 
@@ -267,6 +274,12 @@ PAGES: dict[str, Page] = {
     "api:request-list": Page("engagement", "/api/v1/requests/", Role.TASK_FORCE, requests),
     "events:list": Page("events", "/events/", Role.DEPARTMENT_OFFICER, events),
     "api:event-list": Page("events", "/api/v1/events/", Role.DEPARTMENT_OFFICER, events),
+    "projects:project-list": Page("projects", "/tech-projects/", Role.TASK_FORCE, proposals),
+    "projects:proposal-list": Page("projects", "/match-proposals/", Role.TASK_FORCE, proposals),
+    "api:tech-project-list": Page("projects", "/api/v1/tech-projects/", Role.TASK_FORCE, proposals),
+    "api:match-proposal-list": Page(
+        "projects", "/api/v1/match-proposals/", Role.TASK_FORCE, proposals
+    ),
 }
 # The home page of every role, over cases (and so talents) in their scope.
 PAGES |= {f"home-{role}": Page("core", "/", role, cases) for role in Role.values}

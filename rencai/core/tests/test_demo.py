@@ -49,6 +49,7 @@ EXPECTED_USERS = {
     "school": (Role.SCHOOL_CONTACT, "湖北省黄冈中学"),
     "leader": (Role.CONTACT_LEADER, None),
     "talent": (Role.TALENT, None),
+    "science": (Role.DEPARTMENT_OFFICER, "黄冈市科学技术局"),
 }
 
 
