@@ -1,3 +1,8 @@
+"""Job fairs: participating enterprises, positions, seekers and employment intents.
+
+A job fair is an event (`rencai.events`) of kind job fair.
+"""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,4 +13,7 @@ class FairsConfig(AppConfig):
     verbose_name = _("Job fairs")
 
     def ready(self) -> None:
-        pass
+        from . import figures, timeline
+
+        figures.register()
+        timeline.register()
