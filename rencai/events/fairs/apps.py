@@ -13,7 +13,8 @@ class FairsConfig(AppConfig):
     verbose_name = _("Job fairs")
 
     def ready(self) -> None:
-        from . import figures, timeline
+        from . import figures, home, timeline
 
         figures.register()
+        home.register()
         timeline.register()
