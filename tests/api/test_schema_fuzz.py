@@ -94,6 +94,7 @@ def _world() -> dict[str, int]:
         "enrolments": Schooling().case_in("reviewed"),
     }
     rows |= _housing_rows()
+    rows |= _fair_rows(desk.talent)
     return {name: row.pk for name, row in rows.items()}
 
 
@@ -120,6 +121,23 @@ def _medical(talent) -> dict:
         "slots": slot,
         "appointments": medical.book_appointment(slot, actor=None, talent=talent),
         "health-records": medical.open_health_record(talent, hospital, actor=None),
+    }
+
+
+def _fair_rows(talent) -> dict:
+    """A published job fair: an enterprise taking part, its position, the talent's intent."""
+    from rencai.events.fairs import services as fairs
+    from rencai.events.fairs.choices import Side
+    from rencai.events.fairs.tests.factories import make_fair, make_participant, make_position
+
+    participant = make_participant(make_fair())
+    position = make_position(participant)
+    return {
+        "fair-enterprises": participant,
+        "positions": position,
+        "employment-intents": fairs.propose_intent(
+            position, talent=talent, side=Side.SEEKER, actor=None
+        ),
     }
 
 

@@ -50,6 +50,8 @@ SCOPED_KINDS = {
     "housing_offer",
     "tenancy",
     "loan",
+    "position",
+    "intent",
 }
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -162,6 +164,10 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "record": side.record.pk,
             "hospital": world.hospital.pk,
             "slot": world.slot.pk,
+            "fair": world.fair.pk,
+            "fair_enterprise": world.fair_enterprise.pk,
+            "position": getattr(side.position, "pk", None),
+            "intent": getattr(side.intent, "pk", None),
         }[kind]
         found.append(
             {
@@ -275,6 +281,17 @@ def post_body(world, key: str) -> dict:
         "api:tenancy-renew": {"ends_on": "2000-01-01"},
         "api:tenancy-move-in": {"done": []},
         "api:loan-reject": {"reason": "矩阵测试"},
+        # Job fairs: an enterprise not yet at the fair; a position of the contact's enterprise.
+        "api:fair-enterprise-list": {
+            "fair": world.fair.pk,
+            "organisation": world.spare_enterprise.pk,
+        },
+        "api:position-list": {
+            "participant": world.fair_enterprise.pk,
+            "title": "矩阵测试岗位",
+            "headcount": 1,
+        },
+        "api:employment-intent-list": {"position": world.outside.position.pk},
     }
     return bodies.get(key, {})
 

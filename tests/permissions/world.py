@@ -79,6 +79,10 @@ class Side:
     housing_round: object = None
     housing_offer: object = None
     tenancy: object = None
+    # Job fairs: a position at the world's fair (inside: the enterprise contact's enterprise),
+    # and the side's talent's intent on it, proposed by the seeker.
+    position: object = None
+    intent: object = None
 
 
 @dataclass
@@ -97,6 +101,9 @@ class World:
     # the talent (a housing case) but not this (ROLES.md: a department sees its benefits' only).
     other_department_entitlement: object = None
     loans: dict[str, object] = field(default_factory=dict)  # inside, outside; bank, product
+    fair: object = None  # a published job fair of the human-resources bureau
+    fair_enterprise: object = None  # the enterprise contact's enterprise taking part in it
+    spare_enterprise: object = None  # an enterprise not (yet) taking part
 
 
 def _paid_case(clerk, officer, talent, benefit):
@@ -194,6 +201,7 @@ def build_world() -> World:
         _housed(side, county, housing)
     world.loans = _loans(world, clerk)
     _medical(world)
+    _fairs(world, human_resources)
     return world
 
 
@@ -290,3 +298,47 @@ def _medical(world: World) -> None:
         slot = make_slot(hospital, benefit, day=in_three_days)
         side.appointment = medical.book_appointment(slot, actor=None, talent=side.talent)
         side.record = medical.open_health_record(side.talent, hospital, actor=None)
+
+
+def _fairs(world: World, organiser) -> None:
+    """A published job fair organised by the human-resources bureau (not the world's department
+    officer): the enterprise contact's enterprise and another take part, one position each; each
+    side's talent registered and proposing an intent on its side's position."""
+    from rencai.events.choices import EventKind, EventStatus
+    from rencai.events.fairs import services as fairs
+    from rencai.events.fairs.choices import Side as IntentSide
+    from rencai.events.fairs.models import FairEnterprise, Position
+    from rencai.events.models import Event, Registration
+
+    starts = timezone.now() + timedelta(days=2)
+    world.fair = Event.objects.create(
+        kind=EventKind.JOB_FAIR,
+        title="矩阵测试招聘会",
+        organiser=organiser,
+        division=world.tuanfeng,
+        place="人力资源市场",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=4),
+        capacity=100,
+        places_taken=2,
+        status=EventStatus.PUBLISHED,
+    )
+    contact = world.users[Role.ENTERPRISE_CONTACT]
+    mine = Organisation.objects.get(
+        pk=min(roles_of(contact).organisation_ids(Role.ENTERPRISE_CONTACT))
+    )
+    world.fair_enterprise = FairEnterprise.objects.create(fair=world.fair, organisation=mine)
+    theirs = FairEnterprise.objects.create(
+        fair=world.fair, organisation=make_organisation(OrganisationKind.ENTERPRISE)
+    )
+    world.spare_enterprise = make_organisation(OrganisationKind.ENTERPRISE)
+    for n, (side, participant) in enumerate(
+        ((world.inside, world.fair_enterprise), (world.outside, theirs))
+    ):
+        side.position = Position.objects.create(
+            participant=participant, title=f"矩阵岗位{n}", headcount=2, county=world.tuanfeng
+        )
+        Registration.objects.create(event=world.fair, talent=side.talent, code=f"MATRIX{n}")
+        side.intent = fairs.propose_intent(
+            side.position, talent=side.talent, side=IntentSide.SEEKER, actor=None
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from rencai.core.choices import Role
 from rencai.core.errors import NotFound
@@ -14,7 +15,14 @@ from . import permissions
 from .choices import JOB_FAIR, IntentStatus
 from .models import EmploymentIntent, FairEnterprise, Position
 
-NOT_FOUND = "Not found."
+
+def _id(pk) -> int:
+    """A path's id as a number (0, which names no row, when it cannot be one)."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError, OverflowError):
+        return 0
+    return number if 0 < number < 2**63 else 0
 
 
 # The statuses of a fair every signed-in user may browse: published, and closed after it.
@@ -42,9 +50,9 @@ def fairs_for_actor(actor) -> QuerySet[Event]:
 
 
 def get_fair_for_actor(actor, pk) -> Event:
-    fair = fairs_for_actor(actor).filter(pk=pk).first()
+    fair = fairs_for_actor(actor).filter(pk=_id(pk)).first()
     if fair is None:
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_("Not found."))
     return fair
 
 
@@ -70,9 +78,9 @@ def positions_for_actor(actor) -> QuerySet[Position]:
 
 
 def get_position_for_actor(actor, pk) -> Position:
-    position = positions_for_actor(actor).filter(pk=pk).first()
+    position = positions_for_actor(actor).filter(pk=_id(pk)).first()
     if position is None:
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_("Not found."))
     return position
 
 
@@ -109,9 +117,9 @@ def intents_for_actor(actor) -> QuerySet[EmploymentIntent]:
 
 
 def get_intent_for_actor(actor, pk) -> EmploymentIntent:
-    intent = intents_for_actor(actor).filter(pk=pk).first()
+    intent = intents_for_actor(actor).filter(pk=_id(pk)).first()
     if intent is None:
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_("Not found."))
     return intent
 
 

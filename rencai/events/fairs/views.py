@@ -103,6 +103,7 @@ def fair_detail(request, pk: int):
 @require_POST
 def fair_add_enterprise(request, pk: int):
     fair = selectors.get_fair_for_actor(request.user, pk)
+    require(permissions.can_manage_fair(request.user, fair))
     form = EnterpriseForm(request.POST)
     if form.is_valid():
         try:
@@ -413,7 +414,7 @@ def intent_list(request):
 
 @login_required
 @http_errors
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 def desk(request, pk: int):
     """The organiser's desk at the fair: a walk-in without an account shows their registration
     code; the organiser finds their intents and records the seeker's confirmation."""

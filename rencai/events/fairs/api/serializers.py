@@ -34,7 +34,9 @@ class PositionSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="participant.organisation.name", read_only=True)
     salary_min = YuanField(source="salary_min_fen", read_only=True, allow_null=True)
     salary_max = YuanField(source="salary_max_fen", read_only=True, allow_null=True)
-    degree_name = serializers.CharField(source="degree.name", read_only=True, default=None)
+    degree_name = serializers.CharField(
+        source="degree.name", read_only=True, default=None, allow_null=True
+    )
     county_name = serializers.CharField(source="county.name", read_only=True)
 
     class Meta:

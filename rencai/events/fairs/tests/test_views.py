@@ -116,7 +116,8 @@ def test_the_organiser_records_a_walk_ins_confirmation_at_the_desk(client, world
         {"code": walk_in.registration.code, "position": world["my_position"].pk},
     )
 
-    assert page.status_code == 200 and walk_in.name in page.content.decode()
+    assert page.status_code == 200
+    assert walk_in.name in page.content.decode()
     assert response.status_code == 303
     intent = EmploymentIntent.objects.get(talent=walk_in)
     assert intent.seeker_confirmed_at_desk
