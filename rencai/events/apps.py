@@ -8,4 +8,29 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        pass
+        from rencai.core import demo_loaders, schedule
+        from rencai.talents import visibility
+
+        from . import figures, home, timeline
+        from .visibility import event_talents
+
+        visibility.register_provider("events.organisers", event_talents)
+        home.register()
+        figures.register()
+        timeline.register()
+        # A place offered from the waiting list and not taken in time passes to the next.
+        schedule.register_job(
+            "events.expire_offers",
+            _("Expire offers of event places"),
+            schedule.hourly(5),
+            expire_offers_job,
+        )
+        demo_loaders.register_demo_loader(
+            "events", "rencai.events.demo.load_demo", after=("core", "talents", "policies")
+        )
+
+
+def expire_offers_job(slot) -> str:
+    from .services import expire_offers
+
+    return f"{expire_offers()} offers expired"

@@ -1,7 +1,21 @@
 """Events pages. The API lives in `rencai.events.api.urls`."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from .views import door, events, mixers
 
 app_name = "events"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("events/", events.event_list, name="list"),
+    path("events/new/", events.event_create, name="create"),
+    path("events/<int:pk>/", events.event_detail, name="detail"),
+    path("events/<int:pk>/action/", events.event_action, name="action"),
+    path("events/<int:pk>/register/", events.register, name="register"),
+    path("events/<int:pk>/qr.svg", events.registration_qr, name="qr"),
+    path("events/<int:pk>/registrations/", door.registration_list, name="registrations"),
+    path("events/<int:pk>/walk-in/", door.walk_in, name="walk-in"),
+    path("events/<int:pk>/check-in/", door.check_in, name="check-in"),
+    path("events/<int:pk>/picks/", mixers.picks, name="picks"),
+    path("events/<int:pk>/matches/", mixers.matches, name="matches"),
+]

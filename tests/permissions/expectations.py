@@ -108,6 +108,15 @@ LOAN_SEEN_403 = "login 403 403 403/404 404 403/404 404 403/404 404 404 404 404"
 LOAN_REVEAL = "login ok ok 403/404 404 403/404 404 ok/404 404 404 404 404"
 LOAN_BANK = "login 403 403 403/404 404 403/404 404 ok/404 404 404 404 404"
 LOAN_FILER = "login 403 403 403/404 404 ok/404 404 403/404 404 404 404 404"
+# Events (ROLES.md): the organising department's officers, the event's county officers and the
+# task force run an event; talents see published ones, and register, pick and see their own
+# matches. Inside: a published mixer of the housing bureau in 团风 (the talent registered and
+# checked in); outside: a draft of the human-resources bureau in 武穴.
+EVENT_LISTS = "login 403 ok ok ok 403 403 403 403 403 ok 403"
+EVENT_ORGANISERS = "login 403 ok ok ok 403 403 403 403 403 403 403"
+EVENT_SEEN = "login 404 ok ok/404 ok/404 404 404 404 404 404 ok/404 404"
+EVENT_RUN = "login 404 ok ok/404 ok/404 404 404 404 404 404 403/404 404"
+EVENT_TALENT = "login 404 404 404 404 404 404 404 404 404 ok/404 404"
 
 # Job fairs (ROLES.md: the fair's organiser manages it; an enterprise contact posts its own
 # positions and sees the intents on them; a talent proposes for themself).
@@ -498,4 +507,25 @@ ROUTES: dict[str, Row] = {
     "api:employment-intent-detail": Row("intent", INTENT_SEEN),
     "api:employment-intent-confirm": Row("intent", NOT_GET_SIGNED_IN, post=INTENT_SIDES),
     "api:employment-intent-decline": Row("intent", NOT_GET_SIGNED_IN, post=INTENT_SIDES),
+    # --- events ----------------------------------------------------------------------------
+    "events:list": Row(None, EVENT_LISTS),
+    "events:create": Row(None, EVENT_ORGANISERS, post=EVENT_ORGANISERS),
+    "events:detail": Row("event", EVENT_SEEN),
+    # The matrix posts no action: the organiser is let in and told "unknown action".
+    "events:action": Row("event", NOT_GET_SIGNED_IN, post=EVENT_RUN),
+    "events:register": Row("event", NOT_GET_SIGNED_IN, post=EVENT_TALENT),
+    "events:qr": Row("event", EVENT_TALENT),
+    "events:registrations": Row("event", EVENT_RUN, post=EVENT_RUN),
+    "events:walk-in": Row("event", EVENT_RUN, post=EVENT_RUN),
+    "events:check-in": Row("event", EVENT_RUN, post=EVENT_RUN),
+    "events:picks": Row("event", EVENT_TALENT, post=EVENT_TALENT),
+    "events:matches": Row("event", EVENT_TALENT, post=EVENT_TALENT),
+    "api:event-list": Row(None, API_SIGNED_IN, post=EVENT_ORGANISERS),
+    "api:event-detail": Row("event", EVENT_SEEN),
+    "api:event-transition": Row("event", NOT_GET_SIGNED_IN, post=EVENT_RUN),
+    "api:event-audience": Row("event", EVENT_TALENT),
+    "api:event-registrations": Row("event", EVENT_SEEN, post=EVENT_SEEN),
+    "api:event-check-ins": Row("event", EVENT_RUN, post=EVENT_RUN),
+    "api:event-picks": Row("event", EVENT_TALENT, post=EVENT_TALENT),
+    "api:event-my-matches": Row("event", EVENT_TALENT, post=EVENT_TALENT),
 }

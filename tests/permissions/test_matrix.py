@@ -52,6 +52,7 @@ SCOPED_KINDS = {
     "loan",
     "position",
     "intent",
+    "event",
 }
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -135,8 +136,9 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
     """The URL parameters for the object inside the scope and (scoped kinds) the one outside."""
     sides = [world.inside, world.outside] if kind in SCOPED_KINDS else [world.inside]
     loans = [world.loans["inside"], world.loans["outside"]]
+    events = [world.events["inside"], world.events["outside"]]
     found = []
-    for side, loan in zip(sides, loans, strict=False):
+    for side, loan, event in zip(sides, loans, events, strict=False):
         pk = {
             None: None,
             "talent": side.talent.pk,
@@ -168,6 +170,7 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "fair_enterprise": world.fair_enterprise.pk,
             "position": getattr(side.position, "pk", None),
             "intent": getattr(side.intent, "pk", None),
+            "event": event.pk,
         }[kind]
         found.append(
             {

@@ -104,6 +104,9 @@ class World:
     fair: object = None  # a published job fair of the human-resources bureau
     fair_enterprise: object = None  # the enterprise contact's enterprise taking part in it
     spare_enterprise: object = None  # an enterprise not (yet) taking part
+    # Events: inside, a published mixer the housing bureau organises in 团风 (the talent
+    # registered and checked in); outside, a draft the human-resources bureau keeps in 武穴.
+    events: dict[str, object] = field(default_factory=dict)
 
 
 def _paid_case(clerk, officer, talent, benefit):
@@ -202,7 +205,19 @@ def build_world() -> World:
     world.loans = _loans(world, clerk)
     _medical(world)
     _fairs(world, human_resources)
+    world.events = _events(world, housing, human_resources)
     return world
+
+
+def _events(world: World, housing, human_resources) -> dict[str, object]:
+    from rencai.events import services as events
+    from rencai.events.tests.factories import make_event
+
+    inside = make_event(organiser=housing, division=world.tuanfeng)
+    registration = events.register(inside, actor=None, talent=world.inside.talent)
+    events.check_in(inside, actor=None, code=registration.code, scan_id="matrix-scan")
+    outside = make_event(organiser=human_resources, division=world.wuxue, status="draft")
+    return {"inside": inside, "outside": outside}
 
 
 def _enrolment(talent, school):

@@ -1,0 +1,122 @@
+"""The events pages' forms: they validate input; the services decide."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rencai.core.choices import DivisionLevel, OrganisationKind
+from rencai.core.models import Division, Organisation
+from rencai.desk.forms import WalkInForm as WindowWalkInForm
+
+from . import permissions
+from .choices import EventKind
+from .services.walk_in import WALK_IN_FIELDS
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=100)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    organiser = forms.ModelChoiceField(
+        label=_("Organiser"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("(the county office)"),
+    )
+    division = forms.ModelChoiceField(
+        label=_("County (or the city)"), queryset=Division.objects.order_by("code")
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput)
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput)
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=100_000)
+    audience_rule = forms.CharField(
+        label=_("Audience rule"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=_('In the rule language, e.g. {"<=": [{"var": "age"}, 35]}; empty: everyone.'),
+    )
+    pick_limit = forms.IntegerField(
+        label=_("Pick limit"), min_value=1, max_value=20, initial=3, required=False
+    )
+    offer_hours = forms.IntegerField(
+        label=_("Offer valid for (hours)"), min_value=1, max_value=336, initial=24
+    )
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT)
+        divisions = Division.objects.order_by("code")
+        if not permissions.sees_every_event(actor):
+            departments = departments.filter(pk__in=sorted(permissions.department_ids(actor)))
+            counties = sorted(permissions.county_ids(actor))
+            own = Organisation.objects.filter(pk__in=sorted(permissions.department_ids(actor)))
+            divisions = divisions.filter(
+                pk__in=[*counties, *own.values_list("division_id", flat=True)]
+            )
+        self.fields["organiser"].queryset = departments
+        self.fields["division"].queryset = divisions
+        first = departments.first()
+        if first is not None:
+            self.initial.setdefault("organiser", first.pk)
+            self.initial.setdefault("division", first.division_id)
+        elif divisions.filter(level=DivisionLevel.COUNTY).exists():
+            self.initial.setdefault("division", divisions.first().pk)
+
+    def clean_audience_rule(self) -> Any:
+        raw = (self.cleaned_data.get("audience_rule") or "").strip()
+        if not raw:
+            return {}
+        try:
+            return json.loads(raw)
+        except ValueError:
+            raise forms.ValidationError(_("Not valid JSON.")) from None
+
+    def event_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["pick_limit"] = data.get("pick_limit") or 3
+        return data
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Registration code"),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "enterkeyhint": "go",
+            }
+        ),
+    )
+    scan_id = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class WalkInForm(WindowWalkInForm):
+    """The window's walk-in form, cut to its five essentials."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in WALK_IN_FIELDS:
+                del self.fields[name]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Workbook (xlsx)"))
