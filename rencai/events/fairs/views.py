@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rencai.core.errors import DomainError
-from rencai.core.http import http_errors, see_other
+from rencai.core.http import http_errors, safe_next, see_other
+from rencai.core.money import fen_to_yuan
 from rencai.core.xlsx.reading import ImportFileError
 from rencai.events.models import Registration
 from rencai.talents.models import Talent
@@ -54,6 +55,10 @@ def _xlsx(export) -> FileResponse:
     return FileResponse(
         export.file, as_attachment=True, filename=export.filename, content_type=XLSX
     )
+
+
+def _yuan_or_none(fen: int | None):
+    return None if fen is None else fen_to_yuan(fen)
 
 
 def _digits(value: str | None) -> int | None:
@@ -305,10 +310,9 @@ def intent_action(request, pk: int, action: str):
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("Saved."))
-    nxt = request.POST.get("next") or ""
-    if nxt.startswith("/") and not nxt.startswith("//"):
-        return see_other(nxt)
-    return see_other(reverse("fairs:position-detail", args=[intent.position_id]))
+    return see_other(
+        safe_next(request, reverse("fairs:position-detail", args=[intent.position_id]))
+    )
 
 
 @login_required
@@ -332,8 +336,8 @@ def position_form(request, pk: int | None = None):
         initial = {
             "title": position.title,
             "headcount": position.headcount,
-            "salary_min": position.salary_min_fen / 100 if position.salary_min_fen else None,
-            "salary_max": position.salary_max_fen / 100 if position.salary_max_fen else None,
+            "salary_min": _yuan_or_none(position.salary_min_fen),
+            "salary_max": _yuan_or_none(position.salary_max_fen),
             "degree": position.degree,
             "county": position.county,
             "description": position.description,

@@ -149,3 +149,22 @@ def test_the_contacts_home_shows_their_pending_intents(client, world):
     assert "home-fairs-contact" in home
     assert world["seeker"].name in home
     assert world["other_seeker"].name not in home
+
+
+def test_the_contact_edits_their_position_in_yuan(client, world):
+    client.force_login(world["mine"].contact)
+    url = reverse("fairs:position-edit", args=[world["my_position"].pk])
+
+    form = client.get(url)
+    response = client.post(
+        url, {"title": "数控操作员", "headcount": 6, "salary_min": "4500", "salary_max": "6500.50"}
+    )
+
+    assert form.status_code == 200
+    assert response.status_code == 303
+    world["my_position"].refresh_from_db()
+    assert world["my_position"].title == "数控操作员"
+    assert (world["my_position"].salary_min_fen, world["my_position"].salary_max_fen) == (
+        450_000,
+        650_050,
+    )
