@@ -13,8 +13,15 @@ class FairsConfig(AppConfig):
     verbose_name = _("Job fairs")
 
     def ready(self) -> None:
+        from rencai.core import demo_loaders
+
         from . import figures, home, timeline
 
         figures.register()
         home.register()
         timeline.register()
+        demo_loaders.register_demo_loader(
+            "fairs",
+            "rencai.events.fairs.demo.load_demo",
+            after=("core", "talents", "policies", "events"),
+        )
