@@ -222,6 +222,11 @@ SPECTACULAR_SETTINGS = {
         "UnitStateEnum": "rencai.housing.choices.UnitState",
         "HousingApplicationStateEnum": "rencai.housing.choices.HousingApplicationState",
         "TenancyStateEnum": "rencai.housing.choices.TenancyState",
+        "EventKindEnum": "rencai.events.choices.EventKind",
+        "EventStatusEnum": "rencai.events.choices.EventStatus",
+        "RegistrationStatusEnum": "rencai.events.choices.RegistrationStatus",
+        "RegistrationSourceEnum": "rencai.events.choices.RegistrationSource",
+        "CheckInMethodEnum": "rencai.events.choices.CheckInMethod",
     },
 }
 

@@ -11,13 +11,14 @@ class EventsConfig(AppConfig):
         from rencai.core import demo_loaders, schedule
         from rencai.talents import visibility
 
-        from . import figures, home, timeline
+        from . import figures, home, outreach, timeline
         from .visibility import event_talents
 
         visibility.register_provider("events.organisers", event_talents)
         home.register()
         figures.register()
         timeline.register()
+        outreach.register()
         # A place offered from the waiting list and not taken in time passes to the next.
         schedule.register_job(
             "events.expire_offers",

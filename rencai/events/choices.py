@@ -19,14 +19,14 @@ class EventStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
     CANCELLED = "cancelled", _("Cancelled")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Ended")
 
 
 class RegistrationStatus(models.TextChoices):
     """registered (holds a place) | waitlisted → offered (holds the freed place until the
     offer expires) → registered | expired; any live one → cancelled."""
 
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", _("Registered (place held)")
     WAITLISTED = "waitlisted", _("On the waiting list")
     OFFERED = "offered", _("Offered a place")
     CANCELLED = "cancelled", _("Cancelled")
@@ -34,7 +34,7 @@ class RegistrationStatus(models.TextChoices):
 
 
 class RegistrationSource(models.TextChoices):
-    ONLINE = "online", _("Online")
+    ONLINE = "online", _("Online sign-up")
     IMPORT = "import", _("Imported")
     WALK_IN = "walk_in", _("Walk-in at the door")
     ORGANISER = "organiser", _("Entered by the organiser")

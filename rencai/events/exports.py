@@ -33,7 +33,7 @@ def export_events(actor, events) -> ExportFile:
             ExportColumn(_("Title"), width=28),
             ExportColumn(_("Organiser"), width=20),
             ExportColumn(_("Date"), DATE, width=12),
-            ExportColumn(_("Place"), width=24),
+            ExportColumn(_("Venue"), width=24),
             ExportColumn(_("Capacity"), NUMBER, width=8),
             ExportColumn(_("Places taken"), NUMBER, width=8),
             ExportColumn(_("Status"), width=10),
@@ -73,7 +73,7 @@ def export_registrations(actor, event) -> ExportFile:
     sheet = book.sheet(
         _("Registrations"),
         [
-            ExportColumn(_("Code"), width=12),
+            ExportColumn(_("Registration code"), width=12),
             ExportColumn(_("Name"), width=12),
             ExportColumn(_("Mobile"), width=14),
             ExportColumn(_("Status"), width=12),

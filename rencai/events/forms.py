@@ -39,7 +39,7 @@ class EventForm(forms.Form):
     division = forms.ModelChoiceField(
         label=_("County (or the city)"), queryset=Division.objects.order_by("code")
     )
-    place = forms.CharField(label=_("Place"), max_length=200)
+    place = forms.CharField(label=_("Venue"), max_length=200)
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput)
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=100_000)

@@ -16,7 +16,7 @@ from rencai.talents.models import Talent
 from . import permissions
 from .choices import RegistrationSource
 from .models import Event, Registration
-from .services.registration import register
+from .services.registration import register_many
 
 MAX_ROWS = 5_000
 
@@ -69,9 +69,9 @@ def import_registrations(event: Event, file: IO[bytes], *, actor, filename: str)
         return result
 
     def create() -> int:
-        for talent in talents:
-            register(event, actor=actor, talent=talent, source=RegistrationSource.IMPORT)
-        return len(talents)
+        return len(
+            register_many(event, actor=actor, talents=talents, source=RegistrationSource.IMPORT)
+        )
 
     result.created = save_all(
         create,

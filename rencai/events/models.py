@@ -53,7 +53,7 @@ class Event(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="events",
     )
-    place = models.CharField(_("place"), max_length=200)
+    place = models.CharField(_("venue"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     ends_at = models.DateTimeField(_("ends at"))
     capacity = models.PositiveIntegerField(_("capacity"))
@@ -83,7 +83,7 @@ class Event(TimeStampedModel):
     picks_closed_at = models.DateTimeField(_("picks round closed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     created_by = recorded_by(_("created by"))
 
     class Meta:

@@ -52,6 +52,7 @@ class OutreachTrigger(models.TextChoices):
     SCHEDULE = "schedule", _("Scheduled")
     PUBLISH = "publish", _("Benefit published")
     TALENT_CHANGE = "talent_change", _("Talent registered or changed")
+    SUBJECT = "subject", _("Subject published")
 
 
 class RunStatus(models.TextChoices):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from .choices import (
     TimeUnit,
     VersionStatus,
 )
+from .subjects import subject_kind
 
 
 class Policy(TimeStampedModel):
@@ -307,6 +309,13 @@ class OutreachRun(models.Model):
         related_name="+",
         help_text=_("Set when the run looked at one county's talents only."),
     )
+    subject_kind = models.CharField(
+        _("subject kind"),
+        max_length=40,
+        blank=True,
+        help_text=_("Set when the run told the audience of one subject (an event…)."),
+    )
+    subject_id = models.BigIntegerField(_("subject"), null=True, blank=True)
     trigger = models.CharField(_("trigger"), max_length=15, choices=OutreachTrigger.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
@@ -330,21 +339,53 @@ class OutreachRun(models.Model):
     def __str__(self) -> str:
         return f"{self.get_trigger_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def subject_display(self) -> str:
+        """A subject run's subject: its kind's label and the subject ("" for other runs)."""
+        if not self.subject_kind:
+            return ""
+        try:
+            entry = subject_kind(self.subject_kind)
+            return f"{entry.label} · {entry.load(self.subject_id)}"
+        except (LookupError, ObjectDoesNotExist):
+            return f"{self.subject_kind} #{self.subject_id}"
+
 
 class OutreachNotice(models.Model):
-    """That a talent was told about a benefit version: never twice for the same version."""
+    """That a talent was told about one version of a subject (a benefit version, an event…):
+    never twice for the same (talent, kind, subject, version).
 
-    talent = models.ForeignKey(Talent, on_delete=models.CASCADE, related_name="+")
-    version = models.ForeignKey(BenefitVersion, on_delete=models.CASCADE, related_name="notices")
-    run = models.ForeignKey(OutreachRun, on_delete=models.CASCADE, related_name="notices")
+    A log written in bulk by outreach, hundreds of thousands of rows a run, so it carries no
+    foreign-key constraints and one index beside its key and uniqueness (the run's, for
+    notifying it); docs/decisions/0008-outreach-notice-log.md says what that gives up.
+    `kind` names a registered outreach subject (`rencai.policies.subjects`): for a benefit,
+    `subject_id` is the benefit and `subject_version` its version number.
+    """
+
+    talent = models.ForeignKey(
+        Talent, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    subject_id = models.BigIntegerField(_("subject"))
+    subject_version = models.IntegerField(_("subject version"))
+    run = models.ForeignKey(
+        OutreachRun,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        db_constraint=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("outreach notice")
         verbose_name_plural = _("outreach notices")
         constraints = [
-            models.UniqueConstraint(fields=["talent", "version"], name="outreach_notice_once"),
+            # Leading with the subject version: what an anti-join per version reads.
+            models.UniqueConstraint(
+                fields=["kind", "subject_id", "subject_version", "talent"],
+                name="outreach_notice_once",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.talent_id} · {self.version_id}"
+        return f"{self.talent_id} · {self.kind}:{self.subject_id} v{self.subject_version}"

@@ -33,10 +33,12 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     CharField,
     DateTimeField,
     Exists,
     F,
+    IntegerField,
     JSONField,
     OuterRef,
     QuerySet,
@@ -60,6 +62,7 @@ from .choices import EntitlementSource, EntitlementState
 from .evaluation import parsed
 from .facts import CATALOGUE
 from .models import Benefit, BenefitVersion, Entitlement, OutreachNotice, OutreachRun
+from .subjects import BENEFIT_KIND, OutreachSubject
 
 TALENT_SUBJECT = "talents.talent"
 
@@ -128,8 +131,14 @@ def typed_amount(expression):
 
 # --- the INSERT … SELECT -------------------------------------------------------------------
 
-NOTICE_COLUMNS = {"talent_id": "o_talent", "version_id": "o_version", "run_id": "o_run"}
-NOTICE_COLUMNS |= {"created_at": "o_at"}
+NOTICE_COLUMNS = {
+    "talent_id": "o_talent",
+    "kind": "o_kind",
+    "subject_id": "o_subject",
+    "subject_version": "o_subject_version",
+    "run_id": "o_run",
+    "created_at": "o_at",
+}
 ENTITLEMENT_COLUMNS = {
     "talent_id": "o_talent",
     "benefit_id": "o_benefit",
@@ -155,13 +164,8 @@ def found_rows(
 ) -> QuerySet:
     """The candidates with every value both inserts need, as named columns (o_*)."""
     on = run.evaluated_on
-    now = clock.now()
-    columns = {
-        "o_talent": F("pk"),
-        "o_version": Value(version.pk, output_field=BigIntegerField()),
-        "o_run": Value(run.pk, output_field=BigIntegerField()),
-        "o_at": Value(now, output_field=DateTimeField()),
-    }
+    columns = notice_columns(run, BENEFIT_KIND, benefit.pk, version.number)
+    columns["o_version"] = Value(version.pk, output_field=BigIntegerField())
     if with_entitlement:
         columns |= {
             "o_benefit": Value(benefit.pk, output_field=BigIntegerField()),
@@ -175,6 +179,18 @@ def found_rows(
     rows = candidates(benefit, version, on, talent_id=talent_id, county_id=run.county_id)
     rows = rows.annotate(**columns)
     return rows.values_list(*columns)
+
+
+def notice_columns(run: OutreachRun, kind: str, subject_id: int, subject_version: int) -> dict:
+    """The values of a notice beside its talent, as named columns (o_*)."""
+    return {
+        "o_talent": F("pk"),
+        "o_kind": Value(kind, output_field=CharField()),
+        "o_subject": Value(subject_id, output_field=BigIntegerField()),
+        "o_subject_version": Value(subject_version, output_field=IntegerField()),
+        "o_run": Value(run.pk, output_field=BigIntegerField()),
+        "o_at": Value(clock.now(), output_field=DateTimeField()),
+    }
 
 
 def _table(model) -> str:
@@ -196,26 +212,39 @@ def _on_conflict() -> str:
     return "" if connection.vendor == "sqlite" else " ON CONFLICT DO NOTHING"
 
 
-def record_version(
-    run: OutreachRun,
-    benefit: Benefit,
-    version: BenefitVersion,
+def _not_told(source: str, kind: str, subject_id: int, subject_version: int) -> tuple[str, list]:
+    """`NOT EXISTS` a notice of the subject version for the source row's talent: the
+    anti-join that lets a run insert only what is new (the unique index answers it)."""
+    quote = connection.ops.quote_name
+    column = {name: quote(OutreachNotice._meta.get_field(name).column) for name in NOTICE_COLUMNS}
+    sql = (
+        f"NOT EXISTS (SELECT 1 FROM {_table(OutreachNotice)} told"  # noqa: S608
+        f" WHERE told.{column['kind']} = %s AND told.{column['subject_id']} = %s"
+        f" AND told.{column['subject_version']} = %s"
+        f" AND told.{column['talent_id']} = {source}.{quote('o_talent')})"
+    )
+    return sql, [kind, subject_id, subject_version]
+
+
+def record_found(
+    rows: QuerySet,
     *,
-    talent_id: int | None = None,
-) -> VersionResult:
-    """Find the version's candidates and record notices (and pending entitlements for a
-    免申即享 benefit) in one statement on PostgreSQL; counts of what was new."""
-    started = time.perf_counter()
-    with_entitlement = benefit.no_application
-    rows = found_rows(run, benefit, version, talent_id=talent_id, with_entitlement=with_entitlement)
+    kind: str,
+    subject_id: int,
+    subject_version: int,
+    with_entitlement: bool = False,
+) -> tuple[int, int, int]:
+    """Count the found rows, record a notice for each talent not yet told about the subject
+    version (and, `with_entitlement`, a pending entitlement for each found): one statement
+    on PostgreSQL. Returns (found, newly told, newly recorded)."""
     select_sql, params = rows.query.sql_with_params()
-    result = VersionResult(benefit=benefit.code, version=version.number)
+    new_only, new_params = _not_told("found", kind, subject_id, subject_version)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             parts = [f"found AS MATERIALIZED ({select_sql})"]
             parts.append(
                 f"notices AS ({_insert(OutreachNotice, NOTICE_COLUMNS, 'found')}"
-                f"{_on_conflict()} RETURNING 1)"
+                f" WHERE {new_only}{_on_conflict()} RETURNING 1)"
             )
             counts = ["(SELECT count(*) FROM found)", "(SELECT count(*) FROM notices)"]
             if with_entitlement:
@@ -224,19 +253,73 @@ def record_version(
                     f"{_on_conflict()} RETURNING 1)"
                 )
                 counts.append("(SELECT count(*) FROM granted)")
-            cursor.execute(f"WITH {', '.join(parts)} SELECT {', '.join(counts)}", params)
+            sql = f"WITH {', '.join(parts)} SELECT {', '.join(counts)}"
+            cursor.execute(sql, [*params, *new_params])
             numbers = cursor.fetchone()
-            result.found, result.notified = numbers[0], numbers[1]
-            result.recorded = numbers[2] if with_entitlement else 0
-        else:
-            source = f"({select_sql}) AS found"
-            cursor.execute(f"SELECT count(*) FROM {source}", params)  # noqa: S608
-            result.found = cursor.fetchone()[0]
-            cursor.execute(_insert(OutreachNotice, NOTICE_COLUMNS, source), params)
-            result.notified = cursor.rowcount
-            if with_entitlement:
-                cursor.execute(_insert(Entitlement, ENTITLEMENT_COLUMNS, source), params)
-                result.recorded = cursor.rowcount
+            return numbers[0], numbers[1], numbers[2] if with_entitlement else 0
+        source = f"({select_sql}) AS found"
+        cursor.execute(f"SELECT count(*) FROM {source}", params)  # noqa: S608
+        found = cursor.fetchone()[0]
+        notices = _insert(OutreachNotice, NOTICE_COLUMNS, source)
+        cursor.execute(f"{notices} WHERE {new_only}", [*params, *new_params])
+        notified = cursor.rowcount
+        recorded = 0
+        if with_entitlement:
+            cursor.execute(_insert(Entitlement, ENTITLEMENT_COLUMNS, source), params)
+            recorded = cursor.rowcount
+        return found, notified, recorded
+
+
+def record_version(
+    run: OutreachRun,
+    benefit: Benefit,
+    version: BenefitVersion,
+    *,
+    talent_id: int | None = None,
+) -> VersionResult:
+    """Find the version's candidates and record notices for those not yet told (and pending
+    entitlements for a 免申即享 benefit) in one statement on PostgreSQL; counts of what was
+    new."""
+    started = time.perf_counter()
+    with_entitlement = benefit.no_application
+    rows = found_rows(run, benefit, version, talent_id=talent_id, with_entitlement=with_entitlement)
+    result = VersionResult(benefit=benefit.code, version=version.number)
+    result.found, result.notified, result.recorded = record_found(
+        rows,
+        kind=BENEFIT_KIND,
+        subject_id=benefit.pk,
+        subject_version=version.number,
+        with_entitlement=with_entitlement,
+    )
+    result.ms = round((time.perf_counter() - started) * 1000, 1)
+    return result
+
+
+def subject_rows(
+    run: OutreachRun, entry: OutreachSubject, subject, version: int, *, talent_id: int | None = None
+) -> QuerySet:
+    """The talents the subject's audience admits (in the run's county or for its talent),
+    with a notice's values as named columns (o_*)."""
+    talents = entry.talents(subject).order_by()
+    if talent_id is not None:
+        talents = talents.filter(pk=talent_id)
+    if run.county_id is not None:
+        talents = talents.filter(county_id=run.county_id)
+    columns = notice_columns(run, entry.kind, subject.pk, version)
+    return talents.annotate(**columns).values_list(*columns)
+
+
+def record_subject(
+    run: OutreachRun, entry: OutreachSubject, subject, *, talent_id: int | None = None
+) -> VersionResult:
+    """Tell the talents a subject's audience admits, once per version of the subject."""
+    started = time.perf_counter()
+    version = int(entry.version(subject))
+    rows = subject_rows(run, entry, subject, version, talent_id=talent_id)
+    result = VersionResult(benefit=f"{entry.kind}:{subject.pk}", version=version)
+    result.found, result.notified, _recorded = record_found(
+        rows, kind=entry.kind, subject_id=subject.pk, subject_version=version
+    )
     result.ms = round((time.perf_counter() - started) * 1000, 1)
     return result
 
@@ -250,23 +333,44 @@ def _split(template: str) -> tuple[str, str]:
     return before, after
 
 
+def _benefits_of(run: OutreachRun) -> list[tuple[int, str, bool]]:
+    """(id, name, no_application) of the benefits the run told someone about."""
+    told = OutreachNotice.objects.filter(run=run, kind=BENEFIT_KIND).order_by()
+    ids = told.values("subject_id").distinct()
+    benefits = Benefit.objects.filter(pk__in=ids).order_by("pk")
+    return list(benefits.values_list("pk", "name", "no_application"))
+
+
 def run_messages(run: OutreachRun) -> QuerySet:
-    """One row per talent and kind told something new in `run`: names of the benefits."""
+    """One row per talent and kind told about benefits in `run`: names of the benefits.
+
+    The notice log has no join to benefits (its subject is an id): the run's few benefits
+    are read first and their names and kinds written as CASE expressions over the id."""
+    benefits = _benefits_of(run)
+    name = CaseExpr(
+        *[When(subject_id=pk, then=Value(title)) for pk, title, _na in benefits],
+        default=Value(""),
+        output_field=TextField(),
+    )
+    no_application = CaseExpr(
+        *[When(subject_id=pk, then=Value(True)) for pk, _title, na in benefits if na],
+        default=Value(False),
+        output_field=BooleanField(),
+    )
     delimiter = pgettext("list separator", ", ")
-    names = StringAgg("version__benefit__name", delimiter=Value(delimiter))
+    names = StringAgg(name, delimiter=Value(delimiter))
     if connection.features.supports_aggregate_order_by_clause:
-        names = StringAgg(
-            "version__benefit__name", delimiter=Value(delimiter), order_by="version__benefit__name"
-        )
+        names = StringAgg(name, delimiter=Value(delimiter), order_by=name)
     return (
-        OutreachNotice.objects.filter(run=run)
+        OutreachNotice.objects.filter(run=run, kind=BENEFIT_KIND)
         .order_by()
+        .annotate(no_application=no_application)
         .values(
             "talent_id",
             "talent__user_id",
             "talent__mobile",
             "talent__user__email",
-            "version__benefit__no_application",
+            "no_application",
         )
         .annotate(names=names)
     )
@@ -306,19 +410,11 @@ def notify_run(run: OutreachRun) -> int:
 
     def by_kind(pick):
         return CaseExpr(
-            When(version__benefit__no_application=True, then=Value(pick(texts[True]))),
+            When(no_application=True, then=Value(pick(texts[True]))),
             default=Value(pick(texts[False])),
             output_field=TextField(),
         )
 
-    base = ["in_app"] + (["sms"] if "sms" in channels() else [])
-    delivered = Value(base, output_field=JSONField())
-    if "email" in channels():
-        delivered = CaseExpr(
-            When(talent__user__email__gt="", then=Value([*base, "email"], JSONField())),
-            default=Value(base, output_field=JSONField()),
-            output_field=JSONField(),
-        )
     rows = run_messages(run).values_list(
         F("talent__user_id"),
         Value(TALENT_SUBJECT, output_field=CharField()),
@@ -331,20 +427,66 @@ def notify_run(run: OutreachRun) -> int:
             output_field=TextField(),
         ),
         Value(reverse("policies:pack-mine"), output_field=CharField()),
-        delivered,
+        _delivered(),
         Value(clock.now(), output_field=DateTimeField()),
     )
-    columns = ["recipient", "subject_type", "subject_id", "title", "body", "link", "channels"]
-    columns.append("created_at")
+    return _insert_notifications(rows)
+
+
+def _delivered():
+    """The channels a notification records: in-app, SMS where configured, e-mail where the
+    talent's account has an address."""
+    base = ["in_app"] + (["sms"] if "sms" in channels() else [])
+    if "email" not in channels():
+        return Value(base, output_field=JSONField())
+    return CaseExpr(
+        When(talent__user__email__gt="", then=Value([*base, "email"], JSONField())),
+        default=Value(base, output_field=JSONField()),
+        output_field=JSONField(),
+    )
+
+
+NOTIFICATION_COLUMNS = ["recipient", "subject_type", "subject_id", "title", "body", "link"]
+NOTIFICATION_COLUMNS += ["channels", "created_at"]
+
+
+def _insert_notifications(rows: QuerySet) -> int:
+    """INSERT INTO notifications (NOTIFICATION_COLUMNS) <rows' SELECT>: identifiers only."""
     quote = connection.ops.quote_name
-    targets = ", ".join(quote(Notification._meta.get_field(name).column) for name in columns)
+    targets = ", ".join(
+        quote(Notification._meta.get_field(name).column) for name in NOTIFICATION_COLUMNS
+    )
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {_table(Notification)} ({targets}) {sql}", params)  # noqa: S608
         return cursor.rowcount
 
 
+def subject_notices(run: OutreachRun) -> QuerySet:
+    """The notices a subject run wrote (one subject, one version)."""
+    return OutreachNotice.objects.filter(
+        run=run, kind=run.subject_kind, subject_id=run.subject_id
+    ).order_by()
+
+
+def notify_subject(run: OutreachRun, entry: OutreachSubject, subject) -> int:
+    """One in-app notification per talent the subject run told, with the subject's message
+    and link, addressed to the talent's record (attached to their account on claim)."""
+    title, body = entry.message(subject)
+    rows = subject_notices(run).values_list(
+        F("talent__user_id"),
+        Value(TALENT_SUBJECT, output_field=CharField()),
+        Cast("talent_id", CharField()),
+        Value(str(title)[:200], output_field=CharField()),
+        Value(str(body), output_field=TextField()),
+        Value(str(entry.url(subject))[:300], output_field=CharField()),
+        _delivered(),
+        Value(clock.now(), output_field=DateTimeField()),
+    )
+    return _insert_notifications(rows)
+
+
 def message_for(row: dict) -> str:
     """The SMS / e-mail text for one row of `run_messages` (same words as in-app)."""
-    title, (before, after) = message_texts()[bool(row["version__benefit__no_application"])]
+    title, (before, after) = message_texts()[bool(row["no_application"])]
     return f"{title}: {before}{row['names']}{after}"

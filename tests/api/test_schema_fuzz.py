@@ -91,6 +91,7 @@ def _world() -> dict[str, int]:
         "policies": desk.benefit.policy,
         "talents": desk.talent,
         **_medical(desk.talent),
+        **_events(desk.talent),
         "enrolments": Schooling().case_in("reviewed"),
     }
     rows |= _housing_rows()
@@ -139,6 +140,17 @@ def _fair_rows(talent) -> dict:
             position, talent=talent, side=Side.SEEKER, actor=None
         ),
     }
+
+
+def _events(talent) -> dict:
+    """A published mixer in the county officer's county, the talent registered and in."""
+    from rencai.events import services as events
+    from rencai.events.tests.factories import make_event
+
+    event = make_event(organiser=None, division=make_county())
+    registration = events.register(event, actor=None, talent=talent, check_audience=False)
+    events.check_in(event, actor=None, code=registration.code, scan_id="fuzz-scan")
+    return {"events": event}
 
 
 def _token_for(role: str) -> str:

@@ -66,7 +66,7 @@ def test_officer_raises_the_age_limit_and_the_talents_pack_shows_it(page, live_s
     # Publishing makes version 2 the one in force, and outreach tells the talent.
     draft.locator(".publish-form button[type=submit]").click()
     expect(page.locator("#version-current")).to_contain_text("v2")
-    assert OutreachNotice.objects.filter(talent=talent, version__number=2).exists()
+    assert OutreachNotice.objects.filter(talent=talent, subject_version=2).exists()
     page.locator("header form[action$='/logout/'] button").click()
 
     # The talent's own pack: the subsidy is open to them, under "age ≤ 45".

@@ -70,6 +70,14 @@ def own_cases(desk, k):
         open_case(desk.clerk, desk.talent, make_desk_benefit(owning_department=desk.housing))
 
 
+def events(desk, k):
+    """Events the housing bureau organises, each with a registration."""
+    from rencai.events.tests.factories import make_event, make_registration
+
+    for _ in range(k):
+        make_registration(make_event(organiser=desk.housing))
+
+
 def benefits(desk, k):
     for _ in range(k):
         make_benefit()
@@ -194,6 +202,8 @@ PAGES: dict[str, Page] = {
     "api:enrolment-list": Page("schooling", "/api/v1/enrolments/", Role.TASK_FORCE, enrolments),
     "finance:loan-list": Page("finance", "/loans/", Role.TASK_FORCE, loans),
     "api:loan-list": Page("finance", "/api/v1/loans/", Role.TASK_FORCE, loans),
+    "events:list": Page("events", "/events/", Role.DEPARTMENT_OFFICER, events),
+    "api:event-list": Page("events", "/api/v1/events/", Role.DEPARTMENT_OFFICER, events),
 }
 # The home page of every role, over cases (and so talents) in their scope.
 PAGES |= {f"home-{role}": Page("core", "/", role, cases) for role in Role.values}

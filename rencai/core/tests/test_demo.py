@@ -49,6 +49,7 @@ EXPECTED_USERS = {
     "school": (Role.SCHOOL_CONTACT, "湖北省黄冈中学"),
     "leader": (Role.CONTACT_LEADER, None),
     "talent": (Role.TALENT, None),
+    "youth": (Role.DEPARTMENT_OFFICER, "共青团黄冈市委员会"),
     "fair": (Role.DEPARTMENT_OFFICER, "黄冈市人力资源和社会保障局"),
     "enterprise": (Role.ENTERPRISE_CONTACT, "黄冈楚天智能装备有限公司"),
 }

@@ -12,7 +12,7 @@ from ..choices import CheckInMethod, EventKind
 from ..models import CheckIn, Event, Registration
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventItemSerializer(serializers.ModelSerializer):
     organiser_name = serializers.CharField(source="organiser.name", read_only=True, default="")
     division_name = serializers.CharField(source="division.name", read_only=True)
     places_left = serializers.IntegerField(read_only=True)
@@ -61,16 +61,16 @@ class EventCreateSerializer(serializers.Serializer):
     offer_hours = serializers.IntegerField(min_value=1, max_value=336, required=False)
 
 
-class TransitionSerializer(serializers.Serializer):
+class EventTransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["publish", "cancel", "close", "close_picks"])
 
 
-class AudienceSerializer(serializers.Serializer):
+class EventAudienceSerializer(serializers.Serializer):
     admitted = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField())
 
 
-class RegistrationSerializer(serializers.ModelSerializer):
+class EventRegistrationSerializer(serializers.ModelSerializer):
     talent_name = serializers.CharField(source="talent.name", read_only=True)
     mobile = serializers.SerializerMethodField()
     checked_in_at = serializers.SerializerMethodField()
@@ -101,11 +101,11 @@ class RegistrationSerializer(serializers.ModelSerializer):
         return check_in.scanned_at.isoformat() if check_in else None
 
 
-class RegisterSerializer(serializers.Serializer):
+class EventRegisterSerializer(serializers.Serializer):
     talent = IdField(required=False, help_text="Organisers: the talent to register.")
 
 
-class ScanSerializer(serializers.Serializer):
+class CheckInScanSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=200)
     scan_id = serializers.CharField(max_length=64)
     scanned_at = serializers.DateTimeField(required=False)
@@ -113,10 +113,10 @@ class ScanSerializer(serializers.Serializer):
 
 
 class CheckInBatchSerializer(serializers.Serializer):
-    scans = ScanSerializer(many=True, allow_empty=False, max_length=500)
+    scans = CheckInScanSerializer(many=True, allow_empty=False, max_length=500)
 
 
-class ScanResultSerializer(serializers.Serializer):
+class CheckInScanResultSerializer(serializers.Serializer):
     scan_id = serializers.CharField()
     ok = serializers.BooleanField()
     repeated = serializers.BooleanField()
@@ -125,7 +125,14 @@ class ScanResultSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class CheckInSerializer(serializers.ModelSerializer):
+class CheckInBatchResultSerializer(serializers.Serializer):
+    """The answer to a batch: one result per scan, in the order sent (not a page: a batch's
+    answer cannot be fetched again)."""
+
+    results = CheckInScanResultSerializer(many=True)
+
+
+class EventCheckInSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="registration.code", read_only=True)
     talent_name = serializers.CharField(source="registration.talent.name", read_only=True)
 
@@ -136,23 +143,23 @@ class CheckInSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ParticipantSerializer(serializers.Serializer):
+class MixerParticipantSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class PicksSerializer(serializers.Serializer):
+class MixerPicksSerializer(serializers.Serializer):
     pick_limit = serializers.IntegerField()
     closed = serializers.BooleanField()
     chosen = serializers.ListField(child=serializers.IntegerField())
-    participants = ParticipantSerializer(many=True)
+    participants = MixerParticipantSerializer(many=True)
 
 
-class PicksInSerializer(serializers.Serializer):
+class MixerPicksInSerializer(serializers.Serializer):
     chosen = serializers.ListField(child=IdField(), max_length=20)
 
 
-class MatchSerializer(serializers.Serializer):
+class MixerMatchSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     i_consented = serializers.BooleanField()
@@ -160,5 +167,5 @@ class MatchSerializer(serializers.Serializer):
     mobile = serializers.CharField(allow_blank=True)
 
 
-class ConsentSerializer(serializers.Serializer):
+class MatchConsentSerializer(serializers.Serializer):
     match = IdField()

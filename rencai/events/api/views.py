@@ -51,11 +51,11 @@ def _my_registration(actor, event):
     return registration
 
 
-@extend_schema_view(retrieve=extend_schema(responses={200: s.EventSerializer, **NOT_FOUND}))
+@extend_schema_view(retrieve=extend_schema(responses={200: s.EventItemSerializer, **NOT_FOUND}))
 class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Events the caller sees: organisers their own, the task force all, talents the published."""
 
-    serializer_class = s.EventSerializer
+    serializer_class = s.EventItemSerializer
 
     def get_queryset(self):
         return selectors.events_for_actor(self.request.user).order_by("-starts_at", "pk")
@@ -65,7 +65,7 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=s.EventCreateSerializer,
-        responses={201: s.EventSerializer, **error_responses(400, 403)},
+        responses={201: s.EventItemSerializer, **error_responses(400, 403)},
     )
     def create(self, request, *args, **kwargs):
         if not permissions.is_organiser_role(request.user):
@@ -74,11 +74,11 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data["organiser"] = _row(Organisation, "organiser", data.get("organiser"))
         data["division"] = _row(Division, "division", data["division"])
         event = services.create_event(actor=request.user, **data)
-        return Response(s.EventSerializer(event).data, status=status.HTTP_201_CREATED)
+        return Response(s.EventItemSerializer(event).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=s.TransitionSerializer,
-        responses={200: s.EventSerializer, **error_responses(400, 403, 404)},
+        request=s.EventTransitionSerializer,
+        responses={200: s.EventItemSerializer, **error_responses(400, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
@@ -87,12 +87,12 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         event = selectors.get_event_for_actor(request.user, pk)
         if not permissions.can_manage_event(request.user, event):
             raise PermissionDenied(_("You do not organise this event."))
-        data = _validated(s.TransitionSerializer, request.data)
+        data = _validated(s.EventTransitionSerializer, request.data)
         TRANSITIONS[data["action"]](event, actor=request.user)
         event.refresh_from_db()
-        return Response(s.EventSerializer(event).data)
+        return Response(s.EventItemSerializer(event).data)
 
-    @extend_schema(responses={200: s.AudienceSerializer, **NOT_FOUND})
+    @extend_schema(responses={200: s.EventAudienceSerializer, **NOT_FOUND})
     @action(detail=True, methods=["get"])
     def audience(self, request, pk=None):
         """Whether the event's audience admits the calling talent, and why not."""
@@ -104,12 +104,12 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response({"admitted": found.admitted, "reasons": [str(r) for r in found.reasons]})
 
     @extend_schema(
-        methods=["GET"], responses={200: s.RegistrationSerializer(many=True), **NOT_FOUND}
+        methods=["GET"], responses={200: s.EventRegistrationSerializer(many=True), **NOT_FOUND}
     )
     @extend_schema(
         methods=["POST"],
-        request=s.RegisterSerializer,
-        responses={201: s.RegistrationSerializer, **error_responses(400, 403, 404, 409)},
+        request=s.EventRegisterSerializer,
+        responses={201: s.EventRegistrationSerializer, **error_responses(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["get", "post"])
     def registrations(self, request, pk=None):
@@ -126,8 +126,8 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 items = selectors.registrations_of_event(event).filter(
                     talent=talent if talent else None
                 )
-            return paginated(self, items, s.RegistrationSerializer)
-        data = _validated(s.RegisterSerializer, request.data)
+            return paginated(self, items, s.EventRegistrationSerializer)
+        data = _validated(s.EventRegisterSerializer, request.data)
         if data.get("talent"):
             if not manages:
                 raise PermissionDenied(_("Only organisers register others."))
@@ -139,13 +139,17 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             if talent is None:
                 raise ValidationError({"talent": [_("Name the talent to register.")]})
         registration = services.register(event, actor=actor, talent=talent)
-        return Response(s.RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.EventRegistrationSerializer(registration).data, status=status.HTTP_201_CREATED
+        )
 
-    @extend_schema(methods=["GET"], responses={200: s.CheckInSerializer(many=True), **NOT_FOUND})
+    @extend_schema(
+        methods=["GET"], responses={200: s.EventCheckInSerializer(many=True), **NOT_FOUND}
+    )
     @extend_schema(
         methods=["POST"],
         request=s.CheckInBatchSerializer,
-        responses={200: s.ScanResultSerializer(many=True), **error_responses(400, 403, 404)},
+        responses={200: s.CheckInBatchResultSerializer, **error_responses(400, 403, 404)},
     )
     @action(detail=True, methods=["get", "post"], url_path="check-ins")
     def check_ins(self, request, pk=None):
@@ -157,23 +161,24 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied(_("You do not organise this event."))
         if request.method == "GET":
             items = selectors.check_ins_of_event(event).order_by("-scanned_at", "-pk")
-            return paginated(self, items, s.CheckInSerializer)
+            return paginated(self, items, s.EventCheckInSerializer)
         data = _validated(s.CheckInBatchSerializer, request.data)
         results = services.check_in_batch(event, actor=actor, scans=data["scans"])
         return Response(
-            s.ScanResultSerializer(
-                [
-                    {
-                        "scan_id": r.scan_id,
-                        "ok": r.ok,
-                        "repeated": r.repeated,
-                        "check_in": r.check_in.pk if r.check_in else None,
-                        "code": r.code,
-                        "message": r.message,
-                    }
-                    for r in results
-                ],
-                many=True,
+            s.CheckInBatchResultSerializer(
+                {
+                    "results": [
+                        {
+                            "scan_id": r.scan_id,
+                            "ok": r.ok,
+                            "repeated": r.repeated,
+                            "check_in": r.check_in.pk if r.check_in else None,
+                            "code": r.code,
+                            "message": r.message,
+                        }
+                        for r in results
+                    ]
+                }
             ).data
         )
 
@@ -190,11 +195,11 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             "participants": others,
         }
 
-    @extend_schema(methods=["GET"], responses={200: s.PicksSerializer, **NOT_FOUND})
+    @extend_schema(methods=["GET"], responses={200: s.MixerPicksSerializer, **NOT_FOUND})
     @extend_schema(
         methods=["POST"],
-        request=s.PicksInSerializer,
-        responses={200: s.PicksSerializer, **error_responses(400, 403, 404)},
+        request=s.MixerPicksInSerializer,
+        responses={200: s.MixerPicksSerializer, **error_responses(400, 403, 404)},
     )
     @action(detail=True, methods=["get", "post"])
     def picks(self, request, pk=None):
@@ -202,16 +207,16 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         event = selectors.get_event_for_actor(request.user, pk)
         registration = _my_registration(request.user, event)
         if request.method == "POST":
-            data = _validated(s.PicksInSerializer, request.data)
+            data = _validated(s.MixerPicksInSerializer, request.data)
             services.set_picks(registration, actor=request.user, chosen=data["chosen"])
             event.refresh_from_db()
-        return Response(s.PicksSerializer(self._picks_answer(event, registration)).data)
+        return Response(s.MixerPicksSerializer(self._picks_answer(event, registration)).data)
 
-    @extend_schema(methods=["GET"], responses={200: s.MatchSerializer(many=True), **NOT_FOUND})
+    @extend_schema(methods=["GET"], responses={200: s.MixerMatchSerializer(many=True), **NOT_FOUND})
     @extend_schema(
         methods=["POST"],
-        request=s.ConsentSerializer,
-        responses={200: s.MatchSerializer(many=True), **error_responses(400, 404)},
+        request=s.MatchConsentSerializer,
+        responses={200: s.MixerMatchSerializer(many=True), **error_responses(400, 404)},
     )
     @action(detail=True, methods=["get", "post"], url_path="my-matches")
     def my_matches(self, request, pk=None):
@@ -220,7 +225,7 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         event = selectors.get_event_for_actor(request.user, pk)
         registration = _my_registration(request.user, event)
         if request.method == "POST":
-            data = _validated(s.ConsentSerializer, request.data)
+            data = _validated(s.MatchConsentSerializer, request.data)
             match = Match.objects.filter(event=event, pk=data["match"]).first()
             if match is None or registration.pk not in (match.first_id, match.second_id):
                 raise ValidationError({"match": [_("Not found.")]})
@@ -236,4 +241,4 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             }
             for v in views
         ]
-        return paginated(self, rows, s.MatchSerializer)
+        return paginated(self, rows, s.MixerMatchSerializer)

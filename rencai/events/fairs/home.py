@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.choices import Role
@@ -31,9 +31,10 @@ def contact_panel(actor, today: date) -> dict | None:
         )
         .order_by("-created_at")
     )
+    totals = positions.aggregate(positions=Count("pk"), places=Sum("headcount"))
     return {
-        "positions": positions.count(),
-        "places": sum(positions.values_list("headcount", flat=True)),
+        "positions": totals["positions"],
+        "places": totals["places"] or 0,
         "pending": list(pending[:10]),
         "pending_count": pending.count(),
     }

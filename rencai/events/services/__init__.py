@@ -1,7 +1,7 @@
 """The events' use cases (writes). Each checks its permission, runs in one transaction and
 writes its audit event."""
 
-from .check_in import ScanResult, check_in, check_in_batch
+from .check_in import ScanResult, check_in, check_in_batch, check_in_many
 from .lifecycle import cancel_event, close_event, create_event, publish_event, update_event
 from .mixers import close_picks_round, consent_to_share, mutual_pairs, set_picks
 from .registration import (
@@ -11,6 +11,7 @@ from .registration import (
     normalise_code,
     offer_freed_places,
     register,
+    register_many,
 )
 from .walk_in import register_walk_in
 
@@ -21,6 +22,7 @@ __all__ = [
     "cancel_registration",
     "check_in",
     "check_in_batch",
+    "check_in_many",
     "close_event",
     "close_picks_round",
     "consent_to_share",
@@ -31,6 +33,7 @@ __all__ = [
     "offer_freed_places",
     "publish_event",
     "register",
+    "register_many",
     "register_walk_in",
     "set_picks",
     "update_event",

@@ -145,3 +145,33 @@ def check_in_batch(event: Event, *, actor, scans: list[dict[str, Any]]) -> list[
                 ScanResult(scan.get("scan_id", ""), False, code=str(exc.code), message=str(exc))
             )
     return results
+
+
+def check_in_many(
+    event: Event, *, actor, scans: list[tuple[Registration, str, datetime]]
+) -> list[CheckIn]:
+    """Record many check-ins known to be good (the demo's day at the door, replayed): each
+    (registration holding a place, scan id, scanned at); one audit event for the batch."""
+    if not permissions.can_manage_event(actor, event):
+        raise PermissionDenied(_("You do not organise this event."))
+    with transaction.atomic():
+        for registration, _scan_id, _when in scans:
+            if registration.event_id != event.pk or registration.status not in (
+                RegistrationStatus.REGISTERED,
+            ):
+                raise _refuse(EventError.UNKNOWN_CODE, _("Not registered for this event."))
+        created = CheckIn.objects.bulk_create(
+            [
+                CheckIn(
+                    event=event,
+                    registration=registration,
+                    scan_id=scan_id,
+                    method=CheckInMethod.TYPED,
+                    scanned_at=when,
+                    recorded_by=audit.acting_user(actor),
+                )
+                for registration, scan_id, when in scans
+            ]
+        )
+        audit.record(actor, "events.check_in_many", event, changes={"checked_in": len(created)})
+    return created

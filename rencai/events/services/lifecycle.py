@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from rencai.core import audit, clock
 from rencai.core.errors import DomainError, PermissionDenied
 from rencai.core.notifications import notify
+from rencai.policies.services import outreach_subject
 
 from .. import audience, permissions, signals
 from ..choices import LIVE_STATUSES, EventKind, EventStatus
 from ..errors import EventError
 from ..models import Event
+from ..outreach import KIND as OUTREACH_KIND
 from .registration import offer_freed_places
 
 EVENT_FIELDS = [
@@ -143,6 +145,8 @@ def publish_event(event: Event, *, actor) -> Event:
     """Publish: talents see it, and the audience is told once (the outreach hook)."""
     with transaction.atomic():
         locked = _transition(event, actor=actor, to=EventStatus.PUBLISHED, stamp="published_at")
+        # Outreach tells the audience once (a run queued for after the commit).
+        outreach_subject(OUTREACH_KIND, locked, actor=actor)
         transaction.on_commit(lambda: signals.event_published(locked))
     return locked
 

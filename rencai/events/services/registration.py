@@ -241,3 +241,40 @@ def expire_offers(now=None) -> int:
             offer_freed_places(locked)
             expired += len(stale)
     return expired
+
+
+def register_many(
+    event: Event, *, actor, talents: list[Talent], source: str = RegistrationSource.IMPORT
+) -> list[Registration]:
+    """Register many talents at once (an import, the demo): under one lock of the event,
+    places first and then waiting-list positions in the order given; one audit event for the
+    batch. Refused whole if any is already registered."""
+    if actor is not None and not permissions.can_manage_event(actor, event):
+        raise PermissionDenied(_("You may not register people for this event."))
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        _check_open(locked)
+        if Registration.objects.live().filter(event=locked, talent__in=talents).exists():
+            raise AlreadyRegistered(_("Some of them are already registered for this event."))
+        rows = []
+        codes: set[str] = set()
+        for talent in talents:
+            registration = Registration(
+                event=locked, talent=talent, source=source, registered_by=audit.acting_user(actor)
+            )
+            _place_or_position(locked, registration)
+            code = new_code()
+            while code in codes:
+                code = new_code()
+            codes.add(code)
+            registration.code = code
+            rows.append(registration)
+        created = Registration.objects.bulk_create(rows)
+        locked.save(update_fields=["places_taken", "waitlist_issued", "updated_at"])
+        audit.record(
+            actor,
+            "events.register_many",
+            locked,
+            changes={"registered": len(created), "source": source},
+        )
+    return created

@@ -326,3 +326,22 @@ def test_a_walk_in_becomes_a_talent_registered_and_checked_in():
     assert registration.talent.name == "李青"
     assert registration.source == "walk_in"
     assert CheckIn.objects.filter(registration=registration).exists()
+
+
+# --- outreach on publishing --------------------------------------------------------------
+
+
+def test_publishing_tells_the_talents_the_audience_admits_once(django_capture_on_commit_callbacks):
+    from rencai.policies.models import OutreachNotice
+
+    young = make_talent(birth_date=born_years_ago(26))
+    older = make_talent(birth_date=born_years_ago(50))
+    event = make_event(status=EventStatus.DRAFT, audience_rule=YOUNG)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_event(event, actor=None)
+
+    told = OutreachNotice.objects.filter(kind="events.event", subject_id=event.pk)
+    assert young.pk in set(told.values_list("talent_id", flat=True))
+    assert not told.filter(talent=older).exists()
+    assert told.filter(talent=young).count() == 1

@@ -21,7 +21,7 @@ from .entitlements import (
     record_entitlement,
     transition_entitlement,
 )
-from .outreach import run_outreach, run_scheduled, start_outreach
+from .outreach import outreach_subject, run_outreach, run_scheduled, start_outreach
 
 __all__ = [
     "TRANSITIONS",
@@ -30,6 +30,7 @@ __all__ = [
     "create_policy",
     "publish_draft",
     "record_entitlement",
+    "outreach_subject",
     "run_outreach",
     "run_scheduled",
     "start_outreach",

@@ -27,6 +27,7 @@ from ..choices import OutreachTrigger, RunStatus
 from ..evaluation import clear_caches
 from ..models import Benefit, BenefitVersion, OutreachRun
 from ..selectors import benefits_in_force, current_versions
+from ..subjects import BENEFIT_KIND, subject_kind
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ def queue_run(
     benefit: Benefit | None = None,
     talent_id: int | None = None,
     county=None,
+    subject_kind: str = "",
+    subject_id: int | None = None,
 ) -> OutreachRun:
     """Record a queued run and enqueue its task when the transaction commits."""
     with transaction.atomic():
@@ -49,6 +52,8 @@ def queue_run(
             benefit=benefit,
             talent_id=talent_id,
             county=county,
+            subject_kind=subject_kind,
+            subject_id=subject_id,
             trigger=trigger,
             evaluated_on=clock.today(),
             started_by=audit.acting_user(actor),
@@ -85,6 +90,23 @@ def queue_after_publish(version: BenefitVersion, *, actor) -> OutreachRun | None
     if version.effective_from > clock.today() or not benefit.is_active:
         return None
     return queue_run(actor=actor, trigger=OutreachTrigger.PUBLISH, benefit=benefit)
+
+
+def outreach_subject(kind: str, subject, *, actor=None) -> OutreachRun | None:
+    """A subject was published: tell the talents its audience admits, once per version.
+
+    Queues a run (executed after the caller's transaction commits) that records a notice and
+    an in-app notification for each admitted talent not yet told about this version of the
+    subject; publishing an unchanged subject again tells no one. `kind` is a registered
+    outreach subject (`rencai.policies.subjects`); a benefit queues its benefit's run."""
+    if kind == BENEFIT_KIND:
+        if not subject.is_active:
+            return None
+        return queue_run(actor=actor, trigger=OutreachTrigger.PUBLISH, benefit=subject)
+    subject_kind(kind)  # a LookupError now, not in the worker, for a kind not registered
+    return queue_run(
+        actor=actor, trigger=OutreachTrigger.SUBJECT, subject_kind=kind, subject_id=subject.pk
+    )
 
 
 def outreach_for_talent(talent_id: int) -> OutreachRun:
@@ -126,15 +148,25 @@ def run_outreach(run_id: int, *, notify: bool = True) -> OutreachRun:
     started = time.perf_counter()
     try:
         with transaction.atomic():
-            results = [
-                outreach.record_version(run, benefit, version, talent_id=run.talent_id)
-                for benefit, version in versions_for(run)
-            ]
+            if run.subject_kind:
+                entry = subject_kind(run.subject_kind)
+                subject = entry.load(run.subject_id)
+                results = [outreach.record_subject(run, entry, subject, talent_id=run.talent_id)]
+            else:
+                results = [
+                    outreach.record_version(run, benefit, version, talent_id=run.talent_id)
+                    for benefit, version in versions_for(run)
+                ]
             run.found = sum(r.found for r in results)
             run.notified = sum(r.notified for r in results)
             run.recorded = sum(r.recorded for r in results)
             record_ms = round((time.perf_counter() - started) * 1000, 1)
-            notifications = outreach.notify_run(run) if notify and run.notified else 0
+            notifications = 0
+            if notify and run.notified:
+                if run.subject_kind:
+                    notifications = outreach.notify_subject(run, entry, subject)
+                else:
+                    notifications = outreach.notify_run(run)
             run.versions = {
                 "versions": [r.as_json() for r in results],
                 "notifications": notifications,
@@ -183,15 +215,45 @@ def send_messages(run_id: int) -> int:
     run = OutreachRun.objects.get(pk=run_id)
     wanted = outreach.channels()
     sent = 0
+    if run.subject_kind:
+        return _send_subject_messages(run, wanted)
     for row in outreach.run_messages(run).iterator(chunk_size=2000):
         text = outreach.message_for(row)
         if "sms" in wanted and row["talent__mobile"]:
             send_sms(row["talent__mobile"], text)
             sent += 1
         if "email" in wanted and row["talent__user__email"]:
-            title = outreach.message_texts()[bool(row["version__benefit__no_application"])][0]
+            title = outreach.message_texts()[bool(row["no_application"])][0]
             send_mail(
                 title,
+                text,
+                settings.DEFAULT_FROM_EMAIL,
+                [row["talent__user__email"]],
+                fail_silently=True,
+            )
+            sent += 1
+    return sent
+
+
+def _send_subject_messages(run: OutreachRun, wanted: list[str]) -> int:
+    """SMS and e-mail of a subject run: the subject's message to each talent it told."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from rencai.core.sms import send_sms
+
+    entry = subject_kind(run.subject_kind)
+    title, body = entry.message(entry.load(run.subject_id))
+    text = f"{title}: {body}"
+    sent = 0
+    rows = outreach.subject_notices(run).values("talent__mobile", "talent__user__email")
+    for row in rows.iterator(chunk_size=2000):
+        if "sms" in wanted and row["talent__mobile"]:
+            send_sms(row["talent__mobile"], text)
+            sent += 1
+        if "email" in wanted and row["talent__user__email"]:
+            send_mail(
+                str(title),
                 text,
                 settings.DEFAULT_FROM_EMAIL,
                 [row["talent__user__email"]],

@@ -232,7 +232,7 @@ def test_a_new_card_triggers_outreach_for_that_talent(django_capture_on_commit_c
 
     run = OutreachRun.objects.get(trigger=OutreachTrigger.TALENT_CHANGE)
     assert (run.talent_id, run.status, run.found) == (talent.pk, "done", 1)
-    assert OutreachNotice.objects.get().version.benefit == benefit
+    assert OutreachNotice.objects.get().subject_id == benefit.pk
 
 
 def test_a_new_degree_or_family_member_triggers_outreach(django_capture_on_commit_callbacks):
@@ -249,7 +249,7 @@ def test_a_new_degree_or_family_member_triggers_outreach(django_capture_on_commi
             talent, actor=officer, relation="child", name="小明", birth_date=date(2020, 1, 1)
         )
 
-    told = set(OutreachNotice.objects.values_list("version__benefit_id", flat=True))
+    told = set(OutreachNotice.objects.values_list("subject_id", flat=True))
     assert told == {benefit.pk, child_benefit.pk}
     assert OutreachRun.objects.filter(trigger=OutreachTrigger.TALENT_CHANGE).count() == 2
 

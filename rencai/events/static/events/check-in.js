@@ -51,7 +51,7 @@
   function scan(code, method) {
     var item = { code: code, scan_id: newId(), scanned_at: new Date().toISOString(), method: method };
     send([{ code: item.code, scan_id: item.scan_id, method: method }]).then(function (answers) {
-      var answer = answers[0];
+      var answer = answers.results[0];
       if (answer.ok) {
         show(answer.repeated ? form.dataset.repeated : form.dataset.ok, true);
       } else {
