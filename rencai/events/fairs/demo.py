@@ -9,7 +9,7 @@ time (`rencai.core.clock.at`):
 - 29 Aug: the organiser imports the enterprises' positions from one xlsx (the import adds the
   57 enterprises, 黄冈楚天智能装备有限公司 — the demo enterprise contact's — among them), summing
   to 1,526 places;
-- 26 Aug – 5 Sep: seekers register (graduates first);
+- 26 Aug – 5 Sep: seekers register (graduates first; each day's in one batch);
 - 6 Sep, morning: seekers are checked in at the door, walk-ins registered there; enterprises
   propose intents and seekers confirm — on their phone when they have an account, else at the
   organiser's desk — until exactly 435 seekers hold an intent both sides confirmed; some
@@ -34,7 +34,13 @@ from rencai.core import clock
 from rencai.core.models import Organisation, User
 from rencai.events.choices import EventKind, RegistrationSource
 from rencai.events.models import Event
-from rencai.events.services import check_in, create_event, publish_event, register
+from rencai.events.services import (
+    check_in_many,
+    create_event,
+    publish_event,
+    register,
+    register_many,
+)
 from rencai.talents.models import Talent
 
 from . import services
@@ -205,11 +211,15 @@ def load_fair(
     seekers = _seekers(registered + walk_ins)
     online, at_door = seekers[:registered], seekers[registered : registered + walk_ins]
     registrations = []
+    by_day: dict[date, list[Talent]] = {}
     for n, talent in enumerate(online):
         day = date(2022, 8, 26) + timedelta(days=n * 11 // max(len(online), 1))
-        with clock.at(at(day, 8 + n % 12, n % 60)):
-            registrations.append(
-                register(fair, actor=talent.user, talent=talent, check_audience=False)
+        by_day.setdefault(day, []).append(talent)
+    for day, talents in by_day.items():
+        # Each day's online registrations in one batch (under the event's lock, as one by one).
+        with clock.at(at(day, 20)):
+            registrations += register_many(
+                fair, actor=None, talents=talents, source=RegistrationSource.ONLINE
             )
     present = rng.sample(registrations, min(showed_up, len(registrations)))
     for n, talent in enumerate(at_door):
@@ -218,9 +228,13 @@ def load_fair(
                 fair, actor=organiser, talent=talent, source=RegistrationSource.WALK_IN
             )
             present.append(registration)
-    for n, registration in enumerate(present):
-        with clock.at(at(FAIR_DAY, 8, 30) + timedelta(seconds=12 * n)):
-            check_in(fair, actor=organiser, code=registration.code, scan_id=f"demo-{n}")
+    # The morning at the door, replayed: a scan every 12 seconds from 8:30.
+    scans = [
+        (registration, f"demo-{n}", at(FAIR_DAY, 8, 30) + timedelta(seconds=12 * n))
+        for n, registration in enumerate(present)
+    ]
+    with clock.at(at(FAIR_DAY, 11, 30)):
+        check_in_many(fair, actor=organiser, scans=scans)
 
     counts = _intents(fair, present, rng, organiser, contact, with_intent)
     return (
