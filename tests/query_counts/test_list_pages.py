@@ -124,6 +124,21 @@ def _booked_visit():
     return appointment
 
 
+def fair_intents(desk, k):
+    """k enterprises at one published job fair, a position each, a seeker's intent on it."""
+    from rencai.events.fairs import services as fairs
+    from rencai.events.fairs.choices import Side
+    from rencai.events.fairs.models import FairEnterprise
+    from rencai.events.fairs.tests import factories as f
+
+    existing = FairEnterprise.objects.select_related("fair").first()
+    fair = existing.fair if existing else f.make_fair()
+    for _ in range(k):
+        position = f.make_position(f.make_participant(fair))
+        seeker = f.make_seeker(fair)
+        fairs.propose_intent(position, talent=seeker, side=Side.SEEKER, actor=None)
+
+
 def visits(desk, k):
     for _ in range(k):
         _booked_visit()
@@ -204,6 +219,12 @@ PAGES: dict[str, Page] = {
     "api:loan-list": Page("finance", "/api/v1/loans/", Role.TASK_FORCE, loans),
     "events:list": Page("events", "/events/", Role.DEPARTMENT_OFFICER, events),
     "api:event-list": Page("events", "/api/v1/events/", Role.DEPARTMENT_OFFICER, events),
+    "fairs:position-list": Page("events/fairs", "/fairs/positions/", Role.TASK_FORCE, fair_intents),
+    "fairs:intent-list": Page("events/fairs", "/fairs/intents/", Role.TASK_FORCE, fair_intents),
+    "api:position-list": Page("events/fairs", "/api/v1/positions/", Role.TASK_FORCE, fair_intents),
+    "api:employment-intent-list": Page(
+        "events/fairs", "/api/v1/employment-intents/", Role.TASK_FORCE, fair_intents
+    ),
 }
 # The home page of every role, over cases (and so talents) in their scope.
 PAGES |= {f"home-{role}": Page("core", "/", role, cases) for role in Role.values}
