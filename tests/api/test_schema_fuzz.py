@@ -101,6 +101,8 @@ def _world() -> dict[str, int]:
     rows |= _housing_rows()
     rows |= _campaign_rows()
     rows |= _engagement_rows()
+    rows |= _project_rows()
+    rows |= _fair_rows(desk.talent)
     return {name: row.pk for name, row in rows.items()}
 
 
@@ -111,8 +113,6 @@ def _listed_point(desk):
         organisation=point, address="测试路 1 号", hours="周一至周五", telephone="0713-0000000"
     )
     return point
-    rows |= _project_rows()
-    return {name: row.pk for name, row in rows.items()}
 
 
 def _project_rows() -> dict[str, object]:
@@ -164,6 +164,23 @@ def _medical(talent) -> dict:
         "slots": slot,
         "appointments": medical.book_appointment(slot, actor=None, talent=talent),
         "health-records": medical.open_health_record(talent, hospital, actor=None),
+    }
+
+
+def _fair_rows(talent) -> dict:
+    """A published job fair: an enterprise taking part, its position, the talent's intent."""
+    from rencai.events.fairs import services as fairs
+    from rencai.events.fairs.choices import Side
+    from rencai.events.fairs.tests.factories import make_fair, make_participant, make_position
+
+    participant = make_participant(make_fair())
+    position = make_position(participant)
+    return {
+        "fair-enterprises": participant,
+        "positions": position,
+        "employment-intents": fairs.propose_intent(
+            position, talent=talent, side=Side.SEEKER, actor=None
+        ),
     }
 
 

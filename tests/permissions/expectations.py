@@ -143,6 +143,15 @@ PROJECT_MANAGER = "login 403 403 404 404 404 404 404 404 404 403/404 ok/404"
 PROPOSAL_SIDES = "login 403 403 404 404 404 404 404 404 404 ok/404 ok/404"
 ENTERPRISE_ONLY = "login 403 403 403 403 403 403 403 403 403 403 ok"
 TALENT_SELF = "login 403 403 403 403 403 403 403 403 403 ok 403"
+# Job fairs (ROLES.md: the fair's organiser manages it; an enterprise contact posts its own
+# positions and sees the intents on them; a talent proposes for themself).
+FAIR_ORGANISER = "login 403 403 403 403 403 403 403 403 403 403 403"
+NO_PARTICIPANT = "login 404 404 404 404 404 404 404 404 404 404 404"
+ENTERPRISE_ONLY = "login 403 403 403 403 403 403 403 403 403 403 ok"
+POSITION_EDITOR = "login 403 403 403 403 403 403 403 403 403 403 ok/403"
+SEEKER_PROPOSES = "login 404 404 404 404 404 404 404 404 404 ok 404"
+INTENT_SEEN = "login 404 ok ok/404 404 404 404 404 404 404 ok/404 ok/404"
+INTENT_SIDES = "login 404 403 403/404 404 404 404 404 404 404 ok/404 ok/404"
 
 ROUTES: dict[str, Row] = {
     # --- campaigns ---------------------------------------------------------------------------
@@ -582,6 +591,40 @@ ROUTES: dict[str, Row] = {
     "api:request-answer": Row("talent_request", NOT_GET_SIGNED_IN, post=REQUEST_SEEN),
     "api:request-feedback": Row("talent_request", NOT_GET_SIGNED_IN, post=REQUEST_SEEN),
     "api:request-exclude": Row("talent_request", NOT_GET_SIGNED_IN, post=REQUEST_SEEN),
+    # --- job fairs (rencai.events.fairs) -------------------------------------------------
+    # The world's fair is published (every signed-in user browses it and its open positions)
+    # and organised by the human-resources bureau, not the world's department officer (housing):
+    # no column manages it. The enterprise contact's enterprise takes part; the inside position
+    # is theirs, the outside one another enterprise's. An intent is seen by its seeker, the
+    # position's enterprise, the fair's organiser, the seeker's county and the task force.
+    "fairs:fair-list": Row(None, SIGNED_IN),
+    "fairs:fair-detail": Row("fair", SIGNED_IN),
+    "fairs:fair-add-enterprise": Row("fair", NOT_GET_SIGNED_IN, post=FAIR_ORGANISER),
+    "fairs:fair-import": Row("fair", NOT_GET_SIGNED_IN, post=FAIR_ORGANISER),
+    "fairs:desk": Row("fair", FAIR_ORGANISER),
+    "fairs:desk-propose": Row("fair", NOT_GET_SIGNED_IN, post=FAIR_ORGANISER),
+    "fairs:position-list": Row(None, SIGNED_IN),
+    # Without ?participant= there is no enterprise at a fair to post for.
+    "fairs:position-new": Row(None, NO_PARTICIPANT, post=NO_PARTICIPANT),
+    "fairs:my-positions": Row(None, ENTERPRISE_ONLY),
+    "fairs:position-detail": Row("position", SIGNED_IN),
+    "fairs:position-edit": Row("position", POSITION_EDITOR, post=POSITION_EDITOR),
+    # A talent proposes for themself; anyone else without a seeker's code has no seeker (404).
+    "fairs:position-propose": Row("position", NOT_GET_SIGNED_IN, post=SEEKER_PROPOSES),
+    "fairs:intent-list": Row(None, SIGNED_IN),
+    # The matrix posts the action "accept", which intents do not have: 404 for all.
+    "fairs:intent-action": Row("intent", NOT_GET_SIGNED_IN, post=NO_PARTICIPANT),
+    "api:fair-enterprise-list": Row(None, API_SIGNED_IN, post=FAIR_ORGANISER),
+    "api:fair-enterprise-detail": Row("fair_enterprise", API_SIGNED_IN),
+    "api:position-list": Row(None, API_SIGNED_IN, post=ENTERPRISE_ONLY),
+    "api:position-detail": Row("position", API_SIGNED_IN),
+    # Only a talent has themself to propose (others: the body names no seeker, 400).
+    "api:employment-intent-list": Row(
+        None, API_SIGNED_IN, post="login 400 400 400 400 400 400 400 400 400 ok 400"
+    ),
+    "api:employment-intent-detail": Row("intent", INTENT_SEEN),
+    "api:employment-intent-confirm": Row("intent", NOT_GET_SIGNED_IN, post=INTENT_SIDES),
+    "api:employment-intent-decline": Row("intent", NOT_GET_SIGNED_IN, post=INTENT_SIDES),
     # --- events ----------------------------------------------------------------------------
     "events:list": Row(None, EVENT_LISTS),
     "events:create": Row(None, EVENT_ORGANISERS, post=EVENT_ORGANISERS),

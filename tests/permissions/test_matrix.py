@@ -59,6 +59,8 @@ SCOPED_KINDS = {
     "pairing",
     "contact_log",
     "talent_request",
+    "position",
+    "intent",
     "event",
     "tech_project",
     "proposal",
@@ -187,6 +189,10 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "contact_log": getattr(side.contact_log, "pk", None),
             "talent_request": getattr(side.talent_request, "pk", None),
             "service_point": world.service_point.pk,
+            "fair": world.fair.pk,
+            "fair_enterprise": world.fair_enterprise.pk,
+            "position": getattr(side.position, "pk", None),
+            "intent": getattr(side.intent, "pk", None),
             "event": event.pk,
             "tech_project": _tech_project(world, side),
             "proposal": _tech_project(world, side, "_proposal"),
@@ -330,6 +336,17 @@ def post_body(world, key: str) -> dict:
         "campaigns:unit-plan": {
             "plan": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
         },
+        # Job fairs: an enterprise not yet at the fair; a position of the contact's enterprise.
+        "api:fair-enterprise-list": {
+            "fair": world.fair.pk,
+            "organisation": world.spare_enterprise.pk,
+        },
+        "api:position-list": {
+            "participant": world.fair_enterprise.pk,
+            "title": "矩阵测试岗位",
+            "headcount": 1,
+        },
+        "api:employment-intent-list": {"position": world.outside.position.pk},
     }
     return bodies.get(key, {})
 

@@ -111,6 +111,10 @@ class Side:
     pairing: object = None
     contact_log: object = None
     talent_request: object = None
+    # Job fairs: a position at the world's fair (inside: the enterprise contact's enterprise),
+    # and the side's talent's intent on it, proposed by the seeker.
+    position: object = None
+    intent: object = None
 
 
 @dataclass
@@ -134,6 +138,9 @@ class World:
     assessment: object = None  # its first half-month's assessment (23–31 August 2022)
     supervision_group: object = None
     service_point: object = None  # the clerk's service point, with its directory entry
+    fair: object = None  # a published job fair of the human-resources bureau
+    fair_enterprise: object = None  # the enterprise contact's enterprise taking part in it
+    spare_enterprise: object = None  # an enterprise not (yet) taking part
     # Events: inside, a published mixer the housing bureau organises in 团风 (the talent
     # registered and checked in); outside, a draft the human-resources bureau keeps in 武穴.
     events: dict[str, object] = field(default_factory=dict)
@@ -240,6 +247,7 @@ def build_world() -> World:
     _campaign(world)
     _engagement(world, housing, human_resources)
     world.service_point = _listed_service_point(clerk)
+    _fairs(world, human_resources)
     world.events = _events(world, housing, human_resources)
     world.tech_projects = _tech_projects(world)
     return world
@@ -433,3 +441,47 @@ def _tech_projects(world: World) -> dict[str, object]:
         found[name] = project
         found[f"{name}_proposal"] = projects.propose_match(project, side.talent, actor=None)
     return found
+
+
+def _fairs(world: World, organiser) -> None:
+    """A published job fair organised by the human-resources bureau (not the world's department
+    officer): the enterprise contact's enterprise and another take part, one position each; each
+    side's talent registered and proposing an intent on its side's position."""
+    from rencai.events.choices import EventKind, EventStatus
+    from rencai.events.fairs import services as fairs
+    from rencai.events.fairs.choices import Side as IntentSide
+    from rencai.events.fairs.models import FairEnterprise, Position
+    from rencai.events.models import Event, Registration
+
+    starts = timezone.now() + timedelta(days=2)
+    world.fair = Event.objects.create(
+        kind=EventKind.JOB_FAIR,
+        title="矩阵测试招聘会",
+        organiser=organiser,
+        division=world.tuanfeng,
+        place="人力资源市场",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=4),
+        capacity=100,
+        places_taken=2,
+        status=EventStatus.PUBLISHED,
+    )
+    contact = world.users[Role.ENTERPRISE_CONTACT]
+    mine = Organisation.objects.get(
+        pk=min(roles_of(contact).organisation_ids(Role.ENTERPRISE_CONTACT))
+    )
+    world.fair_enterprise = FairEnterprise.objects.create(fair=world.fair, organisation=mine)
+    theirs = FairEnterprise.objects.create(
+        fair=world.fair, organisation=make_organisation(OrganisationKind.ENTERPRISE)
+    )
+    world.spare_enterprise = make_organisation(OrganisationKind.ENTERPRISE)
+    for n, (side, participant) in enumerate(
+        ((world.inside, world.fair_enterprise), (world.outside, theirs))
+    ):
+        side.position = Position.objects.create(
+            participant=participant, title=f"矩阵岗位{n}", headcount=2, county=world.tuanfeng
+        )
+        Registration.objects.create(event=world.fair, talent=side.talent, code=f"MATRIX{n}")
+        side.intent = fairs.propose_intent(
+            side.position, talent=side.talent, side=IntentSide.SEEKER, actor=None
+        )

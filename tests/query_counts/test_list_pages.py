@@ -125,6 +125,21 @@ def _booked_visit():
     return appointment
 
 
+def fair_intents(desk, k):
+    """k enterprises at one published job fair, a position each, a seeker's intent on it."""
+    from rencai.events.fairs import services as fairs
+    from rencai.events.fairs.choices import Side
+    from rencai.events.fairs.models import FairEnterprise
+    from rencai.events.fairs.tests import factories as f
+
+    existing = FairEnterprise.objects.select_related("fair").first()
+    fair = existing.fair if existing else f.make_fair()
+    for _ in range(k):
+        position = f.make_position(f.make_participant(fair))
+        seeker = f.make_seeker(fair)
+        fairs.propose_intent(position, talent=seeker, side=Side.SEEKER, actor=None)
+
+
 def visits(desk, k):
     for _ in range(k):
         _booked_visit()
@@ -279,6 +294,12 @@ PAGES: dict[str, Page] = {
     "api:tech-project-list": Page("projects", "/api/v1/tech-projects/", Role.TASK_FORCE, proposals),
     "api:match-proposal-list": Page(
         "projects", "/api/v1/match-proposals/", Role.TASK_FORCE, proposals
+    ),
+    "fairs:position-list": Page("events/fairs", "/fairs/positions/", Role.TASK_FORCE, fair_intents),
+    "fairs:intent-list": Page("events/fairs", "/fairs/intents/", Role.TASK_FORCE, fair_intents),
+    "api:position-list": Page("events/fairs", "/api/v1/positions/", Role.TASK_FORCE, fair_intents),
+    "api:employment-intent-list": Page(
+        "events/fairs", "/api/v1/employment-intents/", Role.TASK_FORCE, fair_intents
     ),
 }
 # The home page of every role, over cases (and so talents) in their scope.

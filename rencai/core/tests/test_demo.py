@@ -50,6 +50,9 @@ EXPECTED_USERS = {
     "leader": (Role.CONTACT_LEADER, None),
     "talent": (Role.TALENT, None),
     "science": (Role.DEPARTMENT_OFFICER, "黄冈市科学技术局"),
+    "youth": (Role.DEPARTMENT_OFFICER, "共青团黄冈市委员会"),
+    "fair": (Role.DEPARTMENT_OFFICER, "黄冈市人力资源和社会保障局"),
+    "enterprise": (Role.ENTERPRISE_CONTACT, "黄冈楚天智能装备有限公司"),
 }
 
 
