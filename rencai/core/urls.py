@@ -14,4 +14,8 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("me/", views.me, name="me"),
+    path("messages/", views.notification_list, name="notifications"),
+    path("messages/read-all/", views.notifications_read_all, name="notifications-read-all"),
+    path("messages/<int:pk>/", views.notification_detail, name="notification-detail"),
 ]

@@ -1,4 +1,4 @@
-"""The core pages: each role's home, and the audit log."""
+"""The core pages: each role's home, the person's messages, and the audit log."""
 
 from __future__ import annotations
 
@@ -7,13 +7,19 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
 
 from . import clock, navigation, selectors
+from . import notifications as notes
 from .forms import AuditFilterForm
+from .http import see_other
 from .permissions import can_browse_audit_log, roles_of
 
 AUDIT_PAGE_SIZE = 50
+NOTIFICATIONS_PAGE_SIZE = 20
 
 
 @login_required
@@ -26,6 +32,62 @@ def home(request):
         "panels": navigation.panels_for(request.user, today),
     }
     return render(request, "core/home.html", context)
+
+
+@login_required
+@require_safe
+def notification_list(request):
+    """The signed-in person's messages (outreach notices, case news…), unread first."""
+    page = Paginator(notes.notifications_of(request.user), NOTIFICATIONS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "core/notifications.html",
+        {"page_obj": page, "notes": page.object_list, "unread": notes.unread_count(request.user)},
+    )
+
+
+def safe_link(request, link: str) -> str:
+    """A notification's link if it stays on this site, else "" (never an open redirect)."""
+    if link and url_has_allowed_host_and_scheme(
+        link, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return link
+    return ""
+
+
+@login_required
+@require_safe
+def notification_detail(request, pk: int):
+    """Open one of one's own messages: it is marked read; anyone else's answers 404."""
+    note = get_object_or_404(notes.Notification, pk=pk, recipient=request.user)
+    notes.mark_read(note)
+    return render(
+        request,
+        "core/notification_detail.html",
+        {"note": note, "link": safe_link(request, note.link)},
+    )
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    """Mark every unread message read (the list's "mark all read")."""
+    notes.mark_all_read(request.user)
+    return see_other(reverse("core:notifications"))
+
+
+@login_required
+@require_safe
+def me(request):
+    """ "Me" (我的): everything the menu holds, as one list a phone can reach from its tab bar."""
+    items = [
+        item
+        for item in navigation.nav_items(request.user, request.path)
+        if item.url != reverse("core:home")
+    ]
+    return render(request, "core/me.html", {"items": items})
 
 
 @dataclass(frozen=True)

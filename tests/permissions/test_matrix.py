@@ -162,6 +162,7 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "record": side.record.pk,
             "hospital": world.hospital.pk,
             "slot": world.slot.pk,
+            "notification": world.notification.pk,
         }[kind]
         found.append(
             {

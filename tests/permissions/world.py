@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import Division, Organisation, User
+from rencai.core.notifications import notify
 from rencai.core.permissions import roles_of
 from rencai.core.tests.factories import make_county, make_organisation, make_user
 from rencai.desk import services as desk
@@ -97,6 +98,7 @@ class World:
     # the talent (a housing case) but not this (ROLES.md: a department sees its benefits' only).
     other_department_entitlement: object = None
     loans: dict[str, object] = field(default_factory=dict)  # inside, outside; bank, product
+    notification: object = None  # a message to the talent (only they may open it)
 
 
 def _paid_case(clerk, officer, talent, benefit):
@@ -194,6 +196,7 @@ def build_world() -> World:
         _housed(side, county, housing)
     world.loans = _loans(world, clerk)
     _medical(world)
+    world.notification = notify(user=world.users[Role.TALENT], title="政策找人：购房补贴")
     return world
 
 
