@@ -42,6 +42,7 @@ def _catalogue_checked_once(monkeypatch):
     yield
     pack.clear_in_force()
 
+
 N = 2
 ROOT = Path(__file__).resolve().parents[2]
 UPDATE = os.environ.get("UPDATE_QUERY_COUNTS") == "1"

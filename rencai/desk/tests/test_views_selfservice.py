@@ -107,7 +107,7 @@ def test_the_talent_withdraws_before_a_decision_but_not_after(client):
     assert page.context["withdraw_form"]["action"] == "withdraw"
     html = page.content.decode()
     assert html.index('id="case-withdraw"') > html.index('id="case-history"')
-    assert '<details>' in html[html.index('id="case-withdraw"') :]
+    assert "<details>" in html[html.index('id="case-withdraw"') :]
     client.post(reverse("desk:application-action", args=[case.pk, "withdraw"]))
     case.refresh_from_db()
     assert case.state == ApplicationState.WITHDRAWN
