@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib import messages
+from django.contrib.auth import authenticate, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import clock, navigation, selectors
+from . import clock, navigation, selectors, sms_login
 from . import notifications as notes
-from .forms import AuditFilterForm
+from .errors import DomainError
+from .forms import AuditFilterForm, SmsLoginForm
 from .http import see_other
+from .masking import mask_mobile
 from .permissions import can_browse_audit_log, roles_of
 
 AUDIT_PAGE_SIZE = 50
@@ -88,6 +93,70 @@ def me(request):
         if item.url != reverse("core:home")
     ]
     return render(request, "core/me.html", {"items": items})
+
+
+def _client_address(request) -> str:
+    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", "")
+
+
+def _next_url(request) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return reverse("core:home")
+
+
+@require_http_methods(["GET", "POST"])
+def login_sms(request):
+    """Log in with a mobile and a one-time SMS code (talents; beside the password log-in).
+
+    "Send code" answers alike whether or not the mobile has an account; "Log in" goes through
+    `authenticate`, so django-axes counts and locks failures as for the password.
+    """
+    if request.user.is_authenticated:
+        return see_other(_next_url(request))
+    form = SmsLoginForm(request.POST or None)
+    mobile = ""  # once known: the code step
+    if request.method == "POST" and form.is_valid():
+        mobile = form.cleaned_data["mobile"]
+        if request.POST.get("do") == "send":
+            try:
+                sms_login.request_login_code(mobile, ip=_client_address(request))
+                messages.info(
+                    request,
+                    _(
+                        "If this mobile belongs to a talent's account, a code was sent to it. "
+                        "It expires in 10 minutes."
+                    ),
+                )
+            except DomainError as exc:
+                form.add_error(None, str(exc.message))
+        elif not form.cleaned_data.get("code"):
+            form.add_error("code", _("Enter the code sent to your mobile."))
+        else:
+            user = authenticate(request, username=mobile, sms_code=form.cleaned_data["code"])
+            if user is not None:
+                login(request, user, backend="rencai.core.sms_login.SmsCodeBackend")
+                return see_other(_next_url(request))
+            error = getattr(request, "sms_login_error", None)
+            form.add_error(
+                None,
+                str(error.message)
+                if error is not None
+                else _("The mobile number or the code is not correct."),
+            )
+    return render(
+        request,
+        "registration/login_sms.html",
+        {
+            "form": form,
+            "mobile": mobile,
+            "masked": mask_mobile(mobile),
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+        },
+    )
 
 
 @dataclass(frozen=True)

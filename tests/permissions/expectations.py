@@ -157,6 +157,7 @@ ROUTES: dict[str, Row] = {
     "api-docs": Row(None, ALL),
     "core:home": Row(None, SIGNED_IN),
     "core:login": Row(None, ALL),
+    "core:login-sms": Row(None, ALL, post=ALL),
     "core:logout": Row(None, NOT_GET),
     "core:audit-log": Row(None, CITY),
     # Everyone signed in reads their own messages; a message is its recipient's only (the
