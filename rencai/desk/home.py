@@ -127,5 +127,5 @@ def register() -> None:
         template="desk/home/talent.html",
         roles={Role.TALENT},
         build=talent_panel,
-        order=700,
+        order=610,
     )

@@ -196,11 +196,12 @@ def masked_card_number(number: str) -> str:
 
 
 def card_panel(actor, today: date) -> dict | None:
-    """The talent's live cards: kind, number masked, valid to, the QR of the check page."""
+    """The talent's cards (not those a renewal replaced): kind, number masked, valid to, and
+    for an active card the QR of its check page."""
     cards = list(
-        TalentCard.objects.filter(talent__user_id=actor.pk, status=CardStatus.ACTIVE)
-        .select_related("talent")
-        .order_by("kind", "-valid_to", "-pk")
+        TalentCard.objects.filter(talent__user_id=actor.pk)
+        .exclude(status=CardStatus.SUPERSEDED)
+        .order_by("status", "kind", "-valid_to", "-pk")
     )
     for card in cards:
         card.masked_number = masked_card_number(card.number)
