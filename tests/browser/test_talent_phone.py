@@ -164,3 +164,22 @@ def test_the_talent_logs_in_with_an_sms_code_on_a_phone(phone, live_server, demo
     expect(page.locator("#home-notifications")).to_be_visible()
     _fits(page, "home-after-sms-login")
     MemorySmsBackend.outbox.clear()
+
+
+@pytest.mark.parametrize("username", ["taskforce", "clerk", "housing"])
+def test_staff_keep_their_whole_menu_in_one_scrolling_row_on_a_phone(
+    phone, live_server, login, username
+):
+    # given the demo city, a member of staff on a phone
+    call_command("load_demo", talents=0, no_progress=True, verbosity=0)
+    page = phone
+    login(username, DEMO_PASSWORD)
+
+    # then their home fits, the menu is there (no bottom bar), and its last entry can be reached
+    page.goto(f"{live_server.url}/")
+    expect(page.locator(".mainnav")).to_be_visible()
+    expect(page.locator("#tabbar")).to_have_count(0)
+    _fits(page, f"staff-{username}")
+    last = page.locator(".mainnav li").last.locator("a")
+    last.scroll_into_view_if_needed()
+    expect(last).to_be_in_viewport()
