@@ -96,7 +96,10 @@ def me(request):
 
 
 def _client_address(request) -> str:
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", "")
+    """The client's address as django-axes resolves it (its proxy settings apply alike)."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or ""
 
 
 def _next_url(request) -> str:
