@@ -136,10 +136,18 @@ def test_the_talent_uses_every_page_on_a_phone(phone, live_server, login, demo, 
     page.click("#home-talent-card a[href^='/v/']")
     _fits(page, "card-check")
 
-    # "me": everything else the menu holds
+    # "me": everything else the menu holds, and the other apps' lists fit as well
     page.click("#tabbar a[href='/me/']")
     expect(page.locator("#me-menu")).to_contain_text("我的政策礼包")
     _fits(page, "me")
+    for path, name in (
+        ("/loans/", "loans"),
+        ("/medical/appointments/", "appointments"),
+        ("/my/schooling/", "schooling"),
+        ("/my/housing/", "housing"),
+    ):
+        page.goto(f"{url}{path}")
+        _fits(page, name)
 
 
 def test_the_talent_logs_in_with_an_sms_code_on_a_phone(phone, live_server, demo):
