@@ -6,12 +6,20 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from rencai.desk import progress
 
 from .factories import Desk
 
 pytestmark = [pytest.mark.portable, pytest.mark.django_db]
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """The timeline's words are read in Chinese, whatever language an earlier test left on."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def _steps(case):
