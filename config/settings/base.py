@@ -117,6 +117,7 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "rencai.core.sms_login.SmsCodeBackend",  # talents: mobile + one-time SMS code
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
@@ -139,6 +140,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The SMS log-in's code is a password for ten minutes: never stored in the failure records.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # Lock per account, not per address: a county office's PCs share one NAT address, and a
 # lock by address would shut the whole office out after one person's typos.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

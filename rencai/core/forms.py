@@ -76,3 +76,28 @@ class AuditFilterForm(forms.Form):
             "date_to": data.get("date_to"),
             "text": (data.get("q") or "").strip(),
         }
+
+
+class SmsLoginForm(forms.Form):
+    """Log in with a mobile and the code sent to it. "Send code" needs the mobile only."""
+
+    mobile = forms.RegexField(
+        label=_("Mobile"),
+        regex=r"^1[3-9]\d{9}$",
+        max_length=11,
+        error_messages={"invalid": _("Enter an 11-digit mainland mobile number.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "tel", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+    code = forms.RegexField(
+        label=_("SMS code"),
+        regex=r"^\d{6}$",
+        max_length=6,
+        required=False,
+        error_messages={"invalid": _("The code has 6 digits.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_mobile(self) -> str:
+        return "".join(self.cleaned_data["mobile"].split())

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from . import calendar
 from .choices import OrganisationKind, Role
 from .models import AuditEvent, Notification, Organisation, User
-from .navigation import EVERYONE, register_home_panel, register_nav
+from .navigation import EVERYONE, register_home_panel, register_nav, register_tab
+from .notifications import unread_count
 from .permissions import roles_of
 
 RECENT = 10
@@ -76,9 +77,10 @@ def organisation_panel(actor, today: date) -> dict:
     }
 
 
-def notifications_panel(actor, today: date) -> dict | None:
-    unread = list(Notification.objects.filter(recipient=actor, read_at=None)[:UNREAD_SHOWN])
-    return {"unread": unread} if unread else None
+def notifications_panel(actor, today: date) -> dict:
+    """The talent's unread messages first on their home (the newest few, and how many)."""
+    unread = list(Notification.objects.filter(recipient=actor, read_at=None)[: UNREAD_SHOWN + 1])
+    return {"unread": unread[:UNREAD_SHOWN], "more": len(unread) > UNREAD_SHOWN}
 
 
 def contact_leader_panel(actor, today: date) -> dict:
@@ -87,6 +89,26 @@ def contact_leader_panel(actor, today: date) -> dict:
 
 def register() -> None:
     register_nav("core.home", url_name="core:home", label=_("Home"), roles=EVERYONE, order=0)
+    register_nav(
+        "core.messages",
+        url_name="core:notifications",
+        label=_("Messages"),
+        roles={Role.TALENT},
+        order=5,
+        badge=unread_count,
+    )
+    # The talent's phone: a bottom bar of five tabs (首页 · 可申报 · 办件进度 · 消息 · 我的);
+    # the desk adds the two in the middle.
+    register_tab("core.home", url_name="core:home", label=_("Home"), roles={Role.TALENT}, order=0)
+    register_tab(
+        "core.messages",
+        url_name="core:notifications",
+        label=_("Messages"),
+        roles={Role.TALENT},
+        order=40,
+        badge=unread_count,
+    )
+    register_tab("core.me", url_name="core:me", label=_("Me"), roles={Role.TALENT}, order=50)
     register_nav(
         "core.audit",
         url_name="core:audit-log",

@@ -9,6 +9,12 @@ An app registers, from its `AppConfig.ready()`:
   build=clerk_panel, order=...)`: for a user holding one of `roles`, `build(user, today)`
   returns the panel's context (its template sees it as `panel`), or None to show nothing.
 
+- **tabs** — `register_tab("desk.apply", url_name="desk:my-apply", label=_("Can apply"),
+  roles={Role.TALENT}, order=20)`: the bottom bar a phone shows instead of the menu (the talent's
+  首页 · 可申报 · 办件进度 · 消息 · 我的); a user with no tab keeps the menu, in one scrolling row.
+
+A menu entry or a tab may carry a `badge(user) -> int` (the unread messages' count).
+
 The home page shows the panels of every role the user holds (the union), in order.
 """
 
@@ -34,6 +40,7 @@ class NavEntry:
     label: Promise | str
     roles: frozenset[str] | None
     staff: bool = False  # also shown to Django staff users (the admin site)
+    badge: Callable[[Any], int] | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,7 @@ class HomePanel:
 
 
 menu: Registry[NavEntry] = Registry("menu entry")
+tabs: Registry[NavEntry] = Registry("tab")
 home_panels: Registry[HomePanel] = Registry("home panel")
 
 
@@ -55,9 +63,23 @@ def register_nav(
     roles: Iterable[str] | None,
     order: int,
     staff: bool = False,
+    badge: Callable[[Any], int] | None = None,
 ) -> None:
-    entry = NavEntry(url_name, label, None if roles is None else frozenset(roles), staff)
+    entry = NavEntry(url_name, label, None if roles is None else frozenset(roles), staff, badge)
     menu.register(name, entry, order=order)
+
+
+def register_tab(
+    name: str,
+    *,
+    url_name: str,
+    label: Promise | str,
+    roles: Iterable[str],
+    order: int,
+    badge: Callable[[Any], int] | None = None,
+) -> None:
+    """A tab of the phone's bottom bar, for users holding one of `roles`."""
+    tabs.register(name, NavEntry(url_name, label, frozenset(roles), False, badge), order=order)
 
 
 def register_home_panel(
@@ -76,10 +98,12 @@ class NavItem:
     url: str
     label: str
     active: bool
+    badge: int = 0
 
 
-def nav_items(user, path: str = "") -> list[NavItem]:
-    """The menu entries `user` may use, in order, with the current one marked.
+def nav_items(user, path: str = "", *, registry: Registry[NavEntry] | None = None) -> list[NavItem]:
+    """The menu entries (or, with `registry=tabs`, the tabs) `user` may use, in order, with the
+    current one marked.
 
     The current entry is the one whose address is the longest prefix of `path`, so on
     /talents/new/ "Register a talent" is marked, not "Talents" (/talents/) as well.
@@ -87,18 +111,26 @@ def nav_items(user, path: str = "") -> list[NavItem]:
     if user is None or not user.is_authenticated:
         return []
     roles = roles_of(user)
-    allowed: list[tuple[str, str]] = []
-    for entry in menu:
+    allowed: list[tuple[str, NavEntry]] = []
+    for entry in menu if registry is None else registry:
         if not (
             entry.roles is EVERYONE or roles.has(*entry.roles) or (entry.staff and user.is_staff)
         ):
             continue
         try:
-            allowed.append((reverse(entry.url_name), str(entry.label)))
+            allowed.append((reverse(entry.url_name), entry))
         except NoReverseMatch:
             continue
-    current = max((url for url, _label in allowed if _is_under(path, url)), key=len, default=None)
-    return [NavItem(url=url, label=label, active=url == current) for url, label in allowed]
+    current = max((url for url, _entry in allowed if _is_under(path, url)), key=len, default=None)
+    return [
+        NavItem(
+            url=url,
+            label=str(entry.label),
+            active=url == current,
+            badge=entry.badge(user) if entry.badge is not None else 0,
+        )
+        for url, entry in allowed
+    ]
 
 
 def _is_under(path: str, url: str) -> bool:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models, transaction
 
+from . import clock
 from .models import Notification, User
 from .sms import send_sms
 
@@ -54,3 +55,40 @@ def attach_to_user(subject: models.Model, user: User) -> int:
     return Notification.objects.filter(
         recipient=None, subject_type=subject._meta.label_lower, subject_id=str(subject.pk)
     ).update(recipient=user)
+
+
+def unread_count(user) -> int:
+    """How many of `user`'s notifications are unread (the menu's and the tab's badge: counted
+    once per request, kept on the request's user object)."""
+    if user is None or not user.is_authenticated:
+        return 0
+    cached = getattr(user, "_unread_notifications", None)
+    if cached is None:
+        cached = Notification.objects.filter(recipient=user, read_at=None).count()
+        user._unread_notifications = cached
+    return cached
+
+
+def notifications_of(user) -> models.QuerySet[Notification]:
+    """`user`'s own notifications, unread first, then newest first."""
+    return Notification.objects.filter(recipient=user).order_by(
+        models.F("read_at").desc(nulls_first=True), "-created_at", "-id"
+    )
+
+
+def mark_read(notification: Notification) -> Notification:
+    """Mark a notification read when its recipient opens it (once: the first reading counts).
+
+    Not an audit event: reading one's own message changes nothing anyone else relies on.
+    """
+    if notification.read_at is None:
+        notification.read_at = clock.now()
+        Notification.objects.filter(pk=notification.pk, read_at=None).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def mark_all_read(user) -> int:
+    """Mark every unread notification of `user` read; returns how many."""
+    return Notification.objects.filter(recipient=user, read_at=None).update(read_at=clock.now())

@@ -12,6 +12,11 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
+    path("accounts/login/sms/", views.login_sms, name="login-sms"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("me/", views.me, name="me"),
+    path("messages/", views.notification_list, name="notifications"),
+    path("messages/read-all/", views.notifications_read_all, name="notifications-read-all"),
+    path("messages/<int:pk>/", views.notification_detail, name="notification-detail"),
 ]

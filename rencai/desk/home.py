@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from rencai.core.choices import Role
 from rencai.core.models import Organisation
-from rencai.core.navigation import register_home_panel, register_nav
+from rencai.core.navigation import register_home_panel, register_nav, register_tab
 from rencai.core.permissions import roles_of
 from rencai.talents.providers import start_of_today
 
-from . import selectors, workflow
+from . import progress, selectors, workflow
+from .choices import ApplicationState
 
 OFFICERS = frozenset({Role.TASK_FORCE, Role.COUNTY_OFFICER, Role.DEPARTMENT_OFFICER})
 RECENT = 5
@@ -49,13 +50,22 @@ def department_panel(actor, today: date) -> dict:
     }
 
 
+# The talent's cases on their home: those not over yet (an approved case waits for its money).
+FOLLOWED_STATES = (*workflow.UNDECIDED_STATES, ApplicationState.APPROVED)
+
+
 def talent_panel(actor, today: date) -> dict:
-    cases = (
+    """The talent's cases in progress: state, the next step, who acts next, the due date."""
+    cases = list(
         selectors.applications_for_actor(actor)
-        .filter(talent__user_id=actor.pk, state__in=workflow.OPEN_STATES)
+        .filter(talent__user_id=actor.pk, state__in=FOLLOWED_STATES)
+        .select_related("benefit", "department")
         .order_by("-created_at", "-pk")[:RECENT]
     )
-    return {"open_cases": list(cases)}
+    steps = progress.next_steps(cases)
+    for case in cases:
+        case.next_step = steps.get(case.pk)
+    return {"open_cases": cases}
 
 
 def register() -> None:
@@ -84,15 +94,35 @@ def register() -> None:
         roles={Role.TASK_FORCE, Role.DEPARTMENT_OFFICER},
         order=330,
     )
+    # 可申报 (what I can apply for) and 办件进度 (my cases' progress): two words a talent tells
+    # apart, where 申报 and 我的申报 were not.
+    register_nav(
+        "desk.apply",
+        url_name="desk:my-apply",
+        label=_("Can apply for"),
+        roles={Role.TALENT},
+        order=402,
+    )
     register_nav(
         "desk.my_applications",
         url_name="desk:my-applications",
-        label=_("My applications"),
+        label=_("Case progress"),
         roles={Role.TALENT},
-        order=410,
+        order=404,
     )
-    register_nav(
-        "desk.apply", url_name="desk:my-apply", label=_("Apply"), roles={Role.TALENT}, order=420
+    register_tab(
+        "desk.apply",
+        url_name="desk:my-apply",
+        label=_("Can apply for"),
+        roles={Role.TALENT},
+        order=10,
+    )
+    register_tab(
+        "desk.my_applications",
+        url_name="desk:my-applications",
+        label=_("Case progress"),
+        roles={Role.TALENT},
+        order=20,
     )
     register_nav(
         "desk.service_points",
@@ -127,5 +157,5 @@ def register() -> None:
         template="desk/home/talent.html",
         roles={Role.TALENT},
         build=talent_panel,
-        order=700,
+        order=610,
     )

@@ -50,6 +50,14 @@ def guarantee_panel(actor, today: date) -> dict | None:
     return {"rows": rows[:QUEUE_SIZE], "total": len(rows), "overdue": sum(r.overdue for r in rows)}
 
 
+def talent_panel(actor, today: date) -> dict | None:
+    """The talent's own loans (the latest few), on their home; nothing when they have none."""
+    loans = list(
+        selectors.loans_for_actor(actor).filter(talent__user_id=actor.pk).order_by("-pk")[:5]
+    )
+    return {"loans": loans} if loans else None
+
+
 def register() -> None:
     register_nav(
         "finance.loans",
@@ -85,4 +93,11 @@ def register() -> None:
         roles={Role.DEPARTMENT_OFFICER},
         build=guarantee_panel,
         order=320,
+    )
+    register_home_panel(
+        "finance.talent",
+        template="finance/home/talent.html",
+        roles={Role.TALENT},
+        build=talent_panel,
+        order=730,
     )

@@ -9,10 +9,25 @@ from django.utils.translation import gettext_lazy as _
 
 from rencai.core.choices import Role
 from rencai.core.navigation import EVERYONE, register_home_panel, register_nav
+from rencai.talents.models import Talent
+from rencai.talents.selectors import talent_of_user
+
+from .pack import policy_pack
+
+APPLY_SHOWN = 5
 
 
 def talent_panel(actor, today: date) -> dict:
-    return {}
+    """What the talent can apply for now (their pack's open benefits), each a tap from applying."""
+    talent = talent_of_user(actor, Talent.objects.only("pk"))
+    if talent is None:
+        return {"open": [], "more": False}
+    items = [
+        item
+        for item in policy_pack(talent.pk, today).items
+        if item.is_open and not item.benefit.no_application
+    ]
+    return {"open": items[:APPLY_SHOWN], "more": len(items) > APPLY_SHOWN}
 
 
 def register() -> None:
@@ -62,5 +77,5 @@ def register() -> None:
         template="policies/home/talent.html",
         roles={Role.TALENT},
         build=talent_panel,
-        order=705,
+        order=605,
     )

@@ -13,7 +13,19 @@ class TalentsConfig(AppConfig):
         from . import figures, home, providers, timeline
 
         providers.register_builtin_providers()
+        register_mobile_owners()
         home.register()
         figures.register()
         timeline.register()
         demo_loaders.register_demo_loader("talents", "rencai.talents.demo.load_demo")
+
+
+def register_mobile_owners() -> None:
+    """A talent's account owns the mobile of the registry record it is linked to: confirmed by
+    the claim's SMS code, or in person when a clerk linked it (the SMS log-in's "verified")."""
+    from rencai.core import sms_login
+    from rencai.core.models import User
+
+    sms_login.register_mobile_owners(
+        "talents", lambda mobile: User.objects.filter(talent__mobile=mobile)
+    )

@@ -184,6 +184,31 @@ def talent_panel(actor, today: date) -> dict:
     return {"own": own_record(actor, today=today)}
 
 
+def masked_card_number(number: str) -> str:
+    """A card number as the talent's phone shows it: its prefix and last 4 characters,
+    e.g. HG-2026-000123 → HG-****-**0123 (the public check shows the same)."""
+    keep = 4
+    head = 2
+    if len(number) <= keep + head:
+        return number
+    middle = "".join("*" if ch.isalnum() else ch for ch in number[head:-keep])
+    return number[:head] + middle + number[-keep:]
+
+
+def card_panel(actor, today: date) -> dict | None:
+    """The talent's cards (not those a renewal replaced): kind, number masked, valid to, and
+    for an active card the QR of its check page."""
+    cards = list(
+        TalentCard.objects.filter(talent__user_id=actor.pk)
+        .exclude(status=CardStatus.SUPERSEDED)
+        .order_by("status", "kind", "-valid_to", "-pk")
+    )
+    for card in cards:
+        card.masked_number = masked_card_number(card.number)
+        card.valid_today = card.is_valid_on(today)
+    return {"cards": cards} if cards else None
+
+
 def register() -> None:
     register_nav(
         "talents.list", url_name="talents:list", label=_("Talents"), roles=REGISTRY_ROLES, order=100
@@ -216,6 +241,13 @@ def register() -> None:
         roles={Role.COUNTY_OFFICER},
         build=county_panel,
         order=210,
+    )
+    register_home_panel(
+        "talents.card",
+        template="talents/home/card.html",
+        roles={Role.TALENT},
+        build=card_panel,
+        order=615,
     )
     register_home_panel(
         "talents.own",

@@ -258,8 +258,17 @@ ROUTES: dict[str, Row] = {
     "api-docs": Row(None, ALL),
     "core:home": Row(None, SIGNED_IN),
     "core:login": Row(None, ALL),
+    "core:login-sms": Row(None, ALL, post=ALL),
     "core:logout": Row(None, NOT_GET),
     "core:audit-log": Row(None, CITY),
+    # Everyone signed in reads their own messages; a message is its recipient's only (the
+    # matrix's one belongs to the talent).
+    "core:notifications": Row(None, SIGNED_IN),
+    "core:notifications-read-all": Row(None, NOT_GET_SIGNED_IN, post=SIGNED_IN),
+    "core:notification-detail": Row(
+        "notification", "login 404 404 404 404 404 404 404 404 404 ok 404"
+    ),
+    "core:me": Row(None, SIGNED_IN),
     "api:api-token": Row(None, NOT_GET),
     "api:division-list": Row(None, API_SIGNED_IN),
     "api:division-detail": Row("division", API_SIGNED_IN),

@@ -196,6 +196,7 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
             "event": event.pk,
             "tech_project": _tech_project(world, side),
             "proposal": _tech_project(world, side, "_proposal"),
+            "notification": world.notification.pk,
         }[kind]
         found.append(
             {

@@ -51,6 +51,7 @@ from rencai.campaigns.tests.factories import (
 )
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import Division, Organisation, User
+from rencai.core.notifications import notify
 from rencai.core.permissions import roles_of
 from rencai.core.tests.factories import make_county, make_organisation, make_user
 from rencai.desk import services as desk
@@ -147,6 +148,7 @@ class World:
     # Tech projects: inside, the enterprise contact's organisation's, with a proposal of the
     # talent role's own record; outside, another enterprise's, proposing the outside talent.
     tech_projects: dict[str, object] = field(default_factory=dict)
+    notification: object = None  # a message to the talent (only they may open it)
 
 
 def _paid_case(clerk, officer, talent, benefit):
@@ -250,6 +252,7 @@ def build_world() -> World:
     _fairs(world, human_resources)
     world.events = _events(world, housing, human_resources)
     world.tech_projects = _tech_projects(world)
+    world.notification = notify(user=world.users[Role.TALENT], title="政策找人：购房补贴")
     return world
 
 

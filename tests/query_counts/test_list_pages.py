@@ -24,12 +24,25 @@ from rencai.core.choices import Role
 from rencai.core.tests.clients import api_client, page_client
 from rencai.core.tests.factories import make_division, make_organisation, make_tier, make_user
 from rencai.desk.tests.factories import Desk, make_desk_benefit, make_master, open_case
+from rencai.policies import pack
 from rencai.policies import services as policies
 from rencai.policies.tests.factories import make_benefit
 from rencai.schooling.tests.factories import Schooling
 from rencai.talents.tests.factories import make_card, make_talent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
+
+
+@pytest.fixture(autouse=True)
+def _catalogue_checked_once(monkeypatch):
+    """The policy pack (the talent's home) checks the catalogue's stamp once a second: a slow
+    run would count that check on one side only. Here it is checked on the first page only
+    (and again whenever a benefit is saved, which clears the cache)."""
+    monkeypatch.setattr(pack, "STAMP_TTL", 3600.0)
+    pack.clear_in_force()
+    yield
+    pack.clear_in_force()
+
 
 N = 2
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django import template
 
 from rencai.core.choices import Role
-from rencai.core.navigation import NavItem, nav_items
+from rencai.core.navigation import NavItem, nav_items, tabs
 from rencai.core.permissions import roles_of
 
 register = template.Library()
@@ -22,6 +22,14 @@ def main_nav(context) -> list[NavItem]:
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     return nav_items(user, request.path if request is not None else "")
+
+
+@register.simple_tag(takes_context=True)
+def tab_bar(context) -> list[NavItem]:
+    """The phone's bottom bar for the signed-in user (empty: they keep the menu)."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return nav_items(user, request.path if request is not None else "", registry=tabs)
 
 
 @register.filter

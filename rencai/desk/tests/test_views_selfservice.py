@@ -101,7 +101,13 @@ def test_the_talent_withdraws_before_a_decision_but_not_after(client):
     case = desk.open()
     client.force_login(desk.talent_user)
     page = client.get(reverse("desk:my-application-detail", args=[case.pk]))
-    assert [f["action"] for f in page.context["action_forms"]] == ["withdraw"]
+    # withdrawing is offered, but at the foot of the page behind a confirmation, not as the
+    # page's main action
+    assert page.context["action_forms"] == []
+    assert page.context["withdraw_form"]["action"] == "withdraw"
+    html = page.content.decode()
+    assert html.index('id="case-withdraw"') > html.index('id="case-history"')
+    assert "<details>" in html[html.index('id="case-withdraw"') :]
     client.post(reverse("desk:application-action", args=[case.pk, "withdraw"]))
     case.refresh_from_db()
     assert case.state == ApplicationState.WITHDRAWN

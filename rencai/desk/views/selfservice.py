@@ -24,7 +24,7 @@ from rencai.policies.pack import evaluate_benefit, policy_pack
 from rencai.talents.models import Talent
 from rencai.talents.selectors import talent_of_user
 
-from .. import selectors, services
+from .. import progress, selectors, services
 from ..choices import Channel
 from ..forms import OnlineApplicationForm, add_domain_error, new_key
 from .cases import case_context
@@ -57,6 +57,12 @@ def my_application(request, pk: int):
         raise Http404
     context = case_context(actor, case)
     context["next"] = reverse("desk:my-application-detail", args=[case.pk])
+    # The steps as a timeline; withdrawing goes to the foot of the page, behind a confirmation.
+    context["timeline"] = progress.timeline(case)
+    context["now_step"] = next((m for m in context["timeline"] if m.status == "current"), None)
+    forms = context["action_forms"]
+    context["action_forms"] = [item for item in forms if item["action"] != "withdraw"]
+    context["withdraw_form"] = next((item for item in forms if item["action"] == "withdraw"), None)
     return render(request, "desk/my_application.html", context)
 
 
