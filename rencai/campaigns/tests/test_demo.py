@@ -4,8 +4,9 @@ made, never through a figure."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +14,9 @@ from django.db import transaction
 from django.db.models import Sum
 
 from rencai.campaigns.models import Assessment, Bulletin
+from rencai.events.choices import EventKind
+from rencai.events.fairs.models import EmploymentIntent, FairEnterprise, Position
+from rencai.events.models import CheckIn, Event, Match
 from rencai.finance.models import Loan
 from rencai.housing.models import Unit as Apartment
 from rencai.medical.choices import AppointmentStatus
@@ -20,6 +24,7 @@ from rencai.medical.models import Appointment, HealthRecord
 
 pytestmark = [pytest.mark.django_db]
 WINDOW = (date(2022, 8, 23), date(2022, 9, 30))
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +88,38 @@ def test_the_final_assessment_shows_the_apartments_and_wuxues_loans(demo):
         == (loans.aggregate(total=Sum("amount_fen"))["total"])
     )
     assert loans.aggregate(total=Sum("amount_fen"))["total"] == 1_660_000_000
+
+
+def _bulletin_values(number: int) -> dict[tuple[str, str], int]:
+    snapshot = Bulletin.objects.get(number=number).snapshot
+    return {
+        (unit["name"], indicator["name"]): indicator["value"]
+        for action in snapshot["actions"]
+        for unit in action["units"]
+        for indicator in unit["indicators"]
+    }
+
+
+def test_the_bulletin_of_the_week_ending_9_september_shows_the_mixers_and_the_job_fair(demo):
+    values = _bulletin_values(3)
+    to_9_sept = (datetime(2022, 8, 23, tzinfo=SHANGHAI), datetime(2022, 9, 10, tzinfo=SHANGHAI))
+    mixers = Event.objects.filter(kind=EventKind.MIXER, starts_at__range=to_9_sept)
+    check_ins = CheckIn.objects.filter(event__in=mixers, scanned_at__range=to_9_sept)
+    matches = Match.objects.filter(event__in=mixers)
+    paired = {pk for pair in matches.values_list("first", "second") for pk in pair}
+    fair = Event.objects.get(kind=EventKind.JOB_FAIR, starts_at__date=date(2022, 9, 6))
+    places = Position.objects.filter(participant__fair=fair).aggregate(n=Sum("headcount"))["n"]
+    intents = EmploymentIntent.objects.filter(position__participant__fair=fair, status="confirmed")
+
+    assert mixers.count() == 9
+    assert values[("共青团黄冈市委员会", "联谊活动签到人次")] == check_ins.count() >= 860
+    assert values[("共青团黄冈市委员会", "成功结对人数")] == len(paired) == 120
+    assert matches.count() == 60
+    hrss = "黄冈市人力资源和社会保障局"
+    assert (
+        values[(hrss, "招聘会参会企业（家）")] == FairEnterprise.objects.filter(fair=fair).count()
+    )
+    assert FairEnterprise.objects.filter(fair=fair).count() == 57
+    assert values[(hrss, "招聘会提供岗位（个）")] == places >= 1500
+    assert values[(hrss, "达成就业意向人数")] == intents.values("talent").distinct().count()
+    assert intents.values("talent").distinct().count() == 435
