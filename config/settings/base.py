@@ -228,7 +228,8 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"routine_refusals": {"()": "rencai.core.logs.RoutineRefusalFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["routine_refusals"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 

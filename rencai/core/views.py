@@ -78,13 +78,41 @@ def audit_log(request):
     )
 
 
+def _api_error(request, code: str, message: str, status: int):
+    """The API's error body (`core.api.errors`) for a request under /api/, else None."""
+    from django.http import JsonResponse
+
+    if not request.path.startswith("/api/"):
+        return None
+    body = {"code": code, "message": message, "fields": {}}
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
 def not_found(request, exception=None):
     """404 for the whole site: JSON in the API's error format under /api/, a page elsewhere."""
-    from django.http import JsonResponse
     from django.utils.translation import gettext as _
     from django.views.defaults import page_not_found
 
-    if request.path.startswith("/api/"):
-        body = {"code": "not_found", "message": _("Not found."), "fields": {}}
-        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
-    return page_not_found(request, exception)
+    return _api_error(request, "not_found", _("Not found."), 404) or page_not_found(
+        request, exception
+    )
+
+
+def permission_denied(request, exception=None):
+    """403 for the whole site: the product's page (403.html), JSON under /api/."""
+    from django.utils.translation import gettext as _
+    from django.views.defaults import permission_denied as default_permission_denied
+
+    return _api_error(
+        request, "permission_denied", _("You do not have permission to perform this action."), 403
+    ) or default_permission_denied(request, exception)
+
+
+def server_error(request):
+    """500 for the whole site: the standalone 500.html, JSON under /api/."""
+    from django.utils.translation import gettext as _
+    from django.views.defaults import server_error as default_server_error
+
+    return _api_error(request, "server_error", _("A server error occurred."), 500) or (
+        default_server_error(request)
+    )
