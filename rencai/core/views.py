@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from . import clock, navigation, selectors
+from . import audit_display, clock, navigation, selectors
+from .choices import Role
 from .forms import AuditFilterForm
 from .permissions import can_browse_audit_log, roles_of
 
@@ -28,38 +27,6 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
-@dataclass(frozen=True)
-class Change:
-    field: str
-    old: object = None
-    new: object = None
-    value: object = None
-    is_diff: bool = False
-
-
-def _shown(value):
-    if value is None or value in ("", [], {}):
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return value
-
-
-def change_list(changes) -> list[Change]:
-    """An event's `changes` for display: {field: [old, new]} as diffs, anything else as is."""
-    if not isinstance(changes, dict):
-        return [Change(field="", value=changes)] if changes else []
-    rows = []
-    for name, value in changes.items():
-        if isinstance(value, list) and len(value) == 2:
-            rows.append(
-                Change(field=name, old=_shown(value[0]), new=_shown(value[1]), is_diff=True)
-            )
-        else:
-            rows.append(Change(field=name, value=_shown(value)))
-    return rows
-
-
 @login_required
 def audit_log(request):
     """Browse the audit log, newest first (city administrators and the task force)."""
@@ -70,11 +37,16 @@ def audit_log(request):
     events = selectors.audit_events(**filters)
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     for event in page.object_list:
-        event.change_list = change_list(event.changes)
+        audit_display.describe(event)
     return render(
         request,
         "core/audit_log.html",
-        {"form": form, "page_obj": page, "events": page.object_list},
+        {
+            "form": form,
+            "page_obj": page,
+            "events": page.object_list,
+            "advanced": roles_of(request.user).has(Role.CITY_ADMIN),
+        },
     )
 
 
