@@ -68,3 +68,9 @@ def is_city_admin(user) -> bool:
 
 def can_browse_audit_log(user) -> bool:
     return roles_of(user).has(Role.CITY_ADMIN, Role.TASK_FORCE)
+
+
+def can_see_codes(user) -> bool:
+    """The "advanced" view: internal codes (benefit and group codes, audit action codes) are
+    shown beside the words to city administrators only."""
+    return roles_of(user).has(Role.CITY_ADMIN)

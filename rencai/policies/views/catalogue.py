@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors
+from rencai.core.permissions import can_see_codes
 
 from .. import permissions, selectors, services
 from ..choices import EntitlementState, PolicyCategory, VersionStatus
@@ -83,6 +84,7 @@ def catalogue(request):
             "rows": rows,
             "can_manage": permissions.can_manage_catalogue(request.user),
             "can_create_benefit": permissions.can_create_benefit(request.user),
+            "advanced": can_see_codes(request.user),
         },
     )
 
@@ -210,6 +212,8 @@ def benefit_detail(request, pk):
             "can_simulate": permissions.can_simulate(request.user, benefit),
             "publish_form": PublishForm(initial={"effective_from": today}),
             "today": today,
+            "exclusive_with": selectors.exclusive_partners(benefit),
+            "advanced": can_see_codes(request.user),
         },
     )
 
