@@ -104,3 +104,42 @@ def assert_translated(html: str, where: str = "") -> None:
         return
     missing = untranslated(html)
     assert not missing, f"untranslated on {where or 'the page'}: {missing}"
+
+
+def check_response(url: str, content_type: str, body: bytes, problems: list[str]) -> None:
+    """Check one HTML answer (a page or an htmx fragment) a browser received."""
+    if "text/html" not in content_type:
+        return
+    html = body.decode("utf-8", errors="replace")
+    if re.search(r"<html[^>]*\blang=\"zh", html[:2000]):
+        missing = untranslated(html)
+        if missing:
+            problems.append(f"{url}: {missing}")
+
+
+def watch_page(page) -> list[str]:
+    """Check every page a Playwright `page` loads; returns the list the problems go to.
+
+    Hooked into the browser tests' `page` fixture (`tests/browser/conftest.py`), so each page
+    any browser test visits is checked. The documents are read as they arrive (a route that
+    fetches and passes them on unchanged): reading the DOM on a `load` event races with the
+    test's next navigation."""
+    problems: list[str] = []
+
+    def on_route(route) -> None:
+        request = route.request
+        if request.resource_type != "document" or not request.url.startswith("http"):
+            route.fallback()
+            return
+        try:
+            response = route.fetch(max_redirects=0)
+        except Exception:  # the page was closed or navigated away meanwhile
+            route.fallback()
+            return
+        check_response(
+            request.url, response.headers.get("content-type", ""), response.body(), problems
+        )
+        route.fulfill(response=response)
+
+    page.route("**/*", on_route)
+    return problems
