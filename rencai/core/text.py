@@ -25,12 +25,16 @@ def format_date(value: date | datetime | None) -> str:
     return f"{value.day} {value:%b} {value.year}"
 
 
-def format_datetime(value: datetime | None) -> str:
+def format_datetime(value: datetime | None, *, seconds: bool = False) -> str:
     """A date and time in the page's style, in Asia/Shanghai: 2022年9月6日 09:00."""
     if not value:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{format_date(local)} {local:%H:%M}"
+    return (
+        f"{format_date(local)} {local:%H:%M:%S}"
+        if seconds
+        else f"{format_date(local)} {local:%H:%M}"
+    )
 
 
 def format_duration(ms: float | int | None) -> str:

@@ -36,3 +36,5 @@ audit.register_change_labels(
         "tags": _("tags"),
     }
 )
+audit.register_action_labels({"card.check": _("Checked a card (public page)")})
+audit.register_change_labels({"result": _("result"), "check_number": _("check number")})

@@ -266,6 +266,9 @@ class TalentCard(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = fields.recorded_by(_("revoked by"))
     revoke_reason = models.CharField(_("reason for revocation"), max_length=200, blank=True)
+    # How many times the public page answered for this card: the running number a live check
+    # shows (a screenshot keeps an old one). Raised by one UPDATE per check (race-safe).
+    check_count = models.PositiveIntegerField(_("times checked"), default=0, editable=False)
 
     objects = TalentCardQuerySet.as_manager()
 

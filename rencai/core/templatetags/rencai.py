@@ -42,6 +42,12 @@ def cndatetime(value) -> str:
 
 
 @register.filter
+def cnseconds(value) -> str:
+    """2022年9月6日 09:00:05: a time to the second, in Asia/Shanghai."""
+    return format_datetime(value, seconds=True)
+
+
+@register.filter
 def masked_id(value) -> str:
     return mask_id_number(value or "")
 
