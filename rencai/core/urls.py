@@ -14,4 +14,5 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("text-size/", views.text_size, name="text-size"),
 ]

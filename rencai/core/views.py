@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from . import audit_display, clock, navigation, selectors
 from .choices import Role
@@ -88,3 +89,26 @@ def server_error(request):
     return _api_error(request, "server_error", _("A server error occurred."), 500) or (
         default_server_error(request)
     )
+
+
+TEXT_SIZE_COOKIE = "rencai_text"
+
+
+@require_POST
+def text_size(request):
+    """Switch 大字版 (larger text) on or off for this browser: a cookie read by base.html."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    if request.POST.get("size") == "large":
+        response.set_cookie(
+            TEXT_SIZE_COOKIE, "large", max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+        )
+    else:
+        response.delete_cookie(TEXT_SIZE_COOKIE, samesite="Lax")
+    return response

@@ -159,6 +159,8 @@ ROUTES: dict[str, Row] = {
     "core:login": Row(None, ALL),
     "core:logout": Row(None, NOT_GET),
     "core:audit-log": Row(None, CITY),
+    # 大字版: anyone, signed in or not, may switch the text size (a cookie; POST only).
+    "core:text-size": Row(None, NOT_GET, ALL),
     "api:api-token": Row(None, NOT_GET),
     "api:division-list": Row(None, API_SIGNED_IN),
     "api:division-detail": Row("division", API_SIGNED_IN),
