@@ -47,6 +47,15 @@ def cnseconds(value) -> str:
     return format_datetime(value, seconds=True)
 
 
+COMPARISON_SYMBOLS = {">=": "≥", "<=": "≤", "!=": "≠", "==": "="}
+
+
+@register.filter
+def compare_symbol(operator) -> str:
+    """A rule's comparison as a person writes it: ≥ ≤ ≠ = (never >= or <=)."""
+    return COMPARISON_SYMBOLS.get(str(operator), str(operator))
+
+
 @register.filter
 def masked_id(value) -> str:
     return mask_id_number(value or "")

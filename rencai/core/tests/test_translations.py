@@ -38,3 +38,17 @@ def test_an_outreach_count_of_recorded_entitlements_is_not_a_time():
     with translation.override("zh-hans"):
         assert pgettext("outreach count", "Recorded") == "已登记享受"
         assert "时间" not in pgettext("outreach count", "Recorded")
+
+
+def test_django_formats_dates_in_the_same_style_as_the_pages():
+    from datetime import date
+
+    from django.utils import formats
+
+    from rencai.core.text import format_date
+
+    day = date(2026, 12, 7)
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            assert formats.date_format(day) == format_date(day)
+            assert formats.date_format(day, "SHORT_DATE_FORMAT") == format_date(day)

@@ -99,3 +99,12 @@ def test_an_outreach_run_shows_benefit_names_and_a_duration_in_words(client, hou
     assert " ms" not in html
     assert "home_purchase_subsidy" not in html
     assert ">v1<" not in html
+
+
+def test_the_policy_pack_writes_comparisons_as_at_least_and_at_most_symbols():
+    from django.template import Context, Template
+
+    html = Template("{{ a|compare_symbol }} {{ b|compare_symbol }} {{ c|compare_symbol }}").render(
+        Context({"a": ">=", "b": "<=", "c": "in"})
+    )
+    assert html == "≥ ≤ in"
