@@ -128,7 +128,13 @@ def watch_page(page) -> list[str]:
 
     def on_route(route) -> None:
         request = route.request
-        if request.resource_type != "document" or not request.url.startswith("http"):
+        # Pages fetched with GET (a POST's answer is mostly a redirect to one; a multipart
+        # upload's body cannot be replayed through the route, so POSTs pass untouched).
+        if (
+            request.resource_type != "document"
+            or request.method != "GET"
+            or not request.url.startswith("http")
+        ):
             route.fallback()
             return
         try:
