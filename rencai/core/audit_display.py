@@ -9,7 +9,9 @@ the page's date style, amounts in yuan, codes through a registered formatter.
 
 from __future__ import annotations
 
+import json
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache
@@ -26,6 +28,9 @@ from .templatetags.rencai import cndate, cndatetime
 from .text import join_list
 
 EMPTY = "—"
+# While `describe_all` runs: formatted values by (key, value), so a page of events costs one
+# formatter call (one query) per distinct value, not one per event.
+_memo: ContextVar[dict | None] = ContextVar("audit_display_memo", default=None)
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME = re.compile(r"^\d{2}:\d{2}(:\d{2})?$")
@@ -110,7 +115,13 @@ def value_text(name: str, value: object, target_type: str = "") -> str:
     if value is None or value in ("", [], {}):
         return EMPTY
     if name in audit.VALUE_FORMATTERS:
-        return str(audit.VALUE_FORMATTERS[name](value))
+        memo = _memo.get()
+        if memo is None:
+            return str(audit.VALUE_FORMATTERS[name](value))
+        key = (name, json.dumps(value, sort_keys=True, default=str))
+        if key not in memo:
+            memo[key] = str(audit.VALUE_FORMATTERS[name](value))
+        return memo[key]
     field = _field(target_type, name)
     if field is not None and field.choices and not isinstance(value, (list, dict)):
         return str(dict(field.flatchoices).get(value, value))
@@ -175,3 +186,13 @@ def describe(event) -> None:
     event.action_label = action_label(event.action, event.target_type)
     event.object_label = object_label(event.target_type)
     event.change_list = change_rows(event.changes, event.target_type)
+
+
+def describe_all(events) -> None:
+    """`describe` each event of a page, formatting each distinct coded value once."""
+    token = _memo.set({})
+    try:
+        for event in events:
+            describe(event)
+    finally:
+        _memo.reset(token)

@@ -50,8 +50,7 @@ def admin_overview() -> AdminOverview:
     )
     by_kind = [(kind.label, counts.get(kind.value, 0)) for kind in OrganisationKind]
     events = list(AuditEvent.objects.select_related("actor")[:RECENT])
-    for event in events:
-        audit_display.describe(event)
+    audit_display.describe_all(events)
     return AdminOverview(
         users["active"], users["inactive"], by_kind, events, calendar.years_missing()
     )

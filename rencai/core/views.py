@@ -37,8 +37,7 @@ def audit_log(request):
     filters = form.filters() if form.is_bound else {}
     events = selectors.audit_events(**filters)
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    for event in page.object_list:
-        audit_display.describe(event)
+    audit_display.describe_all(page.object_list)
     return render(
         request,
         "core/audit_log.html",
