@@ -26,19 +26,15 @@ locale/zh_Hans/LC_MESSAGES/django.mo: locale/zh_Hans/LC_MESSAGES/django.po | $(V
 messages: $(VENV)/.installed
 	$(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location -i ".venv/*" -i "tests/*" -i "bench/*"
 
-## make run: serve Rencai with Huanggang's demo data on SQLite, with one task worker and
-## the daily policy outreach (checked hourly; it runs once a day).
+## make run: serve Rencai with Huanggang's demo data on SQLite, as an office would see it
+## (DEBUG off: the product's own error pages; static files served by whitenoise), with one
+## task worker and the daily policy outreach (checked every minute; it runs once a day).
+## `serve_demo` migrates, loads the demo and collects static files only when needed, so a
+## second start answers in seconds. Card QR codes point at this port (PUBLIC_BASE_URL).
 run: $(VENV)/.installed locale/zh_Hans/LC_MESSAGES/django.mo
 	@mkdir -p var
-	@$(MANAGE) migrate -v 0
-	@$(MANAGE) load_demo --if-empty
-	@$(MANAGE) collectstatic --noinput -v 0
-	@$(MANAGE) demo_logins
-	@echo "Rencai: http://127.0.0.1:$(PORT)/   (Ctrl-C stops the server and the worker)"
-	@trap 'kill 0' EXIT INT TERM; \
-	  $(MANAGE) db_worker --interval 1 >var/worker.log 2>&1 & \
-	  while sleep 5; do $(MANAGE) run_schedule >>var/schedule.log 2>&1; sleep 55; done & \
-	  $(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
+	@DEBUG=False PUBLIC_BASE_URL="$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)}" \
+	  $(MANAGE) serve_demo --port $(PORT)
 
 ## make test: lint, checks, the whole suite on PostgreSQL, and the portable part on SQLite.
 test: $(VENV)/.installed

@@ -24,3 +24,5 @@ urlpatterns = [
 ]
 
 handler404 = "rencai.core.views.not_found"
+handler403 = "rencai.core.views.permission_denied"
+handler500 = "rencai.core.views.server_error"

@@ -46,8 +46,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
-    "axes",
-    "django_tasks_db",
+    "rencai.core.thirdparty.AxesConfig",
+    "rencai.core.thirdparty.TasksDatabaseConfig",
     "rencai.core",
     "rencai.talents",
     "rencai.policies",
@@ -150,6 +150,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
+# One date style per language, the one `core.text.format_date` writes (2022年9月6日 / 6 Sep 2022).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -248,7 +250,8 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"routine_refusals": {"()": "rencai.core.logs.RoutineRefusalFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["routine_refusals"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 

@@ -75,3 +75,49 @@ def record(
         changes=changes or {},
         request_id=current_request_id.get(),
     )
+
+
+# --- What the audit log shows: actions, changed fields and values in words -----------------
+#
+# Each app names its actions in its own `audit_labels.py` (found and imported once, the first
+# time a label is read, as the admin finds `admin.py`): `register_action_labels` for its
+# action codes, `register_change_labels` for the keys of batch summaries that are no model
+# field (`found`, `notified`), and `register_value_formatter` for a key whose values are codes
+# (`benefit`, `versions`). Field names resolve through the target model's verbose names.
+# The codes stay in the database, the API and the administrators' advanced view.
+
+ACTION_LABELS: dict[str, Any] = {}
+CHANGE_LABELS: dict[str, Any] = {}
+VALUE_FORMATTERS: dict[str, Any] = {}
+OBJECT_LABELS: dict[str, Any] = {}
+_discovered = False
+
+
+def register_action_labels(labels: dict[str, Any]) -> None:
+    """Name actions in words: {"talent.window_find": _("Found a talent at the window")}."""
+    ACTION_LABELS.update(labels)
+
+
+def register_change_labels(labels: dict[str, Any]) -> None:
+    """Name the keys of `changes` that are no model field: {"found": _("talents found")}."""
+    CHANGE_LABELS.update(labels)
+
+
+def register_object_labels(labels: dict[str, Any]) -> None:
+    """Name a `target_type` that is no model: {"demo": _("demo data")}."""
+    OBJECT_LABELS.update(labels)
+
+
+def register_value_formatter(key: str, formatter) -> None:
+    """Show the values of `changes[key]` in words: `formatter(value) -> str`."""
+    VALUE_FORMATTERS[key] = formatter
+
+
+def discover_labels() -> None:
+    """Import every installed app's `audit_labels` module once."""
+    global _discovered
+    if not _discovered:
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("audit_labels")
+        _discovered = True

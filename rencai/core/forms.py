@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
+from . import audit_display, selectors
 
 
 class DateInput(forms.DateInput):
@@ -59,10 +59,17 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         anything = [("", _("(any)"))]
-        self.fields["action"].choices = anything + [(a, a) for a in selectors.audit_actions()]
-        self.fields["target_type"].choices = anything + [
-            (t, t) for t in selectors.audit_target_types()
-        ]
+        self.fields["action"].choices = anything + sorted(
+            ((a, audit_display.action_label(a)) for a in selectors.audit_actions()),
+            key=lambda choice: str(choice[1]),
+        )
+        self.fields["target_type"].choices = anything + sorted(
+            (
+                (t, audit_display.object_label(t) or _("Other"))
+                for t in selectors.audit_target_types()
+            ),
+            key=lambda choice: str(choice[1]),
+        )
 
     def filters(self) -> dict:
         """Keyword arguments for `selectors.audit_events` from the valid fields."""

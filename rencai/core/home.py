@@ -10,7 +10,7 @@ from datetime import date
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from . import calendar
+from . import audit_display, calendar
 from .choices import OrganisationKind, Role
 from .models import AuditEvent, Notification, Organisation, User
 from .navigation import EVERYONE, register_home_panel, register_nav, register_tab
@@ -51,6 +51,7 @@ def admin_overview() -> AdminOverview:
     )
     by_kind = [(kind.label, counts.get(kind.value, 0)) for kind in OrganisationKind]
     events = list(AuditEvent.objects.select_related("actor")[:RECENT])
+    audit_display.describe_all(events)
     return AdminOverview(
         users["active"], users["inactive"], by_kind, events, calendar.years_missing()
     )

@@ -23,6 +23,7 @@ from .choices import (
     ServicePointKind,
 )
 from .clock import ClockedDateTimeField
+from .text import format_datetime
 from .validators import validate_credit_code
 
 
@@ -232,7 +233,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+        return f"{format_datetime(self.created_at)} {self.action} {self.target_repr}"
 
 
 class OneTimeCode(models.Model):

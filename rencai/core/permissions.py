@@ -80,3 +80,9 @@ def city_reader() -> User:
     roles.__dict__["scopes"] = (Scope(Role.TASK_FORCE, None, None),)
     reader._rencai_roles = roles  # type: ignore[attr-defined]
     return reader
+
+
+def can_see_codes(user) -> bool:
+    """The "advanced" view: internal codes (benefit and group codes, audit action codes) are
+    shown beside the words to city administrators only."""
+    return roles_of(user).has(Role.CITY_ADMIN)

@@ -19,4 +19,5 @@ urlpatterns = [
     path("messages/", views.notification_list, name="notifications"),
     path("messages/read-all/", views.notifications_read_all, name="notifications-read-all"),
     path("messages/<int:pk>/", views.notification_detail, name="notification-detail"),
+    path("text-size/", views.text_size, name="text-size"),
 ]

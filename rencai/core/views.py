@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import clock, navigation, selectors, sms_login
+from . import audit_display, clock, navigation, selectors, sms_login
 from . import notifications as notes
+from .choices import Role
 from .errors import DomainError
 from .forms import AuditFilterForm, SmsLoginForm
 from .http import see_other
@@ -162,38 +161,6 @@ def login_sms(request):
     )
 
 
-@dataclass(frozen=True)
-class Change:
-    field: str
-    old: object = None
-    new: object = None
-    value: object = None
-    is_diff: bool = False
-
-
-def _shown(value):
-    if value is None or value in ("", [], {}):
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return value
-
-
-def change_list(changes) -> list[Change]:
-    """An event's `changes` for display: {field: [old, new]} as diffs, anything else as is."""
-    if not isinstance(changes, dict):
-        return [Change(field="", value=changes)] if changes else []
-    rows = []
-    for name, value in changes.items():
-        if isinstance(value, list) and len(value) == 2:
-            rows.append(
-                Change(field=name, old=_shown(value[0]), new=_shown(value[1]), is_diff=True)
-            )
-        else:
-            rows.append(Change(field=name, value=_shown(value)))
-    return rows
-
-
 @login_required
 def audit_log(request):
     """Browse the audit log, newest first (city administrators and the task force)."""
@@ -203,22 +170,77 @@ def audit_log(request):
     filters = form.filters() if form.is_bound else {}
     events = selectors.audit_events(**filters)
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    for event in page.object_list:
-        event.change_list = change_list(event.changes)
+    audit_display.describe_all(page.object_list)
     return render(
         request,
         "core/audit_log.html",
-        {"form": form, "page_obj": page, "events": page.object_list},
+        {
+            "form": form,
+            "page_obj": page,
+            "events": page.object_list,
+            "advanced": roles_of(request.user).has(Role.CITY_ADMIN),
+        },
     )
+
+
+def _api_error(request, code: str, message: str, status: int):
+    """The API's error body (`core.api.errors`) for a request under /api/, else None."""
+    from django.http import JsonResponse
+
+    if not request.path.startswith("/api/"):
+        return None
+    body = {"code": code, "message": message, "fields": {}}
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def not_found(request, exception=None):
     """404 for the whole site: JSON in the API's error format under /api/, a page elsewhere."""
-    from django.http import JsonResponse
     from django.utils.translation import gettext as _
     from django.views.defaults import page_not_found
 
-    if request.path.startswith("/api/"):
-        body = {"code": "not_found", "message": _("Not found."), "fields": {}}
-        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
-    return page_not_found(request, exception)
+    return _api_error(request, "not_found", _("Not found."), 404) or page_not_found(
+        request, exception
+    )
+
+
+def permission_denied(request, exception=None):
+    """403 for the whole site: the product's page (403.html), JSON under /api/."""
+    from django.utils.translation import gettext as _
+    from django.views.defaults import permission_denied as default_permission_denied
+
+    return _api_error(
+        request, "permission_denied", _("You do not have permission to perform this action."), 403
+    ) or default_permission_denied(request, exception)
+
+
+def server_error(request):
+    """500 for the whole site: the standalone 500.html, JSON under /api/."""
+    from django.utils.translation import gettext as _
+    from django.views.defaults import server_error as default_server_error
+
+    return _api_error(request, "server_error", _("A server error occurred."), 500) or (
+        default_server_error(request)
+    )
+
+
+TEXT_SIZE_COOKIE = "rencai_text"
+
+
+@require_POST
+def text_size(request):
+    """Switch 大字版 (larger text) on or off for this browser: a cookie read by base.html."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    if request.POST.get("size") == "large":
+        response.set_cookie(
+            TEXT_SIZE_COOKIE, "large", max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+        )
+    else:
+        response.delete_cookie(TEXT_SIZE_COOKIE, samesite="Lax")
+    return response

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rencai.core import fields
 from rencai.core.clock import ClockedDateTimeField
 from rencai.core.models import Division, Organisation, TimeStampedModel
+from rencai.core.text import format_date
 from rencai.policies.models import Benefit, Entitlement
 from rencai.talents.models import Talent
 
@@ -46,7 +47,7 @@ class LprRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.effective_from:%Y-%m-%d} {self.rate_bp / 100:.2f}%"
+        return f"{format_date(self.effective_from)} {self.rate_bp / 100:.2f}%"
 
 
 class LoanProduct(TimeStampedModel):

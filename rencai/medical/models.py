@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rencai.core.fields import recorded_by
 from rencai.core.models import Organisation, TimeStampedModel
+from rencai.core.text import format_date
 from rencai.policies.models import Benefit, Entitlement
 from rencai.talents.models import FamilyMember, Talent
 
@@ -113,7 +114,7 @@ class Slot(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.hospital} {self.date:%Y-%m-%d} {self.start_time:%H:%M} {self.service}"
+        return f"{self.hospital} {format_date(self.date)} {self.start_time:%H:%M} {self.service}"
 
     @property
     def places_left(self) -> int:
@@ -280,4 +281,4 @@ class Checkup(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.record} {self.date:%Y-%m-%d}"
+        return f"{self.record} {format_date(self.date)}"

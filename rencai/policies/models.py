@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rencai.core import fields
 from rencai.core.models import Organisation, TimeStampedModel
+from rencai.core.text import format_datetime
 from rencai.talents.models import FamilyMember, Talent
 
 from .choices import (
@@ -337,7 +338,7 @@ class OutreachRun(models.Model):
         verbose_name_plural = _("outreach runs")
 
     def __str__(self) -> str:
-        return f"{self.get_trigger_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_trigger_display()} {format_datetime(self.created_at)}"
 
     @property
     def subject_display(self) -> str:

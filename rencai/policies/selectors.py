@@ -191,3 +191,15 @@ def entitlement_counts(benefit: Benefit, actor) -> dict[str, int]:
         .annotate(n=Count("id"))
     )
     return {row["state"]: row["n"] for row in rows}
+
+
+def exclusive_partners(benefit: Benefit) -> list[Benefit]:
+    """The other benefits of `benefit`'s exclusivity group (a talent holds one of them):
+    how the group reads to a person, by their names."""
+    if not benefit.exclusivity_group:
+        return []
+    return list(
+        Benefit.objects.filter(exclusivity_group=benefit.exclusivity_group)
+        .exclude(pk=benefit.pk)
+        .order_by("name")
+    )

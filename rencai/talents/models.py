@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rencai.core import fields
 from rencai.core.clock import ClockedDateTimeField
@@ -107,11 +108,13 @@ class TalentQuerySet(models.QuerySet):
 class Talent(TimeStampedModel):
     """A person the city serves. Birth date is stored (derived from the number where it can be)."""
 
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
     id_type = models.CharField(
         _("document type"), max_length=20, choices=IdType.choices, default=IdType.RIC
     )
-    id_number = models.CharField(_("document number"), max_length=30)
+    id_number = models.CharField(
+        pgettext_lazy("identity document", "document number"), max_length=30
+    )
     id_country = models.CharField(_("issuing country"), max_length=50, blank=True)
     birth_date = models.DateField(_("birth date"), db_index=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
@@ -263,6 +266,9 @@ class TalentCard(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = fields.recorded_by(_("revoked by"))
     revoke_reason = models.CharField(_("reason for revocation"), max_length=200, blank=True)
+    # How many times the public page answered for this card: the running number a live check
+    # shows (a screenshot keeps an old one). Raised by one UPDATE per check (race-safe).
+    check_count = models.PositiveIntegerField(_("times checked"), default=0, editable=False)
 
     objects = TalentCardQuerySet.as_manager()
 

@@ -8,6 +8,8 @@ import os
 
 import pytest
 
+from tests.i18n_check import watch_page
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -34,6 +36,14 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture
+def page(page):
+    """Every page a browser test loads in Chinese passes the zh-Hans check (tests/i18n_check)."""
+    untranslated = watch_page(page)
+    yield page
+    assert untranslated == [], f"pages with untranslated strings: {untranslated}"
 
 
 @pytest.fixture

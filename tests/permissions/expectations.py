@@ -269,6 +269,8 @@ ROUTES: dict[str, Row] = {
         "notification", "login 404 404 404 404 404 404 404 404 404 ok 404"
     ),
     "core:me": Row(None, SIGNED_IN),
+    # 大字版: anyone, signed in or not, may switch the text size (a cookie; POST only).
+    "core:text-size": Row(None, NOT_GET, ALL),
     "api:api-token": Row(None, NOT_GET),
     "api:division-list": Row(None, API_SIGNED_IN),
     "api:division-detail": Row("division", API_SIGNED_IN),

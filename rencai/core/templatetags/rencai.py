@@ -1,15 +1,12 @@
 """Template filters the whole project uses: money in yuan, Chinese dates, masking."""
 
-from datetime import date, datetime
 from decimal import Decimal
 
 from django import template
-from django.utils import timezone
-from django.utils.translation import get_language
 
 from rencai.core.masking import mask_id_number, mask_mobile
 from rencai.core.money import format_wanyuan, format_yuan
-from rencai.core.text import join_list
+from rencai.core.text import format_date, format_datetime, join_list
 
 register = template.Library()
 
@@ -35,24 +32,28 @@ def wanyuan(fen) -> str:
 @register.filter
 def cndate(value) -> str:
     """2022年9月6日 in Chinese, 6 Sep 2022 in English."""
-    if not value:
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        d: date = value.date()
-    else:
-        d = value
-    if (get_language() or "zh-hans").startswith("zh"):
-        return f"{d.year}年{d.month}月{d.day}日"
-    return f"{d.day} {d:%b} {d.year}"
+    return format_date(value)
 
 
 @register.filter
 def cndatetime(value) -> str:
-    if not value:
-        return ""
-    local = timezone.localtime(value)
-    return f"{cndate(local)} {local:%H:%M}"
+    """2022年9月6日 09:00, in Asia/Shanghai."""
+    return format_datetime(value)
+
+
+@register.filter
+def cnseconds(value) -> str:
+    """2022年9月6日 09:00:05: a time to the second, in Asia/Shanghai."""
+    return format_datetime(value, seconds=True)
+
+
+COMPARISON_SYMBOLS = {">=": "≥", "<=": "≤", "!=": "≠", "==": "="}
+
+
+@register.filter
+def compare_symbol(operator) -> str:
+    """A rule's comparison as a person writes it: ≥ ≤ ≠ = (never >= or <=)."""
+    return COMPARISON_SYMBOLS.get(str(operator), str(operator))
 
 
 @register.filter

@@ -141,7 +141,7 @@ def test_changes_read_as_field_old_to_new(client):
     assert '<span class="change-old">138****5678</span> → <span class="change-new">139****0000' in (
         html
     )
-    assert '<span class="change-field">rows</span>:' in html
+    assert '<span class="change-field" title="rows">行数</span>:' in html
 
 
 def test_audit_log_query_count_does_not_grow_with_events(client, django_assert_max_num_queries):

@@ -231,6 +231,7 @@ def test_organisation_roles_see_their_organisation_and_no_talent_figures(
     assert f'id="home-{role.value}"' in html
     assert "我的单位" in html
     assert "团风甲" not in html
+    assert "模块" not in html  # the service modules exist: no home promises them for later
     assert panel(response, CITY) is None
     assert panel(response, COUNTY) is None
     assert reverse("talents:list") not in _nav_urls(response)

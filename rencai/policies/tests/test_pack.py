@@ -142,6 +142,10 @@ def test_the_pack_page_lists_benefits_for_the_county_officer(client, tuanfeng, t
     for benefit in benefits.values():
         assert benefit.name in page
     assert "¥30,000.00" in page
+    trace = page[page.index("pack-trace") :]
+    assert "≥" in trace
+    assert "&gt;=" not in trace
+    assert "&lt;=" not in trace
 
 
 def test_the_pack_downloads_as_a_word_document_with_names_and_amounts(

@@ -20,8 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors
+from rencai.core.permissions import can_see_codes
 
-from .. import permissions, selectors, services
+from .. import amount_forms, permissions, selectors, services
 from ..choices import EntitlementState, PolicyCategory, VersionStatus
 from ..describe import describe_amount, describe_rule
 from ..evaluation import count_rule, rule_errors
@@ -83,6 +84,7 @@ def catalogue(request):
             "rows": rows,
             "can_manage": permissions.can_manage_catalogue(request.user),
             "can_create_benefit": permissions.can_create_benefit(request.user),
+            "advanced": can_see_codes(request.user),
         },
     )
 
@@ -210,6 +212,8 @@ def benefit_detail(request, pk):
             "can_simulate": permissions.can_simulate(request.user, benefit),
             "publish_form": PublishForm(initial={"effective_from": today}),
             "today": today,
+            "exclusive_with": selectors.exclusive_partners(benefit),
+            "advanced": can_see_codes(request.user),
         },
     )
 
@@ -228,9 +232,19 @@ def benefit_draft(request, pk):
     initial["effective_from"] = draft.effective_from if draft else clock.today()
     initial["note"] = draft.note if draft else ""
     form = DraftForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    # The amount as a form (no money, fixed, a table of rows); a POST without it (an older
+    # client) or choosing "written as JSON" keeps the JSON field.
+    amount_valid, amount, amount_form, amount_rows = True, None, None, None
+    if request.method == "POST" and "amount_form-kind" in request.POST:
+        amount_valid, amount, amount_form, amount_rows = amount_forms.posted(request.POST)
+    else:
+        amount_form, amount_rows = amount_forms.bind(amount=initial["amount"])
+    if request.method == "POST" and form.is_valid() and amount_valid:
+        fields = dict(form.cleaned_data)
+        if amount is not None:
+            fields["amount"] = amount
         try:
-            services.update_draft(benefit, actor=request.user, fields=form.cleaned_data)
+            services.update_draft(benefit, actor=request.user, fields=fields)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -250,6 +264,8 @@ def benefit_draft(request, pk):
             "count": count,
             "facts": editor_facts(),
             "conditions": describe_rule(rule, CATALOGUE) if rule else [],
+            "amount_form": amount_form,
+            "amount_rows": amount_rows,
         },
     )
 

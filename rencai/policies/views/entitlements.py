@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors
 from rencai.core.money import yuan_to_fen
+from rencai.core.permissions import can_see_codes
 from rencai.talents.models import Talent
 from rencai.talents.selectors import get_talent_for_actor
 
@@ -119,7 +120,12 @@ def entitlement_detail(request, pk):
     return render(
         request,
         "policies/entitlement_detail.html",
-        {"entitlement": entitlement, "form": form},
+        {
+            "entitlement": entitlement,
+            "form": form,
+            "exclusive_with": selectors.exclusive_partners(entitlement.benefit),
+            "advanced": can_see_codes(request.user),
+        },
     )
 
 

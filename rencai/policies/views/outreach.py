@@ -25,9 +25,10 @@ from rencai.core.errors import DomainError
 from rencai.core.http import http_errors
 from rencai.core.models import Division
 from rencai.core.permissions import roles_of
+from rencai.core.text import format_duration
 
 from .. import permissions, selectors
-from ..models import Benefit, OutreachRun
+from ..models import Benefit, BenefitVersion, OutreachRun
 from ..services.outreach import start_outreach
 
 PAGE_SIZE = 30
@@ -101,8 +102,35 @@ def outreach_list(request):
 def outreach_detail(request, pk):
     _require_viewer(request)
     run = get_object_or_404(_runs(request.user), pk=pk)
-    versions = (run.versions or {}).get("versions", [])
-    return render(request, "policies/outreach_detail.html", {"run": run, "versions": versions})
+    versions = version_rows((run.versions or {}).get("versions", []))
+    took = (run.versions or {}).get("total_ms")
+    return render(
+        request,
+        "policies/outreach_detail.html",
+        {"run": run, "versions": versions, "took": format_duration(took) if took else ""},
+    )
+
+
+def version_rows(entries: list[dict]) -> list[dict]:
+    """A run's per-version figures with the benefit's name, the date its version took effect
+    and a duration in words (no codes, no "v1", no milliseconds)."""
+    codes = [e.get("benefit") for e in entries]
+    found = {
+        (v.benefit.code, v.number): v
+        for v in BenefitVersion.objects.filter(benefit__code__in=codes).select_related("benefit")
+    }
+    rows = []
+    for entry in entries:
+        version = found.get((entry.get("benefit"), entry.get("version")))
+        rows.append(
+            {
+                **entry,
+                "name": version.benefit.name if version else entry.get("benefit"),
+                "effective_from": version.effective_from if version else None,
+                "took": format_duration(entry.get("ms")),
+            }
+        )
+    return rows
 
 
 @require_POST

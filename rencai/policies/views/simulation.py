@@ -11,11 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from rencai.core.http import http_errors
 
-from .. import permissions, selectors
+from .. import amount_forms, permissions, selectors
 from ..evaluation import amount_errors, rule_errors
 from ..forms import JSONTextField
 from ..simulation import simulate
@@ -56,6 +57,11 @@ def simulation_preview(request, pk):
     try:
         rule = JSONTextField(required=False).clean(request.POST.get("rule", ""))
         amount = JSONTextField(required=False).clean(request.POST.get("amount", ""))
+        if "amount_form-kind" in request.POST:  # the editor's amount form, unless "JSON"
+            valid, from_form, _form, _rows = amount_forms.posted(request.POST)
+            if not valid:
+                raise ValidationError(_("Correct the amount first."))
+            amount = from_form if from_form is not None else amount
     except ValidationError as exc:
         errors = list(exc.messages)
     else:

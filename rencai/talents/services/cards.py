@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core import audit, clock
+from rencai.core.choices import DivisionLevel
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
+from rencai.core.models import Organisation
 
 from .. import hooks, permissions
 from ..choices import CardKind, CardStatus, ChucaiLevel
@@ -205,29 +208,114 @@ def mask_name(name: str) -> str:
     return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
 
 
+def mask_card_number(number: str) -> str:
+    """HG-2022-***135: the prefix and the last three digits, enough to match the card in hand."""
+    if len(number) <= 6:
+        return "*" * len(number)
+    head = number[: number.rfind("-") + 1] if "-" in number else number[:2]
+    tail = number[-3:]
+    return head + "*" * max(len(number) - len(head) - len(tail), 3) + tail
+
+
+class Invalidity:
+    """Why a card does not pass a check, in one word each."""
+
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    REPLACED = "replaced"
+    NOT_YET_VALID = "not_yet_valid"
+    LABELS = {
+        EXPIRED: _("Expired"),
+        REVOKED: _("Revoked"),
+        REPLACED: _("Replaced"),
+        NOT_YET_VALID: _("Not yet valid"),
+    }
+
+
 @dataclass(frozen=True)
 class Verification:
-    """All the public verification page may show: masked name, card kind, valid or not."""
+    """All the public verification page may show: the card's kind, its number partly masked,
+    the holder's masked name, the validity dates, the issuing office, valid or why not, and
+    when this check happened with its running number."""
 
     found: bool
     masked_name: str = ""
     kind: str = ""
     kind_label: str = ""
     valid: bool = False
+    invalid_reason: str = ""
+    masked_number: str = ""
+    valid_from: date | None = None
+    valid_to: date | None = None
+    issuer: str = ""
+    checked_at: datetime | None = None
+    check_number: int = 0
+
+    @property
+    def invalid_label(self) -> str:
+        return str(Invalidity.LABELS.get(self.invalid_reason, ""))
 
 
-def verify_card(token: str, *, today: date | None = None) -> Verification:
-    """Answer a scanned QR code. A superseded card's token answers for its renewal."""
+def issuer_of(card: TalentCard) -> str:
+    """The office that issues this kind of card: the city's talent office for the green card
+    (the organisation coded `talent_office` at city level), the province's for the Chucai card."""
+    if card.kind == CardKind.CHUCAI_CARD:
+        return str(_("Hubei Provincial Talent Office"))
+    office = (
+        Organisation.objects.filter(code="talent_office", division__level=DivisionLevel.CITY)
+        .values_list("name", flat=True)
+        .first()
+    )
+    return office or str(_("City talent office"))
+
+
+def invalidity(card: TalentCard, today: date) -> str:
+    """ "" for a card valid on `today`, else why not (`Invalidity`)."""
+    if card.status == CardStatus.REVOKED:
+        return Invalidity.REVOKED
+    if card.status == CardStatus.SUPERSEDED:
+        return Invalidity.REPLACED
+    if today > card.valid_to:
+        return Invalidity.EXPIRED
+    if today < card.valid_from:
+        return Invalidity.NOT_YET_VALID
+    return ""
+
+
+def count_check(card: TalentCard, result: str) -> int:
+    """Raise the card's check counter by one and audit the check (anonymous); the new number.
+
+    One UPDATE raises it under the row's lock; reading it back in the same transaction sees
+    our own increment, whatever other checks run at the same moment."""
+    with transaction.atomic():
+        TalentCard.objects.filter(pk=card.pk).update(check_count=F("check_count") + 1)
+        number = TalentCard.objects.values_list("check_count", flat=True).get(pk=card.pk)
+        audit.record(None, "card.check", card, changes={"result": result, "check_number": number})
+    return number
+
+
+def verify_card(token: str, *, today: date | None = None, count: bool = True) -> Verification:
+    """Answer a scanned QR code. A superseded card's token answers for its renewal (which
+    keeps the number). Each answer is counted on the card and audited (`count_check`)."""
     card = TalentCard.objects.select_related("talent").filter(token=token).first()
     if card is None:
         return Verification(found=False)
     while card.status == CardStatus.SUPERSEDED and hasattr(card, "renewed_by"):
         card = card.renewed_by
     today = today or clock.today()
+    reason = invalidity(card, today)
+    number = count_check(card, reason or "valid") if count else 0
     return Verification(
         found=True,
         masked_name=mask_name(card.talent.name),
         kind=card.kind,
         kind_label=str(card.get_kind_display()),
-        valid=card.is_valid_on(today),
+        valid=not reason,
+        invalid_reason=reason,
+        masked_number=mask_card_number(card.number),
+        valid_from=card.valid_from,
+        valid_to=card.valid_to,
+        issuer=issuer_of(card),
+        checked_at=clock.now(),
+        check_number=number,
     )

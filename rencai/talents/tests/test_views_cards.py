@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 from xml.etree import ElementTree
 
@@ -347,7 +348,8 @@ def test_revoked_card_shows_invalid_on_the_public_page(client, officer, talent):
 # --- The public verification page ----------------------------------------------------------------
 
 
-def test_verify_page_shows_masked_name_kind_and_status_only(client, talent):
+def test_verify_page_shows_what_matches_the_card_in_hand_and_nothing_more(client, talent):
+    client.cookies["django_language"] = "zh-hans"
     card = make_card(talent, number="HG-2025-000123")
 
     response = client.get(reverse("talents:card-verify", args=[card.token]))
@@ -355,17 +357,70 @@ def test_verify_page_shows_masked_name_kind_and_status_only(client, talent):
     page = response.content.decode()
     assert response.status_code == 200
     assert "欧***" in page
-    assert "Huanggang talent green card" in page
+    assert "黄冈人才绿卡" in page
     assert "verify-status valid" in page
-    for secret in (
-        talent.name,
-        talent.id_number,
-        talent.mobile,
-        card.number,
-        card.valid_to.isoformat(),
-        f"{card.valid_to.year}-",
-    ):
+    assert "HG-2025-***123" in page
+    assert f"{card.valid_to.year}年{card.valid_to.month}月{card.valid_to.day}日" in page
+    assert 'class="verify-issuer"' in page
+    for secret in (talent.name, talent.id_number, talent.mobile, card.number):
         assert secret not in page
+
+
+def test_each_check_shows_its_time_to_the_second_and_a_growing_number(client, talent):
+    client.cookies["django_language"] = "zh-hans"
+    card = make_card(talent)
+
+    first = client.get(reverse("talents:card-verify", args=[card.token])).content.decode()
+    second = client.get(reverse("talents:card-verify", args=[card.token])).content.decode()
+
+    assert "第 1 次查验" in first
+    assert "第 2 次查验" in second
+    assert re.search(r"查验时间 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2}", second)
+
+
+def test_every_check_is_audited_without_an_actor(client, talent):
+    card = make_card(talent)
+
+    client.get(reverse("talents:card-verify", args=[card.token]))
+
+    event = AuditEvent.objects.get(action="card.check")
+    assert event.actor is None
+    assert event.target_id == str(card.pk)
+    assert event.changes == {"result": "valid", "check_number": 1}
+
+
+@pytest.mark.parametrize(
+    ("status", "days", "word"),
+    [
+        (CardStatus.REVOKED, 0, "已注销"),
+        (CardStatus.SUPERSEDED, 0, "已换发"),
+        (CardStatus.ACTIVE, -1, "已过期"),
+    ],
+)
+def test_an_invalid_card_says_why_in_one_word(client, talent, status, days, word):
+    client.cookies["django_language"] = "zh-hans"
+    today = timezone.localdate()
+    card = make_card(
+        talent,
+        valid_from=today - timedelta(days=400),
+        valid_to=today + timedelta(days=days) if days else today + timedelta(days=30),
+        status=status,
+    )
+
+    page = client.get(reverse("talents:card-verify", args=[card.token])).content.decode()
+
+    assert "verify-status invalid" in page
+    assert f'id="verify-reason">{word}<' in page
+
+
+def test_the_check_reads_in_english_on_switch(client, talent):
+    card = make_card(talent)
+    client.cookies["django_language"] = "en"
+
+    page = client.get(reverse("talents:card-verify", args=[card.token])).content.decode()
+
+    assert "check no. 1" in page
+    assert "Valid to" in page
 
 
 def test_verify_page_needs_no_login_and_is_not_cached_or_indexed(client, talent):
