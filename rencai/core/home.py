@@ -84,10 +84,6 @@ def notifications_panel(actor, today: date) -> dict:
     return {"unread": unread[:UNREAD_SHOWN], "more": len(unread) > UNREAD_SHOWN}
 
 
-def contact_leader_panel(actor, today: date) -> dict:
-    return {}
-
-
 def register() -> None:
     register_nav("core.home", url_name="core:home", label=_("Home"), roles=EVERYONE, order=0)
     register_nav(
@@ -145,13 +141,6 @@ def register() -> None:
         roles=ORGANISATION_ROLES,
         build=organisation_panel,
         order=400,
-    )
-    register_home_panel(
-        "core.contact_leader",
-        template="core/home/contact_leader.html",
-        roles={Role.CONTACT_LEADER},
-        build=contact_leader_panel,
-        order=500,
     )
     register_home_panel(
         "core.notifications",

@@ -245,10 +245,12 @@ def test_organisation_roles_see_their_organisation_and_no_talent_figures(
         assert _nav_urls(response)[:2] == [reverse("core:home"), reverse("medical:today")]
 
 
-def test_contact_leader_home_has_their_section(client):
+def test_contact_leader_home_has_their_work_and_promises_nothing_for_later(client):
     response = _home(client, make_user(role=Role.CONTACT_LEADER))
 
-    assert 'id="home-contact-leader"' in response.content.decode()
+    html = response.content.decode()
+    assert 'id="home-leader"' in html  # engagement's panel: their talents and requests
+    assert "will appear here" not in html
 
 
 # --- the talent themself -----------------------------------------------------------------
