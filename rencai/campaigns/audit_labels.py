@@ -16,6 +16,7 @@ audit.register_action_labels(
         "campaigns.assessment": _("Issued a half-monthly assessment"),
         "campaigns.adjustment": _("Adjusted an assessment score"),
         "campaigns.visit": _("Recorded a supervision visit"),
+        "campaigns.action_add": _("Added a local action to a campaign"),
         "campaigns.rectified": _("Marked a supervision item put right"),
     }
 )

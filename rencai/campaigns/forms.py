@@ -107,3 +107,17 @@ class VisitForm(forms.Form):
 
 class DoneForm(forms.Form):
     note = forms.CharField(label=_("How it was put right"), max_length=300)
+
+
+class LocalActionForm(forms.Form):
+    lead = forms.ChoiceField(label=_("Lead (county or department)"))
+    name = forms.CharField(label=_("Action"), max_length=100)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea({"rows": 3}), max_length=2000
+    )
+    indicator = forms.CharField(label=_("Measured by"), max_length=100)
+    target = forms.IntegerField(label=_("Target value"), min_value=0, max_value=10**9)
+
+    def __init__(self, *args, leads=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].choices = leads

@@ -43,3 +43,21 @@ def answers_for_visit(actor, visit) -> bool:
     if visit.organisation_id:
         return visit.organisation_id in roles.organisation_ids(Role.DEPARTMENT_OFFICER)
     return visit.division_id in roles.division_ids(Role.COUNTY_OFFICER)
+
+
+def may_add_action(actor, campaign, *, division=None, organisation=None) -> bool:
+    """The task force for anyone; a county's officers for their county, a department's for
+    their department — when it already answers for the campaign."""
+    if can_supervise(actor):
+        return True
+    roles = roles_of(actor)
+    units = Unit.objects.filter(action__campaign=campaign)
+    if division is not None:
+        return (
+            division.pk in roles.division_ids(Role.COUNTY_OFFICER)
+            and units.filter(division=division).exists()
+        )
+    return (
+        organisation.pk in roles.organisation_ids(Role.DEPARTMENT_OFFICER)
+        and units.filter(organisation=organisation).exists()
+    )

@@ -16,8 +16,9 @@ from rencai.core.notifications import notify
 from rencai.core.permissions import city_reader
 
 from . import cadence, documents, selectors
-from .choices import IndicatorKind, Pace, ReportState
+from .choices import ActionKind, IndicatorKind, Pace, ReportState
 from .models import (
+    Action,
     Adjustment,
     Assessment,
     Bulletin,
@@ -29,7 +30,7 @@ from .models import (
     SupervisionVisit,
     Unit,
 )
-from .permissions import answers_for_visit, can_report, can_supervise
+from .permissions import answers_for_visit, can_report, can_supervise, may_add_action
 
 
 def _supervisor(actor) -> None:
@@ -366,3 +367,48 @@ def mark_rectified(actor, item, *, note: str):
     item.save(update_fields=["done_on", "done_note", "done_by", "updated_at"])
     audit.record(actor, "campaigns.rectified", item, changes={"note": item.done_note})
     return item
+
+
+@transaction.atomic
+def add_local_action(
+    actor,
+    campaign: Campaign,
+    *,
+    name: str,
+    description: str,
+    indicator: str,
+    target: int,
+    division=None,
+    organisation=None,
+) -> Indicator:
+    """A county (or a lead department) adds its own "N" action: the action, itself as its
+    responsible unit, and one reported indicator with its target. Numbered after the last."""
+    if (division is None) == (organisation is None):
+        raise DomainError(_("An action is led by one department or one county."))
+    if not may_add_action(actor, campaign, division=division, organisation=organisation):
+        raise PermissionDenied(
+            _("Only the county or department itself, or the task force, adds its action.")
+        )
+    if not name.strip() or not indicator.strip():
+        message = _("Name the action and what it is measured by.")
+        raise DomainError(message, fields={"name": [message]})
+    if target < 0:
+        message = _("A target cannot be negative.")
+        raise DomainError(message, fields={"target": [message]})
+    Campaign.objects.select_for_update().get(pk=campaign.pk)  # numbers one at a time
+    last = campaign.actions.order_by("-number").first()
+    action = Action.objects.create(
+        campaign=campaign,
+        number=(last.number if last else 0) + 1,
+        kind=ActionKind.LOCAL,
+        name=name.strip(),
+        description=description.strip(),
+        lead=organisation,
+        lead_division=division,
+    )
+    unit = Unit.objects.create(action=action, organisation=organisation, division=division)
+    made = Indicator.objects.create(
+        unit=unit, name=indicator.strip(), kind=IndicatorKind.REPORTED, target=target
+    )
+    audit.record(actor, "campaigns.action_add", action, changes={"indicator": made.name})
+    return made

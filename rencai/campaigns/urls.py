@@ -9,6 +9,7 @@ app_name = "campaigns"
 urlpatterns = [
     path("campaigns/", views.campaign_list, name="list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="detail"),
+    path("campaigns/<int:pk>/actions/add/", views.action_add, name="action-add"),
     path("campaigns/indicators/<int:pk>/", views.indicator_detail, name="indicator"),
     path("campaigns/indicators/<int:pk>/report/", views.indicator_report, name="indicator-report"),
     path("campaigns/indicators/<int:pk>/status/", views.indicator_status, name="indicator-status"),

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from rencai.core import clock
 from rencai.core.errors import DomainError
@@ -25,6 +25,7 @@ from .forms import (
     DecisionForm,
     DoneForm,
     HalfEndForm,
+    LocalActionForm,
     PlanForm,
     ReportForm,
     StatusForm,
@@ -456,3 +457,50 @@ def rectification_done(request, pk):
     else:
         messages.success(request, _("Marked as put right."))
     return see_other(url)
+
+
+def _leads_for(actor, campaign) -> list[tuple[str, str]]:
+    """The bodies the actor may add an N action for: any for the task force, else their own."""
+    leads = _visit_units(campaign)
+    if permissions.can_supervise(actor):
+        return leads
+    own = {
+        f"o{u.organisation_id}" if u.organisation_id else f"d{u.division_id}"
+        for u in Unit.objects.filter(permissions.unit_q(actor), action__campaign=campaign)
+    }
+    return [lead for lead in leads if lead[0] in own]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@http_errors
+def action_add(request, pk):
+    campaign = selectors.get_campaign_for_actor(request.user, pk)
+    leads = _leads_for(request.user, campaign)
+    if not leads:
+        raise Forbidden
+    form = LocalActionForm(request.POST or None, leads=leads)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        scope = data["lead"]
+        try:
+            indicator = services.add_local_action(
+                request.user,
+                campaign,
+                name=data["name"],
+                description=data["description"],
+                indicator=data["indicator"],
+                target=data["target"],
+                organisation=Organisation.objects.get(pk=int(scope[1:]))
+                if scope.startswith("o")
+                else None,
+                division=Division.objects.get(pk=int(scope[1:])) if scope.startswith("d") else None,
+            )
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Action added. Report on it from its indicator's page."))
+            return see_other(reverse("campaigns:indicator", args=[indicator.pk]))
+    return render(request, "campaigns/action_add.html", {"campaign": campaign, "form": form})

@@ -157,6 +157,12 @@ ROUTES: dict[str, Row] = {
     # --- campaigns ---------------------------------------------------------------------------
     "campaigns:list": Row(None, CAMPAIGN_LIST),
     "campaigns:detail": Row("campaign", CAMPAIGN_SEEN),
+    # The task force adds for anyone; a county or department officer for their own unit.
+    "campaigns:action-add": Row(
+        "campaign",
+        "login 403 ok ok ok 404 404 404 404 404 404 404",
+        post="login 403 ok ok ok 404 404 404 404 404 404 404",
+    ),
     "campaigns:indicator": Row("indicator", INDICATOR_SEEN),
     "campaigns:indicator-report": Row("indicator", POST_ONLY, post=UNIT_REPORTS),
     "campaigns:indicator-status": Row("indicator", POST_ONLY, post=SUPERVISES),

@@ -322,6 +322,12 @@ def post_body(world, key: str) -> dict:
         "campaigns:report-decide": {"accept": "1"},
         "campaigns:bulletin-issue": {"week_end": "2022-09-09"},
         "campaigns:assessment-issue": {"half_end": "2022-09-15"},
+        "campaigns:action-add": {
+            "lead": f"d{world.tuanfeng.pk}",
+            "name": "矩阵测试行动",
+            "indicator": "场次",
+            "target": 3,
+        },
         "campaigns:visit-record": {
             "group": world.supervision_group.pk,
             "unit": f"d{world.tuanfeng.pk}",

@@ -126,3 +126,37 @@ def test_a_report_dated_outside_the_campaign_is_refused(client_as, plan):
     )
 
     assert not ReportedValue.objects.filter(indicator=plan["lagging"]).exists()
+
+
+def test_a_county_adds_its_own_n_action_numbered_after_the_last(client_as, plan):
+    county = client_as(Role.COUNTY_OFFICER, division=plan["tuanfeng"])
+
+    response = county.post(
+        f"/campaigns/{plan['campaign'].pk}/actions/add/",
+        {
+            "lead": f"d{plan['tuanfeng'].pk}",
+            "name": "摄影、短视频、征文大赛",
+            "indicator": "参赛作品（件）",
+            "target": 100,
+        },
+    )
+
+    action = plan["campaign"].actions.order_by("-number").first()
+    assert response.status_code == 303
+    assert (action.number, action.kind, action.lead_division) == (2, "local", plan["tuanfeng"])
+    unit = action.units.get()
+    assert unit.division == plan["tuanfeng"]
+    assert unit.indicators.get().kind == "reported"
+    assert AuditEvent.objects.filter(action="campaigns.action_add").count() == 1
+
+
+def test_a_county_cannot_add_an_action_for_another_county(client_as, plan):
+    county = client_as(Role.COUNTY_OFFICER, division=plan["tuanfeng"])
+
+    response = county.post(
+        f"/campaigns/{plan['campaign'].pk}/actions/add/",
+        {"lead": f"d{plan['wuxue'].pk}", "name": "x", "indicator": "y", "target": 1},
+    )
+
+    assert response.status_code == 200  # the choice is not offered: a form error
+    assert plan["campaign"].actions.count() == 1
