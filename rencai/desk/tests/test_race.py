@@ -2,12 +2,13 @@
 benefit make one case; paying the same case at once pays once. SQLite serialises writers, so
 these run on PostgreSQL only."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from rencai.core.errors import Conflict
+from rencai.core.tests import concurrency
 from rencai.desk import services
 from rencai.desk.choices import ApplicationState
 from rencai.desk.errors import DuplicateApplication
@@ -23,26 +24,7 @@ pytestmark = [
 THREADS = 8
 
 
-def all_at_once(work):
-    """Run work(i) in THREADS threads released together; return each result or exception."""
-    barrier = threading.Barrier(THREADS)
-    results: list = [None] * THREADS
-
-    def run(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 (collected and asserted on)
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+all_at_once = partial(concurrency.all_at_once, threads=THREADS)
 
 
 def test_many_clerks_submitting_the_same_one_off_benefit_make_one_case():

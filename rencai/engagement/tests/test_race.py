@@ -3,13 +3,14 @@ many feedbacks on one answer at once are recorded once (the row lock, then the s
 one pairing per leader, talent and year. SQLite serialises writers, so these run on
 PostgreSQL only."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from rencai.core import clock
 from rencai.core.errors import Conflict
+from rencai.core.tests import concurrency
 
 from .. import services
 from ..models import ContactPairing, FiveOnesTick, RequestEvent, TalentRequest
@@ -30,25 +31,7 @@ pytestmark = [
 THREADS = 6
 
 
-def all_at_once(work):
-    barrier = threading.Barrier(THREADS)
-    results: list = [None] * THREADS
-
-    def run(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 (collected and asserted on)
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+all_at_once = partial(concurrency.all_at_once, threads=THREADS)
 
 
 def test_one_item_ticked_by_many_clicks_at_once_is_ticked_once():

@@ -2,11 +2,10 @@
 waiting-list positions 1…49, without gap or duplicate. SQLite serialises writers, so this runs
 on PostgreSQL only."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from rencai.core.tests.concurrency import all_at_once
 from rencai.events import services
 from rencai.events.choices import RegistrationStatus
 from rencai.events.models import CheckIn, Event, Registration
@@ -19,27 +18,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers"),
 ]
 THREADS = 50
-
-
-def all_at_once(work, threads: int):
-    barrier = threading.Barrier(threads)
-    results: list = [None] * threads
-
-    def run(i):
-        try:
-            barrier.wait(timeout=60)
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 (collected and asserted on)
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    return results
 
 
 def test_fifty_registrations_for_the_last_place_give_one_place_and_positions_1_to_49():

@@ -2,12 +2,13 @@
 at most three subsidised loans, and the first ones share one entitlement. SQLite serialises
 writers, so these run on PostgreSQL only."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from rencai.core.errors import DomainError
+from rencai.core.tests import concurrency
 from rencai.finance.models import Loan
 from rencai.policies.models import Entitlement
 
@@ -20,25 +21,7 @@ pytestmark = [
 THREADS = 6
 
 
-def all_at_once(work):
-    barrier = threading.Barrier(THREADS)
-    results: list = [None] * THREADS
-
-    def run(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 (collected and asserted on)
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+all_at_once = partial(concurrency.all_at_once, threads=THREADS)
 
 
 def test_applications_at_once_never_exceed_three_subsidised_loans():

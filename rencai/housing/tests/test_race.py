@@ -2,12 +2,13 @@
 accepting at once make one tenancy. SQLite serialises writers, so this runs on PostgreSQL
 only."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from rencai.core.errors import Conflict
+from rencai.core.tests import concurrency
 from rencai.housing import services
 from rencai.housing.choices import OfferState, TenancyState
 from rencai.housing.models import Offer, Tenancy
@@ -21,25 +22,7 @@ pytestmark = [
 THREADS = 50
 
 
-def all_at_once(work):
-    barrier = threading.Barrier(THREADS)
-    results: list = [None] * THREADS
-
-    def run(i):
-        try:
-            barrier.wait(timeout=60)
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 (collected and asserted on)
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
+all_at_once = partial(concurrency.all_at_once, threads=THREADS)
 
 
 def test_fifty_concurrent_allocations_of_one_unit_give_one_tenancy():

@@ -1,12 +1,11 @@
 """Races on PostgreSQL: fifty talents booking the last place of a slot at once get one
 booking. SQLite serialises writers, so this runs on PostgreSQL only."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from rencai.core.errors import Conflict
+from rencai.core.tests.concurrency import all_at_once
 from rencai.medical import services
 from rencai.medical.errors import SlotFull
 from rencai.medical.models import Appointment, Slot
@@ -19,27 +18,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers"),
 ]
 THREADS = 50
-
-
-def all_at_once(work, threads: int):
-    barrier = threading.Barrier(threads)
-    results: list = [None] * threads
-
-    def run(i):
-        try:
-            barrier.wait(timeout=60)
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 (collected and asserted on)
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    return results
 
 
 def test_fifty_concurrent_bookings_of_a_slot_with_capacity_one_give_one_booking():

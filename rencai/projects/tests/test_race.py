@@ -2,13 +2,14 @@
 once make one live proposal; both sides accepting at the same moment make an accepted
 proposal, each answer kept. SQLite serialises writers, so these run on PostgreSQL only."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from rencai.core.choices import Role
 from rencai.core.errors import Conflict
+from rencai.core.tests import concurrency
 from rencai.core.tests.factories import make_user
 from rencai.projects import services
 from rencai.projects.choices import Answer, ProposalStatus
@@ -30,26 +31,7 @@ pytestmark = [
 THREADS = 8
 
 
-def all_at_once(work, threads: int = THREADS):
-    """Run work(i) in `threads` threads released together; return each result or exception."""
-    barrier = threading.Barrier(threads)
-    results: list = [None] * threads
-
-    def run(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 (collected and asserted on)
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=60)
-    return results
+all_at_once = partial(concurrency.all_at_once, threads=THREADS)
 
 
 def test_many_officers_proposing_the_same_talent_make_one_live_proposal():

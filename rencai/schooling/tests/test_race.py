@@ -2,12 +2,13 @@
 one case; the office and the school recording one enrolment at once record it once. SQLite
 serialises writers, so these run on PostgreSQL only."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from rencai.core.errors import Conflict
+from rencai.core.tests import concurrency
 from rencai.policies.models import Entitlement
 from rencai.schooling import services
 from rencai.schooling.models import EnrolmentCase, EnrolmentEvent
@@ -21,25 +22,7 @@ pytestmark = [
 THREADS = 6
 
 
-def all_at_once(work):
-    barrier = threading.Barrier(THREADS)
-    results: list = [None] * THREADS
-
-    def run(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 (collected and asserted on)
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+all_at_once = partial(concurrency.all_at_once, threads=THREADS)
 
 
 def test_many_requests_for_one_child_at_once_make_one_case():

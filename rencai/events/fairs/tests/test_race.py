@@ -1,12 +1,11 @@
 """Races on PostgreSQL: the same intent proposed or confirmed many times at once is one intent,
 confirmed once. SQLite serialises writers, so this runs on PostgreSQL only."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from rencai.core.models import AuditEvent
+from rencai.core.tests.concurrency import all_at_once
 from rencai.events.fairs import services
 from rencai.events.fairs.choices import IntentStatus, Side
 from rencai.events.fairs.errors import IllegalTransition, IntentExists
@@ -19,27 +18,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers"),
 ]
 THREADS = 12
-
-
-def all_at_once(work, threads: int):
-    barrier = threading.Barrier(threads)
-    results: list = [None] * threads
-
-    def run(i):
-        try:
-            barrier.wait(timeout=60)
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 (collected and asserted on)
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    return results
 
 
 def test_the_same_intent_proposed_many_times_at_once_is_one_intent():
