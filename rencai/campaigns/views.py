@@ -42,6 +42,26 @@ def _error_text(exc: DomainError) -> str:
     return " ".join(parts)
 
 
+def _act(request, form, url: str, call, success: str, then=None):
+    """A POST's one shape: validate the form (each error as a message), call the service with
+    its data, say what happened, go back to `url` (or to `then(result)`). A refusal of
+    permission stays a 403; any other refusal is told as a message."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return see_other(url)
+    try:
+        result = call(form.cleaned_data)
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        messages.error(request, _error_text(exc))
+        return see_other(url)
+    messages.success(request, success)
+    return see_other(then(result) if then else url)
+
+
 @login_required
 @require_safe
 def campaign_list(request):
@@ -106,29 +126,13 @@ def indicator_detail(request, pk):
 @http_errors
 def indicator_report(request, pk):
     indicator = selectors.get_indicator_for_actor(request.user, pk)
-    form = ReportForm(request.POST, request.FILES)
-    url = reverse("campaigns:indicator", args=[indicator.pk])
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return see_other(url)
-    try:
-        services.report_value(
-            request.user,
-            indicator,
-            value=form.cleaned_data["value"],
-            as_of=form.cleaned_data["as_of"],
-            note=form.cleaned_data["note"],
-            evidence=form.cleaned_data["evidence"],
-        )
-    except DomainError as exc:
-        if exc.status == 403:
-            raise
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Reported. The task force will accept it or send it back."))
-    return see_other(url)
+    return _act(
+        request,
+        ReportForm(request.POST, request.FILES),
+        reverse("campaigns:indicator", args=[indicator.pk]),
+        lambda data: services.report_value(request.user, indicator, **data),
+        _("Reported. The task force will accept it or send it back."),
+    )
 
 
 @login_required
@@ -136,25 +140,13 @@ def indicator_report(request, pk):
 @http_errors
 def report_decide(request, pk):
     report = selectors.get_report_for_actor(request.user, pk)
-    form = DecisionForm(request.POST)
-    url = reverse("campaigns:indicator", args=[report.indicator_id])
-    if not form.is_valid():
-        messages.error(request, _("Choose accept or send back."))
-        return see_other(url)
-    try:
-        services.decide_report(
-            request.user,
-            report,
-            accept=form.cleaned_data["accept"],
-            reason=form.cleaned_data["reason"],
-        )
-    except DomainError as exc:
-        if exc.status == 403:
-            raise
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Decided."))
-    return see_other(url)
+    return _act(
+        request,
+        DecisionForm(request.POST),
+        reverse("campaigns:indicator", args=[report.indicator_id]),
+        lambda data: services.decide_report(request.user, report, **data),
+        _("Decided."),
+    )
 
 
 @login_required
@@ -162,25 +154,13 @@ def report_decide(request, pk):
 @http_errors
 def indicator_status(request, pk):
     indicator = selectors.get_indicator_for_actor(request.user, pk)
-    form = StatusForm(request.POST)
-    url = reverse("campaigns:indicator", args=[indicator.pk])
-    if not form.is_valid():
-        messages.error(request, _("Choose a status."))
-        return see_other(url)
-    try:
-        services.set_manual_pace(
-            request.user,
-            indicator,
-            pace=form.cleaned_data["pace"],
-            reason=form.cleaned_data["reason"],
-        )
-    except DomainError as exc:
-        if exc.status == 403:
-            raise
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Status saved."))
-    return see_other(url)
+    return _act(
+        request,
+        StatusForm(request.POST),
+        reverse("campaigns:indicator", args=[indicator.pk]),
+        lambda data: services.set_manual_pace(request.user, indicator, **data),
+        _("Status saved."),
+    )
 
 
 @login_required
@@ -188,14 +168,13 @@ def indicator_status(request, pk):
 @http_errors
 def unit_plan(request, pk):
     unit = get_object_or_404(selectors.units_for_actor(request.user), pk=pk)
-    form = PlanForm(request.POST, request.FILES)
-    url = reverse("campaigns:detail", args=[unit.action.campaign_id])
-    if not form.is_valid():
-        messages.error(request, _("Choose a file of at most 10 MB."))
-        return see_other(url)
-    services.upload_plan(request.user, unit, form.cleaned_data["plan"])
-    messages.success(request, _("Plan uploaded."))
-    return see_other(url)
+    return _act(
+        request,
+        PlanForm(request.POST, request.FILES),
+        reverse("campaigns:detail", args=[unit.action.campaign_id]),
+        lambda data: services.upload_plan(request.user, unit, data["plan"]),
+        _("Plan uploaded."),
+    )
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -222,22 +201,14 @@ def bulletin_list(request, pk):
 @http_errors
 def bulletin_issue(request, pk):
     campaign = selectors.get_campaign_for_actor(request.user, pk)
-    form = WeekEndForm(request.POST)
-    url = reverse("campaigns:bulletins", args=[campaign.pk])
-    if not form.is_valid():
-        messages.error(request, _("Give the last day of the week."))
-        return see_other(url)
-    try:
-        bulletin = services.issue_bulletin(
-            campaign, form.cleaned_data["week_end"], actor=request.user
-        )
-    except DomainError as exc:
-        if exc.status == 403:
-            raise
-        messages.error(request, _error_text(exc))
-        return see_other(url)
-    messages.success(request, _("Bulletin issued."))
-    return see_other(reverse("campaigns:bulletin", args=[bulletin.pk]))
+    return _act(
+        request,
+        WeekEndForm(request.POST),
+        reverse("campaigns:bulletins", args=[campaign.pk]),
+        lambda data: services.issue_bulletin(campaign, data["week_end"], actor=request.user),
+        _("Bulletin issued."),
+        then=lambda bulletin: reverse("campaigns:bulletin", args=[bulletin.pk]),
+    )
 
 
 @login_required
@@ -282,22 +253,14 @@ def assessment_list(request, pk):
 @http_errors
 def assessment_issue(request, pk):
     campaign = selectors.get_campaign_for_actor(request.user, pk)
-    form = HalfEndForm(request.POST)
-    url = reverse("campaigns:assessments", args=[campaign.pk])
-    if not form.is_valid():
-        messages.error(request, _("Give the last day of the half-month."))
-        return see_other(url)
-    try:
-        assessment = services.issue_assessment(
-            campaign, form.cleaned_data["half_end"], actor=request.user
-        )
-    except DomainError as exc:
-        if exc.status == 403:
-            raise
-        messages.error(request, _error_text(exc))
-        return see_other(url)
-    messages.success(request, _("Assessment issued."))
-    return see_other(reverse("campaigns:assessment", args=[assessment.pk]))
+    return _act(
+        request,
+        HalfEndForm(request.POST),
+        reverse("campaigns:assessments", args=[campaign.pk]),
+        lambda data: services.issue_assessment(campaign, data["half_end"], actor=request.user),
+        _("Assessment issued."),
+        then=lambda assessment: reverse("campaigns:assessment", args=[assessment.pk]),
+    )
 
 
 def _units_of(assessment):
@@ -334,27 +297,18 @@ def assessment_adjust(request, pk):
     if not permissions.can_supervise(request.user):
         raise Forbidden
     units = _units_of(assessment)
-    form = AdjustmentForm(request.POST, units=units)
-    url = reverse("campaigns:assessment", args=[assessment.pk])
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return see_other(url)
-    try:
-        services.adjust_score(
-            request.user,
-            assessment,
-            units.get(pk=form.cleaned_data["unit"]),
-            points=form.cleaned_data["points"],
-            reason=form.cleaned_data["reason"],
-            comment=form.cleaned_data["comment"],
-        )
-    except DomainError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Adjustment recorded."))
-    return see_other(url)
+
+    def adjust(data):
+        unit = units.get(pk=data.pop("unit"))
+        return services.adjust_score(request.user, assessment, unit, **data)
+
+    return _act(
+        request,
+        AdjustmentForm(request.POST, units=units),
+        reverse("campaigns:assessment", args=[assessment.pk]),
+        adjust,
+        _("Adjustment recorded."),
+    )
 
 
 def _visit_units(campaign) -> list[tuple[str, str]]:
@@ -368,6 +322,13 @@ def _visit_units(campaign) -> list[tuple[str, str]]:
             seen.add(key)
             choices.append((key, str(unit)))
     return sorted(choices, key=lambda c: (c[0][0], c[1]))
+
+
+def _body(key: str) -> tuple[Organisation | None, Division | None]:
+    """A form's choice of responsible body ("o<id>" a department, "d<id>" a county)."""
+    if key.startswith("o"):
+        return Organisation.objects.get(pk=int(key[1:])), None
+    return None, Division.objects.get(pk=int(key[1:]))
 
 
 def _visit_form(campaign, data=None):
@@ -406,23 +367,11 @@ def visit_record(request, pk):
     campaign = selectors.get_campaign_for_actor(request.user, pk)
     if not permissions.can_supervise(request.user):
         raise Forbidden
-    form = _visit_form(campaign, request.POST)
-    url = reverse("campaigns:supervision", args=[campaign.pk])
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return see_other(url)
-    data = form.cleaned_data
-    scope = data["unit"]
-    organisation = division = None
-    if scope.startswith("o"):
-        organisation = Organisation.objects.get(pk=int(scope[1:]))
-    else:
-        division = Division.objects.get(pk=int(scope[1:]))
-    items = [(data["item"], data["owner"], data["due_on"])] if data["item"] else []
-    try:
-        services.record_visit(
+
+    def record(data):
+        organisation, division = _body(data["unit"])
+        items = [(data["item"], data["owner"], data["due_on"])] if data["item"] else []
+        return services.record_visit(
             request.user,
             campaign.supervision_groups.get(pk=data["group"]),
             visited_on=data["visited_on"],
@@ -431,11 +380,14 @@ def visit_record(request, pk):
             division=division,
             items=items,
         )
-    except DomainError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Visit recorded."))
-    return see_other(url)
+
+    return _act(
+        request,
+        _visit_form(campaign, request.POST),
+        reverse("campaigns:supervision", args=[campaign.pk]),
+        record,
+        _("Visit recorded."),
+    )
 
 
 @login_required
@@ -443,20 +395,13 @@ def visit_record(request, pk):
 @http_errors
 def rectification_done(request, pk):
     item = selectors.get_rectification_for_actor(request.user, pk)
-    form = DoneForm(request.POST)
-    url = reverse("campaigns:supervision", args=[item.visit.group.campaign_id])
-    if not form.is_valid():
-        messages.error(request, _("Say how it was put right."))
-        return see_other(url)
-    try:
-        services.mark_rectified(request.user, item, note=form.cleaned_data["note"])
-    except DomainError as exc:
-        if exc.status == 403:
-            raise
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Marked as put right."))
-    return see_other(url)
+    return _act(
+        request,
+        DoneForm(request.POST),
+        reverse("campaigns:supervision", args=[item.visit.group.campaign_id]),
+        lambda data: services.mark_rectified(request.user, item, **data),
+        _("Marked as put right."),
+    )
 
 
 def _leads_for(actor, campaign) -> list[tuple[str, str]]:
@@ -481,20 +426,11 @@ def action_add(request, pk):
         raise Forbidden
     form = LocalActionForm(request.POST or None, leads=leads)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        scope = data["lead"]
+        data = dict(form.cleaned_data)
+        organisation, division = _body(data.pop("lead"))
         try:
             indicator = services.add_local_action(
-                request.user,
-                campaign,
-                name=data["name"],
-                description=data["description"],
-                indicator=data["indicator"],
-                target=data["target"],
-                organisation=Organisation.objects.get(pk=int(scope[1:]))
-                if scope.startswith("o")
-                else None,
-                division=Division.objects.get(pk=int(scope[1:])) if scope.startswith("d") else None,
+                request.user, campaign, organisation=organisation, division=division, **data
             )
         except DomainError as exc:
             if exc.status == 403:
