@@ -213,6 +213,8 @@ SPECTACULAR_SETTINGS = {
     ],
     # Choice sets that share a field name (kind, level) get stable enum names.
     "ENUM_NAME_OVERRIDES": {
+        "IntentSideEnum": "rencai.events.fairs.choices.Side",
+        "ProposalSideEnum": "rencai.projects.choices.Side",
         "OrganisationKindEnum": "rencai.core.choices.OrganisationKind",
         "DivisionLevelEnum": "rencai.core.choices.DivisionLevel",
         "CardKindEnum": "rencai.talents.choices.CardKind",

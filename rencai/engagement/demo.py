@@ -98,6 +98,8 @@ def _experts() -> list[Talent]:
 
 
 def load_demo(options) -> str:
+    if options is not None and not options.cases:  # no service records asked for
+        return "engagement: none (no cases)"
     if ContactPairing.objects.exists():
         return "engagement: already loaded"
     leader, task_force = _user("leader"), _user("taskforce")

@@ -53,7 +53,7 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def load_demo(options) -> str | None:
-    if Event.objects.exists():
+    if Event.objects.exists() or not options.cases:  # no service records asked for
         return None
     league = Organisation.objects.filter(code="youth_league", division__code="421100").first()
     organiser = User.objects.filter(username=YOUTH_USER).first()
@@ -107,7 +107,7 @@ def _create(organiser, league, **fields) -> Event:
 
 def _mixer(rng, organiser, league, number, day, attended, pair_count, young) -> tuple[int, int]:
     attended = min(attended, len(young) - 2)
-    no_shows = max(1, round(attended * NO_SHOW_SHARE))
+    no_shows = min(max(1, round(attended * NO_SHOW_SHARE)), len(young) - attended)
     with clock.at(at(day - timedelta(days=10), 10)):
         event = _create(
             organiser,

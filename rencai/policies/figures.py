@@ -24,11 +24,12 @@ def register() -> None:
             measure=Measure.FLOW,
             records=visible_notices,
             date_field="created_at",
-            breakdowns={"benefit": "version__benefit"},
+            # The subject's kind (a benefit, an event…): notices carry the subject by id.
+            breakdowns={"kind": "kind"},
             drilldown="policies:outreach-list",
             description=_(
-                "Talents told that they qualify for a benefit version, one notice per talent "
-                "and version, within the period."
+                "Talents told that they qualify for a benefit version or are invited to an "
+                "event, one notice per talent and subject version, within the period."
             ),
         ),
         order=40,

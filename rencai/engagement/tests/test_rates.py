@@ -107,8 +107,14 @@ def test_the_weight_of_basically_satisfied_is_data(example):
     from ..models import RateDefinition
 
     housing, _made = example
-    RateDefinition.objects.filter(code="satisfaction_rate").update(
-        basically_satisfied_weight=Decimal("0.5")
+    # The row the data migration seeds (made again here: a transactional test may have
+    # flushed it), with the weight changed.
+    RateDefinition.objects.update_or_create(
+        code="satisfaction_rate",
+        defaults={
+            **rates.DEFAULTS["satisfaction_rate"],
+            "basically_satisfied_weight": Decimal("0.5"),
+        },
     )
     report = rates.rate_report(city_wide(), *SEPTEMBER, department_id=housing.pk)
     # 1 + 0.5 + 1 + 0 + 0.5 + 0 = 3 → 3/6
