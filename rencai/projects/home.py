@@ -95,5 +95,5 @@ def register() -> None:
         template="projects/home/talent.html",
         roles={Role.TALENT},
         build=talent_panel,
-        order=150,
+        order=730,
     )
