@@ -155,12 +155,10 @@ class Action(TimeStampedModel):
         return str(self.lead or self.lead_division)
 
 
-class Unit(TimeStampedModel):
-    """A responsible unit of an action: a department or a county, with its plan (方案)."""
+class Body(TimeStampedModel):
+    """Something that stands for one responsible body: a department or a county (exactly one;
+    each concrete model says so in a check constraint)."""
 
-    action = models.ForeignKey(
-        Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="units"
-    )
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("department"),
@@ -176,6 +174,26 @@ class Unit(TimeStampedModel):
         null=True,
         blank=True,
         related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def body(self) -> Organisation | Division | None:
+        return self.organisation or self.division
+
+    @property
+    def body_key(self) -> str:
+        """ "o<id>" for a department, "d<id>" for a county: one key per body across actions."""
+        return f"o{self.organisation_id}" if self.organisation_id else f"d{self.division_id}"
+
+
+class Unit(Body):
+    """A responsible unit of an action: a department or a county, with its plan (方案)."""
+
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="units"
     )
     plan = models.FileField(_("plan (方案)"), upload_to="campaigns/plans/%Y/", blank=True)
     plan_uploaded_at = models.DateTimeField(_("plan uploaded at"), null=True, blank=True)
@@ -203,7 +221,7 @@ class Unit(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return str(self.organisation or self.division)
+        return str(self.body)
 
 
 class Indicator(TimeStampedModel):
@@ -487,27 +505,11 @@ class SupervisionGroup(models.Model):
         return self.name
 
 
-class SupervisionVisit(TimeStampedModel):
+class SupervisionVisit(Body):
     """A group's visit to a unit (a department or a county): what it found."""
 
     group = models.ForeignKey(
         SupervisionGroup, verbose_name=_("group"), on_delete=models.PROTECT, related_name="visits"
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    division = models.ForeignKey(
-        Division,
-        verbose_name=_("county"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
     )
     visited_on = models.DateField(_("visited on"))
     findings = models.TextField(_("findings"))
@@ -530,7 +532,7 @@ class SupervisionVisit(TimeStampedModel):
 
     @property
     def visited(self):
-        return self.organisation or self.division
+        return self.body
 
 
 class Rectification(TimeStampedModel):

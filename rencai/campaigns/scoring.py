@@ -54,16 +54,12 @@ class BodyScore:
         )
 
 
-def body_key(unit) -> str:
-    return f"o{unit.organisation_id}" if unit.organisation_id else f"d{unit.division_id}"
-
-
 def bodies(progresses: Iterable[IndicatorProgress], scheme: dict) -> dict[str, BodyScore]:
     cap = Decimal(scheme.get("cap_permille", 1200)) / 1000
     result: dict[str, BodyScore] = {}
     for p in progresses:
         unit = p.indicator.unit
-        body = result.setdefault(body_key(unit), BodyScore(body_key(unit), str(unit)))
+        body = result.setdefault(unit.body_key, BodyScore(unit.body_key, str(unit)))
         c = completion(p, cap)
         weight = p.indicator.weight
         body.weights += weight

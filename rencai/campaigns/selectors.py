@@ -193,7 +193,7 @@ def assessment_table(assessment: Assessment) -> list[dict]:
     the published rows themselves never change."""
     adjustments: dict[str, list] = {}
     for adjustment in assessment.adjustments.select_related("unit", "made_by"):
-        adjustments.setdefault(scoring.body_key(adjustment.unit), []).append(adjustment)
+        adjustments.setdefault(adjustment.unit.body_key, []).append(adjustment)
     rows = []
     for row in assessment.rows:
         made = adjustments.get(row["key"], [])

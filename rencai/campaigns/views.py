@@ -317,7 +317,7 @@ def _visit_units(campaign) -> list[tuple[str, str]]:
     for unit in Unit.objects.filter(action__campaign=campaign).select_related(
         "organisation", "division"
     ):
-        key = f"o{unit.organisation_id}" if unit.organisation_id else f"d{unit.division_id}"
+        key = unit.body_key
         if key not in seen:
             seen.add(key)
             choices.append((key, str(unit)))
@@ -410,7 +410,7 @@ def _leads_for(actor, campaign) -> list[tuple[str, str]]:
     if permissions.can_supervise(actor):
         return leads
     own = {
-        f"o{u.organisation_id}" if u.organisation_id else f"d{u.division_id}"
+        u.body_key
         for u in Unit.objects.filter(permissions.unit_q(actor), action__campaign=campaign)
     }
     return [lead for lead in leads if lead[0] in own]
