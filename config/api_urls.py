@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("rencai.engagement.api.urls")),
     path("", include("rencai.projects.api.urls")),
     path("", include("rencai.campaigns.api.urls")),
+    path("", include("rencai.dashboard.api.urls")),
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("rencai.engagement.urls")),
     path("", include("rencai.projects.urls")),
     path("", include("rencai.campaigns.urls")),
+    path("", include("rencai.dashboard.urls")),
 ]
 
 handler404 = "rencai.core.views.not_found"

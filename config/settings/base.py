@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "rencai.engagement",
     "rencai.projects",
     "rencai.campaigns",
+    "rencai.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,85 @@
+"""Charts drawn on the server as SVG (no JavaScript, nothing from the internet, CSP-safe).
+
+A chart is a picture of a table the page shows beside it (the table is what screen readers,
+print and export use); the SVG carries a <title> and <desc> and is `role="img"`. Colours and
+fonts come from the stylesheet's classes (`.chart …` in rencai.css), so the large-text mode
+and print apply; the geometry is in the SVG's own units and scales with its width.
+
+    bar_chart([Bar("黄州区", 120), Bar("团风县", 45)], title="…", fmt=str)
+
+Each bar may carry an `href` (the drill-down behind it): the bar and its label are then a link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+Number = int | float | Decimal
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Number | None
+    href: str = ""
+
+
+ROW = 28  # one bar's band
+LABEL_WIDTH = 150
+VALUE_WIDTH = 110
+WIDTH = 640
+
+
+def _text(value: object) -> str:
+    return str(escape(str(value)))
+
+
+def _linked(svg: str, href: str, label: str) -> str:
+    if not href:
+        return svg
+    return f'<a href="{_text(href)}" aria-label="{_text(label)}">{svg}</a>'
+
+
+def bar_chart(
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    description: str = "",
+    fmt: Callable[[Number], str] = str,
+    css_class: str = "",
+) -> SafeString:
+    """Horizontal bars, one per row, longest to scale; an empty chart says so."""
+    height = max(len(bars), 1) * ROW + 8
+    classes = " ".join(c for c in ("chart", "bar-chart", css_class) if c)
+    parts = [
+        f'<svg class="{classes}" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{_text(title)}</title>",
+    ]
+    if description:
+        parts.append(f"<desc>{_text(description)}</desc>")
+    values = [b.value for b in bars if b.value is not None]
+    top = max([Decimal(str(v)) for v in values] or [Decimal(0)])
+    span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    for i, bar in enumerate(bars):
+        y = i * ROW + 4
+        length = 0
+        if bar.value is not None and top > 0:
+            length = int(Decimal(str(bar.value)) / top * span)
+        shown = fmt(bar.value) if bar.value is not None else "—"
+        row = (
+            f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{y + ROW / 2 + 1}" '
+            f'text-anchor="end" dominant-baseline="middle">{_text(bar.label)}</text>'
+            f'<rect class="chart-bar" x="{LABEL_WIDTH}" y="{y + 4}" width="{max(length, 1)}" '
+            f'height="{ROW - 8}"><title>{_text(bar.label)}: {_text(shown)}</title></rect>'
+            f'<text class="chart-value" x="{LABEL_WIDTH + length + 6}" y="{y + ROW / 2 + 1}" '
+            f'dominant-baseline="middle">{_text(shown)}</text>'
+        )
+        parts.append(_linked(row, bar.href, f"{bar.label}: {shown}"))
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped

@@ -1,0 +1,1 @@
+"""Dashboard: models (retention thresholds and the like, if any)."""
