@@ -95,6 +95,11 @@ def build(item: PublishedFigure, period: NamedPeriod, threshold: int) -> Table:
         )
         for name in item.breakdowns
     }
+    rows = [*codes.values(), *([None] if (ROW, None) in stats else [])]
+    for name, found in categories.items():
+        for row in rows:
+            for category in found:
+                stats.setdefault((name, row, category), empty(figure))
     suppressed = _suppress(figure, stats, threshold)
     return Table(item, period, threshold, counties, categories, stats, suppressed)
 
