@@ -19,13 +19,13 @@ from ..stats.published import PERIOD_KINDS
         "null when withheld.",
     }
 )
-class CellValueField(serializers.Field):
+class StatisticValueField(serializers.Field):
     def to_representation(self, value):
         return value
 
 
-class CellSerializer(serializers.Serializer):
-    value = CellValueField(allow_null=True)
+class StatisticCellSerializer(serializers.Serializer):
+    value = StatisticValueField(allow_null=True)
     numerator = serializers.IntegerField(allow_null=True, help_text=_("Ratios only."))
     denominator = serializers.IntegerField(allow_null=True, help_text=_("Ratios only."))
     suppressed = serializers.BooleanField(
@@ -33,18 +33,18 @@ class CellSerializer(serializers.Serializer):
     )
 
 
-class RowSerializer(CellSerializer):
+class StatisticRowSerializer(StatisticCellSerializer):
     key = serializers.CharField(allow_null=True)
     label = serializers.CharField()
 
 
-class PeriodSerializer(serializers.Serializer):
+class StatisticPeriodSerializer(serializers.Serializer):
     name = serializers.CharField()
     start = serializers.DateField()
     end = serializers.DateField()
 
 
-class AreaSerializer(serializers.Serializer):
+class StatisticCountySerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
 
@@ -54,12 +54,12 @@ class StatisticSerializer(serializers.Serializer):
     label = serializers.CharField()
     unit = serializers.ChoiceField(choices=Unit.choices)
     kind = serializers.ChoiceField(choices=Kind.choices)
-    period = PeriodSerializer()
-    county = AreaSerializer(allow_null=True)
+    period = StatisticPeriodSerializer()
+    county = StatisticCountySerializer(allow_null=True)
     breakdown = serializers.CharField(allow_null=True)
     threshold = serializers.IntegerField()
-    total = CellSerializer()
-    rows = RowSerializer(many=True)
+    total = StatisticCellSerializer()
+    rows = StatisticRowSerializer(many=True)
 
 
 class PublishedFigureSerializer(serializers.Serializer):

@@ -45,10 +45,14 @@ class PublicView(APIView):
     throttle_classes = [OpenStatisticsThrottle]
 
 
-@extend_schema(tags=["open statistics"], responses={200: CatalogueSerializer, **THROTTLED})
 class StatisticsCatalogueView(PublicView):
     """The figures published for the public, with their unit, period kind and breakdowns."""
 
+    @extend_schema(
+        tags=["open statistics"],
+        operation_id="stats_list",
+        responses={200: CatalogueSerializer, **THROTTLED},
+    )
     def get(self, request):
         return Response(CatalogueSerializer(stats.catalogue_entries()).data)
 
@@ -61,6 +65,7 @@ class StatisticView(PublicView):
 
     @extend_schema(
         tags=["open statistics"],
+        operation_id="stats_retrieve",
         parameters=[
             OpenApiParameter(
                 "figure", OpenApiTypes.STR, OpenApiParameter.PATH, enum=_figure_names()
