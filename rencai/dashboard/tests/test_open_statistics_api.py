@@ -6,7 +6,8 @@ Expected numbers are counted here over factory-made records, never through the f
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -15,7 +16,7 @@ from django.utils import timezone
 from rencai.core.tests.clients import api_client
 from rencai.core.tests.factories import make_county, make_tier
 from rencai.dashboard.api.views import OpenStatisticsThrottle
-from rencai.desk.models import Disbursement
+from rencai.desk.models import Application, Disbursement
 from rencai.desk.tests.factories import Desk, make_master
 from rencai.talents.models import Talent
 from rencai.talents.tests.factories import make_talent
@@ -282,3 +283,50 @@ def test_anonymous_readers_are_throttled(monkeypatch):
     codes = [api_client().get("/api/v1/stats/").status_code for _ in range(3)]
 
     assert codes == [200, 200, 429]
+
+
+# --- ratios and medians ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def decided(counties):
+    """Cases decided in August 2022: 6 of 武穴's (handled in 1–6 working days, 4 by their
+    deadline) and 2 of 团风's (10 and 20 days, 1 by its deadline)."""
+    desk = Desk()
+    plan = [("421182", days, days <= 4) for days in range(1, 7)]
+    plan += [("421121", 10, True), ("421121", 20, False)]
+    for code, days, in_time in plan:
+        case = desk.case_in("approved", make_master(county=counties[code]))
+        deadline = IN_Q3 + timedelta(days=1 if in_time else -1)
+        Application.objects.filter(pk=case.pk).update(
+            decided_at=IN_Q3, handling_working_days=days, due_at=deadline
+        )
+    return plan
+
+
+def test_a_ratio_is_published_only_over_enough_cases(decided):
+    body = get("desk.settled_within_target/", period="2022-Q3", breakdown="county").json()
+
+    rows = by_key(body)
+    # 团风 rests on 2 cases: withheld, and 武穴 with it (else the city's parts give 团风's)
+    assert rows["421121"]["suppressed"] is True
+    assert rows["421121"]["numerator"] is None
+    assert rows["421182"]["suppressed"] is True
+    in_time = sum(1 for _, _, ok in decided if ok)
+    assert body["total"] == {
+        "value": f"{Decimal(in_time) / Decimal(len(decided)):.4f}",
+        "numerator": in_time,
+        "denominator": len(decided),
+        "suppressed": False,
+    }
+
+
+def test_a_median_is_published_only_over_enough_values(decided):
+    body = get("desk.median_handling_working_days/", period="2022-Q3", breakdown="county").json()
+
+    rows = by_key(body)
+    # 武穴: median of 1..6 is 3.5, rounded half to even: 4; 团风 rests on 2 values: withheld
+    assert rows["421182"]["value"] == 4
+    assert rows["421121"] == {**rows["421121"], "value": None, "suppressed": True}
+    # all eight: 1 2 3 4 5 6 10 20 → 4.5 → 4; a median is not a sum, so 武穴 needs no company
+    assert body["total"]["value"] == 4
