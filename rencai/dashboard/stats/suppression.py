@@ -27,6 +27,11 @@ from fractions import Fraction
 
 Cell = Hashable
 
+# How tables name their margins: ("row", county), (breakdown, "column", category), ("total",).
+ROW = "row"
+COLUMN = "column"
+TOTAL = ("total",)
+
 
 @dataclass(frozen=True)
 class Equation:
@@ -50,7 +55,6 @@ def suppress(
     threshold: int,
     *,
     grand_total: Cell | None = None,
-    forced: Iterable[Cell] = (),
 ) -> frozenset[Cell]:
     """The cells to withhold: primary, then secondary until none can be recomputed."""
     if grand_total is not None and 0 < counts[grand_total] < threshold:
@@ -60,7 +64,7 @@ def suppress(
     def smallest(candidates: Iterable[Cell]) -> Cell | None:
         return min(candidates, key=lambda c: (counts[c] == 0, counts[c], order[c]), default=None)
 
-    suppressed = primary(counts, threshold) | set(forced)
+    suppressed = primary(counts, threshold)
     while True:
         if _complete_equations(equations, suppressed, smallest):
             continue
@@ -71,7 +75,9 @@ def suppress(
         neighbours = {
             c for eq in equations if cell in eq.cells() for c in eq.cells() if c not in suppressed
         }
-        choice = smallest(neighbours) or smallest(c for c in counts if c not in suppressed)
+        choice = smallest(neighbours)
+        if choice is None:
+            choice = smallest(c for c in counts if c not in suppressed)
         if choice is None:  # everything is withheld already
             return frozenset(suppressed)
         suppressed.add(choice)
@@ -84,10 +90,11 @@ def _complete_equations(equations, suppressed: set[Cell], smallest) -> bool:
         if sum(c in suppressed for c in eq.cells()) != 1:
             continue
         choice = smallest(m for m in eq.members if m not in suppressed)
-        if choice is None:
+        if choice is None and eq.total not in suppressed:
             choice = eq.total
-        suppressed.add(choice)
-        changed = True
+        if choice is not None:
+            suppressed.add(choice)
+            changed = True
     return changed
 
 
@@ -159,8 +166,3 @@ def grid_equations(rows: Sequence[Cell], columns: Sequence[Cell], prefix: Cell) 
     equations.append(Equation(TOTAL, tuple((prefix, COLUMN, c) for c in columns)))
     equations.append(Equation(TOTAL, tuple((ROW, r) for r in rows)))
     return equations
-
-
-ROW = "row"
-COLUMN = "column"
-TOTAL = ("total",)

@@ -192,3 +192,11 @@ def _split(total: int):
     return st.tuples(
         st.integers(min_value=0, max_value=total), st.integers(min_value=0, max_value=total)
     ).map(lambda cuts: [min(cuts), max(cuts) - min(cuts), total - max(cuts)])
+
+
+def test_an_equation_with_no_cells_left_ends():
+    # a margin whose only member is withheld and which is itself withheld: nothing to add
+    counts = {("cell", 0): 3, TOTAL: 3}
+    equations = [Equation(TOTAL, (("cell", 0),)), Equation(("cell", 0), ())]
+
+    assert suppress(counts, equations, 5) == {("cell", 0), TOTAL}
