@@ -16,10 +16,12 @@ from django.utils import timezone
 from rencai.core.tests.clients import api_client
 from rencai.core.tests.factories import make_county, make_tier
 from rencai.dashboard.api.views import OpenStatisticsThrottle
+from rencai.dashboard.stats.suppression import COLUMN, ROW, TOTAL, Equation
+from rencai.dashboard.tests.test_suppression import recomputable
 from rencai.desk.models import Application, Disbursement
 from rencai.desk.tests.factories import Desk, make_master
 from rencai.talents.models import Talent
-from rencai.talents.tests.factories import make_talent
+from rencai.talents.tests.factories import make_degree, make_talent
 
 pytestmark = [pytest.mark.portable, pytest.mark.django_db]
 
@@ -330,3 +332,51 @@ def test_a_median_is_published_only_over_enough_values(decided):
     assert rows["421121"] == {**rows["421121"], "value": None, "suppressed": True}
     # all eight: 1 2 3 4 5 6 10 20 → 4.5 → 4; a median is not a sum, so 武穴 needs no company
     assert body["total"]["value"] == 4
+
+
+def test_no_withheld_cell_can_be_recomputed_from_every_answer_together(counties):
+    # given talents by county, tier and degree (seeded), two breakdowns sharing the counties
+    rng = random.Random(7)
+    tiers = [make_tier(code) for code in "ABC"]
+    degrees = [make_degree(code) for code in ("bachelor", "master", "doctorate")]
+    for county in counties.values():
+        for _ in range(rng.choice([2, 6, 11, 17])):
+            talent = make_talent(county=county, tier=rng.choice(tiers), degree=rng.choice(degrees))
+            Talent.objects.filter(pk=talent.pk).update(created_at=IN_Q3)
+
+    # when a reader collects every slice the API answers
+    values: dict = {}
+    withheld: set = set()
+
+    def take(cell, answer):
+        values[cell] = answer["value"] if answer["value"] is not None else 0
+        if answer["suppressed"]:
+            withheld.add(cell)
+
+    q = {"period": "2022-Q3"}
+    city = get("talents.registered/", **q, breakdown="county").json()
+    take(TOTAL, city["total"])
+    for row in city["rows"]:
+        take((ROW, row["key"]), row)
+    for name in ("tier", "degree"):
+        for row in get("talents.registered/", **q, breakdown=name).json()["rows"]:
+            take((name, COLUMN, row["key"]), row)
+        for code in counties:
+            answer = get("talents.registered/", **q, county=code, breakdown=name).json()
+            assert answer["total"]["suppressed"] == ((ROW, code) in withheld)
+            for row in answer["rows"]:
+                take((name, code, row["key"]), row)
+
+    # then every withheld cell has a partner in each sum, and none follows from the rest
+    equations = [Equation(TOTAL, tuple((ROW, code) for code in counties))]
+    for name in ("tier", "degree"):
+        keys = [k[2] for k in values if k[0] == name and k[1] == COLUMN]
+        equations += [Equation((ROW, c), tuple((name, c, k) for k in keys)) for c in counties]
+        equations += [
+            Equation((name, COLUMN, k), tuple((name, c, k) for c in counties)) for k in keys
+        ]
+        equations.append(Equation(TOTAL, tuple((name, COLUMN, k) for k in keys)))
+    assert withheld
+    for eq in equations:
+        assert sum(c in withheld for c in eq.cells()) != 1
+    assert recomputable(values, equations, withheld) == set()
