@@ -80,8 +80,11 @@ def answer(name: str, *, period: str, county: str = "", breakdown: str = "") -> 
         rows = [_row(table, (ROW, code), code, names.get(code or "", "—")) for code in table.rows()]
     elif breakdown:
         labels = _labels(table, breakdown)
+        keys = tables.category_codes(table, breakdown)
         rows = [
-            _row(table, (breakdown, county or COLUMN, key), key, labels.get(key, "—"))
+            _row(
+                table, (breakdown, county or COLUMN, key), keys.get(key, key), labels.get(key, "—")
+            )
             for key in table.categories[breakdown]
         ]
     else:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, Q, Sum
 
 from rencai.core import figures
@@ -59,6 +60,7 @@ class Table:
     categories: dict[str, list[Any]]
     stats: dict[Hashable, Stat]
     suppressed: frozenset[Hashable]
+    model: type[models.Model]
 
     @property
     def figure(self) -> figures.Figure:
@@ -101,7 +103,22 @@ def build(item: PublishedFigure, period: NamedPeriod, threshold: int) -> Table:
             for category in found:
                 stats.setdefault((name, row, category), empty(figure))
     suppressed = _suppress(figure, stats, threshold)
-    return Table(item, period, threshold, counties, categories, stats, suppressed)
+    return Table(item, period, threshold, counties, categories, stats, suppressed, qs.model)
+
+
+def category_codes(table: Table, name: str) -> dict[Any, str]:
+    """The catalogue code of each category of a breakdown over a related catalogue (a tier, a
+    degree, a benefit): keys a reader can keep, where database ids would differ by site."""
+    opts = table.model._meta
+    parts = table.figure.breakdowns[name].split("__")
+    for part in parts[:-1]:
+        opts = opts.get_field(part).related_model._meta
+    field = opts.get_field(parts[-1])
+    related = field.related_model if field.is_relation else None
+    if related is None or "code" not in {f.name for f in related._meta.concrete_fields}:
+        return {}
+    keys = [k for k in table.categories[name] if k is not None]
+    return dict(related._default_manager.filter(pk__in=keys).values_list("pk", "code"))
 
 
 def empty(figure) -> Stat:

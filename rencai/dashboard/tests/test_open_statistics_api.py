@@ -380,3 +380,21 @@ def test_no_withheld_cell_can_be_recomputed_from_every_answer_together(counties)
     for eq in equations:
         assert sum(c in withheld for c in eq.cells()) != 1
     assert recomputable(values, equations, withheld) == set()
+
+
+def test_a_catalogue_breakdown_is_keyed_by_its_codes(counties):
+    a = make_tier("A", name="A类")
+    registered(counties["421182"], 6, tier=a)
+
+    body = get("talents.registered/", period="2022-Q3", breakdown="tier").json()
+
+    assert body["rows"] == [
+        {
+            "key": "A",
+            "label": str(a),
+            "value": 6,
+            "numerator": None,
+            "denominator": None,
+            "suppressed": False,
+        }
+    ]
