@@ -74,7 +74,7 @@ class StatisticView(PublicView):
                 "period",
                 OpenApiTypes.STR,
                 required=True,
-                pattern=r"^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$",
+                pattern=r"^20\d{2}(-(0[1-9]|1[0-2])|-Q[1-4])?$",
                 description="2022-09 (month), 2022-Q3 (quarter) or 2022 (year).",
             ),
             OpenApiParameter(

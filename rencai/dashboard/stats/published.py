@@ -19,7 +19,7 @@ MONTH = "month"
 QUARTER = "quarter"
 YEAR = "year"
 PERIOD_KINDS = (MONTH, QUARTER, YEAR)
-PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})|Q(?P<quarter>[1-4])))?$")
+PERIOD = re.compile(r"^(?P<year>20\d{2})(?:-(?:(?P<month>\d{2})|Q(?P<quarter>[1-4])))?$")
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,6 @@ def parse_period(text: str) -> NamedPeriod | None:
     if match is None:
         return None
     year = int(match["year"])
-    if not 2000 <= year <= 9998:
-        return None
     if match["month"]:
         month = int(match["month"])
         if not 1 <= month <= 12:

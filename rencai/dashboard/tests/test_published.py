@@ -62,7 +62,8 @@ def test_a_period_is_a_whole_month_quarter_or_year(text, kind, start, end):
 
 
 @pytest.mark.parametrize(
-    "text", ["2022-9", "2022-00", "2022-13", "2022-Q0", "2022-Q5", "1999", "2022-09-01", "", "x"]
+    "text",
+    ["2022-9", "2022-00", "2022-13", "2022-Q0", "2022-Q5", "1999", "2100", "2022-09-01", "", "x"],
 )
 def test_anything_else_is_not_a_period(text):
     assert published.parse_period(text) is None
