@@ -82,6 +82,10 @@ def load(path: Path = DATA) -> Catalogue:
     for row in data.get("figure", []):
         item = PublishedFigure(row["name"], row["period"], tuple(row.get("breakdowns", ())))
         figure = item.figure  # KeyError for an unknown figure
+        if figure.distinct_field:
+            # People counted once however many records they have: the cells do not add up
+            # to the margins, and secondary suppression rests on the margins' sums.
+            raise ValueError(f"open statistics: {item.name} counts distinct people")
         if item.period_kind not in PERIOD_KINDS:
             raise ValueError(f"open statistics: {item.name}: period is one of {PERIOD_KINDS}")
         unknown = set(item.breakdowns) - set(figure.breakdowns)

@@ -174,8 +174,8 @@ def _median_stats(figure, qs, names, codes) -> dict[Hashable, Stat]:
 
 def _counted_stats(figure, qs, names, codes) -> dict[Hashable, Stat]:
     """Counts, sums and ratios: one grouped query per breakdown (by county when there is none);
-    the margins are sums of the cells, except for a count of distinct people, whose margins
-    are counted over the records (a person may be in two cells)."""
+    the margins are sums of the cells (a count of distinct people, whose margins would not
+    add up, is not published: `published.load` refuses it)."""
     stats: dict[Hashable, Stat] = defaultdict(lambda: empty(figure))
     county = figure.county_field
     for name in names:
@@ -184,15 +184,6 @@ def _counted_stats(figure, qs, names, codes) -> dict[Hashable, Stat]:
     if not names:
         for (pk,), stat in _grouped(figure, qs, [county]).items():
             stats[(ROW, codes.get(pk))] += stat
-    if figure.distinct_field:
-        if names:
-            for (pk,), stat in _grouped(figure, qs, [county]).items():
-                stats[(ROW, codes.get(pk))] += stat
-            for name in names:
-                for (category,), stat in _grouped(figure, qs, [figure.breakdowns[name]]).items():
-                    stats[(name, COLUMN, category)] = stat
-        stats[TOTAL] = _grouped(figure, qs, []).get((), empty(figure))
-        return dict(stats)
     cells = [(cell, stat) for cell, stat in stats.items() if len(cell) == 3]
     for (name, row, category), stat in cells:
         stats[(name, COLUMN, category)] += stat
@@ -208,8 +199,6 @@ def _counted_stats(figure, qs, names, codes) -> dict[Hashable, Stat]:
 
 def _aggregates(figure) -> dict[str, Any]:
     if figure.kind == figures.Kind.COUNT:
-        if figure.distinct_field:
-            return {"records": Count(figure.distinct_field, distinct=True)}
         return {"records": Count("pk")}
     if figure.kind == figures.Kind.SUM:
         return {"records": Count("pk"), "value": Sum(figure.value_field)}
@@ -218,9 +207,6 @@ def _aggregates(figure) -> dict[str, Any]:
 
 def _grouped(figure, qs, paths: list[str]) -> dict[tuple, Stat]:
     """One Stat per key of `paths`, in one grouped query."""
-    if not paths:
-        row = qs.aggregate(**_aggregates(figure))
-        return {(): _stat(figure, row)}
     return {
         tuple(row[p] for p in paths): _stat(figure, row)
         for row in qs.values(*paths).annotate(**_aggregates(figure))

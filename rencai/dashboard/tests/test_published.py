@@ -27,6 +27,7 @@ def test_the_published_figures_exist_with_their_breakdowns():
         ('name = "no.such.figure"\nperiod = "year"', LookupError),
         ('name = "talents.registered"\nperiod = "week"', ValueError),
         ('name = "talents.registered"\nperiod = "year"\nbreakdowns = ["sex"]', ValueError),
+        ('name = "fairs.seekers_with_intent"\nperiod = "year"', ValueError),
     ],
 )
 def test_a_file_naming_what_cannot_be_published_is_refused(tmp_path, entry, refused):
