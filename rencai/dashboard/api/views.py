@@ -22,7 +22,7 @@ from .serializers import CatalogueSerializer, StatisticSerializer
 
 
 class OpenStatisticsThrottle(AnonRateThrottle):
-    """Anonymous readers: a generous rate for people, a brake on scrapers."""
+    """Every reader, per address: a generous rate for people, a brake on scrapers."""
 
     scope = "open_statistics"
     rate = "120/minute"
@@ -41,6 +41,10 @@ def _figure_names() -> list[str]:
 
 
 class PublicView(APIView):
+    """Credentials are not read at all: everyone is the same anonymous reader (a stale token
+    is not refused), and the anonymous throttle applies to every caller."""
+
+    authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes = [OpenStatisticsThrottle]
 

@@ -398,3 +398,19 @@ def test_a_catalogue_breakdown_is_keyed_by_its_codes(counties):
             "suppressed": False,
         }
     ]
+
+
+def test_credentials_are_not_read(counties):
+    registered(counties["421182"], 6)
+    client = api_client()
+    client.credentials(HTTP_AUTHORIZATION="Token stale-or-made-up")
+
+    response = client.get("/api/v1/stats/talents.registered/", {"period": "2022-Q3"})
+
+    assert response.status_code == 200
+    assert response.json()["total"]["value"] == 6
+
+
+def test_the_list_of_figures_reads_no_database(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert api_client().get("/api/v1/stats/").status_code == 200
