@@ -75,20 +75,6 @@ def answer(name: str, *, period: str, county: str = "", breakdown: str = "") -> 
             fields={"county": [_("Give a county's six-digit division code, e.g. 421182.")]},
         )
     total_key = (ROW, county) if county else TOTAL
-    if breakdown == COUNTY:
-        names = {d.code: d.name for d in table.counties}
-        rows = [_row(table, (ROW, code), code, names.get(code or "", "—")) for code in table.rows()]
-    elif breakdown:
-        labels = _labels(table, breakdown)
-        keys = tables.category_codes(table, breakdown)
-        rows = [
-            _row(
-                table, (breakdown, county or COLUMN, key), keys.get(key, key), labels.get(key, "—")
-            )
-            for key in table.categories[breakdown]
-        ]
-    else:
-        rows = []
     area = codes.get(county)
     return {
         "figure": item.name,
@@ -104,8 +90,23 @@ def answer(name: str, *, period: str, county: str = "", breakdown: str = "") -> 
         "breakdown": breakdown or None,
         "threshold": table.threshold,
         "total": _cell(table, total_key),
-        "rows": rows,
+        "rows": _rows(table, county, breakdown),
     }
+
+
+def _rows(table: tables.Table, county: str, breakdown: str) -> list[dict[str, Any]]:
+    """By county: the county totals; by a breakdown: the city's column, or the county's row."""
+    if breakdown == COUNTY:
+        names = {d.code: d.name for d in table.counties}
+        return [_row(table, (ROW, code), code, names.get(code or "", "—")) for code in table.rows()]
+    if not breakdown:
+        return []
+    labels = _labels(table, breakdown)
+    keys = tables.category_codes(table, breakdown)
+    return [
+        _row(table, (breakdown, county or COLUMN, key), keys.get(key, key), labels.get(key, "—"))
+        for key in table.categories[breakdown]
+    ]
 
 
 def _period(item: published.PublishedFigure, text: str) -> published.NamedPeriod:

@@ -87,8 +87,7 @@ def build(item: PublishedFigure, period: NamedPeriod, threshold: int) -> Table:
         stats = _median_stats(figure, qs, item.breakdowns, codes)
     else:
         stats = _counted_stats(figure, qs, item.breakdowns, codes)
-    for code in [*codes.values(), TOTAL]:
-        key = TOTAL if code == TOTAL else (ROW, code)
+    for key in [*((ROW, code) for code in codes.values()), TOTAL]:
         stats.setdefault(key, empty(figure))
     categories = {
         name: sorted(
