@@ -247,6 +247,10 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "rencai.projects.choices.ProposalStatus",
         "ProposalAnswerEnum": "rencai.projects.choices.Answer",
         "ProjectOutcomeKindEnum": "rencai.projects.choices.OutcomeKind",
+        "FigureKindEnum": "rencai.core.figures.Kind",
+        "FigureUnitEnum": "rencai.core.figures.Unit",
+        "FigureMeasureEnum": "rencai.core.figures.Measure",
+        "StatisticPeriodKindEnum": ["month", "quarter", "year"],
     },
 }
 

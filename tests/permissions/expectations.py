@@ -663,4 +663,8 @@ ROUTES: dict[str, Row] = {
     "api:event-check-ins": Row("event", EVENT_RUN, post=EVENT_RUN),
     "api:event-picks": Row("event", EVENT_TALENT, post=EVENT_TALENT),
     "api:event-my-matches": Row("event", EVENT_TALENT, post=EVENT_TALENT),
+    # --- open statistics (public: no log-in; a GET without its period is 400 for anyone;
+    # read-only for everyone) ---
+    "api:stats-list": Row(None, ALL, post=NOT_GET),
+    "api:stats-detail": Row(None, "400 400 400 400 400 400 400 400 400 400 400 400", post=NOT_GET),
 }

@@ -206,6 +206,7 @@ def _objects(world, kind: str | None) -> list[dict[str, object]]:
                 "policy_pk": side.benefit.policy_id,
                 "token": side.card.token,
                 "code": document_code(DOCUMENT),
+                "figure": "talents.registered",  # open statistics: a published figure
                 # An action the case's state refuses: past the door, nothing changes.
                 "action": {"enrolment": "review", "talent_request": "answer"}.get(kind, "accept"),
             }
