@@ -49,7 +49,18 @@ def register() -> None:
     panels.register_panel("talents.timeline", timeline_panel, order=90)
 
 
+PANEL_ENTRIES = 5
+
+
 def timeline_panel(actor, talent) -> dict | None:
-    """The talent detail page's one-person file: every app's entries this viewer may see."""
+    """The talent detail page's one-person file, kept short: the latest entries this viewer
+    may see, and a link to the whole file (`talents:file`)."""
     entries = timeline_for(actor, talent)
-    return {"template": "talents/_timeline.html", "context": entries} if entries else None
+    if not entries:
+        return None
+    context = {
+        "entries": entries[:PANEL_ENTRIES],
+        "total": len(entries),
+        "url": reverse("talents:file", args=[talent.pk]),
+    }
+    return {"template": "talents/_timeline.html", "context": context}
