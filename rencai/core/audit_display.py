@@ -31,7 +31,9 @@ EMPTY = "—"
 # While `describe_all` runs: formatted values by (key, value), so a page of events costs one
 # formatter call (one query) per distinct value, not one per event.
 _memo: ContextVar[dict | None] = ContextVar("audit_display_memo", default=None)
-DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
+# ISO 8601 as `isoformat()` writes it, and as older events kept it (`str(datetime)`: a space
+# between date and time): either reads as local time, 2022年9月6日 14:05.
+DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME = re.compile(r"^\d{2}:\d{2}(:\d{2})?$")
 
@@ -133,6 +135,11 @@ def value_text(name: str, value: object, target_type: str = "") -> str:
         return _text(value)
     if isinstance(value, list):
         return join_list(value_text(name, v, target_type) for v in value)
+    if isinstance(value, dict):
+        return join_list(
+            f"{field_label(key, target_type)}: {value_text(key, v, target_type)}"
+            for key, v in value.items()
+        )
     return str(value)
 
 

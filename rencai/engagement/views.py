@@ -251,6 +251,7 @@ def _action_forms(actor, talent_request) -> list[dict]:
             {
                 "action": action,
                 "label": workflow.ACTION_LABELS.get(action, _("Exclude from the rates")),
+                "form": form,
                 "fields": [form[name] for name in ACTION_FIELDS[action]],
             }
         )

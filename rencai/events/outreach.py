@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rencai.core.text import format_datetime
 from rencai.policies.subjects import register_outreach_subject
 
 from .audience import event_audience_q
@@ -26,7 +27,7 @@ def message(event: Event) -> tuple[str, str]:
     return (
         _("New event: %(title)s") % {"title": event.title},
         _("%(date)s at %(place)s. Register on Rencai.")
-        % {"date": f"{when:%Y-%m-%d %H:%M}", "place": event.place},
+        % {"date": format_datetime(when), "place": event.place},
     )
 
 

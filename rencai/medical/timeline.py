@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rencai.core.text import format_date
 from rencai.core.timeline import Entry, moment, register_timeline
 
 from . import selectors
@@ -25,7 +26,7 @@ def entries(viewer, talent) -> list[Entry]:
                 when=a.created_at,
                 kind="medical",
                 title=_("Green-channel visit booked for %(name)s") % {"name": a.beneficiary_name},
-                detail=f"{where} · {a.slot.date:%Y-%m-%d} {a.slot.start_time:%H:%M}",
+                detail=f"{where} · {format_date(a.slot.date)} {a.slot.start_time:%H:%M}",
                 link=link,
             )
         )

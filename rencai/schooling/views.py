@@ -86,6 +86,7 @@ def _action_forms(actor, case) -> list[dict]:
             {
                 "action": action,
                 "label": workflow.ACTION_LABELS[action],
+                "form": form,
                 "fields": [form[name] for name in ACTION_FIELDS[action]],
                 "danger": action == "not_place",
             }

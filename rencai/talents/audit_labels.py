@@ -23,6 +23,7 @@ audit.register_action_labels(
         "talent.export": _("Exported talents"),
         "talent.export_full": _("Exported talents with full numbers"),
         "talent.import": _("Imported talents"),
+        "talent.file_export": _("Exported a talent's one-person file"),
     }
 )
 audit.register_change_labels(

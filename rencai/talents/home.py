@@ -228,6 +228,14 @@ def register() -> None:
         roles={Role.COUNTY_OFFICER, Role.TASK_FORCE},
         order=140,
     )
+    # The talent's own one-person file (我的档案), under "Me" on the phone.
+    register_nav(
+        "talents.my_file",
+        url_name="talents:my-file",
+        label=_("My file"),
+        roles={Role.TALENT},
+        order=420,
+    )
     register_home_panel(
         "talents.city",
         template="talents/home/task_force.html",

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rencai.core.text import format_date
 from rencai.core.timeline import Entry, moment, register_timeline, timeline_for
 
 from .choices import CardStatus
@@ -28,7 +29,10 @@ def talent_entries(viewer, talent) -> list[Entry]:
             "kind": card.get_kind_display(),
             "number": card.number,
         }
-        detail = _("valid %(start)s – %(end)s") % {"start": card.valid_from, "end": card.valid_to}
+        detail = _("valid %(start)s – %(end)s") % {
+            "start": format_date(card.valid_from),
+            "end": format_date(card.valid_to),
+        }
         entries.append(Entry(when=card.issued_at, kind="card", title=title, detail=detail))
         if card.status == CardStatus.REVOKED and card.revoked_at:
             entries.append(
@@ -49,7 +53,18 @@ def register() -> None:
     panels.register_panel("talents.timeline", timeline_panel, order=90)
 
 
+PANEL_ENTRIES = 5
+
+
 def timeline_panel(actor, talent) -> dict | None:
-    """The talent detail page's one-person file: every app's entries this viewer may see."""
+    """The talent detail page's one-person file, kept short: the latest entries this viewer
+    may see, and a link to the whole file (`talents:file`)."""
     entries = timeline_for(actor, talent)
-    return {"template": "talents/_timeline.html", "context": entries} if entries else None
+    if not entries:
+        return None
+    context = {
+        "entries": entries[:PANEL_ENTRIES],
+        "total": len(entries),
+        "url": reverse("talents:file", args=[talent.pk]),
+    }
+    return {"template": "talents/_timeline.html", "context": context}

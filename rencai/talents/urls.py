@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import cards, claim, registry
+from .views import cards, claim, file, registry
 
 app_name = "talents"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("talents/import/", registry.talent_import, name="import"),
     path("talents/import/template.xlsx", registry.import_template, name="import-template"),
     path("talents/<int:pk>/", registry.talent_detail, name="detail"),
+    path("talents/<int:pk>/file/", file.talent_file, name="file"),
     path("talents/<int:pk>/edit/", registry.talent_edit, name="edit"),
     path("talents/<int:pk>/reveal/", registry.talent_reveal, name="reveal"),
     path("talents/<int:pk>/account/", claim.account_link, name="account-link"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("cards/<int:pk>/revoke/", cards.card_revoke, name="card-revoke"),
     path("cards/<int:pk>/qr.svg", cards.card_qr, name="card-qr"),
     path("v/<str:token>", cards.card_verify, name="card-verify"),
+    path("me/file/", file.my_file, name="my-file"),
     path("register/", claim.claim_start, name="claim-start"),
     path("register/confirm/", claim.claim_confirm, name="claim-confirm"),
 ]

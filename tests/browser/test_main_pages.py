@@ -1,6 +1,7 @@
 """Every role's main pages in a real browser: an automated WCAG 2.1 AA check (axe-core,
 bundled by axe-playwright-python, no network) and screenshots at 1440 × 900 and 390 × 844
-kept as test artifacts in var/screenshots/main/ (CI keeps var/).
+kept as test artifacts in var/screenshots/main/ (CI keeps var/): every role's home and every
+menu page, one browser context per role (one sign-in, no re-login per page).
 
 The world is the permission matrix's (one object of each kind inside each role's scope); each
 role's home and every entry of its menu are visited (and pass the zh-Hans check of the `page`
@@ -28,7 +29,6 @@ WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
 # The roles this file visits; test_main_pages_more.py visits the others (two files, so that
 # the test workers share the visits).
 ROLES = ["city_admin", "task_force", "county_officer", "department_officer", "window_clerk"]
-PHOTOGRAPHED = 3  # the home and the first menu pages of each role are photographed
 NAV = re.compile(r'<nav class="mainnav".*?</nav>', re.S)
 HREF = re.compile(r'href="(/[^"#?]*)"')
 
@@ -63,8 +63,8 @@ def test_every_roles_main_pages_pass_wcag_aa_and_are_photographed(page, live_ser
 
 
 def check_roles(roles, page, live_server, tmp_path) -> None:
-    """Visit each role's home and menu pages: axe-core on every one, screenshots of the main
-    ones at both widths."""
+    """Visit each role's home and menu pages: axe-core on every one, a screenshot of each at
+    both widths (one navigation per page: the phone's shot is the same page resized)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     with override_settings(MEDIA_ROOT=tmp_path):
         world = build_world()
@@ -72,18 +72,16 @@ def check_roles(roles, page, live_server, tmp_path) -> None:
     for role in roles:
         page.context.clear_cookies()
         sign_in(page.context, world.users[role], live_server)
-        for n, url in enumerate(main_pages(page, live_server)):
+        for url in main_pages(page, live_server):
             page.set_viewport_size(DESKTOP)
             page.goto(f"{live_server.url}{url}")
             name = f"{role}{url.rstrip('/').replace('/', '-') or '-home'}"
-            if n < PHOTOGRAPHED:
-                page.screenshot(path=str(SHOTS / f"{name}-1440.png"), full_page=True)
+            page.screenshot(path=str(SHOTS / f"{name}-1440.png"), full_page=True)
             found = violations(page)
             if found:
                 faults[f"{role} {url}"] = found
-            if n < PHOTOGRAPHED:
-                page.set_viewport_size(PHONE)
-                page.screenshot(path=str(SHOTS / f"{name}-390.png"), full_page=True)
+            page.set_viewport_size(PHONE)
+            page.screenshot(path=str(SHOTS / f"{name}-390.png"), full_page=True)
     print(f"screenshots in {SHOTS}")
     assert faults == {}
 

@@ -1,15 +1,19 @@
 """The talent's phone (390 × 844): every page a talent uses fits the screen — no sideways
 scrolling — and each is kept as a screenshot (var/screenshots/phone-*.png): the home (a service
-hub), messages, the policy pack, applying, the case list, a case's page, the card, and logging
-in with an SMS code."""
+hub), messages, the policy pack, applying, the case list, a case's page, the card, "me", the
+one-person file, the other apps' pages, and logging in with an SMS code. One test per page; the
+page tests share one demo load and one log-in (the `city` fixture)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 from playwright.sync_api import expect
 
 from rencai.core.demo import DEMO_PASSWORD
@@ -20,7 +24,7 @@ from rencai.policies.models import Benefit
 from rencai.talents.models import Talent
 from rencai.talents.tests.factories import make_card
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser]
 SHOTS = Path("var/screenshots")
 PHONE = {"width": 390, "height": 844}
 
@@ -47,11 +51,10 @@ def phone(page):
     return page
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", talents=0, no_progress=True, verbosity=0)
+def _add_demo_talent_data() -> Talent:
     talent = Talent.objects.select_related("user").get(user__username="talent")
-    make_card(talent)
+    if not talent.cards.exists():
+        make_card(talent)
     notify(
         user=talent.user,
         subject=talent,
@@ -62,43 +65,61 @@ def demo(db):
     return talent
 
 
-def test_the_talent_uses_every_page_on_a_phone(phone, live_server, login, demo, tmp_path):
-    page = phone
-    url = live_server.url
+@dataclass
+class City:
+    """The demo city, loaded once for the talent's page tests, and the talent's session."""
+
+    talent: Talent
+    session: str
+
+
+@pytest.fixture(scope="module")
+def city(django_db_setup, django_db_blocker, live_server):
+    """One demo load and one log-in for every test below (each page its own test, so a failure
+    names its page). Committed, so the live server sees it; the database is
+    emptied at the end of the module, as a transactional test leaves it."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", talents=0, no_progress=True, verbosity=0)
+        talent = _add_demo_talent_data()
+        client = Client()
+        client.force_login(talent.user)
+        yield City(talent, client.cookies[settings.SESSION_COOKIE_NAME].value)
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request):
+    """pytest-django's helper of the same name, except for the page tests of `city`: it makes
+    every test that uses the live server transactional (the database emptied after each), which
+    would take the module's demo with it. The settings the live server needs are kept."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    if "city" not in request.fixturenames:  # a test without the module's demo: as before
+        request.getfixturevalue("transactional_db")
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    yield
+    live_server._live_server_modified_settings.disable()
+
+
+@pytest.fixture
+def talent_phone(phone, live_server, city):
+    """The phone, signed in as the demo talent (the module's session: no log-in per page)."""
+    phone.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": city.session, "url": live_server.url}]
+    )
+    phone.base = live_server.url
+    return phone
+
+
+def _apply_online(page, tmp_path) -> Application:
+    """The talent's case for the subsidy: applied for online through the form once."""
     subsidy = Benefit.objects.get(code="home_purchase_subsidy")
-    login("talent", DEMO_PASSWORD)
-
-    # the home: unread messages first, then what can be applied for, cases, the card
-    page.goto(f"{url}/")
-    expect(page.locator("#home-notifications")).to_contain_text("政策找人")
-    expect(page.locator("#home-can-apply")).to_contain_text("购房补贴")
-    expect(page.locator("#tabbar")).to_be_visible()
-    expect(page.locator("#tabbar")).to_contain_text("可申报")
-    expect(page.locator("#tabbar")).to_contain_text("办件进度")
-    expect(page.locator(".mainnav")).to_be_hidden()
-    _fits(page, "home")
-    sections = page.locator("main section.card").evaluate_all("els => els.map(e => e.id)")
-    assert sections.index("home-notifications") < sections.index("home-talent-pack")
-    assert sections.index("home-talent-pack") < sections.index("home-talent-desk")
-
-    # messages: the list, then one opened (read) with its link
-    page.click("#tabbar a[href='/messages/']")
-    expect(page.locator("#notifications")).to_contain_text("政策找人")
-    _fits(page, "notifications")
-    page.click("#notifications a")
-    expect(page.locator("#notification-link")).to_be_visible()
-    _fits(page, "notification")
-
-    # the policy pack
-    page.goto(f"{url}/pack/")
-    expect(page.locator("#pack-home_purchase_subsidy")).to_be_visible()
-    _fits(page, "policy-pack")
-
-    # what can be applied for, then applying online for the subsidy
-    page.click("#tabbar a[href='/my/apply/']")
-    expect(page.locator("#apply-home_purchase_subsidy")).to_be_visible()
-    _fits(page, "can-apply")
-    page.click(f"#apply-home_purchase_subsidy a[href='/my/apply/{subsidy.pk}/']")
+    found = Application.objects.filter(talent__user__username="talent", benefit=subsidy).first()
+    if found:
+        return found
+    page.goto(f"{page.base}/my/apply/{subsidy.pk}/")
     form = page.locator("#apply-form")
     for checkbox in form.locator("input[type=checkbox]").all():
         checkbox.check()
@@ -108,50 +129,122 @@ def test_the_talent_uses_every_page_on_a_phone(phone, live_server, login, demo, 
     _fits(page, "apply")
     page.click("#apply-submit")
     expect(page).to_have_url(re.compile(r"/my/applications/\d+/$"))
-    case = Application.objects.get(talent=demo, benefit=subsidy)
+    return Application.objects.get(talent__user__username="talent", benefit=subsidy)
+
+
+def test_phone_home_is_a_service_hub(talent_phone):
+    page = talent_phone
+    page.goto(f"{page.base}/")
+    expect(page.locator("#home-notifications")).to_contain_text("政策找人")
+    expect(page.locator("#home-can-apply")).to_be_visible()
+    expect(page.locator("#tabbar")).to_be_visible()
+    expect(page.locator("#tabbar")).to_contain_text("可申报")
+    expect(page.locator("#tabbar")).to_contain_text("办件进度")
+    expect(page.locator(".mainnav")).to_be_hidden()
+    _fits(page, "home")
+    sections = page.locator("main section.card").evaluate_all("els => els.map(e => e.id)")
+    assert sections.index("home-notifications") < sections.index("home-talent-pack")
+    assert sections.index("home-talent-pack") < sections.index("home-talent-desk")
+
+
+def test_phone_messages_and_one_opened(talent_phone):
+    page = talent_phone
+    page.goto(f"{page.base}/")
+    page.click("#tabbar a[href='/messages/']")
+    expect(page.locator("#notifications")).to_contain_text("政策找人")
+    _fits(page, "notifications")
+    page.click("#notifications a")
+    expect(page.locator("#notification-link")).to_be_visible()
+    _fits(page, "notification")
+
+
+def test_phone_policy_pack(talent_phone):
+    page = talent_phone
+    page.goto(f"{page.base}/pack/")
+    expect(page.locator("#pack-home_purchase_subsidy")).to_be_visible()
+    _fits(page, "policy-pack")
+
+
+def test_phone_can_apply(talent_phone):
+    page = talent_phone
+    page.goto(f"{page.base}/")
+    page.click("#tabbar a[href='/my/apply/']")
+    expect(page.locator("#apply-home_purchase_subsidy")).to_be_visible()
+    _fits(page, "can-apply")
+
+
+def test_phone_applying_online_opens_the_case_page(talent_phone, tmp_path):
+    page = talent_phone
+    case = _apply_online(page, tmp_path)
 
     # the case page: a timeline saying who acts next; withdrawing at the foot, folded away
+    page.goto(f"{page.base}/my/applications/{case.pk}/")
     expect(page.locator("#case-timeline")).to_contain_text("受理")
     expect(page.locator("#case-next")).to_contain_text(str(case.department))
     expect(page.locator("#case-withdraw summary")).to_be_visible()
     expect(page.locator("#case-withdraw button[type=submit]")).to_be_hidden()
     _fits(page, "case")
 
-    # my cases: a card per case, not a table cut off at the right
+
+def test_phone_my_cases_are_cards(talent_phone, tmp_path):
+    page = talent_phone
+    _apply_online(page, tmp_path)
+    page.goto(f"{page.base}/")
     page.click("#tabbar a[href='/my/applications/']")
     expect(page.locator("#my-cases")).to_contain_text("购房补贴")
     expect(page.locator("#my-cases thead")).not_to_be_in_viewport()
     _fits(page, "my-cases")
 
-    # the card: number masked, valid to, QR to the check page
-    page.goto(f"{url}/")
-    card = demo.cards.get()
+
+def test_phone_card_and_its_check_page(talent_phone, city):
+    page = talent_phone
+    page.goto(f"{page.base}/")
+    card = city.talent.cards.get()
     panel = page.locator("#home-talent-card")
     expect(panel.locator("img.qr")).to_be_visible()
     expect(panel).not_to_contain_text(card.number)
     expect(panel).to_contain_text(card.number[-4:])
     panel.scroll_into_view_if_needed()
     panel.screenshot(path=str(SHOTS / "phone-card.png"))
-    _fits(page, "home-after-applying")
     page.click("#home-talent-card a[href^='/v/']")
     _fits(page, "card-check")
 
-    # "me": everything else the menu holds, and the other apps' lists fit as well
+
+def test_phone_me_lists_the_rest_of_the_menu(talent_phone):
+    page = talent_phone
+    page.goto(f"{page.base}/")
     page.click("#tabbar a[href='/me/']")
     expect(page.locator("#me-menu")).to_contain_text("我的政策礼包")
+    expect(page.locator("#me-menu")).to_contain_text("我的档案")
     _fits(page, "me")
-    for path, name in (
+
+
+def test_phone_my_file(talent_phone):
+    page = talent_phone
+    page.goto(f"{page.base}/me/file/")
+    expect(page.locator("h1")).to_contain_text("我的档案")
+    expect(page.locator("#file-entries")).to_contain_text("登记")
+    _fits(page, "my-file")
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
         ("/loans/", "loans"),
         ("/medical/appointments/", "appointments"),
         ("/my/schooling/", "schooling"),
         ("/my/housing/", "housing"),
-    ):
-        page.goto(f"{url}{path}")
-        _fits(page, name)
+    ],
+)
+def test_phone_other_apps_pages_fit(talent_phone, path, name):
+    page = talent_phone
+    page.goto(f"{page.base}{path}")
+    _fits(page, name)
 
 
-def test_the_talent_logs_in_with_an_sms_code_on_a_phone(phone, live_server, demo):
+def test_the_talent_logs_in_with_an_sms_code_on_a_phone(phone, live_server, city):
     page = phone
+    demo = city.talent
     MemorySmsBackend.outbox.clear()
 
     # the log-in page offers the SMS code beside the password
@@ -176,10 +269,9 @@ def test_the_talent_logs_in_with_an_sms_code_on_a_phone(phone, live_server, demo
 
 @pytest.mark.parametrize("username", ["taskforce", "clerk", "housing"])
 def test_staff_keep_their_whole_menu_in_one_scrolling_row_on_a_phone(
-    phone, live_server, login, username
+    phone, live_server, login, city, username
 ):
     # given the demo city, a member of staff on a phone
-    call_command("load_demo", talents=0, no_progress=True, verbosity=0)
     page = phone
     login(username, DEMO_PASSWORD)
 

@@ -297,6 +297,10 @@ ROUTES: dict[str, Row] = {
     "talents:import": Row(None, IMPORTERS, post=IMPORTERS),
     "talents:import-template": Row(None, IMPORTERS),
     "talents:detail": Row("talent", SEES_TALENT),
+    # The one-person file: whoever sees the talent (each entry then as far as their scope
+    # reaches); the talent their own file under "Me" — an account with no record: not found.
+    "talents:file": Row("talent", SEES_TALENT),
+    "talents:my-file": Row(None, "login 404 404 404 404 404 404 404 404 404 ok 404"),
     "talents:edit": Row(
         "talent",
         "login 403 ok ok/404 403/404 ok/404 404 404 404 404 403/404 404",

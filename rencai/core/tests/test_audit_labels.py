@@ -134,3 +134,20 @@ def test_an_outreach_runs_versions_read_as_benefit_names_with_their_dates():
         (row,) = audit_display.change_rows({"versions": {"senior_title_award": 1}})
     assert row.field == "检查的政策待遇"
     assert row.value == "高级职称晋升奖励（2022年8月23日起施行）"
+
+
+def test_old_events_times_read_in_local_time_whatever_way_they_were_kept():
+    with translation.override("zh-hans"):
+        rows = audit_display.change_rows(
+            {
+                "submitted_at": "2022-09-06 06:05:00+00:00",  # str(datetime), as older events
+                "decided_at": "2022-09-06T06:05:00.123456Z",
+                "window": {"opened_at": "2022-09-06T06:05:00+00:00", "day": "2022-09-06"},
+            },
+            "desk.application",
+        )
+    shown = {row.code: row.value for row in rows}
+    assert shown["submitted_at"] == "2022年9月6日 14:05"
+    assert shown["decided_at"] == "2022年9月6日 14:05"
+    assert "2022年9月6日 14:05" in shown["window"]
+    assert "2022-09-06" not in shown["window"]

@@ -14,12 +14,12 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rencai.core import audit, clock
 from rencai.core.errors import DomainError, PermissionDenied
 from rencai.core.notifications import notify
+from rencai.core.text import format_datetime
 from rencai.talents.models import Talent
 
 from .. import audience, permissions
@@ -150,7 +150,7 @@ def offer_freed_places(locked: Event) -> list[Registration]:
         notify(
             title=_("A place at %(event)s is yours to take") % {"event": locked.title},
             body=_("Accept it before %(when)s.")
-            % {"when": timezone.localtime(first.offer_expires_at).strftime("%Y-%m-%d %H:%M")},
+            % {"when": format_datetime(first.offer_expires_at)},
             link=reverse("events:detail", args=[locked.pk]),
             user=first.talent.user,
             subject=first,

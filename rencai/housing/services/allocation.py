@@ -26,6 +26,7 @@ from rencai.core.calendar import add_working_days
 from rencai.core.errors import Conflict, PermissionDenied
 from rencai.core.models import Division
 from rencai.core.notifications import notify
+from rencai.core.text import format_date
 from rencai.policies.choices import EntitlementState
 from rencai.policies.services.entitlements import transition_entitlement
 
@@ -167,7 +168,7 @@ def _tell_offer(application: HousingApplication, offer: Offer) -> None:
     talent = application.talent
     notify(
         title=_("A talent apartment is offered to you: %(unit)s") % {"unit": offer.unit},
-        body=_("Accept or decline by %(day)s.") % {"day": offer.deadline.isoformat()},
+        body=_("Accept or decline by %(day)s.") % {"day": format_date(offer.deadline)},
         link=reverse("housing:mine"),
         user=talent.user,
         subject=talent,

@@ -357,7 +357,8 @@ def test_an_offer_is_told_to_the_applicant_with_its_deadline():
 
     notice = Notification.objects.get(recipient=application.talent.user)
     assert str(offer.unit) in notice.title
-    assert offer.deadline.isoformat() in notice.body
+    day = offer.deadline
+    assert f"{day.year}年{day.month}月{day.day}日" in notice.body  # one date style, Chinese
 
 
 def test_a_frozen_order_is_reproduced_from_its_stored_inputs_later():

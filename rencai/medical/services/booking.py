@@ -20,6 +20,7 @@ from rencai.core import audit, clock
 from rencai.core.choices import Role
 from rencai.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from rencai.core.notifications import notify
+from rencai.core.text import format_datetime
 from rencai.policies import evaluation
 from rencai.policies.choices import EntitlementState
 from rencai.policies.models import Entitlement
@@ -172,8 +173,8 @@ def tell_talent(appointment: Appointment, title: str) -> None:
     talent = appointment.talent
     notify(
         title=title,
-        body=f"{appointment.hospital} {appointment.slot.date:%Y-%m-%d} "
-        f"{appointment.slot.start_time:%H:%M} {appointment.slot.service}",
+        body=f"{appointment.hospital} {format_datetime(slot_start(appointment.slot))} "
+        f"{appointment.slot.service}",
         link=appointment_link(appointment),
         user=talent.user,
         subject=talent,

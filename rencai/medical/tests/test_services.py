@@ -381,3 +381,16 @@ def test_only_the_hospitals_liaison_withdraws_its_slot():
 
     with pytest.raises(PermissionDenied):
         services.withdraw_slot(slot, actor=other.liaison, reason="无")
+
+
+def test_the_booking_message_writes_the_visit_time_the_chinese_way():
+    hospital = make_hospital()
+    slot = make_slot(hospital, day=timezone.localdate() + timedelta(days=3))
+    talent = make_card_holder()
+
+    services.book_appointment(slot, actor=talent.user, talent=talent)
+
+    note = Notification.objects.filter(recipient=talent.user).latest("pk")
+    day = slot.date
+    assert f"{day.year}年{day.month}月{day.day}日 {slot.start_time:%H:%M}" in note.body
+    assert day.isoformat() not in note.body

@@ -1,0 +1,79 @@
+"""The one-person file (一人一档): for an officer who may see the talent, and for the talent
+themself on their phone. Newest first, filterable by kind, paginated, exported to xlsx
+(`?format=xlsx`, the entries the filter keeps)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from rencai.core.timeline import kinds
+
+from ..models import Talent
+from ..one_file import export_file, file_entries
+from ..selectors import talent_of_user
+from .registry import XLSX, _talent_or_404
+
+PAGE_SIZE = 30
+
+
+class FileFilterForm(forms.Form):
+    kind = forms.MultipleChoiceField(
+        label=_("Kinds of entry"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(kinds().items())
+
+    def kinds(self) -> list[str]:
+        return self.cleaned_data["kind"] if self.is_valid() else []
+
+
+def _render_file(request, talent: Talent, *, own: bool):
+    form = FileFilterForm(request.GET or None)
+    entries = file_entries(request.user, talent, only=form.kinds())
+    if request.GET.get("format") == "xlsx":
+        output, filename = export_file(request.user, talent, entries)
+        return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX)
+    labels = kinds()
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    context = {
+        "talent": talent,
+        "form": form,
+        "page_obj": page,
+        "own": own,
+        "query": query.urlencode(),
+        "rows": [(entry, labels.get(entry.kind, "")) for entry in page.object_list],
+        "back": reverse("core:me") if own else reverse("talents:detail", args=[talent.pk]),
+    }
+    return render(request, "talents/file.html", context)
+
+
+@login_required
+@require_safe
+def talent_file(request, pk: int):
+    """The file of a talent the viewer may see (anyone else: not found)."""
+    talent = _talent_or_404(request.user, pk)
+    return _render_file(request, talent, own=talent.user_id == request.user.pk)
+
+
+@login_required
+@require_safe
+def my_file(request):
+    """The signed-in talent's own file (我的档案); an account with no record: not found."""
+    talent = talent_of_user(request.user)
+    if talent is None:
+        raise Http404
+    return _render_file(request, talent, own=True)
