@@ -169,6 +169,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 from django.utils.csp import CSP  # noqa: E402
 
+# Spelled out although they are Django's defaults: no framing, no type sniffing, no referrer
+# to other sites (the production checks rely on them; tests/test_deploy_check.py).
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
