@@ -260,10 +260,48 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"routine_refusals": {"()": "rencai.core.logs.RoutineRefusalFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["routine_refusals"]}},
+    "filters": {
+        "routine_refusals": {"()": "rencai.core.logs.RoutineRefusalFilter"},
+        "mask_personal_numbers": {"()": "rencai.core.logs.MaskPersonalNumbersFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    # Every handler masks identity numbers and mobiles (rencai/core/tests/test_logs.py).
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["routine_refusals", "mask_personal_numbers"],
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "mask_personal_numbers"],
+            "reporter_class": "rencai.core.logs.MaskingExceptionReporter",
+        },
+        # runserver's request lines: a search's query string carries the number typed.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_personal_numbers"],
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Django's own loggers, redefined so that none keeps a handler of Django's defaults.
+    "loggers": {
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
+# Django's error reports (the DEBUG page, the mail to ADMINS) mask them too.
+DEFAULT_EXCEPTION_REPORTER = "rencai.core.logs.MaskingExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "rencai.core.logs.MaskingExceptionReporterFilter"
+ADMINS = env.list("ADMINS", default=[])
 
 # Channels beside in-app for notifications: "sms" (SMS_BACKEND), "email" (EMAIL_BACKEND).
 NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["sms"])
