@@ -159,7 +159,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "rencai" / "static"]
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Uploaded files live outside the code tree: MEDIA_ROOT from the environment in production
+# (a shared or backed-up volume), var/media by default. Never served by URL: every download
+# goes through a view that checks who asks (desk documents, campaign files).
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# `manage.py backup` writes its dated folders here (docs/operations.md).
+BACKUP_ROOT = Path(env("BACKUP_ROOT", default=str(VAR_DIR / "backups")))
+BACKUP_KEY_TABLES = ["talents.Talent", "desk.Application", "desk.Disbursement", "core.AuditEvent"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
