@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rencai.core.thirdparty.AxesConfig",
     "rencai.core.thirdparty.TasksDatabaseConfig",
     "rencai.core",
@@ -72,12 +75,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "rencai.core.middleware.RequestIdMiddleware",
     "axes.middleware.AxesMiddleware",
+    "rencai.core.second_factor.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -133,6 +138,24 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
+
+# The second factor (TOTP, django-otp; docs/operations.md): a user of these roles without an
+# authenticator is sent to enrol after log-in and can do nothing else; anyone with one enrolled
+# verifies a code at each log-in. Default: the roles that may reveal identity numbers or pay
+# money (ROLES.md). Development, the demo and the tests turn it off (dev.py, test.py).
+OTP_REQUIRED_ROLES = env.list(
+    "OTP_REQUIRED_ROLES",
+    default=[
+        "city_admin",
+        "task_force",
+        "county_officer",
+        "department_officer",
+        "window_clerk",
+        "bank_officer",
+    ],
+)
+OTP_TOTP_ISSUER = "Rencai"
+OTP_RECOVERY_CODES = 10
 
 # Lock an account (per username) after 5 failed log-ins for 30 minutes.
 AXES_FAILURE_LIMIT = 5

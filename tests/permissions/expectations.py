@@ -266,6 +266,9 @@ ROUTES: dict[str, Row] = {
     "core:login": Row(None, ALL),
     "core:login-sms": Row(None, ALL, post=ALL),
     "core:logout": Row(None, NOT_GET),
+    # The second factor's pages: anyone signed in (without a device they redirect onwards).
+    "core:second-factor": Row(None, SIGNED_IN, post=SIGNED_IN),
+    "core:second-factor-enrol": Row(None, SIGNED_IN, post=SIGNED_IN),
     "core:audit-log": Row(None, CITY),
     # Everyone signed in reads their own messages; a message is its recipient's only (the
     # matrix's one belongs to the talent).
