@@ -11,7 +11,9 @@ used, a device removed by an administrator (`core.admin`).
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -103,6 +105,21 @@ OPEN_ROUTES = ("core:second-factor", "core:second-factor-enrol", "core:logout", 
 OPEN_PREFIXES = ("/static/", "/i18n/", "/favicon")
 
 
+# What the session knows about its user's second factor, noted once at log-in so that pages
+# cost no query for it: "owed" (a device, or a role that requires one) or "none".
+SESSION_KEY = "rencai_second_factor"
+
+
+def owes(user) -> bool:
+    return is_required(user) or has_device(user)
+
+
+@receiver(user_logged_in)
+def note_at_log_in(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_KEY] = "owed" if owes(user) else "none"
+
+
 class SecondFactorMiddleware:
     """After log-in, a user who owes the second factor is sent to verify it (or to enrol, for
     a required role without a device) and reaches nothing else until then."""
@@ -114,6 +131,11 @@ class SecondFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return self.get_response(request)
+        state = request.session.get(SESSION_KEY)
+        if state is None:  # a session older than the second factor
+            state = request.session[SESSION_KEY] = "owed" if owes(user) else "none"
+        if state == "none":
+            return self.get_response(request)
         path = request.path_info
         if path.startswith(OPEN_PREFIXES) or path in {reverse(name) for name in OPEN_ROUTES}:
             return self.get_response(request)
@@ -121,7 +143,8 @@ class SecondFactorMiddleware:
             step = "core:second-factor"
         elif is_required(user):
             step = "core:second-factor-enrol"
-        else:
+        else:  # an administrator removed the device of a role that does not require one
+            request.session[SESSION_KEY] = "none"
             return self.get_response(request)
         if path.startswith("/api/"):
             return JsonResponse(
