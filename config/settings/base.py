@@ -154,7 +154,7 @@ OTP_REQUIRED_ROLES = env.list(
         "bank_officer",
     ],
 )
-OTP_TOTP_ISSUER = "Rencai"
+OTP_TOTP_ISSUER = "人才服务平台"  # the name the authenticator app shows
 OTP_RECOVERY_CODES = 10
 
 # Lock an account (per username) after 5 failed log-ins for 30 minutes.
