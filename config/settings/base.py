@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rencai.core.thirdparty.AxesConfig",
     "rencai.core.thirdparty.TasksDatabaseConfig",
     "rencai.core",
@@ -72,12 +75,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "rencai.core.middleware.RequestIdMiddleware",
     "axes.middleware.AxesMiddleware",
+    "rencai.core.second_factor.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -134,6 +139,24 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
+# The second factor (TOTP, django-otp; docs/operations.md): a user of these roles without an
+# authenticator is sent to enrol after log-in and can do nothing else; anyone with one enrolled
+# verifies a code at each log-in. Default: the roles that may reveal identity numbers or pay
+# money (ROLES.md). Development, the demo and the tests turn it off (dev.py, test.py).
+OTP_REQUIRED_ROLES = env.list(
+    "OTP_REQUIRED_ROLES",
+    default=[
+        "city_admin",
+        "task_force",
+        "county_officer",
+        "department_officer",
+        "window_clerk",
+        "bank_officer",
+    ],
+)
+OTP_TOTP_ISSUER = "人才服务平台"  # the name the authenticator app shows
+OTP_RECOVERY_CODES = 10
+
 # Lock an account (per username) after 5 failed log-ins for 30 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5
@@ -159,7 +182,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "rencai" / "static"]
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Uploaded files live outside the code tree: MEDIA_ROOT from the environment in production
+# (a shared or backed-up volume), var/media by default. Never served by URL: every download
+# goes through a view that checks who asks (desk documents, campaign files).
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# `manage.py backup` writes its dated folders here (docs/operations.md).
+BACKUP_ROOT = Path(env("BACKUP_ROOT", default=str(VAR_DIR / "backups")))
+BACKUP_KEY_TABLES = ["talents.Talent", "desk.Application", "desk.Disbursement", "core.AuditEvent"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -168,6 +197,13 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 from django.utils.csp import CSP  # noqa: E402
+
+# Spelled out although they are Django's defaults: no framing, no type sniffing, no referrer
+# to other sites (the production checks rely on them; tests/test_deploy_check.py).
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -257,10 +293,48 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"routine_refusals": {"()": "rencai.core.logs.RoutineRefusalFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["routine_refusals"]}},
+    "filters": {
+        "routine_refusals": {"()": "rencai.core.logs.RoutineRefusalFilter"},
+        "mask_personal_numbers": {"()": "rencai.core.logs.MaskPersonalNumbersFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    # Every handler masks identity numbers and mobiles (rencai/core/tests/test_logs.py).
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["routine_refusals", "mask_personal_numbers"],
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "mask_personal_numbers"],
+            "reporter_class": "rencai.core.logs.MaskingExceptionReporter",
+        },
+        # runserver's request lines: a search's query string carries the number typed.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_personal_numbers"],
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Django's own loggers, redefined so that none keeps a handler of Django's defaults.
+    "loggers": {
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
+# Django's error reports (the DEBUG page, the mail to ADMINS) mask them too.
+DEFAULT_EXCEPTION_REPORTER = "rencai.core.logs.MaskingExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "rencai.core.logs.MaskingExceptionReporterFilter"
+ADMINS = env.list("ADMINS", default=[])
 
 # Channels beside in-app for notifications: "sms" (SMS_BACKEND), "email" (EMAIL_BACKEND).
 NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["sms"])

@@ -3,9 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Pace
+from rencai.core.uploads import stored_name, validate_upload
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+from .choices import Pace
 
 
 class AsOfForm(forms.Form):
@@ -24,8 +24,8 @@ class ReportForm(forms.Form):
 
     def clean_evidence(self):
         evidence = self.cleaned_data.get("evidence")
-        if evidence and evidence.size > MAX_EVIDENCE_BYTES:
-            raise forms.ValidationError(_("A file of at most 10 MB, please."))
+        if evidence:
+            evidence.name = stored_name(validate_upload(evidence, "campaign_evidence"))
         return evidence
 
 
@@ -50,8 +50,7 @@ class PlanForm(forms.Form):
 
     def clean_plan(self):
         plan = self.cleaned_data["plan"]
-        if plan.size > MAX_EVIDENCE_BYTES:
-            raise forms.ValidationError(_("A file of at most 10 MB, please."))
+        plan.name = stored_name(validate_upload(plan, "campaign_plan"))
         return plan
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from rencai.core import clock
+from rencai.core import clock, uploads
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, see_other
 from rencai.core.models import Division, Organisation
@@ -175,6 +175,21 @@ def unit_plan(request, pk):
         lambda data: services.upload_plan(request.user, unit, data["plan"]),
         _("Plan uploaded."),
     )
+
+
+@login_required
+@require_safe
+def unit_plan_file(request, pk):
+    """The unit's plan, downloaded (never shown inline), for whoever sees the unit."""
+    unit = get_object_or_404(selectors.units_for_actor(request.user), pk=pk)
+    return uploads.attachment(unit.plan)
+
+
+@login_required
+@require_safe
+def report_evidence(request, pk):
+    """A report's evidence, downloaded, for whoever sees the report's unit."""
+    return uploads.attachment(selectors.get_report_for_actor(request.user, pk).evidence)
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -10,6 +10,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit
 from .masking import mask_mobile
@@ -212,3 +214,45 @@ class ScheduledRunAdmin(ReadOnlyAdmin):
     list_display = ["job", "slot", "status", "attempts", "started_at", "finished_at", "summary"]
     list_filter = ["status", "job"]
     search_fields = ["job", "slot"]
+
+
+class SecondFactorDeviceAdmin(admin.ModelAdmin):
+    """A user's authenticator or recovery codes: an administrator sees them and removes them
+    (a lost phone: the user enrols again at the next log-in); removal is audited. Devices are
+    made only by their owner's enrolment, never here."""
+
+    list_display = ["user", "name", "confirmed"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    fields = ["user", "name", "confirmed"]
+    readonly_fields = ["user", "name", "confirmed"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def _audit_removal(self, request, obj) -> None:
+        audit.record(
+            request.user,
+            "user.second_factor_removed",
+            obj.user,
+            changes={"device": obj.name},
+        )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            self._audit_removal(request, obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset.select_related("user"):
+                self._audit_removal(request, obj)
+            super().delete_queryset(request, queryset)
+
+
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
+    admin.site.register(_device_model, SecondFactorDeviceAdmin)

@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("City and people")
 
     def ready(self) -> None:
-        from . import demo_loaders, home, tokens  # noqa: F401 (tokens: the lock-out receiver)
+        from . import demo_loaders, home, second_factor, tokens  # noqa: F401 (receivers)
 
         home.register()
         # The city, its organisations, the demo users and the official calendar; every other

@@ -18,6 +18,11 @@ audit.register_action_labels(
         "user.update": _("Edited a user"),
         "user.delete": _("Deleted a user"),
         "user.set_password": _("Set a user's password"),
+        "user.second_factor_enrolled": _("Set up the second factor"),
+        "user.second_factor_verified": _("Verified the second factor"),
+        "user.second_factor_failed": _("Entered a wrong second-factor code"),
+        "user.recovery_code_used": _("Used a recovery code"),
+        "user.second_factor_removed": _("Removed a user's second factor"),
         "workingday.create": _("Added a calendar day"),
         "workingday.update": _("Edited a calendar day"),
         "workingday.delete": _("Deleted a calendar day"),
@@ -38,6 +43,10 @@ audit.register_change_labels(
         "cases": _("cases"),
         "role": _("role"),
         "previous": _("previous version"),
+        "device": _("device"),
+        "remaining": _("codes left"),
+        "during": _("during"),
+        "via": _("through"),
     }
 )
 audit.register_object_labels({"demo": _("demo data")})

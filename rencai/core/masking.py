@@ -1,5 +1,7 @@
 """Masking of identity numbers and mobiles (ROLES.md): masked by default, everywhere."""
 
+import re
+
 
 def mask_id_number(value: str) -> str:
     """4211**********1234: the first four and the last four characters."""
@@ -28,3 +30,18 @@ def mask_field(name: str, value):
     if masker and isinstance(value, str):
         return masker(value)
     return value
+
+
+# An identity number (17 digits and a check character) or a mainland mobile (optionally +86),
+# not part of a longer run of digits: what `mask_text` masks in free text.
+ID_NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+MOBILE_IN_TEXT = re.compile(r"(?<![0-9])((?:\+86)?[- ]?)(1[3-9]\d{9})(?![0-9])")
+
+
+def mask_text(text: str) -> str:
+    """Free text (a log line, a traceback, an error report) with every identity number and
+    mobile in it masked as `mask_id_number` and `mask_mobile` show them."""
+    if not text:
+        return text
+    text = ID_NUMBER_IN_TEXT.sub(lambda m: mask_id_number(m.group()), text)
+    return MOBILE_IN_TEXT.sub(lambda m: m.group(1) + mask_mobile(m.group(2)), text)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import second_factor_views, views
 
 app_name = "core"
 
@@ -13,6 +13,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/login/sms/", views.login_sms, name="login-sms"),
+    path("accounts/second-factor/", second_factor_views.verify, name="second-factor"),
+    path("accounts/second-factor/enrol/", second_factor_views.enrol, name="second-factor-enrol"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", views.audit_log, name="audit-log"),
     path("me/", views.me, name="me"),

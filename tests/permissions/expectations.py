@@ -168,6 +168,9 @@ ROUTES: dict[str, Row] = {
     "campaigns:indicator-status": Row("indicator", POST_ONLY, post=SUPERVISES),
     "campaigns:report-decide": Row("campaign_report", POST_ONLY, post=SUPERVISES),
     "campaigns:unit-plan": Row("campaign_unit", POST_ONLY, post=UNIT_REPORTS),
+    # A unit's plan and a report's evidence: whoever sees the unit (as its indicator).
+    "campaigns:unit-plan-file": Row("campaign_unit", INDICATOR_SEEN),
+    "campaigns:report-evidence": Row("campaign_report", INDICATOR_SEEN),
     "campaigns:bulletins": Row("campaign", CAMPAIGN_SEEN),
     "campaigns:bulletin-issue": Row("campaign", POST_ONLY, post=ISSUES),
     "campaigns:bulletin": Row("bulletin", CAMPAIGN_SEEN),
@@ -266,6 +269,9 @@ ROUTES: dict[str, Row] = {
     "core:login": Row(None, ALL),
     "core:login-sms": Row(None, ALL, post=ALL),
     "core:logout": Row(None, NOT_GET),
+    # The second factor's pages: anyone signed in (without a device they redirect onwards).
+    "core:second-factor": Row(None, SIGNED_IN, post=SIGNED_IN),
+    "core:second-factor-enrol": Row(None, SIGNED_IN, post=SIGNED_IN),
     "core:audit-log": Row(None, CITY),
     # Everyone signed in reads their own messages; a message is its recipient's only (the
     # matrix's one belongs to the talent).

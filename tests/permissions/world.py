@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -266,6 +267,11 @@ def _campaign(world):
         side.indicator = make_indicator(side.campaign_unit, target=300)
         side.campaign_report = ReportedValue.objects.create(
             indicator=side.indicator, value=10, as_of=date(2022, 9, 5), note="矩阵测试"
+        )
+        # Their files, downloaded through the pages that check who asks.
+        side.campaign_unit.plan.save("plan.pdf", ContentFile(b"%PDF-1.4 plan"), save=True)
+        side.campaign_report.evidence.save(
+            "evidence.png", ContentFile(b"\x89PNG\r\n\x1a\n evidence"), save=True
         )
     make_indicator(make_unit(make_action(campaign, number=4), organisation=world.housing))
     world.campaign = campaign

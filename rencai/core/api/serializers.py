@@ -92,6 +92,15 @@ class OrganisationQuerySerializer(serializers.Serializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    otp = serializers.CharField(
+        max_length=16,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "The second factor's code (authenticator or recovery code): required for a user "
+            "who has enrolled one, or whose role must."
+        ),
+    )
 
 
 class TokenSerializer(serializers.Serializer):

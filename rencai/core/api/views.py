@@ -15,7 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rencai.core import services, tokens
+from rencai.core import second_factor, services, tokens
 from rencai.core.errors import DomainError, NotFound
 from rencai.core.models import Division, Organisation
 
@@ -73,11 +73,21 @@ class TokenView(APIView):
         serializer.is_valid(raise_exception=True)
         # The DRF request (not the bare HttpRequest) goes to axes, so a lock-out answers here in
         # our JSON format rather than as axes' HTML page.
-        user = authenticate(request=request, **serializer.validated_data)
+        credentials = dict(serializer.validated_data)
+        code = credentials.pop("otp", "")
+        user = authenticate(request=request, **credentials)
         if getattr(request, "axes_locked_out", False):
             raise AccountLocked(_("Too many failed log-ins: this account is locked for a while."))
         if user is None or not user.is_active:
             raise ValidationError(_("Unable to log in with the username and password given."))
+        # The token is as strong as the log-in: the second factor when the user owes one.
+        if second_factor.has_device(user):
+            if second_factor.verify(user, code, via="api") is None:
+                raise ValidationError({"otp": [_("The second factor's code is missing or wrong.")]})
+        elif second_factor.is_required(user):
+            raise ValidationError(
+                {"otp": [_("Set up the second factor on the website first, then ask again.")]}
+            )
         token = tokens.issue_token(user)
         return Response({"token": token.key, "expires_at": tokens.expires_at(token)})
 
