@@ -663,4 +663,9 @@ ROUTES: dict[str, Row] = {
     "api:event-check-ins": Row("event", EVENT_RUN, post=EVENT_RUN),
     "api:event-picks": Row("event", EVENT_TALENT, post=EVENT_TALENT),
     "api:event-my-matches": Row("event", EVENT_TALENT, post=EVENT_TALENT),
+    # The dashboard: the roles that read figures (the task force and the administrator for the
+    # city, county and department officers over what they see); a page to read, never posted.
+    "dashboard:index": Row(
+        None, "login ok ok ok ok 403 403 403 403 403 403 403", post=NOT_GET_SIGNED_IN
+    ),
 }
