@@ -1,9 +1,11 @@
 """Charts drawn on the server as SVG (no JavaScript, nothing from the internet, CSP-safe).
 
 A chart is a picture of a table the page shows beside it (the table is what screen readers,
-print and export use); the SVG carries a <title> and <desc> and is `role="img"`. Colours and
-fonts come from the stylesheet's classes (`.chart …` in rencai.css), so the large-text mode
-and print apply; the geometry is in the SVG's own units and scales with its width.
+print and export use); the SVG carries a <title> and <desc> and is `role="img"` (a
+`role="group"` named by its title when its bars are links: an image's parts are not
+reachable). Colours and fonts come from the stylesheet's classes (`.chart …` in
+rencai.css), so the large-text mode and print apply; the geometry is in the SVG's own
+units and scales with its width.
 
     bar_chart([Bar("黄州区", 120), Bar("团风县", 45)], title="…", fmt=str)
     column_chart([Bar("2022-08", 30), Bar("2022-09", 42)], title="…")  # a series by month
@@ -47,6 +49,12 @@ def _linked(svg: str, href: str, label: str) -> str:
     return f'<a href="{_text(href)}" aria-label="{_text(label)}">{svg}</a>'
 
 
+def _role(bars: Sequence[Bar], title: str) -> str:
+    if any(bar.href for bar in bars):
+        return f'role="group" aria-label="{_text(title)}"'
+    return 'role="img"'
+
+
 def _shown(bar: Bar, fmt: Callable[[Number], str]) -> str:
     if bar.text:
         return bar.text
@@ -65,7 +73,7 @@ def bar_chart(
     height = max(len(bars), 1) * ROW + 8
     classes = " ".join(c for c in ("chart", "bar-chart", css_class) if c)
     parts = [
-        f'<svg class="{classes}" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'<svg class="{classes}" viewBox="0 0 {WIDTH} {height}" {_role(bars, title)} '
         f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{_text(title)}</title>",
     ]
@@ -113,7 +121,7 @@ def column_chart(
     height = COLUMN_TOP + COLUMN_HEIGHT + COLUMN_LABELS
     classes = " ".join(c for c in ("chart", "column-chart", css_class) if c)
     parts = [
-        f'<svg class="{classes}" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="{classes}" viewBox="0 0 {width} {height}" {_role(bars, title)} '
         f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{_text(title)}</title>",
     ]
