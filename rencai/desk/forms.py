@@ -284,9 +284,14 @@ class LedgerFilterForm(DateRangeForm):
     department = forms.TypedChoiceField(
         label=_("Paying department"), required=False, coerce=int, empty_value=None
     )
+    county = forms.TypedChoiceField(label=_("County"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        counties = Division.objects.filter(level=DivisionLevel.COUNTY).order_by("code")
+        self.fields["county"].choices = [("", _("(any)"))] + [
+            (str(pk), name) for pk, name in counties.values_list("pk", "name")
+        ]
         departments = Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT).order_by(
             "division__code", "name"
         )
@@ -301,6 +306,7 @@ class LedgerFilterForm(DateRangeForm):
             date_to=values["date_to"],
             benefit=values["benefit"],
             department=valid_data(self).get("department"),
+            county=valid_data(self).get("county"),
         )
 
 

@@ -254,6 +254,7 @@ class LedgerFilters:
     date_to: date | None = None
     department: int | None = None
     benefit: int | None = None
+    county: int | None = None  # the county recorded on the case
 
 
 def ledger(actor, filters: LedgerFilters | None = None) -> QuerySet[Disbursement]:
@@ -268,6 +269,8 @@ def ledger(actor, filters: LedgerFilters | None = None) -> QuerySet[Disbursement
         qs = qs.filter(paying_department_id=filters.department)
     if filters.benefit is not None:
         qs = qs.filter(application__benefit_id=filters.benefit)
+    if filters.county is not None:
+        qs = qs.filter(application__county_id=filters.county)
     return qs.order_by("paid_on", "id")
 
 

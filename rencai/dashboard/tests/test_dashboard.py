@@ -18,7 +18,7 @@ from rencai.core.audit import AuditEvent
 from rencai.core.choices import Role
 from rencai.core.tests.clients import page_client
 from rencai.core.tests.factories import make_county, make_user
-from rencai.desk.tests.factories import Desk, make_master
+from rencai.desk.tests.factories import Desk, make_budget, make_master
 from rencai.talents.models import Tag
 from rencai.talents.tests.factories import make_talent, make_tier
 
@@ -267,3 +267,50 @@ def test_the_xlsx_holds_every_figure_of_the_page_and_is_audited(cases):
     assert by_county == {"团风县": 4, "武穴市": 1}
     assert body[-1][:2] == ("时段", "2022-09-01 – 2022-09-30")
     assert AuditEvent.objects.filter(action="dashboard.export", actor=task_force).count() == 1
+
+
+def test_a_department_filter_shows_that_departments_cases_on_their_tiles(cases):
+    desk, _tuanfeng, _wuxue = cases
+    client = page_client(make_user(role=Role.TASK_FORCE))
+
+    with clock.at(datetime(2022, 9, 30, 12, tzinfo=SHANGHAI)):
+        housing = client.get(f"/dashboard/{SEPTEMBER}&department={desk.housing.pk}")
+        finance = client.get(f"/dashboard/{SEPTEMBER}&department={desk.finance.pk}")
+
+    assert tile(housing, "desk.cases_opened").by_department
+    assert tile(housing, "desk.cases_opened").value.value == 3
+    assert tile(finance, "desk.cases_opened").value.value == 0
+    assert not tile(housing, "talents.in_registry").by_department
+
+
+def test_a_department_officer_may_not_choose_another_department(cases):
+    desk, _tuanfeng, _wuxue = cases
+
+    response = page_client(desk.housing_officer).get(
+        f"/dashboard/{SEPTEMBER}&department={desk.finance.pk}"
+    )
+
+    assert response.status_code == 400
+    assert "department" in response.context["form"].errors
+
+
+def test_the_money_tile_opens_the_ledger_of_its_county_and_period(cases):
+    desk, tuanfeng, wuxue = cases
+    make_budget(desk.benefit, year=2022)
+    with clock.at(IN_SEPTEMBER):
+        desk.case_in("disbursed", talent=make_master(tuanfeng))
+        desk.case_in("disbursed", talent=make_master(wuxue))
+    client = page_client(make_user(role=Role.TASK_FORCE))
+
+    with clock.at(datetime(2022, 9, 30, 12, tzinfo=SHANGHAI)):
+        response = client.get(f"/dashboard/{SEPTEMBER}&county={tuanfeng.pk}")
+        money = tile(response, "desk.money_paid")
+        listed = client.get(money.href)
+
+    assert money.shown == "¥30,000.00"  # one payment of the ¥30,000 benefit in 团风县
+    assert parse_qs(urlsplit(money.href).query) == {
+        "county": [str(tuanfeng.pk)],
+        "date_from": ["2022-09-01"],
+        "date_to": ["2022-09-30"],
+    }
+    assert len(listed.context["rows"]) == 1
