@@ -105,6 +105,7 @@ COLUMN_HEIGHT = 180  # the tallest column
 COLUMN_TOP = 22  # room for the value above a column
 COLUMN_LABELS = 26  # room for the label under a column
 COLUMN_MIN_WIDTH = 48
+COLUMN_MAX_WIDTH = 64  # a lone month is a column, not a wall
 
 
 def column_chart(
@@ -138,9 +139,10 @@ def column_chart(
         middle = i * band + band / 2
         bottom = COLUMN_TOP + COLUMN_HEIGHT
         drawn = max(length, 1)
+        thick = min(band * 0.6, COLUMN_MAX_WIDTH)
         column = (
-            f'<rect class="chart-bar" x="{i * band + band * 0.2:.1f}" y="{bottom - drawn}" '
-            f'width="{band * 0.6:.1f}" height="{drawn}">'
+            f'<rect class="chart-bar" x="{middle - thick / 2:.1f}" y="{bottom - drawn}" '
+            f'width="{thick:.1f}" height="{drawn}">'
             f"<title>{_text(bar.label)}: {_text(shown)}</title></rect>"
             f'<text class="chart-value" x="{middle:.1f}" y="{bottom - length - 6}" '
             f'text-anchor="middle">{_text(shown)}</text>'

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -266,6 +267,13 @@ def _month_of(key: date | datetime, period: Period) -> Period:
     return Period(max(month.start, period.start), min(month.end, period.end))
 
 
+def _month_label(key: Any) -> str:
+    """2022年9月 (a month's bar and row)."""
+    if isinstance(key, datetime):
+        key = timezone.localtime(key)
+    return f"{key.year}年{key.month}月" if isinstance(key, date) else "—"
+
+
 def _row_link(figure: Figure, breakdown: str, key: Any, filters: Filters) -> str:
     if key is None:
         return link(figure, filters)
@@ -328,7 +336,7 @@ class Computer:
         result = self.result(spec.figure, spec.breakdown)
         rows = [
             ChartRow(
-                row.label,
+                _month_label(row.key) if spec.breakdown == MONTH else row.label,
                 row.value,
                 show(figure, row.value),
                 _row_link(figure, spec.breakdown, row.key, self.filters),

@@ -306,6 +306,7 @@ def test_the_money_tile_opens_the_ledger_of_its_county_and_period(cases):
         response = client.get(f"/dashboard/{SEPTEMBER}&county={tuanfeng.pk}")
         money = tile(response, "desk.money_paid")
         listed = client.get(money.href)
+        by_month = chart(response, "desk.money_paid", "month")
 
     assert money.shown == "¥30,000.00"  # one payment of the ¥30,000 benefit in 团风县
     assert parse_qs(urlsplit(money.href).query) == {
@@ -314,3 +315,6 @@ def test_the_money_tile_opens_the_ledger_of_its_county_and_period(cases):
         "date_to": ["2022-09-30"],
     }
     assert len(listed.context["rows"]) == 1
+    assert list(by_month) == ["2022年9月"]
+    assert by_month["2022年9月"].shown == "¥30,000.00"
+    assert "date_from=2022-09-01" in by_month["2022年9月"].href
