@@ -12,10 +12,11 @@ class CampaignsConfig(AppConfig):
     def ready(self) -> None:
         from rencai.core import demo_loaders, schedule
 
-        from . import home
+        from . import figures, home
         from .services import run_reminders, run_supervision
 
         home.register()
+        figures.register()
         # Daily; each campaign decides from its own data whether the day is a reminder day.
         schedule.register_job(
             "campaigns.reminders", _("Campaign reminders"), schedule.daily(time(8)), run_reminders

@@ -60,6 +60,7 @@ class Unit(models.TextChoices):
     WORKING_DAYS = "working_days", _("working days")
 
 
+TRANSFORMS = ("__year",)  # a breakdown may group by the year of a date field
 MONTH = "month"  # the one breakdown every figure allows: by the month of its date
 COUNTY = "county"
 
@@ -81,7 +82,9 @@ class Figure:
     value_field: str | None = None
     numerator: Q | None = None
     breakdowns: Mapping[str, str] = field(default_factory=dict)  # name → field path
-    drilldown_params: Mapping[str, str] = field(default_factory=dict)  # county/from/to → param
+    # county/from/to → the list's parameter; a breakdown's name → the list's parameter for its
+    # key, when the list filters by it (a dashboard's bar then opens the list of its key)
+    drilldown_params: Mapping[str, str] = field(default_factory=dict)
     description: Promise | str = ""
 
     def allowed_breakdowns(self) -> list[str]:
@@ -244,6 +247,8 @@ def _breakdown_key(figure: Figure, breakdown: str) -> tuple[str, Any]:
 def _labels(model, path: str, keys: list[Any], breakdown: str) -> dict[Any, str]:
     if breakdown == MONTH:
         return {k: f"{timezone.localtime(k) if isinstance(k, datetime) else k:%Y-%m}" for k in keys}
+    if path.endswith(TRANSFORMS):  # a part of a date (arrival_date__year): the number itself
+        return {k: str(k) for k in keys}
     target = _field(model, path)
     if target.is_relation:
         related = target.related_model._default_manager.filter(pk__in=[k for k in keys if k])

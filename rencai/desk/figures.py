@@ -42,6 +42,7 @@ CASE_BREAKDOWNS = {
     "channel": "channel",
     # the window or station that opened the case (none for online and outreach cases)
     "service_point": "service_point",
+    "state": "state",
 }
 
 
@@ -59,6 +60,14 @@ def register() -> None:
             attribution=CASE_COUNTY,
             breakdowns=CASE_BREAKDOWNS,
             drilldown="desk:application-list",
+            drilldown_params={
+                "county": "county",
+                "from": "opened_from",
+                "to": "opened_to",
+                "benefit": "benefit",
+                "state": "state",
+                "channel": "channel",
+            },
             description=_("Cases opened at a window, online or by outreach within the period."),
         ),
         order=30,
@@ -118,7 +127,13 @@ def register() -> None:
             value_field="amount_fen",
             breakdowns={"benefit": "application__benefit", "department": "paying_department"},
             drilldown="desk:ledger",
-            drilldown_params={"from": "date_from", "to": "date_to"},
+            drilldown_params={
+                "county": "county",
+                "from": "date_from",
+                "to": "date_to",
+                "benefit": "benefit",
+                "department": "department",
+            },
             description=_("Payments recorded as paid within the period."),
         ),
         order=33,

@@ -234,6 +234,10 @@ class CaseFilterForm(forms.Form):
         coerce=lambda value: value == "1",
         empty_value=None,
     )
+    # the dashboard's drill-downs (a figure's county and period) land here too
+    county = forms.TypedChoiceField(label=_("County"), required=False, coerce=int, empty_value=None)
+    opened_from = forms.DateField(label=_("Opened from"), required=False, widget=DateInput)
+    opened_to = forms.DateField(label=_("Opened to"), required=False, widget=DateInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,6 +245,10 @@ class CaseFilterForm(forms.Form):
         self.fields["state"].choices = anything + list(ApplicationState.choices)
         self.fields["channel"].choices = anything + list(Channel.choices)
         self.fields["benefit"].choices = _benefit_choices()
+        counties = Division.objects.filter(level=DivisionLevel.COUNTY).order_by("code")
+        self.fields["county"].choices = anything + [
+            (str(pk), name) for pk, name in counties.values_list("pk", "name")
+        ]
 
     def filters(self) -> selectors.ApplicationFilters:
         data = valid_data(self)
@@ -250,6 +258,9 @@ class CaseFilterForm(forms.Form):
             benefit=data.get("benefit"),
             channel=data.get("channel") or "",
             overdue=data.get("overdue"),
+            county=data.get("county"),
+            opened_from=data.get("opened_from"),
+            opened_to=data.get("opened_to"),
         )
 
 
@@ -273,9 +284,14 @@ class LedgerFilterForm(DateRangeForm):
     department = forms.TypedChoiceField(
         label=_("Paying department"), required=False, coerce=int, empty_value=None
     )
+    county = forms.TypedChoiceField(label=_("County"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        counties = Division.objects.filter(level=DivisionLevel.COUNTY).order_by("code")
+        self.fields["county"].choices = [("", _("(any)"))] + [
+            (str(pk), name) for pk, name in counties.values_list("pk", "name")
+        ]
         departments = Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT).order_by(
             "division__code", "name"
         )
@@ -290,6 +306,7 @@ class LedgerFilterForm(DateRangeForm):
             date_to=values["date_to"],
             benefit=values["benefit"],
             department=valid_data(self).get("department"),
+            county=valid_data(self).get("county"),
         )
 
 

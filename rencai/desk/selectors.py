@@ -15,7 +15,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -118,6 +118,12 @@ class ApplicationFilters:
     talent: int | None = None
     overdue: bool | None = None
     number: str = ""
+    opened_from: date | None = None  # the day the case was opened (Asia/Shanghai), both ends in
+    opened_to: date | None = None
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def overdue_q(now: datetime) -> Q:
@@ -136,6 +142,10 @@ def search_applications(
             qs = qs.filter(**{f"{name}_id": getattr(filters, name)})
     if filters.number:
         qs = qs.filter(number__iexact=filters.number)
+    if filters.opened_from is not None:
+        qs = qs.filter(created_at__gte=_day_start(filters.opened_from))
+    if filters.opened_to is not None:
+        qs = qs.filter(created_at__lt=_day_start(filters.opened_to + timedelta(days=1)))
     if filters.overdue is not None:
         late = overdue_q(now or clock.now())
         qs = qs.filter(late) if filters.overdue else qs.exclude(late)
@@ -244,6 +254,7 @@ class LedgerFilters:
     date_to: date | None = None
     department: int | None = None
     benefit: int | None = None
+    county: int | None = None  # the county recorded on the case
 
 
 def ledger(actor, filters: LedgerFilters | None = None) -> QuerySet[Disbursement]:
@@ -258,6 +269,8 @@ def ledger(actor, filters: LedgerFilters | None = None) -> QuerySet[Disbursement
         qs = qs.filter(paying_department_id=filters.department)
     if filters.benefit is not None:
         qs = qs.filter(application__benefit_id=filters.benefit)
+    if filters.county is not None:
+        qs = qs.filter(application__county_id=filters.county)
     return qs.order_by("paid_on", "id")
 
 

@@ -48,7 +48,14 @@ def register() -> None:
             records=visible_talents,
             date_field="created_at",
             county_field="county",
-            breakdowns={"tier": "tier", "degree": "degree"},
+            # a talent counts once under each of their tags (tags are many-to-many), and by
+            # the year they arrived in the city
+            breakdowns={
+                "tier": "tier",
+                "degree": "degree",
+                "tag": "tags",
+                "arrival_year": "arrival_date__year",
+            },
             drilldown="talents:list",
             drilldown_params=ON_THE_LIST,
             description=_("Talents registered on or before the day."),

@@ -677,4 +677,9 @@ ROUTES: dict[str, Row] = {
     # read-only for everyone) ---
     "api:stats-list": Row(None, ALL, post=NOT_GET),
     "api:stats-detail": Row(None, "400 400 400 400 400 400 400 400 400 400 400 400", post=NOT_GET),
+    # The dashboard: the roles that read figures (the task force and the administrator for the
+    # city, county and department officers over what they see); a page to read, never posted.
+    "dashboard:index": Row(
+        None, "login ok ok ok ok 403 403 403 403 403 403 403", post=NOT_GET_SIGNED_IN
+    ),
 }

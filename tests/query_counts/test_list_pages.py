@@ -249,6 +249,12 @@ def service_points(desk, k):
         )
 
 
+def dashboard_rows(desk, k):
+    """Paid cases for talents of new counties: each adds a bar (and a table row) by county."""
+    for _ in range(k):
+        desk.case_in("disbursed", talent=make_master(make_division()))
+
+
 PAGES: dict[str, Page] = {
     "core:audit-log": Page("core", "/audit/", Role.CITY_ADMIN, audit_events),
     "api:division-list": Page("core", "/api/v1/divisions/", Role.TASK_FORCE, divisions),
@@ -315,6 +321,8 @@ PAGES: dict[str, Page] = {
         "events/fairs", "/api/v1/employment-intents/", Role.TASK_FORCE, fair_intents
     ),
 }
+# The dashboard: one query per figure and breakdown, whatever the records.
+PAGES["dashboard:index"] = Page("dashboard", "/dashboard/", Role.TASK_FORCE, dashboard_rows)
 # The home page of every role, over cases (and so talents) in their scope.
 PAGES |= {f"home-{role}": Page("core", "/", role, cases) for role in Role.values}
 

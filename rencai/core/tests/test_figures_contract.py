@@ -61,7 +61,8 @@ def test_figure_declares_what_readers_need(name):
     assert figure.kind in Kind.values
     assert figure.measure in Measure.values
     assert reverse(figure.drilldown)
-    assert set(figure.drilldown_params) <= {"county", "from", "to"}
+    # the county, the period's ends, and the breakdowns the list filters by (a bar's key)
+    assert set(figure.drilldown_params) <= {"county", "from", "to", *figure.breakdowns}
     assert figures.drilldown_url(figure, county=1, period=THIS_YEAR).startswith(
         reverse(figure.drilldown)
     )

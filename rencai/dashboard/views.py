@@ -1,0 +1,50 @@
+"""The dashboard page (统计看板) and its xlsx: the figures the actor may see, filtered by
+period, county and department, each linking to the list behind it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from . import exports, permissions, sections
+from .forms import DashboardFilterForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_safe
+def index(request):
+    actor = request.user
+    if not permissions.can_view_dashboard(actor):
+        raise PermissionDenied
+    form = DashboardFilterForm(request.GET or None, actor=actor)
+    bound = {k: v for k, v in request.GET.items() if k != "format"}
+    if not bound:
+        form = DashboardFilterForm(None, actor=actor)
+    if form.is_bound and not form.is_valid():
+        return render(
+            request, "dashboard/dashboard.html", {"form": form, "sections": []}, status=400
+        )
+    filters = form.filters()
+    built = sections.build(actor, filters)
+    if request.GET.get("format") == "xlsx":
+        export = exports.export_dashboard(actor, built, filters)
+        return FileResponse(
+            export.file, as_attachment=True, filename=export.filename, content_type=XLSX
+        )
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "form": form,
+            "filters": filters,
+            "sections": built,
+            "query": query.urlencode(),
+        },
+    )
