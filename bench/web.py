@@ -2,7 +2,7 @@
 
     scripts/with-postgres.sh bash -c '.venv/bin/python manage.py migrate -v0 &&
         .venv/bin/python manage.py load_demo --talents 1000000 --no-progress &&
-        .venv/bin/python bench/http.py --clients 16 --seconds 20'
+        .venv/bin/python bench/web.py --clients 16 --seconds 20'
 
 Starts gunicorn (`--workers`, sync workers, persistent database connections) on the database
 of DATABASE_URL, logs in as the demo's task force and a window clerk (sessions made in this
