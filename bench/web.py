@@ -271,7 +271,11 @@ def main(argv: list[str] | None = None) -> None:
             )
     finally:
         gunicorn.send_signal(signal.SIGTERM)
-        gunicorn.wait(timeout=30)
+        try:
+            gunicorn.wait(timeout=40)  # gunicorn's graceful timeout is 30 s
+        except subprocess.TimeoutExpired:
+            gunicorn.kill()
+            gunicorn.wait()
 
 
 if __name__ == "__main__":
