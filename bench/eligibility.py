@@ -8,6 +8,9 @@ Times `policy_pack(talent_id, today)` — the talent with every fact (two querie
 entitlements, the benefits in force with their versions, and every rule explained with its
 trace and amount — for random talents, and prints p50 / p95 / p99. "Cold" clears the fact-code
 cache before each call, as the start of every web request does. Target: p95 under 10 ms.
+Then the eligibility API in process (`/api/v1/talents/<id>/eligibility/` through DRF with the
+task force authenticated, the response rendered to JSON) for the same talents, beside the pack
+in the same run: issue 17 asks for the API within 2 ms of the pack it serves.
 """
 
 import argparse
@@ -52,6 +55,30 @@ def measure(ids: list[int], *, cold: bool) -> list[float]:
     return times
 
 
+def measure_api(ids: list[int]) -> list[float]:
+    from rest_framework.test import APIRequestFactory, force_authenticate
+
+    from rencai.core.choices import Role
+    from rencai.core.models import User
+    from rencai.policies.api.eligibility import TalentEligibilityView
+
+    user = User.objects.filter(role_assignments__role=Role.TASK_FORCE, is_active=True).first()
+    if user is None:
+        return []
+    factory, view = APIRequestFactory(), TalentEligibilityView.as_view()
+    times = []
+    for pk in ids:
+        clear_code_cache()
+        started = time.perf_counter()
+        request = factory.get(f"/api/v1/talents/{pk}/eligibility/")
+        force_authenticate(request, user=user)
+        response = view(request, pk=pk)
+        response.render()
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--talents", type=int, default=1000, help="Random talents to time.")
@@ -65,11 +92,22 @@ def main() -> None:
         f"{len(chosen)} random talents"
     )
     measure(rng.sample(ids, 50), cold=False)  # warm-up: connections, parsed rules
+    measure_api(rng.sample(ids, 20))  # warm-up: the view, the renderer
+    results = {}
     for label, cold in (("warm", False), ("cold (as a request)", True)):
-        times = measure(chosen, cold=cold)
+        results[label] = times = measure(chosen, cold=cold)
         print(
             f"  {label:<20} p50 {percentile(times, 50):6.2f} ms  p95 {percentile(times, 95):6.2f}"
             f" ms  p99 {percentile(times, 99):6.2f} ms  mean {statistics.mean(times):6.2f} ms"
+        )
+    api = measure_api(chosen)
+    if api:
+        pack = results["cold (as a request)"]
+        print(
+            f"  {'eligibility API':<20} p50 {percentile(api, 50):6.2f} ms  p95"
+            f" {percentile(api, 95):6.2f} ms  p99 {percentile(api, 99):6.2f} ms  mean"
+            f" {statistics.mean(api):6.2f} ms; API − pack: p50"
+            f" {percentile(api, 50) - percentile(pack, 50):+.2f} ms (aim ≤ 2 ms)"
         )
 
 

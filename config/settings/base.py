@@ -112,6 +112,22 @@ VAR_DIR.mkdir(exist_ok=True)
 (VAR_DIR / "static").mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'rencai.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Persistent connections: a worker keeps its connection for CONN_MAX_AGE seconds (a new one
+# costs a few milliseconds: a fork on the server, authentication), checked before reuse so a
+# connection the server dropped is replaced instead of failing the request. 0 closes it after
+# every request (Django's default). Development's runserver opens a thread per request, so it
+# keeps 0 (an idle connection per finished thread otherwise).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A rule's set facts are `talent IN (SELECT talent_id …)` (policies.facts). Under OR, NOT or
+    # count(*) FILTER, PostgreSQL hashes that subquery once only if it fits in work_mem ×
+    # hash_mem_multiplier; otherwise it rescans a materialised list for every talent (hours at
+    # a million). 16 × the default 4 MB holds a set of about two million talents.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options", f"-c hash_mem_multiplier={env.int('PG_HASH_MEM_MULTIPLIER', default=16)}"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(

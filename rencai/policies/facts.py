@@ -1,7 +1,8 @@
 """The concrete facts a rule may ask about a talent: one catalogue, in one place.
 
 `rules` knows facts only through `Fact`; here each fact gets its Chinese label (English
-source), its getter for one talent and its ORM path (or `Exists` builder for sets). Codes of
+source), its getter for one talent and its ORM path (or, for sets, a membership builder: a
+`Q` on the talent). Codes of
 ranked and coded facts come from the database catalogues (degrees, tiers, titles, counties,
 tags, benefits) through a small cache that any change to those tables clears, and that is
 cleared at the start of every request.
@@ -18,7 +19,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from django.db.models import CharField, Exists, OuterRef, Prefetch, QuerySet, Value
+from django.db.models import CharField, Prefetch, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.choices import DivisionLevel
@@ -161,25 +162,29 @@ def _set_of(name: str, fallback: Callable[[Talent, date], set[str]]):
     return getter
 
 
-# --- Exists builders (each membership test is its own subquery) --------------------------
+# --- Membership builders (each membership test is its own subquery) ----------------------
+# Each returns `Q(pk__in=<the set's talents>)`, not a correlated EXISTS: the subquery does not
+# depend on the row, so PostgreSQL reads the set once (a hashed subplan, or a semi-join at the
+# top of a WHERE) instead of once per talent inside `count(*) FILTER (…)` or under OR/NOT;
+# SQLite builds it once into a temporary index. `talent_id` is never NULL, so NOT IN is
+# two-valued, as NOT EXISTS was.
 
 
-def _tag_exists(code: str, on: date) -> Exists:
-    links = Talent.tags.through.objects.filter(talent_id=OuterRef("pk"), tag__code=code)
-    return Exists(links)
+def _tag_exists(code: str, on: date) -> Q:
+    links = Talent.tags.through.objects.filter(tag__code=code)
+    return Q(pk__in=links.values("talent_id"))
 
 
-def _card_exists(code: str, on: date) -> Exists:
-    return Exists(TalentCard.objects.valid_on(on).filter(talent_id=OuterRef("pk"), kind=code))
+def _card_exists(code: str, on: date) -> Q:
+    return Q(pk__in=TalentCard.objects.valid_on(on).filter(kind=code).values("talent_id"))
 
 
-def _family_exists(code: str, on: date) -> Exists:
-    return Exists(FamilyMember.objects.filter(talent_id=OuterRef("pk"), relation=code))
+def _family_exists(code: str, on: date) -> Q:
+    return Q(pk__in=FamilyMember.objects.filter(relation=code).values("talent_id"))
 
 
-def _entitlement_exists(code: str, on: date) -> Exists:
-    live = Entitlement.objects.live().filter(talent_id=OuterRef("pk"), benefit__code=code)
-    return Exists(live)
+def _entitlement_exists(code: str, on: date) -> Q:
+    return Q(pk__in=Entitlement.objects.live().filter(benefit__code=code).values("talent_id"))
 
 
 # --- the catalogue ------------------------------------------------------------------------

@@ -133,8 +133,8 @@ def compile_leaf(leaf: Leaf, on: date) -> tuple[Q, Q]:
         if fact.exists is None:
             raise ValueError(f"set fact {fact.name!r} has no exists(code, on)")
         exists = fact.exists(leaf.code, on)
-        # Each membership is its own EXISTS; NOT EXISTS is two-valued, so F is its negation.
-        return Q(exists), Q(~exists)
+        # Each membership is its own subquery and two-valued, so F is its negation.
+        return Q(exists), ~Q(exists)
     if fact.has_none:
         return none_able_pair(leaf, on)
     if fact.type == FactType.YEARS_SINCE:

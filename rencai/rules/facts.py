@@ -47,8 +47,9 @@ class Fact:
       For YEARS_SINCE it is the start-date column.
     - `blank_is_missing`: the column stores "" for "not known" (a blank CharField such as
       sex): both evaluators then treat "" exactly like NULL (the getter may return "" or None).
-    - For SET facts, `exists(code, on)` returns a Django `Exists(...)` expression correlated
-      on the talent (`OuterRef("pk")`), built by `policies`; rules never builds joins itself.
+    - For SET facts, `exists(code, on)` returns a two-valued membership test on the talent: a
+      `Q` (`pk__in` an uncorrelated subquery, which the planner reads once) or an `Exists(...)`
+      correlated on `OuterRef("pk")`, built by `policies`; rules never builds joins itself.
     - `codes` lists the allowed codes for CODE/RANKED/SET facts (with ranks for RANKED:
       code → rank, 1 = highest; for CODE/SET the number is ignored); a callable lets the
       catalogue come from the database. A SET fact whose codes are open-ended (entitlements

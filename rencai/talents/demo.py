@@ -32,6 +32,7 @@ from rencai.core.models import Division, Organisation, User
 from .choices import IdType, Relation, Sex
 from .identity import make_ric
 from .models import Degree, FamilyMember, Tag, Talent, Tier, Title
+from .search import name_keys
 
 MALE, FEMALE = Sex.MALE.value, Sex.FEMALE.value
 SPOUSE, CHILD, PARENT = Relation.SPOUSE.value, Relation.CHILD.value, Relation.PARENT.value
@@ -421,6 +422,7 @@ def talent_fields(t: FakeTalent, lookups: Lookups, now: datetime) -> dict[str, A
         "created_at": now,
         "updated_at": now,
         "name": t.name,
+        "search_keys": name_keys(t.name),
         "id_type": RIC,
         "id_number": t.id_number,
         "id_country": "",

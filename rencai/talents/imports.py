@@ -38,6 +38,7 @@ from .choices import IdType
 from .identity import normalise_id_number
 from .models import Degree, Tag, Talent, Tier, Title
 from .permissions import can_import_talents, can_register_in_county
+from .search import name_keys
 from .services.registry import TALENT_FIELDS, validate_talent
 
 __all__ = [
@@ -325,7 +326,11 @@ def import_talents(
 def _create_all(rows: list[dict[str, Any]], *, actor) -> int:
     talents = Talent.objects.bulk_create(
         [
-            Talent(registered_by=actor, **{n: row[n] for n in TALENT_FIELDS if n in row})
+            Talent(
+                registered_by=actor,
+                search_keys=name_keys(row["name"]),
+                **{n: row[n] for n in TALENT_FIELDS if n in row},
+            )
             for row in rows
         ],
         batch_size=1000,

@@ -17,6 +17,7 @@ from rencai.core.clock import ClockedDateTimeField
 from rencai.core.models import Division, Organisation, TimeStampedModel
 
 from .choices import CardKind, CardStatus, ChucaiLevel, IdType, Relation, Sex
+from .search import name_keys
 from .visibility import visible_talents_q
 
 # Rules name "no tier" / "no title" by this code (`Fact.none_code`): no entry may take it.
@@ -165,6 +166,8 @@ class Talent(TimeStampedModel):
         related_name="+",
     )
     registered_by = fields.recorded_by(_("registered by"))
+    # The name's characters, bigrams, pinyin and initials (talents.search), kept on save.
+    search_keys = models.TextField(_("search keys"), blank=True, default="", editable=False)
 
     objects = TalentQuerySet.as_manager()
 
@@ -186,6 +189,13 @@ class Talent(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_keys = name_keys(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_keys"}
+        super().save(*args, **kwargs)
 
     def age_on(self, day: date) -> int:
         """Age in full years (周岁): a person turns N on their birthday."""

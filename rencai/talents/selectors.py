@@ -12,6 +12,7 @@ from rencai.core.validators import normalise_mobile
 
 from .identity import normalise_id_number
 from .models import Talent, TalentCard
+from .search import full_pinyin, is_han, spelling, with_name
 
 
 def get_talent_for_actor(actor, pk) -> Talent:
@@ -62,8 +63,8 @@ class TalentFilters:
 def search_talents(actor, filters: TalentFilters) -> QuerySet[Talent]:
     """The registry list for the actor: scoped, filtered, with related rows joined."""
     qs = Talent.objects.for_actor(actor).with_related()
-    if filters.name:
-        qs = qs.filter(name__contains=filters.name.strip())
+    if filters.name.strip():
+        qs = with_name(qs, filters.name)
     if filters.id_number:
         qs = qs.filter(id_number=normalise_id_number(filters.id_number))
     if filters.mobile:
@@ -105,5 +106,13 @@ def find_exact(
     if mobile:
         return qs.filter(mobile=normalise_mobile(mobile))
     if name and birth_date:
-        return qs.filter(name=name.strip(), birth_date=birth_date)
+        name = name.strip()
+        if is_han(name) or not (spelled := spelling(name)):
+            return qs.filter(name=name, birth_date=birth_date)
+        # A name spelled in pinyin (a clerk without a Chinese keyboard): the full spelling,
+        # never initials alone, and still with the birth date.
+        born = qs.filter(birth_date=birth_date)
+        return born.filter(
+            pk__in=[t.pk for t in with_name(born, spelled) if spelled in full_pinyin(t.name)]
+        )
     return qs.none()

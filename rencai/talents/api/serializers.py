@@ -290,7 +290,9 @@ class TalentInputSerializer(serializers.Serializer):
 class TalentQuerySerializer(serializers.Serializer):
     """The registry's filters, all optional, applied together."""
 
-    name = serializers.CharField(required=False, max_length=50, help_text=_("Part of the name."))
+    name = serializers.CharField(
+        required=False, max_length=50, help_text=_("Part of the name, its pinyin or its initials.")
+    )
     id_number = serializers.CharField(required=False, max_length=30, help_text=_("Exact."))
     mobile = serializers.CharField(required=False, max_length=20, help_text=_("Exact."))
     employer = IdField(required=False, help_text=_("Organisation id."))

@@ -24,6 +24,7 @@ from rencai.talents.demo import (
 )
 from rencai.talents.identity import parse_id
 from rencai.talents.models import FamilyMember, Talent
+from rencai.talents.search import name_keys
 
 pytestmark = pytest.mark.portable
 
@@ -289,3 +290,15 @@ def test_a_load_that_fails_half_way_leaves_nothing_behind(tmp_path):
     assert not FamilyMember.objects.exists()
     if schema is not None:
         assert schema_of_talent_tables() == schema
+
+
+@pytest.mark.django_db
+def test_generated_talents_carry_their_name_search_keys():
+    load(talents=0)
+    Talent.objects.all().delete()
+
+    load_talents(data_dir=DATA_DIR, count=60, seed=5, as_of=AS_OF, batch_size=30)
+
+    rows = Talent.objects.values_list("name", "search_keys")
+    assert rows
+    assert all(keys == name_keys(name) for name, keys in rows)

@@ -1,0 +1,134 @@
+"""Name search that scales: every name's search keys, stored on the talent when it is saved.
+
+A talent's `search_keys` holds, between single spaces (" 张 三 张三 zhangsan zs "):
+
+- every character of a Chinese name and every two adjacent characters (bigrams), so a query
+  of one or two characters is one key and a longer one is all of its bigrams (then checked
+  against the name itself, so the result is exactly "the name contains the query");
+- the name's full pinyin and its initials (陈超: "chenchao", "cc"), every reading of a
+  character with several (单: "shan", "dan", "chan"), up to MAX_READINGS combinations;
+- a name in Latin letters: each word, lower-cased, and the words run together.
+
+PostgreSQL answers "has these keys" from a GIN index on the keys as an array
+(`string_to_array`), created by migration `talents/0004_talent_search_keys`; other databases
+(SQLite) compare the text with LIKE, which scans but gives the same results.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import lru_cache
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import F, Func, Q, QuerySet, TextField, Value
+
+SEPARATOR = " "
+MAX_READINGS = 8
+# What the GIN index of migration 0004 is built on; SearchKeySet repeats it exactly.
+PG_INDEX_EXPRESSION = "string_to_array(btrim(search_keys), ' '::text)"
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[a-z0-9]+")
+
+
+def is_han(text: str) -> bool:
+    return bool(_HAN.search(text))
+
+
+def _han_only(text: str) -> str:
+    return "".join(_HAN.findall(text))
+
+
+@lru_cache(maxsize=200_000)
+def name_keys(name: str) -> str:
+    """The stored form: keys between spaces, with a space at each end (for LIKE)."""
+    keys = _keys(name)
+    return f"{SEPARATOR}{SEPARATOR.join(sorted(keys))}{SEPARATOR}" if keys else ""
+
+
+def _keys(name: str) -> set[str]:
+    keys: set[str] = set()
+    han = _han_only(name)
+    if han:
+        keys.update(han)
+        keys.update(han[i : i + 2] for i in range(len(han) - 1))
+        keys.update(_pinyin_keys(han))
+    words = _LATIN_WORD.findall(name.lower())
+    if words:
+        keys.update(words)
+        keys.add("".join(words))
+    return keys
+
+
+def _readings(han: str) -> list[tuple[str, ...]]:
+    """Up to MAX_READINGS spellings of a Chinese name, syllable by syllable."""
+    from pypinyin import Style, pinyin
+
+    readings = pinyin(han, style=Style.NORMAL, heteronym=True, errors="ignore")
+    choices = [sorted({r for r in char if r.isascii() and r.isalpha()}) for char in readings]
+    return list(itertools.islice(itertools.product(*(c for c in choices if c)), MAX_READINGS))
+
+
+def _pinyin_keys(han: str) -> set[str]:
+    keys: set[str] = set()
+    for combo in _readings(han):
+        keys.add("".join(combo))
+        keys.add("".join(syllable[0] for syllable in combo))
+    return keys
+
+
+def full_pinyin(name: str) -> set[str]:
+    """The name's full spellings in pinyin, without tones ("zhangsan")."""
+    han = _han_only(name)
+    return {"".join(combo) for combo in _readings(han)} if han else set()
+
+
+def spelling(text: str) -> str:
+    """A query in Latin letters as keys store it: lower case, words run together."""
+    return "".join(_LATIN_WORD.findall(text.lower()))
+
+
+def query_keys(text: str) -> tuple[list[str], Q | None]:
+    """The keys a query needs (all of them), and the exact check on the name, if any.
+
+    "" (no keys): the query has nothing to search by; the caller matches nothing.
+    """
+    text = text.strip()
+    han = _han_only(text)
+    if han:
+        keys = [han] if len(han) == 1 else sorted({han[i : i + 2] for i in range(len(han) - 1)})
+        # Bigrams do not keep their order (张三丰 has 三丰 and 张三, so does 三丰张三), and
+        # keys hold no digits or marks beside Chinese characters (测试7): check the name.
+        return keys, (Q(name__contains=text) if len(text) > 2 or text != han else None)
+    spelled = spelling(text)
+    return ([spelled] if spelled else []), None
+
+
+class SearchKeySet(Func):
+    """The stored keys as an array (PostgreSQL): what the GIN index is built on."""
+
+    function = "string_to_array"
+
+    def __init__(self) -> None:
+        super().__init__(
+            Func(F("search_keys"), function="btrim"),
+            Value(SEPARATOR),
+            output_field=ArrayField(TextField()),
+        )
+
+
+def with_name(queryset: QuerySet, text: str) -> QuerySet:
+    """`queryset` narrowed to names matching `text` by characters, pinyin or initials."""
+    keys, exact = query_keys(text)
+    if not keys:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        queryset = queryset.alias(search_key_set=SearchKeySet()).filter(
+            search_key_set__contains=keys
+        )
+    else:
+        for key in keys:
+            queryset = queryset.filter(search_keys__contains=f"{SEPARATOR}{key}{SEPARATOR}")
+    return queryset.filter(exact) if exact is not None else queryset
