@@ -10,13 +10,14 @@ class TalentsConfig(AppConfig):
     def ready(self) -> None:
         from rencai.core import demo_loaders
 
-        from . import figures, home, providers, timeline
+        from . import cohorts, figures, home, providers, timeline
 
         providers.register_builtin_providers()
         register_mobile_owners()
         home.register()
         figures.register()
         timeline.register()
+        cohorts.register()
         demo_loaders.register_demo_loader("talents", "rencai.talents.demo.load_demo")
 
 
