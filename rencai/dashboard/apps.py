@@ -8,4 +8,6 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboard and statistics")
 
     def ready(self) -> None:
-        pass
+        from . import retention_home
+
+        retention_home.register()

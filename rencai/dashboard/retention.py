@@ -36,6 +36,7 @@ from rencai.talents.cohorts import CohortMarker
 from rencai.talents.models import Talent, TalentMove
 
 YEARS = (1, 3, 5)
+GROUP_HEADINGS = {"county": _("County"), "tier": _("Tier")}
 GROUPINGS = {
     "": _("All talents"),
     "county": _("By county"),
@@ -93,6 +94,9 @@ class CohortRow:
 
     def cell_list(self) -> list[Cell | None]:
         return [self.cells.get(n) for n in sorted(self.cells)]
+
+    def cell_pairs(self) -> list[tuple[int, Cell | None]]:
+        return [(n, self.cells.get(n)) for n in sorted(self.cells)]
 
 
 def _away_on(anniversary: str) -> Exists:
@@ -155,6 +159,7 @@ def cohorts(
         return _rows(values, lambda v: v["county__name"], years, today)
     if by == "tier":
         values = _grouped(talents, ["tier__rank", "tier__name"], years, today)
+        values.sort(key=lambda v: (v["arrival_year"], v["tier__rank"] is None, v["tier__rank"]))
         return _rows(values, lambda v: v["tier__name"] or str(NO_TIER), years, today)
     return _rows(_grouped(talents, [], years, today), lambda v: "", years, today)
 

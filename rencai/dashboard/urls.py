@@ -1,7 +1,13 @@
 """Dashboard pages. The API lives in `rencai.dashboard.api.urls`."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from . import retention_views
 
 app_name = "dashboard"
 
 urlpatterns: list[URLPattern] = []
+
+urlpatterns += [
+    path("dashboard/retention/", retention_views.retention, name="retention"),
+]
