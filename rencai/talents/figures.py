@@ -47,11 +47,14 @@ def register() -> None:
             measure=Measure.STOCK,
             records=visible_talents,
             date_field="created_at",
+            until_field="departed_on",
             county_field="county",
             breakdowns={"tier": "tier", "degree": "degree"},
             drilldown="talents:list",
             drilldown_params=ON_THE_LIST,
-            description=_("Talents registered on or before the day."),
+            description=_(
+                "Talents registered on or before the day who had not left the city by then."
+            ),
         ),
         order=11,
     )
