@@ -19,6 +19,26 @@ class TalentsConfig(AppConfig):
         timeline.register()
         cohorts.register()
         demo_loaders.register_demo_loader("talents", "rencai.talents.demo.load_demo")
+        # After the service apps' demos, so none of them picks a talent who has left.
+        demo_loaders.register_demo_loader(
+            "talents.moves", "rencai.talents.demo_moves.load_demo", after=DEMO_MOVES_AFTER
+        )
+
+
+DEMO_MOVES_AFTER = (
+    "core",
+    "talents",
+    "policies",
+    "desk",
+    "finance",
+    "medical",
+    "housing",
+    "schooling",
+    "events",
+    "engagement",
+    "projects",
+    "campaigns",
+)
 
 
 def register_mobile_owners() -> None:
