@@ -19,6 +19,7 @@ urlpatterns = [
     path("talents/<int:pk>/account/", claim.account_link, name="account-link"),
     path("talents/<int:pk>/cards/issue/", cards.card_issue, name="card-issue"),
     path("talents/<int:pk>/cards/record/", cards.card_record, name="card-record"),
+    path("talents/moves/", moves.move_list, name="move-list"),
     path("talents/<int:pk>/moves/departure/", moves.move_departure, name="move-departure"),
     path("talents/<int:pk>/moves/return/", moves.move_return, name="move-return"),
     path("talents/<int:pk>/moves/transfer/", moves.move_transfer, name="move-transfer"),

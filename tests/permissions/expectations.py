@@ -675,6 +675,7 @@ ROUTES.update(
         "talents:move-departure": Row("talent", MOVE_RECORDERS, post=MOVE_RECORDERS),
         "talents:move-return": Row("talent", MOVE_RECORDERS, post=MOVE_RECORDERS),
         "talents:move-transfer": Row("talent", MOVE_RECORDERS, post=MOVE_RECORDERS),
+        "talents:move-list": Row(None, RETENTION_READERS),
         "dashboard:retention": Row(None, RETENTION_READERS),
     }
 )

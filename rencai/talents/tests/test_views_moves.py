@@ -109,3 +109,19 @@ def test_the_talent_page_shows_the_moves_and_the_one_person_file_lists_them(sett
         (date(2022, 2, 1), "返回本市"),
         (date(2021, 5, 1), "离开本市（家庭原因）"),
     ]
+
+
+def test_both_counties_list_a_transfer_and_a_third_county_does_not(setting):
+    tuanfeng, wuxue, officer, talent = setting
+    third = make_user(role=Role.COUNTY_OFFICER, division=make_county("421122", "红安县"))
+    with clock.at(TODAY):
+        moves.record_transfer(talent, actor=officer, moved_on=date(2022, 9, 1), to_county=wuxue)
+    new_officer = make_user(role=Role.COUNTY_OFFICER, division=wuxue)
+    url = reverse("talents:move-list")
+
+    listed = {
+        name: [m.talent_id for m in page_client(user).get(url).context["page"].object_list]
+        for name, user in (("old", officer), ("new", new_officer), ("third", third))
+    }
+
+    assert listed == {"old": [talent.pk], "new": [talent.pk], "third": []}

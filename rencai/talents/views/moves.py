@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -112,3 +113,19 @@ def moves_panel(actor, talent) -> dict | None:
         "template": "talents/_moves.html",
         "context": {"talent": talent, "moves": history, "can_record": can_record},
     }
+
+
+@login_required
+@require_http_methods(["GET"])
+def move_list(request):
+    """The moves of the user's county (in, out and within), or of the city: newest first."""
+    if not permissions.can_browse_registry(request.user):
+        raise Forbidden
+    qs = selectors.moves_for_actor(request.user).order_by("-moved_on", "-id")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    visible = set(
+        Talent.objects.for_actor(request.user)
+        .filter(pk__in=[m.talent_id for m in page.object_list])
+        .values_list("pk", flat=True)
+    )
+    return render(request, "talents/move_list.html", {"page": page, "visible": visible})
