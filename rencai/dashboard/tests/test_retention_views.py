@@ -4,7 +4,9 @@ import io
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -68,3 +70,18 @@ def test_the_retention_export_reopens_with_the_cohort_table(counties):
         [2019, "团风县", 3, 3, 100],
         [2019, "武穴市", 1, 1, 100],
     ]
+
+
+def test_the_page_queries_do_not_grow_with_the_talents(counties):
+    task_force = make_user(role=Role.TASK_FORCE)
+    client = client_for(task_force)
+    with clock.at(date(2022, 9, 6)), CaptureQueriesContext(connection) as few:
+        client.get(URL, {"by": "county"})
+    tuanfeng, _ = counties
+    for year in (2015, 2016, 2017):
+        make_talent(tuanfeng, arrival_date=date(year, 3, 1))
+
+    with clock.at(date(2022, 9, 6)), CaptureQueriesContext(connection) as more:
+        client.get(URL, {"by": "county"})
+
+    assert len(more) == len(few)
