@@ -27,7 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class RetentionFilter(forms.Form):
     by = forms.ChoiceField(
-        label=gettext_lazy("Breakdown"), choices=list(GROUPINGS.items()), required=False
+        label=gettext_lazy("Group by"), choices=list(GROUPINGS.items()), required=False
     )
 
 
