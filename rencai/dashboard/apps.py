@@ -8,12 +8,7 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboard and statistics")
 
     def ready(self) -> None:
-        _register_dashboard()
+        from . import home, retention_home
 
-
-def _register_dashboard() -> None:
-    """The dashboard's menu entry (called from `ready()`; kept apart so other lanes' lines in
-    `ready()` merge cleanly)."""
-    from . import home
-
-    home.register()
+        home.register()
+        retention_home.register()

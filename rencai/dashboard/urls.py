@@ -2,9 +2,11 @@
 
 from django.urls import URLPattern, path
 
-from . import views
+from . import retention_views, views
 
 app_name = "dashboard"
 
-urlpatterns: list[URLPattern] = []
-urlpatterns += [path("dashboard/", views.index, name="index")]
+urlpatterns: list[URLPattern] = [
+    path("dashboard/", views.index, name="index"),
+    path("dashboard/retention/", retention_views.retention, name="retention"),
+]

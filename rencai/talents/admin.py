@@ -14,7 +14,18 @@ from rencai.core import audit
 from rencai.core.admin import AuditedAdmin, ReadOnlyAdmin
 from rencai.core.masking import mask_id_number, mask_mobile
 
-from .models import Degree, FamilyMember, Tag, Talent, TalentCard, Tier, Title, WindowVisit
+from .models import (
+    Degree,
+    DepartureReason,
+    FamilyMember,
+    Tag,
+    Talent,
+    TalentCard,
+    TalentMove,
+    Tier,
+    Title,
+    WindowVisit,
+)
 
 
 @admin.register(Tier)
@@ -131,3 +142,18 @@ class WindowVisitAdmin(ReadOnlyAdmin):
     list_filter = ["service_point"]
     list_select_related = ["service_point", "clerk", "talent"]
     date_hierarchy = "opened_at"
+
+
+@admin.register(DepartureReason)
+class DepartureReasonAdmin(AuditedAdmin):
+    list_display = ["rank", "code", "name", "is_active"]
+    list_display_links = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(TalentMove)
+class TalentMoveAdmin(ReadOnlyAdmin):
+    list_display = ["moved_on", "kind", "talent", "reason", "from_county", "to_county"]
+    list_filter = ["kind", "reason"]
+    search_fields = ["talent__name"]
+    list_select_related = ["talent", "reason", "from_county", "to_county"]

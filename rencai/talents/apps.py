@@ -10,14 +10,35 @@ class TalentsConfig(AppConfig):
     def ready(self) -> None:
         from rencai.core import demo_loaders
 
-        from . import figures, home, providers, timeline
+        from . import cohorts, figures, home, providers, timeline
 
         providers.register_builtin_providers()
         register_mobile_owners()
         home.register()
         figures.register()
         timeline.register()
+        cohorts.register()
         demo_loaders.register_demo_loader("talents", "rencai.talents.demo.load_demo")
+        # After the service apps' demos, so none of them picks a talent who has left.
+        demo_loaders.register_demo_loader(
+            "talents.moves", "rencai.talents.demo_moves.load_demo", after=DEMO_MOVES_AFTER
+        )
+
+
+DEMO_MOVES_AFTER = (
+    "core",
+    "talents",
+    "policies",
+    "desk",
+    "finance",
+    "medical",
+    "housing",
+    "schooling",
+    "events",
+    "engagement",
+    "projects",
+    "campaigns",
+)
 
 
 def register_mobile_owners() -> None:

@@ -39,3 +39,11 @@ audit.register_change_labels(
 )
 audit.register_action_labels({"card.check": _("Checked a card (public page)")})
 audit.register_change_labels({"result": _("result"), "check_number": _("check number")})
+audit.register_action_labels(
+    {
+        "talent.depart": _("Recorded a departure from the city"),
+        "talent.return": _("Recorded a return to the city"),
+        "talent.transfer": _("Recorded a transfer to another county"),
+    }
+)
+audit.register_change_labels({"moved_on": _("date of the move"), "reason": _("reason")})

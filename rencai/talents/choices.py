@@ -40,3 +40,11 @@ class CardStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUPERSEDED = "superseded", _("Superseded by renewal")
     REVOKED = "revoked", _("Revoked")
+
+
+class MoveKind(models.TextChoices):
+    """A talent's move: leaving the city, coming back, or moving between its counties."""
+
+    DEPARTURE = "departure", _("Departure")
+    RETURN = "return", _("Return")
+    TRANSFER = "transfer", _("Transfer between counties")

@@ -47,6 +47,7 @@ def register() -> None:
             measure=Measure.STOCK,
             records=visible_talents,
             date_field="created_at",
+            until_field="departed_on",
             county_field="county",
             # a talent counts once under each of their tags (tags are many-to-many), and by
             # the year they arrived in the city
@@ -58,7 +59,9 @@ def register() -> None:
             },
             drilldown="talents:list",
             drilldown_params=ON_THE_LIST,
-            description=_("Talents registered on or before the day."),
+            description=_(
+                "Talents registered on or before the day who had not left the city by then."
+            ),
         ),
         order=11,
     )

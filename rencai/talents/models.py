@@ -16,7 +16,7 @@ from rencai.core import fields
 from rencai.core.clock import ClockedDateTimeField
 from rencai.core.models import Division, Organisation, TimeStampedModel
 
-from .choices import CardKind, CardStatus, ChucaiLevel, IdType, Relation, Sex
+from .choices import CardKind, CardStatus, ChucaiLevel, IdType, MoveKind, Relation, Sex
 from .search import name_keys
 from .visibility import visible_talents_q
 
@@ -149,6 +149,10 @@ class Talent(TimeStampedModel):
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="talents")
     arrival_date = models.DateField(_("date of arrival in the city"), null=True, blank=True)
+    # Kept by `services.moves` with the move history: null while the talent is in the city.
+    departed_on = models.DateField(
+        _("left the city on"), null=True, blank=True, editable=False, db_index=True
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -369,3 +373,124 @@ class WindowVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.talent} @ {self.service_point}"
+
+
+class DepartureReason(models.Model):
+    """Why a talent left the city (工作调动, 升学深造 …): a catalogue the city admin keeps."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    rank = models.PositiveSmallIntegerField(_("rank"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["rank", "id"]
+        verbose_name = _("departure reason")
+        verbose_name_plural = _("departure reasons")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TalentMoveQuerySet(models.QuerySet):
+    def departures(self) -> TalentMoveQuerySet:
+        return self.filter(kind=MoveKind.DEPARTURE)
+
+
+class TalentMove(models.Model):
+    """One move of a talent, recorded by a county officer: a departure from the city (with its
+    return date once they come back), a return, or a transfer between two of its counties.
+
+    A departure row is "open" while `returned_on` is empty; at most one per talent (the
+    database refuses a second departure of a talent who has already left). A return row
+    points to the departure it closes (one return per departure).
+    """
+
+    talent = models.ForeignKey(
+        Talent, verbose_name=_("talent"), on_delete=models.PROTECT, related_name="moves"
+    )
+    kind = models.CharField(_("kind of move"), max_length=10, choices=MoveKind.choices)
+    moved_on = models.DateField(_("date"))
+    reason = models.ForeignKey(
+        DepartureReason,
+        verbose_name=_("reason"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    closes = models.OneToOneField(
+        "self",
+        verbose_name=_("departure ended"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="closed_by",
+    )
+    from_county = models.ForeignKey(
+        Division,
+        verbose_name=_("from county"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_county = models.ForeignKey(
+        Division,
+        verbose_name=_("to county"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_at = ClockedDateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = fields.recorded_by(_("recorded by"))
+
+    objects = TalentMoveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-moved_on", "-id"]
+        verbose_name = _("talent move")
+        verbose_name_plural = _("talent moves")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["talent"],
+                condition=Q(kind=MoveKind.DEPARTURE, returned_on__isnull=True),
+                name="move_one_open_departure",
+                violation_error_message=_("This talent has already left the city."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=MoveKind.DEPARTURE) | Q(reason__isnull=False),
+                name="move_departure_has_reason",
+                violation_error_message=_("A departure needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_on__isnull=True)
+                | Q(kind=MoveKind.DEPARTURE, returned_on__gte=models.F("moved_on")),
+                name="move_return_after_departure",
+                violation_error_message=_("A return cannot be before the departure."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind=MoveKind.RETURN) & Q(closes__isnull=False))
+                | (~Q(kind=MoveKind.RETURN) & Q(closes__isnull=True)),
+                name="move_return_closes_a_departure",
+                violation_error_message=_("A return ends one departure of the talent."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=MoveKind.TRANSFER)
+                | (
+                    Q(from_county__isnull=False, to_county__isnull=False)
+                    & ~Q(from_county=models.F("to_county"))
+                ),
+                name="move_transfer_between_two_counties",
+                violation_error_message=_("A transfer goes from one county to another."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["talent", "kind", "moved_on"], name="move_talent_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.talent} {self.get_kind_display()} {self.moved_on}"

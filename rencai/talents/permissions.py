@@ -98,3 +98,9 @@ def can_manage_cards(actor, talent: Talent) -> bool:
     if roles.has(Role.TASK_FORCE):
         return True
     return _in_my_county(actor, talent.county_id)
+
+
+def can_record_moves(actor, talent: Talent) -> bool:
+    """Departures, returns and transfers: the officers of the talent's county (ROLES.md: county
+    officers register and edit their county's talents)."""
+    return _in_my_county(actor, talent.county_id)

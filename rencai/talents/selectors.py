@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from rencai.core.errors import NotFound
 from rencai.core.validators import normalise_mobile
@@ -116,3 +116,26 @@ def find_exact(
             pk__in=[t.pk for t in with_name(born, spelled) if spelled in full_pinyin(t.name)]
         )
     return qs.none()
+
+
+def moves_for_actor(actor) -> QuerySet:
+    """The moves an actor may list: every move for the city-wide roles; for a county officer
+    the moves of their county's talents and the transfers into or out of their county (so the
+    old county keeps seeing a transfer after the talent has gone)."""
+    from rencai.core.choices import Role
+    from rencai.core.permissions import roles_of
+
+    from .models import TalentMove
+
+    roles = roles_of(actor)
+    qs = TalentMove.objects.select_related("talent", "reason", "from_county", "to_county")
+    if roles.has(Role.TASK_FORCE, Role.CITY_ADMIN):
+        return qs
+    counties = roles.division_ids(Role.COUNTY_OFFICER)
+    if not counties:
+        return qs.none()
+    return qs.filter(
+        Q(talent__county_id__in=counties)
+        | Q(from_county_id__in=counties)
+        | Q(to_county_id__in=counties)
+    )

@@ -13,6 +13,7 @@ from rencai.core.timeline import Entry, moment, register_timeline, timeline_for
 from .choices import CardStatus
 
 KINDS = {"registry": gettext_lazy("Registry"), "card": gettext_lazy("Cards")}
+MOVE_KINDS = {"moves": gettext_lazy("Moves")}
 
 
 def talent_entries(viewer, talent) -> list[Entry]:
@@ -51,6 +52,14 @@ def register() -> None:
 
     register_timeline("talents.registry", talent_entries, kinds=KINDS, order=10)
     panels.register_panel("talents.timeline", timeline_panel, order=90)
+    register_timeline("talents.moves", move_entries, kinds=MOVE_KINDS, order=11)
+    panels.register_panel("talents.moves", _moves_panel, order=80)
+
+
+def _moves_panel(actor, talent) -> dict | None:
+    from .views.moves import moves_panel
+
+    return moves_panel(actor, talent)
 
 
 PANEL_ENTRIES = 5
@@ -68,3 +77,27 @@ def timeline_panel(actor, talent) -> dict | None:
         "url": reverse("talents:file", args=[talent.pk]),
     }
     return {"template": "talents/_timeline.html", "context": context}
+
+
+def move_entries(viewer, talent) -> list[Entry]:
+    """Departures, returns and transfers, on the day recorded (dated by the day of the move)."""
+    from .choices import MoveKind
+    from .models import TalentMove
+
+    entries = []
+    for move in TalentMove.objects.filter(talent=talent).select_related(
+        "reason", "from_county", "to_county"
+    ):
+        if move.kind == MoveKind.DEPARTURE:
+            title = _("Left the city (%(reason)s)") % {"reason": move.reason}
+        elif move.kind == MoveKind.RETURN:
+            title = _("Came back to the city")
+        else:
+            title = _("Moved from %(from)s to %(to)s") % {
+                "from": move.from_county,
+                "to": move.to_county,
+            }
+        entries.append(
+            Entry(when=moment(move.moved_on), kind="moves", title=title, detail=move.note)
+        )
+    return entries

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import cards, claim, file, registry
+from .views import cards, claim, file, moves, registry
 
 app_name = "talents"
 
@@ -20,6 +20,10 @@ urlpatterns = [
     path("talents/<int:pk>/account/", claim.account_link, name="account-link"),
     path("talents/<int:pk>/cards/issue/", cards.card_issue, name="card-issue"),
     path("talents/<int:pk>/cards/record/", cards.card_record, name="card-record"),
+    path("talents/moves/", moves.move_list, name="move-list"),
+    path("talents/<int:pk>/moves/departure/", moves.move_departure, name="move-departure"),
+    path("talents/<int:pk>/moves/return/", moves.move_return, name="move-return"),
+    path("talents/<int:pk>/moves/transfer/", moves.move_transfer, name="move-transfer"),
     path("cards/<int:pk>/renew/", cards.card_renew, name="card-renew"),
     path("cards/<int:pk>/revoke/", cards.card_revoke, name="card-revoke"),
     path("cards/<int:pk>/qr.svg", cards.card_qr, name="card-qr"),

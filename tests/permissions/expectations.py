@@ -683,3 +683,18 @@ ROUTES: dict[str, Row] = {
         None, "login ok ok ok ok 403 403 403 403 403 403 403", post=NOT_GET_SIGNED_IN
     ),
 }
+
+# --- retention: a talent's moves (the talent's county office only) and the cohort page ------
+# The task force and the city administrator see the talent but record no move (ROLES.md: the
+# county office registers and edits its talents); the page counts for the city and counties.
+MOVE_RECORDERS = "login 403 403 ok/404 403/404 403/404 404 404 404 404 403/404 404"
+RETENTION_READERS = "login ok ok ok 403 403 403 403 403 403 403 403"
+ROUTES.update(
+    {
+        "talents:move-departure": Row("talent", MOVE_RECORDERS, post=MOVE_RECORDERS),
+        "talents:move-return": Row("talent", MOVE_RECORDERS, post=MOVE_RECORDERS),
+        "talents:move-transfer": Row("talent", MOVE_RECORDERS, post=MOVE_RECORDERS),
+        "talents:move-list": Row(None, RETENTION_READERS),
+        "dashboard:retention": Row(None, RETENTION_READERS),
+    }
+)

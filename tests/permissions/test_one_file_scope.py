@@ -69,11 +69,13 @@ def _served_by_another_clerk(talent: Talent) -> User:
 
 
 # provider → (the talent with a record of that app, a viewer who sees the talent, not the record).
-# None: the provider's entries are the talent's registry record itself (registration, cards),
+# None: the provider's entries are the talent's registry record itself (registration, cards, moves),
 # which whoever may see the talent sees.
 Outsider = Callable[[World], tuple[Talent, User]] | None
 OUTSIDERS: dict[str, Outsider] = {
     "talents.registry": None,
+    # Departures, returns and transfers are the registry's own record of where the talent is.
+    "talents.moves": None,
     # The inside talent's housing-bureau case, seen by the science bureau that found them.
     "policies.entitlements": lambda w: (
         w.inside.talent,

@@ -64,6 +64,21 @@ def talents(desk, k):
         make_talent()
 
 
+def moves(desk, k):
+    """Departures and transfers (the list shows both), made straight in the table."""
+    from datetime import date
+
+    from rencai.talents.choices import MoveKind
+    from rencai.talents.models import DepartureReason, TalentMove
+
+    reason = DepartureReason.objects.order_by("rank").first()
+    for _ in range(k):
+        talent = make_talent()
+        TalentMove.objects.create(
+            talent=talent, kind=MoveKind.DEPARTURE, moved_on=date(2022, 9, 1), reason=reason
+        )
+
+
 def cards(desk, k):
     for _ in range(k):
         make_card(make_talent())
@@ -307,6 +322,7 @@ PAGES: dict[str, Page] = {
     "api:contact-log-list": Page("engagement", "/api/v1/contact-logs/", Role.TASK_FORCE, pairings),
     "api:request-list": Page("engagement", "/api/v1/requests/", Role.TASK_FORCE, requests),
     "events:list": Page("events", "/events/", Role.DEPARTMENT_OFFICER, events),
+    "talents:move-list": Page("talents", "/talents/moves/", Role.TASK_FORCE, moves),
     "api:event-list": Page("events", "/api/v1/events/", Role.DEPARTMENT_OFFICER, events),
     "projects:project-list": Page("projects", "/tech-projects/", Role.TASK_FORCE, proposals),
     "projects:proposal-list": Page("projects", "/match-proposals/", Role.TASK_FORCE, proposals),

@@ -64,6 +64,22 @@ def test_talents_in_the_registry_on_a_past_day(registry):
     assert then.total.value == 1
 
 
+def test_talents_in_the_registry_leave_it_on_the_day_they_leave_the_city(registry):
+    tuanfeng, _ = registry
+    leaver = make_talent(county=tuanfeng)
+    Talent.objects.filter(pk=leaver.pk).update(
+        created_at=timezone.now() - timedelta(days=400), departed_on=TODAY - timedelta(days=10)
+    )
+    expected_now = _count("SELECT COUNT(*) FROM talents_talent WHERE departed_on IS NULL")
+    task_force = make_user(role=Role.TASK_FORCE)
+
+    now = figures.compute("talents.in_registry", task_force, as_of=TODAY)
+    before = figures.compute("talents.in_registry", task_force, as_of=TODAY - timedelta(days=11))
+
+    assert now.total.value == expected_now == 4
+    assert before.total.value == 2
+
+
 def test_cards_issued_by_kind(registry):
     expected = _count("SELECT COUNT(*) FROM talents_talentcard WHERE kind = 'green_card'")
 
