@@ -70,8 +70,11 @@ def pairing_list(request):
     if not permissions.can_list_pairings(actor):
         raise Forbidden
     year = _year(request)
-    pairings = selectors.pairings_for_actor(actor).annotate(
-        done=Count("ticks", distinct=True), contacts=Count("logs", distinct=True)
+    # Meta.ordering does not apply to a grouped query: say it again for the paginator.
+    pairings = (
+        selectors.pairings_for_actor(actor)
+        .annotate(done=Count("ticks", distinct=True), contacts=Count("logs", distinct=True))
+        .order_by("-year", "leader_id", "talent__name", "id")
     )
     if year:
         pairings = pairings.filter(year=year)

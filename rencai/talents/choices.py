@@ -48,3 +48,16 @@ class MoveKind(models.TextChoices):
     DEPARTURE = "departure", _("Departure")
     RETURN = "return", _("Return")
     TRANSFER = "transfer", _("Transfer between counties")
+
+
+# The departure reasons the catalogue starts with (code, label, rank): seeded by migration 0006
+# (its own frozen copy) and made again by the demo where a test's flush removed them. The city
+# administrator edits the catalogue in the admin.
+DEPARTURE_REASONS = (
+    ("job_transfer", "工作调动", 10),
+    ("further_study", "升学深造", 20),
+    ("family", "家庭原因", 30),
+    ("start_business", "外出创业", 40),
+    ("retirement", "退休", 50),
+    ("other", "其他", 90),
+)

@@ -19,12 +19,13 @@ import random
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from rencai.core import audit, clock
 from rencai.core.models import Division, Organisation, User
@@ -416,10 +417,19 @@ def employers_from_db(kinds: Iterable[str]) -> list[Employer]:
     return [Employer(*row) for row in rows]
 
 
+def registered_at(t: FakeTalent, now: datetime) -> datetime:
+    """When a generated talent entered the registry: on arriving in the city (at nine in the
+    morning), so the registry's figures for a past month count who came then; at `now` for
+    those whose arrival is unknown or not yet past."""
+    if t.arrival_date is None:
+        return now
+    return min(timezone.make_aware(datetime.combine(t.arrival_date, time(9))), now)
+
+
 def talent_fields(t: FakeTalent, lookups: Lookups, now: datetime) -> dict[str, Any]:
     """A generated talent as model attributes (attname: value)."""
     return {
-        "created_at": now,
+        "created_at": registered_at(t, now),
         "updated_at": now,
         "name": t.name,
         "search_keys": name_keys(t.name),

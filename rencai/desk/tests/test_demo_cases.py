@@ -7,15 +7,14 @@ import pytest
 from django.core.management import call_command
 
 from rencai.core.models import AuditEvent
+from rencai.core.tests.demo import demo_fixture
 from rencai.desk.choices import ApplicationState
 from rencai.desk.models import Application, Disbursement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", talents=300, batch_size=300, no_progress=True, stdout=StringIO())
+demo = demo_fixture(talents=300, batch_size=300)
 
 
 def test_demo_cases_reach_every_stage_through_the_services(demo):

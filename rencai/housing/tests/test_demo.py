@@ -2,15 +2,14 @@
 their dates, with applications, rounds and tenancies."""
 
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from rencai.core import figures
 from rencai.core.choices import Role
 from rencai.core.models import AuditEvent, User
+from rencai.core.tests.demo import demo_fixture
 from rencai.core.tests.factories import make_user
 from rencai.housing.choices import RoundState, TenancyState
 from rencai.housing.models import AllocationRound, HousingApplication, RankEntry, Tenancy, Unit
@@ -18,9 +17,7 @@ from rencai.housing.models import AllocationRound, HousingApplication, RankEntry
 pytestmark = [pytest.mark.portable, pytest.mark.django_db]
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", talents=300, batch_size=300, no_progress=True, stdout=StringIO())
+demo = demo_fixture(talents=300, batch_size=300)
 
 
 def test_exactly_162_apartments_had_started_their_fit_out_by_30_september_2022(demo):

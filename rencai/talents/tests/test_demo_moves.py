@@ -2,13 +2,12 @@
 1, 3 and 5 years has people in it on the demo's day."""
 
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from rencai.core import clock
 from rencai.core.choices import Role
+from rencai.core.tests.demo import demo_fixture
 from rencai.core.tests.factories import make_user
 from rencai.dashboard.retention import cohorts
 from rencai.talents.choices import MoveKind
@@ -19,16 +18,7 @@ pytestmark = [pytest.mark.portable, pytest.mark.django_db]
 DEMO_DAY = date(2022, 9, 6)  # the demo's campaign month
 
 
-@pytest.fixture
-def demo():
-    call_command(
-        "load_demo",
-        talents=600,
-        batch_size=600,
-        as_of=DEMO_DAY,
-        no_progress=True,
-        stdout=StringIO(),
-    )
+demo = demo_fixture(talents=600, batch_size=600, as_of=DEMO_DAY)
 
 
 def test_the_demo_records_departures_returns_and_transfers_through_the_services(demo):
