@@ -61,6 +61,36 @@ def _shown(bar: Bar, fmt: Callable[[Number], str]) -> str:
     return fmt(bar.value) if bar.value is not None else "—"
 
 
+def _open(kind: str, bars, *, width, height, title, description, css_class) -> list[str]:
+    """The <svg> element's opening, its title and description: the start of every chart."""
+    classes = " ".join(c for c in ("chart", kind, css_class) if c)
+    parts = [
+        f'<svg class="{classes}" viewBox="0 0 {width} {height}" {_role(bars, title)} '
+        f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{_text(title)}</title>",
+    ]
+    if description:
+        parts.append(f"<desc>{_text(description)}</desc>")
+    return parts
+
+
+def _scale(bars: Sequence[Bar], full: int) -> Callable[[Bar], int]:
+    """A bar's length on the scale where the largest value of `bars` is `full` long."""
+    top = max([Decimal(str(b.value)) for b in bars if b.value is not None] or [Decimal(0)])
+
+    def length(bar: Bar) -> int:
+        if bar.value is None or top <= 0:
+            return 0
+        return int(Decimal(str(bar.value)) / top * full)
+
+    return length
+
+
+def _close(parts: list[str]) -> SafeString:
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 — every text in a chart is escaped
+
+
 def bar_chart(
     bars: Sequence[Bar],
     *,
@@ -71,22 +101,19 @@ def bar_chart(
 ) -> SafeString:
     """Horizontal bars, one per row, longest to scale; an empty chart says so."""
     height = max(len(bars), 1) * ROW + 8
-    classes = " ".join(c for c in ("chart", "bar-chart", css_class) if c)
-    parts = [
-        f'<svg class="{classes}" viewBox="0 0 {WIDTH} {height}" {_role(bars, title)} '
-        f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{_text(title)}</title>",
-    ]
-    if description:
-        parts.append(f"<desc>{_text(description)}</desc>")
-    values = [b.value for b in bars if b.value is not None]
-    top = max([Decimal(str(v)) for v in values] or [Decimal(0)])
-    span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    parts = _open(
+        "bar-chart",
+        bars,
+        width=WIDTH,
+        height=height,
+        title=title,
+        description=description,
+        css_class=css_class,
+    )
+    scaled = _scale(bars, WIDTH - LABEL_WIDTH - VALUE_WIDTH)
     for i, bar in enumerate(bars):
         y = i * ROW + 4
-        length = 0
-        if bar.value is not None and top > 0:
-            length = int(Decimal(str(bar.value)) / top * span)
+        length = scaled(bar)
         shown = _shown(bar, fmt)
         row = (
             f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{y + ROW / 2 + 1}" '
@@ -97,8 +124,7 @@ def bar_chart(
             f'dominant-baseline="middle">{_text(shown)}</text>'
         )
         parts.append(_linked(row, bar.href, f"{bar.label}: {shown}"))
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped
+    return _close(parts)
 
 
 COLUMN_HEIGHT = 180  # the tallest column
@@ -120,21 +146,19 @@ def column_chart(
     value above it and its label under it."""
     width = max(WIDTH, len(bars) * COLUMN_MIN_WIDTH)
     height = COLUMN_TOP + COLUMN_HEIGHT + COLUMN_LABELS
-    classes = " ".join(c for c in ("chart", "column-chart", css_class) if c)
-    parts = [
-        f'<svg class="{classes}" viewBox="0 0 {width} {height}" {_role(bars, title)} '
-        f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{_text(title)}</title>",
-    ]
-    if description:
-        parts.append(f"<desc>{_text(description)}</desc>")
-    values = [b.value for b in bars if b.value is not None]
-    top = max([Decimal(str(v)) for v in values] or [Decimal(0)])
+    parts = _open(
+        "column-chart",
+        bars,
+        width=width,
+        height=height,
+        title=title,
+        description=description,
+        css_class=css_class,
+    )
     band = width / max(len(bars), 1)
+    scaled = _scale(bars, COLUMN_HEIGHT)
     for i, bar in enumerate(bars):
-        length = 0
-        if bar.value is not None and top > 0:
-            length = int(Decimal(str(bar.value)) / top * COLUMN_HEIGHT)
+        length = scaled(bar)
         shown = _shown(bar, fmt)
         middle = i * band + band / 2
         bottom = COLUMN_TOP + COLUMN_HEIGHT
@@ -150,5 +174,4 @@ def column_chart(
             f'text-anchor="middle">{_text(bar.label)}</text>'
         )
         parts.append(_linked(column, bar.href, f"{bar.label}: {shown}"))
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped
+    return _close(parts)
