@@ -46,8 +46,8 @@ NO_TIER = _("(no tier)")
 
 
 class AddYears(Func):
-    """A date plus whole years (29 February lands on 28 February on PostgreSQL, on 1 March on
-    SQLite: a day's difference for the talents who arrived on a leap day)."""
+    """A date plus whole years; 29 February lands on 28 February in a common year on both
+    databases (SQLite's `date(…, '+n years')` would roll on to 1 March: taken back a day)."""
 
     output_field = DateField()
 
@@ -64,7 +64,11 @@ class AddYears(Func):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"date({sql}, '+{self.years} years')", params
+        years = f"'+{self.years} years'"
+        leap_day = f"strftime('%m-%d', {sql}) = '02-29'"
+        rolled_on = f"strftime('%m-%d', date({sql}, {years})) = '03-01'"
+        back = f"CASE WHEN {leap_day} AND {rolled_on} THEN '-1 day' ELSE '+0 days' END"
+        return f"date({sql}, {years}, {back})", [*params, *params, *params]
 
 
 @dataclass(frozen=True)

@@ -163,3 +163,19 @@ def test_card_holders_against_the_others(world):
         (2021, "持有人才卡", 1, (0, 1, None)),
         (2021, "其他", 2, (2, 2, None)),
     ]
+
+
+def test_a_leap_day_arrival_has_its_anniversary_on_28_february_on_either_database():
+    """Arrived 29 February 2020, left 1 March 2021: still in the city on the first anniversary
+    (28 February 2021), on PostgreSQL and SQLite alike."""
+    county = make_county("421121", "团风县")
+    officer = make_user(role=Role.COUNTY_OFFICER, division=county)
+    leap = make_talent(county, arrival_date=date(2020, 2, 29))
+    reason, _ = DepartureReason.objects.get_or_create(code="family", defaults={"name": "家庭原因"})
+    with clock.at(date(2021, 3, 1)):
+        moves.record_departure(leap, actor=officer, moved_on=date(2021, 3, 1), reason=reason)
+
+    with clock.at(TODAY):
+        rows = cohorts(make_user(role=Role.TASK_FORCE))
+
+    assert table(rows) == [(2020, "", 1, (1, 0, 0))]
