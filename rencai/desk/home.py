@@ -91,7 +91,7 @@ def register() -> None:
         "desk.ledger",
         url_name="desk:ledger",
         label=_("Disbursements"),
-        roles={Role.TASK_FORCE, Role.DEPARTMENT_OFFICER},
+        roles={Role.TASK_FORCE, Role.DEPARTMENT_OFFICER, Role.COUNTY_OFFICER},
         order=330,
     )
     # 可申报 (what I can apply for) and 办件进度 (my cases' progress): two words a talent tells

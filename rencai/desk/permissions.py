@@ -198,8 +198,9 @@ def can_view_reports(actor) -> bool:
 
 
 def can_export_ledger(actor) -> bool:
-    """The disbursement ledger for finance (rows the actor sees; accounts masked)."""
-    return roles_of(actor).has(Role.TASK_FORCE, Role.DEPARTMENT_OFFICER)
+    """The disbursement ledger for finance (rows the actor sees; accounts masked); a county
+    officer reads their county's cases' payments (the dashboard's money drills down to it)."""
+    return roles_of(actor).has(Role.TASK_FORCE, Role.DEPARTMENT_OFFICER, Role.COUNTY_OFFICER)
 
 
 def may_see_staff_names(actor) -> bool:

@@ -7,9 +7,11 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from rencai.core.choices import Role
 from rencai.core.errors import Conflict, DomainError, PermissionDenied
 from rencai.core.models import AuditEvent
-from rencai.desk import selectors, services
+from rencai.core.tests.factories import make_county, make_user
+from rencai.desk import permissions, selectors, services
 from rencai.desk.choices import ApplicationState
 from rencai.desk.exports import export_ledger
 from rencai.desk.instalments import instalments_left
@@ -162,6 +164,24 @@ def test_the_ledger_is_not_for_clerks_or_talents():
     for actor in (desk.clerk, desk.talent_user):
         with pytest.raises(PermissionDenied):
             export_ledger(actor)
+
+
+def test_a_county_officer_reads_the_ledger_of_their_countys_cases_only():
+    # Given payments to a talent of 团风县 and to one of 武穴市
+    desk = Desk()
+    tuanfeng, wuxue = make_county("421121", "团风县"), make_county("421182", "武穴市")
+    for county in (tuanfeng, wuxue):
+        case = desk.case_in(A.APPROVED, talent=make_master(county))
+        services.disburse(case, actor=desk.finance_officer)
+    officer = make_user(role=Role.COUNTY_OFFICER, division=tuanfeng)
+
+    # When 团风县's officer reads the ledger
+    payments = list(selectors.ledger(officer))
+
+    # Then they may, and see their county's payment only
+    assert permissions.can_export_ledger(officer)
+    assert [p.application.county_id for p in payments] == [tuanfeng.pk]
+    assert export_ledger(officer, selectors.LedgerFilters()).count == 1
 
 
 def test_payments_are_listed_only_to_those_who_see_the_case():
