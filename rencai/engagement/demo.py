@@ -131,9 +131,12 @@ def load_demo(options) -> str:
         day = date(2022, 9, 13 + n)
         _work(talent, plan, task_force, officers, task_force, day=day, callback=task_force)
         requests += 1
-    current = _this_year(leader, task_force, experts, options.as_of) if options else 0
-    requests += _wuxue_requests(options.as_of) if options else 0
-    return f"{len(pairings)} pairings, {requests} requests, {current} pairings this year"
+    summary = f"{len(pairings)} pairings, {requests} requests"
+    if options is not None:  # the demo's own days: this year's pairing, 武穴's requests
+        current = _this_year(leader, task_force, experts, options.as_of)
+        summary += f"; {current} pairing and {_wuxue_requests(options.as_of)} requests in "
+        summary += str(options.as_of.year)
+    return summary
 
 
 WUXUE = "421182"
