@@ -34,6 +34,7 @@ from rencai.policies import selectors as policy_selectors
 from rencai.policies.choices import TimeUnit
 from rencai.policies.models import Benefit
 from rencai.policies.outreach import candidates
+from rencai.talents.models import Degree, Talent
 from rencai.talents.services.registry import find_for_window
 
 from . import permissions, services
@@ -44,6 +45,8 @@ from .services.budgets import set_budget
 from .services.directory import save_directory_entry
 
 WEEKS = 6
+WALK_INS = 3  # per benefit, when the registry has too few synthetic talents (a small demo)
+WALK_IN_COUNTY = "421102"  # 黄州区, where the city window is
 
 
 @dataclass(frozen=True)
@@ -193,11 +196,16 @@ def _serve(plan: Plan, clerk: User, rng: random.Random, as_of: date, horizon, st
     first_day = max(as_of - timedelta(weeks=WEEKS), version.effective_from)
     # Synthetic talents only: the demo talent's own record stays free for the demo.
     found = candidates(benefit, version, first_day).filter(user__isnull=True).order_by("pk")
+    people: list[tuple[int, Talent | None]] = list(enumerate(found[: plan.cases]))
+    if len(people) < WALK_INS:  # a small demo: walk-ins, the last ones still open
+        people += [(plan.decided - 1 + k, None) for k in range(WALK_INS - len(people))]
     opened = 0
-    for n, talent in enumerate(found[: plan.cases]):
+    for n, talent in people:
         start = _working_morning(rng, first_day, as_of)
         try:
             with transaction.atomic():
+                if talent is None:
+                    talent = _walk_in(clerk, n, plan, first_day, start)
                 _serve_one(plan, n, talent, benefit, clerk, rng, start, horizon)
         except DomainError as exc:  # a budget or rule the demo data does not meet
             if stderr is not None:
@@ -250,6 +258,24 @@ def _serve_one(plan, n, talent, benefit, clerk, rng, start, horizon) -> None:
         with clock.at(min(moment + timedelta(days=3), horizon)):
             if "disburse" in permissions.allowed_actions(payer, case):
                 services.disburse(case, actor=payer)
+
+
+def _walk_in(clerk: User, n: int, plan: Plan, first_day: date, start: datetime) -> Talent:
+    """A master's graduate who came to the city last year, not yet in the registry: the clerk
+    registers them at the window (示例), minutes before serving them."""
+    from rencai.talents.demo import register_example_talents
+
+    with clock.at(start - timedelta(minutes=5)):
+        return register_example_talents(
+            clerk,
+            county=Division.objects.get(code=WALK_IN_COUNTY),
+            count=1,
+            first=60 + 10 * PLANS.index(plan) + n,
+            born=1993,
+            degree=Degree.objects.get(code="master"),
+            graduation_date=first_day - timedelta(days=200),
+            arrival_date=first_day - timedelta(days=150),
+        )[0]
 
 
 def _working_morning(rng: random.Random, first_day: date, as_of: date) -> datetime:

@@ -3,10 +3,11 @@ talent's applications. Registered in `DeskConfig.ready()`."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
+from rencai.core import clock
 from rencai.core.choices import Role
 from rencai.core.models import Organisation
 from rencai.core.navigation import register_home_panel, register_nav, register_tab
@@ -21,14 +22,22 @@ RECENT = 5
 
 
 def clerk_panel(actor, today: date) -> dict:
-    """The way into the window (the one entry: find there, register there when not found)
-    and the cases the clerk opened today."""
+    """The way into the window (the one entry: find there, register there when not found),
+    the cases the clerk opened today, and the clerk's own cases still open (accepted and
+    waiting for a decision, or submitted and waiting for their documents), those due soonest
+    first, with those due this week marked."""
     points = roles_of(actor).organisation_ids(Role.WINDOW_CLERK)
+    mine = selectors.applications_for_actor(actor).filter(clerk_id=actor.pk)
+    still_open = mine.filter(state__in=workflow.OPEN_STATES).order_by("due_at", "pk")
+    week_end = clock.aware(datetime.combine(today + timedelta(days=6 - today.weekday()), time.max))
+    open_cases = list(still_open[:RECENT])
+    for case in open_cases:
+        case.due_this_week = case.due_at is not None and case.due_at <= week_end  # type: ignore[attr-defined]
     return {
         "service_points": list(Organisation.objects.filter(pk__in=points).order_by("name")),
-        "opened_today": selectors.applications_for_actor(actor)
-        .filter(clerk_id=actor.pk, created_at__gte=start_of_today())
-        .count(),
+        "opened_today": mine.filter(created_at__gte=start_of_today()).count(),
+        "open_cases": open_cases,
+        "open_count": still_open.count(),
     }
 
 

@@ -15,7 +15,7 @@ the rates with its reason. Deterministic; it does nothing when pairings exist.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -108,7 +108,7 @@ def load_demo(options) -> str:
     officers = {"housing": _user("housing"), "hrss": _user("hrss")}
     with clock.at(_at(date(2022, 8, 25))):
         items = services.define_five_ones(YEAR, FIVE_ONES, actor=task_force)
-        experts = _experts()
+        experts = _experts() or _register_expert(task_force)
         pairings = [
             services.pair_leader(leader, t, actor=task_force, year=YEAR, note="人才服务月")
             for t in experts
@@ -131,7 +131,99 @@ def load_demo(options) -> str:
         day = date(2022, 9, 13 + n)
         _work(talent, plan, task_force, officers, task_force, day=day, callback=task_force)
         requests += 1
-    return f"{len(pairings)} pairings, {requests} requests"
+    summary = f"{len(pairings)} pairings, {requests} requests"
+    if options is not None:  # the demo's own days: this year's pairing, 武穴's requests
+        current = _this_year(leader, task_force, experts, options.as_of)
+        summary += f"; {current} pairing and {_wuxue_requests(options.as_of)} requests in "
+        summary += str(options.as_of.year)
+    return summary
+
+
+WUXUE = "421182"
+WUXUE_PLANS = (
+    ("employment", "配偶就业安置（武穴）", "in_progress"),
+    ("funding", "返乡创业补贴申领咨询", "assigned"),
+)
+
+
+def _wuxue_requests(as_of: date) -> int:
+    """Two requests of 武穴 talents the county's talent office took on its visits in the
+    fortnight before the demo's date, routed to 武穴市人社局 (one taken up by its officer):
+    the county bureau's work on its home. A small demo's office registers the talents it met
+    first (示例)."""
+    from rencai.core.calendar import add_working_days, is_working_day
+    from rencai.core.models import Division
+    from rencai.talents.demo import register_example_talents
+
+    county_officer, officer = _user("wuxue"), _user("wuxue_hrss")
+    bureau = Organisation.objects.filter(
+        kind=OrganisationKind.DEPARTMENT, code="hrss", division__code=WUXUE
+    ).first()
+    if county_officer is None or officer is None or bureau is None:
+        return 0
+    raised = as_of - timedelta(days=12)
+    while not is_working_day(raised):
+        raised -= timedelta(days=1)
+    talents = list(Talent.objects.filter(county__code=WUXUE, user__isnull=True).order_by("pk")[:2])
+    if len(talents) < len(WUXUE_PLANS):
+        with clock.at(_at(raised, 9)):
+            talents += register_example_talents(
+                county_officer,
+                county=Division.objects.get(code=WUXUE),
+                count=len(WUXUE_PLANS) - len(talents),
+                first=80,
+            )
+    for talent, (category, title, outcome) in zip(talents, WUXUE_PLANS, strict=False):
+        with clock.at(_at(raised, 15)):
+            request = services.raise_request(
+                talent,
+                actor=county_officer,
+                category=category,
+                title=title,
+                department=bureau,
+                target_working_days=10,
+            )
+        if outcome == "in_progress":
+            with clock.at(_at(add_working_days(raised, 1), 11)):
+                services.respond_to_request(request, actor=officer, note="已受理，联系人才了解情况")
+    return len(WUXUE_PLANS)
+
+
+def _register_expert(task_force) -> list[Talent]:
+    """A small demo (no synthetic talents): the task force registers the report's expert of
+    黄冈伊利乳业 (示例: name and dates illustrative; the expert is registered before the
+    visit), so the leader has someone to visit."""
+    from rencai.talents.demo import register_example_talents
+    from rencai.talents.models import Tier
+
+    tier = Tier.objects.filter(is_high_level=True).order_by("-rank").first()
+    employer = Organisation.objects.filter(name=ENTERPRISES[0]).select_related("division").first()
+    if tier is None or employer is None:
+        return []
+    with clock.at(_at(date(2022, 8, 22))):
+        return register_example_talents(
+            task_force, county=employer.division, count=1, first=20, tier=tier, employer=employer
+        )
+
+
+def _this_year(leader, task_force, experts: list[Talent], as_of: date) -> int:
+    """The demo's own year: the checklist, the leader paired again with the first expert in
+    January, the visit and the talk ticked a month before the demo's date, the rest still due
+    (what the leader's home lists)."""
+    if as_of.year == YEAR or not experts:
+        return 0
+    first = max(date(as_of.year, 1, 5), as_of - timedelta(days=40))
+    with clock.at(_at(first)):
+        items = services.define_five_ones(as_of.year, FIVE_ONES, actor=task_force)
+        pairing = services.pair_leader(
+            leader, experts[0], actor=task_force, year=as_of.year, note="年度联系服务"
+        )
+    visit = max(first, as_of - timedelta(days=30))
+    with clock.at(_at(visit, 15)):
+        for item in items[:2]:
+            services.tick_five_ones(pairing, item, actor=leader, note="年度走访")
+        services.log_contact(pairing, actor=leader, kind=LOGS[0][0], summary=LOGS[0][1])
+    return 1
 
 
 def _work(talent, plan: Plan, raiser, officers, task_force, *, day: date, callback) -> None:

@@ -6,7 +6,8 @@
   human-resources office on visits, guaranteed by the centre, approved and lent by 武穴农商银行;
 - the report's ¥1,000,000 loan to a farming co-operative headed by a rural-revitalisation
   talent, approved in under two days (October 2022);
-- a few applications waiting in the banks' queues on the demo's date.
+- a few applications waiting in the banks' queues on the demo's date (武穴农商银行, 湖北银行,
+  one at the guarantee centre).
 
 Borrowers are synthetic talents of 武穴 the benefit's rule admits; where they are too few,
 the county office registers returnee entrepreneurs (返乡创业人员) it met on its visits, through
@@ -65,7 +66,6 @@ def load_demo(options) -> str | None:
             products["startup_individual"],
             people,
             options.as_of,
-            register=options.talents >= FULL_DEMO,
         )
         audit.record(
             None,
@@ -269,29 +269,45 @@ def _coop_loan(product, people) -> Loan | None:
     return loan
 
 
-def _waiting(product, people, as_of: date, *, register: bool) -> int:
-    """Three applications in the bank's queue on the demo's date, in different steps."""
+def _waiting(product, people, as_of: date, *, register: bool = True) -> int:
+    """Applications in the banks' queues on the demo's date, filed the working day before:
+    three at 武穴农商银行 in different steps (one waiting for the guarantee centre), and — when
+    湖北银行's demo officer exists — two at 湖北银行黄冈分行 (documents to check, guarantee).
+    Where the registry has too few fitting talents (a small demo), the county office registers
+    the returnees it met, so every bank and the centre have work on their homes."""
     used = Loan.objects.values_list("talent_id", flat=True)
-    talents = _candidates(product, on=as_of, exclude=list(used))[:3]
+    city_bank = _bank_of(User.objects.filter(username="bank").first())
+    wanted = 3 + (2 if city_bank else 0)
+    talents = _candidates(product, on=as_of, exclude=list(used))[:wanted]
     previous = as_of - timedelta(days=1)
     while not calendar.is_working_day(previous):
         previous -= timedelta(days=1)
-    if register and len(talents) < 3:
-        talents += _register_returnees(3 - len(talents), people, on=previous, first=500)
-    for n, talent in enumerate(talents):
+    if register and len(talents) < wanted:
+        talents += _register_returnees(wanted - len(talents), people, on=previous, first=500)
+    plan = [(_wuxue_bank(people), people["wuxue_bank"], n) for n in range(3)]
+    if city_bank is not None:
+        plan += [(city_bank[0], city_bank[1], n) for n in (1, 2)]
+    for hour, (talent, (bank, banker, steps)) in enumerate(zip(talents, plan, strict=False)):
         loan = _apply(
             talent,
             product,
             people,
-            bank=_wuxue_bank(people),
-            when=datetime.combine(previous, time(10 + n)),
+            bank=bank,
+            when=datetime.combine(previous, time(9 + hour)),
             amount_fen=yuan_to_fen(150_000),
             term_months=24,
         )
-        if n >= 1:
+        if steps >= 1:
             with _at(previous, 15):
-                services.check_documents(loan, actor=people["wuxue_bank"])
-        if n >= 2:
+                services.check_documents(loan, actor=banker)
+        if steps >= 2:
             with _at(previous, 16):
                 services.approve_guarantee(loan, actor=people["guarantee"])
-    return len(talents)
+    return min(len(talents), len(plan))
+
+
+def _bank_of(user: User | None) -> tuple[Organisation, User] | None:
+    """The bank organisation of a demo bank officer, with the officer."""
+    if user is None or not _org_ids(user):
+        return None
+    return Organisation.objects.get(pk=min(_org_ids(user))), user

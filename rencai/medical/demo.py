@@ -13,7 +13,8 @@ green card from the task force in August first (the rule is evaluated at booking
 
 Exactly 117 distinct talents complete a visit and 149 distinct talents have a record opened
 (when the registry holds at least 159 talents). Today's list of the demo liaison's hospital
-gets a few bookings, so the liaison's home has its day's work. Deterministic from the seed;
+and of the next working day get a few bookings, so the liaison's home has its day's work
+and what comes next. Deterministic from the seed;
 nothing is done when appointments exist.
 """
 
@@ -28,12 +29,14 @@ from django.db import transaction
 from django.db.models import F
 
 from rencai.core import audit, clock, sms
+from rencai.core.calendar import add_working_days
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.demo import DEMO_PASSWORD
 from rencai.core.errors import DomainError
-from rencai.core.models import Organisation, RoleAssignment, User
+from rencai.core.models import Division, Organisation, RoleAssignment, User
 from rencai.policies.models import Benefit
 from rencai.talents.choices import CardKind
+from rencai.talents.demo import register_example_talents
 from rencai.talents.models import Talent, TalentCard
 from rencai.talents.services.cards import issue_green_card
 
@@ -43,6 +46,7 @@ from .models import Appointment, Hospital, Slot
 
 GREEN_CHANNEL = "green_channel_medical"
 DEMO_LIAISON = "hospital"  # users.csv: the liaison of 黄冈市中心医院
+CENTRAL_DISTRICT = "421102"  # 黄州区, where the central hospital is
 PATTERN_DAY = date(2022, 8, 29)  # the hospitals publish September's slots
 FIRST_BOOKING_DAY = date(2022, 8, 30)
 CARDS_DAY = date(2022, 8, 24)
@@ -325,7 +329,9 @@ def _serve(plan: Plan, benefit, by_county, hospitals, rng, issuer, done) -> None
 
 
 def _today(benefit, as_of: date, stderr) -> str:
-    """A few bookings on the demo liaison's list for `as_of`: their day's work."""
+    """Bookings on the demo liaison's list for `as_of` (their day's work) and for the next
+    working day (what their home shows coming). A small demo without synthetic talents gets
+    a few talents registered by the task force first (示例)."""
     user = User.objects.filter(username=DEMO_LIAISON).first()
     assignment = RoleAssignment.objects.filter(user=user, role=Role.HOSPITAL_LIAISON).first()
     hospital = (
@@ -336,22 +342,31 @@ def _today(benefit, as_of: date, stderr) -> str:
     if hospital is None:
         return "no list for today"
     issuer = _taskforce()
+    next_day = add_working_days(as_of, 1)
     slots = []
     with at(as_of - timedelta(days=7), 16):
-        for hour in (9, 10, 14):
+        for day, hour in ((as_of, 9), (as_of, 10), (as_of, 14), (next_day, 9), (next_day, 14)):
             slots.append(
                 services.publish_slot(
                     hospital,
                     actor=user,
                     benefit=benefit,
                     service="人才绿色通道门诊",
-                    date=as_of,
+                    date=day,
                     start_time=time(hour, 0),
                     end_time=time(hour, 50),
                     capacity=4,
                 )
             )
     pool = list(Talent.objects.filter(user__isnull=True).order_by("-pk")[:6])
+    if len(pool) < 4 and issuer is not None:
+        with at(as_of - timedelta(days=35), 9):
+            pool += register_example_talents(
+                issuer,
+                county=Division.objects.get(code=CENTRAL_DISTRICT),
+                count=4 - len(pool),
+                first=40,
+            )
     booked = 0
     for n, talent in enumerate(pool):
         try:
@@ -367,4 +382,4 @@ def _today(benefit, as_of: date, stderr) -> str:
         except DomainError as exc:
             if stderr is not None:
                 stderr.write(f"demo booking for {talent.pk} stopped: {exc.message}\n")
-    return f"{booked} bookings on today's list"
+    return f"{booked} bookings on today's and the next working day's lists"

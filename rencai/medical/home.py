@@ -17,12 +17,17 @@ from .choices import AppointmentStatus
 CHANNEL = {Role.HOSPITAL_LIAISON, Role.DEPARTMENT_OFFICER, Role.TASK_FORCE, Role.COUNTY_OFFICER}
 
 
+UPCOMING = 8
+
+
 def liaison_panel(actor, today: date) -> dict:
-    """Today's visits at the liaison's hospital, each with its one next step."""
+    """Today's visits at the liaison's hospital, each with its one next step, and the next
+    days' bookings (the first few), so a day without visits still shows what comes."""
     visits = list(selectors.todays_list(actor, today))
     return {
         "today": today,
         "visits": [(v, workflow.next_step(v)) for v in visits],
+        "upcoming": list(selectors.upcoming_list(actor, today)[:UPCOMING]),
     }
 
 

@@ -14,7 +14,7 @@ from rencai.talents.models import Talent
 from rencai.talents.visibility import visible_talents_q
 
 from . import permissions
-from .choices import SlotStatus
+from .choices import AppointmentStatus, SlotStatus
 from .models import Appointment, HealthRecord, Hospital, Slot
 
 NOBODY = Q(pk__in=[])
@@ -118,6 +118,20 @@ def todays_list(actor, day: date) -> QuerySet[Appointment]:
     hospitals_ = sorted(permissions.liaison_hospital_org_ids(actor))
     return appointments_for_actor(actor).filter(
         hospital__organisation_id__in=hospitals_, slot__date=day
+    )
+
+
+def upcoming_list(actor, day: date) -> QuerySet[Appointment]:
+    """The liaison's next days: their hospitals' booked appointments after `day`, by time."""
+    hospitals_ = sorted(permissions.liaison_hospital_org_ids(actor))
+    return (
+        appointments_for_actor(actor)
+        .filter(
+            hospital__organisation_id__in=hospitals_,
+            slot__date__gt=day,
+            status=AppointmentStatus.BOOKED,
+        )
+        .order_by("slot__date", "slot__start_time", "pk")
     )
 
 

@@ -91,12 +91,15 @@ def load_cases(*, seed: int = 2022, stderr=None) -> int | None:
         return None
     rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
     chosen = _choose(candidates(benefit, version, FIRST_DAY).filter(user__isnull=True))
+    plans = [PLAN[n % len(PLAN)] for n in range(len(chosen))]
     opened = 0
     with sms.quietly(), transaction.atomic():
-        for n, item in enumerate(chosen):
+        if not chosen:  # a small demo: the county offices register the families they met
+            chosen, plans = _register_families()
+        for item, final in zip(chosen, plans, strict=True):
             try:
                 with transaction.atomic():
-                    _serve(item, PLAN[n % len(PLAN)], version, rng)
+                    _serve(item, final, version, rng)
             except DomainError as exc:
                 if stderr is not None:
                     stderr.write(f"demo enrolment for {item.talent.pk} stopped: {exc.message}\n")
@@ -138,6 +141,52 @@ def _choose(talents) -> list[Chosen]:
         if not any(wanted.values()):
             break
     return chosen
+
+
+# A small demo's families (示例): (county, its officer, the child's birth date, the plan).
+FAMILIES = (
+    ("421182", "wuxue", date(2015, 3, 12), "requested"),
+    ("421182", "wuxue", date(2009, 10, 2), "reviewed"),
+    ("421102", "huangzhou", date(2009, 5, 20), "assigned"),
+    ("421102", "huangzhou", date(2017, 6, 8), "enrolled"),
+)
+
+
+def _register_families() -> tuple[list[Chosen], list[str]]:
+    """Where the registry has no talent with a child of school age (no synthetic talents),
+    the county talent offices register four city-level talents they met in August 2022 and
+    their children: two of 武穴 (their cases wait at 武穴市教育局), two of 黄州 (one junior
+    secondary place assigned to 黄冈中学, waiting for the school's record)."""
+    from rencai.core.models import Division
+    from rencai.talents.demo import register_example_talents
+    from rencai.talents.models import Tier
+    from rencai.talents.services.registry import add_family_member
+
+    tier = Tier.objects.filter(is_high_level=True).order_by("-rank").first()
+    chosen, plans = [], []
+    with clock.at(_morning(FIRST_DAY - timedelta(days=3), random.Random(0))):  # noqa: S311
+        for n, (county, username, birth, final) in enumerate(FAMILIES):
+            officer = User.objects.filter(username=username).first()
+            if officer is None or tier is None:
+                continue
+            talent = register_example_talents(
+                officer,
+                county=Division.objects.get(code=county),
+                count=1,
+                first=100 + n,
+                born=1980,
+                tier=tier,
+            )[0]
+            child = add_family_member(
+                talent,
+                actor=officer,
+                relation=Relation.CHILD,
+                name=f"{talent.name[0]}小{'明红军丽'[n]}",
+                birth_date=birth,
+            )
+            chosen.append(Chosen(talent, child, stage_for(birth) or Stage.PRIMARY))
+            plans.append(final)
+    return chosen, plans
 
 
 def _morning(day: date, rng: random.Random) -> datetime:

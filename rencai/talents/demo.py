@@ -761,3 +761,43 @@ def load_demo(options) -> str:
             on_batch=bar.update,
         )
     return f"{summary}, {talents['talents']} talents, {talents['family_members']} family members"
+
+
+EXAMPLE_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+EXAMPLE_GIVEN = "子涵浩然雨桐梓轩思远嘉怡宇航欣然一鸣若曦"
+
+
+def register_example_talents(
+    actor, *, county: Division, count: int, first: int = 0, born: int = 1986, **fields: Any
+) -> list[Talent]:
+    """`count` illustrative talents (示例) of `county`, registered by `actor` through the
+    registry's service: a small demo's apps (no synthetic talents) make the people their work
+    needs this way. Names, identity numbers and mobiles are deterministic from `first`."""
+    from .services.registry import register_talent
+
+    registered = []
+    for n in range(first, first + count):
+        birth = date(born + n % 5, 1 + n % 12, 1 + (3 * n) % 28)
+        sequence = (900 + n) % 1000
+        number = make_ric(county.code, birth, sequence)
+        while Talent.objects.filter(id_number=number).exists():
+            sequence = (sequence + 1) % 1000
+            number = make_ric(county.code, birth, sequence)
+        name = (
+            EXAMPLE_SURNAMES[n % len(EXAMPLE_SURNAMES)]
+            + EXAMPLE_GIVEN[(2 * n) % len(EXAMPLE_GIVEN)]
+            + EXAMPLE_GIVEN[(2 * n + 1) % len(EXAMPLE_GIVEN)]
+        )
+        registered.append(
+            register_talent(
+                actor=actor,
+                fields={
+                    "name": name,
+                    "id_number": number,
+                    "mobile": f"1597130{n % 10000:04d}",
+                    "county": county,
+                    **fields,
+                },
+            )
+        )
+    return registered

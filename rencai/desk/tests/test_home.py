@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from .factories import Desk, make_master
+from .factories import Desk, clerk_point, make_clerk, make_master, open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -44,4 +44,28 @@ def test_a_clerks_home_leads_into_the_window_without_a_find_form_of_its_own(clie
     panel = html[html.index('id="home-window-clerk"') :]
     panel = panel[: panel.index("</section>")]
     assert reverse("desk:window") in panel
+    assert "<form" not in panel
+
+
+def test_a_clerks_home_lists_the_cases_they_opened_still_open_and_no_one_elses(client):
+    # given two cases the clerk opened (one waiting, one decided) and one another clerk opened
+    desk = Desk()
+    waiting = desk.open(make_master())
+    decided = desk.case_in("approved", make_master())
+    other_clerk = make_clerk(clerk_point(desk.clerk))
+    theirs = open_case(other_clerk, make_master(), desk.benefit)
+    client.force_login(desk.clerk)
+
+    # when the clerk opens their home
+    with translation.override("zh-hans"):
+        html = client.get(reverse("core:home")).content.decode()
+
+    # then their waiting case is listed with its due date; the decided one and the other
+    # clerk's are not, and the way into the window is still the one entry
+    panel = html[html.index('id="home-window-clerk"') :]
+    panel = panel[: panel.index("</section>")]
+    assert f'data-case="{waiting.pk}"' in panel
+    assert f'data-case="{decided.pk}"' not in panel
+    assert f'data-case="{theirs.pk}"' not in panel
+    assert "我受理的在办件" in panel
     assert "<form" not in panel

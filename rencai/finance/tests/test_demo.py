@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
+from django.utils import timezone
 
 from rencai.core import sms
 from rencai.core.models import User
@@ -57,3 +58,14 @@ def test_the_cooperatives_loan_was_approved_in_under_two_days():
     assert loan.borrower_organisation.name == "武穴市果兴农种养专业合作社"
     assert loan.approval_hours < 48
     assert loan.state == "disbursed"
+
+
+def test_a_small_demo_has_loans_waiting_at_both_banks_and_at_the_guarantee_centre(small_demo):
+    # given the small demo loaded on 28 November 2026 (a Saturday: filed on Friday the 27th)
+    waiting = Loan.objects.exclude(state__in=("disbursed", "repaid", "rejected", "withdrawn"))
+
+    # then 武穴农商银行 has three in different steps, 湖北银行 two, and two wait for the centre
+    assert waiting.filter(bank__name="武穴农商银行").count() == 3
+    assert waiting.filter(bank__name="湖北银行黄冈分行").count() == 2
+    assert waiting.filter(state="documents", guarantor__code="guarantee_centre").count() == 2
+    assert {timezone.localtime(loan.applied_at).date() for loan in waiting} == {date(2026, 11, 27)}

@@ -179,3 +179,22 @@ def test_list_pages_take_the_same_queries_for_many_rows_as_for_one(
         book_one()
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_the_liaisons_home_lists_the_next_days_bookings_of_their_hospital_only(mid_morning):
+    # given a booking at the liaison's hospital tomorrow, one at another hospital, none today
+    hospital, elsewhere = make_hospital(), make_hospital()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    me, other = make_card_holder(), make_card_holder()
+    mine = services.book_appointment(make_slot(hospital, day=tomorrow), actor=me.user, talent=me)
+    theirs = services.book_appointment(
+        make_slot(elsewhere, day=tomorrow), actor=other.user, talent=other
+    )
+
+    # when the liaison opens their home
+    html = client_for(hospital.liaison).get("/").content.decode()
+
+    # then tomorrow's booking at their hospital is listed, the other hospital's is not
+    assert 'id="upcoming-visits"' in html
+    assert f'data-appointment="{mine.pk}"' in html
+    assert f'data-appointment="{theirs.pk}"' not in html
