@@ -26,6 +26,19 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts and ends in the product's default language (zh-Hans): a test that
+    switched to English must not leave the next one — or the next module's demo load, whose
+    stored notices are written in the language active then — in English."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_fact_caches():
     """Catalogue codes and benefits in force cached by an earlier test may name rows its
     rollback removed: every test starts and ends with empty caches."""

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,6 +19,9 @@ class TalentsConfig(AppConfig):
         figures.register()
         timeline.register()
         cohorts.register()
+        # The departure reasons the catalogue starts with, after every migrate — and after a
+        # flush, which a transactional test ends with (it empties the migration's seed too).
+        post_migrate.connect(seed_departure_reasons, sender=self)
         demo_loaders.register_demo_loader("talents", "rencai.talents.demo.load_demo")
         # After the service apps' demos, so none of them picks a talent who has left.
         demo_loaders.register_demo_loader(
@@ -50,3 +54,18 @@ def register_mobile_owners() -> None:
     sms_login.register_mobile_owners(
         "talents", lambda mobile: User.objects.filter(talent__mobile=mobile)
     )
+
+
+def seed_departure_reasons(sender, *, apps=None, using="default", **kwargs) -> None:
+    """Make the catalogue's starting reasons where they are missing (never edits one). A
+    migrate passes its own state of the models; a flush passes none: the app registry's."""
+    from django.apps import apps as installed
+
+    from .choices import DEPARTURE_REASONS
+
+    try:
+        reason = (apps or installed).get_model("talents", "DepartureReason")
+    except LookupError:  # migrating backwards, before the catalogue existed
+        return
+    for code, name, rank in DEPARTURE_REASONS:
+        reason.objects.using(using).get_or_create(code=code, defaults={"name": name, "rank": rank})

@@ -51,8 +51,8 @@ class MoveKind(models.TextChoices):
 
 
 # The departure reasons the catalogue starts with (code, label, rank): seeded by migration 0006
-# (its own frozen copy) and made again by the demo where a test's flush removed them. The city
-# administrator edits the catalogue in the admin.
+# (its own frozen copy) and again after every migrate or flush where missing
+# (`apps.seed_departure_reasons`). The city administrator edits the catalogue in the admin.
 DEPARTURE_REASONS = (
     ("job_transfer", "工作调动", 10),
     ("further_study", "升学深造", 20),

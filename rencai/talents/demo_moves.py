@@ -19,7 +19,6 @@ from rencai.core import clock
 from rencai.core.choices import DivisionLevel, Role
 from rencai.core.models import Division, RoleAssignment
 
-from .choices import DEPARTURE_REASONS
 from .models import DepartureReason, Talent, TalentMove
 from .services import moves
 
@@ -64,8 +63,6 @@ def load_demo(options) -> str:
     if TalentMove.objects.exists():
         return "talent moves: already loaded"
     officers = _officers()
-    for code, name, rank in DEPARTURE_REASONS:
-        DepartureReason.objects.get_or_create(code=code, defaults={"name": name, "rank": rank})
     as_of = options.as_of if options is not None else clock.today()
     reasons = {r.code: r for r in DepartureReason.objects.filter(code__in=REASON_WEIGHTS)}
     if not officers or not reasons:

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.portable
 
 
 def start_django(settings: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests' plugin in this process, never deployed.
+    unset = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(env, DJANGO_SETTINGS_MODULE=settings)
     return subprocess.run(  # noqa: S603 (our own interpreter and a fixed script)
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
@@ -53,7 +55,9 @@ DEPLOY_CHECK = (
 def test_production_settings_pass_the_deploy_check_with_no_warning():
     import secrets
 
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests' plugin in this process, never deployed.
+    unset = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(
         DJANGO_SETTINGS_MODULE="config.settings.prod",
         SECRET_KEY=secrets.token_urlsafe(50),

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from rencai.core import clock
@@ -46,6 +47,15 @@ def test_the_departure_reasons_are_seeded_in_chinese():
         "升学深造",
         "家庭原因",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_departure_reasons_come_back_after_a_flush():
+    """A transactional test ends with a flush, which empties the migration's seed too: the
+    reasons are made again after it (post_migrate), so the next test still finds them."""
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert DepartureReason.objects.filter(code="family", name="家庭原因").exists()
 
 
 def test_a_departure_marks_the_talent_as_left_and_is_audited(tuanfeng, officer, reason):
