@@ -61,8 +61,6 @@ GAPS: dict[str, str] = {
     "engagement.contacts_made": f"{OTHER_RECORDS} (pairings, not contact logs); {NO_COUNTY}",
     "engagement.five_ones_done": f"{OTHER_RECORDS} (pairings); {NO_COUNTY}",
     "engagement.policy_packs_delivered": f"{OTHER_RECORDS} (pairings); {NO_COUNTY}",
-    "engagement.requests_opened": NO_COUNTY,
-    "engagement.resolved_within_target": f"a ratio; {NO_COUNTY}",
     "engagement.requests_satisfied": NOT_A_LIST,
     "engagement.response_rate": NOT_A_LIST,
     "engagement.resolution_rate": NOT_A_LIST,
