@@ -36,7 +36,6 @@ GAPS: dict[str, str] = {
     "medical.no_show_rate": "a ratio: the list shows the denominator's visits (completed and "
     "missed), and every other status too unless filtered",
     # Found by this test (issue 15), still to be taught the filters:
-    "talents.registered": PERIOD,
     "talents.in_registry": "a stock: the list does not show the registry as of the day",
     "talents.cards_issued": f"{OTHER_RECORDS} (talents, not cards issued in the period)",
     "desk.settled_within_target": NOT_A_LIST,
