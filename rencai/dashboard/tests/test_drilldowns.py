@@ -45,8 +45,6 @@ GAPS: dict[str, str] = {
     "events.attended": f"{OTHER_RECORDS} (events, not check-ins); {NO_COUNTY}",
     "events.pairs": f"{OTHER_RECORDS} (events, not pairs); {NO_COUNTY}",
     "events.people_paired": f"{OTHER_RECORDS} (events, not people); {NO_COUNTY}",
-    "schooling.cases_requested": PERIOD,
-    "schooling.placed_within_target": f"a ratio; {PERIOD}",
     "housing.waiting": "a stock: the list filters the county only, not the day",
     "housing.median_wait_days": f"a median; {PERIOD}",
     "housing.tenancies_active": "a stock: the list filters the county only, not the day",
