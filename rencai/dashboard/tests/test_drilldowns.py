@@ -53,7 +53,6 @@ GAPS: dict[str, str] = {
     "fairs.places": f"a sum; {NO_COUNTY}",
     "fairs.seekers_checked_in": f"{OTHER_RECORDS} (fairs, not seekers); {NO_COUNTY}",
     "fairs.seekers_with_intent": f"distinct seekers; {NO_COUNTY}",
-    "projects.proposals_accepted": NO_COUNTY,
     "projects.outcomes_recorded": f"{OTHER_RECORDS} (proposals); {NO_COUNTY}",
     "engagement.contacts_made": f"{OTHER_RECORDS} (pairings, not contact logs); {NO_COUNTY}",
     "engagement.five_ones_done": f"{OTHER_RECORDS} (pairings); {NO_COUNTY}",
