@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import IO
 
 from django.db.models import Count
@@ -71,7 +72,12 @@ def export_requests(actor, filters: RequestFilters | None = None) -> ExportFile:
         actor,
         "request.export",
         target_type="engagement.talentrequest",
-        changes={"rows": count, "filters": {k: v for k, v in vars(filters).items() if v}},
+        changes={
+            "rows": count,
+            "filters": {
+                k: str(v) if isinstance(v, date) else v for k, v in vars(filters).items() if v
+            },
+        },
     )
     return ExportFile(book.save(), f"requests-{clock.today():%Y%m%d}.xlsx", count)
 

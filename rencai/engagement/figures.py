@@ -99,6 +99,13 @@ def register() -> None:
         date_field="raised_at",
         breakdowns=REQUEST_BREAKDOWNS,
         drilldown="engagement:request-list",
+        drilldown_params={
+            "county": "county",
+            "from": "raised_from",
+            "to": "raised_to",
+            "category": "category",
+            "department": "department",
+        },
         description=_("Requests raised within the period, by whatever channel."),
     )
     _register(
@@ -111,6 +118,13 @@ def register() -> None:
         numerator=Q(answered_at__date__lte=F("resolution_due_on")),
         breakdowns=REQUEST_BREAKDOWNS,
         drilldown="engagement:request-list",
+        drilldown_params={
+            "county": "county",
+            "from": "closed_from",
+            "to": "closed_to",
+            "category": "category",
+            "department": "department",
+        },
         description=_(
             "Of the requests closed within the period, those last answered by their "
             "resolution due date (working days from the assignment)."

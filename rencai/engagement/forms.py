@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.choices import OrganisationKind
-from rencai.core.models import Organisation
+from rencai.core.models import Division, Organisation
 
 from .choices import ContactKind, RequestCategory, RequestState, Satisfaction
 from .selectors import RequestFilters
@@ -106,6 +106,14 @@ class FilterForm(forms.Form):
         label=_("Category"), required=False, choices=[("", "—"), *RequestCategory.choices]
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    # a figure's drill-down lands here with the county and the period it counts
+    county = forms.ModelChoiceField(
+        label=_("County"), required=False, queryset=Division.objects.filter(level="county")
+    )
+    raised_from = forms.DateField(label=_("Raised from"), required=False, widget=DATE)
+    raised_to = forms.DateField(label=_("Raised to"), required=False, widget=DATE)
+    closed_from = forms.DateField(label=_("Closed from"), required=False, widget=DATE)
+    closed_to = forms.DateField(label=_("Closed to"), required=False, widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,6 +128,11 @@ class FilterForm(forms.Form):
             department=data["department"].pk if data.get("department") else None,
             category=data.get("category") or "",
             overdue=True if data.get("overdue") else None,
+            county=data["county"].pk if data.get("county") else None,
+            raised_from=data.get("raised_from"),
+            raised_to=data.get("raised_to"),
+            closed_from=data.get("closed_from"),
+            closed_to=data.get("closed_to"),
         )
 
 

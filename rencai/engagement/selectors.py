@@ -116,6 +116,11 @@ class RequestFilters:
     category: str = ""
     overdue: bool | None = None
     talent: int | None = None
+    county: int | None = None  # the talent's county
+    raised_from: date | None = None  # days in Asia/Shanghai, both ends included
+    raised_to: date | None = None
+    closed_from: date | None = None
+    closed_to: date | None = None
 
 
 def search_requests(actor, filters: RequestFilters, *, today: date) -> QuerySet[TalentRequest]:
@@ -128,6 +133,16 @@ def search_requests(actor, filters: RequestFilters, *, today: date) -> QuerySet[
         qs = qs.filter(category=filters.category)
     if filters.talent is not None:
         qs = qs.filter(talent_id=filters.talent)
+    if filters.county is not None:
+        qs = qs.filter(talent__county_id=filters.county)
+    for name, lookup in (
+        ("raised_from", "raised_at__date__gte"),
+        ("raised_to", "raised_at__date__lte"),
+        ("closed_from", "closed_at__date__gte"),
+        ("closed_to", "closed_at__date__lte"),
+    ):
+        if getattr(filters, name) is not None:
+            qs = qs.filter(**{lookup: getattr(filters, name)})
     if filters.overdue is not None:
         late = overdue_q(today)
         qs = qs.filter(late) if filters.overdue else qs.exclude(late)

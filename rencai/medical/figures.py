@@ -15,6 +15,10 @@ from . import selectors
 from .choices import AppointmentStatus
 
 BY_HOSPITAL = {"hospital": "hospital"}
+# the lists' filters: the county, the period of the slot's day (or of the record's opening)
+# and the hospital a dashboard's bar stands for
+ON_THE_LIST = {"county": "county", "from": "date_from", "to": "date_to", "hospital": "hospital"}
+COMPLETED = {**ON_THE_LIST, "from": "completed_from", "to": "completed_to"}
 
 
 def visible_appointments(actor):
@@ -48,7 +52,7 @@ def register() -> None:
             date_field="completed_at",
             breakdowns=BY_HOSPITAL,
             drilldown="medical:appointment-list",
-            drilldown_params={"from": "date_from", "to": "date_to"},
+            drilldown_params=COMPLETED,
             description=_("Accompanied visits completed within the period."),
         ),
         order=50,
@@ -64,7 +68,7 @@ def register() -> None:
             date_field="opened_on",
             breakdowns=BY_HOSPITAL,
             drilldown="medical:record-list",
-            drilldown_params={"from": "date_from", "to": "date_to"},
+            drilldown_params=ON_THE_LIST,
             description=_("Talents' health records opened at designated hospitals."),
         ),
         order=51,
@@ -81,7 +85,7 @@ def register() -> None:
             numerator=Q(status=AppointmentStatus.NOSHOW),
             breakdowns=BY_HOSPITAL,
             drilldown="medical:appointment-list",
-            drilldown_params={"from": "date_from", "to": "date_to"},
+            drilldown_params=ON_THE_LIST,
             description=_(
                 "Of the visits due within the period that ended, those the talent missed."
             ),

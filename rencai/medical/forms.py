@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.forms import DateInput
+from rencai.core.models import Division
 
 from .choices import AppointmentStatus, SlotKind
 
@@ -52,9 +53,21 @@ class CutoffForm(forms.Form):
     )
 
 
+def _county_field():
+    return forms.ModelChoiceField(
+        label=_("County"), queryset=Division.objects.filter(level="county"), required=False
+    )
+
+
 class AppointmentFilterForm(forms.Form):
+    """The appointment list's filters; a figure's drill-down lands here with the county and
+    the period (of the slot's day, or of the visit's completion)."""
+
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    completed_from = forms.DateField(label=_("Completed from"), required=False, widget=DateInput)
+    completed_to = forms.DateField(label=_("Completed to"), required=False, widget=DateInput)
+    county = _county_field()
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", "—"), *AppointmentStatus.choices]
     )
@@ -64,4 +77,5 @@ class AppointmentFilterForm(forms.Form):
 class RecordFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    county = _county_field()
     hospital = forms.IntegerField(label=_("Hospital"), required=False, min_value=1)

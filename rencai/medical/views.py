@@ -148,6 +148,12 @@ def _filtered_appointments(request):
             qs = qs.filter(slot__date__gte=data["date_from"])
         if data["date_to"]:
             qs = qs.filter(slot__date__lte=data["date_to"])
+        if data["completed_from"]:
+            qs = qs.filter(completed_at__date__gte=data["completed_from"])
+        if data["completed_to"]:
+            qs = qs.filter(completed_at__date__lte=data["completed_to"])
+        if data["county"]:
+            qs = qs.filter(talent__county=data["county"])
         if data["status"]:
             qs = qs.filter(status=data["status"])
         if data["hospital"]:
@@ -337,6 +343,8 @@ def record_list(request):
             qs = qs.filter(opened_on__gte=data["date_from"])
         if data["date_to"]:
             qs = qs.filter(opened_on__lte=data["date_to"])
+        if data["county"]:
+            qs = qs.filter(talent__county=data["county"])
         if data["hospital"]:
             qs = qs.filter(hospital_id=data["hospital"])
     if request.GET.get("format") == "xlsx":

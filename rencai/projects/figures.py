@@ -82,6 +82,7 @@ def register() -> None:
             attribution=PROJECT_COUNTY,
             breakdowns={"field": "project__field"},
             drilldown="projects:proposal-list",
+            drilldown_params={"county": "county", "from": "accepted_from", "to": "accepted_to"},
             description=_(
                 "Match proposals that both the talent and the enterprise accepted within the "
                 "period (dated by the second acceptance)."

@@ -38,13 +38,31 @@ class ProjectFilterForm(forms.Form):
 
 
 class ProposalFilterForm(forms.Form):
+    """The proposal list's filters; a figure's drill-down lands here with the project's county
+    and the period of acceptance."""
+
     status = forms.ChoiceField(
         label=_("Status"), choices=ALL + ProposalStatus.choices, required=False
     )
+    county = forms.ModelChoiceField(
+        label=_("County"), queryset=Division.objects.filter(level="county"), required=False
+    )
+    accepted_from = forms.DateField(label=_("Accepted from"), required=False, widget=DATE)
+    accepted_to = forms.DateField(label=_("Accepted to"), required=False, widget=DATE)
+
+    LOOKUPS = {
+        "status": "status",
+        "county": "project__county",
+        "accepted_from": "accepted_on__gte",
+        "accepted_to": "accepted_on__lte",
+    }
 
     def apply(self, proposals):
-        if self.is_valid() and self.cleaned_data.get("status"):
-            return proposals.filter(status=self.cleaned_data["status"])
+        if not self.is_valid():
+            return proposals
+        for name, lookup in self.LOOKUPS.items():
+            if self.cleaned_data.get(name):
+                proposals = proposals.filter(**{lookup: self.cleaned_data[name]})
         return proposals
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import IO
 
 from django.utils.translation import gettext as _
@@ -85,6 +86,11 @@ def export_cases(actor, filters: CaseFilters | None = None) -> ExportFile:
         actor,
         "enrolment.export",
         target_type="schooling.enrolmentcase",
-        changes={"rows": count, "filters": {k: v for k, v in vars(filters).items() if v}},
+        changes={
+            "rows": count,
+            "filters": {
+                k: str(v) if isinstance(v, date) else v for k, v in vars(filters).items() if v
+            },
+        },
     )
     return ExportFile(book.save(), f"enrolments-{clock.today():%Y%m%d}.xlsx", count)

@@ -43,7 +43,7 @@ def register() -> None:
             attribution=CASE_COUNTY,
             breakdowns=BREAKDOWNS,
             drilldown="schooling:case-list",
-            drilldown_params={"county": "county"},
+            drilldown_params={"county": "county", "from": "requested_from", "to": "requested_to"},
             description=_("Children's enrolment cases requested within the period, by stage."),
         ),
         order=60,
@@ -62,7 +62,7 @@ def register() -> None:
             numerator=Q(state=EnrolmentState.ENROLLED, enrolled_on__lte=F("placement_due_on")),
             breakdowns=BREAKDOWNS,
             drilldown="schooling:case-list",
-            drilldown_params={"county": "county"},
+            drilldown_params={"county": "county", "from": "closed_from", "to": "closed_to"},
             description=_(
                 "Of the cases closed within the period, those enrolled by the placement's "
                 "deadline (working days from the request)."

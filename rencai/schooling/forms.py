@@ -62,6 +62,9 @@ class ActionForm(forms.Form):
         self.fields["school"].queryset = schools if schools is not None else _schools()
 
 
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
 class FilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", "—"), *EnrolmentState.choices]
@@ -71,6 +74,11 @@ class FilterForm(forms.Form):
         label=_("County"), required=False, queryset=Division.objects.filter(level="county")
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    # a figure's drill-down lands here with the county and the period it counts
+    requested_from = forms.DateField(label=_("Requested from"), required=False, widget=DATE)
+    requested_to = forms.DateField(label=_("Requested to"), required=False, widget=DATE)
+    closed_from = forms.DateField(label=_("Closed from"), required=False, widget=DATE)
+    closed_to = forms.DateField(label=_("Closed to"), required=False, widget=DATE)
 
     def filters(self) -> CaseFilters:
         if not self.is_bound or not self.is_valid():
@@ -81,4 +89,8 @@ class FilterForm(forms.Form):
             stage=data.get("stage") or "",
             county=data["county"].pk if data.get("county") else None,
             overdue=True if data.get("overdue") else None,
+            requested_from=data.get("requested_from"),
+            requested_to=data.get("requested_to"),
+            closed_from=data.get("closed_from"),
+            closed_to=data.get("closed_to"),
         )

@@ -74,6 +74,10 @@ class CaseFilters:
     county: int | None = None
     school: int | None = None
     overdue: bool | None = None
+    requested_from: date | None = None  # days in Asia/Shanghai, both ends included
+    requested_to: date | None = None
+    closed_from: date | None = None
+    closed_to: date | None = None
 
 
 def search_cases(actor, filters: CaseFilters, *, today: date) -> QuerySet[EnrolmentCase]:
@@ -86,6 +90,14 @@ def search_cases(actor, filters: CaseFilters, *, today: date) -> QuerySet[Enrolm
         qs = qs.filter(county_id=filters.county)
     if filters.school is not None:
         qs = qs.filter(assigned_school_id=filters.school)
+    for name, lookup in (
+        ("requested_from", "requested_at__date__gte"),
+        ("requested_to", "requested_at__date__lte"),
+        ("closed_from", "closed_at__date__gte"),
+        ("closed_to", "closed_at__date__lte"),
+    ):
+        if getattr(filters, name) is not None:
+            qs = qs.filter(**{lookup: getattr(filters, name)})
     if filters.overdue is not None:
         late = overdue_q(today)
         qs = qs.filter(late) if filters.overdue else qs.exclude(late)

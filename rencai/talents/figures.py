@@ -10,6 +10,8 @@ from rencai.core.figures import Figure, Kind, Measure, Unit, register_figure
 from .models import Talent, TalentCard
 
 ON_THE_LIST = {"county": "county"}
+# the registrations within the period: the list filters by the day registered
+REGISTERED = {**ON_THE_LIST, "from": "registered_from", "to": "registered_to"}
 
 
 def visible_talents(actor):
@@ -33,7 +35,7 @@ def register() -> None:
             county_field="county",
             breakdowns={"tier": "tier", "degree": "degree"},
             drilldown="talents:list",
-            drilldown_params=ON_THE_LIST,
+            drilldown_params=REGISTERED,
             description=_("Talents entered in the registry within the period."),
         ),
         order=10,

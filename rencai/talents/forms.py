@@ -30,7 +30,17 @@ from .services.registry import validate_talent
 
 ESSENTIAL_FIELDS = ("name", "id_type", "id_number", "mobile", "county")
 # The registry list's filters that may travel in a URL; the identity number and mobile never do.
-QUERY_FILTERS = ("name", "employer", "county", "tier", "degree", "tag", "has_card")
+QUERY_FILTERS = (
+    "name",
+    "employer",
+    "county",
+    "tier",
+    "degree",
+    "tag",
+    "has_card",
+    "registered_from",
+    "registered_to",
+)
 IDENTIFIER_FILTERS = ("id_number", "mobile")
 
 
@@ -215,6 +225,9 @@ class TalentFilterForm(forms.Form):
     degree = forms.ChoiceField(label=_("Degree"), required=False)
     tag = forms.ChoiceField(label=_("Tag"), required=False)
     has_card = forms.ChoiceField(label=_("Card"), required=False)
+    # a figure's drill-down lands here with the county and the period it counts
+    registered_from = forms.DateField(label=_("Registered from"), required=False, widget=DateInput)
+    registered_to = forms.DateField(label=_("Registered to"), required=False, widget=DateInput)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -255,6 +268,8 @@ class TalentFilterForm(forms.Form):
             degree=data.get("degree") or "",
             tag=data.get("tag") or "",
             has_card=data.get("has_card") or "",
+            registered_from=data.get("registered_from"),
+            registered_to=data.get("registered_to"),
         )
 
     def identifiers(self) -> dict[str, str]:

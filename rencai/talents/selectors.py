@@ -58,6 +58,8 @@ class TalentFilters:
     degree: str = ""
     tag: str = ""
     has_card: str = ""
+    registered_from: date | None = None  # the day the talent was registered, Asia/Shanghai
+    registered_to: date | None = None
 
 
 def search_talents(actor, filters: TalentFilters) -> QuerySet[Talent]:
@@ -73,6 +75,10 @@ def search_talents(actor, filters: TalentFilters) -> QuerySet[Talent]:
         qs = qs.filter(employer_id=filters.employer)
     if filters.county:
         qs = qs.filter(county_id=filters.county)
+    if filters.registered_from:
+        qs = qs.filter(created_at__date__gte=filters.registered_from)
+    if filters.registered_to:
+        qs = qs.filter(created_at__date__lte=filters.registered_to)
     if filters.tier == "none":
         qs = qs.filter(tier__isnull=True)
     elif filters.tier:
