@@ -65,8 +65,9 @@ class AddYears(Func):
     def as_sqlite(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
         years = f"'+{self.years} years'"
-        leap_day = f"strftime('%m-%d', {sql}) = '02-29'"
-        rolled_on = f"strftime('%m-%d', date({sql}, {years})) = '03-01'"
+        # %% : the SQL goes through `sql % params` (the backend's placeholders, query logging)
+        leap_day = f"strftime('%%m-%%d', {sql}) = '02-29'"
+        rolled_on = f"strftime('%%m-%%d', date({sql}, {years})) = '03-01'"
         back = f"CASE WHEN {leap_day} AND {rolled_on} THEN '-1 day' ELSE '+0 days' END"
         return f"date({sql}, {years}, {back})", [*params, *params, *params]
 
