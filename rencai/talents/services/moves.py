@@ -68,6 +68,16 @@ def _save(move: TalentMove, message) -> TalentMove:
     return move
 
 
+def _finish(locked: Talent, move: TalentMove, message, *, actor, fields, action, changes):
+    """A move's ending, the same for each kind: the move saved (the database refusing a
+    conflicting one), the talent's changed `fields` saved, audited, the hooks told."""
+    move = _save(move, message)
+    locked.save(update_fields=[*fields, "updated_at"])
+    audit.record(actor, action, locked, changes=changes)
+    hooks.talent_changed(locked)
+    return move
+
+
 def record_departure(
     talent: Talent, *, actor, moved_on: date | None, reason: DepartureReason | None, note: str = ""
 ) -> TalentMove:
@@ -79,28 +89,25 @@ def record_departure(
         moved_on = _check_date(locked, moved_on)
         if reason is None or not reason.is_active:
             raise ValidationError({"reason": [_("Choose a reason.")]})
-        move = _save(
-            TalentMove(
-                talent=locked,
-                kind=MoveKind.DEPARTURE,
-                moved_on=moved_on,
-                reason=reason,
-                from_county=locked.county,
-                note=note.strip(),
-                recorded_by=actor,
-            ),
-            ALREADY_LEFT,
+        move = TalentMove(
+            talent=locked,
+            kind=MoveKind.DEPARTURE,
+            moved_on=moved_on,
+            reason=reason,
+            from_county=locked.county,
+            note=note.strip(),
+            recorded_by=actor,
         )
         locked.departed_on = moved_on
-        locked.save(update_fields=["departed_on", "updated_at"])
-        audit.record(
-            actor,
-            "talent.depart",
+        return _finish(
             locked,
+            move,
+            ALREADY_LEFT,
+            actor=actor,
+            fields=["departed_on"],
+            action="talent.depart",
             changes=audit.diff({}, {"moved_on": moved_on, "reason": str(reason)}),
         )
-        hooks.talent_changed(locked)
-    return move
 
 
 def record_return(talent: Talent, *, actor, moved_on: date | None, note: str = "") -> TalentMove:
@@ -113,23 +120,25 @@ def record_return(talent: Talent, *, actor, moved_on: date | None, note: str = "
         departure = TalentMove.objects.departures().get(talent=locked, returned_on__isnull=True)
         departure.returned_on = moved_on
         departure.save(update_fields=["returned_on"])
-        move = _save(
-            TalentMove(
-                talent=locked,
-                kind=MoveKind.RETURN,
-                moved_on=moved_on,
-                closes=departure,
-                to_county=locked.county,
-                note=note.strip(),
-                recorded_by=actor,
-            ),
-            NOT_LEFT,
+        move = TalentMove(
+            talent=locked,
+            kind=MoveKind.RETURN,
+            moved_on=moved_on,
+            closes=departure,
+            to_county=locked.county,
+            note=note.strip(),
+            recorded_by=actor,
         )
         locked.departed_on = None
-        locked.save(update_fields=["departed_on", "updated_at"])
-        audit.record(actor, "talent.return", locked, changes=audit.diff({}, {"moved_on": moved_on}))
-        hooks.talent_changed(locked)
-    return move
+        return _finish(
+            locked,
+            move,
+            NOT_LEFT,
+            actor=actor,
+            fields=["departed_on"],
+            action="talent.return",
+            changes=audit.diff({}, {"moved_on": moved_on}),
+        )
 
 
 def record_transfer(
@@ -147,27 +156,24 @@ def record_transfer(
         if to_county.pk == locked.county_id:
             raise ValidationError({"to_county": [_("The talent is already in this county.")]})
         from_county = locked.county
-        move = _save(
-            TalentMove(
-                talent=locked,
-                kind=MoveKind.TRANSFER,
-                moved_on=moved_on,
-                from_county=from_county,
-                to_county=to_county,
-                note=note.strip(),
-                recorded_by=actor,
-            ),
-            ALREADY_LEFT,
+        move = TalentMove(
+            talent=locked,
+            kind=MoveKind.TRANSFER,
+            moved_on=moved_on,
+            from_county=from_county,
+            to_county=to_county,
+            note=note.strip(),
+            recorded_by=actor,
         )
         locked.county = to_county
-        locked.save(update_fields=["county", "updated_at"])
-        audit.record(
-            actor,
-            "talent.transfer",
+        return _finish(
             locked,
+            move,
+            ALREADY_LEFT,
+            actor=actor,
+            fields=["county"],
+            action="talent.transfer",
             changes=audit.diff(
                 {"county": str(from_county)}, {"county": str(to_county), "moved_on": moved_on}
             ),
         )
-        hooks.talent_changed(locked)
-    return move
