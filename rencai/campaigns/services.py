@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from rencai.core import audit, clock
+from rencai.core import audit, clock, faults, outbox
 from rencai.core.errors import Conflict, DomainError, PermissionDenied
 from rencai.core.notifications import notify
 from rencai.core.permissions import city_reader
@@ -177,11 +178,14 @@ def send_reminders(campaign: Campaign, day: date) -> int:
                     link=link,
                     subject=reminder,
                     mobile=user.mobile,
+                    kind="campaigns.reminder",
+                    slot=day.isoformat(),
                 )
                 audit.record(None, "campaigns.reminder", reminder, changes={"items": len(lines)})
         except IntegrityError:  # reminded already on this day
             continue
         sent += 1
+        faults.step("campaigns.reminder")
     return sent
 
 
@@ -232,7 +236,41 @@ def issue_bulletin(campaign: Campaign, week_end: date, *, actor=None) -> Bulleti
         snapshot=documents.snapshot(campaign, week_end, actor or city_reader()),
     )
     audit.record(actor, "campaigns.bulletin", bulletin, changes={"number": bulletin.number})
+    _tell_about_bulletin(campaign, bulletin)
     return bulletin
+
+
+def _tell_about_bulletin(campaign: Campaign, bulletin: Bulletin) -> None:
+    """Queue an in-app message about the bulletin to each person answering for a unit of
+    the campaign, with the bulletin (through the outbox: delivered after commit, once)."""
+    people = {}
+    for unit in Unit.objects.filter(action__campaign=campaign).order_by("pk"):
+        for user in selectors.responsible_users(unit):
+            people[user.pk] = user
+    title = _("%(campaign)s: bulletin no. %(number)s issued") % {
+        "campaign": campaign.name,
+        "number": bulletin.number,
+    }
+    link = reverse("campaigns:bulletin", args=[bulletin.pk])
+    slot = bulletin.period_end.isoformat()
+    outbox.queue(
+        [
+            outbox.message(
+                kind="campaigns.bulletin",
+                subject=bulletin,
+                channel="in_app",
+                title=title,
+                link=link,
+                user=user,
+                slot=slot,
+            )
+            for _pk, user in sorted(people.items())
+        ]
+    )
+    subject_type, subject_id = outbox.subject_key(bulletin)
+    outbox.deliver_after_commit(
+        Q(kind="campaigns.bulletin", subject_type=subject_type, subject_id=subject_id)
+    )
 
 
 @transaction.atomic
@@ -298,6 +336,7 @@ def run_supervision(slot) -> str:
     for campaign in Campaign.objects.filter(starts_on__lte=today, ends_on__gte=today):
         if week_of(campaign, today) and not campaign.bulletins.filter(period_end=today).exists():
             done.append(str(issue_bulletin(campaign, today)))
+            faults.step("campaigns.bulletin")
         if half_of(campaign, today) and not campaign.assessments.filter(period_end=today).exists():
             done.append(str(issue_assessment(campaign, today)))
     return "; ".join(done) or "nothing due"

@@ -18,6 +18,7 @@ from .masking import mask_mobile
 from .models import (
     AuditEvent,
     Division,
+    Message,
     OneTimeCode,
     Organisation,
     RoleAssignment,
@@ -214,6 +215,16 @@ class ScheduledRunAdmin(ReadOnlyAdmin):
     list_display = ["job", "slot", "status", "attempts", "started_at", "finished_at", "summary"]
     list_filter = ["status", "job"]
     search_fields = ["job", "slot"]
+
+
+@admin.register(Message)
+class MessageAdmin(ReadOnlyAdmin):
+    """The outbox: what was sent, what waits for a retry, what was given up (and why)."""
+
+    list_display = ["kind", "channel", "recipient", "slot", "state", "attempts", "sent_at"]
+    list_filter = ["state", "channel", "kind"]
+    search_fields = ["kind", "subject_id", "recipient"]
+    exclude = ["address"]
 
 
 class SecondFactorDeviceAdmin(admin.ModelAdmin):

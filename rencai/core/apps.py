@@ -11,6 +11,12 @@ class CoreConfig(AppConfig):
         from . import demo_loaders, home, second_factor, tokens  # noqa: F401 (receivers)
 
         home.register()
+        from . import outbox, schedule
+
+        # Messages whose first attempt failed (or never came: a killed process) are sent here.
+        schedule.register_job(
+            "core.outbox", _("Outgoing messages: retries"), schedule.hourly(30), outbox.sweep
+        )
         # The city, its organisations, the demo users and the official calendar; every other
         # app's demo loader runs after it (`rencai.core.demo_loaders`).
         demo_loaders.register_demo_loader("core", "rencai.core.demo.load_demo", after=())

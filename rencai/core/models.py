@@ -17,6 +17,7 @@ from .choices import (
     ORGANISATION_ROLES,
     UNSCOPED_ROLES,
     DivisionLevel,
+    MessageState,
     OrganisationKind,
     Role,
     ScheduledRunStatus,
@@ -357,3 +358,61 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.slot}"
+
+
+class Message(models.Model):
+    """One outgoing message on one channel (the outbox, `rencai.core.outbox`): queued in the
+    transaction of the work it tells about, then sent, retried on failure, never sent twice.
+
+    Its id is the unique (kind, subject, recipient, slot, channel): "campaigns.reminder",
+    campaigns.reminder:12, user:5, "2022-09-06", "sms". Queuing it again does nothing.
+    """
+
+    kind = models.CharField(_("kind"), max_length=60)
+    subject_type = models.CharField(_("about type"), max_length=60)
+    subject_id = models.CharField(_("about id"), max_length=40)
+    recipient = models.CharField(_("recipient"), max_length=100)
+    slot = models.CharField(_("occurrence"), max_length=40, blank=True)
+    channel = models.CharField(_("channel"), max_length=20)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    address = models.CharField(_("address"), max_length=254, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=MessageState.choices, default=MessageState.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = ClockedDateTimeField(_("next attempt at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = ClockedDateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id", "recipient", "slot", "channel"],
+                name="message_once",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="message_queued_idx",
+                condition=Q(state="queued"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        subject = f"{self.subject_type}:{self.subject_id}"
+        return f"{self.kind} {subject} → {self.recipient} ({self.channel})"

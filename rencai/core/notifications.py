@@ -1,18 +1,19 @@
 """Telling people things: in-app always; SMS and e-mail through pluggable backends.
 
 Settings: `NOTIFICATION_CHANNELS` lists the extra channels ("sms", "email"); the SMS backend is
-`SMS_BACKEND` (console in development) and e-mail uses Django's `EMAIL_BACKEND`.
+`SMS_BACKEND` (console in development) and e-mail uses Django's `EMAIL_BACKEND`. The SMS and
+e-mail go through the outbox (`rencai.core.outbox`): queued with the notification, sent after
+the transaction commits, retried if sending fails, never sent twice.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import models
+from django.db.models import Q
 
-from . import clock
+from . import clock, outbox
 from .models import Notification, User
-from .sms import send_sms
 
 
 def notify(
@@ -24,8 +25,12 @@ def notify(
     subject: models.Model | None = None,
     mobile: str = "",
     email: str = "",
+    kind: str = "core.notification",
+    slot: str = "",
 ) -> Notification:
-    """Store an in-app notification and send it on the configured channels after commit."""
+    """Store an in-app notification and queue it on the configured channels (sent after
+    commit). A message's id is (`kind`, `subject`, recipient, `slot`, channel); without a
+    subject the notification itself is the subject."""
     extra = list(getattr(settings, "NOTIFICATION_CHANNELS", ["sms"]))
     channels = ["in_app"]
     if "sms" in extra and mobile:
@@ -41,11 +46,28 @@ def notify(
         link=link,
         channels=channels,
     )
+    about = subject if subject is not None else notification
+    messages = []
     if "sms" in channels:
-        transaction.on_commit(lambda: send_sms(mobile, f"{title} {body}".strip()))
+        text = f"{title} {body}".strip()
+        messages.append(
+            outbox.message(
+                kind=kind, subject=about, channel="sms", title=title, body=text, link=link,
+                user=user, address=mobile, slot=slot,
+            )
+        )  # fmt: skip
     if "email" in channels:
-        transaction.on_commit(
-            lambda: send_mail(title, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
+        messages.append(
+            outbox.message(
+                kind=kind, subject=about, channel="email", title=title, body=body, link=link,
+                user=user, address=email, slot=slot,
+            )
+        )  # fmt: skip
+    if messages:
+        outbox.queue(messages)
+        subject_type, subject_id = outbox.subject_key(about)
+        outbox.deliver_after_commit(
+            Q(kind=kind, subject_type=subject_type, subject_id=subject_id, slot=slot)
         )
     return notification
 

@@ -504,3 +504,109 @@ def message_for(row: dict) -> str:
     """The SMS / e-mail text for one row of `run_messages` (same words as in-app)."""
     title, (before, after) = message_texts()[bool(row["no_application"])]
     return f"{title}: {before}{row['names']}{after}"
+
+
+# --- the outbox: SMS and e-mail, queued with the run ----------------------------------------
+
+RUN_SUBJECT = "policies.outreachrun"
+MESSAGE_COLUMNS = ["kind", "subject_type", "subject_id", "recipient", "slot", "channel", "user"]
+MESSAGE_COLUMNS += ["address", "title", "body", "link", "state", "attempts", "last_error"]
+MESSAGE_COLUMNS += ["next_attempt_at", "created_at"]
+ADDRESSES = {"sms": "talent__mobile", "email": "talent__user__email"}
+
+
+def _message_values(
+    run: OutreachRun, channel: str, kind, title, body, link: str
+) -> list:  # the MESSAGE_COLUMNS of one channel's messages, as expressions
+    now = Value(clock.now(), output_field=DateTimeField())
+    return [
+        kind,
+        Value(RUN_SUBJECT, output_field=CharField()),
+        Value(str(run.pk), output_field=CharField()),
+        Concat(
+            Value(f"{TALENT_SUBJECT}:"), Cast("talent_id", CharField()), output_field=CharField()
+        ),
+        Value(run.evaluated_on.isoformat(), output_field=CharField()),
+        Value(channel, output_field=CharField()),
+        F("talent__user_id"),
+        F(ADDRESSES[channel]),
+        title,
+        body,
+        Value(link, output_field=CharField()),
+        Value("queued", output_field=CharField()),
+        Value(0, output_field=IntegerField()),
+        Value("", output_field=TextField()),
+        now,
+        now,
+    ]
+
+
+def queue_run_messages(run: OutreachRun) -> int:
+    """Queue the run's SMS and e-mail in the outbox (`core.Message`), in the run's transaction:
+    one INSERT … SELECT per channel over the run's new notices, the same words as in-app. A
+    message's id is (kind, the run, the talent, the run's date, the channel). Returns how many."""
+    texts = message_texts()
+
+    def by_kind(pick):
+        return CaseExpr(
+            When(no_application=True, then=Value(pick(texts[True]))),
+            default=Value(pick(texts[False])),
+            output_field=TextField(),
+        )
+
+    kind = CaseExpr(
+        When(no_application=True, then=Value("policies.outreach.recorded")),
+        default=Value("policies.outreach.apply"),
+        output_field=CharField(),
+    )
+    title = by_kind(lambda text: text[0])
+    text = Concat(
+        title,
+        Value(": "),
+        by_kind(lambda text: text[1][0]),
+        "names",
+        by_kind(lambda text: text[1][1]),
+        output_field=TextField(),
+    )
+    link = reverse("policies:pack-mine")
+    queued = 0
+    for channel in channels():
+        rows = run_messages(run).filter(**{f"{ADDRESSES[channel]}__gt": ""})
+        values = _message_values(run, channel, kind, title, text, link)
+        queued += _insert_messages(rows.values_list(*values))
+    return queued
+
+
+def queue_subject_messages(run: OutreachRun, entry: OutreachSubject, subject) -> int:
+    """A subject run's SMS and e-mail in the outbox, in the run's transaction (as above)."""
+    title, body = entry.message(subject)
+    text = f"{title}: {body}"
+    queued = 0
+    for channel in channels():
+        rows = subject_notices(run).filter(**{f"{ADDRESSES[channel]}__gt": ""})
+        values = _message_values(
+            run,
+            channel,
+            Value("policies.outreach.subject", output_field=CharField()),
+            Value(str(title)[:200], output_field=CharField()),
+            Value(text, output_field=TextField()),
+            str(entry.url(subject))[:300],
+        )
+        queued += _insert_messages(rows.values_list(*values))
+    return queued
+
+
+def _insert_messages(rows: QuerySet) -> int:
+    """INSERT INTO messages (MESSAGE_COLUMNS) <rows' SELECT>, skipping a message already there."""
+    from rencai.core.models import Message
+
+    quote = connection.ops.quote_name
+    targets = ", ".join(quote(Message._meta.get_field(name).column) for name in MESSAGE_COLUMNS)
+    sql, params = rows.query.sql_with_params()
+    verb = "INSERT OR IGNORE INTO" if connection.vendor == "sqlite" else "INSERT INTO"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{verb} {_table(Message)} ({targets}) {sql}{_on_conflict()}",  # noqa: S608
+            params,
+        )
+        return cursor.rowcount

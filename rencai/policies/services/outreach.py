@@ -16,10 +16,11 @@ import logging
 import time
 
 from django.db import transaction
+from django.db.models import Q
 from django.tasks import task
 from django.utils.translation import gettext_lazy as _
 
-from rencai.core import audit, clock
+from rencai.core import audit, clock, faults, outbox
 from rencai.core.errors import PermissionDenied
 
 from .. import outreach, permissions
@@ -125,12 +126,23 @@ def versions_for(run: OutreachRun) -> list[tuple[Benefit, BenefitVersion]]:
     return [(b, versions[b.pk]) for b in benefits if b.pk in versions and versions[b.pk].rule]
 
 
-def _claim(run_id: int) -> bool:
-    """queued → running, once: a second worker (or the schedule) finds nothing to claim."""
-    claimed = OutreachRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=clock.now()
+def _claim(run_id: int) -> OutreachRun | None:
+    """queued → running, once, inside the run's transaction: the row stays locked until the
+    run commits, so a second worker (or the schedule) skips it (`SKIP LOCKED`) and, after
+    the commit, finds it done. A worker killed halfway rolls the claim back with the rest:
+    the run is queued again, and the next delivery of its task completes it."""
+    run = (
+        OutreachRun.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("benefit")
+        .filter(pk=run_id, status=RunStatus.QUEUED)
+        .first()
     )
-    return claimed == 1
+    if run is None:
+        return None
+    run.status = RunStatus.RUNNING
+    run.started_at = clock.now()
+    run.save(update_fields=["status", "started_at"])
+    return run
 
 
 def run_outreach(run_id: int, *, notify: bool = True) -> OutreachRun:
@@ -139,34 +151,41 @@ def run_outreach(run_id: int, *, notify: bool = True) -> OutreachRun:
     All of a run's writes are one transaction: a failure leaves nothing half-told and marks
     the run failed (running it again is safe). `notify=False` skips notifications (benchmarks).
     """
-    if not _claim(run_id):
-        return OutreachRun.objects.get(pk=run_id)
-    run = OutreachRun.objects.select_related("benefit").get(pk=run_id)
     # A worker or cron process never sees the request signals that clear the catalogue
     # caches, nor the saves made in the web process: read the catalogues afresh per run.
     clear_caches()
     started = time.perf_counter()
     try:
         with transaction.atomic():
+            run = _claim(run_id)
+            if run is None:
+                return OutreachRun.objects.get(pk=run_id)
+            results = []
             if run.subject_kind:
                 entry = subject_kind(run.subject_kind)
                 subject = entry.load(run.subject_id)
-                results = [outreach.record_subject(run, entry, subject, talent_id=run.talent_id)]
+                results.append(
+                    outreach.record_subject(run, entry, subject, talent_id=run.talent_id)
+                )
+                faults.step("outreach.version")
             else:
-                results = [
-                    outreach.record_version(run, benefit, version, talent_id=run.talent_id)
-                    for benefit, version in versions_for(run)
-                ]
+                for benefit, version in versions_for(run):
+                    results.append(
+                        outreach.record_version(run, benefit, version, talent_id=run.talent_id)
+                    )
+                    faults.step("outreach.version")
             run.found = sum(r.found for r in results)
             run.notified = sum(r.notified for r in results)
             run.recorded = sum(r.recorded for r in results)
             record_ms = round((time.perf_counter() - started) * 1000, 1)
-            notifications = 0
+            notifications = messages = 0
             if notify and run.notified:
                 if run.subject_kind:
                     notifications = outreach.notify_subject(run, entry, subject)
+                    messages = outreach.queue_subject_messages(run, entry, subject)
                 else:
                     notifications = outreach.notify_run(run)
+                    messages = outreach.queue_run_messages(run)
             run.versions = {
                 "versions": [r.as_json() for r in results],
                 "notifications": notifications,
@@ -190,7 +209,7 @@ def run_outreach(run_id: int, *, notify: bool = True) -> OutreachRun:
                     "recorded": run.recorded,
                 },
             )
-            if notifications and outreach.channels():
+            if messages:
                 transaction.on_commit(lambda: _enqueue_messages(run.pk))
     except Exception as exc:
         logger.exception("outreach run %s failed", run_id)
@@ -206,61 +225,10 @@ def _enqueue_messages(run_id: int) -> None:
 
 
 def send_messages(run_id: int) -> int:
-    """SMS and e-mail for the talents told something in the run (after its commit)."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-
-    from rencai.core.sms import send_sms
-
-    run = OutreachRun.objects.get(pk=run_id)
-    wanted = outreach.channels()
-    sent = 0
-    if run.subject_kind:
-        return _send_subject_messages(run, wanted)
-    for row in outreach.run_messages(run).iterator(chunk_size=2000):
-        text = outreach.message_for(row)
-        if "sms" in wanted and row["talent__mobile"]:
-            send_sms(row["talent__mobile"], text)
-            sent += 1
-        if "email" in wanted and row["talent__user__email"]:
-            title = outreach.message_texts()[bool(row["no_application"])][0]
-            send_mail(
-                title,
-                text,
-                settings.DEFAULT_FROM_EMAIL,
-                [row["talent__user__email"]],
-                fail_silently=True,
-            )
-            sent += 1
-    return sent
-
-
-def _send_subject_messages(run: OutreachRun, wanted: list[str]) -> int:
-    """SMS and e-mail of a subject run: the subject's message to each talent it told."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-
-    from rencai.core.sms import send_sms
-
-    entry = subject_kind(run.subject_kind)
-    title, body = entry.message(entry.load(run.subject_id))
-    text = f"{title}: {body}"
-    sent = 0
-    rows = outreach.subject_notices(run).values("talent__mobile", "talent__user__email")
-    for row in rows.iterator(chunk_size=2000):
-        if "sms" in wanted and row["talent__mobile"]:
-            send_sms(row["talent__mobile"], text)
-            sent += 1
-        if "email" in wanted and row["talent__user__email"]:
-            send_mail(
-                str(title),
-                text,
-                settings.DEFAULT_FROM_EMAIL,
-                [row["talent__user__email"]],
-                fail_silently=True,
-            )
-            sent += 1
-    return sent
+    """Send the run's queued SMS and e-mail (`outreach.queue_run_messages`, after its commit),
+    through the outbox: each once; a failed one is retried by the hourly `core.outbox` job."""
+    only = Q(subject_type=outreach.RUN_SUBJECT, subject_id=str(run_id))
+    return outbox.deliver(only).sent
 
 
 def run_scheduled(*, force: bool = False) -> OutreachRun | None:

@@ -1,0 +1,208 @@
+"""The outbox: every outgoing message has an id, a state, and is sent once.
+
+A message (`core.Message`) is queued in the same transaction as the work it tells about (a
+reminder, a bulletin, an outreach run's notices): if that work rolls back — a worker killed
+halfway — no message is left behind; if it commits, so does the message. Its id is the unique
+(kind, subject, recipient, slot, channel); queuing the same message again does nothing.
+
+`deliver()` then sends what is queued, one message per transaction: it claims the row with
+`SELECT … FOR UPDATE SKIP LOCKED` (two senders never take the same message), calls the
+channel, and marks the row sent (or notes the error and, after `MAX_ATTEMPTS`, gives up) in
+that transaction. A message marked sent is never picked again. Delivery is tried right after
+the work commits (`deliver_after_commit`) and again by the hourly job `core.outbox` for what
+failed (`BACKOFF` between attempts).
+
+Channels are a registry (`register_channel`): "in_app" writes the `Notification` row inside
+the claiming transaction, so it happens exactly once; "sms" and "email" call the outside
+world, which cannot join the transaction: a process killed after the provider accepted a
+message and before its row committed sends it again on the next run (at least once, with the
+message's key — `Message.pk` — for the provider to drop a repeat).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.tasks import task
+
+from . import clock, faults
+from .choices import MessageState
+from .models import Message, Notification, User
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+BACKOFF = timedelta(minutes=5)  # doubled after each failed attempt: 5, 10, 20, 40 minutes
+
+Send = Callable[[Message], None]
+_channels: dict[str, Send] = {}
+
+
+def register_channel(name: str, send: Send) -> None:
+    """Add (or replace) a channel: `send(message)` delivers it or raises."""
+    _channels[name] = send
+
+
+def channel_names() -> list[str]:
+    return sorted(_channels)
+
+
+def _in_app(message: Message) -> None:
+    Notification.objects.create(
+        recipient=message.user,
+        subject_type=message.subject_type,
+        subject_id=message.subject_id,
+        title=message.title,
+        body=message.body,
+        link=message.link,
+        channels=["in_app"],
+    )
+
+
+def _sms(message: Message) -> None:
+    from .sms import send_sms
+
+    send_sms(message.address, message.body or message.title)
+
+
+def _email(message: Message) -> None:
+    from django.core.mail import send_mail
+
+    send_mail(message.title, message.body, settings.DEFAULT_FROM_EMAIL, [message.address])
+
+
+register_channel("in_app", _in_app)
+register_channel("sms", _sms)
+register_channel("email", _email)
+
+
+# --- queuing -------------------------------------------------------------------------------
+
+
+def subject_key(subject: models.Model) -> tuple[str, str]:
+    return subject._meta.label_lower, str(subject.pk)
+
+
+def message(
+    *,
+    kind: str,
+    subject: models.Model,
+    channel: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    user: User | None = None,
+    address: str = "",
+    recipient: str = "",
+    slot: str = "",
+) -> Message:
+    """An unsaved message; `recipient` defaults to the user ("core.user:5") or the address."""
+    if channel not in _channels:
+        raise LookupError(f"no message channel {channel!r}; known: {channel_names()}")
+    subject_type, subject_id = subject_key(subject)
+    return Message(
+        kind=kind,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        recipient=recipient or (f"core.user:{user.pk}" if user is not None else address),
+        slot=slot,
+        channel=channel,
+        user=user,
+        address=address,
+        title=str(title)[:200],
+        body=str(body),
+        link=link,
+        next_attempt_at=clock.now(),
+        created_at=clock.now(),
+    )
+
+
+def queue(messages: list[Message]) -> None:
+    """Queue messages, skipping any already queued or sent (same id)."""
+    Message.objects.bulk_create(messages, ignore_conflicts=True)
+
+
+# --- sending -------------------------------------------------------------------------------
+
+
+@dataclass
+class Delivered:
+    sent: int = 0
+    retried: int = 0
+    given_up: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.sent} sent, {self.retried} to retry, {self.given_up} given up"
+
+
+def backoff(attempts: int) -> timedelta:
+    return BACKOFF * 2 ** max(attempts - 1, 0)
+
+
+def deliver(only: Q | None = None, *, limit: int = 10_000) -> Delivered:
+    """Send the queued messages that are due (of `only`, when given), one per transaction."""
+    done = Delivered()
+    for _ in range(limit):
+        with transaction.atomic():
+            due = Message.objects.filter(
+                state=MessageState.QUEUED, next_attempt_at__lte=clock.now()
+            )
+            if only is not None:
+                due = due.filter(only)
+            claimed = (
+                due.select_for_update(skip_locked=True).order_by("next_attempt_at", "pk").first()
+            )
+            if claimed is None:
+                break
+            _attempt(claimed, done)
+            faults.step("outbox.message")
+    return done
+
+
+def _attempt(message: Message, done: Delivered) -> None:
+    message.attempts += 1
+    try:
+        with transaction.atomic():  # a channel's own writes go if it fails
+            _channels[message.channel](message)
+    except Exception as exc:
+        logger.warning("message %s (%s) failed: %s", message.pk, message.channel, exc)
+        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        done.errors.append(message.last_error)
+        if message.attempts >= MAX_ATTEMPTS:
+            message.state = MessageState.FAILED
+            done.given_up += 1
+        else:
+            message.next_attempt_at = clock.now() + backoff(message.attempts)
+            done.retried += 1
+    else:
+        message.state = MessageState.SENT
+        message.sent_at = clock.now()
+        message.last_error = ""
+        done.sent += 1
+    message.save(update_fields=["attempts", "state", "sent_at", "last_error", "next_attempt_at"])
+
+
+def deliver_after_commit(only: Q) -> None:
+    """Send these messages once the current transaction commits (in this process)."""
+    transaction.on_commit(lambda: deliver(only))
+
+
+def sweep(slot) -> str:
+    """The hourly job `core.outbox`: once its run commits, send every message due (the ones
+    whose first attempt failed or never happened: a process killed before sending)."""
+    transaction.on_commit(lambda: deliver_messages_task.enqueue())
+    queued = Message.objects.filter(state=MessageState.QUEUED).count()
+    return f"{queued} queued"
+
+
+@task()
+def deliver_messages_task() -> str:
+    """Send every message that is due (a `manage.py db_worker` runs it)."""
+    return str(deliver())
