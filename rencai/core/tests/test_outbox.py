@@ -1,0 +1,159 @@
+"""The outbox: a message has an id (queuing it again does nothing), a failed send is retried
+by a later delivery with backoff and given up after a bounded number of attempts, a sent one
+is never sent again, and two senders at once send each message once."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+
+from rencai.core import clock, outbox
+from rencai.core.models import Message, Notification
+from rencai.core.notifications import notify
+from rencai.core.sms import MemorySmsBackend
+from rencai.core.tests import concurrency
+from rencai.core.tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+NOON = datetime(2022, 9, 6, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def flaky():
+    """A channel "flaky" failing while `failing["n"]` > 0, recording what it sent."""
+    state = {"n": 0, "sent": []}
+
+    def send(message):
+        if state["n"] > 0:
+            state["n"] -= 1
+            raise ConnectionError("gateway down")
+        state["sent"].append(message.recipient)
+
+    outbox.register_channel("flaky", send)
+    yield state
+    outbox._channels.pop("flaky", None)
+
+
+def queue_one(user, *, channel="flaky", slot="2022-09-06"):
+    outbox.queue(
+        [
+            outbox.message(
+                kind="test.notice",
+                subject=user,
+                channel=channel,
+                title="Hello",
+                user=user,
+                slot=slot,
+            )
+        ]
+    )
+
+
+def test_queuing_the_same_message_twice_keeps_one():
+    user = make_user()
+
+    queue_one(user, channel="in_app")
+    queue_one(user, channel="in_app")
+    queue_one(user, channel="in_app", slot="2022-09-07")
+
+    assert Message.objects.filter(kind="test.notice").count() == 2
+
+
+def test_an_in_app_message_becomes_one_notification_and_is_not_sent_again():
+    user = make_user()
+    queue_one(user, channel="in_app")
+
+    first = outbox.deliver()
+    second = outbox.deliver()
+
+    assert (first.sent, second.sent) == (1, 0)
+    assert Notification.objects.filter(recipient=user, title="Hello").count() == 1
+    assert Message.objects.get(kind="test.notice").state == "sent"
+
+
+def test_a_failed_send_is_retried_after_its_backoff_and_then_sent_once(flaky):
+    user = make_user()
+    flaky["n"] = 1
+    with clock.at(NOON):
+        queue_one(user)
+        failed = outbox.deliver()
+        too_soon = outbox.deliver()
+    message = Message.objects.get(kind="test.notice")
+    assert (failed.retried, too_soon.sent, message.attempts) == (1, 0, 1)
+    assert message.last_error == "ConnectionError: gateway down"
+    assert message.next_attempt_at == NOON + outbox.BACKOFF
+
+    with clock.at(NOON + outbox.BACKOFF):
+        retried = outbox.deliver()
+        again = outbox.deliver()
+
+    message.refresh_from_db()
+    assert (retried.sent, again.sent) == (1, 0)
+    assert (message.state, message.attempts, message.last_error) == ("sent", 2, "")
+    assert flaky["sent"] == [f"core.user:{user.pk}"]
+
+
+def test_a_message_failing_every_attempt_is_given_up_after_the_last(flaky):
+    user = make_user()
+    flaky["n"] = 99
+    at = NOON
+    with clock.at(at):
+        queue_one(user)
+    for attempt in range(1, outbox.MAX_ATTEMPTS + 1):
+        with clock.at(at):
+            outbox.deliver()
+        at += outbox.backoff(attempt)
+
+    with clock.at(at + timedelta(days=1)):
+        later = outbox.deliver()
+
+    message = Message.objects.get(kind="test.notice")
+    assert (message.state, message.attempts) == ("failed", outbox.MAX_ATTEMPTS)
+    assert later.sent == later.retried == 0
+    assert flaky["sent"] == []
+
+
+def test_an_sms_is_queued_with_its_notification_and_sent_after_commit(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.NOTIFICATION_CHANNELS = ["sms"]
+    MemorySmsBackend.outbox.clear()
+    user = make_user()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notify(
+            title="办理提醒", body="请于本周内办理。", user=user, mobile="13912345678"
+        )
+
+    message = Message.objects.get(subject_id=str(notification.pk))
+    assert (message.channel, message.state, message.address) == ("sms", "sent", "13912345678")
+    assert MemorySmsBackend.outbox == [("13912345678", "办理提醒 请于本周内办理。")]
+
+
+def test_delivery_can_be_limited_to_some_messages():
+    one, another = make_user(), make_user()
+    queue_one(one, channel="in_app")
+    queue_one(another, channel="in_app")
+
+    outbox.deliver(Q(recipient=f"core.user:{one.pk}"))
+
+    assert Notification.objects.filter(recipient=one).count() == 1
+    assert not Notification.objects.filter(recipient=another).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent senders")
+def test_senders_at_once_send_each_message_once():
+    users = [make_user() for _ in range(20)]
+    for user in users:
+        queue_one(user, channel="in_app")
+
+    results = concurrency.all_at_once(lambda i: outbox.deliver().sent, threads=4)
+
+    assert sum(results) == 20
+    assert Notification.objects.filter(title="Hello").count() == 20
+    assert set(Notification.objects.values_list("recipient", flat=True)) == {u.pk for u in users}
