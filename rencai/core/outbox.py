@@ -5,18 +5,18 @@ reminder, a bulletin, an outreach run's notices): if that work rolls back — a 
 halfway — no message is left behind; if it commits, so does the message. Its id is the unique
 (kind, subject, recipient, slot, channel); queuing the same message again does nothing.
 
-`deliver()` then sends what is queued, one message per transaction: it claims the row with
-`SELECT … FOR UPDATE SKIP LOCKED` (two senders never take the same message), calls the
-channel, and marks the row sent (or notes the error and, after `MAX_ATTEMPTS`, gives up) in
-that transaction. A message marked sent is never picked again. Delivery is tried right after
-the work commits (`deliver_after_commit`) and again by the hourly job `core.outbox` for what
-failed (`BACKOFF` between attempts).
+`deliver()` then sends what is queued, a batch (`BATCH`) per transaction: it claims the rows
+with `SELECT … FOR UPDATE SKIP LOCKED` (two senders never take the same message), calls each
+message's channel, and marks each row sent (or notes the error and, after `MAX_ATTEMPTS`,
+gives up) in that transaction. A message marked sent is never picked again. Delivery is tried
+right after the work commits (`deliver_after_commit`) and again by the hourly job
+`core.outbox` for what failed (`BACKOFF` between attempts).
 
 Channels are a registry (`register_channel`): "in_app" writes the `Notification` row inside
 the claiming transaction, so it happens exactly once; "sms" and "email" call the outside
 world, which cannot join the transaction: a process killed after the provider accepted a
-message and before its row committed sends it again on the next run (at least once, with the
-message's key — `Message.pk` — for the provider to drop a repeat).
+message and before its batch committed sends that batch's messages again on the next run (at
+least once; the message's key, `Message.pk`, is what a provider would use to drop a repeat).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 BACKOFF = timedelta(minutes=5)  # doubled after each failed attempt: 5, 10, 20, 40 minutes
+BATCH = 100  # messages claimed, sent and marked per transaction
 
 Send = Callable[[Message], None]
 _channels: dict[str, Send] = {}
@@ -146,24 +147,33 @@ def backoff(attempts: int) -> timedelta:
     return BACKOFF * 2 ** max(attempts - 1, 0)
 
 
-def deliver(only: Q | None = None, *, limit: int = 10_000) -> Delivered:
-    """Send the queued messages that are due (of `only`, when given), one per transaction."""
+def deliver(only: Q | None = None, *, limit: int = 100_000, batch: int = BATCH) -> Delivered:
+    """Send the queued messages that are due (of `only`, when given), a batch per transaction."""
     done = Delivered()
-    for _ in range(limit):
+    handled = 0
+    while handled < limit:
         with transaction.atomic():
             due = Message.objects.filter(
                 state=MessageState.QUEUED, next_attempt_at__lte=clock.now()
             )
             if only is not None:
                 due = due.filter(only)
-            claimed = (
-                due.select_for_update(skip_locked=True).order_by("next_attempt_at", "pk").first()
+            claimed = list(
+                due.select_for_update(skip_locked=True).order_by("next_attempt_at", "pk")[
+                    : min(batch, limit - handled)
+                ]
             )
-            if claimed is None:
+            if not claimed:
                 break
-            _attempt(claimed, done)
-            faults.step("outbox.message")
+            for message in claimed:
+                _attempt(message, done)
+                faults.step("outbox.message")
+            Message.objects.bulk_update(claimed, MARKED)
+        handled += len(claimed)
     return done
+
+
+MARKED = ["attempts", "state", "sent_at", "last_error", "next_attempt_at"]
 
 
 def _attempt(message: Message, done: Delivered) -> None:
@@ -186,7 +196,6 @@ def _attempt(message: Message, done: Delivered) -> None:
         message.sent_at = clock.now()
         message.last_error = ""
         done.sent += 1
-    message.save(update_fields=["attempts", "state", "sent_at", "last_error", "next_attempt_at"])
 
 
 def deliver_after_commit(only: Q) -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from rencai.campaigns.models import Bulletin, Reminder
 from rencai.campaigns.tests.factories import make_action, make_campaign, make_indicator, make_unit
+from rencai.core import outbox
 from rencai.core.choices import Role
 from rencai.core.models import AuditEvent, Message, Notification, ScheduledRun
 from rencai.core.sms import MemorySmsBackend
@@ -204,3 +205,38 @@ def test_a_killed_bulletin_run_issues_nothing_and_the_next_run_issues_each_once(
     assert told.count() == len(made) * len(officers)
     assert set(told.values_list("state", flat=True)) == {"sent"}
     assert Notification.objects.filter(subject_type="campaigns.bulletin").count() == told.count()
+
+
+# --- the outbox ----------------------------------------------------------------------------
+
+
+def test_a_sender_killed_mid_batch_keeps_the_batches_it_committed_and_sends_the_rest_once(
+    tmp_path,
+):
+    users = [make_user() for _ in range(5)]
+    outbox.queue(
+        [
+            outbox.message(
+                kind="test.notice", subject=user, channel="in_app", title="通知", user=user
+            )
+            for user in users
+        ]
+    )
+
+    kill_midway(
+        ["shell", "-c", "from rencai.core import outbox; outbox.deliver(batch=2)"],
+        step="outbox.message",
+        after=3,  # the first batch of two committed, the second killed after one
+        tmp_path=tmp_path,
+    )
+
+    assert Message.objects.filter(state="sent").count() == 2
+    assert Notification.objects.count() == 2
+
+    outbox.deliver()
+    outbox.deliver()
+
+    assert Message.objects.filter(state="sent").count() == len(users)
+    assert sorted(Notification.objects.values_list("recipient", flat=True)) == sorted(
+        u.pk for u in users
+    )
