@@ -29,8 +29,8 @@ def notify(
     slot: str = "",
 ) -> Notification:
     """Store an in-app notification and queue it on the configured channels (sent after
-    commit). A message's id is (`kind`, `subject`, recipient, `slot`, channel); without a
-    subject the notification itself is the subject."""
+    commit). A message's id is (`kind`, `subject`, recipient, `slot`, channel): without a
+    subject the notification itself is the subject, without a slot the notification is."""
     extra = list(getattr(settings, "NOTIFICATION_CHANNELS", ["sms"]))
     channels = ["in_app"]
     if "sms" in extra and mobile:
@@ -47,6 +47,9 @@ def notify(
         channels=channels,
     )
     about = subject if subject is not None else notification
+    # Without a caller's slot, each notification is its own occurrence: a case told twice
+    # (submitted, then approved) is two messages, not one refused as a repeat.
+    slot = slot or f"notification:{notification.pk}"
     messages = []
     if "sms" in channels:
         text = f"{title} {body}".strip()

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.db.models import Q
 
-from rencai.core import clock, outbox
+from rencai.core import clock, outbox, schedule
 from rencai.core.models import Message, Notification
 from rencai.core.notifications import notify
 from rencai.core.sms import MemorySmsBackend
@@ -97,6 +97,21 @@ def test_a_failed_send_is_retried_after_its_backoff_and_then_sent_once(flaky):
     assert flaky["sent"] == [f"core.user:{user.pk}"]
 
 
+def test_the_hourly_job_retries_what_failed(flaky, django_capture_on_commit_callbacks):
+    user = make_user()
+    flaky["n"] = 1
+    with clock.at(NOON):
+        queue_one(user)
+        outbox.deliver()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes = schedule.run_due(NOON + timedelta(hours=1), ["core.outbox"])
+
+    assert [o.status for o in outcomes] == ["done"]
+    assert Message.objects.get(kind="test.notice").state == "sent"
+    assert flaky["sent"] == [f"core.user:{user.pk}"]
+
+
 def test_a_message_failing_every_attempt_is_given_up_after_the_last(flaky):
     user = make_user()
     flaky["n"] = 99
@@ -132,6 +147,20 @@ def test_an_sms_is_queued_with_its_notification_and_sent_after_commit(
     message = Message.objects.get(subject_id=str(notification.pk))
     assert (message.channel, message.state, message.address) == ("sms", "sent", "13912345678")
     assert MemorySmsBackend.outbox == [("13912345678", "办理提醒 请于本周内办理。")]
+
+
+def test_two_notifications_about_the_same_subject_are_two_messages(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.NOTIFICATION_CHANNELS = ["sms"]
+    MemorySmsBackend.outbox.clear()
+    user = make_user()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(title="已受理", user=user, subject=user, mobile="13912345678")
+        notify(title="已办结", user=user, subject=user, mobile="13912345678")
+
+    assert [text for _mobile, text in MemorySmsBackend.outbox] == ["已受理", "已办结"]
 
 
 def test_delivery_can_be_limited_to_some_messages():
