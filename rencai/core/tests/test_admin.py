@@ -21,7 +21,8 @@ def admin_client(client):
 
 
 @pytest.mark.parametrize(
-    "model", ["division", "organisation", "user", "auditevent", "onetimecode", "scheduledrun"]
+    "model",
+    ["division", "organisation", "user", "auditevent", "onetimecode", "scheduledrun", "message"],
 )
 def test_core_models_have_admin_lists(admin_client, model):
     make_organisation()
@@ -29,6 +30,29 @@ def test_core_models_have_admin_lists(admin_client, model):
     response = admin_client.get(reverse(f"admin:core_{model}_changelist"))
 
     assert response.status_code == 200
+
+
+def test_an_outgoing_message_shows_its_state_and_error_but_not_its_address(admin_client):
+    from rencai.core import outbox
+    from rencai.core.models import Message
+
+    user = make_user()
+    outbox.queue(
+        [
+            outbox.message(
+                kind="test.notice", subject=user, channel="sms", title="通知",
+                user=user, address="13912345678",
+            )
+        ]
+    )  # fmt: skip
+    message = Message.objects.get()
+    Message.objects.filter(pk=message.pk).update(attempts=2, last_error="TimeoutError: gateway")
+
+    page = admin_client.get(reverse("admin:core_message_change", args=[message.pk]))
+
+    assert page.status_code == 200
+    assert "TimeoutError: gateway" in page.content.decode()
+    assert "13912345678" not in page.content.decode()
 
 
 def test_editing_an_organisation_in_the_admin_is_audited_with_the_diff(admin_client):
