@@ -20,7 +20,9 @@ evaluated once per version; SQLite counts and inserts in separate statements.
 
 Then `notify_run` gives every talent told something in the run one in-app notification per
 kind (benefits to apply for; benefits recorded without application), again one INSERT …
-SELECT over the run's new notices; SMS and e-mail go out from a task (`tasks.py`).
+SELECT over the run's new notices; SMS and e-mail are queued in the outbox (`core.Message`)
+the same way and in the same transaction (`queue_run_messages`), and sent after commit by a
+task (`tasks.py`): a run killed halfway leaves no message, a committed one loses none.
 """
 
 from __future__ import annotations
