@@ -18,7 +18,7 @@ from rencai.core.sms import MemorySmsBackend
 from rencai.core.tests import concurrency
 from rencai.core.tests.factories import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 NOON = datetime(2022, 9, 6, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
