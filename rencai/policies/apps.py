@@ -18,7 +18,7 @@ class PoliciesConfig(AppConfig):
 
         from . import evaluation, facts, figures, home, pack, timeline
         from .models import Benefit, BenefitVersion, Policy
-        from .services.outreach import daily_job, outreach_for_talent
+        from .services.outreach import daily_job, outreach_for_talent, requeue_lost_runs
         from .views.entitlements import entitlements_panel
         from .views.pack import pack_panel
         from .visibility import owning_department_officers
@@ -44,6 +44,13 @@ class PoliciesConfig(AppConfig):
         # Every day, as soon as `run_schedule` runs after midnight: the whole registry.
         schedule.register_job(
             "policies.outreach", _("Daily outreach"), schedule.daily(time(0, 0)), daily_job
+        )
+        # Hourly: a run whose worker was killed is queued again (its task is not re-delivered).
+        schedule.register_job(
+            "policies.outreach_requeue",
+            _("Outreach runs whose task was lost"),
+            schedule.hourly(15),
+            requeue_lost_runs,
         )
         demo_loaders.register_demo_loader(
             "policies", "rencai.policies.demo.load_demo", after=("core", "talents")

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -248,6 +250,24 @@ def run_scheduled(*, force: bool = False) -> OutreachRun | None:
         return None
     run = OutreachRun.objects.create(trigger=OutreachTrigger.SCHEDULE, evaluated_on=today)
     return run_outreach(run.pk)
+
+
+LOST_AFTER = timedelta(minutes=15)
+
+
+def requeue_lost_runs(slot) -> str:
+    """The hourly job `policies.outreach_requeue`: enqueue again (after commit) each run still
+    queued `LOST_AFTER` after it was queued. Its task was lost: a worker killed mid-run rolls
+    the run back to queued, but the task queue keeps the task marked running and never
+    delivers it again. A run is claimed once, so a second delivery of a live task does
+    nothing."""
+    lost = OutreachRun.objects.filter(
+        status=RunStatus.QUEUED, created_at__lt=clock.now() - LOST_AFTER
+    ).order_by("pk")
+    ids = list(lost.values_list("pk", flat=True)[:1000])
+    for run_id in ids:
+        transaction.on_commit(partial(_enqueue, run_id))
+    return f"{len(ids)} queued again"
 
 
 def daily_job(slot) -> str:
