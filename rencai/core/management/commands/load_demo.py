@@ -59,8 +59,16 @@ class Command(BaseCommand):
         data_dir = options["data"] or city.data_dir()
         if not (data_dir / "divisions.csv").is_file():
             raise CommandError(f"No demo data in {data_dir}.")
-        # The loaders the city's demo has data for (city.json); the others' stories are skipped.
-        only = city.read(data_dir).demo_loaders if (data_dir / "city.json").is_file() else None
+        only = None
+        if (data_dir / "city.json").is_file():
+            loading_city = city.read(data_dir)
+            # The loaders the city's demo has data for; the others' stories are skipped.
+            only = loading_city.demo_loaders
+            if loading_city.slug != city.current().slug:
+                self.stderr.write(
+                    f"Loading {loading_city.slug}'s demo while RENCAI_CITY is "
+                    f"{city.current().slug}: pages and cards will name {city.current().slug}."
+                )
         loading = demo_loaders.DemoOptions(
             data_dir=data_dir,
             as_of=options["as_of"] or clock.today(),
