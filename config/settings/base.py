@@ -16,7 +16,7 @@ env = environ.Env(
     DEBUG=(bool, True),
     ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost", "testserver"]),
     PUBLIC_BASE_URL=(str, "http://127.0.0.1:8000"),
-    CARD_PREFIX=(str, "HG"),
+    CARD_PREFIX=(str, ""),
     SMS_BACKEND=(str, "rencai.core.sms.ConsoleSmsBackend"),
 )
 
@@ -27,7 +27,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The public address printed in card QR codes: <PUBLIC_BASE_URL>/v/<token>.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL").rstrip("/")
-# Prefix of the city's green-card numbers: <CARD_PREFIX>-YYYY-NNNNNN.
+# Prefix of the city's green-card numbers: <CARD_PREFIX>-YYYY-NNNNNN; empty: the city's own
+# (`card_prefix` in its city.json, `rencai.core.city`).
 CARD_PREFIX = env("CARD_PREFIX")
 SMS_BACKEND = env("SMS_BACKEND")
 SMS_FILE_PATH = env("SMS_FILE_PATH", default=str(BASE_DIR / "var" / "sms.log"))
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rencai.core.context_processors.roles",
+                "rencai.core.context_processors.city",
             ],
             "builtins": ["rencai.core.templatetags.rencai"],
         },
@@ -360,3 +362,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="rencai@localhost")
+
+# The city served: its data folder rencai/core/data/<RENCAI_CITY>/ (city.json: names, the card's
+# name and number prefix; and its demo). RENCAI_CITY_DATA: another folder instead.
+RENCAI_CITY = env("RENCAI_CITY", default="huanggang")
+RENCAI_CITY_DATA = env("RENCAI_CITY_DATA", default="")

@@ -1,7 +1,8 @@
 """The demo city: divisions, organisations and demo users, read from a data folder.
 
-Everything regional lives in the data files (`data/huanggang/` ships with Rencai); this module
-only reads them. `DEMO_USERS` lists the shipped demo's logins so `demo_logins` can print them.
+Everything regional lives in the data files: the configured city's folder (`rencai.core.city`:
+`data/huanggang/` by default; `data/xiaogan/` is a second, small one); this module only reads
+them. `DEMO_USERS` lists the shipped Huanggang demo's logins (`DATA_DIR`).
 Loading upserts by natural key (division code, credit code or organisation code, username), so
 running it again repairs the demo rather than duplicating it.
 """
@@ -16,12 +17,15 @@ from django.contrib.auth.hashers import make_password
 from django.db.models import Q
 
 from . import audit
+from . import city as cities
 from .choices import DivisionLevel, Role
 from .models import Division, Organisation, RoleAssignment, User
 from .validators import validate_credit_code
 
 DEMO_PASSWORD = "rencai-demo-2022"  # noqa: S105 (published demo password)
-DATA_DIR = Path(__file__).resolve().parent / "data" / "huanggang"
+# The shipped Huanggang demo (tests and benchmarks load it by name); what `load_demo` loads by
+# default is the configured city's folder, `city.data_dir()`.
+DATA_DIR = cities.DATA_ROOT / "huanggang"
 
 
 class DemoUser(NamedTuple):

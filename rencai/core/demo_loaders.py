@@ -11,6 +11,10 @@ loaders free to go, in registration order — INSTALLED_APPS order) and runs the
 transaction. A name in `after` that no loader has is ignored (the app is not installed).
 `core` knows no domain app: it registers only its own loader ("core": the city, its
 organisations, the demo users and the official calendar).
+
+A city's demo need not have a story for every app: its `city.json` may list the loaders it has
+data for (`demo_loaders`, read into `DemoOptions.only`); the others are skipped. Huanggang's
+lists none (all run); Xiaogan's runs core, talents, policies and desk only.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ class DemoOptions:
     batch_size: int = 10_000
     progress: bool | None = None  # None: a progress bar only on a terminal
     cases: bool = True
+    only: frozenset[str] | None = None  # the loaders to run (city.json); None: all
     stdout: TextIO | None = None
     stderr: TextIO | None = None
 
@@ -85,5 +90,8 @@ def ordered() -> list[DemoLoader]:
 
 
 def load_all(options: DemoOptions) -> list[tuple[str, str]]:
-    """Run every loader in order (the caller holds the transaction); (name, summary) each."""
-    return [(d.name, summary) for d in ordered() if (summary := d(options))]
+    """Run every loader in order (those in `options.only`, when given; the caller holds the
+    transaction); (name, summary) each."""
+    only = getattr(options, "only", None)
+    chosen = [d for d in ordered() if only is None or d.name in only]
+    return [(d.name, summary) for d in chosen if (summary := d(options))]

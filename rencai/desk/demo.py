@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rencai.core import audit, clock, sms
-from rencai.core.choices import OrganisationKind, Role
+from rencai.core.choices import DivisionLevel, OrganisationKind, Role
 from rencai.core.errors import DomainError
 from rencai.core.models import Division, Organisation, User
 from rencai.core.money import yuan_to_fen
@@ -46,7 +46,6 @@ from .services.directory import save_directory_entry
 
 WEEKS = 6
 WALK_INS = 3  # per benefit, when the registry has too few synthetic talents (a small demo)
-WALK_IN_COUNTY = "421102"  # 黄州区, where the city window is
 
 
 @dataclass(frozen=True)
@@ -268,7 +267,7 @@ def _walk_in(clerk: User, n: int, plan: Plan, first_day: date, start: datetime) 
     with clock.at(start - timedelta(minutes=5)):
         return register_example_talents(
             clerk,
-            county=Division.objects.get(code=WALK_IN_COUNTY),
+            county=_seat_district(),
             count=1,
             first=60 + 10 * PLANS.index(plan) + n,
             born=1993,
@@ -276,6 +275,12 @@ def _walk_in(clerk: User, n: int, plan: Plan, first_day: date, start: datetime) 
             graduation_date=first_day - timedelta(days=200),
             arrival_date=first_day - timedelta(days=150),
         )[0]
+
+
+def _seat_district() -> Division:
+    """Where the city window is: the city's first district by code, its seat (黄州区 in
+    Huanggang, 孝南区 in Xiaogan: data, so a second city's demo needs no code)."""
+    return Division.objects.filter(level=DivisionLevel.COUNTY).order_by("code").first()
 
 
 def _working_morning(rng: random.Random, first_day: date, as_of: date) -> datetime:

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
-from rencai.core.demo import DATA_DIR
+from rencai.core import city
 from rencai.core.models import Organisation
 
 from . import selectors, services
@@ -91,8 +91,10 @@ def _benefit(policy: Policy, data: dict[str, Any], effective_from: date, result:
         result.versions_published += 1
 
 
-def load_demo_policies(data_dir: Path = DATA_DIR) -> LoadResult:
-    """Create or repair the example policies and benefits; publish each benefit's v1."""
+def load_demo_policies(data_dir: Path | None = None) -> LoadResult:
+    """Create or repair the example policies and benefits; publish each benefit's v1 (from
+    `data_dir`, default the configured city's folder)."""
+    data_dir = data_dir or city.data_dir()
     data = json.loads((data_dir / "policies.json").read_text(encoding="utf-8"))
     effective_from = date.fromisoformat(data["effective_from"])
     result = LoadResult()

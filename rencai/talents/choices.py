@@ -27,7 +27,10 @@ class Relation(models.TextChoices):
 
 
 class CardKind(models.TextChoices):
-    GREEN_CARD = "green_card", _("Huanggang talent green card")
+    """A card's kind. The green card is the city's own: its name is the city's data
+    (`rencai.core.city`, `TalentCard.get_kind_display`); the label here is the neutral one."""
+
+    GREEN_CARD = "green_card", _("City talent green card")
     CHUCAI_CARD = "chucai_card", _("Chucai card (Hubei)")
 
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from rencai.core import fields
+from rencai.core import city, fields
 from rencai.core.clock import ClockedDateTimeField
 from rencai.core.models import Division, Organisation, TimeStampedModel
 
@@ -247,7 +247,8 @@ class TalentCardQuerySet(models.QuerySet):
 
 
 class TalentCard(models.Model):
-    """A 黄冈人才绿卡 issued by the city, or a 楚才卡 recorded from the province.
+    """The city's talent green card (its name is the city's: `rencai.core.city`), or a 楚才卡
+    recorded from the province.
 
     Renewal keeps the number and supersedes the old record; "active" means neither revoked nor
     superseded; "valid" means active and today within the validity dates.
@@ -323,6 +324,12 @@ class TalentCard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+    def get_kind_display(self) -> str:
+        """The kind's name; for the green card, the city's own name for it (孝感人才卡, ...)."""
+        if self.kind == CardKind.GREEN_CARD:
+            return city.current().card_label
+        return str(CardKind(self.kind).label) if self.kind in CardKind.values else self.kind
 
     def is_valid_on(self, day: date) -> bool:
         return self.status == CardStatus.ACTIVE and self.valid_from <= day <= self.valid_to

@@ -1,6 +1,7 @@
 """Demo loaders: each app loads its own demo; `load_demo` runs them in dependency order."""
 
 import ast
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,21 @@ def test_registering_again_replaces_the_loader_in_its_place(registry):
     registry.register_demo_loader("core", lambda o: "second", after=())
 
     assert registry.load_all(None) == [("core", "second"), ("other", "other")]
+
+
+def test_a_city_without_a_story_for_a_loader_skips_it(registry, tmp_path):
+    """A city's city.json lists the loaders it has data for (`DemoOptions.only`)."""
+    registry.register_demo_loader("core", lambda o: "core", after=())
+    registry.register_demo_loader("desk", lambda o: "desk")
+    registry.register_demo_loader("events", lambda o: "events", after=("desk",))
+
+    options = registry.DemoOptions(data_dir=tmp_path, as_of=date(2023, 3, 1))
+    only = registry.DemoOptions(
+        data_dir=tmp_path, as_of=date(2023, 3, 1), only=frozenset({"core", "desk"})
+    )
+
+    assert [name for name, _ in registry.load_all(options)] == ["core", "desk", "events"]
+    assert [name for name, _ in registry.load_all(only)] == ["core", "desk"]
 
 
 def test_load_demo_imports_no_domain_app():

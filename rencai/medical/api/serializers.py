@@ -14,7 +14,7 @@ from ..models import Appointment, HealthRecord, Hospital, Slot
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$", "example": "09:00"})
 class ClockTimeField(serializers.TimeField):
-    """A time of day in Huanggang, "09:00" (no time zone: slots are local times)."""
+    """A time of day in the city, "09:00" (no time zone: slots are local times)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("format", "%H:%M")

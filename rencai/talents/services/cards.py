@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from rencai.core import audit, clock
+from rencai.core import audit, city, clock
 from rencai.core.choices import DivisionLevel
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
 from rencai.core.models import Organisation
@@ -61,8 +61,9 @@ def _save_new_card(card: TalentCard) -> TalentCard:
 
 
 def _next_green_card_number(year: int) -> str:
-    """<CARD_PREFIX>-YYYY-NNNNNN, the sequence per year of first issue, under a row lock."""
-    prefix = settings.CARD_PREFIX
+    """<prefix>-YYYY-NNNNNN, the sequence per year of first issue, under a row lock; the prefix
+    is the city's (`card_prefix` in its city.json; the setting CARD_PREFIX overrides it)."""
+    prefix = city.card_prefix()
     CardSequence.objects.get_or_create(prefix=prefix, year=year)
     sequence = CardSequence.objects.select_for_update().get(prefix=prefix, year=year)
     sequence.last_number += 1

@@ -81,7 +81,7 @@ def _finish(locked: Talent, move: TalentMove, message, *, actor, fields, action,
 def record_departure(
     talent: Talent, *, actor, moved_on: date | None, reason: DepartureReason | None, note: str = ""
 ) -> TalentMove:
-    """The talent left the city (outside Huanggang): dated, with a reason from the catalogue."""
+    """The talent left the city (for somewhere outside it): dated, with a reason (catalogue)."""
     with transaction.atomic():
         locked = _lock(talent, actor)
         if locked.departed_on is not None:

@@ -9,7 +9,7 @@ from rencai.core.choices import Role
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
 from rencai.core.models import AuditEvent
 from rencai.core.tests.factories import make_county, make_user
-from rencai.talents.choices import CardKind, CardStatus
+from rencai.talents.choices import CardStatus
 from rencai.talents.models import TalentCard
 from rencai.talents.services.cards import (
     issue_green_card,
@@ -49,6 +49,23 @@ def test_green_cards_are_numbered_per_year_in_sequence(county, officer):
     assert first.number == f"HG-{year}-000001"
     assert second.number == f"HG-{year}-000002"
     assert AuditEvent.objects.filter(action="card.issue").count() == 2
+
+
+@override_settings(RENCAI_CITY="xiaogan", CARD_PREFIX="")
+def test_the_card_takes_its_prefix_and_name_from_the_configured_citys_data(county, officer):
+    year = timezone.localdate().year
+
+    card = issue_green_card(make_talent(county=county), actor=officer, **a_year())
+
+    assert card.number == f"XG-{year}-000001"  # core/data/xiaogan/city.json
+    assert verify_card(card.token).kind_label == "孝感人才卡（示例）"
+
+
+@override_settings(RENCAI_CITY="xiaogan", CARD_PREFIX="QA")
+def test_the_card_prefix_setting_overrides_the_citys(county, officer):
+    card = issue_green_card(make_talent(county=county), actor=officer, **a_year())
+
+    assert card.number.startswith("QA-")
 
 
 def test_one_active_card_per_kind(county, officer):
@@ -148,7 +165,7 @@ def test_verification_shows_only_masked_name_kind_and_validity(county, officer):
     assert result.found
     assert result.valid
     assert result.masked_name == "欧***"
-    assert result.kind_label == CardKind.GREEN_CARD.label
+    assert result.kind_label == "黄冈人才绿卡"  # the city's name for its card (city.json)
     assert not verify_card("not-a-token").found
 
 

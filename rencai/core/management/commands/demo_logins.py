@@ -1,19 +1,21 @@
 from django.core.management.base import BaseCommand
 
-from rencai.core.demo import DEMO_PASSWORD, DEMO_USERS
+from rencai.core import city
+from rencai.core.demo import DEMO_PASSWORD, read_demo_users
 from rencai.core.models import User
 
 
 class Command(BaseCommand):
-    help = "Print the demo users that exist in this database, with the demo password."
+    help = "Print the configured city's demo users in this database, with the demo password."
 
     def handle(self, *args, **options):
+        demo_users = read_demo_users(city.data_dir())  # the configured city's (RENCAI_CITY)
         existing = set(
-            User.objects.filter(username__in=[u.username for u in DEMO_USERS]).values_list(
+            User.objects.filter(username__in=[u.username for u in demo_users]).values_list(
                 "username", flat=True
             )
         )
-        users = [u for u in DEMO_USERS if u.username in existing]
+        users = [u for u in demo_users if u.username in existing]
         if not users:
             self.stdout.write("No demo users in this database (run manage.py load_demo).")
             return

@@ -8,12 +8,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from rencai.core import clock, demo, demo_loaders, sms
+from rencai.core import city, clock, demo, demo_loaders, sms
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo city (Huanggang by default): divisions, organisations, catalogues, demo "
+        "Load the demo of the configured city (RENCAI_CITY: huanggang by default; its city.json "
+        "may skip the loaders it has no story for): divisions, organisations, catalogues, demo "
         "users and synthetic talents, deterministic from --seed and --as-of. "
         "On a database that already holds data, the reference data and demo users are upserted "
         "(demo passwords reset) and talents are generated only if the registry is empty; "
@@ -38,7 +39,12 @@ class Command(BaseCommand):
             help="Date the data is generated for (YYYY-MM-DD; default today).",
         )
         parser.add_argument("--batch-size", type=int, default=10_000)
-        parser.add_argument("--data", type=Path, default=demo.DATA_DIR, help="Data folder.")
+        parser.add_argument(
+            "--data",
+            type=Path,
+            default=None,
+            help="Data folder (default: the configured city's, rencai/core/data/<RENCAI_CITY>).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
         parser.add_argument(
             "--no-cases", action="store_true", help="Open no demo cases at the desk."
@@ -50,9 +56,19 @@ class Command(BaseCommand):
             return
         if options["talents"] < 0 or options["batch_size"] < 1:
             raise CommandError("--talents must be >= 0 and --batch-size >= 1.")
-        data_dir = options["data"]
+        data_dir = options["data"] or city.data_dir()
         if not (data_dir / "divisions.csv").is_file():
             raise CommandError(f"No demo data in {data_dir}.")
+        only = None
+        if (data_dir / "city.json").is_file():
+            loading_city = city.read(data_dir)
+            # The loaders the city's demo has data for; the others' stories are skipped.
+            only = loading_city.demo_loaders
+            if loading_city.slug != city.current().slug:
+                self.stderr.write(
+                    f"Loading {loading_city.slug}'s demo while RENCAI_CITY is "
+                    f"{city.current().slug}: pages and cards will name {city.current().slug}."
+                )
         loading = demo_loaders.DemoOptions(
             data_dir=data_dir,
             as_of=options["as_of"] or clock.today(),
@@ -61,6 +77,7 @@ class Command(BaseCommand):
             batch_size=options["batch_size"],
             progress=False if options["no_progress"] else None,
             cases=not options["no_cases"],
+            only=only,
             stdout=self.stdout,
             stderr=self.stderr,
         )

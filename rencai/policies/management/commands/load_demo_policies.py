@@ -5,7 +5,6 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from rencai.core.demo import DATA_DIR
 from rencai.policies.demo import DemoDataError, load_demo_policies
 
 
@@ -13,7 +12,9 @@ class Command(BaseCommand):
     help = "Load (or repair) the demo's example policies; publish each benefit's first version."
 
     def add_arguments(self, parser):
-        parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
+        parser.add_argument(
+            "--data-dir", type=Path, default=None, help="Default: the configured city's."
+        )
 
     def handle(self, *args, **options):
         try:
