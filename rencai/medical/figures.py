@@ -86,6 +86,7 @@ def register() -> None:
             breakdowns=BY_HOSPITAL,
             drilldown="medical:appointment-list",
             drilldown_params=ON_THE_LIST,
+            drilldown_fixed={"status": "ended"},  # the denominator: the visits that ended
             description=_(
                 "Of the visits due within the period that ended, those the talent missed."
             ),

@@ -20,10 +20,19 @@ from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.core.forms import WindowFindForm
 from rencai.core.http import http_errors, safe_next, see_other
+from rencai.core.listfilters import active_filters
 from rencai.policies.selectors import benefit_by_code
 
 from . import exports, permissions, selectors, services, workflow
-from .forms import AppointmentFilterForm, CutoffForm, RecordFilterForm, SlotForm, WeeklySlotsForm
+from .forms import (
+    ENDED,
+    ENDED_STATUSES,
+    AppointmentFilterForm,
+    CutoffForm,
+    RecordFilterForm,
+    SlotForm,
+    WeeklySlotsForm,
+)
 from .services.booking import cutoff_of
 from .workflow import VISIT_ACTIONS
 
@@ -154,11 +163,28 @@ def _filtered_appointments(request):
             qs = qs.filter(completed_at__date__lte=data["completed_to"])
         if data["county"]:
             qs = qs.filter(talent__county=data["county"])
-        if data["status"]:
+        if data["status"] == ENDED:
+            qs = qs.filter(status__in=ENDED_STATUSES)
+        elif data["status"]:
             qs = qs.filter(status=data["status"])
         if data["hospital"]:
             qs = qs.filter(hospital_id=data["hospital"])
     return form, qs
+
+
+def _active_filters(form, *, start: str, end: str) -> list[str]:
+    """The list's filters in force, said in a line (a figure's drill-down lands with them)."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    data = form.cleaned_data
+    hospital = data.get("hospital") and selectors.hospitals().filter(pk=data["hospital"]).first()
+    status = data.get("status") and dict(form.fields["status"].choices).get(data["status"])
+    return active_filters(
+        start=data.get(start),
+        end=data.get(end),
+        county=data.get("county"),
+        others=[status, hospital],
+    )
 
 
 @login_required
@@ -181,6 +207,8 @@ def appointment_list(request):
         {
             "form": form,
             "page": page,
+            "active_filters": _active_filters(form, start="date_from", end="date_to")
+            or _active_filters(form, start="completed_from", end="completed_to"),
             "hospitals": selectors.hospitals(),
             "can_export": permissions.can_see_channel_lists(request.user),
         },

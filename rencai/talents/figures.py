@@ -60,7 +60,7 @@ def register() -> None:
                 "arrival_year": "arrival_date__year",
             },
             drilldown="talents:list",
-            drilldown_params=ON_THE_LIST,
+            drilldown_params={**ON_THE_LIST, "as_of": "as_of"},
             description=_(
                 "Talents registered on or before the day who had not left the city by then."
             ),
@@ -77,8 +77,13 @@ def register() -> None:
             records=visible_cards,
             date_field="issued_at",
             breakdowns={"kind": "kind"},
-            drilldown="talents:list",
-            drilldown_params=ON_THE_LIST,
+            drilldown="talents:card-list",
+            drilldown_params={
+                **ON_THE_LIST,
+                "from": "issued_from",
+                "to": "issued_to",
+                "kind": "kind",
+            },
             description=_("Cards issued, renewed or recorded within the period (each record)."),
         ),
         order=20,
