@@ -80,6 +80,8 @@ class AppointmentFilterForm(forms.Form):
         choices=[("", "—"), (ENDED, _("Ended (completed or missed)")), *AppointmentStatus.choices],
     )
     hospital = forms.IntegerField(label=_("Hospital"), required=False, min_value=1)
+    # the department responsible for the slot's benefit (the dashboard's department filter)
+    department = forms.IntegerField(label=_("Department"), required=False, min_value=1)
 
 
 class RecordFilterForm(forms.Form):

@@ -21,6 +21,7 @@ from rencai.core.errors import DomainError
 from rencai.core.forms import WindowFindForm
 from rencai.core.http import http_errors, safe_next, see_other
 from rencai.core.listfilters import active_filters
+from rencai.core.models import Organisation
 from rencai.policies.selectors import benefit_by_code
 
 from . import exports, permissions, selectors, services, workflow
@@ -169,21 +170,28 @@ def _filtered_appointments(request):
             qs = qs.filter(status=data["status"])
         if data["hospital"]:
             qs = qs.filter(hospital_id=data["hospital"])
+        if data["department"]:
+            qs = qs.filter(slot__benefit__owning_department_id=data["department"])
     return form, qs
 
 
-def _active_filters(form, *, start: str, end: str) -> list[str]:
+def _active_filters(form) -> list[str]:
     """The list's filters in force, said in a line (a figure's drill-down lands with them)."""
     if not form.is_bound or not form.is_valid():
         return []
     data = form.cleaned_data
+    by_completion = data.get("completed_from") or data.get("completed_to")
+    start, end = ("completed_from", "completed_to") if by_completion else ("date_from", "date_to")
     hospital = data.get("hospital") and selectors.hospitals().filter(pk=data["hospital"]).first()
     status = data.get("status") and dict(form.fields["status"].choices).get(data["status"])
+    department = (
+        data.get("department") and Organisation.objects.filter(pk=data["department"]).first()
+    )
     return active_filters(
         start=data.get(start),
         end=data.get(end),
         county=data.get("county"),
-        others=[status, hospital],
+        others=[status, hospital, department],
     )
 
 
@@ -207,8 +215,7 @@ def appointment_list(request):
         {
             "form": form,
             "page": page,
-            "active_filters": _active_filters(form, start="date_from", end="date_to")
-            or _active_filters(form, start="completed_from", end="completed_to"),
+            "active_filters": _active_filters(form),
             "hospitals": selectors.hospitals(),
             "can_export": permissions.can_see_channel_lists(request.user),
         },
