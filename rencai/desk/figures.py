@@ -77,6 +77,7 @@ def register() -> None:
                 "from": "opened_from",
                 "to": "opened_to",
                 "benefit": "benefit",
+                "department": "department",
                 "state": "state",
                 "channel": "channel",
             },

@@ -325,7 +325,8 @@ def test_a_department_filter_says_which_tiles_it_does_not_apply_to(cases):
     client = page_client(make_user(role=Role.TASK_FORCE))
 
     with clock.at(datetime(2022, 9, 30, 12, tzinfo=SHANGHAI)):
-        body = client.get(f"/dashboard/{SEPTEMBER}&department={desk.housing.pk}").content.decode()
+        response = client.get(f"/dashboard/{SEPTEMBER}&department={desk.housing.pk}")
+        body = response.content.decode()
         unfiltered = client.get(f"/dashboard/{SEPTEMBER}").content.decode()
 
     def note(page: str, name: str) -> bool:
@@ -335,3 +336,5 @@ def test_a_department_filter_says_which_tiles_it_does_not_apply_to(cases):
     assert note(body, "talents.in_registry")  # the registry has no department
     assert not note(body, "desk.cases_opened")  # the cases are the department's
     assert not note(unfiltered, "talents.in_registry")  # no department chosen, nothing to say
+    # and the tiles it applies to drill into the department's cases
+    assert f"department={desk.housing.pk}" in tile(response, "desk.cases_opened").href
