@@ -36,7 +36,14 @@ def register() -> None:
             attribution=_("the county of the reporting unit (none for a department's unit)"),
             numerator=Q(state=ReportState.ACCEPTED),
             breakdowns={"campaign": "indicator__unit__action__campaign", "state": "state"},
-            drilldown="campaigns:list",
+            drilldown="campaigns:report-list",
+            # the denominator: every report for the period; the numerator: state=accepted
+            drilldown_params={
+                "county": "county",
+                "from": "date_from",
+                "to": "date_to",
+                "state": "state",
+            },
             description=_(
                 "Of the progress reports units made for the period, the share the task force "
                 "accepted."

@@ -3,15 +3,52 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rencai.core.choices import DivisionLevel
+from rencai.core.models import Division
 from rencai.core.uploads import stored_name, validate_upload
 
-from .choices import Pace
+from .choices import Pace, ReportState
 
 
 class AsOfForm(forms.Form):
     as_of = forms.DateField(
         label=_("As of"), required=False, widget=forms.DateInput({"type": "date"})
     )
+
+
+class ReportFilterForm(forms.Form):
+    """The progress reports' filters; the "reports accepted" figure's drill-down lands here with
+    the reporting unit's county and the period the reports stand for (their "as of" day)."""
+
+    county = forms.ModelChoiceField(
+        label=_("County"),
+        queryset=Division.objects.filter(level=DivisionLevel.COUNTY),
+        required=False,
+    )
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", _("(any)")), *ReportState.choices], required=False
+    )
+    date_from = forms.DateField(
+        label=_("As of, from"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("As of, to"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+
+    LOOKUPS = {
+        "county": "indicator__unit__division",
+        "state": "state",
+        "date_from": "as_of__gte",
+        "date_to": "as_of__lte",
+    }
+
+    def apply(self, reports):
+        if not self.is_bound or not self.is_valid():
+            return reports
+        for name, lookup in self.LOOKUPS.items():
+            if self.cleaned_data.get(name):
+                reports = reports.filter(**{lookup: self.cleaned_data[name]})
+        return reports
 
 
 class ReportForm(forms.Form):

@@ -54,6 +54,20 @@ def units_for_actor(actor) -> QuerySet[Unit]:
     return Unit.objects.filter(unit_q(actor))
 
 
+def reports_for_actor(actor) -> QuerySet[ReportedValue]:
+    """The progress reports of the actor's units (every unit's for the task force), newest
+    first."""
+    return (
+        ReportedValue.objects.filter(indicator__unit__in=units_for_actor(actor))
+        .select_related(
+            "indicator__unit__action__campaign",
+            "indicator__unit__organisation",
+            "indicator__unit__division",
+        )
+        .order_by("-as_of", "-pk")
+    )
+
+
 def get_indicator_for_actor(actor, pk: int) -> Indicator:
     indicator = (
         Indicator.objects.filter(pk=pk, unit__in=units_for_actor(actor))

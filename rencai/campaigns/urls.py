@@ -13,6 +13,7 @@ urlpatterns = [
     path("campaigns/indicators/<int:pk>/", views.indicator_detail, name="indicator"),
     path("campaigns/indicators/<int:pk>/report/", views.indicator_report, name="indicator-report"),
     path("campaigns/indicators/<int:pk>/status/", views.indicator_status, name="indicator-status"),
+    path("campaigns/reports/", views.report_list, name="report-list"),
     path("campaigns/reports/<int:pk>/decide/", views.report_decide, name="report-decide"),
     path("campaigns/units/<int:pk>/plan/", views.unit_plan, name="unit-plan"),
     path("campaigns/units/<int:pk>/plan/file/", views.unit_plan_file, name="unit-plan-file"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,10 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from rencai.core import clock, uploads
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, see_other
+from rencai.core.listfilters import active_filters
 from rencai.core.models import Division, Organisation
 
 from . import documents, permissions, progress, selectors, services
-from .choices import IndicatorKind
+from .choices import IndicatorKind, ReportState
 from .forms import (
     AdjustmentForm,
     AsOfForm,
@@ -27,6 +29,7 @@ from .forms import (
     HalfEndForm,
     LocalActionForm,
     PlanForm,
+    ReportFilterForm,
     ReportForm,
     StatusForm,
     VisitForm,
@@ -69,6 +72,35 @@ def campaign_list(request):
         raise Forbidden
     campaigns = selectors.campaigns_for_actor(request.user).select_related("organiser")
     return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
+
+
+@login_required
+@require_safe
+def report_list(request):
+    """The progress reports of the user's units: the "reports accepted" figure's list (its
+    denominator; filter the state for its numerator)."""
+    if not permissions.can_see_campaigns(request.user):
+        raise Forbidden
+    form = ReportFilterForm(request.GET or None)
+    reports = form.apply(selectors.reports_for_actor(request.user))
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    state = data.get("state") and ReportState(data["state"]).label
+    return render(
+        request,
+        "campaigns/report_list.html",
+        {
+            "form": form,
+            "page": page,
+            "filtered": bool(data and any(data.values())),
+            "active_filters": active_filters(
+                start=data.get("date_from"),
+                end=data.get("date_to"),
+                county=data.get("county"),
+                others=[state],
+            ),
+        },
+    )
 
 
 @login_required

@@ -82,9 +82,12 @@ class Figure:
     value_field: str | None = None
     numerator: Q | None = None
     breakdowns: Mapping[str, str] = field(default_factory=dict)  # name → field path
-    # county/from/to → the list's parameter; a breakdown's name → the list's parameter for its
-    # key, when the list filters by it (a dashboard's bar then opens the list of its key)
+    # county/from/to/as_of → the list's parameter; a breakdown's name → the list's parameter
+    # for its key, when the list filters by it (a dashboard's bar then opens the list of its key)
     drilldown_params: Mapping[str, str] = field(default_factory=dict)
+    # the list's parameters that narrow it to the figure's records, always passed (a state,
+    # a ratio's denominator: the visits that ended, the cases with a time target)
+    drilldown_fixed: Mapping[str, str] = field(default_factory=dict)
     description: Promise | str = ""
 
     def allowed_breakdowns(self) -> list[str]:
@@ -301,15 +304,24 @@ def compute(
 
 
 def drilldown_url(
-    figure: Figure, *, county: int | None = None, period: Period | None = None
+    figure: Figure,
+    *,
+    county: int | None = None,
+    period: Period | None = None,
+    as_of: date | None = None,
 ) -> str:
-    """The scoped list behind a figure, filtered as far as the list's own filters allow."""
+    """The scoped list behind a figure, filtered as far as the list's own filters allow: a
+    flow's list by the period, a stock's by the day it stands on (`as_of`, else the period's
+    last day)."""
+    flow = figure.measure == Measure.FLOW
+    day = None if flow else (as_of or (period.end if period else None))
     values = {
         "county": county,
-        "from": period.start.isoformat() if period else None,
-        "to": period.end.isoformat() if period else None,
+        "from": period.start.isoformat() if period and flow else None,
+        "to": period.end.isoformat() if period and flow else None,
+        "as_of": day.isoformat() if day else None,
     }
-    query = {
+    query = dict(figure.drilldown_fixed) | {
         param: values[key]
         for key, param in figure.drilldown_params.items()
         if values.get(key) is not None

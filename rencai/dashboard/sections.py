@@ -248,6 +248,7 @@ def link(
         figure,
         county=county if county is not None else filters.county,
         period=period or filters.period,
+        as_of=filters.as_of if period is None else min(period.end, filters.as_of),
     )
     wanted = dict(extra or {})
     if filters.department is not None:
@@ -255,7 +256,7 @@ def link(
     query = {
         figure.drilldown_params[key]: value
         for key, value in wanted.items()
-        if key in figure.drilldown_params and key not in (COUNTY, "from", "to")
+        if key in figure.drilldown_params and key not in (COUNTY, "from", "to", "as_of")
     }
     if not query:
         return url

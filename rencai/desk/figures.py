@@ -46,6 +46,18 @@ CASE_BREAKDOWNS = {
 }
 
 
+# the case list's filters for the decided cases (the desk's ratio and median)
+DECIDED_PARAMS = {
+    "county": "county",
+    "from": "decided_from",
+    "to": "decided_to",
+    "benefit": "benefit",
+    "department": "department",
+    "state": "state",
+    "channel": "channel",
+}
+
+
 def register() -> None:
     register_figure(
         Figure(
@@ -65,6 +77,7 @@ def register() -> None:
                 "from": "opened_from",
                 "to": "opened_to",
                 "benefit": "benefit",
+                "department": "department",
                 "state": "state",
                 "channel": "channel",
             },
@@ -85,8 +98,10 @@ def register() -> None:
             attribution=CASE_COUNTY,
             numerator=Q(decided_at__lte=F("due_at")),
             breakdowns=CASE_BREAKDOWNS,
-            drilldown="desk:report",
-            drilldown_params={"from": "date_from", "to": "date_to"},
+            drilldown="desk:application-list",
+            drilldown_params=DECIDED_PARAMS,
+            # the denominator: the decided cases with a target (the list links its numerator)
+            drilldown_fixed={"decision": "with_target"},
             description=_(
                 "Of the cases decided within the period that have a time target, those decided "
                 "by their deadline."
@@ -107,8 +122,9 @@ def register() -> None:
             attribution=CASE_COUNTY,
             value_field="handling_working_days",
             breakdowns=CASE_BREAKDOWNS,
-            drilldown="desk:report",
-            drilldown_params={"from": "date_from", "to": "date_to"},
+            drilldown="desk:application-list",
+            drilldown_params=DECIDED_PARAMS,
+            drilldown_fixed={"decision": "decided"},
             description=_("Working days from the start of a case to its decision (median)."),
         ),
         order=32,

@@ -238,10 +238,33 @@ class CaseFilterForm(forms.Form):
     county = forms.TypedChoiceField(label=_("County"), required=False, coerce=int, empty_value=None)
     opened_from = forms.DateField(label=_("Opened from"), required=False, widget=DateInput)
     opened_to = forms.DateField(label=_("Opened to"), required=False, widget=DateInput)
+    # the desk figures' drill-downs: the cases decided in the period, with or without a target
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        required=False,
+        choices=[
+            ("", _("(any)")),
+            (selectors.DECIDED, _("Decided")),
+            (selectors.WITH_TARGET, _("Decided, with a time target")),
+            (selectors.IN_TIME, _("Decided within the target")),
+            (selectors.LATE, _("Decided after the target")),
+        ],
+    )
+    decided_from = forms.DateField(label=_("Decided from"), required=False, widget=DateInput)
+    decided_to = forms.DateField(label=_("Decided to"), required=False, widget=DateInput)
+    department = forms.TypedChoiceField(
+        label=_("Department"), required=False, coerce=int, empty_value=None
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         anything = [("", _("(any)"))]
+        self.fields["department"].choices = anything + [
+            (str(org.pk), str(org))
+            for org in Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT)
+            .select_related("division")
+            .order_by("division__code", "name")
+        ]
         self.fields["state"].choices = anything + list(ApplicationState.choices)
         self.fields["channel"].choices = anything + list(Channel.choices)
         self.fields["benefit"].choices = _benefit_choices()
@@ -261,6 +284,10 @@ class CaseFilterForm(forms.Form):
             county=data.get("county"),
             opened_from=data.get("opened_from"),
             opened_to=data.get("opened_to"),
+            decision=data.get("decision") or "",
+            decided_from=data.get("decided_from"),
+            decided_to=data.get("decided_to"),
+            department=data.get("department"),
         )
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +32,7 @@ from rencai.policies.models import Benefit, Entitlement
 from rencai.talents.models import Talent
 
 from . import permissions, timing, workflow
-from .choices import ApplicationState
+from .choices import DECIDED_STATES, ApplicationState
 from .models import (
     Application,
     ApplicationDocument,
@@ -120,6 +120,20 @@ class ApplicationFilters:
     number: str = ""
     opened_from: date | None = None  # the day the case was opened (Asia/Shanghai), both ends in
     opened_to: date | None = None
+    # the cases a desk figure counts: decided (in a DECIDED_STATE, with its decision's time),
+    # within [decided_from, decided_to]; `decision` narrows them (DECISION_FILTERS)
+    decision: str = ""
+    decided_from: date | None = None
+    decided_to: date | None = None
+
+
+DECIDED, WITH_TARGET, IN_TIME, LATE = "decided", "with_target", "in_time", "late"
+DECISION_FILTERS = {
+    DECIDED: Q(state__in=DECIDED_STATES, decided_at__isnull=False),
+    WITH_TARGET: Q(state__in=DECIDED_STATES, decided_at__isnull=False, due_at__isnull=False),
+    IN_TIME: Q(state__in=DECIDED_STATES, due_at__isnull=False, decided_at__lte=F("due_at")),
+    LATE: Q(state__in=DECIDED_STATES, due_at__isnull=False, decided_at__gt=F("due_at")),
+}
 
 
 def _day_start(day: date) -> datetime:
@@ -146,6 +160,12 @@ def search_applications(
         qs = qs.filter(created_at__gte=_day_start(filters.opened_from))
     if filters.opened_to is not None:
         qs = qs.filter(created_at__lt=_day_start(filters.opened_to + timedelta(days=1)))
+    if filters.decision in DECISION_FILTERS:
+        qs = qs.filter(DECISION_FILTERS[filters.decision])
+    if filters.decided_from is not None:
+        qs = qs.filter(decided_at__gte=_day_start(filters.decided_from))
+    if filters.decided_to is not None:
+        qs = qs.filter(decided_at__lt=_day_start(filters.decided_to + timedelta(days=1)))
     if filters.overdue is not None:
         late = overdue_q(now or clock.now())
         qs = qs.filter(late) if filters.overdue else qs.exclude(late)

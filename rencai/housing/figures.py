@@ -104,7 +104,7 @@ def register() -> None:
             county_field="county",
             attribution=APPLIED_COUNTY,
             drilldown="housing:application-list",
-            drilldown_params={"county": "county"},
+            drilldown_params={"county": "county", "as_of": "as_of"},
             description=_(
                 "Applications on the waiting list on the day (applied, not yet housed, "
                 "withdrawn or lapsed)."
@@ -125,7 +125,7 @@ def register() -> None:
             county_field="unit__building__county",
             attribution=BUILDING_COUNTY,
             drilldown="housing:tenancy-list",
-            drilldown_params={"county": "county"},
+            drilldown_params={"county": "county", "from": "starts_from", "to": "starts_to"},
             description=_(
                 "Days from the application to the start of the tenancy, for tenancies that "
                 "started within the period (the median: the typical wait)."
@@ -146,7 +146,7 @@ def register() -> None:
             county_field="unit__building__county",
             attribution=BUILDING_COUNTY,
             drilldown="housing:tenancy-list",
-            drilldown_params={"county": "county"},
+            drilldown_params={"county": "county", "as_of": "as_of"},
             description=_("Tenancies running on the day."),
         ),
         order=65,

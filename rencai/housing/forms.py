@@ -59,6 +59,22 @@ class CountyFilterForm(forms.Form):
         self.fields["county"].queryset = counties()
 
 
+class WaitingListFilterForm(CountyFilterForm):
+    """The waiting list's filters: a stock's drill-down asks for the list as it stood on a day
+    (applied by then, not yet housed, withdrawn or lapsed)."""
+
+    as_of = forms.DateField(label=_("On the list on"), required=False, widget=DateInput)
+
+
+class TenancyFilterForm(CountyFilterForm):
+    """The tenancies' filters: those running on a day (a stock), or started within a period
+    (the wait's median counts those)."""
+
+    as_of = forms.DateField(label=_("Running on"), required=False, widget=DateInput)
+    starts_from = forms.DateField(label=_("Started from"), required=False, widget=DateInput)
+    starts_to = forms.DateField(label=_("Started to"), required=False, widget=DateInput)
+
+
 class OpenRoundForm(CountyFilterForm):
     name = forms.CharField(label=_("Name"), max_length=100, required=False)
 

@@ -15,10 +15,14 @@ from . import selectors
 from .choices import AppointmentStatus
 
 BY_HOSPITAL = {"hospital": "hospital"}
+# a visit's department: the one responsible for the benefit its slot is booked under (the
+# dashboard's department filter applies to the visits' figures)
+VISIT_BREAKDOWNS = {**BY_HOSPITAL, "department": "slot__benefit__owning_department"}
 # the lists' filters: the county, the period of the slot's day (or of the record's opening)
 # and the hospital a dashboard's bar stands for
 ON_THE_LIST = {"county": "county", "from": "date_from", "to": "date_to", "hospital": "hospital"}
-COMPLETED = {**ON_THE_LIST, "from": "completed_from", "to": "completed_to"}
+VISITS = {**ON_THE_LIST, "department": "department"}
+COMPLETED = {**VISITS, "from": "completed_from", "to": "completed_to"}
 
 
 def visible_appointments(actor):
@@ -50,7 +54,7 @@ def register() -> None:
             measure=Measure.FLOW,
             records=completed_visits,
             date_field="completed_at",
-            breakdowns=BY_HOSPITAL,
+            breakdowns=VISIT_BREAKDOWNS,
             drilldown="medical:appointment-list",
             drilldown_params=COMPLETED,
             description=_("Accompanied visits completed within the period."),
@@ -83,9 +87,10 @@ def register() -> None:
             records=ended_visits,
             date_field="slot__date",
             numerator=Q(status=AppointmentStatus.NOSHOW),
-            breakdowns=BY_HOSPITAL,
+            breakdowns=VISIT_BREAKDOWNS,
             drilldown="medical:appointment-list",
-            drilldown_params=ON_THE_LIST,
+            drilldown_params=VISITS,
+            drilldown_fixed={"status": "ended"},  # the denominator: the visits that ended
             description=_(
                 "Of the visits due within the period that ended, those the talent missed."
             ),

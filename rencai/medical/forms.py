@@ -53,6 +53,10 @@ class CutoffForm(forms.Form):
     )
 
 
+ENDED = "ended"
+ENDED_STATUSES = (AppointmentStatus.FULFILLED, AppointmentStatus.NOSHOW)
+
+
 def _county_field():
     return forms.ModelChoiceField(
         label=_("County"), queryset=Division.objects.filter(level="county"), required=False
@@ -68,10 +72,16 @@ class AppointmentFilterForm(forms.Form):
     completed_from = forms.DateField(label=_("Completed from"), required=False, widget=DateInput)
     completed_to = forms.DateField(label=_("Completed to"), required=False, widget=DateInput)
     county = _county_field()
+    # "ended": the visits whose outcome is known (completed or missed), the no-show rate's
+    # denominator; its numerator is the no-shows
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", "—"), *AppointmentStatus.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", "—"), (ENDED, _("Ended (completed or missed)")), *AppointmentStatus.choices],
     )
     hospital = forms.IntegerField(label=_("Hospital"), required=False, min_value=1)
+    # the department responsible for the slot's benefit (the dashboard's department filter)
+    department = forms.IntegerField(label=_("Department"), required=False, min_value=1)
 
 
 class RecordFilterForm(forms.Form):

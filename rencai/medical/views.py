@@ -20,10 +20,20 @@ from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.core.forms import WindowFindForm
 from rencai.core.http import http_errors, safe_next, see_other
+from rencai.core.listfilters import active_filters
+from rencai.core.models import Organisation
 from rencai.policies.selectors import benefit_by_code
 
 from . import exports, permissions, selectors, services, workflow
-from .forms import AppointmentFilterForm, CutoffForm, RecordFilterForm, SlotForm, WeeklySlotsForm
+from .forms import (
+    ENDED,
+    ENDED_STATUSES,
+    AppointmentFilterForm,
+    CutoffForm,
+    RecordFilterForm,
+    SlotForm,
+    WeeklySlotsForm,
+)
 from .services.booking import cutoff_of
 from .workflow import VISIT_ACTIONS
 
@@ -154,11 +164,35 @@ def _filtered_appointments(request):
             qs = qs.filter(completed_at__date__lte=data["completed_to"])
         if data["county"]:
             qs = qs.filter(talent__county=data["county"])
-        if data["status"]:
+        if data["status"] == ENDED:
+            qs = qs.filter(status__in=ENDED_STATUSES)
+        elif data["status"]:
             qs = qs.filter(status=data["status"])
         if data["hospital"]:
             qs = qs.filter(hospital_id=data["hospital"])
+        if data["department"]:
+            qs = qs.filter(slot__benefit__owning_department_id=data["department"])
     return form, qs
+
+
+def _active_filters(form) -> list[str]:
+    """The list's filters in force, said in a line (a figure's drill-down lands with them)."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    data = form.cleaned_data
+    by_completion = data.get("completed_from") or data.get("completed_to")
+    start, end = ("completed_from", "completed_to") if by_completion else ("date_from", "date_to")
+    hospital = data.get("hospital") and selectors.hospitals().filter(pk=data["hospital"]).first()
+    status = data.get("status") and dict(form.fields["status"].choices).get(data["status"])
+    department = (
+        data.get("department") and Organisation.objects.filter(pk=data["department"]).first()
+    )
+    return active_filters(
+        start=data.get(start),
+        end=data.get(end),
+        county=data.get("county"),
+        others=[status, hospital, department],
+    )
 
 
 @login_required
@@ -181,6 +215,7 @@ def appointment_list(request):
         {
             "form": form,
             "page": page,
+            "active_filters": _active_filters(form),
             "hospitals": selectors.hospitals(),
             "can_export": permissions.can_see_channel_lists(request.user),
         },

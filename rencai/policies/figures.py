@@ -26,7 +26,13 @@ def register() -> None:
             date_field="created_at",
             # The subject's kind (a benefit, an event…): notices carry the subject by id.
             breakdowns={"kind": "kind"},
-            drilldown="policies:outreach-list",
+            drilldown="policies:notice-list",
+            drilldown_params={
+                "county": "county",
+                "from": "sent_from",
+                "to": "sent_to",
+                "kind": "kind",
+            },
             description=_(
                 "Talents told that they qualify for a benefit version or are invited to an "
                 "event, one notice per talent and subject version, within the period."

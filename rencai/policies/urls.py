@@ -24,6 +24,7 @@ urlpatterns = [
         name="benefit-simulation-preview",
     ),
     path("outreach/", outreach.outreach_list, name="outreach-list"),
+    path("outreach/notices/", outreach.notice_list, name="notice-list"),
     path("outreach/start/", outreach.outreach_start, name="outreach-start"),
     path("outreach/<int:pk>/", outreach.outreach_detail, name="outreach-detail"),
     path("pack/", pack.my_pack, name="pack-mine"),

@@ -37,6 +37,33 @@ class ProjectFilterForm(forms.Form):
         return projects
 
 
+class OutcomeFilterForm(forms.Form):
+    """The outcome list's filters; the "outcomes recorded" figure's drill-down lands here with
+    the project's county and the period the outcomes were recorded in."""
+
+    kind = forms.ChoiceField(label=_("Outcome"), choices=ALL + OutcomeKind.choices, required=False)
+    county = forms.ModelChoiceField(
+        label=_("County"), queryset=Division.objects.filter(level="county"), required=False
+    )
+    recorded_from = forms.DateField(label=_("Recorded from"), required=False, widget=DATE)
+    recorded_to = forms.DateField(label=_("Recorded to"), required=False, widget=DATE)
+
+    LOOKUPS = {
+        "kind": "kind",
+        "county": "proposal__project__county",
+        "recorded_from": "recorded_on__gte",
+        "recorded_to": "recorded_on__lte",
+    }
+
+    def apply(self, outcomes):
+        if not self.is_valid():
+            return outcomes
+        for name, lookup in self.LOOKUPS.items():
+            if self.cleaned_data.get(name):
+                outcomes = outcomes.filter(**{lookup: self.cleaned_data[name]})
+        return outcomes
+
+
 class ProposalFilterForm(forms.Form):
     """The proposal list's filters; a figure's drill-down lands here with the project's county
     and the period of acceptance."""

@@ -17,5 +17,6 @@ urlpatterns = [
     path("match-proposals/<int:pk>/answer/", views.proposal_answer, name="proposal-answer"),
     path("match-proposals/<int:pk>/withdraw/", views.proposal_withdraw, name="proposal-withdraw"),
     path("match-proposals/<int:pk>/outcome/", views.proposal_outcome, name="proposal-outcome"),
+    path("match-outcomes/", views.outcome_list, name="outcome-list"),
     path("my/expertise/", views.expertise, name="expertise"),
 ]

@@ -17,15 +17,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from rencai.core.errors import Conflict, DomainError, NotFound
 from rencai.core.http import http_errors, see_other
+from rencai.core.listfilters import active_filters
 from rencai.core.models import Organisation
 from rencai.core.permissions import roles_of
 from rencai.talents.selectors import talent_of_user
 
 from . import exports, permissions, selectors, services
-from .choices import ProjectStatus, ProposalStatus
+from .choices import OutcomeKind, ProjectStatus, ProposalStatus
 from .forms import (
     ExpertiseForm,
     NoteForm,
+    OutcomeFilterForm,
     OutcomeForm,
     ProjectFilterForm,
     ProjectForm,
@@ -170,6 +172,37 @@ def proposal_list(request):
         request,
         "projects/proposal_list.html",
         {"form": form, "page_obj": page, "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+@require_safe
+@http_errors
+def outcome_list(request):
+    """The outcomes of the proposals the user sees: the "outcomes recorded" figure's list."""
+    form = OutcomeFilterForm(request.GET or None)
+    outcomes = form.apply(
+        selectors.outcomes_for_actor(request.user)
+        .select_related("proposal__project__organisation", "proposal__talent")
+        .order_by("-recorded_on", "-pk")
+    )
+    page = Paginator(outcomes, PAGE_SIZE).get_page(request.GET.get("page"))
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    kind = data.get("kind") and OutcomeKind(data["kind"]).label
+    return render(
+        request,
+        "projects/outcome_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "filtered": bool(data and any(data.values())),
+            "active_filters": active_filters(
+                start=data.get("recorded_from"),
+                end=data.get("recorded_to"),
+                county=data.get("county"),
+                others=[kind],
+            ),
+        },
     )
 
 

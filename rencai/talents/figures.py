@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from rencai.core.figures import Figure, Kind, Measure, Unit, register_figure
 
+from . import selectors
+from .choices import MoveKind
 from .models import Talent, TalentCard
 
 ON_THE_LIST = {"county": "county"}
@@ -16,6 +18,11 @@ REGISTERED = {**ON_THE_LIST, "from": "registered_from", "to": "registered_to"}
 
 def visible_talents(actor):
     return Talent.objects.for_actor(actor)
+
+
+def departures(actor):
+    """The departures from the city the actor may list (the moves list's scope)."""
+    return selectors.moves_for_actor(actor).select_related(None).filter(kind=MoveKind.DEPARTURE)
 
 
 def visible_cards(actor):
@@ -60,7 +67,7 @@ def register() -> None:
                 "arrival_year": "arrival_date__year",
             },
             drilldown="talents:list",
-            drilldown_params=ON_THE_LIST,
+            drilldown_params={**ON_THE_LIST, "as_of": "as_of"},
             description=_(
                 "Talents registered on or before the day who had not left the city by then."
             ),
@@ -77,9 +84,41 @@ def register() -> None:
             records=visible_cards,
             date_field="issued_at",
             breakdowns={"kind": "kind"},
-            drilldown="talents:list",
-            drilldown_params=ON_THE_LIST,
+            drilldown="talents:card-list",
+            drilldown_params={
+                **ON_THE_LIST,
+                "from": "issued_from",
+                "to": "issued_to",
+                "kind": "kind",
+            },
             description=_("Cards issued, renewed or recorded within the period (each record)."),
         ),
         order=20,
+    )
+    register_figure(
+        Figure(
+            name="talents.retention_departures",
+            label=_("Talents who left the city"),
+            unit=Unit.PEOPLE,
+            kind=Kind.COUNT,
+            measure=Measure.FLOW,
+            records=departures,
+            date_field="moved_on",
+            county_field="from_county",
+            attribution=_("the county the talent left from"),
+            breakdowns={"reason": "reason"},
+            drilldown="talents:move-list",
+            drilldown_params={
+                "county": "county",
+                "from": "moved_from",
+                "to": "moved_to",
+                "reason": "reason",
+            },
+            drilldown_fixed={"kind": MoveKind.DEPARTURE.value},
+            description=_(
+                "Departures from the city recorded within the period (a talent who left, came "
+                "back and left again counts each time), by the county they left."
+            ),
+        ),
+        order=21,
     )

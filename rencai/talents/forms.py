@@ -40,6 +40,7 @@ QUERY_FILTERS = (
     "has_card",
     "registered_from",
     "registered_to",
+    "as_of",
 )
 IDENTIFIER_FILTERS = ("id_number", "mobile")
 
@@ -228,6 +229,8 @@ class TalentFilterForm(forms.Form):
     # a figure's drill-down lands here with the county and the period it counts
     registered_from = forms.DateField(label=_("Registered from"), required=False, widget=DateInput)
     registered_to = forms.DateField(label=_("Registered to"), required=False, widget=DateInput)
+    # a stock's drill-down: the talents in the registry on the day (registered, not yet left)
+    as_of = forms.DateField(label=_("In the registry on"), required=False, widget=DateInput)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -270,6 +273,7 @@ class TalentFilterForm(forms.Form):
             has_card=data.get("has_card") or "",
             registered_from=data.get("registered_from"),
             registered_to=data.get("registered_to"),
+            as_of=data.get("as_of"),
         )
 
     def identifiers(self) -> dict[str, str]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rencai.core import clock
 from rencai.core.forms import DateInput
 
-from .choices import ChucaiLevel
+from .choices import CardKind, ChucaiLevel
 from .models import TalentCard
 
 GREEN_CARD_YEARS = 3
@@ -88,3 +88,31 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for field, errors in error.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+class CardFilterForm(forms.Form):
+    """The card list's filters (GET; a figure's drill-down lands here with the county and the
+    period). Invalid values are ignored, never an error page."""
+
+    county = forms.TypedChoiceField(label=_("County"), required=False, coerce=int)
+    kind = forms.ChoiceField(label=_("Card kind"), required=False)
+    issued_from = forms.DateField(label=_("Recorded from"), required=False, widget=DateInput)
+    issued_to = forms.DateField(label=_("Recorded to"), required=False, widget=DateInput)
+
+    def __init__(self, *args, counties, **kwargs):
+        super().__init__(*args, **kwargs)
+        anything = [("", _("(any)"))]
+        self.fields["county"].choices = anything + list(counties.values_list("pk", "name"))
+        self.fields["kind"].choices = anything + list(CardKind.choices)
+
+    def filters(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # cleaned_data keeps the fields that did validate
+        data = self.cleaned_data
+        return {
+            "county": data.get("county") or None,
+            "kind": data.get("kind") or "",
+            "issued_from": data.get("issued_from"),
+            "issued_to": data.get("issued_to"),
+        }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core import clock
@@ -10,7 +11,44 @@ from rencai.core.choices import DivisionLevel
 from rencai.core.forms import DateInput
 from rencai.core.models import Division
 
+from .choices import MoveKind
 from .models import DepartureReason, Talent
+
+
+class MoveFilterForm(forms.Form):
+    """The moves list's filters (GET; an invalid value is ignored). A county matches the moves
+    out of it and into it; the departures figure's drill-down lands here with the county left,
+    the period and kind=departure."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of move"), required=False, choices=[("", _("(any)")), *MoveKind.choices]
+    )
+    county = forms.ModelChoiceField(
+        label=_("County"),
+        queryset=Division.objects.filter(level=DivisionLevel.COUNTY).order_by("code"),
+        required=False,
+    )
+    reason = forms.ModelChoiceField(
+        label=_("Reason"), queryset=DepartureReason.objects.all(), required=False
+    )
+    moved_from = forms.DateField(label=_("Moved from"), required=False, widget=DateInput)
+    moved_to = forms.DateField(label=_("Moved to"), required=False, widget=DateInput)
+
+    def apply(self, moves):
+        if not self.is_bound or not self.is_valid():
+            return moves
+        data = self.cleaned_data
+        if data.get("kind"):
+            moves = moves.filter(kind=data["kind"])
+        if data.get("county"):
+            moves = moves.filter(Q(from_county=data["county"]) | Q(to_county=data["county"]))
+        if data.get("reason"):
+            moves = moves.filter(reason=data["reason"])
+        if data.get("moved_from"):
+            moves = moves.filter(moved_on__gte=data["moved_from"])
+        if data.get("moved_to"):
+            moves = moves.filter(moved_on__lte=data["moved_to"])
+        return moves
 
 
 class MoveForm(forms.Form):

@@ -39,6 +39,29 @@ def get_card_for_actor(actor, pk) -> TalentCard:
         raise NotFound(_not_found()) from exc
 
 
+def cards_for_actor(
+    actor,
+    *,
+    county: int | None = None,
+    kind: str = "",
+    issued_from: date | None = None,
+    issued_to: date | None = None,
+) -> QuerySet[TalentCard]:
+    """The card records of the talents the actor may see (every record: issued, renewed,
+    recorded, revoked), newest first; filtered by the talent's county, the kind and the day
+    recorded (Asia/Shanghai) — the list behind the "cards issued" figure."""
+    qs = TalentCard.objects.filter(talent__in=Talent.objects.for_actor(actor).values("pk"))
+    if county:
+        qs = qs.filter(talent__county_id=county)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if issued_from:
+        qs = qs.filter(issued_at__date__gte=issued_from)
+    if issued_to:
+        qs = qs.filter(issued_at__date__lte=issued_to)
+    return qs.select_related("talent", "talent__county").order_by("-issued_at", "-id")
+
+
 def _not_found():
     from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +83,7 @@ class TalentFilters:
     has_card: str = ""
     registered_from: date | None = None  # the day the talent was registered, Asia/Shanghai
     registered_to: date | None = None
+    as_of: date | None = None  # in the registry on the day: registered by then, not yet left
 
 
 def search_talents(actor, filters: TalentFilters) -> QuerySet[Talent]:
@@ -79,6 +103,10 @@ def search_talents(actor, filters: TalentFilters) -> QuerySet[Talent]:
         qs = qs.filter(created_at__date__gte=filters.registered_from)
     if filters.registered_to:
         qs = qs.filter(created_at__date__lte=filters.registered_to)
+    if filters.as_of:
+        qs = qs.filter(created_at__date__lte=filters.as_of).filter(
+            Q(departed_on__isnull=True) | Q(departed_on__gt=filters.as_of)
+        )
     if filters.tier == "none":
         qs = qs.filter(tier__isnull=True)
     elif filters.tier:

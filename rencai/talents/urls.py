@@ -24,6 +24,7 @@ urlpatterns = [
     path("talents/<int:pk>/moves/departure/", moves.move_departure, name="move-departure"),
     path("talents/<int:pk>/moves/return/", moves.move_return, name="move-return"),
     path("talents/<int:pk>/moves/transfer/", moves.move_transfer, name="move-transfer"),
+    path("cards/", cards.card_list, name="card-list"),
     path("cards/<int:pk>/renew/", cards.card_renew, name="card-renew"),
     path("cards/<int:pk>/revoke/", cards.card_revoke, name="card-revoke"),
     path("cards/<int:pk>/qr.svg", cards.card_qr, name="card-qr"),

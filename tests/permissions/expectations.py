@@ -156,6 +156,7 @@ INTENT_SIDES = "login 404 403 403/404 404 404 404 404 404 404 ok/404 ok/404"
 ROUTES: dict[str, Row] = {
     # --- campaigns ---------------------------------------------------------------------------
     "campaigns:list": Row(None, CAMPAIGN_LIST),
+    "campaigns:report-list": Row(None, CAMPAIGN_LIST),
     "campaigns:detail": Row("campaign", CAMPAIGN_SEEN),
     # The task force adds for anyone; a county or department officer for their own unit.
     "campaigns:action-add": Row(
@@ -202,6 +203,7 @@ ROUTES: dict[str, Row] = {
     "projects:project-propose": Row("tech_project", NOT_GET_SIGNED_IN, post=PROJECT_SEEN_403),
     "projects:project-close": Row("tech_project", NOT_GET_SIGNED_IN, post=PROJECT_MANAGER),
     "projects:proposal-list": Row(None, SIGNED_IN),
+    "projects:outcome-list": Row(None, SIGNED_IN),
     "projects:proposal-detail": Row("proposal", PROJECT_SEEN),
     "projects:proposal-answer": Row("proposal", NOT_GET_SIGNED_IN, post=PROPOSAL_SIDES),
     "projects:proposal-withdraw": Row("proposal", NOT_GET_SIGNED_IN, post=PROJECT_SEEN_403),
@@ -293,6 +295,8 @@ ROUTES: dict[str, Row] = {
     # --- talents: the registry -------------------------------------------------------------
     # A clerk is sent to the window find instead (a redirect, so "ok"): no browsing.
     "talents:list": Row(None, "login ok ok ok 403 ok 403 403 403 403 403 403"),
+    # the card records of the registry (the "cards issued" figure's list): those who browse it
+    "talents:card-list": Row(None, REGISTRY),
     "talents:create": Row(
         None,
         "login 403 ok ok 403 ok 403 403 403 403 403 403",
@@ -375,6 +379,7 @@ ROUTES: dict[str, Row] = {
     "policies:benefit-simulation": Row("benefit", COUNTERS),
     "policies:benefit-simulation-preview": Row("benefit", NOT_GET, post=COUNTERS),
     "policies:outreach-list": Row(None, OUTREACH),
+    "policies:notice-list": Row(None, OUTREACH),
     "policies:outreach-start": Row(None, NOT_GET, post=OUTREACH),
     # The world's run is city-wide: a county officer sees only their county's runs.
     "policies:outreach-detail": Row("outreach", OUTREACH_RUN),

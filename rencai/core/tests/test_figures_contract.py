@@ -61,8 +61,10 @@ def test_figure_declares_what_readers_need(name):
     assert figure.kind in Kind.values
     assert figure.measure in Measure.values
     assert reverse(figure.drilldown)
-    # the county, the period's ends, and the breakdowns the list filters by (a bar's key)
-    assert set(figure.drilldown_params) <= {"county", "from", "to", *figure.breakdowns}
+    # the county, the period's ends (a flow) or the day (a stock), and the breakdowns the list
+    # filters by (a bar's key)
+    when = {"from", "to"} if figure.measure == Measure.FLOW else {"as_of"}
+    assert set(figure.drilldown_params) <= {"county", *when, *figure.breakdowns}
     assert figures.drilldown_url(figure, county=1, period=THIS_YEAR).startswith(
         reverse(figure.drilldown)
     )

@@ -318,3 +318,23 @@ def test_the_money_tile_opens_the_ledger_of_its_county_and_period(cases):
     assert list(by_month) == ["2022年9月"]
     assert by_month["2022年9月"].shown == "¥30,000.00"
     assert "date_from=2022-09-01" in by_month["2022年9月"].href
+
+
+def test_a_department_filter_says_which_tiles_it_does_not_apply_to(cases):
+    desk, _tuanfeng, _wuxue = cases
+    client = page_client(make_user(role=Role.TASK_FORCE))
+
+    with clock.at(datetime(2022, 9, 30, 12, tzinfo=SHANGHAI)):
+        response = client.get(f"/dashboard/{SEPTEMBER}&department={desk.housing.pk}")
+        body = response.content.decode()
+        unfiltered = client.get(f"/dashboard/{SEPTEMBER}").content.decode()
+
+    def note(page: str, name: str) -> bool:
+        start = page.index(f'data-figure="{name}"')
+        return "department-ignored" in page[start : page.index("</div>", start)]
+
+    assert note(body, "talents.in_registry")  # the registry has no department
+    assert not note(body, "desk.cases_opened")  # the cases are the department's
+    assert not note(unfiltered, "talents.in_registry")  # no department chosen, nothing to say
+    # and the tiles it applies to drill into the department's cases
+    assert f"department={desk.housing.pk}" in tile(response, "desk.cases_opened").href

@@ -33,34 +33,22 @@ NO_COUNTY = "the list filters neither by county nor by the figure's period"
 OTHER_RECORDS = "the list shows other records than the figure counts"
 NOT_A_LIST = "the drill-down is a report page, not a paginated list of the records"
 GAPS: dict[str, str] = {
-    "medical.no_show_rate": "a ratio: the list shows the denominator's visits (completed and "
-    "missed), and every other status too unless filtered",
     # Found by this test (issue 15), still to be taught the filters:
-    "talents.in_registry": "a stock: the list does not show the registry as of the day",
-    "talents.cards_issued": f"{OTHER_RECORDS} (talents, not cards issued in the period)",
-    "desk.settled_within_target": NOT_A_LIST,
-    "desk.median_handling_working_days": NOT_A_LIST,
-    "policies.notices_sent": NO_COUNTY,
     "events.registered": f"{OTHER_RECORDS} (events, not registrations); {NO_COUNTY}",
     "events.attended": f"{OTHER_RECORDS} (events, not check-ins); {NO_COUNTY}",
     "events.pairs": f"{OTHER_RECORDS} (events, not pairs); {NO_COUNTY}",
     "events.people_paired": f"{OTHER_RECORDS} (events, not people); {NO_COUNTY}",
-    "housing.waiting": "a stock: the list filters the county only, not the day",
-    "housing.median_wait_days": f"a median; {PERIOD}",
-    "housing.tenancies_active": "a stock: the list filters the county only, not the day",
     "fairs.enterprises": f"{OTHER_RECORDS} (fairs); {NO_COUNTY}",
     "fairs.positions": NO_COUNTY,
     "fairs.places": f"a sum; {NO_COUNTY}",
     "fairs.seekers_checked_in": f"{OTHER_RECORDS} (fairs, not seekers); {NO_COUNTY}",
     "fairs.seekers_with_intent": f"distinct seekers; {NO_COUNTY}",
-    "projects.outcomes_recorded": f"{OTHER_RECORDS} (proposals); {NO_COUNTY}",
     "engagement.contacts_made": f"{OTHER_RECORDS} (pairings, not contact logs); {NO_COUNTY}",
     "engagement.five_ones_done": f"{OTHER_RECORDS} (pairings); {NO_COUNTY}",
     "engagement.policy_packs_delivered": f"{OTHER_RECORDS} (pairings); {NO_COUNTY}",
     "engagement.requests_satisfied": NOT_A_LIST,
     "engagement.response_rate": NOT_A_LIST,
     "engagement.resolution_rate": NOT_A_LIST,
-    "campaigns.reports_accepted": f"{OTHER_RECORDS} (campaigns, not reports); {NO_COUNTY}",
 }
 
 

@@ -5,6 +5,8 @@ payments, and one POST per action, each calling its service (the action table,
 
 from __future__ import annotations
 
+import statistics
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, safe_next, see_other
+from rencai.core.listfilters import active_filters
 from rencai.core.models import Organisation
 from rencai.policies.choices import TimeUnit
 from rencai.policies.privacy import private_facts_for, withhold_stored
@@ -43,7 +46,8 @@ def case_list(request):
     if is_only_talent(actor):
         return see_other(reverse("desk:my-applications"))
     form = CaseFilterForm(request.GET or None)
-    cases = selectors.search_applications(actor, form.filters())
+    filters = form.filters()
+    cases = selectors.search_applications(actor, filters)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     late_by = timing.working_days_late(rows)
@@ -52,8 +56,52 @@ def case_list(request):
     return render(
         request,
         "desk/case_list.html",
-        {"form": form, "page_obj": page, "cases": rows},
+        {
+            "form": form,
+            "page_obj": page,
+            "cases": rows,
+            "active_filters": _active_filters(form, filters),
+            "summary": _summary(request, filters, cases, page.paginator.count),
+        },
     )
+
+
+def _active_filters(form: CaseFilterForm, filters: selectors.ApplicationFilters) -> list[str]:
+    """The filters in force, said in a line (a figure's drill-down lands with them)."""
+
+    def label(name: str, value: Any) -> str:
+        return str(dict(form.fields[name].choices).get(str(value), "")) if value else ""
+
+    decided = filters.decided_from or filters.decided_to
+    return active_filters(
+        start=filters.decided_from if decided else filters.opened_from,
+        end=filters.decided_to if decided else filters.opened_to,
+        county=label("county", filters.county),
+        others=[
+            label(name, getattr(filters, name))
+            for name in ("decision", "state", "benefit", "department", "channel")
+        ],
+    )
+
+
+def _summary(request, filters: selectors.ApplicationFilters, cases, count: int) -> dict | None:
+    """Beside the decided cases a desk figure counts, what the figure makes of them: the share
+    decided within target (its numerator over this list) or the median handling time."""
+    if filters.decision == selectors.WITH_TARGET:
+        within = cases.filter(selectors.DECISION_FILTERS[selectors.IN_TIME]).count()
+        query = request.GET.copy()
+        query["decision"] = selectors.IN_TIME
+        query.pop("page", None)
+        return {"within": within, "of": count, "within_url": f"?{query.urlencode()}"}
+    if filters.decision == selectors.DECIDED:
+        days = [d for d in cases.values_list("handling_working_days", flat=True) if d is not None]
+        median = statistics.median(sorted(days)) if days else None
+        return {
+            "median": None
+            if median is None
+            else int(Decimal(median).to_integral_value(ROUND_HALF_EVEN))
+        }
+    return None
 
 
 def _forms(actor, case: Application) -> list[dict[str, Any]]:

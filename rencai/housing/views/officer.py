@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, safe_next, see_other
+from rencai.core.listfilters import active_filters
 from rencai.core.money import yuan_to_fen
 
 from .. import exports, permissions, ranking, selectors, services, standing
@@ -25,18 +27,39 @@ from ..forms import (
     MoveOutForm,
     OpenRoundForm,
     RenewForm,
+    TenancyFilterForm,
     UnitForm,
     UnitStateForm,
+    WaitingListFilterForm,
     add_domain_error,
 )
 from .common import flash_error, page_of, require, xlsx_response
 
 
-def _county(request, queryset, path: str):
-    form = CountyFilterForm(request.GET or None)
+def _county(request, queryset, path: str, form_class=CountyFilterForm):
+    form = form_class(request.GET or None)
     if form.is_valid() and form.cleaned_data["county"]:
         queryset = queryset.filter(**{path: form.cleaned_data["county"]})
     return form, queryset
+
+
+def _standing_on(queryset, start: str, until: str, day):
+    """The records standing on the day: begun by then, not ended by then (a stock's list)."""
+    return queryset.filter(**{f"{start}__lte": day}).filter(
+        Q(**{f"{until}__isnull": True}) | Q(**{f"{until}__gt": day})
+    )
+
+
+def _active_filters(form, *, start: str = "", end: str = "") -> list[str]:
+    if not form.is_bound or not form.is_valid():
+        return []
+    data = form.cleaned_data
+    return active_filters(
+        start=data.get(start),
+        end=data.get(end),
+        county=data.get("county"),
+        as_of=data.get("as_of"),
+    )
 
 
 @login_required
@@ -158,9 +181,25 @@ def application_list(request):
     """The waiting list: live applications in today's order per county; others below."""
     actor = request.user
     require(permissions.can_read_housing(actor))
-    form, applications = _county(request, selectors.applications_for_actor(actor), "county")
+    form, applications = _county(
+        request, selectors.applications_for_actor(actor), "county", WaitingListFilterForm
+    )
+    as_of = form.cleaned_data.get("as_of") if form.is_bound and form.is_valid() else None
+    if as_of:  # the list as it stood on a day (a stock's drill-down), not today's order
+        applications = _standing_on(applications, "applied_on", "left_list_on", as_of)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(exports.export_applications(actor, applications))
+    if as_of:
+        return render(
+            request,
+            "housing/application_list.html",
+            {
+                "form": form,
+                "as_of": as_of,
+                "page": page_of(request, applications.order_by("county__code", "applied_on", "pk")),
+                "active_filters": _active_filters(form),
+            },
+        )
     live = list(applications.filter(state__in=sorted(LIVE_APPLICATION_STATES)))
     scheme = selectors.scheme_on(clock.today())
     if scheme is not None:
@@ -175,6 +214,7 @@ def application_list(request):
             "live": live,
             "others": page_of(request, others),
             "keys": ranking.describe(scheme.ranking_keys) if scheme else [],
+            "active_filters": _active_filters(form),
         },
     )
 
@@ -365,12 +405,25 @@ def tenancy_list(request):
     actor = request.user
     require(permissions.can_read_housing(actor))
     form, tenancies = _county(
-        request, selectors.tenancies_for_actor(actor), "unit__building__county"
+        request, selectors.tenancies_for_actor(actor), "unit__building__county", TenancyFilterForm
     )
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if data.get("as_of"):
+        tenancies = _standing_on(tenancies, "starts_on", "ended_on", data["as_of"])
+    if data.get("starts_from"):
+        tenancies = tenancies.filter(starts_on__gte=data["starts_from"])
+    if data.get("starts_to"):
+        tenancies = tenancies.filter(starts_on__lte=data["starts_to"])
     if request.GET.get("format") == "xlsx":
         return xlsx_response(exports.export_tenancies(actor, tenancies))
     return render(
-        request, "housing/tenancy_list.html", {"form": form, "page": page_of(request, tenancies)}
+        request,
+        "housing/tenancy_list.html",
+        {
+            "form": form,
+            "page": page_of(request, tenancies),
+            "active_filters": _active_filters(form, start="starts_from", end="starts_to"),
+        },
     )
 
 

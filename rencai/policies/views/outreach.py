@@ -20,16 +20,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from rencai.core import clock
-from rencai.core.choices import Role
+from rencai.core.choices import DivisionLevel, Role
 from rencai.core.errors import DomainError
+from rencai.core.forms import DateInput
 from rencai.core.http import http_errors
+from rencai.core.listfilters import active_filters
 from rencai.core.models import Division
 from rencai.core.permissions import roles_of
 from rencai.core.text import format_duration
+from rencai.talents.models import Talent
 
 from .. import permissions, selectors
-from ..models import Benefit, BenefitVersion, OutreachRun
+from ..models import Benefit, BenefitVersion, OutreachNotice, OutreachRun
 from ..services.outreach import start_outreach
+from ..subjects import BENEFIT_KIND, subject_kind, subject_kinds
 
 PAGE_SIZE = 30
 
@@ -93,6 +97,76 @@ def outreach_list(request):
         request,
         "policies/outreach_list.html",
         {"page_obj": page, "runs": page.object_list, "form": form, "can_start": can_start},
+    )
+
+
+class NoticeFilterForm(forms.Form):
+    """The notice log's filters; the "notices sent" figure's drill-down lands here with the
+    talent's county and the period the notices were sent in."""
+
+    county = forms.ModelChoiceField(
+        label=gettext_lazy("County"),
+        queryset=Division.objects.filter(level=DivisionLevel.COUNTY),
+        required=False,
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Subject"), required=False)
+    sent_from = forms.DateField(label=gettext_lazy("Sent from"), required=False, widget=DateInput)
+    sent_to = forms.DateField(label=gettext_lazy("Sent to"), required=False, widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", gettext_lazy("(any)"))] + [
+            (kind, _kind_label(kind)) for kind in subject_kinds()
+        ]
+
+
+def _kind_label(kind: str) -> str:
+    if kind == BENEFIT_KIND:
+        return _("Benefit")
+    try:
+        return str(subject_kind(kind).label)
+    except LookupError:
+        return kind
+
+
+@require_safe
+@login_required
+@http_errors
+def notice_list(request):
+    """The notices sent to the talents the user sees, newest first: the "notices sent"
+    figure's list (one row per talent told about one version of a subject)."""
+    _require_viewer(request)
+    form = NoticeFilterForm(request.GET or None)
+    notices = OutreachNotice.objects.filter(
+        talent__in=Talent.objects.for_actor(request.user).values("pk")
+    )
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if data.get("county"):
+        notices = notices.filter(talent__county=data["county"])
+    if data.get("kind"):
+        notices = notices.filter(kind=data["kind"])
+    if data.get("sent_from"):
+        notices = notices.filter(created_at__date__gte=data["sent_from"])
+    if data.get("sent_to"):
+        notices = notices.filter(created_at__date__lte=data["sent_to"])
+    notices = notices.select_related("talent", "talent__county").order_by("-created_at", "-pk")
+    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    for notice in page.object_list:
+        notice.kind_label = _kind_label(notice.kind)
+    return render(
+        request,
+        "policies/notice_list.html",
+        {
+            "form": form,
+            "page": page,
+            "filtered": bool(data and any(data.values())),
+            "active_filters": active_filters(
+                start=data.get("sent_from"),
+                end=data.get("sent_to"),
+                county=data.get("county"),
+                others=[data.get("kind") and _kind_label(data["kind"])],
+            ),
+        },
     )
 
 

@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,11 +27,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from rencai.core import clock
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
+from rencai.core.listfilters import active_filters
 from rencai.core.templatetags.rencai import cndate
 
 from .. import permissions, selectors
 from ..choices import CardKind, CardStatus
+from ..forms import counties_for
 from ..forms_cards import (
+    CardFilterForm,
     CardRenewForm,
     CardRevokeForm,
     ChucaiCardRecordForm,
@@ -349,3 +353,34 @@ def card_verify(request, token):
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@login_required
+@require_safe
+def card_list(request):
+    """Every card record of the talents in the user's scope, newest first: the list behind the
+    "cards issued" figure (its drill-down brings the county and the period)."""
+    if not permissions.can_browse_registry(request.user):
+        raise Forbidden
+    counties = counties_for(request.user, registering=False)
+    form = CardFilterForm(request.GET or None, counties=counties)
+    filters = form.filters()
+    cards = selectors.cards_for_actor(request.user, **filters)
+    page = Paginator(cards, 50).get_page(request.GET.get("page"))
+    county = counties.filter(pk=filters["county"]).first() if filters.get("county") else None
+    kind = CardKind(filters["kind"]).label if filters.get("kind") else None
+    return render(
+        request,
+        "talents/card_list.html",
+        {
+            "form": form,
+            "page": page,
+            "filtered": any(filters.values()),
+            "active_filters": active_filters(
+                start=filters.get("issued_from"),
+                end=filters.get("issued_to"),
+                county=county,
+                others=[kind],
+            ),
+        },
+    )

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
+from rencai.core.listfilters import active_filters
 
 from .. import permissions, selectors
 from ..choices import MoveKind
 from ..forms_cards import add_service_errors
-from ..forms_moves import DepartureForm, ReturnForm, TransferForm
+from ..forms_moves import DepartureForm, MoveFilterForm, ReturnForm, TransferForm
 from ..models import Talent, TalentMove
 from ..services import moves as services
 
@@ -121,11 +122,29 @@ def move_list(request):
     """The moves of the user's county (in, out and within), or of the city: newest first."""
     if not permissions.can_browse_registry(request.user):
         raise Forbidden
-    qs = selectors.moves_for_actor(request.user).order_by("-moved_on", "-id")
+    form = MoveFilterForm(request.GET or None)
+    qs = form.apply(selectors.moves_for_actor(request.user)).order_by("-moved_on", "-id")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     visible = set(
         Talent.objects.for_actor(request.user)
         .filter(pk__in=[m.talent_id for m in page.object_list])
         .values_list("pk", flat=True)
     )
-    return render(request, "talents/move_list.html", {"page": page, "visible": visible})
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    kind = data.get("kind") and MoveKind(data["kind"]).label
+    return render(
+        request,
+        "talents/move_list.html",
+        {
+            "page": page,
+            "visible": visible,
+            "form": form,
+            "filtered": bool(data and any(data.values())),
+            "active_filters": active_filters(
+                start=data.get("moved_from"),
+                end=data.get("moved_to"),
+                county=data.get("county"),
+                others=[kind, data.get("reason")],
+            ),
+        },
+    )

@@ -23,6 +23,8 @@ from rencai.core.errors import Conflict, DomainError, NotFound
 from rencai.core.errors import PermissionDenied as DomainPermissionDenied
 from rencai.core.forms import WindowFindForm
 from rencai.core.http import safe_next
+from rencai.core.listfilters import active_filters
+from rencai.core.models import Division
 
 from .. import exports, imports, permissions
 from ..forms import (
@@ -124,7 +126,8 @@ def talent_list(request):
             params.pop(name, None)
         return _see_other(reverse("talents:list"), params.urlencode())
     form = _list_form(request)
-    talents = search_talents(actor, form.filters()).prefetch_related("tags")
+    filters = form.filters()
+    talents = search_talents(actor, filters).prefetch_related("tags")
     page = Paginator(talents, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     today = clock.today()
@@ -140,6 +143,14 @@ def talent_list(request):
             "talents": rows,
             "filtered": bool(query or _list_identifiers(request)),
             "export_query": query,
+            "active_filters": active_filters(
+                start=filters.registered_from,
+                end=filters.registered_to,
+                county=Division.objects.filter(pk=filters.county).first()
+                if filters.county
+                else None,
+                as_of=filters.as_of,
+            ),
             "can_export_full": permissions.can_export_full_numbers(actor),
             "can_register": permissions.can_register_talent(actor),
             "can_import": permissions.can_import_talents(actor),
