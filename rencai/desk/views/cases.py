@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, safe_next, see_other
 from rencai.core.models import Organisation
+from rencai.core.pagination import CappedPaginator
 from rencai.policies.choices import TimeUnit
 from rencai.policies.privacy import private_facts_for, withhold_stored
 
@@ -44,7 +44,7 @@ def case_list(request):
         return see_other(reverse("desk:my-applications"))
     form = CaseFilterForm(request.GET or None)
     cases = selectors.search_applications(actor, form.filters())
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     late_by = timing.working_days_late(rows)
     for case in rows:
