@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import CharField, Prefetch, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
@@ -382,6 +383,35 @@ def _sets_query(talent_ids: list[int], on: date):
     return parts[0].union(*parts[1:], all=True)
 
 
+# The UNION for one talent (`load_subject`, every pack and eligibility call) is compiled once
+# per process and database: compiling its four querysets cost about 2 ms a call. The SQL is
+# compiled with stand-ins for the talent and the date, which each call replaces.
+_ONE_TALENT, _ONE_DAY = -2_022_090_601, date(1901, 9, 6)
+_one_talent_sql: dict[str, tuple[str, tuple[Any, ...], Any]] = {}
+
+
+def _one_talent_rows(talent_id: int, on: date) -> list[tuple[int, str, str]]:
+    vendor = connection.vendor
+    if vendor not in _one_talent_sql:
+        sql, params = _sets_query([_ONE_TALENT], _ONE_DAY).query.sql_with_params()
+        day = connection.ops.adapt_datefield_value(_ONE_DAY)
+        if _ONE_TALENT not in params or day not in params:
+            raise RuntimeError("the set facts' query no longer names the talent and the date")
+        _one_talent_sql[vendor] = (sql, tuple(params), day)
+    sql, template, day = _one_talent_sql[vendor]
+    params = [
+        talent_id
+        if type(param) is int and param == _ONE_TALENT
+        else connection.ops.adapt_datefield_value(on)
+        if type(param) is type(day) and param == day
+        else param
+        for param in template
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def load_fact_sets(talents: list[Talent], on: date) -> list[Talent]:
     """Read every set fact (tags, valid cards, family, live entitlements) of `talents` on
     `on` in one query, so the set getters need no more queries for that date."""
@@ -389,9 +419,12 @@ def load_fact_sets(talents: list[Talent], on: date) -> list[Talent]:
     for talent in talents:
         talent.fact_sets = {}  # type: ignore[attr-defined]
         talent.fact_sets_on = on  # type: ignore[attr-defined]
-    if by_id:
-        for talent_id, name, code in _sets_query(sorted(by_id), on):
-            by_id[talent_id].fact_sets.setdefault(name, set()).add(code)
+    if len(by_id) == 1:
+        rows = _one_talent_rows(next(iter(by_id)), on)
+    else:
+        rows = list(_sets_query(sorted(by_id), on)) if by_id else []
+    for talent_id, name, code in rows:
+        by_id[talent_id].fact_sets.setdefault(name, set()).add(code)
     return talents
 
 

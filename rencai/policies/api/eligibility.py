@@ -83,7 +83,7 @@ def outcome_json(item: BenefitOutcome, text: Callable[[Any], str] = str) -> dict
             "effective_from": item.version.effective_from.isoformat(),
         },
         "outcome": item.outcome,
-        "outcome_label": item.label,
+        "outcome_label": text(EligibilityOutcome(item.outcome).label),  # item.label, memoised
         "amount": _yuan(item.amount_fen),
         "months": item.months,
         "total": _yuan(item.total_fen),
