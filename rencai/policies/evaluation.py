@@ -12,8 +12,10 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from rencai import rules
+from rencai.core.errors import NotFound
 from rencai.rules import RuleValidationError
 from rencai.rules import django as rules_django
 from rencai.talents.models import Talent
@@ -116,3 +118,13 @@ def count_rule(rule: Any, on: date, *, actor=None) -> RuleCount:
 def talent_for_evaluation(pk: int, on: date) -> Talent:
     """One talent with every fact's data loaded for `on` (the caller has checked visibility)."""
     return load_subject(pk, on)
+
+
+def talent_for_actor_evaluation(actor, pk: Any, on: date) -> Talent:
+    """`talent_for_evaluation` for a talent `actor` may see, the visibility checked in the
+    same query (two queries in all); NotFound alike for missing and forbidden, as
+    `talents.selectors.get_talent_for_actor`."""
+    try:
+        return load_subject(pk, on, Talent.objects.for_actor(actor))
+    except (Talent.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound(_("Not found.")) from exc

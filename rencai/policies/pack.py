@@ -204,10 +204,14 @@ def _live_entitlements(talent: Talent) -> list[Entitlement]:
     )
 
 
-def policy_pack(talent_id: int, on: date, *, hide: frozenset[str] = frozenset()) -> PolicyPack:
+def policy_pack(
+    talent_id: int, on: date, *, hide: frozenset[str] = frozenset(), subject: Talent | None = None
+) -> PolicyPack:
     """Every benefit in force on `on` for the talent (whose visibility the caller checked);
-    the values of the facts in `hide` are withheld (`private_facts_for`)."""
-    talent = talent_for_evaluation(talent_id, on)
+    the values of the facts in `hide` are withheld (`private_facts_for`). `subject` is the
+    talent already loaded for `on` (`talent_for_actor_evaluation`): not loaded again."""
+    loaded = subject is not None and getattr(subject, "fact_sets_on", None) == on
+    talent = subject if loaded and subject is not None else talent_for_evaluation(talent_id, on)
     live = _live_entitlements(talent)
     items = [
         evaluate_benefit(talent, item.benefit, item.version, on, live, hide)

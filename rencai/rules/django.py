@@ -48,7 +48,7 @@ from .amounts import (
 )
 from .dates import evaluation_date, years_bound
 from .errors import ErrorCode, Reason, RuleError
-from .explain import ABOVE_NONE, NONE_KEY, decide, is_none_operand
+from .explain import ABOVE_NONE, COMPARE, NONE_KEY, decide, is_none_operand
 from .facts import Fact, FactCatalogue, FactType
 from .logic import Outcome
 from .parse import parse
@@ -148,11 +148,55 @@ def compile_leaf(leaf: Leaf, on: date) -> tuple[Q, Q]:
 def value_pair(leaf: Compare | InList, operands: tuple[Operand, ...], on: date) -> tuple[Q, Q]:
     """(T, F) over the value column, before the not-null guard; `operands` for `in`."""
     fact = leaf.fact
+    if fact.is_keyed:
+        return keyed_pair(leaf, operands)
     if isinstance(leaf, Compare):
         value = db_value(leaf.operand, on)
         op = MIRRORED[leaf.op] if fact.type == FactType.RANKED else leaf.op
         return comparison(fact, op, value), comparison(fact, NEGATED[op], value)
     return membership(fact, [db_value(operand, on) for operand in operands])
+
+
+def keyed_pair(leaf: Compare | InList, operands: tuple[Operand, ...]) -> tuple[Q, Q]:
+    """(T, F) of a code or ranked fact as `key_field IN (…)`: no join to the catalogue.
+
+    The codes that satisfy the leaf are decided here, from the catalogue's codes and ranks
+    (the same cache the rule was parsed with); F is the rest of the present rows, as the
+    comparison on the joined column gives.
+    """
+    fact = leaf.fact
+    if fact.type == FactType.RANKED:
+        ranks = fact.codes() if fact.codes is not None else {}
+        if isinstance(leaf, Compare):
+            test, rank = COMPARE[MIRRORED[leaf.op]], as_rank(leaf.operand)
+            codes = [code for code, held in ranks.items() if test(held, rank)]
+        else:
+            wanted = {as_rank(operand) for operand in operands}
+            codes = [code for code, held in ranks.items() if held in wanted]
+    elif isinstance(leaf, Compare):
+        codes = [str(leaf.operand)]
+        if leaf.op == "!=":
+            true_q, false_q = keys_in(fact, codes)
+            return false_q, true_q
+    else:
+        codes = [str(operand) for operand in operands]
+    return keys_in(fact, codes)
+
+
+def as_rank(operand: Operand) -> int:
+    if not isinstance(operand, Ranked):
+        raise TypeError(f"not a ranked code: {operand!r}")
+    return operand.rank
+
+
+def keys_in(fact: Fact, codes: list[str]) -> tuple[Q, Q]:
+    """Rows whose key is one of the codes' keys, and the others (before the not-null guard)."""
+    keys = fact.keys() if fact.keys is not None else {}
+    wanted = list(dict.fromkeys(keys[code] for code in codes if code in keys))
+    if not wanted:
+        return NEVER, ALWAYS
+    in_keys = Q(**{f"{fact.key_field}__in": wanted})
+    return in_keys, ~in_keys
 
 
 def none_able_pair(leaf: Compare | InList, on: date) -> tuple[Q, Q]:

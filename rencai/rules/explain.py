@@ -67,17 +67,19 @@ class ConditionResult:
     unit: str = ""
     raw: Any = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, text: Callable[[Any], str] = str) -> dict[str, Any]:
+        """Plain JSON data; `text` turns the labels into str (`str`, or a memo of it: a lazy
+        translation costs a look-up each time it is turned)."""
         return {
             "path": str(self.path),
             "fact": str(self.fact),
-            "fact_label": str(self.fact_label),
+            "fact_label": text(self.fact_label),
             "fact_type": str(self.fact_type),
             "operator": str(self.operator),
-            "value": None if self.value is None else str(self.value),
-            "expected": str(self.expected),
+            "value": None if self.value is None else text(self.value),
+            "expected": text(self.expected),
             "outcome": str(self.outcome),
-            "unit": str(self.unit),
+            "unit": text(self.unit),
             "raw": plain(self.raw),
         }
 
@@ -110,12 +112,12 @@ class Explanation:
     conditions: tuple[ConditionResult, ...]
     missing: frozenset[str]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, text: Callable[[Any], str] = str) -> dict[str, Any]:
         """Plain JSON data (every label a str), read back by `from_dict`."""
         return {
             "outcome": str(self.outcome),
             "on": self.on.isoformat(),
-            "conditions": [condition.to_dict() for condition in self.conditions],
+            "conditions": [condition.to_dict(text) for condition in self.conditions],
             "missing": sorted(self.missing),
         }
 

@@ -56,6 +56,12 @@ class Fact:
       keyed by benefit code) leaves it None: any slug is accepted.
     - `names` gives the human name of each code, used only to show explanations (a code
       without a name is shown as itself).
+    - `key_field` and `keys` (CODE and RANKED facts whose code is a catalogue row): the ORM
+      path of the column that references the row (e.g. "degree_id") and code → that column's
+      value (the row's primary key, from the same cache as `codes`). With them a comparison
+      compiles to `key_field IN (…)` (the codes that satisfy it, decided in Python from
+      `codes`' ranks), so the SQL needs no join to the catalogue table; `field` still says
+      how to read the value (amount tables, documentation).
     - `base_fact` (YEARS_SINCE): the DATE fact it counts from, for documentation and forms.
     - `unit`: shown after values in explanations (e.g. "岁", "年").
     - `none_code` (CODE and RANKED only): "no value" is a value, not a missing fact (a talent
@@ -81,17 +87,26 @@ class Fact:
     blank_is_missing: bool = False
     none_code: str = ""
     none_label: str = ""
+    key_field: str = ""
+    keys: Callable[[], Mapping[str, Any]] | None = None
 
     def __post_init__(self) -> None:
         if self.none_code and self.type not in NONE_TYPES:
             raise ValueError(f"fact {self.name!r}: none_code is for code and ranked facts only")
         if self.none_code and not SLUG.match(self.none_code):
             raise ValueError(f"fact {self.name!r}: none_code must be a slug")
+        if self.key_field and self.type not in NONE_TYPES:
+            raise ValueError(f"fact {self.name!r}: key_field is for code and ranked facts only")
 
     @property
     def has_none(self) -> bool:
         """A missing value is the definite value `none_code`, not UNKNOWN."""
         return bool(self.none_code)
+
+    @property
+    def is_keyed(self) -> bool:
+        """Compiled to comparisons of `key_field` with the codes' keys (no join)."""
+        return bool(self.key_field) and self.keys is not None and self.codes is not None
 
     @property
     def presence_field(self) -> str:

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, safe_next, see_other
 from rencai.core.listfilters import active_filters
 from rencai.core.models import Organisation
+from rencai.core.pagination import CappedPaginator
 from rencai.policies.choices import TimeUnit
 from rencai.policies.privacy import private_facts_for, withhold_stored
 
@@ -48,7 +48,7 @@ def case_list(request):
     form = CaseFilterForm(request.GET or None)
     filters = form.filters()
     cases = selectors.search_applications(actor, filters)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     late_by = timing.working_days_late(rows)
     for case in rows:

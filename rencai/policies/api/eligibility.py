@@ -8,6 +8,9 @@ posted, against the version in force.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -23,10 +26,10 @@ from rencai.talents.selectors import get_talent_for_actor
 
 from .. import permissions, selectors
 from ..choices import EligibilityOutcome
-from ..evaluation import amount_errors, rule_errors
+from ..evaluation import amount_errors, rule_errors, talent_for_actor_evaluation
 from ..pack import BenefitOutcome, policy_pack
 from ..privacy import private_facts_for
-from ..services.entitlements import plain_explanation
+from ..services.entitlements import plain_explanation, translated_text
 from ..simulation import Cell, simulate
 
 _yuan = YuanField().to_representation
@@ -71,7 +74,7 @@ def _entitlement(entitlement) -> dict | None:
     }
 
 
-def outcome_json(item: BenefitOutcome) -> dict:
+def outcome_json(item: BenefitOutcome, text: Callable[[Any], str] = str) -> dict:
     return {
         "benefit": {"id": item.benefit.pk, "code": item.benefit.code, "name": item.benefit.name},
         "version": {
@@ -80,7 +83,7 @@ def outcome_json(item: BenefitOutcome) -> dict:
             "effective_from": item.version.effective_from.isoformat(),
         },
         "outcome": item.outcome,
-        "outcome_label": item.label,
+        "outcome_label": text(EligibilityOutcome(item.outcome).label),  # item.label, memoised
         "amount": _yuan(item.amount_fen),
         "months": item.months,
         "total": _yuan(item.total_fen),
@@ -89,7 +92,7 @@ def outcome_json(item: BenefitOutcome) -> dict:
         "missing": item.missing,
         "held": _entitlement(item.held),
         "blocked_by": _entitlement(item.blocking),
-        "explanation": plain_explanation(item.explanation),
+        "explanation": plain_explanation(item.explanation, text),
     }
 
 
@@ -103,15 +106,22 @@ class TalentEligibilityView(APIView):
         operation_id="talents_eligibility_retrieve",
     )
     def get(self, request, pk: int):
-        talent = get_talent_for_actor(request.user, pk)
-        on = query_params(request, OnQuerySerializer).get("on") or clock.today()
-        pack = policy_pack(talent.pk, on, hide=private_facts_for(request.user, talent))
+        try:
+            on = query_params(request, OnQuerySerializer).get("on") or clock.today()
+        except ValidationError:
+            get_talent_for_actor(request.user, pk)  # a talent out of scope is 404 first
+            raise
+        # One load: the visibility check reads the talent with every fact for `on`.
+        talent = talent_for_actor_evaluation(request.user, pk, on)
+        hide = private_facts_for(request.user, talent)
+        pack = policy_pack(talent.pk, on, hide=hide, subject=talent)
+        text = translated_text()  # each fact's label translated once, not per condition
         return Response(
             {
                 "talent": {"id": talent.pk, "name": talent.name},
                 "on": on.isoformat(),
                 "open_total": _yuan(pack.open_total_fen),
-                "benefits": [outcome_json(item) for item in pack.items],
+                "benefits": [outcome_json(item, text) for item in pack.items],
             }
         )
 

@@ -20,6 +20,7 @@ application is a new entitlement, so the history stays as it was.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -84,13 +85,30 @@ def live_conflict(
     return None
 
 
-def plain_explanation(explanation: Any) -> dict[str, Any]:
-    """An `Explanation` (or its dict) as plain JSON: labels may be lazy translations."""
+def plain_explanation(explanation: Any, text: Callable[[Any], str] = str) -> dict[str, Any]:
+    """An `Explanation` (or its dict) as plain JSON: labels may be lazy translations.
+    `text` turns a label into str (`translated_text()`: each lazy label translated once)."""
     if explanation is None:
         return {}
     if hasattr(explanation, "to_dict"):
-        explanation = explanation.to_dict()
+        return explanation.to_dict(text)  # plain JSON data already
     return json.loads(json.dumps(explanation, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def translated_text() -> Callable[[Any], str]:
+    """`str` for labels, remembering each lazy translation's text: for one response that
+    shows many explanations of the same facts (the labels are the same few objects)."""
+    memo: dict[int, tuple[Any, str]] = {}
+
+    def text(value: Any) -> str:
+        if type(value) is str:
+            return value
+        key = id(value)
+        if key not in memo:
+            memo[key] = (value, str(value))  # the value is kept: its id is not reused
+        return memo[key][1]
+
+    return text
 
 
 def version_on(benefit: Benefit, day: date) -> BenefitVersion:

@@ -4,9 +4,12 @@ The pattern for each kind of fact:
 
 - a column on Talent (TEXT, DATE): `field` is the column, the getter reads the attribute;
 - a blank CharField (sex): `blank_is_missing=True`, so "" is missing in both evaluators;
-- a code behind a foreign key (county): `field="county__code"`, `null_field="county"`;
+- a code behind a foreign key (county): `field="county__code"`, `null_field="county"`, and
+  `key_field="county_id"` with `keys` = code → primary key, so the SQL compares ids (no join);
 - a ranked catalogue (degree, tier, title): `field="degree__rank"`, `null_field="degree"`,
-  `codes` = code → rank from the table, `names` for explanations; the getter returns the code;
+  `codes` = code → rank from the table, `names` for explanations, `key_field` and `keys` as
+  for county (the compiler turns a rank comparison into the ids of the ranks that satisfy
+  it); the getter returns the code;
   tier and title declare `none_code="none"`: no entry is the value "none", ranked below every
   code (never unknown), as `policies` registers them; a missing degree stays unknown;
 - full years since a date (age, years in the city, years since graduation): YEARS_SINCE with
@@ -17,8 +20,8 @@ The pattern for each kind of fact:
 Getters read related objects: load talents with `select_related("county", "degree", "tier",
 "title")` and `prefetch_related("tags", "cards")` before explaining many of them.
 `degree_code` (a CODE over a nullable foreign key), `title_code` (the same with a none code)
-and `tier_rank` (a NUMBER) exist to test the compiler's handling of those shapes; `policies`
-need not keep them.
+and `tier_rank` (a NUMBER) exist to test the compiler's handling of those shapes (`degree_code`
+and `tier_rank` through the joined column, `title_code` by ids); `policies` need not keep them.
 """
 
 from __future__ import annotations
@@ -57,6 +60,10 @@ def ranks(model: type[Model]) -> Callable[[], Mapping[str, int]]:
     return lambda: dict(model._default_manager.values_list("code", "rank"))
 
 
+def keys(model: type[Model]) -> Callable[[], Mapping[str, int]]:
+    return lambda: dict(model._default_manager.values_list("code", "pk"))
+
+
 def names(model: type[Model]) -> Callable[[], Mapping[str, str]]:
     return lambda: dict(model._default_manager.values_list("code", "name"))
 
@@ -74,6 +81,8 @@ def ranked(name: str, label: str, model: type[Model], *, none_label: str = "") -
         names=names(model),
         none_code="none" if none_label else "",
         none_label=none_label,
+        key_field=f"{name}_id",
+        keys=keys(model),
     )
 
 
@@ -137,6 +146,8 @@ def talent_facts() -> list[Fact]:
             null_field="county",
             codes=lambda: dict.fromkeys(Division.objects.values_list("code", flat=True), 0),
             names=lambda: dict(Division.objects.values_list("code", "name")),
+            key_field="county_id",
+            keys=keys(Division),
         ),
         ranked("degree", "学历", Degree),  # a missing degree is unknown
         ranked("tier", "人才层次", Tier, none_label="无层次"),  # no tier is a value
@@ -150,6 +161,8 @@ def talent_facts() -> list[Fact]:
             null_field="title",
             codes=ranks(Title),
             none_code="none",
+            key_field="title_id",
+            keys=keys(Title),
         ),
         Fact(
             "degree_code",

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
@@ -25,6 +24,7 @@ from rencai.core.forms import WindowFindForm
 from rencai.core.http import safe_next
 from rencai.core.listfilters import active_filters
 from rencai.core.models import Division
+from rencai.core.pagination import CappedPaginator
 
 from .. import exports, imports, permissions
 from ..forms import (
@@ -128,7 +128,7 @@ def talent_list(request):
     form = _list_form(request)
     filters = form.filters()
     talents = search_talents(actor, filters).prefetch_related("tags")
-    page = Paginator(talents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(talents, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     today = clock.today()
     for talent in rows:
