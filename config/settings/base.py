@@ -360,3 +360,22 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="rencai@localhost")
+
+# --- More than one machine (docs/deployment.md) ---------------------------------------------
+# A streaming replica of PostgreSQL: the dashboard's and the xlsx exports' reads go to it
+# (`rencai.core.db_routers`); every write, and every other read, to the primary.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **env.db("DATABASE_REPLICA_URL"),
+        "TEST": {"MIRROR": "default"},
+    }
+READ_REPLICA_ALIAS = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["rencai.core.db_routers.ReplicaRouter"]
+MIDDLEWARE += ["rencai.core.middleware.ReplicaReadsMiddleware"]  # the xlsx exports' reads
+# One cache for every app server (the API's throttles, anything cached): a database table by
+# default (`migrate` and `serve_demo` create it: `createcachetable`); CACHE_URL may name
+# another (memcache://…; rediscache://… needs the redis package, not a dependency).
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://rencai_cache")}
+# Sessions live in the database (Django's default, spelled out): any app server serves anyone.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
