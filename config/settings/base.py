@@ -379,3 +379,8 @@ MIDDLEWARE += ["rencai.core.middleware.ReplicaReadsMiddleware"]  # the xlsx expo
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://rencai_cache")}
 # Sessions live in the database (Django's default, spelled out): any app server serves anyone.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Behind nginx: uploads checked and audited by a view are sent by nginx from this internal
+# location (X-Accel-Redirect; deploy/nginx/rencai.conf). Empty: the app sends the bytes.
+UPLOADS_X_ACCEL_PREFIX = env("UPLOADS_X_ACCEL_PREFIX", default="")
+# Where `collectstatic` writes (nginx serves it: /static/).
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(STATIC_ROOT)))

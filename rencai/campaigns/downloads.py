@@ -4,7 +4,7 @@ Word or PDF: only through the scoped selectors, as attachments, and each downloa
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
 from rencai.core import audit, uploads
@@ -14,7 +14,7 @@ from . import documents, selectors
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def plan_response(actor, unit_pk: int) -> FileResponse:
+def plan_response(actor, unit_pk: int) -> HttpResponse:
     """The unit's plan (404 unless the actor sees the unit, or when there is none)."""
     unit = get_object_or_404(selectors.units_for_actor(actor), pk=unit_pk)
     response = uploads.attachment(unit.plan)
@@ -22,7 +22,7 @@ def plan_response(actor, unit_pk: int) -> FileResponse:
     return response
 
 
-def evidence_response(actor, report_pk: int) -> FileResponse:
+def evidence_response(actor, report_pk: int) -> HttpResponse:
     """A report's evidence (404 unless the actor sees the report's unit)."""
     report = selectors.get_report_for_actor(actor, report_pk)
     response = uploads.attachment(report.evidence)

@@ -90,3 +90,19 @@ def test_no_file_or_no_access_leaves_no_download_event(client_as, officer, unit)
 
     assert (missing.status_code, refused.status_code) == (404, 404)
     assert not downloads("campaigns.plan_download").exists()
+
+
+def test_behind_nginx_the_checked_download_is_sent_by_nginx_and_still_audited(
+    officer, unit, settings
+):
+    upload_plan(officer, unit, "方案.docx", real_docx())
+    unit.refresh_from_db()
+    settings.UPLOADS_X_ACCEL_PREFIX = "/protected-media/"
+
+    response = officer.get(f"/campaigns/units/{unit.pk}/plan/file/")
+
+    assert response["X-Accel-Redirect"] == f"/protected-media/{unit.plan.name}"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response.content == b""
+    assert downloads("campaigns.plan_download").count() == 1
