@@ -384,3 +384,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 UPLOADS_X_ACCEL_PREFIX = env("UPLOADS_X_ACCEL_PREFIX", default="")
 # Where `collectstatic` writes (nginx serves it: /static/).
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(STATIC_ROOT)))
+# Behind PgBouncer in transaction mode: no server-side cursors, no connections kept by Django.
+if env.bool("PGBOUNCER", default=False):
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _alias["CONN_MAX_AGE"] = 0
