@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 
+REPLICA = "replica"  # the alias DATABASE_REPLICA_URL configures (config/settings/base.py)
 _replica_reads: ContextVar[bool] = ContextVar("rencai_replica_reads", default=False)
 
 
@@ -78,6 +79,6 @@ class ReplicaRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         # The replica is the primary's copy (streaming replication): never migrated itself.
-        if db == replica_alias() or db == getattr(settings, "READ_REPLICA_ALIAS", None):
+        if db in (REPLICA, getattr(settings, "READ_REPLICA_ALIAS", None)):
             return False
         return None
