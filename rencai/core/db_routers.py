@@ -67,7 +67,9 @@ class ReplicaRouter:
     """Reads inside `reading_from_replica()` → the replica; everything else → default."""
 
     def db_for_read(self, model, **hints):
-        if _replica_reads.get():
+        # The cache's table (a DatabaseCache: throttles count there) is read where it is
+        # written, never a second behind.
+        if _replica_reads.get() and model._meta.app_label != "django_cache":
             return replica_alias()
         return None
 

@@ -52,6 +52,16 @@ def test_writes_and_locking_reads_in_the_block_go_to_the_primary(with_replica):
 
 
 @pytest.mark.portable
+def test_the_shared_cache_is_read_from_the_primary_even_in_the_block(with_replica):
+    from django.core.cache.backends.db import DatabaseCache
+
+    cache = DatabaseCache("rencai_cache", {})
+
+    with reading_from_replica():
+        assert router.db_for_read(cache.cache_model_class) == "default"
+
+
+@pytest.mark.portable
 def test_the_replica_is_never_migrated(with_replica):
     assert router.allow_migrate("replica", "core", model_name="user") is False
     assert router.allow_migrate("default", "core", model_name="user") is True
@@ -114,6 +124,18 @@ def test_an_export_reads_from_the_replica_and_writes_its_audit_event_to_the_prim
     assert not any(q["sql"].startswith("INSERT") for q in replica.captured_queries)
     assert any('INSERT INTO "core_auditevent"' in q["sql"] for q in primary.captured_queries)
     assert AuditEvent.objects.filter(action__contains="export").exists()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_an_open_statistic_reads_its_counts_from_the_replica(with_replica):
+    from django.test import Client
+
+    with CaptureQueriesContext(connections["replica"]) as replica:
+        response = Client().get("/api/v1/stats/talents.registered/?period=2022-Q3")
+
+    assert response.status_code == 200, response.content
+    assert len(replica.captured_queries) > 0
 
 
 @postgres_only
