@@ -367,3 +367,31 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="rencai@localhost")
 # name and number prefix; and its demo). RENCAI_CITY_DATA: another folder instead.
 RENCAI_CITY = env("RENCAI_CITY", default="huanggang")
 RENCAI_CITY_DATA = env("RENCAI_CITY_DATA", default="")
+# --- More than one machine (docs/deployment.md) ---------------------------------------------
+# A streaming replica of PostgreSQL: the dashboard's and the xlsx exports' reads go to it
+# (`rencai.core.db_routers`); every write, and every other read, to the primary.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **env.db("DATABASE_REPLICA_URL"),
+        "TEST": {"MIRROR": "default"},
+    }
+READ_REPLICA_ALIAS = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["rencai.core.db_routers.ReplicaRouter"]
+MIDDLEWARE += ["rencai.core.middleware.ReplicaReadsMiddleware"]  # the xlsx exports' reads
+# One cache for every app server (the API's throttles, anything cached): a database table by
+# default (`migrate` and `serve_demo` create it: `createcachetable`); CACHE_URL may name
+# another (memcache://…; rediscache://… needs the redis package, not a dependency).
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://rencai_cache")}
+# Sessions live in the database (Django's default, spelled out): any app server serves anyone.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Behind nginx: uploads checked and audited by a view are sent by nginx from this internal
+# location (X-Accel-Redirect; deploy/nginx/rencai.conf). Empty: the app sends the bytes.
+UPLOADS_X_ACCEL_PREFIX = env("UPLOADS_X_ACCEL_PREFIX", default="")
+# Where `collectstatic` writes (nginx serves it: /static/).
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(STATIC_ROOT)))
+# Behind PgBouncer in transaction mode: no server-side cursors, no connections kept by Django.
+if env.bool("PGBOUNCER", default=False):
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _alias["CONN_MAX_AGE"] = 0

@@ -9,3 +9,14 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # Off unless a test turns it on (rencai/core/tests/test_second_factor.py).
 OTP_REQUIRED_ROLES: list[str] = []
+# A second alias for the replica router's tests: a MIRROR of the test database (Django's
+# "Testing primary/replica configurations"). Reads stay on default unless a test names it as
+# the replica (`settings.READ_REPLICA_ALIAS = "replica"`, rencai/core/tests/test_db_routers.py).
+DATABASES.setdefault(  # noqa: F405
+    "replica",
+    {**DATABASES["default"], "TEST": {"MIRROR": "default"}},  # noqa: F405
+)
+# The tests count queries (the API's throttle reads the cache on every call): an in-process
+# cache here. The shared database cache is tested across processes in
+# rencai/core/tests/test_many_processes.py.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -18,5 +18,8 @@ audit.register_action_labels(
         "campaigns.visit": _("Recorded a supervision visit"),
         "campaigns.action_add": _("Added a local action to a campaign"),
         "campaigns.rectified": _("Marked a supervision item put right"),
+        "campaigns.plan_download": _("Downloaded a unit's plan"),
+        "campaigns.evidence_download": _("Downloaded a report's evidence"),
+        "campaigns.bulletin_download": _("Downloaded a campaign bulletin"),
     }
 )

@@ -7,19 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from rencai.core import clock, uploads
+from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, see_other
 from rencai.core.listfilters import active_filters
 from rencai.core.models import Division, Organisation
 
-from . import documents, permissions, progress, selectors, services
+from . import documents, downloads, permissions, progress, selectors, services
 from .choices import IndicatorKind, ReportState
 from .forms import (
     AdjustmentForm,
@@ -213,18 +212,14 @@ def unit_plan(request, pk):
 @require_safe
 def unit_plan_file(request, pk):
     """The unit's plan, downloaded (never shown inline), for whoever sees the unit."""
-    unit = get_object_or_404(selectors.units_for_actor(request.user), pk=pk)
-    return uploads.attachment(unit.plan)
+    return downloads.plan_response(request.user, pk)
 
 
 @login_required
 @require_safe
 def report_evidence(request, pk):
     """A report's evidence, downloaded, for whoever sees the report's unit."""
-    return uploads.attachment(selectors.get_report_for_actor(request.user, pk).evidence)
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return downloads.evidence_response(request.user, pk)
 
 
 @login_required
@@ -268,15 +263,8 @@ def bulletin_detail(request, pk):
 @login_required
 @require_safe
 def bulletin_download(request, pk, fmt):
-    bulletin = selectors.get_bulletin_for_actor(request.user, pk)
-    name = f"bulletin-{bulletin.campaign_id}-{bulletin.number}.{fmt}"
-    if fmt == "pdf":
-        body, content_type = documents.bulletin_pdf(bulletin), "application/pdf"
-    else:
-        body, content_type = documents.bulletin_docx(bulletin), DOCX
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    """The bulletin as Word or PDF, audited (`campaigns.downloads`)."""
+    return downloads.bulletin_response(request.user, pk, fmt)
 
 
 @login_required

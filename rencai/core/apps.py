@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,3 +21,12 @@ class CoreConfig(AppConfig):
         # The city, its organisations, the demo users and the official calendar; every other
         # app's demo loader runs after it (`rencai.core.demo_loaders`).
         demo_loaders.register_demo_loader("core", "rencai.core.demo.load_demo", after=())
+        # The shared cache's table (a DatabaseCache) is made by `migrate`, wherever it runs.
+        post_migrate.connect(create_cache_tables, sender=self)
+
+
+def create_cache_tables(using: str = "default", verbosity: int = 1, **kwargs) -> None:
+    """`createcachetable` after `migrate` (it creates only the tables that are missing)."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))

@@ -38,3 +38,26 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class ReplicaReadsMiddleware:
+    """Every xlsx export (a GET of `….xlsx` or `?format=xlsx`) reads from the replica when one
+    is configured (`core.db_routers.reading_from_replica`); its writes — the export's audit
+    event — still go to the primary. The dashboard's views carry the decorator themselves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_export(request):
+            from .db_routers import reading_from_replica
+
+            with reading_from_replica():
+                return self.get_response(request)
+        return self.get_response(request)
+
+
+def is_export(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    return request.path.endswith(".xlsx") or request.GET.get("format") == "xlsx"

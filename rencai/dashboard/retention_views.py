@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from rencai.core import audit, clock
 from rencai.core.charts import Bar, bar_chart
+from rencai.core.db_routers import reading_from_replica
 from rencai.core.xlsx.writing import NUMBER, ExportColumn, ExportWorkbook
 from rencai.talents.cohorts import cohort_markers
 
@@ -62,6 +63,7 @@ def _tables(actor, by: str):
 
 @login_required
 @require_safe
+@reading_from_replica
 def retention(request):
     if not permissions.can_see_retention(request.user):
         raise PermissionDenied

@@ -9,6 +9,8 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from rencai.core.db_routers import reading_from_replica
+
 from . import exports, permissions, sections
 from .forms import DashboardFilterForm
 
@@ -17,6 +19,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @login_required
 @require_safe
+@reading_from_replica
 def index(request):
     actor = request.user
     if not permissions.can_view_dashboard(actor):

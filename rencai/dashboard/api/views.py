@@ -15,6 +15,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from rencai.core.api.schema import ErrorSerializer, error_responses
+from rencai.core.db_routers import reading_from_replica
 
 from .. import stats
 from ..stats import published
@@ -95,6 +96,7 @@ class StatisticView(PublicView):
         ],
         responses={200: StatisticSerializer, **error_responses(400, 404), **THROTTLED},
     )
+    @reading_from_replica  # the figure's counts; the throttle, before it, reads the primary
     def get(self, request, figure: str):
         query = request.query_params
         answer = stats.answer(

@@ -124,6 +124,7 @@ class Command(BaseCommand):
         if pending_migrations():
             self.stdout.write("Applying migrations…")
             call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)  # the shared cache (missing ones only)
         if not demo.is_loaded():
             call_command("load_demo", if_empty=True, stdout=self.stdout, stderr=self.stderr)
         if collect_static_if_changed():
