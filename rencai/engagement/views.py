@@ -21,7 +21,16 @@ from rencai.talents.models import Talent
 
 from . import clock, exports, permissions, rates, selectors, services, workflow
 from .choices import RateCode, Satisfaction
-from .forms import ActionForm, FilterForm, LogForm, RatesForm, RequestForm, TickForm
+from .forms import (
+    ActionForm,
+    ContactFilterForm,
+    FilterForm,
+    LogForm,
+    RatesForm,
+    RequestForm,
+    TickFilterForm,
+    TickForm,
+)
 from .models import FiveOnesItem
 
 PAGE_SIZE = 50
@@ -203,6 +212,73 @@ def _raise(talent: Talent, actor, data: dict):
         department=data.get("department"),
         target_working_days=data.get("target_working_days"),
     )
+
+
+# --- contact logs and five-ones items done (the figures' drill-downs) ----------------------
+
+
+@login_required
+@require_safe
+def contact_list(request, kind: str = ""):
+    """Every contact logged in the pairings the actor sees, filtered by county, kind, day.
+    `kind` comes from the URL for the policy packs' list (the figure's drill-down)."""
+    actor = request.user
+    if not permissions.can_list_pairings(actor):
+        raise Forbidden
+    data = request.GET.copy()
+    if kind:
+        data["kind"] = kind
+    form = ContactFilterForm(data or None)
+    found = selectors.search_logs(actor, form.filters()).order_by("-happened_on", "-pk")
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    data.pop("page", None)
+    return render(
+        request,
+        "engagement/contact_list.html",
+        {"form": form, "page_obj": page, "logs": page.object_list, "query": data.urlencode()},
+    )
+
+
+@login_required
+@require_safe
+@http_errors
+def contact_export(request):
+    form = ContactFilterForm(request.GET or None)
+    export = exports.export_contacts(request.user, form.filters())
+    return FileResponse(export.file, as_attachment=True, filename=export.filename)
+
+
+@login_required
+@require_safe
+def tick_list(request):
+    """Every five-ones item done in the pairings the actor sees, filtered by county, item, day."""
+    actor = request.user
+    if not permissions.can_list_pairings(actor):
+        raise Forbidden
+    form = TickFilterForm(request.GET or None)
+    found = selectors.search_ticks(actor, form.filters()).order_by("-done_on", "-pk")
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "engagement/tick_list.html",
+        {"form": form, "page_obj": page, "ticks": page.object_list, "query": _query(request)},
+    )
+
+
+@login_required
+@require_safe
+@http_errors
+def tick_export(request):
+    form = TickFilterForm(request.GET or None)
+    export = exports.export_ticks(request.user, form.filters())
+    return FileResponse(export.file, as_attachment=True, filename=export.filename)
+
+
+def _query(request) -> str:
+    """The list's filters, for its export link (without the page)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 # --- requests ------------------------------------------------------------------------------

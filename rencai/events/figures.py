@@ -18,6 +18,8 @@ from .choices import RegistrationStatus
 from .models import CheckIn, Event, Match, Registration
 
 BY_EVENT = {"kind": "event__kind", "event": "event"}
+# the registrations list's filters: the talent's county, and a breakdown's kind or event
+BY_EVENT_PARAMS = {"county": "county", "kind": "kind", "event": "event"}
 
 
 def _events_q(actor, prefix: str = "event__") -> Q:
@@ -57,7 +59,8 @@ def register() -> None:
             records=registered,
             date_field="created_at",
             breakdowns=BY_EVENT,
-            drilldown="events:list",
+            drilldown="events:places-held",
+            drilldown_params={**BY_EVENT_PARAMS, "from": "registered_from", "to": "registered_to"},
             description=_("Registrations holding a place, by the day they were made."),
             **common,
         ),
@@ -71,7 +74,8 @@ def register() -> None:
             date_field="scanned_at",
             county_field="registration__talent__county",
             breakdowns=BY_EVENT,
-            drilldown="events:list",
+            drilldown="events:registration-search",
+            drilldown_params={**BY_EVENT_PARAMS, "from": "checked_in_from", "to": "checked_in_to"},
             description=_("Check-ins (a person at two events counts twice)."),
             **common,
         ),

@@ -4,6 +4,7 @@ else gets counts (`mixer_counts`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -198,3 +199,46 @@ def event_counts(event: Event) -> dict[str, int]:
         waitlisted=Count("pk", filter=Q(status="waitlisted")),
         checked_in=Count("check_in"),
     )
+
+
+# --- registrations across events (the figures' drill-downs) ----------------------------------
+
+
+@dataclass(frozen=True)
+class RegistrationFilters:
+    """Days are whole days in Asia/Shanghai, both ends included."""
+
+    county: int | None = None  # the talent's county
+    kind: str = ""  # the event's kind
+    event: int | None = None
+    status: str = ""
+    registered_from: date | None = None  # the day the registration was made
+    registered_to: date | None = None
+    checked_in_from: date | None = None  # the day of the check-in (only those checked in)
+    checked_in_to: date | None = None
+
+
+def search_registrations(actor, filters: RegistrationFilters) -> QuerySet[Registration]:
+    """The registrations for the events the actor organises (every event: the task force)."""
+    qs = (
+        Registration.objects.filter(event__in=managed_events(actor).values("pk"))
+        .select_related("event", "talent", "talent__county", "check_in")
+        .order_by("-created_at", "-pk")
+    )
+    if filters.county is not None:
+        qs = qs.filter(talent__county_id=filters.county)
+    if filters.kind:
+        qs = qs.filter(event__kind=filters.kind)
+    if filters.event is not None:
+        qs = qs.filter(event_id=filters.event)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    for name, lookup in (
+        ("registered_from", "created_at__date__gte"),
+        ("registered_to", "created_at__date__lte"),
+        ("checked_in_from", "check_in__scanned_at__date__gte"),
+        ("checked_in_to", "check_in__scanned_at__date__lte"),
+    ):
+        if getattr(filters, name) is not None:
+            qs = qs.filter(**{lookup: getattr(filters, name)})
+    return qs

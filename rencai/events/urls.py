@@ -2,13 +2,21 @@
 
 from django.urls import path
 
-from .views import door, events, mixers
+from .choices import RegistrationStatus
+from .views import door, events, mixers, registrations
 
 app_name = "events"
 
 urlpatterns = [
     path("events/", events.event_list, name="list"),
     path("events/new/", events.event_create, name="create"),
+    path("events/registrations/", registrations.registration_search, name="registration-search"),
+    path(
+        "events/registrations/places-held/",
+        registrations.registration_search,
+        {"status": RegistrationStatus.REGISTERED},
+        name="places-held",
+    ),
     path("events/<int:pk>/", events.event_detail, name="detail"),
     path("events/<int:pk>/action/", events.event_action, name="action"),
     path("events/<int:pk>/register/", events.register, name="register"),

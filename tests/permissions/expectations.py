@@ -597,6 +597,12 @@ ROUTES: dict[str, Row] = {
     "engagement:pairing-tick": Row("pairing", NOT_GET_SIGNED_IN, post=PAIRING_SEEN),
     "engagement:pairing-log": Row("pairing", NOT_GET_SIGNED_IN, post=PAIRING_SEEN),
     "engagement:pairing-request": Row("pairing", NOT_GET_SIGNED_IN, post=PAIRING_SEEN),
+    # The figures' drill-downs: the contact logs and five-ones items done of the pairings seen.
+    "engagement:contact-list": Row(None, PAIRING_LISTS),
+    "engagement:pack-list": Row(None, PAIRING_LISTS),
+    "engagement:contact-export": Row(None, PAIRING_LISTS),
+    "engagement:tick-list": Row(None, PAIRING_LISTS),
+    "engagement:tick-export": Row(None, PAIRING_LISTS),
     "engagement:request-list": Row(None, REQUEST_LISTS),
     "engagement:request-export": Row(None, REQUEST_LISTS),
     "engagement:request-detail": Row("talent_request", REQUEST_SEEN),
@@ -655,6 +661,9 @@ ROUTES: dict[str, Row] = {
     # --- events ----------------------------------------------------------------------------
     "events:list": Row(None, EVENT_LISTS),
     "events:create": Row(None, EVENT_ORGANISERS, post=EVENT_ORGANISERS),
+    # Registrations across the events each organiser runs (the events figures' drill-downs).
+    "events:registration-search": Row(None, EVENT_ORGANISERS),
+    "events:places-held": Row(None, EVENT_ORGANISERS),
     "events:detail": Row("event", EVENT_SEEN),
     # The matrix posts no action: the organiser is let in and told "unknown action".
     "events:action": Row("event", NOT_GET_SIGNED_IN, post=EVENT_RUN),

@@ -41,8 +41,6 @@ GAPS: dict[str, str] = {
     "desk.settled_within_target": NOT_A_LIST,
     "desk.median_handling_working_days": NOT_A_LIST,
     "policies.notices_sent": NO_COUNTY,
-    "events.registered": f"{OTHER_RECORDS} (events, not registrations); {NO_COUNTY}",
-    "events.attended": f"{OTHER_RECORDS} (events, not check-ins); {NO_COUNTY}",
     "events.pairs": f"{OTHER_RECORDS} (events, not pairs); {NO_COUNTY}",
     "events.people_paired": f"{OTHER_RECORDS} (events, not people); {NO_COUNTY}",
     "housing.waiting": "a stock: the list filters the county only, not the day",
@@ -54,12 +52,6 @@ GAPS: dict[str, str] = {
     "fairs.seekers_checked_in": f"{OTHER_RECORDS} (fairs, not seekers); {NO_COUNTY}",
     "fairs.seekers_with_intent": f"distinct seekers; {NO_COUNTY}",
     "projects.outcomes_recorded": f"{OTHER_RECORDS} (proposals); {NO_COUNTY}",
-    "engagement.contacts_made": f"{OTHER_RECORDS} (pairings, not contact logs); {NO_COUNTY}",
-    "engagement.five_ones_done": f"{OTHER_RECORDS} (pairings); {NO_COUNTY}",
-    "engagement.policy_packs_delivered": f"{OTHER_RECORDS} (pairings); {NO_COUNTY}",
-    "engagement.requests_satisfied": NOT_A_LIST,
-    "engagement.response_rate": NOT_A_LIST,
-    "engagement.resolution_rate": NOT_A_LIST,
     "campaigns.reports_accepted": f"{OTHER_RECORDS} (campaigns, not reports); {NO_COUNTY}",
 }
 
