@@ -151,6 +151,7 @@ ENTERPRISE_ONLY = "login 403 403 403 403 403 403 403 403 403 403 ok"
 POSITION_EDITOR = "login 403 403 403 403 403 403 403 403 403 403 ok/403"
 SEEKER_PROPOSES = "login 404 404 404 404 404 404 404 404 404 ok 404"
 INTENT_SEEN = "login 404 ok ok/404 404 404 404 404 404 404 ok/404 ok/404"
+FAIR_SEEKERS = "login 403 ok 403 ok 403 403 403 403 403 403 403"
 INTENT_SIDES = "login 404 403 403/404 404 404 404 404 404 404 ok/404 ok/404"
 
 ROUTES: dict[str, Row] = {
@@ -636,7 +637,13 @@ ROUTES: dict[str, Row] = {
     "fairs:fair-import": Row("fair", NOT_GET_SIGNED_IN, post=FAIR_ORGANISER),
     "fairs:desk": Row("fair", FAIR_ORGANISER),
     "fairs:desk-propose": Row("fair", NOT_GET_SIGNED_IN, post=FAIR_ORGANISER),
+    "fairs:enterprise-list": Row(None, SIGNED_IN),
     "fairs:position-list": Row(None, SIGNED_IN),
+    "fairs:open-positions": Row(None, SIGNED_IN),
+    # Seekers by name: the fairs' organisers (the matrix's department officer organises none:
+    # an empty list) and the task force.
+    "fairs:seekers-checked-in": Row(None, FAIR_SEEKERS),
+    "fairs:seekers-with-intent": Row(None, FAIR_SEEKERS),
     # Without ?participant= there is no enterprise at a fair to post for.
     "fairs:position-new": Row(None, NO_PARTICIPANT, post=NO_PARTICIPANT),
     "fairs:my-positions": Row(None, ENTERPRISE_ONLY),

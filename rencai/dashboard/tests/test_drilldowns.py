@@ -46,11 +46,6 @@ GAPS: dict[str, str] = {
     "housing.waiting": "a stock: the list filters the county only, not the day",
     "housing.median_wait_days": f"a median; {PERIOD}",
     "housing.tenancies_active": "a stock: the list filters the county only, not the day",
-    "fairs.enterprises": f"{OTHER_RECORDS} (fairs); {NO_COUNTY}",
-    "fairs.positions": NO_COUNTY,
-    "fairs.places": f"a sum; {NO_COUNTY}",
-    "fairs.seekers_checked_in": f"{OTHER_RECORDS} (fairs, not seekers); {NO_COUNTY}",
-    "fairs.seekers_with_intent": f"distinct seekers; {NO_COUNTY}",
     "projects.outcomes_recorded": f"{OTHER_RECORDS} (proposals); {NO_COUNTY}",
     "campaigns.reports_accepted": f"{OTHER_RECORDS} (campaigns, not reports); {NO_COUNTY}",
 }
