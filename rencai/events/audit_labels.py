@@ -25,5 +25,6 @@ audit.register_action_labels(
         "events.export": _("Exported events"),
         "events.export_registrations": _("Exported an event's registrations"),
         "events.export_registration_search": _("Exported registrations across events"),
+        "events.export_mixer_rows": _("Exported mixers' pairs (without names)"),
     }
 )

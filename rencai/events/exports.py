@@ -166,3 +166,38 @@ def export_registration_search(actor, registrations, filters) -> ExportFile:
         },
     )
     return ExportFile(output, f"registrations-{clock.today():%Y%m%d}.xlsx", count)
+
+
+def export_mixer_rows(actor, rows, which: str) -> ExportFile:
+    """A mixer's pairs (or people paired) as rows without names: the mixer, its day, and the
+    county each counts for — never who (docs/events.md, privacy of picks)."""
+    title = _("Pairs at mixers") if which == selectors.PAIRS else _("Participants paired at mixers")
+    book = ExportWorkbook()
+    sheet = book.sheet(
+        title,
+        [
+            ExportColumn(_("Event"), width=28),
+            ExportColumn(_("Date"), DATE, width=12),
+            ExportColumn(_("County"), width=12),
+        ],
+    )
+    count = 0
+    for row in rows.iterator(chunk_size=2000):
+        county = row.event.division if which == selectors.PAIRS else row.talent.county
+        sheet.append(
+            [
+                row.event.title,
+                timezone.localtime(row.event.starts_at).date(),
+                county.name if county else "",
+            ]
+        )
+        count += 1
+    output = book.save()
+    audit.record(
+        actor,
+        "events.export_mixer_rows",
+        target_type="events.match",
+        target_repr=title,
+        changes={"rows": count, "which": which},
+    )
+    return ExportFile(output, f"mixer-{which}-{clock.today():%Y%m%d}.xlsx", count)

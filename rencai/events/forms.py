@@ -14,7 +14,7 @@ from rencai.desk.forms import WalkInForm as WindowWalkInForm
 
 from . import permissions
 from .choices import EventKind, RegistrationStatus
-from .selectors import RegistrationFilters
+from .selectors import MixerFilters, RegistrationFilters
 from .services.walk_in import WALK_IN_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -158,4 +158,28 @@ class RegistrationFilterForm(forms.Form):
             registered_to=data.get("registered_to"),
             checked_in_from=data.get("checked_in_from"),
             checked_in_to=data.get("checked_in_to"),
+        )
+
+
+class MixerFilterForm(forms.Form):
+    """The mixers' pairs and people paired (the pairs figures land here)."""
+
+    county = forms.ModelChoiceField(
+        label=_("County"),
+        required=False,
+        queryset=Division.objects.filter(level=DivisionLevel.COUNTY).order_by("code"),
+    )
+    held_from = forms.DateField(label=_("Mixer held from"), required=False, widget=DATE)
+    held_to = forms.DateField(label=_("Mixer held to"), required=False, widget=DATE)
+    event = forms.IntegerField(label=_("Event number"), required=False, min_value=1)
+
+    def filters(self) -> MixerFilters:
+        if not self.is_bound or not self.is_valid():
+            return MixerFilters()
+        data = self.cleaned_data
+        return MixerFilters(
+            county=data["county"].pk if data.get("county") else None,
+            held_from=data.get("held_from"),
+            held_to=data.get("held_to"),
+            event=data.get("event"),
         )

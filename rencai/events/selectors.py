@@ -242,3 +242,52 @@ def search_registrations(actor, filters: RegistrationFilters) -> QuerySet[Regist
         if getattr(filters, name) is not None:
             qs = qs.filter(**{lookup: getattr(filters, name)})
     return qs
+
+
+# --- a mixer's pairs and the people in them, without names (the figures' drill-downs) --------
+
+
+@dataclass(frozen=True)
+class MixerFilters:
+    county: int | None = None  # pairs: the event's division; people: the talent's county
+    held_from: date | None = None  # the day of the mixer, both ends included
+    held_to: date | None = None
+    event: int | None = None
+
+
+PAIRS = "pairs"
+PEOPLE_PAIRED = "people"
+
+
+def _mixer_q(filters: MixerFilters, prefix: str = "event__") -> Q:
+    q = Q()
+    if filters.held_from is not None:
+        q &= Q(**{f"{prefix}starts_at__date__gte": filters.held_from})
+    if filters.held_to is not None:
+        q &= Q(**{f"{prefix}starts_at__date__lte": filters.held_to})
+    if filters.event is not None:
+        q &= Q(**{f"{prefix}id": filters.event})
+    return q
+
+
+def search_pairs(actor, filters: MixerFilters) -> QuerySet[Match]:
+    """The pairs at the mixers the actor organises — rows to count, never who (only the
+    event, its day and division are read)."""
+    qs = Match.objects.filter(_mixer_q(filters), event__in=managed_events(actor).values("pk"))
+    if filters.county is not None:
+        qs = qs.filter(event__division_id=filters.county)
+    return qs.select_related("event", "event__division").order_by("-event__starts_at", "pk")
+
+
+def search_people_paired(actor, filters: MixerFilters) -> QuerySet[Registration]:
+    """The participants in at least one pair at the mixers the actor organises — rows to
+    count by the talent's county, never who."""
+    qs = Registration.objects.filter(
+        _mixer_q(filters), event__in=managed_events(actor).values("pk")
+    ).filter(
+        Exists(Match.objects.filter(first=OuterRef("pk")))
+        | Exists(Match.objects.filter(second=OuterRef("pk")))
+    )
+    if filters.county is not None:
+        qs = qs.filter(talent__county_id=filters.county)
+    return qs.select_related("event", "talent__county").order_by("-event__starts_at", "pk")

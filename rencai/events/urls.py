@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import selectors
 from .choices import RegistrationStatus
 from .views import door, events, mixers, registrations
 
@@ -16,6 +17,18 @@ urlpatterns = [
         registrations.registration_search,
         {"status": RegistrationStatus.REGISTERED},
         name="places-held",
+    ),
+    path(
+        "events/mixers/pairs/",
+        registrations.mixer_rows,
+        {"which": selectors.PAIRS},
+        name="mixer-pairs",
+    ),
+    path(
+        "events/mixers/people-paired/",
+        registrations.mixer_rows,
+        {"which": selectors.PEOPLE_PAIRED},
+        name="people-paired",
     ),
     path("events/<int:pk>/", events.event_detail, name="detail"),
     path("events/<int:pk>/action/", events.event_action, name="action"),

@@ -671,6 +671,9 @@ ROUTES: dict[str, Row] = {
     # Registrations across the events each organiser runs (the events figures' drill-downs).
     "events:registration-search": Row(None, EVENT_ORGANISERS),
     "events:places-held": Row(None, EVENT_ORGANISERS),
+    # A mixer's pairs and people paired, one row each without names (counts only).
+    "events:mixer-pairs": Row(None, EVENT_ORGANISERS),
+    "events:people-paired": Row(None, EVENT_ORGANISERS),
     "events:detail": Row("event", EVENT_SEEN),
     # The matrix posts no action: the organiser is let in and told "unknown action".
     "events:action": Row("event", NOT_GET_SIGNED_IN, post=EVENT_RUN),

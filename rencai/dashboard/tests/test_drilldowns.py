@@ -41,8 +41,6 @@ GAPS: dict[str, str] = {
     "desk.settled_within_target": NOT_A_LIST,
     "desk.median_handling_working_days": NOT_A_LIST,
     "policies.notices_sent": NO_COUNTY,
-    "events.pairs": f"{OTHER_RECORDS} (events, not pairs); {NO_COUNTY}",
-    "events.people_paired": f"{OTHER_RECORDS} (events, not people); {NO_COUNTY}",
     "housing.waiting": "a stock: the list filters the county only, not the day",
     "housing.median_wait_days": f"a median; {PERIOD}",
     "housing.tenancies_active": "a stock: the list filters the county only, not the day",

@@ -13,6 +13,7 @@ from rencai.core.choices import Role
 from rencai.core.models import AuditEvent
 from rencai.core.tests.factories import make_county
 from rencai.policies.tests.factories import make_department
+from tests.i18n_check import assert_translated
 
 from .. import services
 from .factories import (
@@ -54,6 +55,7 @@ def test_the_contact_list_shows_the_countys_contacts_of_the_period(client_as, tw
 
     assert contacts.context["page_obj"].paginator.count == 2
     assert packs.context["page_obj"].paginator.count == 1
+    assert_translated(contacts.content.decode())
     export = client.get(reverse("engagement:contact-export") + query + "&kind=policy_pack")
     assert export.status_code == 200
     assert AuditEvent.objects.get(action="contact.export").changes["rows"] == 1
@@ -79,6 +81,7 @@ def test_the_five_ones_list_shows_the_items_done_in_the_county_and_period(client
     response = client.get(reverse("engagement:tick-list") + query)
 
     assert response.context["page_obj"].paginator.count == 1
+    assert_translated(response.content.decode())
     assert client.get(reverse("engagement:tick-export") + query).status_code == 200
     assert client_as(Role.WINDOW_CLERK).get(reverse("engagement:tick-list")).status_code == 403
 
@@ -105,3 +108,4 @@ def test_the_request_list_shows_a_periods_feedback_and_a_rates_outcome(client_as
 
     assert every.context["page_obj"].paginator.count == 2
     assert satisfied.context["page_obj"].paginator.count == 1
+    assert_translated(satisfied.content.decode())

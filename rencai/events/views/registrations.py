@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from rencai.core.http import http_errors
 
 from .. import exports, permissions, selectors
-from ..forms import RegistrationFilterForm
+from ..forms import MixerFilterForm, RegistrationFilterForm
 from .common import require, xlsx_response
 
 PAGE_SIZE = 50
@@ -39,4 +39,28 @@ def registration_search(request, **preset):
         request,
         "events/registration_search.html",
         {"form": form, "page": page, "query": data.urlencode(), "preset": preset},
+    )
+
+
+@login_required
+@http_errors
+@require_safe
+def mixer_rows(request, which: str):
+    """The pairs (or the people paired) at the organiser's mixers, one row each with the
+    mixer, its day and the county it counts for — never who (`?format=xlsx`)."""
+    actor = request.user
+    require(permissions.is_organiser_role(actor))
+    form = MixerFilterForm(request.GET or None)
+    filters = form.filters()
+    if which == selectors.PAIRS:
+        rows = selectors.search_pairs(actor, filters)
+    else:
+        rows = selectors.search_people_paired(actor, filters)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(exports.export_mixer_rows(actor, rows, which))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/mixer_rows.html",
+        {"form": form, "page": page, "pairs": which == selectors.PAIRS},
     )

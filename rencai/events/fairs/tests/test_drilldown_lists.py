@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from rencai.core.choices import Role
 from rencai.core.tests.factories import make_county
+from tests.i18n_check import assert_translated
 
 from .factories import (
     check_in,
@@ -54,6 +55,7 @@ def test_the_enterprise_list_shows_the_enterprises_of_the_countys_fairs_of_the_m
     url = reverse("fairs:enterprise-list") + f"?fair_county={tuanfeng.pk}&{SEPTEMBER}"
     response = client.get(url)
     assert response.context["page"].paginator.count == 3
+    assert_translated(response.content.decode())
     assert client.get(url + "&format=xlsx").status_code == 200
 
 
@@ -65,6 +67,7 @@ def test_the_open_positions_list_shows_the_months_open_positions_and_their_place
     every = client.get(reverse("fairs:position-list") + query)
     assert (open_only.context["page"].paginator.count, open_only.context["places"]) == (2, 8)
     assert every.context["page"].paginator.count == 3
+    assert_translated(open_only.content.decode())
 
 
 def test_a_seeker_checked_in_at_two_fairs_is_listed_once_for_the_organiser(client_as, fairs):
@@ -78,6 +81,7 @@ def test_a_seeker_checked_in_at_two_fairs_is_listed_once_for_the_organiser(clien
     organiser = client_as(make_organiser()).get(url)
 
     assert organiser.context["page"].paginator.count == 1
+    assert_translated(organiser.content.decode())
     assert client_as(Role.COUNTY_OFFICER).get(url).status_code == 403
     assert client_as(seeker.user).get(url).status_code == 403
 
