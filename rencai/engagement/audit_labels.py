@@ -22,3 +22,5 @@ audit.register_action_labels(
         "five_ones.export": _("Exported five-ones items done"),
     }
 )
+# a tick's audit entry is the pairing's: its fields are not the pairing's own
+audit.register_change_labels({"done_on": _("done on")})

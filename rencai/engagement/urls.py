@@ -25,6 +25,7 @@ urlpatterns = [
     path("engagement/contacts/export.xlsx", views.contact_export, name="contact-export"),
     path("engagement/five-ones/", views.tick_list, name="tick-list"),
     path("engagement/five-ones/export.xlsx", views.tick_export, name="tick-export"),
+    path("engagement/talents/<int:pk>/request/", views.talent_request, name="talent-request"),
     path("engagement/requests/", views.request_list, name="request-list"),
     path("engagement/requests/export.xlsx", views.request_export, name="request-export"),
     path("engagement/requests/<int:pk>/", views.request_detail, name="request-detail"),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, see_other
 from rencai.talents.models import Talent
+from rencai.talents.selectors import get_talent_for_actor
 
 from . import clock, exports, permissions, rates, selectors, services, workflow
 from .choices import RateCode, Satisfaction
@@ -457,5 +458,44 @@ def rates_page(request):
             "report": report,
             "codes": list(RateCode),
             "basically": Satisfaction.BASICALLY_SATISFIED,
+        },
+    )
+
+
+# --- officers and clerks record a talent's request -----------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@http_errors
+def talent_request(request, pk: int):
+    """An officer or a window clerk records a request for a talent they see (raised in person,
+    by phone, at the window): the page behind the API's `POST /requests/`."""
+    actor = request.user
+    talent = get_talent_for_actor(actor, pk)
+    if not permissions.can_record_for(actor):
+        raise Forbidden
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = _raise(talent, actor, form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Request recorded."))
+            if selectors.requests_for_actor(actor).filter(pk=created.pk).exists():
+                return see_other(reverse("engagement:request-detail", args=[created.pk]))
+            return see_other(reverse("engagement:talent-request", args=[talent.pk]))
+    return render(
+        request,
+        "engagement/talent_request.html",
+        {
+            "talent": talent,
+            "form": form,
+            "requests": list(
+                selectors.requests_for_actor(actor)
+                .filter(talent=talent)
+                .order_by("-raised_at")[:20]
+            ),
         },
     )

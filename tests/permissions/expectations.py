@@ -604,6 +604,14 @@ ROUTES: dict[str, Row] = {
     "engagement:contact-export": Row(None, PAIRING_LISTS),
     "engagement:tick-list": Row(None, PAIRING_LISTS),
     "engagement:tick-export": Row(None, PAIRING_LISTS),
+    # Officers and clerks record a request for a talent they see; the administrator and the
+    # talent (who has /my/requests/) see the talent but record nothing here. An empty form is
+    # shown again (200).
+    "engagement:talent-request": Row(
+        "talent",
+        "login 403 ok ok/404 ok/404 ok/404 404 404 404 404 403/404 404",
+        post="login 403 ok ok/404 ok/404 ok/404 404 404 404 404 403/404 404",
+    ),
     "engagement:request-list": Row(None, REQUEST_LISTS),
     "engagement:request-export": Row(None, REQUEST_LISTS),
     "engagement:request-detail": Row("talent_request", REQUEST_SEEN),
