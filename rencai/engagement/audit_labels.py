@@ -18,5 +18,9 @@ audit.register_action_labels(
         "request.feedback": _("Recorded a talent's feedback on a request"),
         "request.exclude": _("Excluded a request from the rates"),
         "request.export": _("Exported requests"),
+        "contact.export": _("Exported contact logs"),
+        "five_ones.export": _("Exported five-ones items done"),
     }
 )
+# a tick's audit entry is the pairing's: its fields are not the pairing's own
+audit.register_change_labels({"done_on": _("done on")})

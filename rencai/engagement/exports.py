@@ -15,7 +15,7 @@ from rencai.core.errors import PermissionDenied
 from rencai.core.xlsx.writing import DATE, NUMBER, TEXT, ExportColumn, ExportWorkbook
 
 from . import clock, permissions, selectors
-from .selectors import RequestFilters
+from .selectors import ContactFilters, RequestFilters
 
 
 @dataclass
@@ -118,3 +118,85 @@ def export_pairings(actor, year: int | None = None) -> ExportFile:
         actor, "pairing.export", target_type="engagement.contactpairing", changes={"rows": count}
     )
     return ExportFile(book.save(), f"pairings-{clock.today():%Y%m%d}.xlsx", count)
+
+
+def _filters_for_audit(filters) -> dict:
+    return {k: str(v) if isinstance(v, date) else v for k, v in vars(filters).items() if v}
+
+
+def export_contacts(actor, filters: ContactFilters | None = None) -> ExportFile:
+    """The contact logs of the pairings the actor sees (filtered), oldest first."""
+    if not permissions.can_list_pairings(actor):
+        raise PermissionDenied(_("You may not export contacts."))
+    filters = filters or ContactFilters()
+    columns = [
+        (_("Date"), DATE),
+        (_("Kind of contact"), TEXT),
+        (_("Talent"), TEXT),
+        (_("County"), TEXT),
+        (_("Contact leader"), TEXT),
+        (_("Contact summary"), TEXT),
+    ]
+    book = ExportWorkbook()
+    sheet = book.sheet(_("Contact logs"), [ExportColumn(h, k) for h, k in columns])
+    qs = selectors.search_logs(actor, filters).order_by("happened_on", "pk")
+    count = 0
+    for log in qs.iterator(chunk_size=2000):
+        talent = log.pairing.talent
+        sheet.append(
+            [
+                log.happened_on,
+                log.get_kind_display(),
+                talent.name,
+                talent.county.name if talent.county else "",
+                str(log.pairing.leader),
+                log.summary,
+            ]
+        )
+        count += 1
+    audit.record(
+        actor,
+        "contact.export",
+        target_type="engagement.contactlog",
+        changes={"rows": count, "filters": _filters_for_audit(filters)},
+    )
+    return ExportFile(book.save(), f"contacts-{clock.today():%Y%m%d}.xlsx", count)
+
+
+def export_ticks(actor, filters: ContactFilters | None = None) -> ExportFile:
+    """The five-ones items done in the pairings the actor sees (filtered), oldest first."""
+    if not permissions.can_list_pairings(actor):
+        raise PermissionDenied(_("You may not export contacts."))
+    filters = filters or ContactFilters()
+    columns = [
+        (_("Done on"), DATE),
+        (_("Item"), TEXT),
+        (_("Talent"), TEXT),
+        (_("County"), TEXT),
+        (_("Contact leader"), TEXT),
+        (_("Note"), TEXT),
+    ]
+    book = ExportWorkbook()
+    sheet = book.sheet(_("Five-ones items ticked"), [ExportColumn(h, k) for h, k in columns])
+    qs = selectors.search_ticks(actor, filters).order_by("done_on", "pk")
+    count = 0
+    for tick in qs.iterator(chunk_size=2000):
+        talent = tick.pairing.talent
+        sheet.append(
+            [
+                tick.done_on,
+                tick.item.label,
+                talent.name,
+                talent.county.name if talent.county else "",
+                str(tick.pairing.leader),
+                tick.note,
+            ]
+        )
+        count += 1
+    audit.record(
+        actor,
+        "five_ones.export",
+        target_type="engagement.fiveonestick",
+        changes={"rows": count, "filters": _filters_for_audit(filters)},
+    )
+    return ExportFile(book.save(), f"five-ones-{clock.today():%Y%m%d}.xlsx", count)

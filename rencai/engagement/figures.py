@@ -19,6 +19,18 @@ from .choices import ContactKind, RequestState, Satisfaction
 from .models import ContactLog, FiveOnesTick, TalentRequest
 
 LOG_COUNTY = "pairing__talent__county"
+CONTACT_LIST = {"county": "county", "from": "date_from", "to": "date_to", "kind": "kind"}
+# the policy packs: the contact logs of that kind (the list at its own URL, kind set)
+PACK_LIST = {"county": "county", "from": "date_from", "to": "date_to"}
+# The rates drill down to the requests with a feedback in the period (the denominator); the
+# list's "outcome" filter narrows them to a rate's numerator.
+FEEDBACK_LIST = {
+    "county": "county",
+    "from": "feedback_from",
+    "to": "feedback_to",
+    "category": "category",
+    "department": "department",
+}
 REQUEST_BREAKDOWNS = {"category": "category", "department": "department", "channel": "channel"}
 
 
@@ -43,7 +55,7 @@ def closed_requests(actor):
 
 
 def with_feedback(actor):
-    return visible_requests(actor).exclude(satisfaction="").filter(feedback_at__isnull=False)
+    return visible_requests(actor).filter(selectors.with_feedback_q())
 
 
 def _register(order: int, **kwargs) -> None:
@@ -62,7 +74,8 @@ def register() -> None:
         date_field="happened_on",
         county_field=LOG_COUNTY,
         breakdowns={"kind": "kind"},
-        drilldown="engagement:pairing-list",
+        drilldown="engagement:contact-list",
+        drilldown_params=CONTACT_LIST,
         description=_(
             "Contact logs (visits, calls, meetings, letters, policy packs) dated within the period."
         ),
@@ -76,7 +89,8 @@ def register() -> None:
         date_field="done_on",
         county_field=LOG_COUNTY,
         breakdowns={"item": "item__code"},
-        drilldown="engagement:pairing-list",
+        drilldown="engagement:tick-list",
+        drilldown_params={"county": "county", "from": "date_from", "to": "date_to", "item": "item"},
         description=_("Items of the five-ones checklists ticked as done within the period."),
     )
     _register(
@@ -87,7 +101,8 @@ def register() -> None:
         records=visible_packs,
         date_field="happened_on",
         county_field=LOG_COUNTY,
-        drilldown="engagement:pairing-list",
+        drilldown="engagement:pack-list",
+        drilldown_params=PACK_LIST,
         description=_("Contact logs of a policy pack delivered, dated within the period."),
     )
     _register(
@@ -139,7 +154,8 @@ def register() -> None:
         date_field="feedback_at",
         numerator=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED]),
         breakdowns=REQUEST_BREAKDOWNS,
-        drilldown="engagement:rates",
+        drilldown="engagement:request-list",
+        drilldown_params=FEEDBACK_LIST,
         description=_(
             "Of the requests whose latest feedback was given within the period, "
             "those satisfied or basically satisfied (unweighted)."
@@ -154,7 +170,8 @@ def register() -> None:
         date_field="feedback_at",
         numerator=Q(responded_at__date__lte=F("response_due_on")),
         breakdowns=REQUEST_BREAKDOWNS,
-        drilldown="engagement:rates",
+        drilldown="engagement:request-list",
+        drilldown_params=FEEDBACK_LIST,
         description=_(
             "Of the requests with a valid feedback in the period, those taken up by "
             "their response due date."
@@ -169,7 +186,8 @@ def register() -> None:
         date_field="feedback_at",
         numerator=Q(resolved=True),
         breakdowns=REQUEST_BREAKDOWNS,
-        drilldown="engagement:rates",
+        drilldown="engagement:request-list",
+        drilldown_params=FEEDBACK_LIST,
         description=_(
             "Of the requests with a valid feedback in the period, those the talent "
             "says are resolved."

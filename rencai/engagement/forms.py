@@ -12,9 +12,19 @@ from rencai.core.choices import OrganisationKind
 from rencai.core.models import Division, Organisation
 
 from .choices import ContactKind, RequestCategory, RequestState, Satisfaction
-from .selectors import RequestFilters
+from .models import FiveOnesItem
+from .selectors import ContactFilters, RequestFilters
 
 DATE = forms.DateInput(attrs={"type": "date"})
+OUTCOME_CHOICES = [
+    ("", "—"),
+    ("satisfied", _("Satisfied or basically satisfied")),
+    ("not_satisfied", _("Not satisfied")),
+    ("responded_in_time", _("Taken up in time")),
+    ("responded_late", _("Not taken up in time")),
+    ("resolved", _("Resolved, says the talent")),
+    ("not_resolved", _("Not resolved, says the talent")),
+]
 
 
 def departments():
@@ -114,6 +124,10 @@ class FilterForm(forms.Form):
     raised_to = forms.DateField(label=_("Raised to"), required=False, widget=DATE)
     closed_from = forms.DateField(label=_("Closed from"), required=False, widget=DATE)
     closed_to = forms.DateField(label=_("Closed to"), required=False, widget=DATE)
+    # the rates' drill-down: the requests with a feedback in the period, and a rate's numerator
+    feedback_from = forms.DateField(label=_("Feedback from"), required=False, widget=DATE)
+    feedback_to = forms.DateField(label=_("Feedback to"), required=False, widget=DATE)
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=OUTCOME_CHOICES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,6 +147,9 @@ class FilterForm(forms.Form):
             raised_to=data.get("raised_to"),
             closed_from=data.get("closed_from"),
             closed_to=data.get("closed_to"),
+            feedback_from=data.get("feedback_from"),
+            feedback_to=data.get("feedback_to"),
+            outcome=data.get("outcome") or "",
         )
 
 
@@ -155,3 +172,58 @@ class RatesForm(forms.Form):
             if self.cleaned_data.get("department"):
                 department = self.cleaned_data["department"].pk
         return start, end, department
+
+
+class ContactFilterForm(forms.Form):
+    """The contact-log list's filters (the contacts and policy-packs figures land here)."""
+
+    county = forms.ModelChoiceField(
+        label=_("County"), required=False, queryset=Division.objects.filter(level="county")
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of contact"), required=False, choices=[("", "—"), *ContactKind.choices]
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+
+    def filters(self) -> ContactFilters:
+        if not self.is_bound or not self.is_valid():
+            return ContactFilters()
+        data = self.cleaned_data
+        return ContactFilters(
+            county=data["county"].pk if data.get("county") else None,
+            kind=data.get("kind") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+
+
+class TickFilterForm(forms.Form):
+    """The five-ones list's filters (the five-ones figure lands here)."""
+
+    county = forms.ModelChoiceField(
+        label=_("County"), required=False, queryset=Division.objects.filter(level="county")
+    )
+    item = forms.ChoiceField(label=_("Item"), required=False)
+    date_from = forms.DateField(label=_("Done from"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("Done to"), required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels: dict[str, str] = {}
+        for code, label in FiveOnesItem.objects.order_by("-year", "order").values_list(
+            "code", "label"
+        ):
+            labels.setdefault(code, label)
+        self.fields["item"].choices = [("", "—"), *labels.items()]
+
+    def filters(self) -> ContactFilters:
+        if not self.is_bound or not self.is_valid():
+            return ContactFilters()
+        data = self.cleaned_data
+        return ContactFilters(
+            county=data["county"].pk if data.get("county") else None,
+            item=data.get("item") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )

@@ -131,3 +131,11 @@ def can_list_pairings(actor) -> bool:
 
 def can_see_rates(actor) -> bool:
     return roles_of(actor).has(Role.TASK_FORCE, Role.DEPARTMENT_OFFICER)
+
+
+def can_record_for(actor) -> bool:
+    """The officers and window clerks who record a request on a talent's behalf (the page; the
+    talent must be one they see)."""
+    return roles_of(actor).has(
+        Role.TASK_FORCE, Role.COUNTY_OFFICER, Role.DEPARTMENT_OFFICER, Role.WINDOW_CLERK
+    )

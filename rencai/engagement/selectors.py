@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.choices import Role
@@ -20,7 +20,8 @@ from rencai.core.errors import NotFound
 from rencai.core.permissions import roles_of
 
 from . import workflow
-from .models import ContactLog, ContactPairing, TalentRequest
+from .choices import Satisfaction
+from .models import ContactLog, ContactPairing, FiveOnesTick, TalentRequest
 
 NOBODY = Q(pk__in=[])
 
@@ -121,6 +122,26 @@ class RequestFilters:
     raised_to: date | None = None
     closed_from: date | None = None
     closed_to: date | None = None
+    feedback_from: date | None = None  # the day of the latest feedback (the rates' records)
+    feedback_to: date | None = None
+    outcome: str = ""  # a rate's numerator: one of OUTCOMES
+
+
+# A rate's drill-down lists the requests with a feedback (its denominator); these narrow them
+# to its numerator's (figures.py says the same of each rate).
+OUTCOMES: dict[str, Q] = {
+    "satisfied": Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED]),
+    "not_satisfied": Q(satisfaction=Satisfaction.NOT_SATISFIED),
+    "responded_in_time": Q(responded_at__date__lte=F("response_due_on")),
+    "responded_late": ~Q(responded_at__date__lte=F("response_due_on")),
+    "resolved": Q(resolved=True),
+    "not_resolved": ~Q(resolved=True),
+}
+
+
+def with_feedback_q() -> Q:
+    """The requests whose latest feedback stands: the rates' denominator."""
+    return ~Q(satisfaction="") & Q(feedback_at__isnull=False)
 
 
 def search_requests(actor, filters: RequestFilters, *, today: date) -> QuerySet[TalentRequest]:
@@ -140,9 +161,15 @@ def search_requests(actor, filters: RequestFilters, *, today: date) -> QuerySet[
         ("raised_to", "raised_at__date__lte"),
         ("closed_from", "closed_at__date__gte"),
         ("closed_to", "closed_at__date__lte"),
+        ("feedback_from", "feedback_at__date__gte"),
+        ("feedback_to", "feedback_at__date__lte"),
     ):
         if getattr(filters, name) is not None:
             qs = qs.filter(**{lookup: getattr(filters, name)})
+    if filters.feedback_from or filters.feedback_to or filters.outcome:
+        qs = qs.filter(with_feedback_q())
+    if filters.outcome in OUTCOMES:
+        qs = qs.filter(OUTCOMES[filters.outcome])
     if filters.overdue is not None:
         late = overdue_q(today)
         qs = qs.filter(late) if filters.overdue else qs.exclude(late)
@@ -160,3 +187,51 @@ def own_requests(actor) -> QuerySet[TalentRequest]:
 
 def leader_pairings(actor, year: int) -> QuerySet[ContactPairing]:
     return pairings_for_actor(actor).filter(leader_id=actor.pk, year=year)
+
+
+# --- the contact logs and five-ones ticks behind the figures ---------------------------------
+
+
+@dataclass(frozen=True)
+class ContactFilters:
+    """Filters of the contact-log and five-ones lists (a figure's drill-down lands with them)."""
+
+    county: int | None = None  # the paired talent's county
+    date_from: date | None = None  # the day of the contact (or of the item done), both included
+    date_to: date | None = None
+    kind: str = ""  # contact logs: their kind
+    item: str = ""  # five-ones ticks: the item's code
+
+
+def search_logs(actor, filters: ContactFilters) -> QuerySet[ContactLog]:
+    """The contact logs of the pairings the actor sees, filtered."""
+    qs = logs_for_actor(actor).select_related("pairing__talent__county")
+    if filters.county is not None:
+        qs = qs.filter(pairing__talent__county_id=filters.county)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.date_from is not None:
+        qs = qs.filter(happened_on__gte=filters.date_from)
+    if filters.date_to is not None:
+        qs = qs.filter(happened_on__lte=filters.date_to)
+    return qs
+
+
+def ticks_for_actor(actor) -> QuerySet[FiveOnesTick]:
+    return FiveOnesTick.objects.filter(pairing_scope_q(actor, "pairing__")).select_related(
+        "item", "pairing", "pairing__leader", "pairing__talent", "pairing__talent__county"
+    )
+
+
+def search_ticks(actor, filters: ContactFilters) -> QuerySet[FiveOnesTick]:
+    """The five-ones items done in the pairings the actor sees, filtered."""
+    qs = ticks_for_actor(actor)
+    if filters.county is not None:
+        qs = qs.filter(pairing__talent__county_id=filters.county)
+    if filters.item:
+        qs = qs.filter(item__code=filters.item)
+    if filters.date_from is not None:
+        qs = qs.filter(done_on__gte=filters.date_from)
+    if filters.date_to is not None:
+        qs = qs.filter(done_on__lte=filters.date_to)
+    return qs

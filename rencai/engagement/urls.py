@@ -4,6 +4,7 @@ The API lives in `rencai.engagement.api.urls`."""
 from django.urls import path
 
 from . import views
+from .choices import ContactKind
 
 app_name = "engagement"
 
@@ -14,6 +15,17 @@ urlpatterns = [
     path("engagement/pairings/<int:pk>/tick/", views.pairing_tick, name="pairing-tick"),
     path("engagement/pairings/<int:pk>/log/", views.pairing_log, name="pairing-log"),
     path("engagement/pairings/<int:pk>/request/", views.pairing_request, name="pairing-request"),
+    path("engagement/contacts/", views.contact_list, name="contact-list"),
+    path(
+        "engagement/policy-packs/",
+        views.contact_list,
+        {"kind": ContactKind.POLICY_PACK},
+        name="pack-list",
+    ),
+    path("engagement/contacts/export.xlsx", views.contact_export, name="contact-export"),
+    path("engagement/five-ones/", views.tick_list, name="tick-list"),
+    path("engagement/five-ones/export.xlsx", views.tick_export, name="tick-export"),
+    path("engagement/talents/<int:pk>/request/", views.talent_request, name="talent-request"),
     path("engagement/requests/", views.request_list, name="request-list"),
     path("engagement/requests/export.xlsx", views.request_export, name="request-export"),
     path("engagement/requests/<int:pk>/", views.request_detail, name="request-detail"),

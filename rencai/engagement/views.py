@@ -18,10 +18,20 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, see_other
 from rencai.talents.models import Talent
+from rencai.talents.selectors import get_talent_for_actor
 
 from . import clock, exports, permissions, rates, selectors, services, workflow
 from .choices import RateCode, Satisfaction
-from .forms import ActionForm, FilterForm, LogForm, RatesForm, RequestForm, TickForm
+from .forms import (
+    ActionForm,
+    ContactFilterForm,
+    FilterForm,
+    LogForm,
+    RatesForm,
+    RequestForm,
+    TickFilterForm,
+    TickForm,
+)
 from .models import FiveOnesItem
 
 PAGE_SIZE = 50
@@ -205,6 +215,73 @@ def _raise(talent: Talent, actor, data: dict):
     )
 
 
+# --- contact logs and five-ones items done (the figures' drill-downs) ----------------------
+
+
+@login_required
+@require_safe
+def contact_list(request, kind: str = ""):
+    """Every contact logged in the pairings the actor sees, filtered by county, kind, day.
+    `kind` comes from the URL for the policy packs' list (the figure's drill-down)."""
+    actor = request.user
+    if not permissions.can_list_pairings(actor):
+        raise Forbidden
+    data = request.GET.copy()
+    if kind:
+        data["kind"] = kind
+    form = ContactFilterForm(data or None)
+    found = selectors.search_logs(actor, form.filters()).order_by("-happened_on", "-pk")
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    data.pop("page", None)
+    return render(
+        request,
+        "engagement/contact_list.html",
+        {"form": form, "page_obj": page, "logs": page.object_list, "query": data.urlencode()},
+    )
+
+
+@login_required
+@require_safe
+@http_errors
+def contact_export(request):
+    form = ContactFilterForm(request.GET or None)
+    export = exports.export_contacts(request.user, form.filters())
+    return FileResponse(export.file, as_attachment=True, filename=export.filename)
+
+
+@login_required
+@require_safe
+def tick_list(request):
+    """Every five-ones item done in the pairings the actor sees, filtered by county, item, day."""
+    actor = request.user
+    if not permissions.can_list_pairings(actor):
+        raise Forbidden
+    form = TickFilterForm(request.GET or None)
+    found = selectors.search_ticks(actor, form.filters()).order_by("-done_on", "-pk")
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "engagement/tick_list.html",
+        {"form": form, "page_obj": page, "ticks": page.object_list, "query": _query(request)},
+    )
+
+
+@login_required
+@require_safe
+@http_errors
+def tick_export(request):
+    form = TickFilterForm(request.GET or None)
+    export = exports.export_ticks(request.user, form.filters())
+    return FileResponse(export.file, as_attachment=True, filename=export.filename)
+
+
+def _query(request) -> str:
+    """The list's filters, for its export link (without the page)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 # --- requests ------------------------------------------------------------------------------
 
 
@@ -381,5 +458,44 @@ def rates_page(request):
             "report": report,
             "codes": list(RateCode),
             "basically": Satisfaction.BASICALLY_SATISFIED,
+        },
+    )
+
+
+# --- officers and clerks record a talent's request -----------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@http_errors
+def talent_request(request, pk: int):
+    """An officer or a window clerk records a request for a talent they see (raised in person,
+    by phone, at the window): the page behind the API's `POST /requests/`."""
+    actor = request.user
+    talent = get_talent_for_actor(actor, pk)
+    if not permissions.can_record_for(actor):
+        raise Forbidden
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = _raise(talent, actor, form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Request recorded."))
+            if selectors.requests_for_actor(actor).filter(pk=created.pk).exists():
+                return see_other(reverse("engagement:request-detail", args=[created.pk]))
+            return see_other(reverse("engagement:talent-request", args=[talent.pk]))
+    return render(
+        request,
+        "engagement/talent_request.html",
+        {
+            "talent": talent,
+            "form": form,
+            "requests": list(
+                selectors.requests_for_actor(actor)
+                .filter(talent=talent)
+                .order_by("-raised_at")[:20]
+            ),
         },
     )

@@ -24,5 +24,7 @@ audit.register_action_labels(
         "events.match_consent": _("Agreed to share contact with a match"),
         "events.export": _("Exported events"),
         "events.export_registrations": _("Exported an event's registrations"),
+        "events.export_registration_search": _("Exported registrations across events"),
+        "events.export_mixer_rows": _("Exported mixers' pairs (without names)"),
     }
 )

@@ -118,3 +118,86 @@ def export_registrations(actor, event) -> ExportFile:
         changes={"rows": count},
     )
     return ExportFile(output, f"event-{event.pk}-registrations.xlsx", count)
+
+
+def export_registration_search(actor, registrations, filters) -> ExportFile:
+    """The registrations across the organiser's events, as filtered on the page: event, name,
+    masked mobile, county, status, the day registered, the check-in."""
+    book = ExportWorkbook()
+    sheet = book.sheet(
+        _("Registrations"),
+        [
+            ExportColumn(_("Event"), width=28),
+            ExportColumn(_("Date"), DATE, width=12),
+            ExportColumn(_("Name"), width=12),
+            ExportColumn(_("Mobile"), width=14),
+            ExportColumn(_("County"), width=12),
+            ExportColumn(_("Status"), width=12),
+            ExportColumn(_("Registered on"), DATE, width=12),
+            ExportColumn(_("Checked in at"), width=18),
+        ],
+    )
+    count = 0
+    for registration in registrations.iterator(chunk_size=2000):
+        talent = registration.talent
+        check_in = getattr(registration, "check_in", None)
+        sheet.append(
+            [
+                registration.event.title,
+                timezone.localtime(registration.event.starts_at).date(),
+                talent.name,
+                mask_mobile(talent.mobile),
+                talent.county.name if talent.county else "",
+                registration.get_status_display(),
+                timezone.localtime(registration.created_at).date(),
+                f"{timezone.localtime(check_in.scanned_at):%Y-%m-%d %H:%M}" if check_in else "",
+            ]
+        )
+        count += 1
+    output = book.save()
+    audit.record(
+        actor,
+        "events.export_registration_search",
+        target_type="events.registration",
+        target_repr=_("Registrations"),
+        changes={
+            "rows": count,
+            "filters": {k: str(v) for k, v in vars(filters).items() if v},
+        },
+    )
+    return ExportFile(output, f"registrations-{clock.today():%Y%m%d}.xlsx", count)
+
+
+def export_mixer_rows(actor, rows, which: str) -> ExportFile:
+    """A mixer's pairs (or people paired) as rows without names: the mixer, its day, and the
+    county each counts for — never who (docs/events.md, privacy of picks)."""
+    title = _("Pairs at mixers") if which == selectors.PAIRS else _("Participants paired at mixers")
+    book = ExportWorkbook()
+    sheet = book.sheet(
+        title,
+        [
+            ExportColumn(_("Event"), width=28),
+            ExportColumn(_("Date"), DATE, width=12),
+            ExportColumn(_("County"), width=12),
+        ],
+    )
+    count = 0
+    for row in rows.iterator(chunk_size=2000):
+        county = row.event.division if which == selectors.PAIRS else row.talent.county
+        sheet.append(
+            [
+                row.event.title,
+                timezone.localtime(row.event.starts_at).date(),
+                county.name if county else "",
+            ]
+        )
+        count += 1
+    output = book.save()
+    audit.record(
+        actor,
+        "events.export_mixer_rows",
+        target_type="events.match",
+        target_repr=title,
+        changes={"rows": count, "which": which},
+    )
+    return ExportFile(output, f"mixer-{which}-{clock.today():%Y%m%d}.xlsx", count)

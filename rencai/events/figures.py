@@ -18,6 +18,10 @@ from .choices import RegistrationStatus
 from .models import CheckIn, Event, Match, Registration
 
 BY_EVENT = {"kind": "event__kind", "event": "event"}
+# the registrations list's filters: the talent's county, and a breakdown's kind or event
+BY_EVENT_PARAMS = {"county": "county", "kind": "kind", "event": "event"}
+# the mixers' pairs and people paired, listed without names: by county, the mixer's day, event
+MIXER_PARAMS = {"county": "county", "from": "held_from", "to": "held_to", "event": "event"}
 
 
 def _events_q(actor, prefix: str = "event__") -> Q:
@@ -57,7 +61,8 @@ def register() -> None:
             records=registered,
             date_field="created_at",
             breakdowns=BY_EVENT,
-            drilldown="events:list",
+            drilldown="events:places-held",
+            drilldown_params={**BY_EVENT_PARAMS, "from": "registered_from", "to": "registered_to"},
             description=_("Registrations holding a place, by the day they were made."),
             **common,
         ),
@@ -71,7 +76,8 @@ def register() -> None:
             date_field="scanned_at",
             county_field="registration__talent__county",
             breakdowns=BY_EVENT,
-            drilldown="events:list",
+            drilldown="events:registration-search",
+            drilldown_params={**BY_EVENT_PARAMS, "from": "checked_in_from", "to": "checked_in_to"},
             description=_("Check-ins (a person at two events counts twice)."),
             **common,
         ),
@@ -86,7 +92,8 @@ def register() -> None:
             county_field="event__division",
             attribution=_("the event's division"),
             breakdowns=BY_EVENT,
-            drilldown="events:list",
+            drilldown="events:mixer-pairs",
+            drilldown_params=MIXER_PARAMS,
             description=_("Mutual picks at mixers, on the day of the mixer."),
             unit=Unit.ITEMS,
             kind=Kind.COUNT,
@@ -101,7 +108,8 @@ def register() -> None:
             records=people_paired,
             date_field="event__starts_at",
             breakdowns=BY_EVENT,
-            drilldown="events:list",
+            drilldown="events:people-paired",
+            drilldown_params=MIXER_PARAMS,
             description=_("Participants in at least one mutual pair, on the day of the mixer."),
             **common,
         ),

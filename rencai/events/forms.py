@@ -13,8 +13,11 @@ from rencai.core.models import Division, Organisation
 from rencai.desk.forms import WalkInForm as WindowWalkInForm
 
 from . import permissions
-from .choices import EventKind
+from .choices import EventKind, RegistrationStatus
+from .selectors import MixerFilters, RegistrationFilters
 from .services.walk_in import WALK_IN_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -120,3 +123,63 @@ class WalkInForm(WindowWalkInForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Workbook (xlsx)"))
+
+
+class RegistrationFilterForm(forms.Form):
+    """The registrations across the organiser's events (the events figures land here)."""
+
+    county = forms.ModelChoiceField(
+        label=_("County"),
+        required=False,
+        queryset=Division.objects.filter(level=DivisionLevel.COUNTY).order_by("code"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", "—"), *EventKind.choices]
+    )
+    event = forms.IntegerField(label=_("Event number"), required=False, min_value=1)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", "—"), *RegistrationStatus.choices]
+    )
+    registered_from = forms.DateField(label=_("Day registered from"), required=False, widget=DATE)
+    registered_to = forms.DateField(label=_("Day registered to"), required=False, widget=DATE)
+    checked_in_from = forms.DateField(label=_("Checked in from"), required=False, widget=DATE)
+    checked_in_to = forms.DateField(label=_("Checked in to"), required=False, widget=DATE)
+
+    def filters(self) -> RegistrationFilters:
+        if not self.is_bound or not self.is_valid():
+            return RegistrationFilters()
+        data = self.cleaned_data
+        return RegistrationFilters(
+            county=data["county"].pk if data.get("county") else None,
+            kind=data.get("kind") or "",
+            event=data.get("event"),
+            status=data.get("status") or "",
+            registered_from=data.get("registered_from"),
+            registered_to=data.get("registered_to"),
+            checked_in_from=data.get("checked_in_from"),
+            checked_in_to=data.get("checked_in_to"),
+        )
+
+
+class MixerFilterForm(forms.Form):
+    """The mixers' pairs and people paired (the pairs figures land here)."""
+
+    county = forms.ModelChoiceField(
+        label=_("County"),
+        required=False,
+        queryset=Division.objects.filter(level=DivisionLevel.COUNTY).order_by("code"),
+    )
+    held_from = forms.DateField(label=_("Mixer held from"), required=False, widget=DATE)
+    held_to = forms.DateField(label=_("Mixer held to"), required=False, widget=DATE)
+    event = forms.IntegerField(label=_("Event number"), required=False, min_value=1)
+
+    def filters(self) -> MixerFilters:
+        if not self.is_bound or not self.is_valid():
+            return MixerFilters()
+        data = self.cleaned_data
+        return MixerFilters(
+            county=data["county"].pk if data.get("county") else None,
+            held_from=data.get("held_from"),
+            held_to=data.get("held_to"),
+            event=data.get("event"),
+        )

@@ -4,6 +4,7 @@ else gets counts (`mixer_counts`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -198,3 +199,95 @@ def event_counts(event: Event) -> dict[str, int]:
         waitlisted=Count("pk", filter=Q(status="waitlisted")),
         checked_in=Count("check_in"),
     )
+
+
+# --- registrations across events (the figures' drill-downs) ----------------------------------
+
+
+@dataclass(frozen=True)
+class RegistrationFilters:
+    """Days are whole days in Asia/Shanghai, both ends included."""
+
+    county: int | None = None  # the talent's county
+    kind: str = ""  # the event's kind
+    event: int | None = None
+    status: str = ""
+    registered_from: date | None = None  # the day the registration was made
+    registered_to: date | None = None
+    checked_in_from: date | None = None  # the day of the check-in (only those checked in)
+    checked_in_to: date | None = None
+
+
+def search_registrations(actor, filters: RegistrationFilters) -> QuerySet[Registration]:
+    """The registrations for the events the actor organises (every event: the task force)."""
+    qs = (
+        Registration.objects.filter(event__in=managed_events(actor).values("pk"))
+        .select_related("event", "talent", "talent__county", "check_in")
+        .order_by("-created_at", "-pk")
+    )
+    if filters.county is not None:
+        qs = qs.filter(talent__county_id=filters.county)
+    if filters.kind:
+        qs = qs.filter(event__kind=filters.kind)
+    if filters.event is not None:
+        qs = qs.filter(event_id=filters.event)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    for name, lookup in (
+        ("registered_from", "created_at__date__gte"),
+        ("registered_to", "created_at__date__lte"),
+        ("checked_in_from", "check_in__scanned_at__date__gte"),
+        ("checked_in_to", "check_in__scanned_at__date__lte"),
+    ):
+        if getattr(filters, name) is not None:
+            qs = qs.filter(**{lookup: getattr(filters, name)})
+    return qs
+
+
+# --- a mixer's pairs and the people in them, without names (the figures' drill-downs) --------
+
+
+@dataclass(frozen=True)
+class MixerFilters:
+    county: int | None = None  # pairs: the event's division; people: the talent's county
+    held_from: date | None = None  # the day of the mixer, both ends included
+    held_to: date | None = None
+    event: int | None = None
+
+
+PAIRS = "pairs"
+PEOPLE_PAIRED = "people"
+
+
+def _mixer_q(filters: MixerFilters, prefix: str = "event__") -> Q:
+    q = Q()
+    if filters.held_from is not None:
+        q &= Q(**{f"{prefix}starts_at__date__gte": filters.held_from})
+    if filters.held_to is not None:
+        q &= Q(**{f"{prefix}starts_at__date__lte": filters.held_to})
+    if filters.event is not None:
+        q &= Q(**{f"{prefix}id": filters.event})
+    return q
+
+
+def search_pairs(actor, filters: MixerFilters) -> QuerySet[Match]:
+    """The pairs at the mixers the actor organises — rows to count, never who (only the
+    event, its day and division are read)."""
+    qs = Match.objects.filter(_mixer_q(filters), event__in=managed_events(actor).values("pk"))
+    if filters.county is not None:
+        qs = qs.filter(event__division_id=filters.county)
+    return qs.select_related("event", "event__division").order_by("-event__starts_at", "pk")
+
+
+def search_people_paired(actor, filters: MixerFilters) -> QuerySet[Registration]:
+    """The participants in at least one pair at the mixers the actor organises — rows to
+    count by the talent's county, never who."""
+    qs = Registration.objects.filter(
+        _mixer_q(filters), event__in=managed_events(actor).values("pk")
+    ).filter(
+        Exists(Match.objects.filter(first=OuterRef("pk")))
+        | Exists(Match.objects.filter(second=OuterRef("pk")))
+    )
+    if filters.county is not None:
+        qs = qs.filter(talent__county_id=filters.county)
+    return qs.select_related("event", "talent__county").order_by("-event__starts_at", "pk")

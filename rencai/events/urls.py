@@ -2,13 +2,34 @@
 
 from django.urls import path
 
-from .views import door, events, mixers
+from . import selectors
+from .choices import RegistrationStatus
+from .views import door, events, mixers, registrations
 
 app_name = "events"
 
 urlpatterns = [
     path("events/", events.event_list, name="list"),
     path("events/new/", events.event_create, name="create"),
+    path("events/registrations/", registrations.registration_search, name="registration-search"),
+    path(
+        "events/registrations/places-held/",
+        registrations.registration_search,
+        {"status": RegistrationStatus.REGISTERED},
+        name="places-held",
+    ),
+    path(
+        "events/mixers/pairs/",
+        registrations.mixer_rows,
+        {"which": selectors.PAIRS},
+        name="mixer-pairs",
+    ),
+    path(
+        "events/mixers/people-paired/",
+        registrations.mixer_rows,
+        {"which": selectors.PEOPLE_PAIRED},
+        name="people-paired",
+    ),
     path("events/<int:pk>/", events.event_detail, name="detail"),
     path("events/<int:pk>/action/", events.event_action, name="action"),
     path("events/<int:pk>/register/", events.register, name="register"),

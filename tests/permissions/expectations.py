@@ -151,6 +151,7 @@ ENTERPRISE_ONLY = "login 403 403 403 403 403 403 403 403 403 403 ok"
 POSITION_EDITOR = "login 403 403 403 403 403 403 403 403 403 403 ok/403"
 SEEKER_PROPOSES = "login 404 404 404 404 404 404 404 404 404 ok 404"
 INTENT_SEEN = "login 404 ok ok/404 404 404 404 404 404 404 ok/404 ok/404"
+FAIR_SEEKERS = "login 403 ok 403 ok 403 403 403 403 403 403 403"
 INTENT_SIDES = "login 404 403 403/404 404 404 404 404 404 404 ok/404 ok/404"
 
 ROUTES: dict[str, Row] = {
@@ -602,6 +603,20 @@ ROUTES: dict[str, Row] = {
     "engagement:pairing-tick": Row("pairing", NOT_GET_SIGNED_IN, post=PAIRING_SEEN),
     "engagement:pairing-log": Row("pairing", NOT_GET_SIGNED_IN, post=PAIRING_SEEN),
     "engagement:pairing-request": Row("pairing", NOT_GET_SIGNED_IN, post=PAIRING_SEEN),
+    # The figures' drill-downs: the contact logs and five-ones items done of the pairings seen.
+    "engagement:contact-list": Row(None, PAIRING_LISTS),
+    "engagement:pack-list": Row(None, PAIRING_LISTS),
+    "engagement:contact-export": Row(None, PAIRING_LISTS),
+    "engagement:tick-list": Row(None, PAIRING_LISTS),
+    "engagement:tick-export": Row(None, PAIRING_LISTS),
+    # Officers and clerks record a request for a talent they see; the administrator and the
+    # talent (who has /my/requests/) see the talent but record nothing here. An empty form is
+    # shown again (200).
+    "engagement:talent-request": Row(
+        "talent",
+        "login 403 ok ok/404 ok/404 ok/404 404 404 404 404 403/404 404",
+        post="login 403 ok ok/404 ok/404 ok/404 404 404 404 404 403/404 404",
+    ),
     "engagement:request-list": Row(None, REQUEST_LISTS),
     "engagement:request-export": Row(None, REQUEST_LISTS),
     "engagement:request-detail": Row("talent_request", REQUEST_SEEN),
@@ -635,7 +650,13 @@ ROUTES: dict[str, Row] = {
     "fairs:fair-import": Row("fair", NOT_GET_SIGNED_IN, post=FAIR_ORGANISER),
     "fairs:desk": Row("fair", FAIR_ORGANISER),
     "fairs:desk-propose": Row("fair", NOT_GET_SIGNED_IN, post=FAIR_ORGANISER),
+    "fairs:enterprise-list": Row(None, SIGNED_IN),
     "fairs:position-list": Row(None, SIGNED_IN),
+    "fairs:open-positions": Row(None, SIGNED_IN),
+    # Seekers by name: the fairs' organisers (the matrix's department officer organises none:
+    # an empty list) and the task force.
+    "fairs:seekers-checked-in": Row(None, FAIR_SEEKERS),
+    "fairs:seekers-with-intent": Row(None, FAIR_SEEKERS),
     # Without ?participant= there is no enterprise at a fair to post for.
     "fairs:position-new": Row(None, NO_PARTICIPANT, post=NO_PARTICIPANT),
     "fairs:my-positions": Row(None, ENTERPRISE_ONLY),
@@ -660,6 +681,12 @@ ROUTES: dict[str, Row] = {
     # --- events ----------------------------------------------------------------------------
     "events:list": Row(None, EVENT_LISTS),
     "events:create": Row(None, EVENT_ORGANISERS, post=EVENT_ORGANISERS),
+    # Registrations across the events each organiser runs (the events figures' drill-downs).
+    "events:registration-search": Row(None, EVENT_ORGANISERS),
+    "events:places-held": Row(None, EVENT_ORGANISERS),
+    # A mixer's pairs and people paired, one row each without names (counts only).
+    "events:mixer-pairs": Row(None, EVENT_ORGANISERS),
+    "events:people-paired": Row(None, EVENT_ORGANISERS),
     "events:detail": Row("event", EVENT_SEEN),
     # The matrix posts no action: the organiser is let in and told "unknown action".
     "events:action": Row("event", NOT_GET_SIGNED_IN, post=EVENT_RUN),

@@ -50,6 +50,7 @@ from rencai.campaigns.tests.factories import (
     make_indicator,
     make_unit,
 )
+from rencai.core import clock
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import Division, Organisation, User
 from rencai.core.notifications import notify
@@ -295,16 +296,24 @@ def _campaign(world):
 def _engagement(world: World, housing, human_resources) -> None:
     """Each side: a pairing of a high-level talent of its own, a visit, a request."""
     from rencai.engagement import services as engagement
-    from rencai.engagement.tests.factories import make_high_level, make_leader, make_request
+    from rencai.engagement.tests.factories import (
+        make_high_level,
+        make_items,
+        make_leader,
+        make_request,
+    )
 
     leaders = (world.users[Role.CONTACT_LEADER], make_leader())
     sides = ((world.inside, world.tuanfeng, housing), (world.outside, world.wuxue, human_resources))
+    items = make_items(clock.today().year)
     for leader, (side, county, department) in zip(leaders, sides, strict=True):
         talent = make_high_level(county=county)
         side.pairing = engagement.pair_leader(leader, talent, actor=None)
         side.contact_log = engagement.log_contact(
             side.pairing, actor=None, kind="visit", summary="矩阵走访"
         )
+        engagement.log_contact(side.pairing, actor=None, kind="policy_pack", summary="政策礼包")
+        engagement.tick_five_ones(side.pairing, items[0], actor=None)
         side.talent_request = make_request(talent, department=department, when=timezone.now())
 
 

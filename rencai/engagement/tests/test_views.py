@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from rencai.core import clock
 from rencai.core.choices import Role
-from rencai.core.tests.factories import make_user
+from rencai.core.tests.factories import make_county, make_user
 from rencai.policies.tests.factories import make_department
 
 from ..models import TalentRequest
@@ -127,3 +127,28 @@ def test_the_department_home_lists_overdue_requests_first(client_as):
     text = body.content.decode()
     assert 'id="home-department-requests"' in text
     assert text.index(late.title) < text.index(fresh.title)
+
+
+def test_a_county_officer_records_a_request_for_a_talent_of_their_county(client_as):
+    county = make_county("421121", "团风县")
+    talent = make_high_level(county=county)
+    housing = make_department("housing")
+    officer = client_as(Role.COUNTY_OFFICER, division=county)
+    url = reverse("engagement:talent-request", args=[talent.pk])
+    assert officer.get(url).status_code == 200
+
+    response = officer.post(
+        url, {"category": "housing", "title": "人才公寓申请", "department": housing.pk}
+    )
+
+    recorded = TalentRequest.objects.get()
+    assert response.status_code == 303
+    assert response["Location"] == reverse("engagement:request-detail", args=[recorded.pk])
+    assert (recorded.talent, recorded.channel, recorded.state) == (talent, "officer", "assigned")
+
+
+def test_the_talent_records_requests_on_their_own_page_not_the_officers(client_as):
+    user = make_user(role=Role.TALENT)
+    talent = make_high_level(user=user)
+    url = reverse("engagement:talent-request", args=[talent.pk])
+    assert client_as(user).get(url).status_code == 403

@@ -10,6 +10,8 @@ audit.register_action_labels(
         "fair.position_post": _("Posted a job-fair position"),
         "fair.position_update": _("Edited a job-fair position"),
         "fair.position_export": _("Exported job-fair positions"),
+        "fair.enterprise_export": _("Exported the enterprises at job fairs"),
+        "fair.seeker_export": _("Exported job fairs' seekers"),
         "employment_intent.propose": _("Proposed an employment intent"),
         "employment_intent.confirm": _("Confirmed an employment intent"),
         "employment_intent.confirm_at_desk": _("Recorded a seeker's confirmation at the desk"),

@@ -102,3 +102,64 @@ def export_intents(actor, intents) -> ExportFile:
         changes={"rows": count},
     )
     return ExportFile(output, f"employment-intents-{clock.today():%Y%m%d}.xlsx", count)
+
+
+def export_participants(actor, participants) -> ExportFile:
+    """The enterprises at the fairs, as filtered on the page."""
+    book = ExportWorkbook()
+    sheet = book.sheet(
+        _("Enterprises at job fairs"),
+        [
+            ExportColumn(_("Job fair"), width=24),
+            ExportColumn(_("Date"), DATE, width=12),
+            ExportColumn(_("Enterprise"), width=24),
+            ExportColumn(_("Booth"), width=8),
+        ],
+    )
+    count = 0
+    for participant in participants.iterator(chunk_size=2000):
+        sheet.append(
+            [
+                participant.fair.title,
+                timezone.localtime(participant.fair.starts_at).date(),
+                participant.organisation.name,
+                participant.booth,
+            ]
+        )
+        count += 1
+    output = book.save()
+    audit.record(
+        actor,
+        "fair.enterprise_export",
+        target_type="fairs.fairenterprise",
+        target_repr=_("Enterprises at job fairs"),
+        changes={"rows": count},
+    )
+    return ExportFile(output, f"fair-enterprises-{clock.today():%Y%m%d}.xlsx", count)
+
+
+def export_seekers(actor, talents, which: str) -> ExportFile:
+    """The seekers of the organiser's fairs, by name and county only (no numbers)."""
+    title = (
+        _("Seekers with a confirmed employment intent")
+        if which == "with_intent"
+        else _("Job seekers checked in at job fairs")
+    )
+    book = ExportWorkbook()
+    sheet = book.sheet(
+        _("Job seekers"),
+        [ExportColumn(_("Name"), width=12), ExportColumn(_("County"), width=12)],
+    )
+    count = 0
+    for talent in talents.iterator(chunk_size=2000):
+        sheet.append([talent.name, talent.county.name if talent.county else ""])
+        count += 1
+    output = book.save()
+    audit.record(
+        actor,
+        "fair.seeker_export",
+        target_type="talents.talent",
+        target_repr=title,
+        changes={"rows": count, "which": which},
+    )
+    return ExportFile(output, f"fair-seekers-{clock.today():%Y%m%d}.xlsx", count)

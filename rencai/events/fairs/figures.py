@@ -16,6 +16,8 @@ from . import selectors
 from .choices import JOB_FAIR, IntentStatus
 
 THE_FAIRS_COUNTY = _("the fair's county")
+# the fairs' lists filter by the fair's county and day, and by one fair (a breakdown's key)
+FAIR_LIST = {"county": "fair_county", "from": "held_from", "to": "held_to", "fair": "fair"}
 
 
 def enterprises(actor):
@@ -51,7 +53,8 @@ def register() -> None:
             date_field="fair__starts_at",
             county_field="fair__division",
             breakdowns={"fair": "fair"},
-            drilldown="fairs:fair-list",
+            drilldown="fairs:enterprise-list",
+            drilldown_params=FAIR_LIST,
             description=_(
                 "Enterprises and institutes taking part in job fairs held in the period."
             ),
@@ -69,7 +72,8 @@ def register() -> None:
             date_field="participant__fair__starts_at",
             county_field="participant__fair__division",
             breakdowns={"fair": "participant__fair"},
-            drilldown="fairs:position-list",
+            drilldown="fairs:open-positions",
+            drilldown_params=FAIR_LIST,
             description=_("Open positions offered at job fairs held in the period."),
             **common,
         ),
@@ -86,7 +90,8 @@ def register() -> None:
             date_field="participant__fair__starts_at",
             county_field="participant__fair__division",
             breakdowns={"fair": "participant__fair"},
-            drilldown="fairs:position-list",
+            drilldown="fairs:open-positions",
+            drilldown_params=FAIR_LIST,
             description=_("The sum of the headcounts of the open positions at job fairs."),
             **common,
         ),
@@ -103,7 +108,8 @@ def register() -> None:
             date_field="event__starts_at",
             county_field="event__division",
             breakdowns={"fair": "event"},
-            drilldown="fairs:fair-list",
+            drilldown="fairs:seekers-checked-in",
+            drilldown_params=FAIR_LIST,
             description=_("Distinct seekers checked in at the door of job fairs."),
             **common,
         ),
@@ -120,7 +126,8 @@ def register() -> None:
             date_field="position__participant__fair__starts_at",
             county_field="position__participant__fair__division",
             breakdowns={"fair": "position__participant__fair"},
-            drilldown="fairs:intent-list",
+            drilldown="fairs:seekers-with-intent",
+            drilldown_params=FAIR_LIST,
             description=_(
                 "Distinct seekers with at least one intent confirmed by both sides, at job "
                 "fairs held in the period."

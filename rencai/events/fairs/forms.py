@@ -12,9 +12,35 @@ from rencai.core.money import yuan_to_fen
 from rencai.talents.models import Degree
 
 from .choices import PARTICIPANT_KINDS, IntentStatus
+from .selectors import FairFilters
+
+DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class PositionFilterForm(forms.Form):
+class FairFilterForm(forms.Form):
+    """Which fairs' records a list shows (a fairs figure's drill-down lands with these)."""
+
+    fair_county = forms.ModelChoiceField(
+        label=_("County of the fair"),
+        queryset=Division.objects.filter(level="county"),
+        required=False,
+    )
+    held_from = forms.DateField(label=_("Fair held from"), required=False, widget=DATE)
+    held_to = forms.DateField(label=_("Fair held to"), required=False, widget=DATE)
+
+    def fair_filters(self, fair: int | None = None) -> FairFilters:
+        if not self.is_bound or not self.is_valid():
+            return FairFilters(fair=fair)
+        data = self.cleaned_data
+        return FairFilters(
+            fair_county=data["fair_county"].pk if data.get("fair_county") else None,
+            held_from=data.get("held_from"),
+            held_to=data.get("held_to"),
+            fair=fair,
+        )
+
+
+class PositionFilterForm(FairFilterForm):
     q = forms.CharField(label=_("Position"), required=False, max_length=50)
     degree = forms.ModelChoiceField(
         label=_("Degree required"), queryset=Degree.objects.all(), required=False
@@ -27,6 +53,7 @@ class PositionFilterForm(forms.Form):
         queryset=Organisation.objects.filter(kind__in=PARTICIPANT_KINDS),
         required=False,
     )
+    field_order = ["q", "degree", "county", "enterprise", "fair_county", "held_from", "held_to"]
 
 
 class IntentFilterForm(forms.Form):

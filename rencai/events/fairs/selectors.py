@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -10,6 +13,7 @@ from rencai.core.errors import NotFound
 from rencai.core.permissions import roles_of
 from rencai.events.choices import EventStatus
 from rencai.events.models import CheckIn, Event
+from rencai.talents.models import Talent
 
 from . import permissions
 from .choices import JOB_FAIR, IntentStatus
@@ -144,3 +148,66 @@ def fair_figures(fair: Event) -> dict[str, int]:
         .distinct()
         .count(),
     }
+
+
+# --- the lists the fairs' figures drill down to ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class FairFilters:
+    """Which fairs' records a list shows: the fair's county and the day it was held (whole
+    days in Asia/Shanghai, both ends included), or one fair."""
+
+    fair_county: int | None = None
+    held_from: date | None = None
+    held_to: date | None = None
+    fair: int | None = None
+
+
+def fair_q(filters: FairFilters, path: str) -> Q:
+    """`filters` on the fair that `path` (e.g. "participant__fair") names."""
+    q = Q()
+    if filters.fair_county is not None:
+        q &= Q(**{f"{path}__division_id": filters.fair_county})
+    if filters.held_from is not None:
+        q &= Q(**{f"{path}__starts_at__date__gte": filters.held_from})
+    if filters.held_to is not None:
+        q &= Q(**{f"{path}__starts_at__date__lte": filters.held_to})
+    if filters.fair is not None:
+        q &= Q(**{f"{path}_id": filters.fair})
+    return q
+
+
+def search_participants(actor, filters: FairFilters) -> QuerySet[FairEnterprise]:
+    """The enterprises taking part in the fairs the actor may see, filtered."""
+    return participants_for_actor(actor).filter(fair_q(filters, "fair"))
+
+
+def seeker_fairs(actor) -> QuerySet[Event]:
+    """The fairs whose seekers the actor may list by name: the organiser's; all for the task
+    force."""
+    fairs = Event.objects.filter(kind=JOB_FAIR)
+    if permissions.sees_every_fair(actor):
+        return fairs
+    return fairs.filter(organiser_id__in=sorted(permissions.organiser_ids(actor)))
+
+
+SEEKERS_CHECKED_IN = "checked_in"
+SEEKERS_WITH_INTENT = "with_intent"
+
+
+def search_seekers(actor, filters: FairFilters, which: str) -> QuerySet[Talent]:
+    """The seekers checked in at (or with an intent confirmed at) the fairs the actor
+    organises, each once, filtered by the fair."""
+    fairs = seeker_fairs(actor).values("pk")
+    if which == SEEKERS_WITH_INTENT:
+        talents = EmploymentIntent.objects.filter(
+            fair_q(filters, "position__participant__fair"),
+            position__participant__fair__in=fairs,
+            status=IntentStatus.CONFIRMED,
+        ).values("talent_id")
+    else:
+        talents = CheckIn.objects.filter(fair_q(filters, "event"), event__in=fairs).values(
+            "registration__talent_id"
+        )
+    return Talent.objects.filter(pk__in=talents).select_related("county").order_by("name", "pk")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import selectors, views
 
 app_name = "fairs"
 
@@ -13,7 +13,21 @@ urlpatterns = [
     path("fairs/<int:pk>/import/", views.fair_import, name="fair-import"),
     path("fairs/<int:pk>/desk/", views.desk, name="desk"),
     path("fairs/<int:pk>/desk/propose/", views.desk_propose, name="desk-propose"),
+    path("fairs/enterprises/", views.enterprise_list, name="enterprise-list"),
     path("fairs/positions/", views.position_list, name="position-list"),
+    path("fairs/positions/open/", views.position_list, {"open_only": True}, name="open-positions"),
+    path(
+        "fairs/seekers/checked-in/",
+        views.seeker_list,
+        {"which": selectors.SEEKERS_CHECKED_IN},
+        name="seekers-checked-in",
+    ),
+    path(
+        "fairs/seekers/with-intent/",
+        views.seeker_list,
+        {"which": selectors.SEEKERS_WITH_INTENT},
+        name="seekers-with-intent",
+    ),
     path("fairs/positions/new/", views.position_form, name="position-new"),
     path("fairs/positions/mine/", views.my_positions, name="my-positions"),
     path("fairs/positions/<int:pk>/", views.position_detail, name="position-detail"),

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,6 +28,7 @@ from . import exports, permissions, selectors, services
 from .choices import IntentStatus, Side
 from .forms import (
     EnterpriseForm,
+    FairFilterForm,
     ImportForm,
     IntentFilterForm,
     PositionFilterForm,
@@ -159,13 +160,14 @@ def fair_import(request, pk: int):
     )
 
 
-def _filtered_positions(request):
+def _filtered_positions(request, open_only: bool = False):
     actor = request.user
     form = PositionFilterForm(request.GET or None)
     qs = selectors.positions_for_actor(actor)
     fair_id = _digits(request.GET.get("fair"))
-    if fair_id:
-        qs = qs.filter(participant__fair_id=fair_id)
+    qs = qs.filter(selectors.fair_q(form.fair_filters(fair_id), "participant__fair"))
+    if open_only:
+        qs = qs.filter(is_open=True)
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -181,15 +183,57 @@ def _filtered_positions(request):
 
 @login_required
 @http_errors
-def position_list(request):
-    """Positions of the fairs the user may see, by degree, county and enterprise; xlsx."""
-    form, qs = _filtered_positions(request)
+def position_list(request, open_only: bool = False):
+    """Positions of the fairs the user may see, by degree, county, enterprise and the fair's
+    county and day (`open_only` from the URL: the open positions the figures count); xlsx."""
+    form, qs = _filtered_positions(request, open_only)
     if request.GET.get("format") == "xlsx":
         return _xlsx(exports.export_positions(request.user, qs))
     page = Paginator(qs.order_by("participant__organisation__name", "title", "pk"), 30).get_page(
         request.GET.get("page")
     )
-    return render(request, "fairs/position_list.html", {"form": form, "page": page})
+    places = qs.aggregate(places=Sum("headcount"))["places"] or 0
+    return render(
+        request,
+        "fairs/position_list.html",
+        {"form": form, "page": page, "places": places, "open_only": open_only},
+    )
+
+
+@login_required
+@http_errors
+def enterprise_list(request):
+    """The enterprises taking part in the fairs the user may see, by the fair's county and
+    day (the enterprises figure's drill-down); xlsx."""
+    form = FairFilterForm(request.GET or None)
+    filters = form.fair_filters(_digits(request.GET.get("fair")))
+    qs = selectors.search_participants(request.user, filters).order_by(
+        "-fair__starts_at", "organisation__name", "pk"
+    )
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(exports.export_participants(request.user, qs))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "fairs/enterprise_list.html", {"form": form, "page": page})
+
+
+@login_required
+@http_errors
+def seeker_list(request, which: str):
+    """The seekers checked in at (or with an intent confirmed at) the fairs the organiser runs,
+    each once, by the fair's county and day (the seekers figures' drill-downs); xlsx."""
+    actor = request.user
+    require(permissions.sees_every_fair(actor) or bool(permissions.organiser_ids(actor)))
+    form = FairFilterForm(request.GET or None)
+    filters = form.fair_filters(_digits(request.GET.get("fair")))
+    qs = selectors.search_seekers(actor, filters, which)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(exports.export_seekers(actor, qs, which))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "fairs/seeker_list.html",
+        {"form": form, "page": page, "with_intent": which == selectors.SEEKERS_WITH_INTENT},
+    )
 
 
 @login_required
