@@ -35,6 +35,7 @@ class DemoOptions:
     batch_size: int = 10_000
     progress: bool | None = None  # None: a progress bar only on a terminal
     cases: bool = True
+    applications: int = 0  # synthetic desk cases for benchmarks (`--applications`)
     stdout: TextIO | None = None
     stderr: TextIO | None = None
 
