@@ -157,6 +157,9 @@ def cases_per_day(count: int) -> Iterator[tuple[date, int]]:
         given = upto
 
 
+Case = tuple[dict, dict, dict | None]  # entitlement, application, payment (or None)
+
+
 class CaseGenerator:
     """Rows (entitlement, application, payment or None) for `count` cases, oldest first."""
 
@@ -192,9 +195,10 @@ class CaseGenerator:
                 self.live_benefits[t] |= self.by_id[benefit_id].bit
             self.live_groups[t] |= self.group_bits.get(group, 0)
 
-    def cases(self, count: int) -> Iterator[tuple[dict, dict, dict | None]]:
+    def cases(self, count: int, heavy: int = HEAVY_CASES) -> Iterator[Case]:
+        """`count` cases, `heavy` of them (at most a quarter) the heavy talent's."""
         rng, talents = self.rng, len(self.talent_ids)
-        heavy_share = min(HEAVY_CASES, count // 4) / count if count else 0
+        heavy_share = min(heavy, count // 4) / count if count else 0
         for day, k in cases_per_day(count):
             seconds = sorted(rng.randrange(8 * 3600 + 1800, 17 * 3600 + 1800) for _ in range(k))
             for second in seconds:
@@ -470,7 +474,9 @@ def generate_applications(
     tables = (Entitlement, Application, Disbursement)
     with transaction.atomic(), bulk_load_tables(tables) if rebuild else contextlib.nullcontext():
         batch: list[tuple[dict, dict, dict | None]] = []
-        for case in generator.cases(count):
+        heavy_id = talents[0][generator.heavy]
+        heavy = max(0, HEAVY_CASES - Application.objects.filter(talent_id=heavy_id).count())
+        for case in generator.cases(count, heavy):
             batch.append(case)
             if len(batch) == batch_size:
                 _flush(write, batch, totals, count, seed, on_batch)
