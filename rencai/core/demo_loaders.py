@@ -40,6 +40,7 @@ class DemoOptions:
     progress: bool | None = None  # None: a progress bar only on a terminal
     cases: bool = True
     only: frozenset[str] | None = None  # the loaders to run (city.json); None: all
+    applications: int = 0  # synthetic desk cases for benchmarks (`--applications`)
     stdout: TextIO | None = None
     stderr: TextIO | None = None
 

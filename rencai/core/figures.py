@@ -27,8 +27,9 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
-from django.db.models import Count, Q, QuerySet, Sum
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connections, models
+from django.db.models import Aggregate, Count, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -221,7 +222,24 @@ def _aggregates(figure: Figure) -> dict[str, Any]:
     return {}
 
 
+class Median(Aggregate):
+    """The median of a column, computed by PostgreSQL (`percentile_cont(0.5)`: the mean of the
+    two middle values of an even count, as `statistics.median`); NULLs are left out."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _median_in_sql(qs: QuerySet) -> bool:
+    return connections[qs.db].vendor == "postgresql"
+
+
 def _value(figure: Figure, qs: QuerySet) -> Value:
+    if figure.kind == Kind.MEDIAN and _median_in_sql(qs):
+        median = qs.aggregate(value=Median(figure.value_field))["value"]
+        return Value(value=None if median is None else _rounded(median))
     if figure.kind == Kind.MEDIAN:
         values = [v for v in qs.values_list(figure.value_field, flat=True) if v is not None]
         return Value(value=_median(values))
@@ -234,7 +252,11 @@ def _value(figure: Figure, qs: QuerySet) -> Value:
 def _median(values: list[int]) -> int | None:
     if not values:
         return None
-    return int(Decimal(statistics.median(sorted(values))).to_integral_value())
+    return _rounded(statistics.median(sorted(values)))
+
+
+def _rounded(median: float) -> int:
+    return int(Decimal(median).to_integral_value())  # half to even, like Python's median
 
 
 def _breakdown_key(figure: Figure, breakdown: str) -> tuple[str, Any]:
@@ -262,7 +284,15 @@ def _labels(model, path: str, keys: list[Any], breakdown: str) -> dict[Any, str]
 
 
 def _grouped(figure: Figure, qs: QuerySet, path: str) -> dict[Any, Value]:
-    """One value per breakdown key, in one grouped query (the median groups in Python)."""
+    """One value per breakdown key, in one grouped query (on SQLite the median groups in
+    Python: it has no percentile aggregate)."""
+    if figure.kind == Kind.MEDIAN and _median_in_sql(qs):
+        medians = qs.values(path).annotate(value=Median(figure.value_field)).order_by()
+        return {
+            row[path]: Value(value=_rounded(row["value"]))
+            for row in medians
+            if row["value"] is not None
+        }
     if figure.kind == Kind.MEDIAN:
         groups: dict[Any, list[int]] = {}
         for key, v in qs.values_list(path, figure.value_field).order_by():
@@ -278,6 +308,38 @@ def _grouped(figure: Figure, qs: QuerySet, path: str) -> dict[Any, Value]:
     return {row[path]: Value(value=row["value"] or 0) for row in grouped}
 
 
+def _parts_records(figure: Figure, model, path: str) -> bool:
+    """Whether grouping by `path` puts every record in exactly one group (a column, a date's
+    year or month, forward foreign keys — not a many-to-many such as tags), for a figure
+    whose groups add up (a count or a sum, not a median or a distinct count)."""
+    if figure.kind == Kind.MEDIAN or figure.distinct_field:
+        return False
+    if path == "_month":
+        return True
+    opts = model._meta
+    for part in path.split("__"):
+        try:
+            f = opts.get_field(part)
+        except FieldDoesNotExist:
+            return False
+        if not f.is_relation:
+            return path.endswith(TRANSFORMS) or part == path.split("__")[-1]
+        if not (f.many_to_one or (f.one_to_one and f.concrete)):
+            return False
+        opts = f.related_model._meta
+    return True
+
+
+def _sum(figure: Figure, values: Iterable[Value]) -> Value:
+    values = list(values)
+    if figure.kind == Kind.RATIO:
+        return Value(
+            numerator=sum(v.numerator or 0 for v in values),
+            denominator=sum(v.denominator or 0 for v in values),
+        )
+    return Value(value=sum(v.value or 0 for v in values))
+
+
 def compute(
     name: str,
     actor,
@@ -290,13 +352,15 @@ def compute(
     """One figure for `actor`, in total and (optionally) by one of its breakdowns."""
     figure = registry.get(name)
     qs = records_for(figure, actor, period=period, as_of=as_of, counties=counties)
-    total = _value(figure, qs)
     if breakdown is None:
-        return Result(figure, total, [])
+        return Result(figure, _value(figure, qs), [])
     path, expression = _breakdown_key(figure, breakdown)
+    total = None if _parts_records(figure, qs.model, path) else _value(figure, qs)
     if expression is not None:
         qs = qs.annotate(**{path: expression})
     values = _grouped(figure, qs, path)
+    if total is None:  # every record is in one group: the groups add up to the total
+        total = _sum(figure, values.values())
     keys = sorted(values, key=lambda k: (k is None, str(k)))
     labels = _labels(qs.model, path, [k for k in keys if k is not None], breakdown)
     rows = [Row(key, labels.get(key, "—"), values[key]) for key in keys]

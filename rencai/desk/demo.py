@@ -71,7 +71,34 @@ def load_demo(options) -> str:
     if options.cases:
         opened = load_cases(seed=options.seed, as_of=options.as_of, stderr=options.stderr)
         summary += f", {opened} demo cases"
+    if options.applications:
+        summary += ", " + load_applications(options)
     return summary
+
+
+def load_applications(options) -> str:
+    """`--applications N`: N synthetic cases of 2021–2022 over the registry (`generate.py`)."""
+    import sys
+
+    from tqdm import tqdm
+
+    from .generate import generate_applications
+
+    bar = tqdm(
+        total=options.applications,
+        unit=" cases",
+        unit_scale=True,
+        file=sys.stderr,
+        disable=None if options.progress is None else not options.progress,
+    )
+    with bar:
+        made = generate_applications(
+            options.applications,
+            seed=options.seed,
+            batch_size=options.batch_size,
+            on_batch=bar.update,
+        )
+    return f"{made['applications']} synthetic cases, {made['disbursements']} payments"
 
 
 def load_configuration(path: Path) -> tuple[int, int]:

@@ -192,6 +192,24 @@ class Application(TimeStampedModel):
         indexes = [
             models.Index(fields=["department", "state"], name="application_queue_idx"),
             models.Index(fields=["county", "state"], name="application_county_idx"),
+            # the dashboard's cases opened in a period (by benefit and state), for the city
+            # and for a county; decided in a period (within target, median handling time)
+            models.Index(
+                fields=["created_at"],
+                include=["benefit", "state", "county"],
+                name="application_created_idx",
+            ),
+            models.Index(
+                fields=["county", "created_at"],
+                include=["benefit", "state"],
+                name="application_county_created_idx",
+            ),
+            models.Index(
+                fields=["decided_at"],
+                include=["state", "due_at", "handling_working_days", "county"],
+                condition=Q(decided_at__isnull=False),
+                name="application_decided_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -399,6 +417,14 @@ class Disbursement(models.Model):
                 violation_error_message=_("This instalment has already been paid."),
             ),
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="disbursement_positive"),
+        ]
+        indexes = [
+            # the dashboard's money paid in a period, by benefit and by month
+            models.Index(
+                fields=["paid_on"],
+                include=["amount_fen", "application"],
+                name="disbursement_paid_on_idx",
+            ),
         ]
 
     def __str__(self) -> str:

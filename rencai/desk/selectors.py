@@ -251,8 +251,11 @@ def get_document_for_actor(actor, application_pk, code: str) -> ApplicationDocum
 
 
 def disbursements_for_actor(actor) -> QuerySet[Disbursement]:
-    visible = Application.objects.filter(scope_q(actor)).values("pk")
-    return Disbursement.objects.filter(application__in=visible).select_related(
+    scope = scope_q(actor)
+    payments = Disbursement.objects.all()
+    if scope != Q():  # the whole city (task force): no `IN (every case)` to hash
+        payments = payments.filter(application__in=Application.objects.filter(scope).values("pk"))
+    return payments.select_related(
         "application",
         "application__talent",
         "application__benefit",

@@ -54,7 +54,7 @@ class Page:
     """A list: its app (whose JSON holds the count), URL, who looks, and how to add k rows."""
 
     app: str
-    url: str
+    url: str | Callable[[Desk], str]  # a callable: the page of one of the world's records
     role: str
     add_rows: Callable[[Desk, int], None]
 
@@ -264,6 +264,21 @@ def service_points(desk, k):
         )
 
 
+def file_records(desk, k):
+    """Paid cases (each a case, its decision and its payment) and requests of the desk's
+    talent: each shows in their one-person file."""
+    from rencai.desk import services
+
+    for _ in range(k):
+        benefit = make_desk_benefit(owning_department=desk.housing, paying_department=desk.finance)
+        case = services.accept_application(
+            open_case(desk.clerk, desk.talent, benefit), actor=desk.clerk
+        )
+        case = services.approve_application(case, actor=desk.housing_officer)
+        services.disburse(case, actor=desk.finance_officer)
+    own_requests(desk, k)
+
+
 def dashboard_rows(desk, k):
     """Paid cases for talents of new counties: each adds a bar (and a table row) by county."""
     for _ in range(k):
@@ -339,6 +354,10 @@ PAGES: dict[str, Page] = {
 }
 # The dashboard: one query per figure and breakdown, whatever the records.
 PAGES["dashboard:index"] = Page("dashboard", "/dashboard/", Role.TASK_FORCE, dashboard_rows)
+# The one-person file: every app's entries of one talent, the same queries for 5 as for 500.
+PAGES["talents:file"] = Page(
+    "talents", lambda desk: f"/talents/{desk.talent.pk}/file/", Role.TASK_FORCE, file_records
+)
 # The home page of every role, over cases (and so talents) in their scope.
 PAGES |= {f"home-{role}": Page("core", "/", role, cases) for role in Role.values}
 
@@ -381,12 +400,13 @@ def test_list_queries_do_not_grow_with_rows(key):
     desk = Desk()
     user = _user(desk, page.role)
     client = api_client(user) if key.startswith("api:") else page_client(user)
+    url = page.url(desk) if callable(page.url) else page.url
     page.add_rows(desk, N)
-    client.get(page.url)  # warm the per-process caches (parsed rules, roles)
+    client.get(url)  # warm the per-process caches (parsed rules, roles)
 
-    few, short = _queries(client, page.url)
+    few, short = _queries(client, url)
     page.add_rows(desk, 2 * N)
-    many, long = _queries(client, page.url)
+    many, long = _queries(client, url)
 
     if not key.startswith("home-"):  # the home pages show counts, not rows
         assert long > short, f"{key}: the new rows do not show; the count proves nothing"

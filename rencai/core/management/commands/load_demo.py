@@ -19,7 +19,8 @@ class Command(BaseCommand):
         "On a database that already holds data, the reference data and demo users are upserted "
         "(demo passwords reset) and talents are generated only if the registry is empty; "
         "--if-empty skips everything as soon as any division exists. All in one transaction. "
-        "For benchmarks: --talents 1000000 on an empty database (COPY on PostgreSQL)."
+        "For benchmarks: --talents 1000000 on an empty database (COPY on PostgreSQL), "
+        "--applications 1000000 to add desk cases over the registry."
     )
 
     def add_arguments(self, parser):
@@ -30,6 +31,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--talents", type=int, default=3000, help="Synthetic talents to generate."
+        )
+        parser.add_argument(
+            "--applications",
+            type=int,
+            default=0,
+            help="Synthetic desk cases of 2021-2022 to add over the registry (benchmarks).",
         )
         parser.add_argument("--seed", type=int, default=2022, help="Random seed.")
         parser.add_argument(
@@ -54,8 +61,8 @@ class Command(BaseCommand):
         if options["if_empty"] and demo.is_loaded():
             self.stdout.write("Demo data already loaded: nothing to do.")
             return
-        if options["talents"] < 0 or options["batch_size"] < 1:
-            raise CommandError("--talents must be >= 0 and --batch-size >= 1.")
+        if options["talents"] < 0 or options["applications"] < 0 or options["batch_size"] < 1:
+            raise CommandError("--talents and --applications must be >= 0 and --batch-size >= 1.")
         data_dir = options["data"] or city.data_dir()
         if not (data_dir / "divisions.csv").is_file():
             raise CommandError(f"No demo data in {data_dir}.")
@@ -78,6 +85,7 @@ class Command(BaseCommand):
             progress=False if options["no_progress"] else None,
             cases=not options["no_cases"],
             only=only,
+            applications=options["applications"],
             stdout=self.stdout,
             stderr=self.stderr,
         )
