@@ -46,8 +46,8 @@ test: $(VENV)/.installed
 	$(VENV)/bin/lint-imports
 	DATABASE_URL=sqlite:///:memory: $(MANAGE) check --fail-level WARNING
 	DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
-	PYTHONHASHSEED=0 scripts/with-postgres.sh $(PY) -m pytest -q -n $(WORKERS) --dist loadfile $(PYTEST_ARGS)
-	PYTHONHASHSEED=0 DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest -q -n $(WORKERS) --dist loadfile -m portable -p no:playwright $(PYTEST_ARGS)
+	PYTHONHASHSEED=0 scripts/with-postgres.sh $(PY) -m pytest -q -n $(WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
+	PYTHONHASHSEED=0 DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest -q -n $(WORKERS) --dist loadfile --no-loadscope-reorder -m portable -p no:playwright $(PYTEST_ARGS)
 
 lint:
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .

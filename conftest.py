@@ -118,3 +118,30 @@ def clerk_client(client_as):
     from rencai.core.choices import Role
 
     return client_as(Role.WINDOW_CLERK)
+
+
+# The files that take longest, longest first (pytest-xdist with `--dist loadfile
+# --no-loadscope-reorder` hands out whole files in collection order): a long file started last
+# would leave one worker running it alone at the end. Matched against the test's node id.
+LONG_FILES_FIRST = (
+    "rencai/campaigns/tests/test_demo.py",  # a 1,000-talent demo
+    "tests/browser/",
+    "/test_demo",
+    "tests/faults/",
+    "tests/api/test_schema_fuzz.py",
+    "tests/permissions/",
+    "rencai/dashboard/tests/test_drilldowns.py",
+    "tests/test_i18n_pages.py",
+    "rencai/rules/tests/test_agreement.py",
+    "rencai/desk/tests/test_clock.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        return next(
+            (i for i, part in enumerate(LONG_FILES_FIRST) if part in item.nodeid),
+            len(LONG_FILES_FIRST),
+        )
+
+    items.sort(key=rank)  # stable: the order inside a file, and among the rest, is kept

@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from docx import Document
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from rencai.core.demo import DEMO_PASSWORD
+from rencai.core.tests.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path("var/screenshots")
@@ -20,7 +20,7 @@ SHOTS = Path("var/screenshots")
 
 def test_task_force_sees_a_lagging_county_in_red(page, live_server, login):
     # given the demo city and its 2022 campaign (团风 reported half its publicity target)
-    call_command("load_demo", talents=0, no_progress=True, verbosity=0)
+    load_demo(talents=0)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1440, "height": 900})
 

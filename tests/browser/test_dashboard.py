@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from rencai.core.demo import DEMO_PASSWORD
+from rencai.core.tests.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
 
 def test_county_officer_drills_from_a_chart_to_the_matching_cases(page, live_server, login):
     # given the demo city as of 30 September 2022 (its cases opened in the weeks before)
-    call_command("load_demo", talents=300, as_of=date(2022, 9, 30), no_progress=True, verbosity=0)
+    load_demo(talents=300, as_of=date(2022, 9, 30))
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size(DESKTOP)
 

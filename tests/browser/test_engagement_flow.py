@@ -8,12 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from rencai.core import clock
 from rencai.core.demo import DEMO_PASSWORD
 from rencai.core.models import Organisation, User
+from rencai.core.tests.demo import load_demo
 from rencai.engagement import services
 from rencai.engagement.models import TalentRequest
 from rencai.talents.models import Talent, Tier
@@ -28,7 +28,7 @@ def test_a_leaders_visit_and_request_resolved_by_a_department_and_confirmed_by_t
     page, live_server, login, context
 ):
     # given the demo city; its talent 陈超, high-level, paired this year with the demo leader
-    call_command("load_demo", talents=0, no_progress=True, verbosity=0)
+    load_demo(talents=0)
     SHOTS.mkdir(parents=True, exist_ok=True)
     talent = Talent.objects.get(user__username="talent")
     talent.tier = Tier.objects.get(code="B")

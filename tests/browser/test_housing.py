@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from rencai.core.demo import DEMO_PASSWORD
 from rencai.core.models import User
+from rencai.core.tests.demo import load_demo
 from rencai.housing import services
 from rencai.housing.choices import TenancyState, UnitState
 from rencai.housing.models import HousingApplication, Tenancy, Unit
@@ -27,7 +27,7 @@ def _fits_the_phone(page) -> bool:
 
 def test_talent_applies_for_an_apartment_on_a_phone_and_moves_in(page, live_server, login):
     # given the demo city: its 162 apartments, and 陈超, a master's graduate of 黄州区
-    call_command("load_demo", talents=0, no_progress=True, verbosity=0)
+    load_demo(talents=0)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size(PHONE)
     problems: list[str] = []

@@ -9,11 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from rencai.core.demo import DEMO_PASSWORD
 from rencai.core.models import Division, Organisation, User
+from rencai.core.tests.demo import load_demo
 from rencai.finance.models import Loan
 from rencai.talents.identity import make_ric
 from rencai.talents.models import Tag, Talent, WindowVisit
@@ -26,7 +26,7 @@ def test_a_clerk_files_a_loan_that_the_bank_officer_approves_and_disburses(
     page, live_server, login
 ):
     # given the demo city, and a returnee entrepreneur the city window's clerk is serving
-    call_command("load_demo", talents=0, no_progress=True, verbosity=0)
+    load_demo(talents=0)
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))

@@ -8,12 +8,12 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.hashers import make_password
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from rencai.core.choices import Role
 from rencai.core.demo import DEMO_PASSWORD
 from rencai.core.models import Division, RoleAssignment, User
+from rencai.core.tests.demo import load_demo
 from rencai.projects.models import Expertise, Proposal
 from rencai.talents.identity import make_ric
 from rencai.talents.models import Talent
@@ -24,7 +24,7 @@ PHONE = {"width": 390, "height": 844}
 
 def test_science_bureau_proposes_a_match_that_both_sides_accept(page, live_server, login):
     # given the demo city, and a welding engineer with an account and an expertise profile
-    call_command("load_demo", talents=0, no_progress=True, verbosity=0)
+    load_demo(talents=0)
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))

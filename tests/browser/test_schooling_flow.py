@@ -9,11 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from rencai.core.demo import DEMO_PASSWORD
 from rencai.core.models import Organisation
+from rencai.core.tests.demo import load_demo
 from rencai.schooling.models import EnrolmentCase
 from rencai.talents.choices import Relation
 from rencai.talents.models import FamilyMember, Talent, Tier
@@ -27,7 +27,7 @@ def test_education_officer_takes_a_child_from_request_to_enrolment(
     page, live_server, login, context
 ):
     # given the demo city, and its demo talent 陈超 — tier B, with a son of primary age
-    call_command("load_demo", talents=0, no_progress=True, verbosity=0)
+    load_demo(talents=0)
     SHOTS.mkdir(parents=True, exist_ok=True)
     talent = Talent.objects.get(user__username="talent")
     talent.tier = Tier.objects.get(code="B")

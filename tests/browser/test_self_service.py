@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from rencai.core.demo import DEMO_PASSWORD
 from rencai.core.models import User
+from rencai.core.tests.demo import load_demo
 from rencai.desk.choices import ApplicationState, Channel
 from rencai.desk.models import Application
 from rencai.policies.models import Benefit
@@ -30,7 +30,7 @@ def _pdf(path: Path, text: str) -> Path:
 
 def test_talent_applies_online_and_follows_the_case_to_payment(page, live_server, login, tmp_path):
     # given the demo city and its demo talent 陈超, a master's graduate who arrived this year
-    call_command("load_demo", talents=0, no_progress=True, verbosity=0)
+    load_demo(talents=0)
     SHOTS.mkdir(parents=True, exist_ok=True)
     subsidy = Benefit.objects.get(code="home_purchase_subsidy")
     problems: list[str] = []

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from rencai.core.demo import DEMO_PASSWORD
 from rencai.core.models import Division
+from rencai.core.tests.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ def _fits_the_phone(page) -> bool:
 
 def test_a_talent_finds_a_service_point_by_county_and_need_on_a_phone(page, live_server, login):
     # given the demo city, its service points each with a directory entry
-    call_command("load_demo", talents=0, no_progress=True, verbosity=0, no_cases=True)
+    load_demo(talents=0, no_cases=True)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size(PHONE)
     problems: list[str] = []

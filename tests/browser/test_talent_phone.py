@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from rencai.core.demo import DEMO_PASSWORD
 from rencai.core.notifications import notify
 from rencai.core.sms import MemorySmsBackend
+from rencai.core.tests.demo import load_demo
 from rencai.desk.models import Application
 from rencai.policies.models import Benefit
 from rencai.talents.models import Talent
@@ -82,7 +83,7 @@ def city(django_db_setup, django_db_blocker, live_server):
     names its page). Committed, so the live server sees it; the database is
     emptied at the end of the module, as a transactional test leaves it."""
     with django_db_blocker.unblock():
-        call_command("load_demo", talents=0, no_progress=True, verbosity=0)
+        load_demo(talents=0)
         talent = _add_demo_talent_data()
         client = Client()
         client.force_login(talent.user)

@@ -14,13 +14,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from rencai.core.demo import DEMO_PASSWORD
 from rencai.core.models import Division
+from rencai.core.tests.demo import load_demo
 from rencai.desk.choices import ApplicationState
 from rencai.desk.models import Application
 from rencai.talents.identity import make_ric
@@ -67,7 +67,7 @@ def test_walk_in_masters_graduate_gets_the_subsidy_and_a_receipt_in_8_actions(
     page, live_server, login, tmp_path
 ):
     # given the demo city, its clerk signed in at the city window, the window screen open
-    call_command("load_demo", talents=0, no_progress=True, verbosity=0)
+    load_demo(talents=0)
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
@@ -122,7 +122,7 @@ def test_walk_in_masters_graduate_gets_the_subsidy_and_a_receipt_in_8_actions(
 
 def test_a_registered_talent_is_served_in_3_actions(page, live_server, login, tmp_path):
     # given the demo talent 陈超 (a master's graduate, registered) at the window
-    call_command("load_demo", talents=0, no_progress=True, verbosity=0)
+    load_demo(talents=0)
     talent = Talent.objects.get(user__username="talent")
     SHOTS.mkdir(parents=True, exist_ok=True)
     login("clerk", DEMO_PASSWORD)

@@ -5,15 +5,14 @@ made, never through a figure."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Sum
 
 from rencai.campaigns.models import Assessment, Bulletin
+from rencai.core.tests.demo import load_demo
 from rencai.events.choices import EventKind
 from rencai.events.fairs.models import EmploymentIntent, FairEnterprise, Position
 from rencai.events.models import CheckIn, Event, Match
@@ -32,9 +31,7 @@ def demo(django_db_setup, django_db_blocker):
     """One demo load for the module (it is slow), rolled back at its end: 1,000 talents, the
     smallest demo with 武穴's September loans."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command(
-            "load_demo", talents=1000, batch_size=1000, no_progress=True, stdout=StringIO()
-        )
+        load_demo(talents=1000, batch_size=1000)
         yield
         transaction.set_rollback(True)
 

@@ -13,13 +13,13 @@ import csv
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
 from rencai.core.choices import Role
 from rencai.core.demo import DATA_DIR
 from rencai.core.models import User
+from rencai.core.tests.demo import load_demo
 
 pytestmark = [pytest.mark.django_db]
 
@@ -35,7 +35,7 @@ LATER = ("will come later", "coming soon", "即将上线", "敬请期待", "稍�
 def homes(django_db_setup, django_db_blocker) -> dict[str, str]:
     """Each demo user's home page, rendered once on the demo city (rolled back at the end)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", talents=0, no_progress=True, verbosity=0)
+        load_demo(talents=0)
         pages = {}
         for username, _role in DEMO_USERS:
             client = Client()

@@ -5,7 +5,6 @@ each point's handling figures through the figures registry."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,6 +14,7 @@ from rencai.core.errors import PermissionDenied
 from rencai.core.figures import Period, compute
 from rencai.core.models import AuditEvent, Organisation
 from rencai.core.tests.clients import api_client
+from rencai.core.tests.demo import load_demo
 from rencai.core.tests.factories import make_county, make_organisation, make_user
 from rencai.desk import selectors, services
 from rencai.desk.models import ServicePointEntry
@@ -169,7 +169,7 @@ def test_cases_opened_and_settled_within_target_per_service_point(network):
 
 
 def test_the_demo_gives_every_service_point_its_entry():
-    call_command("load_demo", talents=0, no_progress=True, verbosity=0, no_cases=True)
+    load_demo(talents=0, no_cases=True)
 
     points = ServicePointEntry.objects.values_list("organisation_id", flat=True)
     service_points = Organisation.objects.filter(kind=OrganisationKind.SERVICE_POINT)

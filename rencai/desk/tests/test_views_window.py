@@ -9,12 +9,12 @@ from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from rencai.core.models import AuditEvent, Organisation, User
+from rencai.core.tests.demo import load_demo
 from rencai.core.tests.factories import make_county
 from rencai.desk.choices import ApplicationState, Channel
 from rencai.desk.models import Application
@@ -348,7 +348,7 @@ def test_a_receipt_is_served_only_to_those_who_see_the_case(client):
 
 @pytest.fixture
 def demo():
-    call_command("load_demo", talents=0, no_progress=True, verbosity=0)
+    load_demo(talents=0)
     return User.objects.get(username="clerk")
 
 

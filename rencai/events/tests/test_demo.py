@@ -2,13 +2,12 @@
 their dates (FACTS.md: 860+ check-ins, exactly 60 mutual pairs, 120 people paired)."""
 
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Q
 
 from rencai.core.models import AuditEvent
+from rencai.core.tests.demo import load_demo
 from rencai.events.choices import EventKind
 from rencai.events.models import CheckIn, Event, Match, Pick, Registration
 
@@ -17,7 +16,7 @@ WINDOW = (date(2022, 8, 23), date(2022, 9, 9))
 
 
 def test_nine_mixers_by_9_september_with_860_plus_check_ins_and_exactly_60_pairs():
-    call_command("load_demo", talents=600, batch_size=600, no_progress=True, stdout=StringIO())
+    load_demo(talents=600, batch_size=600)
     mixers = Event.objects.filter(
         kind=EventKind.MIXER,
         organiser__code="youth_league",

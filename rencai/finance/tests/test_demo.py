@@ -2,15 +2,14 @@
 co-operative's ¥1,000,000 loan approved in under two days, made through the services."""
 
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import timezone
 
 from rencai.core import sms
 from rencai.core.models import User
+from rencai.core.tests.demo import load_demo
 from rencai.finance import demo
 from rencai.finance.models import Loan, LoanProduct
 
@@ -19,9 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def small_demo():
-    call_command(
-        "load_demo", talents=20, batch_size=10, as_of=date(2026, 11, 28), stdout=StringIO()
-    )
+    load_demo(talents=20, batch_size=10, as_of=date(2026, 11, 28))
 
 
 def test_a_small_demo_has_the_products_and_the_cooperative_loan(small_demo):
@@ -49,9 +46,7 @@ def test_wuxues_september_is_93_loans_worth_16_6_million(small_demo):
 
 
 def test_the_cooperatives_loan_was_approved_in_under_two_days():
-    call_command(
-        "load_demo", talents=300, batch_size=100, as_of=date(2026, 11, 28), stdout=StringIO()
-    )
+    load_demo(talents=300, batch_size=100, as_of=date(2026, 11, 28))
 
     loan = Loan.objects.get(amount_fen=100_000_000)
 

@@ -2,14 +2,13 @@
 services at their dates (one demo load per test: it is slow)."""
 
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from rencai.core import clock
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.models import AuditEvent, Organisation, RoleAssignment
+from rencai.core.tests.demo import load_demo
 from rencai.medical.choices import AppointmentStatus
 from rencai.medical.models import Appointment, HealthRecord, Hospital
 
@@ -19,11 +18,11 @@ SEPTEMBER = (date(2022, 9, 1), date(2022, 9, 30))
 
 @pytest.fixture
 def demo():
-    call_command("load_demo", talents=300, batch_size=300, no_progress=True, stdout=StringIO())
+    load_demo(talents=300, batch_size=300)
 
 
 def test_the_demo_has_17_designated_hospitals_with_a_liaison_each_and_a_list_for_today():
-    call_command("load_demo", talents=20, batch_size=20, no_progress=True, stdout=StringIO())
+    load_demo(talents=20, batch_size=20)
     hospitals = Organisation.objects.filter(kind=OrganisationKind.HOSPITAL)
 
     assert Hospital.objects.count() == hospitals.count() == 17

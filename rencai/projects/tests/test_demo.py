@@ -2,13 +2,13 @@
 made through the services, and the two demo users."""
 
 from datetime import date
-from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
 from rencai.core.choices import Role
 from rencai.core.models import User
+from rencai.core.tests.demo import load_demo
 from rencai.projects.choices import ProposalStatus
 from rencai.projects.models import Expertise, Outcome, Proposal, TechProject
 
@@ -18,9 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command(
-            "load_demo", talents=80, batch_size=40, as_of=date(2026, 11, 28), stdout=StringIO()
-        )
+        load_demo(talents=80, batch_size=40, as_of=date(2026, 11, 28))
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
