@@ -128,6 +128,7 @@ LONG_FILES_FIRST = (
     "tests/browser/",
     "/test_demo",
     "tests/faults/",
+    "tests/deploy/",
     "tests/api/test_schema_fuzz.py",
     "tests/permissions/",
     "rencai/dashboard/tests/test_drilldowns.py",
