@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -38,7 +39,7 @@ class _Snapshot:
     sequences: tuple[tuple[str, int], ...]  # (sequence, its last value)
 
 
-_snapshots: dict[tuple, _Snapshot] = {}
+_snapshots: dict[tuple, _Snapshot] = {}  # (city, city data, *options) → snapshot
 _KEPT_AS_MIGRATED = {"django_migrations"}
 
 
@@ -46,7 +47,8 @@ def load_demo(**options) -> str:
     """Load the demo city with `options` (see `manage.py load_demo`) and return what it printed."""
     if connection.vendor != "postgresql":
         return _load(**options)
-    key = tuple(sorted(options.items()))
+    # the city's data folder is a setting (RENCAI_CITY): part of what was loaded
+    key = (settings.RENCAI_CITY, settings.RENCAI_CITY_DATA, *sorted(options.items()))
     snapshot = _snapshots.get(key)
     if snapshot is None:
         output = _load(**options)
