@@ -360,3 +360,7 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="rencai@localhost")
+
+# The load test's ceiling (bench/load.py): a bare JSON view at /bench/ok/, mounted only when
+# this is true. Never set in production; off, the path answers 404.
+RENCAI_BENCH_VIEWS = env.bool("RENCAI_BENCH_VIEWS", default=False)
