@@ -238,6 +238,8 @@ def main(argv: list[str] | None = None) -> list[Row]:
 
     rows: list[Row] = []
     with web.gunicorn_server(args.workers, RENCAI_BENCH_VIEWS="true") as port:
+        # Every worker up (the port answers before the workers have loaded Django).
+        web.run(port, "", lambda r: ("GET", plan["paths"]["ceiling"], None), args.workers, 2)
         warm = out / "warm-up"
         run_locust(port, plan_file, warm, SCENARIOS["mixed"] + ["Ceiling"], args.workers * 2, 5)
         for scenario in chosen:
