@@ -279,7 +279,8 @@ def main(argv: list[str] | None = None) -> list[Row]:
     print(
         f"{connection.vendor}; {plan['talents_in_registry']:,} talents;"
         f" gunicorn {args.workers} sync workers; Locust {args.users} users, {args.seconds:g} s"
-        f" per scenario; {len(plan['cookies']['talent'])} talent accounts, {booking} booking"
+        f" per scenario; {len(plan['cookies']['talent'])} talent accounts, {booking} booking;"
+        f" load average {os.getloadavg()[0]:.1f}"
     )
     ceiling = next((r.rate for r in rows if r.scenario == "ceiling" and r.name == "Aggregated"), 0)
     print(
