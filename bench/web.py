@@ -45,6 +45,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from rencai.core import second_factor  # noqa: E402
 from rencai.core.choices import Role  # noqa: E402
 from rencai.core.models import User  # noqa: E402
 from rencai.talents.models import Talent  # noqa: E402
@@ -75,6 +76,9 @@ def free_port() -> int:
 def session_cookie(user: User) -> str:
     client = Client()
     client.force_login(user)
+    session = client.session
+    session[second_factor.SESSION_KEY] = "none"  # a bench session: no TOTP step
+    session.save()
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
