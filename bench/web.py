@@ -25,7 +25,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -44,6 +45,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from rencai.core import second_factor  # noqa: E402
 from rencai.core.choices import Role  # noqa: E402
 from rencai.core.models import User  # noqa: E402
 from rencai.talents.models import Talent  # noqa: E402
@@ -74,6 +76,9 @@ def free_port() -> int:
 def session_cookie(user: User) -> str:
     client = Client()
     client.force_login(user)
+    session = client.session
+    session[second_factor.SESSION_KEY] = "none"  # a bench session: no TOTP step
+    session.save()
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
@@ -154,37 +159,41 @@ def wait_for(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
     raise SystemExit("gunicorn did not start")
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--only", default="", help="Comma-separated request kinds to run.")
-    args = parser.parse_args(argv)
+@dataclass
+class Sample:
+    """Talents drawn from the registry: (pk, name, id_number, birth_date, county_id) rows."""
 
-    rng = random.Random(2026)
+    rows: list[tuple]
+    han: list[tuple]  # the rows whose name is two or more Chinese characters
+    counties: list[int]
+
+
+def registry_sample(size: int = 2000, seed: int = 2026) -> tuple[list[int], Sample]:
+    """Every talent's id, and `size` of them drawn at random with what the requests need."""
+    rng = random.Random(seed)
     ids = list(Talent.objects.values_list("pk", flat=True))
-    sample = list(
-        Talent.objects.filter(pk__in=rng.sample(ids, min(len(ids), 2000))).values_list(
+    rows = list(
+        Talent.objects.filter(pk__in=rng.sample(ids, min(len(ids), size))).values_list(
             "pk", "name", "id_number", "birth_date", "county_id"
         )
     )
-    han = [row for row in sample if is_han(row[1]) and len(row[1]) >= 2]
-    counties = sorted({row[4] for row in sample})
-    task_force = User.objects.filter(role_assignments__role=Role.TASK_FORCE, is_active=True).first()
-    clerk = User.objects.filter(role_assignments__role=Role.WINDOW_CLERK, is_active=True).first()
-    if task_force is None or clerk is None or not han:
-        raise SystemExit("load the demo first (a task force user, a window clerk, talents)")
-    cookies = {"task_force": session_cookie(task_force), "clerk": session_cookie(clerk)}
+    han = [row for row in rows if is_han(row[1]) and len(row[1]) >= 2]
+    return ids, Sample(rows, han, sorted({row[4] for row in rows}))
+
+
+def get(path: str, **params: object) -> Request:
+    return ("GET", f"{path}?{urlencode(params)}" if params else path, None)
+
+
+def request_kinds(sample: Sample) -> dict[str, tuple[str, Callable[[random.Random], Request]]]:
+    """Each request kind: who makes it ("task_force" or "clerk") and its request builder
+    (random talent, county or name of the sample). The first is the baseline."""
+    rows, han, counties = sample.rows, sample.han, sample.counties
     talent_list = reverse("talents:list")
-
-    def get(path: str, **params: object) -> Request:
-        return ("GET", f"{path}?{urlencode(params)}" if params else path, None)
-
-    kinds: dict[str, tuple[str, Callable[[random.Random], Request]]] = {
+    return {
         "lookup by id (API, baseline)": (
             "task_force",
-            lambda r: get(f"/api/v1/talents/{r.choice(sample)[0]}/"),
+            lambda r: get(f"/api/v1/talents/{r.choice(rows)[0]}/"),
         ),
         "registry list by county": (
             "task_force",
@@ -204,19 +213,19 @@ def main(argv: list[str] | None = None) -> None:
         ),
         "lookup by identity number (API)": (
             "task_force",
-            lambda r: get("/api/v1/talents/", id_number=r.choice(sample)[2]),
+            lambda r: get("/api/v1/talents/", id_number=r.choice(rows)[2]),
         ),
         "talent detail (page)": (
             "task_force",
-            lambda r: get(reverse("talents:detail", args=[r.choice(sample)[0]])),
+            lambda r: get(reverse("talents:detail", args=[r.choice(rows)[0]])),
         ),
         "eligibility API": (
             "task_force",
-            lambda r: get(f"/api/v1/talents/{r.choice(sample)[0]}/eligibility/"),
+            lambda r: get(f"/api/v1/talents/{r.choice(rows)[0]}/eligibility/"),
         ),
         "policy pack (page)": (
             "task_force",
-            lambda r: get(reverse("policies:talent-pack", args=[r.choice(sample)[0]])),
+            lambda r: get(reverse("policies:talent-pack", args=[r.choice(rows)[0]])),
         ),
         "window find (name + birth date)": (
             "clerk",
@@ -226,22 +235,23 @@ def main(argv: list[str] | None = None) -> None:
                     reverse("talents:find"),
                     {"name": row[1], "birth_date": row[3].isoformat()},
                 )
-            )(r.choice(sample)),
+            )(r.choice(rows)),
         ),
     }
-    if args.only:
-        wanted = {w.strip() for w in args.only.split(",")}
-        kinds = {k: v for i, (k, v) in enumerate(kinds.items()) if i == 0 or k in wanted}
-    connection.close()
 
+
+@contextmanager
+def gunicorn_server(workers: int, **extra_env: str) -> Iterator[int]:
+    """gunicorn (`workers` sync workers, persistent connections) on DATABASE_URL's database,
+    serving while the block runs; yields its port."""
     port = free_port()
-    env = {**os.environ, "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60")}
+    env = {**os.environ, "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"), **extra_env}
     env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     gunicorn = subprocess.Popen(  # noqa: S603
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "config.wsgi",
-            f"--workers={args.workers}",
+            f"--workers={workers}",
             f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
             f"--env=DJANGO_SETTINGS_MODULE={os.environ['DJANGO_SETTINGS_MODULE']}",
@@ -251,6 +261,37 @@ def main(argv: list[str] | None = None) -> None:
     )
     try:
         wait_for(port, gunicorn)
+        yield port
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        try:
+            gunicorn.wait(timeout=40)  # gunicorn's graceful timeout is 30 s
+        except subprocess.TimeoutExpired:
+            gunicorn.kill()
+            gunicorn.wait()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--only", default="", help="Comma-separated request kinds to run.")
+    args = parser.parse_args(argv)
+
+    ids, sample = registry_sample()
+    task_force = User.objects.filter(role_assignments__role=Role.TASK_FORCE, is_active=True).first()
+    clerk = User.objects.filter(role_assignments__role=Role.WINDOW_CLERK, is_active=True).first()
+    if task_force is None or clerk is None or not sample.han:
+        raise SystemExit("load the demo first (a task force user, a window clerk, talents)")
+    cookies = {"task_force": session_cookie(task_force), "clerk": session_cookie(clerk)}
+    kinds = request_kinds(sample)
+    if args.only:
+        wanted = {w.strip() for w in args.only.split(",")}
+        kinds = {k: v for i, (k, v) in enumerate(kinds.items()) if i == 0 or k in wanted}
+    connection.close()
+
+    with gunicorn_server(args.workers) as port:
         for who, make in kinds.values():  # warm-up: every worker, every page
             run(port, cookies[who], make, args.workers, 1.0)
         print(
@@ -269,13 +310,6 @@ def main(argv: list[str] | None = None) -> None:
                 f" {percentile(result.times, 95):7.1f}ms {rate:8.1f}"
                 f" {rate / base_rate if base_rate else 0:15.2f}×{failed}"
             )
-    finally:
-        gunicorn.send_signal(signal.SIGTERM)
-        try:
-            gunicorn.wait(timeout=40)  # gunicorn's graceful timeout is 30 s
-        except subprocess.TimeoutExpired:
-            gunicorn.kill()
-            gunicorn.wait()
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -23,6 +24,8 @@ urlpatterns = [
     path("", include("rencai.campaigns.urls")),
     path("", include("rencai.dashboard.urls")),
 ]
+if settings.RENCAI_BENCH_VIEWS:  # the load test's ceiling (bench/load.py); off by default
+    urlpatterns.append(path("", include("config.bench_urls")))
 
 handler404 = "rencai.core.views.not_found"
 handler403 = "rencai.core.views.permission_denied"

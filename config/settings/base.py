@@ -399,3 +399,6 @@ if env.bool("PGBOUNCER", default=False):
     for _alias in DATABASES.values():
         _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
         _alias["CONN_MAX_AGE"] = 0
+# The load test's ceiling (bench/load.py): a bare JSON view at /bench/ok/, mounted only when
+# this is true. Never set in production; off, the path answers 404.
+RENCAI_BENCH_VIEWS = env.bool("RENCAI_BENCH_VIEWS", default=False)

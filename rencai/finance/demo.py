@@ -146,8 +146,12 @@ def _work(loan: Loan, people, banker: User, *, applied: date, fast: bool = False
         services.disburse(loan, actor=banker, on=lend_day)
 
 
-def _candidates(product, *, on: date, exclude=(), tag: str = "") -> list[Talent]:
-    """Synthetic talents of 武穴 the product's rule admits on `on` (read-only check)."""
+def _candidates(
+    product, *, on: date, exclude=(), tag: str = "", limit: int | None = None
+) -> list[Talent]:
+    """Synthetic talents of 武穴 the product's rule admits on `on` (read-only check), the
+    first `limit` of them by pk (a registry of a million has tens of thousands in 武穴: the
+    check costs several queries each)."""
     talents = Talent.objects.filter(county__code=WUXUE, user__isnull=True).exclude(pk__in=exclude)
     if tag:
         talents = talents.filter(tags__code=tag)
@@ -167,6 +171,8 @@ def _candidates(product, *, on: date, exclude=(), tag: str = "") -> list[Talent]
         except DomainError:
             continue
         found.append(talent)
+        if limit is not None and len(found) >= limit:
+            break
     return found
 
 
@@ -185,7 +191,9 @@ def _org_ids(user: User) -> set[int]:
 def _wuxue_september(product, people) -> int:
     bank = _wuxue_bank(people)
     used = Loan.objects.values_list("talent_id", flat=True)
-    borrowers = _candidates(product, on=FIRST_APPLICATION, exclude=list(used))
+    borrowers = _candidates(
+        product, on=FIRST_APPLICATION, exclude=list(used), limit=len(SEPTEMBER_AMOUNTS)
+    )
     missing = len(SEPTEMBER_AMOUNTS) - len(borrowers)
     if missing > 0:
         borrowers += _register_returnees(missing, people, on=FIRST_APPLICATION - timedelta(days=1))
@@ -251,7 +259,7 @@ def _register_returnees(count: int, people, *, on: date, first: int = 0) -> list
 
 def _coop_loan(product, people) -> Loan | None:
     coop = Organisation.objects.filter(credit_code=COOP_CREDIT_CODE).first()
-    heads = _candidates(product, on=COOP_DAY, tag="rural_revitalisation")
+    heads = _candidates(product, on=COOP_DAY, tag="rural_revitalisation", limit=1)
     if coop is None or not heads:
         return None
     loan = _apply(
@@ -278,7 +286,7 @@ def _waiting(product, people, as_of: date, *, register: bool = True) -> int:
     used = Loan.objects.values_list("talent_id", flat=True)
     city_bank = _bank_of(User.objects.filter(username="bank").first())
     wanted = 3 + (2 if city_bank else 0)
-    talents = _candidates(product, on=as_of, exclude=list(used))[:wanted]
+    talents = _candidates(product, on=as_of, exclude=list(used), limit=wanted)
     previous = as_of - timedelta(days=1)
     while not calendar.is_working_day(previous):
         previous -= timedelta(days=1)
