@@ -21,5 +21,6 @@ audit.register_action_labels(
         "campaigns.plan_download": _("Downloaded a unit's plan"),
         "campaigns.evidence_download": _("Downloaded a report's evidence"),
         "campaigns.bulletin_download": _("Downloaded a campaign bulletin"),
+        "campaigns.report_export": _("Exported progress reports"),
     }
 )

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from rencai.core import clock
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, see_other
-from rencai.core.listfilters import active_filters
+from rencai.core.listfilters import active_filters, export_query
 from rencai.core.models import Division, Organisation
 
 from . import documents, downloads, permissions, progress, selectors, services
@@ -35,6 +36,8 @@ from .forms import (
     WeekEndForm,
 )
 from .models import Unit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _error_text(exc: DomainError) -> str:
@@ -82,6 +85,9 @@ def report_list(request):
         raise Forbidden
     form = ReportFilterForm(request.GET or None)
     reports = form.apply(selectors.reports_for_actor(request.user))
+    if request.GET.get("format") == "xlsx":
+        output, filename = downloads.export_reports(request.user, reports)
+        return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX)
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     state = data.get("state") and ReportState(data["state"]).label
@@ -91,6 +97,7 @@ def report_list(request):
         {
             "form": form,
             "page": page,
+            "export_query": export_query(request.GET),
             "filtered": bool(data and any(data.values())),
             "active_filters": active_filters(
                 start=data.get("date_from"),

@@ -51,3 +51,12 @@ def active_filters(
         phrases.append(gettext("as of %(day)s") % {"day": format_date(as_of)})
     phrases.extend(str(other) for other in others if other)
     return [phrase for phrase in phrases if phrase]
+
+
+def export_query(params) -> str:
+    """The list's filters for its "export to Excel" link: the query without the page."""
+    query = params.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    query["format"] = "xlsx"
+    return query.urlencode()

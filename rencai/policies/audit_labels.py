@@ -16,6 +16,7 @@ audit.register_action_labels(
         "entitlement.import": _("Imported entitlements"),
         "outreach.run": _("Ran policy outreach"),
         "outreach.start": _("Started policy outreach"),
+        "outreach.notice_export": _("Exported outreach notices"),
         "policy.create": _("Added a policy"),
         "policy.update": _("Edited a policy"),
     }

@@ -15,5 +15,6 @@ audit.register_action_labels(
         "projects.proposal_withdrawn": _("Withdrew a project proposal"),
         "projects.outcome_recorded": _("Recorded a project outcome"),
         "projects.export": _("Exported tech projects"),
+        "projects.outcome_export": _("Exported project outcomes"),
     }
 )

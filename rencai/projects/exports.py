@@ -89,3 +89,38 @@ def export_proposals(actor, proposals):
     output = book.save()
     audit.record(actor, "projects.export", target_type="projects.proposal", changes={"rows": count})
     return output, f"match-proposals-{clock.today():%Y%m%d}.xlsx"
+
+
+def export_outcomes(actor, outcomes):
+    """The outcomes the outcome list's filters keep, every page: names only, as the list."""
+    book = ExportWorkbook()
+    sheet = book.sheet(
+        _("Project outcomes"),
+        [
+            ExportColumn(_("Date"), DATE, width=12),
+            ExportColumn(_("Project"), width=24),
+            ExportColumn(_("Enterprise or institute"), width=24),
+            ExportColumn(_("Talent"), width=12),
+            ExportColumn(_("Outcome"), width=12),
+            ExportColumn(_("Contract amount"), MONEY, width=14),
+        ],
+    )
+    for o in outcomes:
+        sheet.append(
+            [
+                o.recorded_on,
+                o.proposal.project.title,
+                o.proposal.project.organisation.name,
+                o.proposal.talent.name,
+                o.get_kind_display(),
+                o.amount_fen or None,
+            ]
+        )
+    output = book.save()
+    audit.record(
+        actor,
+        "projects.outcome_export",
+        target_type="projects.outcome",
+        changes={"rows": sheet.rows},
+    )
+    return output, f"project-outcomes-{clock.today():%Y%m%d}.xlsx"

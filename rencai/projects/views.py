@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from rencai.core.errors import Conflict, DomainError, NotFound
 from rencai.core.http import http_errors, see_other
-from rencai.core.listfilters import active_filters
+from rencai.core.listfilters import active_filters, export_query
 from rencai.core.models import Organisation
 from rencai.core.permissions import roles_of
 from rencai.talents.selectors import talent_of_user
@@ -186,6 +186,9 @@ def outcome_list(request):
         .select_related("proposal__project__organisation", "proposal__talent")
         .order_by("-recorded_on", "-pk")
     )
+    if request.GET.get("format") == "xlsx":
+        output, filename = exports.export_outcomes(request.user, outcomes)
+        return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX)
     page = Paginator(outcomes, PAGE_SIZE).get_page(request.GET.get("page"))
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     kind = data.get("kind") and OutcomeKind(data["kind"]).label
@@ -195,6 +198,7 @@ def outcome_list(request):
         {
             "form": form,
             "page_obj": page,
+            "export_query": export_query(request.GET),
             "filtered": bool(data and any(data.values())),
             "active_filters": active_filters(
                 start=data.get("recorded_from"),

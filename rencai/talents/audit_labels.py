@@ -10,6 +10,7 @@ audit.register_action_labels(
         "card.record": _("Recorded a card"),
         "card.renew": _("Renewed a card"),
         "card.revoke": _("Revoked a card"),
+        "card.export": _("Exported talent cards"),
         "talent.admin_search": _("Searched talents in administration"),
         "talent.claim": _("A talent claimed their record"),
         "talent.create": _("Registered a talent"),

@@ -3,8 +3,10 @@ and reports on their own unit only; the task force accepts a report or sends it 
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+import openpyxl
 import pytest
 
 from rencai.campaigns.choices import ReportState
@@ -160,3 +162,26 @@ def test_a_county_cannot_add_an_action_for_another_county(client_as, plan):
 
     assert response.status_code == 200  # the choice is not offered: a form error
     assert plan["campaign"].actions.count() == 1
+
+
+def test_the_report_list_exports_every_report_its_filters_keep_to_xlsx(client_as, plan):
+    # given an accepted and a submitted report in 团风 and the accepted one in 武穴
+    accepted = ReportedValue.objects.create(
+        indicator=plan["lagging"], value=120, as_of=date(2022, 9, 12), state="accepted"
+    )
+    ReportedValue.objects.create(indicator=plan["lagging"], value=80, as_of=date(2022, 9, 8))
+
+    # when the task force exports the accepted reports of 团风
+    response = client_as(Role.TASK_FORCE).get(
+        "/campaigns/reports/",
+        {"county": plan["tuanfeng"].pk, "state": "accepted", "format": "xlsx"},
+    )
+
+    # then the workbook holds the header and that one report, and the export is audited
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("截至日期", "活动月", "单位", "指标", "数量", "状态")
+    assert len(rows) == 2
+    assert rows[1][0].date() == accepted.as_of
+    assert rows[1][1:5] == ("人才服务月", str(plan["lagging"].unit), "宣讲人次", 120)
+    assert AuditEvent.objects.filter(action="campaigns.report_export").count() == 1

@@ -4,14 +4,17 @@ to the talents the user sees."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, time
 
+import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from rencai.core.choices import Role
 from rencai.core.figures import Period, drilldown_url, registry
+from rencai.core.models import AuditEvent
 from rencai.core.tests.clients import page_client
 from rencai.core.tests.factories import make_county, make_user
 from rencai.policies.choices import OutreachTrigger, RunStatus
@@ -69,3 +72,30 @@ def test_a_county_officer_sees_only_the_notices_of_their_countys_talents(notices
     assert response.status_code == 200
     assert {n.talent.county_id for n in response.context["page"].object_list} == {wuxue.pk}
     assert response.context["page"].paginator.count == 1
+
+
+def test_the_notice_list_exports_every_notice_its_filters_keep_to_xlsx(notices):
+    # given 团风's two September notices, its August one and 武穴's
+    tuanfeng, _, expected = notices
+
+    # when the task force exports 团风's notices of September
+    response = page_client(make_user(role=Role.TASK_FORCE)).get(
+        reverse("policies:notice-list"),
+        {
+            "county": tuanfeng.pk,
+            "sent_from": "2022-09-01",
+            "sent_to": "2022-09-30",
+            "format": "xlsx",
+        },
+    )
+
+    # then the workbook holds the header and both notices, newest first, and is audited
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("发送时间", "姓名", "县市区", "通知事项", "版本")
+    assert [(row[0], row[1], row[2], row[4]) for row in rows[1:]] == [
+        ("2022-09-25 09:00", expected[0].talent.name, "团风县", 2),
+        ("2022-09-02 09:00", expected[1].talent.name, "团风县", 1),
+    ]
+    assert expected[0].talent.id_number not in str(rows)
+    assert AuditEvent.objects.filter(action="outreach.notice_export").count() == 1

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,18 +25,20 @@ from rencai.core.choices import DivisionLevel, Role
 from rencai.core.errors import DomainError
 from rencai.core.forms import DateInput
 from rencai.core.http import http_errors
-from rencai.core.listfilters import active_filters
+from rencai.core.listfilters import active_filters, export_query
 from rencai.core.models import Division
 from rencai.core.permissions import roles_of
 from rencai.core.text import format_duration
 from rencai.talents.models import Talent
 
 from .. import permissions, selectors
+from ..exports import export_notices
 from ..models import Benefit, BenefitVersion, OutreachNotice, OutreachRun
 from ..services.outreach import start_outreach
 from ..subjects import BENEFIT_KIND, subject_kind, subject_kinds
 
 PAGE_SIZE = 30
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class StartForm(forms.Form):
@@ -150,6 +153,9 @@ def notice_list(request):
     if data.get("sent_to"):
         notices = notices.filter(created_at__date__lte=data["sent_to"])
     notices = notices.select_related("talent", "talent__county").order_by("-created_at", "-pk")
+    if request.GET.get("format") == "xlsx":
+        output, filename = export_notices(request.user, notices, _kind_label)
+        return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX)
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
     for notice in page.object_list:
         notice.kind_label = _kind_label(notice.kind)
@@ -159,6 +165,7 @@ def notice_list(request):
         {
             "form": form,
             "page": page,
+            "export_query": export_query(request.GET),
             "filtered": bool(data and any(data.values())),
             "active_filters": active_filters(
                 start=data.get("sent_from"),

@@ -3,13 +3,17 @@ outcome of the proposals the user sees, by the project's county and the day reco
 
 from __future__ import annotations
 
+import io
 from datetime import date
+from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
 from rencai.core.choices import Role
 from rencai.core.figures import Period, drilldown_url, registry
+from rencai.core.models import AuditEvent
 from rencai.core.tests.clients import page_client
 from rencai.core.tests.factories import make_county, make_user
 from rencai.projects.choices import ProposalStatus
@@ -53,3 +57,40 @@ def test_an_empty_outcome_list_says_so():
     response = page_client(make_user(role=Role.TASK_FORCE)).get(reverse("projects:outcome-list"))
     assert response.status_code == 200
     assert 'class="empty"' in response.content.decode()
+
+
+def test_the_outcome_list_exports_every_outcome_its_filters_keep_to_xlsx():
+    # given a contract of 50,000 yuan in 团风 in October, one in September and one in 武穴
+    tuanfeng, wuxue = make_county("421121", "团风县"), make_county("421182", "武穴市")
+    proposal = make_proposal(make_project(county=tuanfeng), status=ProposalStatus.ACCEPTED)
+    make_outcome(proposal, kind="contract", recorded_on=date(2022, 10, 3), amount_fen=5_000_000)
+    make_outcome(proposal, kind="cooperation", recorded_on=date(2022, 9, 3))
+    make_outcome(
+        make_proposal(make_project(county=wuxue), status=ProposalStatus.ACCEPTED),
+        recorded_on=date(2022, 10, 5),
+    )
+
+    # when the task force exports 团风's outcomes of October
+    response = page_client(make_user(role=Role.TASK_FORCE)).get(
+        reverse("projects:outcome-list"),
+        {
+            "county": tuanfeng.pk,
+            "recorded_from": "2022-10-01",
+            "recorded_to": "2022-10-31",
+            "format": "xlsx",
+        },
+    )
+
+    # then the workbook holds the header and that one outcome, and the export is audited
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("日期", "项目", "企业或院所", "人才", "判定结果", "合同金额")
+    assert len(rows) == 2
+    assert rows[1][0].date() == date(2022, 10, 3)
+    assert rows[1][1:4] == (
+        proposal.project.title,
+        proposal.project.organisation.name,
+        proposal.talent.name,
+    )
+    assert rows[1][5] == Decimal("50000.00")
+    assert AuditEvent.objects.filter(action="projects.outcome_export").count() == 1

@@ -4,13 +4,16 @@ force said above the list."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, time
 
+import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from rencai.core.choices import Role
+from rencai.core.models import AuditEvent
 from rencai.core.tests.clients import page_client
 from rencai.core.tests.factories import make_county, make_user
 from rencai.talents.choices import CardKind, CardStatus
@@ -115,3 +118,38 @@ def test_an_empty_card_list_says_so(tuanfeng):
     response = page_client(task_force).get(reverse("talents:card-list"))
     assert response.status_code == 200
     assert 'class="empty"' in response.content.decode()
+
+
+def test_the_card_list_exports_every_card_record_its_filters_keep_to_xlsx(tuanfeng, wuxue):
+    # given two card records in 团风 in September, one in August and one in 武穴
+    talent = _registered(tuanfeng, date(2022, 1, 1), name="陈超")
+    first = _card(talent, date(2022, 9, 2), status=CardStatus.REVOKED)
+    second = _card(talent, date(2022, 9, 28))
+    _card(_registered(tuanfeng, date(2022, 1, 1)), date(2022, 8, 31))
+    _card(_registered(wuxue, date(2022, 1, 1)), date(2022, 9, 10))
+
+    # when the task force exports 团风's card records of September
+    response = page_client(make_user(role=Role.TASK_FORCE)).get(
+        reverse("talents:card-list"),
+        {
+            "county": tuanfeng.pk,
+            "issued_from": "2022-09-01",
+            "issued_to": "2022-09-30",
+            "format": "xlsx",
+        },
+    )
+
+    # then the workbook holds the header and both records, newest first, with no identity
+    # number or mobile, and the export is audited
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == (
+        "记录时间", "姓名", "县市区", "卡片类型", "卡号", "有效期起", "有效期至", "状态"
+    )  # fmt: skip
+    assert [(row[0].date(), row[1], row[2], row[4]) for row in rows[1:]] == [
+        (date(2022, 9, 28), "陈超", "团风县", second.number),
+        (date(2022, 9, 2), "陈超", "团风县", first.number),
+    ]
+    assert talent.id_number not in str(rows)
+    assert talent.mobile not in str(rows)
+    assert AuditEvent.objects.filter(action="card.export").count() == 1

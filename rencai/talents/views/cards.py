@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,11 +27,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from rencai.core import clock
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
-from rencai.core.listfilters import active_filters
+from rencai.core.listfilters import active_filters, export_query
 from rencai.core.templatetags.rencai import cndate
 
 from .. import permissions, selectors
 from ..choices import CardKind, CardStatus
+from ..exports import export_cards
 from ..forms import counties_for
 from ..forms_cards import (
     CardFilterForm,
@@ -43,6 +44,8 @@ from ..forms_cards import (
 )
 from ..models import Talent, TalentCard
 from ..services import cards as services
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # The QR code of a card: segno.make(verification_url(card), **QR_OPTIONS), saved as SVG with
 # QR_SVG_OPTIONS. Level M survives a scuffed printed card; a white background scans on any page.
@@ -366,6 +369,9 @@ def card_list(request):
     form = CardFilterForm(request.GET or None, counties=counties)
     filters = form.filters()
     cards = selectors.cards_for_actor(request.user, **filters)
+    if request.GET.get("format") == "xlsx":
+        output, filename = export_cards(request.user, cards)
+        return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX)
     page = Paginator(cards, 50).get_page(request.GET.get("page"))
     county = counties.filter(pk=filters["county"]).first() if filters.get("county") else None
     kind = CardKind(filters["kind"]).label if filters.get("kind") else None
@@ -375,6 +381,7 @@ def card_list(request):
         {
             "form": form,
             "page": page,
+            "export_query": export_query(request.GET),
             "filtered": any(filters.values()),
             "active_filters": active_filters(
                 start=filters.get("issued_from"),
