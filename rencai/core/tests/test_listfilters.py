@@ -8,10 +8,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils import translation
 
 from rencai.core.figures import Figure, Kind, Measure, Period, Unit, drilldown_url
-from rencai.core.listfilters import active_filters, format_period
+from rencai.core.listfilters import active_filters, export_query, format_period
 
 pytestmark = pytest.mark.portable
 
@@ -78,4 +79,14 @@ def test_a_flows_drill_down_carries_the_period_and_the_parameters_the_figure_fix
         "county": ["7"],
         "date_from": ["2022-09-01"],
         "date_to": ["2022-09-30"],
+    }
+
+
+def test_the_export_link_keeps_the_filters_and_drops_the_page():
+    query = export_query(QueryDict("county=7&issued_from=2022-09-01&page=3&format=html"))
+
+    assert parse_qs(query) == {
+        "county": ["7"],
+        "issued_from": ["2022-09-01"],
+        "format": ["xlsx"],
     }

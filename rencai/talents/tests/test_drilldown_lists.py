@@ -95,6 +95,10 @@ def test_the_card_list_shows_every_card_record_of_the_county_recorded_in_the_per
     body = response.content.decode()
     assert "2022年9月 · 团风县" in body
     assert 'id="clear-active-filters"' in body
+    assert (
+        f"?county={tuanfeng.pk}&amp;issued_from=2022-09-01&amp;issued_to=2022-09-30&amp;format=xlsx"
+        in body
+    )
 
 
 def test_a_county_officer_sees_only_the_cards_of_their_countys_talents(tuanfeng, wuxue):
