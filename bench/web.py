@@ -37,8 +37,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 os.environ.setdefault("DEBUG", "false")
 
 import django  # noqa: E402
+from django.apps import apps  # noqa: E402
 
-django.setup()
+if not apps.ready:  # imported by tests/bench, Django is set up already: its logging stays
+    django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
