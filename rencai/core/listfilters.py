@@ -53,10 +53,15 @@ def active_filters(
     return [phrase for phrase in phrases if phrase]
 
 
-def export_query(params) -> str:
-    """The list's filters for its "export to Excel" link: the query without the page."""
+def without_page(params):
+    """A copy of the list's query without its page: the filters alone."""
     query = params.copy()
     query.pop("page", None)
-    query.pop("format", None)
-    query["format"] = "xlsx"
+    return query
+
+
+def export_query(params) -> str:
+    """The list's filters for its "export to Excel" link: the query without the page."""
+    query = without_page(params)
+    query["format"] = "xlsx"  # replaces any format given
     return query.urlencode()

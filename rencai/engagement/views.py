@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from rencai.core.errors import DomainError
 from rencai.core.http import http_errors, see_other
+from rencai.core.listfilters import without_page
 from rencai.talents.models import Talent
 from rencai.talents.selectors import get_talent_for_actor
 
@@ -262,7 +263,12 @@ def tick_list(request):
     return render(
         request,
         "engagement/tick_list.html",
-        {"form": form, "page_obj": page, "ticks": page.object_list, "query": _query(request)},
+        {
+            "form": form,
+            "page_obj": page,
+            "ticks": page.object_list,
+            "query": without_page(request.GET).urlencode(),
+        },
     )
 
 
@@ -273,13 +279,6 @@ def tick_export(request):
     form = TickFilterForm(request.GET or None)
     export = exports.export_ticks(request.user, form.filters())
     return FileResponse(export.file, as_attachment=True, filename=export.filename)
-
-
-def _query(request) -> str:
-    """The list's filters, for its export link (without the page)."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 # --- requests ------------------------------------------------------------------------------
