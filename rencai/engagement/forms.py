@@ -7,6 +7,7 @@ from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rencai.core.choices import OrganisationKind
 from rencai.core.models import Division, Organisation
@@ -48,7 +49,9 @@ class LogForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of contact"), choices=ContactKind.choices)
     happened_on = forms.DateField(label=_("Date"), required=False, widget=DATE)
     summary = forms.CharField(
-        label=_("Summary"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("contact log", "Summary"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -152,3 +152,14 @@ def test_the_talent_records_requests_on_their_own_page_not_the_officers(client_a
     talent = make_high_level(user=user)
     url = reverse("engagement:talent-request", args=[talent.pk])
     assert client_as(user).get(url).status_code == 403
+
+
+def test_the_contact_forms_summary_is_labelled_as_a_contacts_summary_not_a_policys(
+    client_as, leader_world
+):
+    """ "Summary" is also a benefit's summary (政策要点): the contact log's has its own context."""
+    leader, _user, pairing = leader_world
+    body = client_as(leader).get(reverse("engagement:pairing-detail", args=[pairing.pk]))
+    body = body.content.decode()
+    assert "内容摘要" in body
+    assert "政策要点" not in body
