@@ -256,6 +256,7 @@ def gunicorn_server(workers: int, **extra_env: str) -> Iterator[int]:
             f"--workers={workers}",
             f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
+            "--no-control-socket",  # gunicorn's default socket is one per user, shared by all
             f"--env=DJANGO_SETTINGS_MODULE={os.environ['DJANGO_SETTINGS_MODULE']}",
         ],
         cwd=ROOT,
