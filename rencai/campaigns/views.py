@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from rencai.core import clock
-from rencai.core.errors import DomainError
+from rencai.core.errors import DomainError, error_text
 from rencai.core.http import http_errors, see_other
 from rencai.core.listfilters import active_filters, export_query
 from rencai.core.models import Division, Organisation
@@ -40,13 +40,6 @@ from .models import Unit
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _error_text(exc: DomainError) -> str:
-    parts = [str(exc.message)]
-    for values in (exc.fields or {}).values():
-        parts += [str(v) for v in values if str(v) not in parts]
-    return " ".join(parts)
-
-
 def _act(request, form, url: str, call, success: str, then=None):
     """A POST's one shape: validate the form (each error as a message), call the service with
     its data, say what happened, go back to `url` (or to `then(result)`). A refusal of
@@ -61,7 +54,7 @@ def _act(request, form, url: str, call, success: str, then=None):
     except DomainError as exc:
         if exc.status == 403:
             raise
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return see_other(url)
     messages.success(request, success)
     return see_other(then(result) if then else url)
@@ -477,7 +470,7 @@ def action_add(request, pk):
         except DomainError as exc:
             if exc.status == 403:
                 raise
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Action added. Report on it from its indicator's page."))
             return see_other(reverse("campaigns:indicator", args=[indicator.pk]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+
 
 class DomainError(Exception):
     """A refusal a user can understand: a stable code, a Chinese message, optional fields."""
@@ -36,3 +38,15 @@ class Conflict(DomainError):
 
     status = 409
     code = "conflict"
+
+
+def error_text(exc: Exception) -> str:
+    """A refusal in one line, for a message on a page: a domain error's message, then any of
+    its field messages the message does not already say; a validation error's messages."""
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    message = str(getattr(exc, "message", exc))
+    parts = [message]
+    for field_messages in (getattr(exc, "fields", None) or {}).values():
+        parts.extend(str(m) for m in field_messages if str(m) not in message)
+    return " ".join(parts)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from rencai.core.errors import DomainError
+from rencai.core.errors import DomainError, error_text
 from rencai.core.http import http_errors, see_other
 from rencai.core.listfilters import without_page
 from rencai.talents.models import Talent
@@ -50,13 +50,6 @@ DONE = {
     "feedback": gettext_lazy("Feedback recorded."),
     "exclude": gettext_lazy("Request excluded from the rates."),
 }
-
-
-def _error_text(exc: DomainError) -> str:
-    parts = [str(exc.message)]
-    for field_messages in (exc.fields or {}).values():
-        parts.extend(str(m) for m in field_messages if str(m) not in parts[0])
-    return " ".join(parts)
 
 
 def _form_errors(request, form) -> None:
@@ -150,7 +143,7 @@ def pairing_tick(request, pk: int):
             pairing, data["item"], actor=actor, done_on=data["done_on"], note=data["note"]
         )
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Item ticked."))
     return see_other(back)
@@ -177,7 +170,7 @@ def pairing_log(request, pk: int):
             happened_on=data["happened_on"],
         )
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Contact recorded."))
     return see_other(back)
@@ -198,7 +191,7 @@ def pairing_request(request, pk: int):
     try:
         created = _raise(pairing.talent, actor, form.cleaned_data)
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return see_other(back)
     messages.success(request, _("Request recorded."))
     return see_other(reverse("engagement:request-detail", args=[created.pk]))
@@ -404,7 +397,7 @@ def request_action(request, pk: int, action: str):
     try:
         _act(action, talent_request, actor, form.cleaned_data)
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, str(DONE[action]))
     return see_other(back)
@@ -424,7 +417,7 @@ def my_requests(request):
         try:
             created = _raise(talent, actor, form.cleaned_data)
         except DomainError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Your request has been sent."))
             return see_other(reverse("engagement:request-detail", args=[created.pk]))
@@ -479,7 +472,7 @@ def talent_request(request, pk: int):
         try:
             created = _raise(talent, actor, form.cleaned_data)
         except DomainError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Request recorded."))
             if selectors.requests_for_actor(actor).filter(pk=created.pk).exists():

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rencai.core import clock
 from rencai.core.choices import Role
-from rencai.core.errors import DomainError
+from rencai.core.errors import DomainError, error_text
 from rencai.core.http import http_errors, see_other
 from rencai.core.masking import mask_id_number
 from rencai.core.models import Organisation
@@ -45,13 +45,6 @@ STEP_FORMS = {
     "repay": DateForm,
     "record_default": DefaultForm,
 }
-
-
-def _error_text(exc: DomainError) -> str:
-    parts = [str(exc.message)]
-    for values in (exc.fields or {}).values():
-        parts += [str(v) for v in values if str(v) not in parts[0]]
-    return " ".join(parts)
 
 
 @login_required
@@ -138,7 +131,7 @@ def loan_action(request, pk, action):
     except DomainError as exc:
         if exc.status == 404:
             raise
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return see_other(detail)
     messages.success(request, _("Done: %(action)s.") % {"action": workflow.ACTION_LABELS[action]})
     return see_other(detail)
@@ -190,7 +183,7 @@ def loan_apply(request):
         except DomainError as exc:
             if exc.status == 404:
                 raise
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Loan application #%(id)s filed.") % {"id": loan.pk})
             return see_other(reverse("finance:loan-detail", args=[loan.pk]))

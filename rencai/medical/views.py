@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rencai.core import clock
-from rencai.core.errors import DomainError
+from rencai.core.errors import DomainError, error_text
 from rencai.core.forms import WindowFindForm
 from rencai.core.http import http_errors, safe_next, see_other
 from rencai.core.listfilters import active_filters
@@ -45,12 +45,6 @@ BOOKING_DAYS = 30
 def require(condition: bool) -> None:
     if not condition:
         raise Forbidden
-
-
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(getattr(exc, "message", exc))
 
 
 @login_required
@@ -118,7 +112,7 @@ def book(request):
         except (DomainError, ValidationError, ValueError) as exc:
             if getattr(exc, "status", 400) == 404:
                 raise
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Booked."))
             return see_other(reverse("medical:appointment-detail", args=[appointment.pk]))
@@ -277,7 +271,7 @@ def appointment_step(request, pk: int):
     except (DomainError, ValidationError, ValueError) as exc:
         if getattr(exc, "status", 400) in (403, 404):
             raise
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Done."))
     return see_other(safe_next(request, reverse("medical:appointment-detail", args=[pk])))
@@ -328,7 +322,7 @@ def slot_list(request):
                             hospital, actor=actor, benefit=benefit, **data
                         )
             except (DomainError, ValidationError) as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, _("Saved."))
                 return see_other(reverse("medical:slot-list"))
@@ -359,7 +353,7 @@ def _withdraw(request, hospital):
     except (DomainError, ValidationError) as exc:
         if getattr(exc, "status", 400) in (403, 404):
             raise
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Slot withdrawn; its bookings were cancelled."))
     return see_other(reverse("medical:slot-list"))

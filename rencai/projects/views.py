@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from rencai.core.errors import Conflict, DomainError, NotFound
+from rencai.core.errors import Conflict, DomainError, NotFound, error_text
 from rencai.core.http import http_errors, see_other
 from rencai.core.listfilters import active_filters, export_query
 from rencai.core.models import Organisation
@@ -36,12 +36,6 @@ from .forms import (
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(getattr(exc, "message", exc))
 
 
 @login_required
@@ -92,7 +86,7 @@ def project_new(request):
                 county=data.get("county"),
             )
         except (DomainError, ValidationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("The project is posted."))
             return see_other(reverse("projects:project-detail", args=[project.pk]))
@@ -140,7 +134,7 @@ def project_propose(request, pk):
     try:
         services.propose_match(project, talent, actor=actor, note=note)
     except Conflict as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("%(name)s is proposed.") % {"name": talent.name})
     return see_other(detail)
@@ -248,7 +242,7 @@ def proposal_answer(request, pk):
     try:
         services.answer_proposal(proposal, actor=actor, accept=accept)
     except Conflict as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Your answer is recorded."))
     return see_other(reverse("projects:proposal-detail", args=[proposal.pk]))
@@ -266,7 +260,7 @@ def proposal_withdraw(request, pk):
             proposal, actor=actor, note=form.cleaned_data["note"] if form.is_valid() else ""
         )
     except Conflict as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return see_other(reverse("projects:proposal-detail", args=[proposal.pk]))
 
 
@@ -293,7 +287,7 @@ def proposal_outcome(request, pk):
             note=form.cleaned_data["note"],
         )
     except (Conflict, ValidationError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The outcome is recorded."))
     return see_other(detail)
@@ -313,7 +307,7 @@ def expertise(request):
                 talent, actor=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields}
             )
         except (DomainError, ValidationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Your expertise profile is saved."))
             return see_other(reverse("projects:expertise"))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from rencai.core.errors import DomainError
+from rencai.core.errors import DomainError, error_text
 from rencai.core.http import http_errors, see_other
 from rencai.core.models import Organisation
 from rencai.desk.eligibility import Status, check_eligibility
@@ -37,13 +37,6 @@ DONE = {
     "enrol": gettext_lazy("Enrolment recorded."),
     "not_place": gettext_lazy("Closed as not placed."),
 }
-
-
-def _error_text(exc: DomainError) -> str:
-    parts = [str(exc.message)]
-    for field_messages in (exc.fields or {}).values():
-        parts.extend(str(m) for m in field_messages if str(m) not in parts[0])
-    return " ".join(parts)
 
 
 @login_required
@@ -149,7 +142,7 @@ def case_action(request, pk: int, action: str):
     try:
         _act(action, case, actor, form.cleaned_data)
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, str(DONE[action]))
     return see_other(back)
@@ -197,7 +190,7 @@ def my_schooling(request):
                 note=data.get("note") or "",
             )
         except DomainError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(
                 request, _("Request sent to %(office)s.") % {"office": case.education_office.name}

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404
 
 from rencai.core.choices import Role
-from rencai.core.errors import DomainError, NotFound
+from rencai.core.errors import DomainError, NotFound, error_text
 from rencai.core.permissions import roles_of
 
 from .. import selectors
@@ -24,16 +24,6 @@ def case_or_404(actor, pk) -> Application:
         return selectors.get_application_for_actor(actor, pk)
     except NotFound as exc:
         raise Http404 from exc
-
-
-def error_text(exc: DomainError) -> str:
-    """The refusal in one line: the message, then any field messages it does not repeat."""
-    parts = [str(exc.message)]
-    for messages_ in (exc.fields or {}).values():
-        for message in messages_:
-            if str(message) not in parts[0]:
-                parts.append(str(message))
-    return " ".join(parts)
 
 
 def flash_error(request, exc: DomainError) -> None:

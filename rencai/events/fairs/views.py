@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from rencai.core.errors import DomainError
+from rencai.core.errors import DomainError, error_text
 from rencai.core.http import http_errors, safe_next, see_other
 from rencai.core.money import fen_to_yuan
 from rencai.core.xlsx.reading import ImportFileError
@@ -44,12 +44,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def require(condition: bool) -> None:
     if not condition:
         raise Forbidden
-
-
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(getattr(exc, "message", exc))
 
 
 def _xlsx(export) -> FileResponse:
@@ -122,7 +116,7 @@ def fair_add_enterprise(request, pk: int):
         except (DomainError, ValidationError) as exc:
             if getattr(exc, "status", 400) == 403:
                 raise
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Enterprise added."))
     else:
@@ -144,7 +138,7 @@ def fair_import(request, pk: int):
         try:
             result = import_positions(fair, upload, actor=request.user, filename=upload.name)
         except ImportFileError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             if result.ok:
                 messages.success(
@@ -322,7 +316,7 @@ def position_propose(request, pk: int):
     except (DomainError, ValidationError) as exc:
         if getattr(exc, "status", 400) in (403, 404):
             raise
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Intent proposed."))
     return see_other(reverse("fairs:position-detail", args=[position.pk]))
@@ -351,7 +345,7 @@ def intent_action(request, pk: int, action: str):
     except DomainError as exc:
         if exc.status in (403, 404):
             raise
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Saved."))
     return see_other(
@@ -524,7 +518,7 @@ def desk_propose(request, pk: int):
     except DomainError as exc:
         if exc.status in (403, 404):
             raise
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The seeker's confirmation is recorded."))
     return see_other(f"{reverse('fairs:desk', args=[fair.pk])}?code={registration.code}")

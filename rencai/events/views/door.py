@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from rencai.core import clock
-from rencai.core.errors import DomainError
+from rencai.core.errors import DomainError, error_text
 from rencai.core.http import http_errors, see_other
 from rencai.core.xlsx.reading import ImportFileError
 
 from .. import exports, imports, permissions, selectors, services
 from ..forms import CheckInForm, ImportForm, WalkInForm
-from .common import error_text, require, xlsx_response
+from .common import require, xlsx_response
 
 
 def _managed_event(request, pk: int):

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from rencai.core import clock
-from rencai.core.errors import DomainError
+from rencai.core.errors import DomainError, error_text
 from rencai.core.http import http_errors, see_other
 
 from .. import audience, exports, permissions, selectors, services
 from ..choices import EventStatus, RegistrationStatus
 from ..forms import EventForm
-from .common import error_text, require, xlsx_response
+from .common import require, xlsx_response
 
 QR_OPTIONS = {"error": "m", "micro": False}
 QR_SVG_OPTIONS = {"kind": "svg", "scale": 6, "border": 4, "dark": "#000", "light": "#fff"}

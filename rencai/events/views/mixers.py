@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from rencai.core.errors import DomainError
+from rencai.core.errors import DomainError, error_text
 from rencai.core.http import http_errors, see_other
 
 from .. import selectors, services
 from ..models import Match
-from .common import error_text
 
 
 def _my_participation(request, pk: int):
