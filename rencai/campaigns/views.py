@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from rencai.core.errors import DomainError, error_text
 from rencai.core.http import http_errors, see_other
 from rencai.core.listfilters import active_filters, export_query
 from rencai.core.models import Division, Organisation
+from rencai.core.xlsx.writing import xlsx_download
 
 from . import documents, downloads, permissions, progress, selectors, services
 from .choices import IndicatorKind, ReportState
@@ -36,8 +36,6 @@ from .forms import (
     WeekEndForm,
 )
 from .models import Unit
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _act(request, form, url: str, call, success: str, then=None):
@@ -80,7 +78,7 @@ def report_list(request):
     reports = form.apply(selectors.reports_for_actor(request.user))
     if request.GET.get("format") == "xlsx":
         output, filename = downloads.export_reports(request.user, reports)
-        return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX)
+        return xlsx_download(output, filename)
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     state = data.get("state") and ReportState(data["state"]).label

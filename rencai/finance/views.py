@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import FileResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from rencai.core.masking import mask_id_number
 from rencai.core.models import Organisation
 from rencai.core.money import yuan_to_fen
 from rencai.core.permissions import roles_of
+from rencai.core.xlsx.writing import xlsx_download
 from rencai.talents.selectors import get_talent_for_actor, talent_of_user
 
 from . import exports, permissions, selectors, services, subsidy, workflow
@@ -36,7 +36,6 @@ from .forms import (
 )
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STEP_FORMS = {
     "reject": ReasonForm,
     "withdraw": ReasonForm,
@@ -54,7 +53,7 @@ def loan_list(request):
     loans = form.apply(selectors.loans_for_actor(request.user).order_by("-applied_at", "-pk"))
     if request.GET.get("format") == "xlsx":
         output, filename = exports.export_loans(request.user, loans)
-        return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX)
+        return xlsx_download(output, filename)
     total = loans.aggregate(total=Sum("amount_fen"))["total"] or 0
     page = Paginator(loans, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -220,7 +219,7 @@ def claims(request):
             output, filename = exports.export_claim(
                 actor, bank=chosen["bank"], year=chosen["year"], quarter=chosen["quarter"]
             )
-            return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX)
+            return xlsx_download(output, filename)
         lines = selectors.claim_lines(
             actor, bank_id=chosen["bank"].pk, year=chosen["year"], quarter=chosen["quarter"]
         )

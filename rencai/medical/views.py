@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from rencai.core.forms import WindowFindForm
 from rencai.core.http import http_errors, safe_next, see_other
 from rencai.core.listfilters import active_filters
 from rencai.core.models import Organisation
+from rencai.core.xlsx.writing import xlsx_download
 from rencai.policies.selectors import benefit_by_code
 
 from . import exports, permissions, selectors, services, workflow
@@ -37,7 +38,6 @@ from .forms import (
 from .services.booking import cutoff_of
 from .workflow import VISIT_ACTIONS
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GREEN_CHANNEL = "green_channel_medical"
 BOOKING_DAYS = 30
 
@@ -197,9 +197,7 @@ def appointment_list(request):
     if request.GET.get("format") == "xlsx":
         require(permissions.can_see_channel_lists(request.user))
         export = exports.export_appointments(request.user, qs)
-        return FileResponse(
-            export.file, as_attachment=True, filename=export.filename, content_type=XLSX
-        )
+        return xlsx_download(export.file, export.filename)
     page = Paginator(qs.order_by("-slot__date", "-slot__start_time", "-pk"), 50).get_page(
         request.GET.get("page")
     )
@@ -379,9 +377,7 @@ def record_list(request):
     if request.GET.get("format") == "xlsx":
         require(permissions.can_see_channel_lists(actor))
         export = exports.export_records(actor, qs)
-        return FileResponse(
-            export.file, as_attachment=True, filename=export.filename, content_type=XLSX
-        )
+        return xlsx_download(export.file, export.filename)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from rencai.core.http import http_errors, see_other
 from rencai.core.listfilters import active_filters, export_query
 from rencai.core.models import Organisation
 from rencai.core.permissions import roles_of
+from rencai.core.xlsx.writing import xlsx_download
 from rencai.talents.selectors import talent_of_user
 
 from . import exports, permissions, selectors, services
@@ -35,7 +35,6 @@ from .forms import (
 )
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -45,7 +44,7 @@ def project_list(request):
     projects = form.apply(selectors.projects_for_actor(request.user)).order_by("-posted_on", "-pk")
     if request.GET.get("format") == "xlsx":
         output, filename = exports.export_projects(request.user, projects)
-        return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX)
+        return xlsx_download(output, filename)
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -160,7 +159,7 @@ def proposal_list(request):
     )
     if request.GET.get("format") == "xlsx":
         output, filename = exports.export_proposals(request.user, proposals)
-        return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX)
+        return xlsx_download(output, filename)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -182,7 +181,7 @@ def outcome_list(request):
     )
     if request.GET.get("format") == "xlsx":
         output, filename = exports.export_outcomes(request.user, outcomes)
-        return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX)
+        return xlsx_download(output, filename)
     page = Paginator(outcomes, PAGE_SIZE).get_page(request.GET.get("page"))
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     kind = data.get("kind") and OutcomeKind(data["kind"]).label

@@ -26,6 +26,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
 
+from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -34,6 +35,7 @@ from openpyxl.utils import get_column_letter
 
 from rencai.core.money import fen_to_yuan
 
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT, DATE, MONEY, NUMBER = "text", "date", "money", "number"
 DATE_FORMAT = "yyyy-mm-dd"
 MONEY_FORMAT = "#,##0.00"
@@ -140,3 +142,8 @@ class ExportWorkbook:
         self.workbook.save(output)
         output.seek(0)
         return output
+
+
+def xlsx_download(file: IO[bytes], filename: str) -> FileResponse:
+    """A saved workbook (`ExportWorkbook.save()`) as a download named `filename`."""
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=CONTENT_TYPE)

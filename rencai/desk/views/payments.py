@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from rencai.core.http import http_errors
+from rencai.core.xlsx.writing import xlsx_download
 
 from .. import exports, permissions, selectors
 from ..forms import LedgerFilterForm
@@ -18,7 +18,6 @@ from ..services.payments import mask_account
 from .common import require
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -51,6 +50,4 @@ def ledger_export(request):
     """The ledger (same filters as on screen) as an xlsx workbook."""
     form = LedgerFilterForm(request.GET or None)
     export = exports.export_ledger(request.user, form.filters())
-    return FileResponse(
-        export.file, as_attachment=True, filename=export.filename, content_type=XLSX
-    )
+    return xlsx_download(export.file, export.filename)

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from rencai.core.http import http_errors, safe_next, see_other
 from rencai.core.money import fen_to_yuan
 from rencai.core.xlsx.reading import ImportFileError
 from rencai.events.models import Registration
+from rencai.events.views.common import xlsx_response
 from rencai.talents.models import Talent
 
 from . import exports, permissions, selectors, services
@@ -38,18 +39,10 @@ from .forms import (
 from .imports import import_positions
 from .models import EmploymentIntent
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def require(condition: bool) -> None:
     if not condition:
         raise Forbidden
-
-
-def _xlsx(export) -> FileResponse:
-    return FileResponse(
-        export.file, as_attachment=True, filename=export.filename, content_type=XLSX
-    )
 
 
 def _yuan_or_none(fen: int | None):
@@ -182,7 +175,7 @@ def position_list(request, open_only: bool = False):
     county and day (`open_only` from the URL: the open positions the figures count); xlsx."""
     form, qs = _filtered_positions(request, open_only)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(exports.export_positions(request.user, qs))
+        return xlsx_response(exports.export_positions(request.user, qs))
     page = Paginator(qs.order_by("participant__organisation__name", "title", "pk"), 30).get_page(
         request.GET.get("page")
     )
@@ -205,7 +198,7 @@ def enterprise_list(request):
         "-fair__starts_at", "organisation__name", "pk"
     )
     if request.GET.get("format") == "xlsx":
-        return _xlsx(exports.export_participants(request.user, qs))
+        return xlsx_response(exports.export_participants(request.user, qs))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "fairs/enterprise_list.html", {"form": form, "page": page})
 
@@ -221,7 +214,7 @@ def seeker_list(request, which: str):
     filters = form.fair_filters(_digits(request.GET.get("fair")))
     qs = selectors.search_seekers(actor, filters, which)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(exports.export_seekers(actor, qs, which))
+        return xlsx_response(exports.export_seekers(actor, qs, which))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -440,7 +433,7 @@ def intent_list(request):
         qs = qs.filter(position__participant__fair_id=fair_id)
     if request.GET.get("format") == "xlsx":
         require(permissions.is_fair_staff(actor))
-        return _xlsx(exports.export_intents(actor, qs))
+        return xlsx_response(exports.export_intents(actor, qs))
     page = Paginator(qs.order_by("-created_at", "-pk"), 30).get_page(request.GET.get("page"))
     return render(
         request,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import FileResponse
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from rencai.core.xlsx.writing import xlsx_download
 
 
 def require(condition: bool) -> None:
@@ -14,6 +14,4 @@ def require(condition: bool) -> None:
 
 
 def xlsx_response(export) -> FileResponse:
-    return FileResponse(
-        export.file, as_attachment=True, filename=export.filename, content_type=XLSX
-    )
+    return xlsx_download(export.file, export.filename)

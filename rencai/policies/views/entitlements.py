@@ -24,6 +24,7 @@ from rencai.core.errors import DomainError
 from rencai.core.http import http_errors
 from rencai.core.money import yuan_to_fen
 from rencai.core.permissions import can_see_codes
+from rencai.core.xlsx.writing import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from rencai.talents.models import Talent
 from rencai.talents.selectors import get_talent_for_actor
 
@@ -32,7 +33,6 @@ from ..forms import EntitlementForm, ImportForm, TransitionForm, apply_errors
 from ..models import Entitlement
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ERRORS_SHOWN = 1000
 
 
@@ -203,6 +203,6 @@ def entitlement_import(request):
 def import_template(request):
     if not permissions.can_import_entitlements(request.user):
         raise Forbidden
-    response = HttpResponse(imports.template_workbook(), content_type=XLSX)
+    response = HttpResponse(imports.template_workbook(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="entitlements-template.xlsx"'
     return response

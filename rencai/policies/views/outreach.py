@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +28,7 @@ from rencai.core.listfilters import active_filters, export_query
 from rencai.core.models import Division
 from rencai.core.permissions import roles_of
 from rencai.core.text import format_duration
+from rencai.core.xlsx.writing import xlsx_download
 from rencai.talents.models import Talent
 
 from .. import permissions, selectors
@@ -38,7 +38,6 @@ from ..services.outreach import start_outreach
 from ..subjects import BENEFIT_KIND, subject_kind, subject_kinds
 
 PAGE_SIZE = 30
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class StartForm(forms.Form):
@@ -155,7 +154,7 @@ def notice_list(request):
     notices = notices.select_related("talent", "talent__county").order_by("-created_at", "-pk")
     if request.GET.get("format") == "xlsx":
         output, filename = export_notices(request.user, notices, _kind_label)
-        return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX)
+        return xlsx_download(output, filename)
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
     for notice in page.object_list:
         notice.kind_label = _kind_label(notice.kind)

@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +29,7 @@ from rencai.core import clock
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
 from rencai.core.listfilters import active_filters, export_query
 from rencai.core.templatetags.rencai import cndate
+from rencai.core.xlsx.writing import xlsx_download
 
 from .. import permissions, selectors
 from ..choices import CardKind, CardStatus
@@ -44,8 +45,6 @@ from ..forms_cards import (
 )
 from ..models import Talent, TalentCard
 from ..services import cards as services
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # The QR code of a card: segno.make(verification_url(card), **QR_OPTIONS), saved as SVG with
 # QR_SVG_OPTIONS. Level M survives a scuffed printed card; a white background scans on any page.
@@ -371,7 +370,7 @@ def card_list(request):
     cards = selectors.cards_for_actor(request.user, **filters)
     if request.GET.get("format") == "xlsx":
         output, filename = export_cards(request.user, cards)
-        return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX)
+        return xlsx_download(output, filename)
     page = Paginator(cards, 50).get_page(request.GET.get("page"))
     county = counties.filter(pk=filters["county"]).first() if filters.get("county") else None
     kind = CardKind(filters["kind"]).label if filters.get("kind") else None

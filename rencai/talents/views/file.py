@@ -7,18 +7,19 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from rencai.core.timeline import kinds
+from rencai.core.xlsx.writing import xlsx_download
 
 from ..models import Talent
 from ..one_file import export_file, file_entries
 from ..selectors import talent_of_user
-from .registry import XLSX, _talent_or_404
+from .registry import _talent_or_404
 
 PAGE_SIZE = 30
 
@@ -43,7 +44,7 @@ def _render_file(request, talent: Talent, *, own: bool):
     entries = file_entries(request.user, talent, only=form.kinds())
     if request.GET.get("format") == "xlsx":
         output, filename = export_file(request.user, talent, entries)
-        return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX)
+        return xlsx_download(output, filename)
     labels = kinds()
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, Http404, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from rencai.core.http import safe_next
 from rencai.core.listfilters import active_filters
 from rencai.core.models import Division
 from rencai.core.pagination import CappedPaginator
+from rencai.core.xlsx.writing import xlsx_download
 
 from .. import exports, imports, permissions
 from ..forms import (
@@ -43,7 +44,6 @@ from .cards import card_panel
 
 PAGE_SIZE = 50
 MAX_ERRORS_SHOWN = 1000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _talent_or_404(actor, pk) -> Talent:
@@ -171,9 +171,7 @@ def talent_export(request):
         export = exports.export_talents(actor, form.filters(), full=request.GET.get("full") == "1")
     except DomainPermissionDenied as exc:
         raise PermissionDenied from exc
-    return FileResponse(
-        export.file, as_attachment=True, filename=export.filename, content_type=XLSX
-    )
+    return xlsx_download(export.file, export.filename)
 
 
 # --- window find --------------------------------------------------------------------------
@@ -437,9 +435,4 @@ def import_template(request):
     actor = request.user
     if not permissions.can_import_talents(actor):
         raise PermissionDenied
-    return FileResponse(
-        exports.build_import_template(actor),
-        as_attachment=True,
-        filename="talent-import-template.xlsx",
-        content_type=XLSX,
-    )
+    return xlsx_download(exports.build_import_template(actor), "talent-import-template.xlsx")
