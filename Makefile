@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 PORT ?= 8000
 # Test workers: one per core (pytest-xdist; each worker has its own test database). A fixed
-# hash seed, so that every worker collects parametrised sets in the same order.
+# hash seed, so that every worker collects parametrised sets in the same order. Each run prints
+# its slowest tests (--durations): CI must stay under 20 minutes.
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -46,8 +47,8 @@ test: $(VENV)/.installed
 	$(VENV)/bin/lint-imports
 	DATABASE_URL=sqlite:///:memory: $(MANAGE) check --fail-level WARNING
 	DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
-	PYTHONHASHSEED=0 scripts/with-postgres.sh $(PY) -m pytest -q -n $(WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
-	PYTHONHASHSEED=0 DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest -q -n $(WORKERS) --dist loadfile --no-loadscope-reorder -m portable -p no:playwright $(PYTEST_ARGS)
+	PYTHONHASHSEED=0 scripts/with-postgres.sh $(PY) -m pytest -q -n $(WORKERS) --dist loadfile --no-loadscope-reorder --durations=20 $(PYTEST_ARGS)
+	PYTHONHASHSEED=0 DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest -q -n $(WORKERS) --dist loadfile --no-loadscope-reorder --durations=10 -m portable -p no:playwright $(PYTEST_ARGS)
 
 lint:
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
