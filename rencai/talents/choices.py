@@ -27,11 +27,12 @@ class Relation(models.TextChoices):
 
 
 class CardKind(models.TextChoices):
-    """A card's kind. The green card is the city's own: its name is the city's data
-    (`rencai.core.city`, `TalentCard.get_kind_display`); the label here is the neutral one."""
+    """A card's kind. The green card is the city's own and the Chucai card the province's:
+    their names are the city's data (`rencai.core.city`: `card_name`, `province_card`; shown
+    by `TalentCard.get_kind_display`); the labels here are the neutral ones."""
 
     GREEN_CARD = "green_card", _("City talent green card")
-    CHUCAI_CARD = "chucai_card", _("Chucai card (Hubei)")
+    CHUCAI_CARD = "chucai_card", _("Province talent card")
 
 
 class ChucaiLevel(models.TextChoices):
