@@ -35,6 +35,24 @@ class CardKind(models.TextChoices):
     CHUCAI_CARD = "chucai_card", _("Province talent card")
 
 
+def card_kind_choices() -> list[tuple[str, str]]:
+    """The card kinds with the names the configured city gives them (its green card's, its
+    province's card's: city.json), for filters and forms; the neutral label where none."""
+    from rencai.core import city
+
+    current = city.current()
+    names = {
+        CardKind.GREEN_CARD: current.card_label,
+        CardKind.CHUCAI_CARD: current.province_card_label,
+    }
+    return [(value, names.get(value) or str(label)) for value, label in CardKind.choices]
+
+
+def card_kind_label(kind: str) -> str:
+    """One kind's name as `card_kind_choices` gives it."""
+    return dict(card_kind_choices()).get(kind, kind)
+
+
 class ChucaiLevel(models.TextChoices):
     A = "A", _("A card")
     B = "B", _("B card")

@@ -31,7 +31,7 @@ from rencai.core.listfilters import active_filters, export_query
 from rencai.core.templatetags.rencai import cndate
 
 from .. import permissions, selectors
-from ..choices import CardKind, CardStatus
+from ..choices import CardKind, CardStatus, card_kind_label
 from ..exports import export_cards
 from ..forms import counties_for
 from ..forms_cards import (
@@ -374,7 +374,7 @@ def card_list(request):
         return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX)
     page = Paginator(cards, 50).get_page(request.GET.get("page"))
     county = counties.filter(pk=filters["county"]).first() if filters.get("county") else None
-    kind = CardKind(filters["kind"]).label if filters.get("kind") else None
+    kind = card_kind_label(filters["kind"]) if filters.get("kind") else None
     return render(
         request,
         "talents/card_list.html",
