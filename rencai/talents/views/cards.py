@@ -101,6 +101,11 @@ class CardPanel:
     can_record_chucai_card: bool = False  # may manage, and no active Chucai card yet
 
     @property
+    def province_card(self) -> str:
+        """The province's card's name (city.json: 楚才卡 in Hubei)."""
+        return card_kind_label(CardKind.CHUCAI_CARD)
+
+    @property
     def active(self) -> list[CardRow]:
         return [r for r in self.rows if r.card.status == CardStatus.ACTIVE]
 
@@ -247,14 +252,16 @@ def card_record(request, pk):
         )
         if card is not None:
             messages.success(
-                request, _("Chucai card %(number)s recorded.") % {"number": card.number}
+                request,
+                _("%(card)s %(number)s recorded.")
+                % {"card": card.get_kind_display(), "number": card.number},
             )
             return _to_detail(talent.pk)
     return _form_page(
         request,
         talent=talent,
         form=form,
-        title=_("Record a Chucai card"),
+        title=_("Record a card: %(card)s") % {"card": card_kind_label(CardKind.CHUCAI_CARD)},
         submit_label=_("Record card"),
         intro=_("Enter the card as the province issued it."),
     )
