@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rencai.core import clock, figures
+from rencai.core.demo import city_division
 from rencai.core.models import Division, Organisation, User
 
 from . import services
@@ -29,11 +30,10 @@ from .models import (
     Unit,
 )
 
-CITY = "421100"
-
 
 def _org(code: str) -> Organisation:
-    return Organisation.objects.get(division__code=CITY, code=code)
+    """The city-level organisation `code` of organisations.csv (the city: the root division)."""
+    return Organisation.objects.get(division=city_division(), code=code)
 
 
 def _at(text: str) -> datetime:

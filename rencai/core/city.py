@@ -8,11 +8,16 @@ Nothing in the code names a city: pages, cards and the public check read `curren
     {"slug": "xiaogan", "division_code": "420900",
      "name": "孝感市", "name_en": "Xiaogan",
      "card_name": "孝感人才卡", "card_name_en": "Xiaogan talent card", "card_prefix": "XG",
-     "demo_loaders": ["core", "talents", "policies", "desk"]}
+     "area_code": "0712",
+     "province_card": {"name": "楚才卡", "name_en": "Chucai card (Hubei)",
+                       "issuer": "湖北省人才办", "issuer_en": "Hubei Provincial Talent Office"},
+     "demo_loaders": ["core", "talents", ...], "demo_loaders_off": {"...": "why"}}
 
-`demo_loaders` (optional) lists the demo loaders the city's demo has data for; the others are
-demo *stories* written for another city (its enterprises, hospitals, fairs) and are skipped.
-Without it every loader runs.
+`area_code` is the city's telephone area code (the demo directory's fallback numbers);
+`province_card` names the card the province issues and its issuer (cards of that kind are
+recorded, not issued, here). `demo_loaders` (optional) lists the demo loaders the city's demo
+has data for; the others are skipped, and `demo_loaders_off` says why each is off. Without it
+every loader runs.
 """
 
 from __future__ import annotations
@@ -38,6 +43,11 @@ class City:
     card_name_en: str
     card_prefix: str
     demo_loaders: frozenset[str] | None = None
+    area_code: str = ""
+    province_card_name: str = ""
+    province_card_name_en: str = ""
+    province_card_issuer: str = ""
+    province_card_issuer_en: str = ""
 
     @property
     def display_name(self) -> str:
@@ -48,6 +58,16 @@ class City:
     def card_label(self) -> str:
         """The name of the city's green card in the active language."""
         return self.card_name_en if _english() else self.card_name
+
+    @property
+    def province_card_label(self) -> str:
+        """The name of the province's talent card (楚才卡 in Hubei) in the active language."""
+        return self.province_card_name_en if _english() else self.province_card_name
+
+    @property
+    def province_card_issuer_label(self) -> str:
+        """Who issues the province's card, in the active language."""
+        return self.province_card_issuer_en if _english() else self.province_card_issuer
 
     def __str__(self) -> str:
         return self.display_name
@@ -72,6 +92,7 @@ def read(folder: Path) -> City:
     """The city described by `folder/city.json` (read once per folder)."""
     data = json.loads((folder / "city.json").read_text(encoding="utf-8"))
     loaders = data.get("demo_loaders")
+    province = data.get("province_card", {})
     return City(
         slug=data["slug"],
         division_code=data["division_code"],
@@ -81,6 +102,11 @@ def read(folder: Path) -> City:
         card_name_en=data["card_name_en"],
         card_prefix=data["card_prefix"],
         demo_loaders=frozenset(loaders) if loaders is not None else None,
+        area_code=data.get("area_code", ""),
+        province_card_name=province.get("name", ""),
+        province_card_name_en=province.get("name_en", province.get("name", "")),
+        province_card_issuer=province.get("issuer", ""),
+        province_card_issuer_en=province.get("issuer_en", province.get("issuer", "")),
     )
 
 

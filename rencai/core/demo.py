@@ -70,6 +70,62 @@ def is_loaded() -> bool:
     return Division.objects.exists()
 
 
+def city_division() -> Division | None:
+    """The loaded city: its division without a parent (city.json's `division_code`). The demo
+    stories read the city from here, never a code of their own."""
+    return (
+        Division.objects.filter(parent__isnull=True, level=DivisionLevel.CITY)
+        .order_by("code")
+        .first()
+    )
+
+
+def city_organisation(code: str) -> Organisation | None:
+    """The city-level organisation coded `code` in organisations.csv (hrss, youth_league, ...)."""
+    city = city_division()
+    if city is None:
+        return None
+    return Organisation.objects.filter(division=city, code=code).first()
+
+
+def county_bureau(code: str) -> tuple[Organisation, User, User] | None:
+    """The first county (by code) whose department `code` (hrss, ...) has a demo officer and
+    which has a demo county officer: (the bureau, the county officer, the bureau's officer) —
+    武穴's in Huanggang. Data (organisations.csv, users.csv), not a code in the stories."""
+    assignments = (
+        RoleAssignment.objects.filter(
+            role=Role.DEPARTMENT_OFFICER,
+            organisation__code=code,
+            organisation__division__parent__isnull=False,
+            user__is_active=True,
+        )
+        .select_related("user", "organisation__division")
+        .order_by("organisation__division__code", "user__username")
+    )
+    for assignment in assignments:
+        bureau = assignment.organisation
+        county = (
+            RoleAssignment.objects.filter(
+                role=Role.COUNTY_OFFICER, division=bureau.division, user__is_active=True
+            )
+            .select_related("user")
+            .order_by("user__username")
+            .first()
+        )
+        if county is not None:
+            return bureau, county.user, assignment.user
+    return None
+
+
+def read_story(data_dir: Path, name: str) -> dict:
+    """A demo story's data (`<name>.json` in the city's folder: titles, places, the
+    organisations it names by code); {} when the city has none."""
+    import json
+
+    path = Path(data_dir) / name
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
 def load_divisions(data_dir: Path) -> dict[str, int]:
     """Upsert divisions by code; parents are resolved whatever the order of the rows."""
     pending = read_csv(data_dir / "divisions.csv")

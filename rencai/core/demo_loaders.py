@@ -13,8 +13,10 @@ transaction. A name in `after` that no loader has is ignored (the app is not ins
 organisations, the demo users and the official calendar).
 
 A city's demo need not have a story for every app: its `city.json` may list the loaders it has
-data for (`demo_loaders`, read into `DemoOptions.only`); the others are skipped. Huanggang's
-lists none (all run); Xiaogan's runs core, talents, policies and desk only.
+data for (`demo_loaders`, read into `DemoOptions.only`); the others are skipped, and
+`demo_loaders_off` says why each is off. Huanggang's lists none (all run); Xiaogan's lists
+them all. The stories read the city from its data (`core.demo.city_division`,
+`city_organisation`, `county_bureau`, `read_story`), never a code of their own.
 """
 
 from __future__ import annotations

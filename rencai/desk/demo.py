@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rencai.core import audit, clock, sms
+from rencai.core import city as cities
 from rencai.core.choices import DivisionLevel, OrganisationKind, Role
 from rencai.core.errors import DomainError
 from rencai.core.models import Division, Organisation, User
@@ -134,7 +135,9 @@ def load_configuration(path: Path) -> tuple[int, int]:
                     },
                 )
                 steps += 1
-        points = load_directory(config.get("service_points", {}), benefits)
+        points = load_directory(
+            config.get("service_points", {}), benefits, area_code=_area_code(path.parent)
+        )
         audit.record(
             None,
             "demo.load",
@@ -148,9 +151,17 @@ def load_configuration(path: Path) -> tuple[int, int]:
 DEFAULT_HOURS = "周一至周五 9:00–12:00，14:00–17:30"
 
 
-def load_directory(points: dict, benefits: dict[str, Benefit]) -> int:
+def _area_code(data_dir: Path) -> str:
+    """The city's telephone area code (city.json's `area_code`; the configured city's when the
+    folder has no city.json)."""
+    folder = data_dir if (data_dir / "city.json").is_file() else cities.data_dir()
+    return cities.read(folder).area_code
+
+
+def load_directory(points: dict, benefits: dict[str, Benefit], *, area_code: str = "") -> int:
     """The service-point directory (示例: addresses, hours and telephones are illustrative),
-    one entry per service point of organisations.csv that exists; safe to run again."""
+    one entry per service point of organisations.csv that exists; safe to run again. A point
+    without a line in desk.json gets an illustrative number in the city's `area_code`."""
     loaded = 0
     for key, entry in points.items():
         division_code, org_code = key.split("/")
@@ -180,7 +191,7 @@ def load_directory(points: dict, benefits: dict[str, Benefit]) -> int:
             actor=None,
             address=f"{organisation.division.name}{organisation.name}",
             hours=DEFAULT_HOURS,
-            telephone=f"0713-81009{number:02d}",
+            telephone=f"{area_code or cities.current().area_code}-81009{number:02d}",
             services=["政策咨询"],
             illustrative=True,
         )

@@ -2,8 +2,9 @@
 made through the services at the dates of the work.
 
 On 8 September 2022 the city's organisation minister (the demo user `leader`, a contact leader)
-visited three enterprises' experts (黄冈伊利乳业, 黄冈楚天智能装备, 黄冈华瑞生物医药: the
-report names the first; the other two are 示例) under the high-level talents' "five ones": a
+visited three enterprises' experts (the city's named enterprises: those with a code in
+organisations.csv, in its order — in Huanggang 黄冈伊利乳业, the report's, then two 示例) under
+the high-level talents' "five ones": a
 visit, a talk, a letter, a policy pack and a gift — the year's checklist, ticked with the day.
 The experts raised requests on the visit; other high-level talents raised theirs on the phone
 or at the window. The housing and human-resources bureaus (demo users `housing`, `hrss`) work
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from rencai.core import clock
 from rencai.core.choices import OrganisationKind, Role
+from rencai.core.demo import city_division, county_bureau
 from rencai.core.models import Organisation, User
 from rencai.talents.models import Talent
 
@@ -36,7 +38,7 @@ FIVE_ONES = [
     ("policy_pack", "一份政策礼包"),
     ("gift", "一份慰问品"),
 ]
-ENTERPRISES = ("黄冈伊利乳业有限公司", "黄冈楚天智能装备有限公司", "黄冈华瑞生物医药有限公司")
+VISITED = 3  # enterprises
 LOGS = (
     ("visit", "走访企业，慰问专家人才，了解研发和生活情况"),
     ("meeting", "开展交流座谈，听取专家对人才政策的意见建议"),
@@ -81,16 +83,23 @@ def _user(username: str) -> User | None:
 
 def _department(code: str) -> Organisation:
     return Organisation.objects.get(
-        kind=OrganisationKind.DEPARTMENT, code=code, division__code="421100"
+        kind=OrganisationKind.DEPARTMENT, code=code, division=city_division()
     )
+
+
+def _enterprises() -> list[Organisation]:
+    """The enterprises the leader visits: the city's named ones (a code in organisations.csv),
+    in the file's order."""
+    named = Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE).exclude(code="")
+    return list(named.select_related("division").order_by("pk")[:VISITED])
 
 
 def _experts() -> list[Talent]:
     """A high-level talent employed at each of the three enterprises (else any high-level)."""
     high_level = Talent.objects.filter(tier__is_high_level=True).order_by("pk")
     chosen: list[Talent] = []
-    for name in ENTERPRISES:
-        expert = high_level.filter(employer__name=name).exclude(pk__in=[t.pk for t in chosen])
+    for enterprise in _enterprises():
+        expert = high_level.filter(employer=enterprise).exclude(pk__in=[t.pk for t in chosen])
         found = expert.first() or high_level.exclude(pk__in=[t.pk for t in chosen]).first()
         if found is not None:
             chosen.append(found)
@@ -132,48 +141,49 @@ def load_demo(options) -> str:
         _work(talent, plan, task_force, officers, task_force, day=day, callback=task_force)
         requests += 1
     summary = f"{len(pairings)} pairings, {requests} requests"
-    if options is not None:  # the demo's own days: this year's pairing, 武穴's requests
+    if options is not None:  # the demo's own days: this year's pairing, the county's requests
         current = _this_year(leader, task_force, experts, options.as_of)
-        summary += f"; {current} pairing and {_wuxue_requests(options.as_of)} requests in "
+        summary += f"; {current} pairing and {_county_requests(options.as_of)} requests in "
         summary += str(options.as_of.year)
     return summary
 
 
-WUXUE = "421182"
-WUXUE_PLANS = (
-    ("employment", "配偶就业安置（武穴）", "in_progress"),
+COUNTY_PLANS = (
+    ("employment", "配偶就业安置", "in_progress"),
     ("funding", "返乡创业补贴申领咨询", "assigned"),
 )
 
 
-def _wuxue_requests(as_of: date) -> int:
-    """Two requests of 武穴 talents the county's talent office took on its visits in the
-    fortnight before the demo's date, routed to 武穴市人社局 (one taken up by its officer):
-    the county bureau's work on its home. A small demo's office registers the talents it met
-    first (示例)."""
+def _county_requests(as_of: date) -> int:
+    """Two requests of a county's talents its talent office took on its visits in the
+    fortnight before the demo's date, routed to the county's human-resources bureau (one taken
+    up by its officer): the county bureau's work on its home. A small demo's office registers
+    the talents it met first (示例)."""
     from rencai.core.calendar import add_working_days, is_working_day
-    from rencai.core.models import Division
     from rencai.talents.demo import register_example_talents
 
-    county_officer, officer = _user("wuxue"), _user("wuxue_hrss")
-    bureau = Organisation.objects.filter(
-        kind=OrganisationKind.DEPARTMENT, code="hrss", division__code=WUXUE
-    ).first()
-    if county_officer is None or officer is None or bureau is None:
+    people = county_bureau("hrss")
+    if people is None:
         return 0
+    bureau, county_officer, officer = people
+    county = bureau.division
     raised = as_of - timedelta(days=12)
     while not is_working_day(raised):
         raised -= timedelta(days=1)
-    talents = list(Talent.objects.filter(county__code=WUXUE, user__isnull=True).order_by("pk")[:2])
-    if len(talents) < len(WUXUE_PLANS):
+    talents = list(Talent.objects.filter(county=county, user__isnull=True).order_by("pk")[:2])
+    if len(talents) < len(COUNTY_PLANS):
         with clock.at(_at(raised, 9)):
             talents += register_example_talents(
                 county_officer,
-                county=Division.objects.get(code=WUXUE),
-                count=len(WUXUE_PLANS) - len(talents),
+                county=county,
+                count=len(COUNTY_PLANS) - len(talents),
                 first=80,
             )
-    for talent, (category, title, outcome) in zip(talents, WUXUE_PLANS, strict=False):
+    for n, (talent, (category, title, outcome)) in enumerate(
+        zip(talents, COUNTY_PLANS, strict=False)
+    ):
+        if n == 0:
+            title = f"{title}（{county.name[:2]}）"
         with clock.at(_at(raised, 15)):
             request = services.raise_request(
                 talent,
@@ -186,18 +196,18 @@ def _wuxue_requests(as_of: date) -> int:
         if outcome == "in_progress":
             with clock.at(_at(add_working_days(raised, 1), 11)):
                 services.respond_to_request(request, actor=officer, note="已受理，联系人才了解情况")
-    return len(WUXUE_PLANS)
+    return len(COUNTY_PLANS)
 
 
 def _register_expert(task_force) -> list[Talent]:
-    """A small demo (no synthetic talents): the task force registers the report's expert of
-    黄冈伊利乳业 (示例: name and dates illustrative; the expert is registered before the
+    """A small demo (no synthetic talents): the task force registers the expert of the first
+    named enterprise (示例: name and dates illustrative; the expert is registered before the
     visit), so the leader has someone to visit."""
     from rencai.talents.demo import register_example_talents
     from rencai.talents.models import Tier
 
     tier = Tier.objects.filter(is_high_level=True).order_by("-rank").first()
-    employer = Organisation.objects.filter(name=ENTERPRISES[0]).select_related("division").first()
+    employer = next(iter(_enterprises()), None)
     if tier is None or employer is None:
         return []
     with clock.at(_at(date(2022, 8, 22))):

@@ -1,6 +1,8 @@
-"""The events' demo (示例 where not from the report): the youth league's nine
-"青年有约·爱在黄冈" mixers of the 2022 talent service month, a forum and a training — each made
-through the services at the dates of the work (`rencai.core.clock.at`).
+"""The events' demo (示例 where not from the report): the youth league's nine mixers of the 2022
+talent service month ("青年有约·爱在黄冈" in Huanggang), a forum and a training — each made
+through the services at the dates of the work (`rencai.core.clock.at`). Their titles and
+places are the city's data (`events.json`: `mixer_title`, `places`, `forum_title`, `hall`);
+the organisers are the city's youth league and human-resources bureau (organisations.csv).
 
 The report: nine mixers by 9 September drew 860+ young talents, and 120 of them paired off
 (60 couples). FACTS.md counts the 860+ as check-ins at those mixers (a person at two counts
@@ -21,7 +23,8 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from rencai.core import clock
-from rencai.core.models import Organisation, User
+from rencai.core.demo import city_organisation, read_story
+from rencai.core.models import User
 from rencai.talents.models import Talent
 
 from . import services
@@ -43,7 +46,6 @@ MIXERS = [
     (date(2022, 9, 8), 95, 7),
     (date(2022, 9, 9), 98, 7),
 ]
-PLACES = ["遗爱湖公园", "黄冈市青少年宫", "东坡赤壁", "黄州区青年之家", "龙王山"]
 NO_SHOW_SHARE = 0.05
 ONE_SIDED = 15  # participants per mixer whose picks nobody returns
 
@@ -55,9 +57,10 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 def load_demo(options) -> str | None:
     if Event.objects.exists() or not options.cases:  # no service records asked for
         return None
-    league = Organisation.objects.filter(code="youth_league", division__code="421100").first()
+    story = read_story(options.data_dir, "events.json")
+    league = city_organisation("youth_league")
     organiser = User.objects.filter(username=YOUTH_USER).first()
-    if league is None or organiser is None:
+    if league is None or organiser is None or not story:
         return None
     rng = random.Random(options.seed)  # noqa: S311 (demo data, not secrets)
     last = MIXERS[-1][0]
@@ -69,15 +72,15 @@ def load_demo(options) -> str | None:
         return None
     check_ins = pairs = 0
     for number, (day, attended, pair_count) in enumerate(MIXERS, start=1):
-        done = _mixer(rng, organiser, league, number, day, attended, pair_count, young)
+        done = _mixer(rng, story, organiser, league, number, day, attended, pair_count, young)
         check_ins += done[0]
         pairs += done[1]
-    _others(rng, organiser, league, young)
-    _upcoming(rng, organiser, league, young, options.as_of)
+    _others(rng, story, organiser, league, young)
+    _upcoming(rng, story, organiser, league, young, options.as_of)
     return f"{len(MIXERS)} mixers, {check_ins} check-ins, {pairs} pairs; a forum and a training"
 
 
-def _upcoming(rng, organiser, league, young, as_of: date) -> None:
+def _upcoming(rng, story, organiser, league, young, as_of: date) -> None:
     """The next mixer, ten days after the demo's date, open for registration (示例), so the
     league's home and the young talents' homes have an event to come."""
     with clock.at(at(as_of - timedelta(days=1), 10)):
@@ -85,8 +88,8 @@ def _upcoming(rng, organiser, league, young, as_of: date) -> None:
             organiser,
             league,
             kind=EventKind.MIXER,
-            title="青年有约·爱在黄冈（示例·下一期）",
-            place=PLACES[0],
+            title=f"{story['mixer_title']}（示例·下一期）",
+            place=story["places"][0],
             starts_at=at(as_of + timedelta(days=10), 14),
             ends_at=at(as_of + timedelta(days=10), 17, 30),
             capacity=100,
@@ -105,7 +108,9 @@ def _create(organiser, league, **fields) -> Event:
     return services.publish_event(event, actor=organiser)
 
 
-def _mixer(rng, organiser, league, number, day, attended, pair_count, young) -> tuple[int, int]:
+def _mixer(
+    rng, story, organiser, league, number, day, attended, pair_count, young
+) -> tuple[int, int]:
     attended = min(attended, len(young) - 2)
     no_shows = min(max(1, round(attended * NO_SHOW_SHARE)), len(young) - attended)
     with clock.at(at(day - timedelta(days=10), 10)):
@@ -113,9 +118,9 @@ def _mixer(rng, organiser, league, number, day, attended, pair_count, young) -> 
             organiser,
             league,
             kind=EventKind.MIXER,
-            title=f"青年有约·爱在黄冈（第{number}期）",
+            title=f"{story['mixer_title']}（第{number}期）",
             description="团市委为单身青年人才举办的联谊活动。",
-            place=PLACES[number % len(PLACES)],
+            place=story["places"][number % len(story["places"])],
             starts_at=at(day, 14),
             ends_at=at(day, 17, 30),
             capacity=attended + no_shows + 10,
@@ -159,9 +164,9 @@ def _mixer(rng, organiser, league, number, day, attended, pair_count, young) -> 
     return len(came), found
 
 
-def _others(rng, organiser, league, young) -> None:
+def _others(rng, story, organiser, league, young) -> None:
     """A forum of the human-resources bureau and a training of the youth league (示例)."""
-    hrss = Organisation.objects.filter(code="hrss", division__code="421100").first()
+    hrss = city_organisation("hrss")
     hrss_user = User.objects.filter(username=HRSS_USER).first()
     plans = [
         (
@@ -180,7 +185,7 @@ def _others(rng, organiser, league, young) -> None:
                 hrss,
                 hrss_user,
                 EventKind.FORUM,
-                "黄冈人才发展论坛（示例）",
+                story["forum_title"],
                 date(2022, 9, 20),
                 200,
                 150,
@@ -193,7 +198,7 @@ def _others(rng, organiser, league, young) -> None:
                 org,
                 kind=kind,
                 title=title,
-                place="黄冈市会展中心",
+                place=story["hall"],
                 starts_at=at(day, 9),
                 ends_at=at(day, 12),
                 capacity=capacity,

@@ -30,7 +30,7 @@ from django.db.models import F
 
 from rencai.core import audit, clock, sms
 from rencai.core.calendar import add_working_days
-from rencai.core.choices import OrganisationKind, Role
+from rencai.core.choices import DivisionLevel, OrganisationKind, Role
 from rencai.core.demo import DEMO_PASSWORD
 from rencai.core.errors import DomainError
 from rencai.core.models import Division, Organisation, RoleAssignment, User
@@ -45,8 +45,7 @@ from .choices import SlotKind
 from .models import Appointment, Hospital, Slot
 
 GREEN_CHANNEL = "green_channel_medical"
-DEMO_LIAISON = "hospital"  # users.csv: the liaison of 黄冈市中心医院
-CENTRAL_DISTRICT = "421102"  # 黄州区, where the central hospital is
+DEMO_LIAISON = "hospital"  # users.csv: the demo hospital's liaison
 PATTERN_DAY = date(2022, 8, 29)  # the hospitals publish September's slots
 FIRST_BOOKING_DAY = date(2022, 8, 30)
 CARDS_DAY = date(2022, 8, 24)
@@ -328,6 +327,15 @@ def _serve(plan: Plan, benefit, by_county, hospitals, rng, issuer, done) -> None
     done["records"] += 1
 
 
+def _hospital_district(hospital: Hospital) -> Division:
+    """The county of the hospital's district; a city-level hospital's is the seat district
+    (the city's first district by code: 黄州区 in Huanggang)."""
+    division = hospital.organisation.division
+    if division.level == DivisionLevel.COUNTY:
+        return division
+    return Division.objects.filter(level=DivisionLevel.COUNTY).order_by("code").first() or division
+
+
 def _today(benefit, as_of: date, stderr) -> str:
     """Bookings on the demo liaison's list for `as_of` (their day's work) and for the next
     working day (what their home shows coming). A small demo without synthetic talents gets
@@ -363,7 +371,7 @@ def _today(benefit, as_of: date, stderr) -> str:
         with at(as_of - timedelta(days=35), 9):
             pool += register_example_talents(
                 issuer,
-                county=Division.objects.get(code=CENTRAL_DISTRICT),
+                county=_hospital_district(hospital),
                 count=4 - len(pool),
                 first=40,
             )

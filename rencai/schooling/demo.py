@@ -20,9 +20,9 @@ from django.db import transaction
 
 from rencai.core import audit, clock, sms
 from rencai.core.calendar import add_working_days
-from rencai.core.choices import Role
+from rencai.core.choices import DivisionLevel, OrganisationKind, Role
 from rencai.core.errors import DomainError
-from rencai.core.models import Organisation, User
+from rencai.core.models import Division, Organisation, User
 from rencai.policies import selectors as policy_selectors
 from rencai.policies.outreach import candidates
 from rencai.talents.choices import Relation
@@ -47,7 +47,9 @@ PLAN = (
     "reviewed",
     "requested",
 )
-PER_OFFICE = {"421182": 5, "421121": 4, "421100": 10}
+# Cases per education office: the city's, the first county bureau with a demo officer, the
+# other county bureaus (the offices are the city's data: organisations.csv, users.csv).
+CITY_CASES, FIRST_COUNTY_CASES, COUNTY_CASES = 10, 5, 4
 REASONS = ("所选学校学位已满，家长不接受调剂", "子女暂不随迁，家长撤回入学需求")
 STAGE_WORDS = {Stage.KINDERGARTEN: "幼儿园", Stage.PRIMARY: "小学", Stage.JUNIOR_SECONDARY: "中"}
 
@@ -115,9 +117,37 @@ def load_cases(*, seed: int = 2022, stderr=None) -> int | None:
     return opened
 
 
+def _county_offices() -> list[Organisation]:
+    """The counties' education bureaus, those with a demo officer first, then by code."""
+    offices = Organisation.objects.filter(
+        kind=OrganisationKind.DEPARTMENT,
+        code=services.EDUCATION_CODE,
+        is_active=True,
+        division__parent__isnull=False,
+    ).select_related("division")
+    return sorted(offices, key=lambda o: (_officer(o.pk) is None, o.division.code))
+
+
+def per_office() -> dict[str, int]:
+    """How many cases each education office gets (by its division's code): the city's office
+    `CITY_CASES`, the first county bureau `FIRST_COUNTY_CASES`, the others `COUNTY_CASES`."""
+    wanted = dict.fromkeys(
+        Organisation.objects.filter(
+            kind=OrganisationKind.DEPARTMENT,
+            code=services.EDUCATION_CODE,
+            is_active=True,
+            division__parent__isnull=True,
+        ).values_list("division__code", flat=True),
+        CITY_CASES,
+    )
+    for n, office in enumerate(_county_offices()):
+        wanted[office.division.code] = FIRST_COUNTY_CASES if n == 0 else COUNTY_CASES
+    return wanted
+
+
 def _choose(talents) -> list[Chosen]:
-    """Talents with a child of school age, up to `PER_OFFICE` per education office."""
-    wanted = dict(PER_OFFICE)
+    """Talents with a child of school age, up to `per_office()` per education office."""
+    wanted = per_office()
     chosen: list[Chosen] = []
     offices: dict[int, str] = {}
     for talent in talents.select_related("county").prefetch_related("family").order_by("pk")[:3000]:
@@ -143,21 +173,42 @@ def _choose(talents) -> list[Chosen]:
     return chosen
 
 
-# A small demo's families (示例): (county, its officer, the child's birth date, the plan).
+# A small demo's families (示例): (the child's birth date, the plan); the first two in the
+# first county with its own education bureau (`_county_offices`), the others in the city's seat.
 FAMILIES = (
-    ("421182", "wuxue", date(2015, 3, 12), "requested"),
-    ("421182", "wuxue", date(2009, 10, 2), "reviewed"),
-    ("421102", "huangzhou", date(2009, 5, 20), "assigned"),
-    ("421102", "huangzhou", date(2017, 6, 8), "enrolled"),
+    (date(2015, 3, 12), "requested"),
+    (date(2009, 10, 2), "reviewed"),
+    (date(2009, 5, 20), "assigned"),
+    (date(2017, 6, 8), "enrolled"),
 )
+
+
+def _family_counties() -> list[Division]:
+    """Where the small demo's families live: the first county bureau's county twice (their
+    cases wait at that bureau), then the seat district (the city's first district by code)
+    twice — routed to the city's office. A city without county bureaus: the seat for all."""
+    seat = Division.objects.filter(level=DivisionLevel.COUNTY).order_by("code").first()
+    offices = _county_offices()
+    first = offices[0].division if offices else seat
+    return [first, first, seat, seat] if seat is not None else []
+
+
+def _county_officer(county: Division) -> User | None:
+    return (
+        User.objects.filter(
+            role_assignments__role=Role.COUNTY_OFFICER, role_assignments__division=county
+        )
+        .order_by("username")
+        .first()
+    )
 
 
 def _register_families() -> tuple[list[Chosen], list[str]]:
     """Where the registry has no talent with a child of school age (no synthetic talents),
     the county talent offices register four city-level talents they met in August 2022 and
-    their children: two of 武穴 (their cases wait at 武穴市教育局), two of 黄州 (one junior
-    secondary place assigned to 黄冈中学, waiting for the school's record)."""
-    from rencai.core.models import Division
+    their children: two of a county with its own education bureau (their cases wait there:
+    武穴 in Huanggang), two of the seat district (one junior secondary place assigned to the
+    school with a demo contact, waiting for the school's record)."""
     from rencai.talents.demo import register_example_talents
     from rencai.talents.models import Tier
     from rencai.talents.services.registry import add_family_member
@@ -165,13 +216,15 @@ def _register_families() -> tuple[list[Chosen], list[str]]:
     tier = Tier.objects.filter(is_high_level=True).order_by("-rank").first()
     chosen, plans = [], []
     with clock.at(_morning(FIRST_DAY - timedelta(days=3), random.Random(0))):  # noqa: S311
-        for n, (county, username, birth, final) in enumerate(FAMILIES):
-            officer = User.objects.filter(username=username).first()
+        for n, (county, (birth, final)) in enumerate(
+            zip(_family_counties(), FAMILIES, strict=False)
+        ):
+            officer = _county_officer(county)
             if officer is None or tier is None:
                 continue
             talent = register_example_talents(
                 officer,
-                county=Division.objects.get(code=county),
+                county=county,
                 count=1,
                 first=100 + n,
                 born=1980,

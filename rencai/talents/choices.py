@@ -27,11 +27,30 @@ class Relation(models.TextChoices):
 
 
 class CardKind(models.TextChoices):
-    """A card's kind. The green card is the city's own: its name is the city's data
-    (`rencai.core.city`, `TalentCard.get_kind_display`); the label here is the neutral one."""
+    """A card's kind. The green card is the city's own and the Chucai card the province's:
+    their names are the city's data (`rencai.core.city`: `card_name`, `province_card`; shown
+    by `TalentCard.get_kind_display`); the labels here are the neutral ones."""
 
     GREEN_CARD = "green_card", _("City talent green card")
-    CHUCAI_CARD = "chucai_card", _("Chucai card (Hubei)")
+    CHUCAI_CARD = "chucai_card", _("Province talent card")
+
+
+def card_kind_choices() -> list[tuple[str, str]]:
+    """The card kinds with the names the configured city gives them (its green card's, its
+    province's card's: city.json), for filters and forms; the neutral label where none."""
+    from rencai.core import city
+
+    current = city.current()
+    names = {
+        CardKind.GREEN_CARD: current.card_label,
+        CardKind.CHUCAI_CARD: current.province_card_label,
+    }
+    return [(value, names.get(value) or str(label)) for value, label in CardKind.choices]
+
+
+def card_kind_label(kind: str) -> str:
+    """One kind's name as `card_kind_choices` gives it."""
+    return dict(card_kind_choices()).get(kind, kind)
 
 
 class ChucaiLevel(models.TextChoices):

@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from rencai.core import audit, clock
+from rencai.core import audit, city, clock
 from rencai.core.choices import DivisionLevel, Role
 from rencai.core.errors import PermissionDenied
 from rencai.core.masking import mask_field, mask_id_number, mask_mobile
@@ -168,7 +168,7 @@ def build_import_template(actor) -> IO[bytes]:
 
 
 def _example_row(county: Division | None) -> list[Any]:
-    area = county.code if county else "421102"
+    area = county.code if county else city.current().division_code
     degree = Degree.objects.order_by("rank").values_list("name", flat=True)
     tag = Tag.objects.values_list("name", flat=True).first()
     return [

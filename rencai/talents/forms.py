@@ -21,7 +21,7 @@ from rencai.core.models import Division
 from rencai.core.permissions import roles_of
 from rencai.core.validators import normalise_mobile
 
-from .choices import CardKind, IdType, Relation, Sex
+from .choices import IdType, Relation, Sex, card_kind_choices
 from .identity import normalise_id_number
 from .imports import MAX_UPLOAD_BYTES, employer_queryset
 from .models import Degree, Tag, Talent, Tier, Title
@@ -248,7 +248,7 @@ class TalentFilterForm(forms.Form):
         ]
         self.fields["degree"].choices = anything + list(Degree.objects.values_list("code", "name"))
         self.fields["tag"].choices = anything + list(Tag.objects.values_list("code", "name"))
-        self.fields["has_card"].choices = anything + list(CardKind.choices)
+        self.fields["has_card"].choices = anything + card_kind_choices()
 
     def _valid_data(self) -> dict[str, Any]:
         if not self.is_bound:

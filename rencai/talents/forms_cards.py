@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rencai.core import clock
 from rencai.core.forms import DateInput
 
-from .choices import CardKind, ChucaiLevel
+from .choices import ChucaiLevel, card_kind_choices
 from .models import TalentCard
 
 GREEN_CARD_YEARS = 3
@@ -103,7 +103,7 @@ class CardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         anything = [("", _("(any)"))]
         self.fields["county"].choices = anything + list(counties.values_list("pk", "name"))
-        self.fields["kind"].choices = anything + list(CardKind.choices)
+        self.fields["kind"].choices = anything + card_kind_choices()
 
     def filters(self) -> dict:
         if not self.is_bound:

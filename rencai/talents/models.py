@@ -333,9 +333,12 @@ class TalentCard(models.Model):
         return f"{self.get_kind_display()} {self.number}"
 
     def get_kind_display(self) -> str:
-        """The kind's name; for the green card, the city's own name for it (孝感人才卡, ...)."""
+        """The kind's name: the city's own name for its green card (孝感人才卡, ...), the
+        province's for its card (楚才卡 in Hubei: city.json's `province_card`)."""
         if self.kind == CardKind.GREEN_CARD:
             return city.current().card_label
+        if self.kind == CardKind.CHUCAI_CARD and city.current().province_card_name:
+            return city.current().province_card_label
         return str(CardKind(self.kind).label) if self.kind in CardKind.values else self.kind
 
     def is_valid_on(self, day: date) -> bool:

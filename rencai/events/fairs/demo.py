@@ -1,5 +1,6 @@
 """The job fairs' demo (示例 where not in the report): the 6 September 2022 job fair for
-unemployed graduates run by 黄冈市人力资源和社会保障局, done through the services at its dates.
+unemployed graduates run by the city's human-resources bureau (organisations.csv: `hrss` of the
+city), held at the city's `fair_place` (events.json), done through the services at its dates.
 
 The report: 57 key enterprises brought more than 1,500 positions (places) to about 900 job
 seekers, and 435 reached an employment intent. The demo does that work again, each step at its
@@ -7,7 +8,7 @@ time (`rencai.core.clock.at`):
 
 - 25 Aug: the bureau's fair organiser (`fair`) creates the fair and publishes it;
 - 29 Aug: the organiser imports the enterprises' positions from one xlsx (the import adds the
-  57 enterprises, 黄冈楚天智能装备有限公司 — the demo enterprise contact's — among them), summing
+  57 enterprises, the demo enterprise contact's (users.csv: `enterprise`) among them), summing
   to 1,526 places;
 - 26 Aug – 5 Sep: seekers register (graduates first; each day's in one batch);
 - 6 Sep, morning: seekers are checked in at the door, walk-ins registered there; enterprises
@@ -31,7 +32,9 @@ from django.db.models import Case, IntegerField, Value, When
 from openpyxl import Workbook
 
 from rencai.core import clock
-from rencai.core.models import Organisation, User
+from rencai.core.choices import Role
+from rencai.core.demo import city_organisation, read_story
+from rencai.core.models import Organisation, RoleAssignment, User
 from rencai.events.choices import EventKind, RegistrationSource
 from rencai.events.models import Event
 from rencai.events.services import (
@@ -52,8 +55,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 TITLE = "2022年离校未就业高校毕业生专场招聘会"
 FAIR_DAY = date(2022, 9, 6)
 ORGANISER = "fair"  # users.csv: 市人社局招聘会组织者
-CONTACT = "enterprise"  # users.csv: 黄冈楚天智能装备有限公司's contact
-CONTACT_ENTERPRISE = "黄冈楚天智能装备有限公司"
+CONTACT = "enterprise"  # users.csv: the demo enterprise's contact
 ENTERPRISES = 57
 PLACES = 1_526
 REGISTERED = 950  # online before the day
@@ -95,7 +97,10 @@ def load_demo(options) -> str:
         return "job fairs: none (the demo's date is before the fair)"
     if Event.objects.filter(kind=EventKind.JOB_FAIR, title=TITLE).exists():
         return "job fairs: the 6 September fair exists"
-    return load_fair(seed=options.seed)
+    place = read_story(options.data_dir, "events.json").get("fair_place")
+    if city_organisation("hrss") is None or not place:
+        return "job fairs: none (the city has no human-resources bureau or fair place)"
+    return load_fair(seed=options.seed, place=place)
 
 
 def _users() -> tuple[User | None, User | None]:
@@ -103,11 +108,25 @@ def _users() -> tuple[User | None, User | None]:
     return users.get(ORGANISER), users.get(CONTACT)
 
 
-def _enterprises(count: int) -> list[Organisation]:
+def contact_enterprise(contact: User | None) -> Organisation | None:
+    """The enterprise the demo contact acts for (their enterprise-contact role)."""
+    if contact is None:
+        return None
+    assignment = (
+        RoleAssignment.objects.filter(user=contact, role=Role.ENTERPRISE_CONTACT)
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
+    )
+    return assignment.organisation if assignment else None
+
+
+def _enterprises(count: int, contact: User | None) -> list[Organisation]:
     """The contact's enterprise and the next ones by name, `count` in all."""
     qs = Organisation.objects.filter(kind__in=PARTICIPANT_KINDS, is_active=True)
-    first = list(qs.filter(name=CONTACT_ENTERPRISE))
-    rest = list(qs.exclude(name=CONTACT_ENTERPRISE).order_by("division__code", "name"))
+    own = contact_enterprise(contact)
+    first = list(qs.filter(pk=own.pk)) if own is not None else []
+    rest = list(qs.exclude(pk__in=[o.pk for o in first]).order_by("division__code", "name"))
     return (first + rest)[:count]
 
 
@@ -173,6 +192,7 @@ def _seekers(count: int) -> list[Talent]:
 
 def load_fair(
     *,
+    place: str,
     seed: int = 2022,
     enterprises: int = ENTERPRISES,
     places: int = PLACES,
@@ -183,7 +203,8 @@ def load_fair(
 ) -> str:
     rng = random.Random(seed)  # noqa: S311 - a reproducible demo, not a secret
     organiser, contact = _users()
-    hrss = Organisation.objects.get(division__code="421100", code="hrss")
+    hrss = city_organisation("hrss")
+    assert hrss is not None  # noqa: S101 - load_demo checked
     with clock.at(at(date(2022, 8, 25), 10)):
         fair = create_event(
             actor=organiser,
@@ -192,7 +213,7 @@ def load_fair(
             description="面向离校未就业高校毕业生，57家重点企业现场招聘。",
             organiser=hrss,
             division=hrss.division,
-            place="黄冈市人力资源市场（黄州区）",
+            place=place,
             starts_at=at(FAIR_DAY, 9),
             ends_at=at(FAIR_DAY, 12),
             capacity=1200,
@@ -201,7 +222,7 @@ def load_fair(
     with clock.at(at(date(2022, 8, 29), 15)):
         result = import_positions(
             fair,
-            _positions_workbook(_enterprises(enterprises), rng, places),
+            _positions_workbook(_enterprises(enterprises, contact), rng, places),
             actor=organiser,
             filename="2022年9月6日专场招聘会岗位.xlsx",
         )
@@ -250,15 +271,18 @@ def _confirm_seeker(intent, talent, organiser) -> None:
         services.confirm_at_desk(intent, actor=organiser)
 
 
-def _enterprise_actor(position: Position, contact: User | None):
-    """The demo contact acts for their enterprise; the others' contacts are not demo users."""
-    if contact is not None and position.participant.organisation.name == CONTACT_ENTERPRISE:
+def _enterprise_actor(position: Position, contact: User | None, own: int | None):
+    """The demo contact acts for their enterprise (`own`); the others' contacts are not demo
+    users."""
+    if contact is not None and position.participant.organisation_id == own:
         return contact
     return None
 
 
 def _intents(fair, present, rng, organiser, contact, with_intent: int) -> str:
     positions = list(Position.objects.filter(participant__fair=fair).with_related())
+    enterprise = contact_enterprise(contact)
+    own = enterprise.pk if enterprise is not None else None
     seekers = [r.talent for r in present]
     rng.shuffle(seekers)
     agreed = seekers[:with_intent]
@@ -279,20 +303,20 @@ def _intents(fair, present, rng, organiser, contact, with_intent: int) -> str:
                     )
                     with clock.at(moment + timedelta(minutes=1)):
                         services.confirm_intent(
-                            intent, side=Side.ENTERPRISE, actor=_enterprise_actor(position, contact)
+                            intent,
+                            side=Side.ENTERPRISE,
+                            actor=_enterprise_actor(position, contact, own),
                         )
                 else:
                     intent = services.propose_intent(
                         position,
                         talent=talent,
                         side=Side.ENTERPRISE,
-                        actor=_enterprise_actor(position, contact),
+                        actor=_enterprise_actor(position, contact, own),
                     )
                     with clock.at(moment + timedelta(minutes=2)):
                         _confirm_seeker(intent, talent, organiser)
-    contact_positions = [
-        p for p in positions if p.participant.organisation.name == CONTACT_ENTERPRISE
-    ]
+    contact_positions = [p for p in positions if p.participant.organisation_id == own]
     for n, talent in enumerate(rest[: PENDING + DECLINED]):
         moment += step
         # The contact's enterprise gets the first waiting proposals (their home shows them).
@@ -308,7 +332,7 @@ def _intents(fair, present, rng, organiser, contact, with_intent: int) -> str:
             )
             if n >= PENDING:
                 services.decline_intent(
-                    intent, side=Side.ENTERPRISE, actor=_enterprise_actor(position, contact)
+                    intent, side=Side.ENTERPRISE, actor=_enterprise_actor(position, contact, own)
                 )
     confirmed = (
         EmploymentIntent.objects.filter(

@@ -8,7 +8,6 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from rencai.core import sms
-from rencai.core.models import User
 from rencai.core.tests.demo import load_demo
 from rencai.finance import demo
 from rencai.finance.models import Loan, LoanProduct
@@ -28,10 +27,15 @@ def test_a_small_demo_has_the_products_and_the_cooperative_loan(small_demo):
 
 def test_wuxues_september_is_93_loans_worth_16_6_million(small_demo):
     product = LoanProduct.objects.get(code="startup_individual")
-    people = {u.username: u for u in User.objects.filter(username__in=demo.PEOPLE)}
+    people = demo.demo_people(product.guarantor)
+    assert people is not None
+    assert {k: u.username for k, u in people.items()} == {
+        "county_hrss": "wuxue_hrss", "county_bank": "wuxue_bank", "county": "wuxue",
+        "guarantee": "guarantee",
+    }  # fmt: skip
 
     with sms.quietly():
-        made = demo._wuxue_september(product, people)
+        made = demo._county_september(product, people)
 
     september = Loan.objects.filter(
         county__code="421182",

@@ -259,9 +259,10 @@ class Verification:
 
 def issuer_of(card: TalentCard) -> str:
     """The office that issues this kind of card: the city's talent office for the green card
-    (the organisation coded `talent_office` at city level), the province's for the Chucai card."""
+    (the organisation coded `talent_office` at city level), the province's for the Chucai card
+    (city.json's `province_card`)."""
     if card.kind == CardKind.CHUCAI_CARD:
-        return str(_("Hubei Provincial Talent Office"))
+        return city.current().province_card_issuer_label or str(_("Provincial talent office"))
     office = (
         Organisation.objects.filter(code="talent_office", division__level=DivisionLevel.CITY)
         .values_list("name", flat=True)

@@ -1,3 +1,4 @@
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -5,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
+from rencai.core import city
 from rencai.core.choices import Role
 from rencai.core.errors import Conflict, NotFound, PermissionDenied
 from rencai.core.models import AuditEvent
 from rencai.core.tests.factories import make_county, make_user
-from rencai.talents.choices import CardStatus
+from rencai.talents.choices import CardKind, CardStatus
 from rencai.talents.models import TalentCard
 from rencai.talents.services.cards import (
     issue_green_card,
@@ -59,6 +61,32 @@ def test_the_card_takes_its_prefix_and_name_from_the_configured_citys_data(count
 
     assert card.number == f"XG-{year}-000001"  # core/data/xiaogan/city.json
     assert verify_card(card.token).kind_label == "孝感人才卡（示例）"
+
+
+def test_the_provinces_card_and_its_issuer_are_named_by_the_citys_data(county, officer, tmp_path):
+    # given a city whose province card is another province's (city.json's province_card)
+    data = json.loads((city.DATA_ROOT / "xiaogan" / "city.json").read_text(encoding="utf-8"))
+    data["province_card"] = {"name": "示例省人才卡", "issuer": "示例省人才办"}
+    (tmp_path / "city.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    talent = make_talent(county=county)
+
+    with override_settings(RENCAI_CITY_DATA=str(tmp_path)):
+        card = record_chucai_card(talent, actor=officer, number="SL0001", level="A", **a_year())
+        check = verify_card(card.token)
+
+    # then the card and its check name that province's card and issuer
+    assert card.kind == CardKind.CHUCAI_CARD
+    assert check.kind_label == "示例省人才卡"
+    assert check.issuer == "示例省人才办"
+
+
+def test_hubeis_card_is_the_chucai_card_of_the_provincial_talent_office(county, officer):
+    card = record_chucai_card(
+        make_talent(county=county), actor=officer, number="CC1", level="B", **a_year()
+    )
+
+    assert card.get_kind_display() == "楚才卡"  # core/data/huanggang/city.json
+    assert verify_card(card.token).issuer == "湖北省人才办"
 
 
 @override_settings(RENCAI_CITY="xiaogan", CARD_PREFIX="QA")

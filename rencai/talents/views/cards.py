@@ -32,7 +32,7 @@ from rencai.core.templatetags.rencai import cndate
 from rencai.core.xlsx.writing import xlsx_download
 
 from .. import permissions, selectors
-from ..choices import CardKind, CardStatus
+from ..choices import CardKind, CardStatus, card_kind_label
 from ..exports import export_cards
 from ..forms import counties_for
 from ..forms_cards import (
@@ -98,6 +98,11 @@ class CardPanel:
     can_manage: bool = False
     can_issue_green_card: bool = False  # may manage, and no active green card yet
     can_record_chucai_card: bool = False  # may manage, and no active Chucai card yet
+
+    @property
+    def province_card(self) -> str:
+        """The province's card's name (city.json: 楚才卡 in Hubei)."""
+        return card_kind_label(CardKind.CHUCAI_CARD)
 
     @property
     def active(self) -> list[CardRow]:
@@ -246,14 +251,16 @@ def card_record(request, pk):
         )
         if card is not None:
             messages.success(
-                request, _("Chucai card %(number)s recorded.") % {"number": card.number}
+                request,
+                _("%(card)s %(number)s recorded.")
+                % {"card": card.get_kind_display(), "number": card.number},
             )
             return _to_detail(talent.pk)
     return _form_page(
         request,
         talent=talent,
         form=form,
-        title=_("Record a Chucai card"),
+        title=_("Record a card: %(card)s") % {"card": card_kind_label(CardKind.CHUCAI_CARD)},
         submit_label=_("Record card"),
         intro=_("Enter the card as the province issued it."),
     )
@@ -373,7 +380,7 @@ def card_list(request):
         return xlsx_download(output, filename)
     page = Paginator(cards, 50).get_page(request.GET.get("page"))
     county = counties.filter(pk=filters["county"]).first() if filters.get("county") else None
-    kind = CardKind(filters["kind"]).label if filters.get("kind") else None
+    kind = card_kind_label(filters["kind"]) if filters.get("kind") else None
     return render(
         request,
         "talents/card_list.html",

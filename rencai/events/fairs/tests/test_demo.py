@@ -10,7 +10,7 @@ from rencai.core.models import AuditEvent
 from rencai.core.tests.factories import make_user
 from rencai.events.choices import EventKind
 from rencai.events.fairs.choices import IntentStatus
-from rencai.events.fairs.demo import CONTACT_ENTERPRISE, FAIR_DAY, load_fair
+from rencai.events.fairs.demo import FAIR_DAY, load_fair
 from rencai.events.fairs.models import EmploymentIntent, FairEnterprise, Position
 from rencai.events.models import CheckIn, Event
 from rencai.talents.tests.factories import make_degree, make_talent
@@ -18,6 +18,8 @@ from rencai.talents.tests.factories import make_degree, make_talent
 from .factories import make_enterprise, make_hrss
 
 pytestmark = [pytest.mark.django_db]
+
+CONTACT_ENTERPRISE = "示例智能装备有限公司"  # the demo contact's enterprise
 
 
 @pytest.fixture
@@ -36,6 +38,7 @@ def city():
 
 def test_the_fair_is_made_through_the_services_at_the_dates_of_the_work(city):
     summary = load_fair(
+        place="市人力资源市场（示例）",
         enterprises=5,
         places=80,
         registered=30,

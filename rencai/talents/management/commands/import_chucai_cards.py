@@ -1,4 +1,5 @@
-"""Record 楚才卡 issued by the province from an xlsx workbook: all or nothing.
+"""Record the province's talent cards (楚才卡 in Hubei: city.json's `province_card`) from an
+xlsx workbook: all or nothing.
 
     manage.py import_chucai_cards cards.xlsx --actor <username>
 
@@ -20,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from rencai.core import city
 from rencai.core.xlsx.reading import (
     RAW,
     CellError,
@@ -46,6 +48,13 @@ COLUMNS = (
     Column.for_field(TalentCard, "valid_to", "有效期止", required=True),
 )
 HEADER_OF = {c.key: c.header for c in COLUMNS}
+
+
+def _province_card() -> str:
+    """The province's card's name (city.json), else the neutral label."""
+    return city.current().province_card_label or str(CardKind.CHUCAI_CARD.label)
+
+
 LEVELS = {"A": ChucaiLevel.A, "B": ChucaiLevel.B}  # also "A卡" / "B卡"
 # The province's workbook is read on the server: no size limit, a generous row limit.
 MAX_ROWS = 200_000
@@ -169,7 +178,13 @@ def _check_row(row, values, actor, visible, seen_talents, seen_numbers) -> list[
             RowError(row, "", _("Same talent as row %(row)s.") % {"row": seen_talents[talent.pk]})
         )
     elif active.filter(talent=talent).exists():
-        errors.append(RowError(row, "", _("This talent already holds an active Chucai card.")))
+        errors.append(
+            RowError(
+                row,
+                "",
+                _("This talent already holds an active %(card)s.") % {"card": _province_card()},
+            )
+        )
     if values["number"] in seen_numbers:
         errors.append(
             RowError(
@@ -212,7 +227,10 @@ def import_chucai_cards(path: Path, *, actor) -> tuple[int, list[RowError]]:
 
 
 class Command(BaseCommand):
-    help = "Record Chucai cards (楚才卡) from an xlsx workbook: all rows or none."
+    help = (
+        "Record the province's talent cards (city.json's province_card) from an xlsx "
+        "workbook: all rows or none."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
@@ -229,4 +247,6 @@ class Command(BaseCommand):
             raise CommandError(
                 _("%(count)s errors; nothing was imported.") % {"count": len(errors)}
             )
-        self.stdout.write(_("Recorded %(count)s Chucai cards.") % {"count": created})
+        self.stdout.write(
+            _("Recorded %(count)s cards (%(card)s).") % {"count": created, "card": _province_card()}
+        )
