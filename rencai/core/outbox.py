@@ -215,3 +215,38 @@ def sweep(slot) -> str:
 def deliver_messages_task() -> str:
     """Send every message that is due (a `manage.py db_worker` runs it)."""
     return str(deliver())
+
+
+# --- purging -------------------------------------------------------------------------------
+
+PURGE_BATCH = 1000  # messages deleted per statement
+FINISHED = [MessageState.SENT, MessageState.FAILED]  # never a queued one
+
+
+def purge(slot) -> str:
+    """The daily job `core.outbox_purge`: delete the sent and given-up messages created more
+    than `OUTBOX_RETENTION_DAYS` days ago (default 180), `PURGE_BATCH` at a time in order of
+    id; a queued message is never deleted, whatever its age. Audited with the count.
+
+    A purged message's id is free again: queuing the same (kind, subject, recipient, slot,
+    channel) after the retention period would send it again. Every kind's slot is a date or
+    an object of its time, so nothing re-queues a message half a year old."""
+    days = int(getattr(settings, "OUTBOX_RETENTION_DAYS", 180))
+    before = clock.now() - timedelta(days=days)
+    old = Message.objects.filter(state__in=FINISHED, created_at__lt=before).order_by("pk")
+    deleted, last = 0, 0
+    while True:
+        ids = list(old.filter(pk__gt=last).values_list("pk", flat=True)[:PURGE_BATCH])
+        if not ids:
+            break
+        deleted += Message.objects.filter(pk__in=ids, state__in=FINISHED).delete()[0]
+        last = ids[-1]
+    from . import audit
+
+    audit.record(
+        None,
+        "outbox.purge",
+        target_type="core.message",
+        changes={"deleted": deleted, "retention_days": days},
+    )
+    return f"{deleted} purged (older than {days} days)"
