@@ -9,14 +9,19 @@ halfway — no message is left behind; if it commits, so does the message. Its i
 with `SELECT … FOR UPDATE SKIP LOCKED` (two senders never take the same message), calls each
 message's channel, and marks each row sent (or notes the error and, after `MAX_ATTEMPTS`,
 gives up) in that transaction. A message marked sent is never picked again. Delivery is tried
-right after the work commits (`deliver_after_commit`) and again by the hourly job
-`core.outbox` for what failed (`BACKOFF` between attempts).
+once after the work's transaction commits (`deliver_after_commit`: one delivery per
+transaction, however many messages it queued) and again by the hourly job `core.outbox` for
+what failed (`BACKOFF` between attempts). The daily job `core.outbox_purge` deletes sent and
+given-up messages older than `OUTBOX_RETENTION_DAYS`.
 
 Channels are a registry (`register_channel`): "in_app" writes the `Notification` row inside
-the claiming transaction, so it happens exactly once; "sms" and "email" call the outside
-world, which cannot join the transaction: a process killed after the provider accepted a
-message and before its batch committed sends that batch's messages again on the next run (at
-least once; the message's key, `Message.pk`, is what a provider would use to drop a repeat).
+the claiming transaction, so it happens exactly once. "sms" and "email" call the outside
+world, which cannot join the transaction: a process killed after the gateway accepted a
+message and before its batch committed sends that batch's messages again on the next run. So
+each send carries the message's key (`message_key`, the same on every attempt): the SMS
+backend gets it as `message_id`, an e-mail as its `Message-ID` and `X-Rencai-Message-Id`
+headers. Delivery is exactly once at a gateway that honours that key as an idempotency key
+(drops a repeated id: tests/faults/test_gateway.py) and at least once at one that does not.
 """
 
 from __future__ import annotations
@@ -66,16 +71,29 @@ def _in_app(message: Message) -> None:
     )
 
 
+def message_key(message: Message) -> str:
+    """The id a gateway sees for this message, the same on every attempt: "rencai-<pk>"."""
+    return f"rencai-{message.pk}"
+
+
 def _sms(message: Message) -> None:
     from .sms import send_sms
 
-    send_sms(message.address, message.body or message.title)
+    send_sms(message.address, message.body or message.title, message_id=message_key(message))
 
 
 def _email(message: Message) -> None:
-    from django.core.mail import send_mail
+    from django.core.mail import EmailMessage
 
-    send_mail(message.title, message.body, settings.DEFAULT_FROM_EMAIL, [message.address])
+    key = message_key(message)
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "localhost"
+    EmailMessage(
+        subject=message.title,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.address],
+        headers={"Message-ID": f"<{key}@{domain}>", "X-Rencai-Message-Id": key},
+    ).send()
 
 
 register_channel("in_app", _in_app)

@@ -186,3 +186,59 @@ def test_senders_at_once_send_each_message_once():
     assert sum(results) == 20
     assert Notification.objects.filter(title="Hello").count() == 20
     assert set(Notification.objects.values_list("recipient", flat=True)) == {u.pk for u in users}
+
+
+def test_an_sms_carries_its_message_id_to_the_backend_the_same_on_every_attempt(monkeypatch):
+    user = make_user()
+    with clock.at(NOON):
+        outbox.queue(
+            [
+                outbox.message(
+                    kind="test.sms", subject=user, channel="sms", title="通知", body="请办理。",
+                    user=user, address="13912345678",
+                )
+            ]
+        )  # fmt: skip
+    message = Message.objects.get(kind="test.sms")
+    tries = {"n": 0}
+
+    def gateway_down_once(self, mobile, text, *, message_id=""):
+        tries["n"] += 1
+        if tries["n"] == 1:
+            MemorySmsBackend.ids.append(message_id)
+            raise ConnectionError("gateway down")
+        MemorySmsBackend.outbox.append((mobile, text))
+        MemorySmsBackend.ids.append(message_id)
+
+    MemorySmsBackend.outbox.clear()
+    MemorySmsBackend.ids.clear()
+    monkeypatch.setattr(MemorySmsBackend, "send", gateway_down_once)
+    with clock.at(NOON):
+        outbox.deliver()
+    with clock.at(NOON + outbox.BACKOFF):
+        outbox.deliver()
+
+    assert outbox.message_key(message) == f"rencai-{message.pk}"
+    assert MemorySmsBackend.ids == [f"rencai-{message.pk}"] * 2
+    assert MemorySmsBackend.outbox == [("13912345678", "请办理。")]
+
+
+def test_an_email_carries_its_message_id_in_its_headers(settings, mailoutbox):
+    settings.DEFAULT_FROM_EMAIL = "人才服务 <rencai@hg.gov.cn>"
+    user = make_user()
+    outbox.queue(
+        [
+            outbox.message(
+                kind="test.mail", subject=user, channel="email", title="通知", body="请办理。",
+                user=user, address="a@example.com",
+            )
+        ]
+    )  # fmt: skip
+    message = Message.objects.get(kind="test.mail")
+
+    outbox.deliver()
+
+    [mail] = mailoutbox
+    assert mail.to == ["a@example.com"]
+    assert mail.extra_headers["X-Rencai-Message-Id"] == f"rencai-{message.pk}"
+    assert mail.message()["Message-ID"] == f"<rencai-{message.pk}@hg.gov.cn>"
