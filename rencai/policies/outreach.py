@@ -20,9 +20,13 @@ evaluated once per version; SQLite counts and inserts in separate statements.
 
 Then `notify_run` gives every talent told something in the run one in-app notification per
 kind (benefits to apply for; benefits recorded without application), again one INSERT …
-SELECT over the run's new notices; SMS and e-mail are queued in the outbox (`core.Message`)
-the same way and in the same transaction (`queue_run_messages`), and sent after commit by a
-task (`tasks.py`): a run killed halfway leaves no message, a committed one loses none.
+SELECT over the run's new notices, and `record_in_app_messages` writes each one's outbox row
+(`core.Message`, channel "in_app", already sent) from the same rows: its id is (kind, the run,
+the talent, the run's date, "in_app"), and it is there exactly once because both are written
+in the run's transaction from the run's new notices (unique per talent and version). SMS and
+e-mail are queued in the outbox the same way and in the same transaction
+(`queue_run_messages`), and sent after commit by a task (`tasks.py`): a run killed halfway
+leaves no message, a committed one loses none.
 """
 
 from __future__ import annotations
@@ -513,7 +517,7 @@ def message_for(row: dict) -> str:
 RUN_SUBJECT = "policies.outreachrun"
 MESSAGE_COLUMNS = ["kind", "subject_type", "subject_id", "recipient", "slot", "channel", "user"]
 MESSAGE_COLUMNS += ["address", "title", "body", "link", "state", "attempts", "last_error"]
-MESSAGE_COLUMNS += ["next_attempt_at", "created_at"]
+MESSAGE_COLUMNS += ["next_attempt_at", "sent_at", "created_at"]
 ADDRESSES = {"sms": "talent__mobile", "email": "talent__user__email"}
 
 
@@ -521,6 +525,7 @@ def _message_values(
     run: OutreachRun, channel: str, kind, title, body, link: str
 ) -> list:  # the MESSAGE_COLUMNS of one channel's messages, as expressions
     now = Value(clock.now(), output_field=DateTimeField())
+    sent = channel == "in_app"  # written with its notification, in the run's transaction
     return [
         kind,
         Value(RUN_SUBJECT, output_field=CharField()),
@@ -531,14 +536,15 @@ def _message_values(
         Value(run.evaluated_on.isoformat(), output_field=CharField()),
         Value(channel, output_field=CharField()),
         F("talent__user_id"),
-        F(ADDRESSES[channel]),
+        Value("", output_field=CharField()) if sent else F(ADDRESSES[channel]),
         title,
         body,
         Value(link, output_field=CharField()),
-        Value("queued", output_field=CharField()),
-        Value(0, output_field=IntegerField()),
+        Value("sent" if sent else "queued", output_field=CharField()),
+        Value(1 if sent else 0, output_field=IntegerField()),
         Value("", output_field=TextField()),
         now,
+        now if sent else Value(None, output_field=DateTimeField()),
         now,
     ]
 
@@ -556,11 +562,7 @@ def queue_run_messages(run: OutreachRun) -> int:
             output_field=TextField(),
         )
 
-    kind = CaseExpr(
-        When(no_application=True, then=Value("policies.outreach.recorded")),
-        default=Value("policies.outreach.apply"),
-        output_field=CharField(),
-    )
+    kind = _run_kind()
     title = by_kind(lambda text: text[0])
     text = Concat(
         title,
@@ -577,6 +579,54 @@ def queue_run_messages(run: OutreachRun) -> int:
         values = _message_values(run, channel, kind, title, text, link)
         queued += _insert_messages(rows.values_list(*values))
     return queued
+
+
+def record_in_app_messages(run: OutreachRun) -> int:
+    """The outbox rows of the run's in-app notifications (`notify_run`), written with them in
+    the run's transaction and already sent: one per talent and kind, id (kind, the run, the
+    talent, the run's date, "in_app") like the run's SMS. Returns how many."""
+    texts = message_texts()
+
+    def by_kind(pick):
+        return CaseExpr(
+            When(no_application=True, then=Value(pick(texts[True]))),
+            default=Value(pick(texts[False])),
+            output_field=TextField(),
+        )
+
+    body = Concat(
+        by_kind(lambda text: text[1][0]),
+        "names",
+        by_kind(lambda text: text[1][1]),
+        output_field=TextField(),
+    )
+    values = _message_values(
+        run, "in_app", _run_kind(), by_kind(lambda text: text[0]), body,
+        reverse("policies:pack-mine"),
+    )  # fmt: skip
+    return _insert_messages(run_messages(run).values_list(*values))
+
+
+def record_subject_in_app_messages(run: OutreachRun, entry: OutreachSubject, subject) -> int:
+    """A subject run's in-app outbox rows (`notify_subject`), as above."""
+    title, body = entry.message(subject)
+    values = _message_values(
+        run,
+        "in_app",
+        Value("policies.outreach.subject", output_field=CharField()),
+        Value(str(title)[:200], output_field=CharField()),
+        Value(str(body), output_field=TextField()),
+        str(entry.url(subject))[:300],
+    )
+    return _insert_messages(subject_notices(run).values_list(*values))
+
+
+def _run_kind():
+    return CaseExpr(
+        When(no_application=True, then=Value("policies.outreach.recorded")),
+        default=Value("policies.outreach.apply"),
+        output_field=CharField(),
+    )
 
 
 def queue_subject_messages(run: OutreachRun, entry: OutreachSubject, subject) -> int:
