@@ -184,11 +184,9 @@ def run_outreach(run_id: int, *, notify: bool = True) -> OutreachRun:
             if notify and run.notified:
                 if run.subject_kind:
                     notifications = outreach.notify_subject(run, entry, subject)
-                    outreach.record_subject_in_app_messages(run, entry, subject)
                     messages = outreach.queue_subject_messages(run, entry, subject)
                 else:
                     notifications = outreach.notify_run(run)
-                    outreach.record_in_app_messages(run)
                     messages = outreach.queue_run_messages(run)
             run.versions = {
                 "versions": [r.as_json() for r in results],
