@@ -15,7 +15,9 @@ what failed (`BACKOFF` between attempts). The daily job `core.outbox_purge` dele
 given-up messages older than `OUTBOX_RETENTION_DAYS`.
 
 Channels are a registry (`register_channel`): "in_app" writes the `Notification` row inside
-the claiming transaction, so it happens exactly once. "sms" and "email" call the outside
+the claiming transaction, so it happens exactly once. `notify()` and outreach write their
+in-app rows already sent, with their notifications, in the work's own transaction (a repeated
+id writes no second notification: `queue_new`). "sms" and "email" call the outside
 world, which cannot join the transaction: a process killed after the gateway accepted a
 message and before its batch committed sends that batch's messages again on the next run. So
 each send carries the message's key (`message_key`, the same on every attempt): the SMS
