@@ -303,3 +303,20 @@ def test_telling_the_same_subject_in_the_same_slot_twice_tells_once(settings):
     assert again is None
     assert Notification.objects.filter(recipient=user).count() == 1
     assert sorted(Message.objects.values_list("channel", flat=True)) == ["in_app", "sms"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions")
+def test_the_same_notice_told_at_once_by_four_processes_is_one_notification():
+    user = make_user()
+
+    def tell(_i):
+        with transaction.atomic():
+            return notify(title="提醒", user=user, subject=user, slot="2022-09-06")
+
+    results = concurrency.all_at_once(tell, threads=4)
+
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert sum(r is not None for r in results) == 1
+    assert Notification.objects.filter(recipient=user).count() == 1
+    assert Message.objects.filter(channel="in_app", recipient=f"core.user:{user.pk}").count() == 1
