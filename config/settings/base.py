@@ -402,3 +402,6 @@ if env.bool("PGBOUNCER", default=False):
 # The load test's ceiling (bench/load.py): a bare JSON view at /bench/ok/, mounted only when
 # this is true. Never set in production; off, the path answers 404.
 RENCAI_BENCH_VIEWS = env.bool("RENCAI_BENCH_VIEWS", default=False)
+# The outbox keeps sent and given-up messages this many days, then the daily job
+# `core.outbox_purge` deletes them (a queued one is never deleted).
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=180)

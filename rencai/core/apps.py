@@ -1,3 +1,5 @@
+from datetime import time
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,13 @@ class CoreConfig(AppConfig):
         # Messages whose first attempt failed (or never came: a killed process) are sent here.
         schedule.register_job(
             "core.outbox", _("Outgoing messages: retries"), schedule.hourly(30), outbox.sweep
+        )
+        # Sent and given-up messages older than OUTBOX_RETENTION_DAYS are deleted.
+        schedule.register_job(
+            "core.outbox_purge",
+            _("Outgoing messages: purge old ones"),
+            schedule.daily(time(4, 30)),
+            outbox.purge,
         )
         # The city, its organisations, the demo users and the official calendar; every other
         # app's demo loader runs after it (`rencai.core.demo_loaders`).

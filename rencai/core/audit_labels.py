@@ -8,6 +8,7 @@ audit.register_action_labels(
     {
         "api_token.revoke": _("Revoked an API token"),
         "demo.load": _("Loaded the demo data"),
+        "outbox.purge": _("Purged old outgoing messages"),
         "organisation.create": _("Added an organisation"),
         "organisation.update": _("Edited an organisation"),
         "organisation.delete": _("Deleted an organisation"),
@@ -47,6 +48,8 @@ audit.register_change_labels(
         "remaining": _("codes left"),
         "during": _("during"),
         "via": _("through"),
+        "deleted": _("deleted"),
+        "retention_days": _("kept for (days)"),
     }
 )
 audit.register_object_labels({"demo": _("demo data")})

@@ -1,9 +1,10 @@
 """Telling people things: in-app always; SMS and e-mail through pluggable backends.
 
 Settings: `NOTIFICATION_CHANNELS` lists the extra channels ("sms", "email"); the SMS backend is
-`SMS_BACKEND` (console in development) and e-mail uses Django's `EMAIL_BACKEND`. The SMS and
-e-mail go through the outbox (`rencai.core.outbox`): queued with the notification, sent after
-the transaction commits, retried if sending fails, never sent twice.
+`SMS_BACKEND` (console in development) and e-mail uses Django's `EMAIL_BACKEND`. Every channel
+goes through the outbox (`rencai.core.outbox`): the in-app message is a `core.Message` row
+written, already sent, with its notification; the SMS and e-mail are queued with it, sent
+after the transaction commits, retried if sending fails, never sent twice.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from . import clock, outbox
+from .choices import MessageState
 from .models import Notification, User
 
 
@@ -27,17 +29,23 @@ def notify(
     email: str = "",
     kind: str = "core.notification",
     slot: str = "",
-) -> Notification:
-    """Store an in-app notification and queue it on the configured channels (sent after
-    commit). A message's id is (`kind`, `subject`, recipient, `slot`, channel): without a
-    subject the notification itself is the subject, without a slot the notification is."""
+) -> Notification | None:
+    """Tell someone in the app, and by SMS and e-mail on the configured channels, through the
+    outbox: the in-app message is written with its notification in this transaction (sent:
+    exactly once), the SMS and e-mail are queued and sent once the transaction commits (one
+    delivery per transaction, however many notifications it makes).
+
+    A message's id is (`kind`, `subject`, recipient, `slot`, channel). Without a slot (or a
+    subject) the notification is its own occurrence: a case told twice (submitted, then
+    approved) is two messages. With both, telling the same again does nothing and returns
+    None (a reminder for the same day, written by two runs at once: one notification)."""
     extra = list(getattr(settings, "NOTIFICATION_CHANNELS", ["sms"]))
     channels = ["in_app"]
     if "sms" in extra and mobile:
         channels.append("sms")
     if "email" in extra and email:
         channels.append("email")
-    notification = Notification.objects.create(
+    notification = Notification(
         recipient=user,
         subject_type=subject._meta.label_lower if subject is not None else "",
         subject_id=str(subject.pk) if subject is not None else "",
@@ -46,28 +54,29 @@ def notify(
         link=link,
         channels=channels,
     )
+    once = bool(slot) and subject is not None
+    if not once:
+        notification.save()
+        slot = f"notification:{notification.pk}"
     about = subject if subject is not None else notification
-    # Without a caller's slot, each notification is its own occurrence: a case told twice
-    # (submitted, then approved) is two messages, not one refused as a repeat.
-    slot = slot or f"notification:{notification.pk}"
-    messages = []
-    if "sms" in channels:
-        text = f"{title} {body}".strip()
-        messages.append(
-            outbox.message(
-                kind=kind, subject=about, channel="sms", title=title, body=text, link=link,
-                user=user, address=mobile, slot=slot,
-            )
-        )  # fmt: skip
-    if "email" in channels:
-        messages.append(
-            outbox.message(
-                kind=kind, subject=about, channel="email", title=title, body=body, link=link,
-                user=user, address=email, slot=slot,
-            )
-        )  # fmt: skip
-    if messages:
-        outbox.queue(messages)
+    texts = {"in_app": body, "sms": f"{title} {body}".strip(), "email": body}
+    addresses = {"in_app": "", "sms": mobile, "email": email}
+    messages = [
+        outbox.message(
+            kind=kind, subject=about, channel=channel, title=title, body=texts[channel],
+            link=link, user=user, address=addresses[channel], slot=slot,
+        )
+        for channel in channels
+    ]  # fmt: skip
+    messages[0].state = MessageState.SENT  # in-app: delivered with the notification, below
+    messages[0].attempts = 1
+    messages[0].sent_at = clock.now()
+    added = outbox.queue_new(messages)
+    if "in_app" not in added:  # told already (same subject and slot)
+        return None
+    if once:
+        notification.save()
+    if added - {"in_app"}:
         subject_type, subject_id = outbox.subject_key(about)
         outbox.deliver_after_commit(
             Q(kind=kind, subject_type=subject_type, subject_id=subject_id, slot=slot)

@@ -9,22 +9,31 @@ halfway — no message is left behind; if it commits, so does the message. Its i
 with `SELECT … FOR UPDATE SKIP LOCKED` (two senders never take the same message), calls each
 message's channel, and marks each row sent (or notes the error and, after `MAX_ATTEMPTS`,
 gives up) in that transaction. A message marked sent is never picked again. Delivery is tried
-right after the work commits (`deliver_after_commit`) and again by the hourly job
-`core.outbox` for what failed (`BACKOFF` between attempts).
+once after the work's transaction commits (`deliver_after_commit`: one delivery per
+transaction, however many messages it queued) and again by the hourly job `core.outbox` for
+what failed (`BACKOFF` between attempts). The daily job `core.outbox_purge` deletes sent and
+given-up messages older than `OUTBOX_RETENTION_DAYS`.
 
 Channels are a registry (`register_channel`): "in_app" writes the `Notification` row inside
-the claiming transaction, so it happens exactly once; "sms" and "email" call the outside
-world, which cannot join the transaction: a process killed after the provider accepted a
-message and before its batch committed sends that batch's messages again on the next run (at
-least once; the message's key, `Message.pk`, is what a provider would use to drop a repeat).
+the claiming transaction, so it happens exactly once. `notify()` and outreach write their
+in-app rows already sent, with their notifications, in the work's own transaction (a repeated
+id writes no second notification: `queue_new`). "sms" and "email" call the outside
+world, which cannot join the transaction: a process killed after the gateway accepted a
+message and before its batch committed sends that batch's messages again on the next run. So
+each send carries the message's key (`message_key`, the same on every attempt): the SMS
+backend gets it as `message_id`, an e-mail as its `Message-ID` and `X-Rencai-Message-Id`
+headers. Delivery is exactly once at a gateway that honours that key as an idempotency key
+(drops a repeated id: tests/faults/test_gateway.py) and at least once at one that does not.
 """
 
 from __future__ import annotations
 
 import logging
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.db import models, transaction
@@ -66,16 +75,29 @@ def _in_app(message: Message) -> None:
     )
 
 
+def message_key(message: Message) -> str:
+    """The id a gateway sees for this message, the same on every attempt: "rencai-<pk>"."""
+    return f"rencai-{message.pk}"
+
+
 def _sms(message: Message) -> None:
     from .sms import send_sms
 
-    send_sms(message.address, message.body or message.title)
+    send_sms(message.address, message.body or message.title, message_id=message_key(message))
 
 
 def _email(message: Message) -> None:
-    from django.core.mail import send_mail
+    from django.core.mail import EmailMessage
 
-    send_mail(message.title, message.body, settings.DEFAULT_FROM_EMAIL, [message.address])
+    key = message_key(message)
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "localhost"
+    EmailMessage(
+        subject=message.title,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.address],
+        headers={"Message-ID": f"<{key}@{domain}>", "X-Rencai-Message-Id": key},
+    ).send()
 
 
 register_channel("in_app", _in_app)
@@ -127,6 +149,33 @@ def message(
 def queue(messages: list[Message]) -> None:
     """Queue messages, skipping any already queued or sent (same id)."""
     Message.objects.bulk_create(messages, ignore_conflicts=True)
+
+
+def queue_new(messages: list[Message]) -> set[str]:
+    """Queue messages, skipping any already there (same id); returns the channels of those
+    this call added — one `INSERT … ON CONFLICT DO NOTHING RETURNING` (PostgreSQL, SQLite ≥
+    3.35), so that a caller writes what goes with a message (its in-app notification) only if
+    the message is new, even with another transaction queuing the same id at once."""
+    if not messages:
+        return set()
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    fields = [f for f in Message._meta.concrete_fields if not f.primary_key]
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    params = [
+        f.get_db_prep_save(f.pre_save(message, add=True), connection)
+        for message in messages
+        for f in fields
+    ]
+    columns = ", ".join(quote(f.column) for f in fields)
+    sql = (
+        f"INSERT INTO {quote(Message._meta.db_table)} ({columns})"  # noqa: S608 (identifiers)
+        f" VALUES {', '.join([row] * len(messages))}"
+        f" ON CONFLICT DO NOTHING RETURNING {quote('channel')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {channel for (channel,) in cursor.fetchall()}
 
 
 # --- sending -------------------------------------------------------------------------------
@@ -198,9 +247,32 @@ def _attempt(message: Message, done: Delivered) -> None:
         done.sent += 1
 
 
+class _AfterCommit:
+    """The one delivery a transaction runs after its commit: the messages of every
+    `deliver_after_commit` inside it, in one `deliver()` (a reminder run telling 100 people
+    sends once, not 100 times with 5 queries each)."""
+
+    def __init__(self) -> None:
+        self.only: list[Q] = []
+
+    def __call__(self) -> None:
+        deliver(reduce(operator.or_, self.only))
+
+
 def deliver_after_commit(only: Q) -> None:
-    """Send these messages once the current transaction commits (in this process)."""
-    transaction.on_commit(lambda: deliver(only))
+    """Send these messages once the current transaction commits (in this process): one
+    delivery per transaction, however many times it asks. A savepoint rolled back takes its
+    messages with it (and, if it was the first to ask, the pending delivery: the next ask
+    starts another)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _sids, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _AfterCommit):
+                callback.only.append(only)
+                return
+    after = _AfterCommit()
+    after.only.append(only)
+    transaction.on_commit(after)
 
 
 def sweep(slot) -> str:
@@ -215,3 +287,38 @@ def sweep(slot) -> str:
 def deliver_messages_task() -> str:
     """Send every message that is due (a `manage.py db_worker` runs it)."""
     return str(deliver())
+
+
+# --- purging -------------------------------------------------------------------------------
+
+PURGE_BATCH = 1000  # messages deleted per statement
+FINISHED = [MessageState.SENT, MessageState.FAILED]  # never a queued one
+
+
+def purge(slot) -> str:
+    """The daily job `core.outbox_purge`: delete the sent and given-up messages created more
+    than `OUTBOX_RETENTION_DAYS` days ago (default 180), `PURGE_BATCH` at a time in order of
+    id; a queued message is never deleted, whatever its age. Audited with the count.
+
+    A purged message's id is free again: queuing the same (kind, subject, recipient, slot,
+    channel) after the retention period would send it again. Every kind's slot is a date or
+    an object of its time, so nothing re-queues a message half a year old."""
+    days = int(getattr(settings, "OUTBOX_RETENTION_DAYS", 180))
+    before = clock.now() - timedelta(days=days)
+    old = Message.objects.filter(state__in=FINISHED, created_at__lt=before).order_by("pk")
+    deleted, last = 0, 0
+    while True:
+        ids = list(old.filter(pk__gt=last).values_list("pk", flat=True)[:PURGE_BATCH])
+        if not ids:
+            break
+        deleted += Message.objects.filter(pk__in=ids, state__in=FINISHED).delete()[0]
+        last = ids[-1]
+    from . import audit
+
+    audit.record(
+        None,
+        "outbox.purge",
+        target_type="core.message",
+        changes={"deleted": deleted, "retention_days": days},
+    )
+    return f"{deleted} purged (older than {days} days)"

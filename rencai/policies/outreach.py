@@ -18,11 +18,14 @@ IGNORE` on SQLite), so two runs at once cannot record a pair twice. On PostgreSQ
 candidates are one MATERIALIZED CTE that both inserts read and that is counted, so the rule is
 evaluated once per version; SQLite counts and inserts in separate statements.
 
-Then `notify_run` gives every talent told something in the run one in-app notification per
-kind (benefits to apply for; benefits recorded without application), again one INSERT …
-SELECT over the run's new notices; SMS and e-mail are queued in the outbox (`core.Message`)
-the same way and in the same transaction (`queue_run_messages`), and sent after commit by a
-task (`tasks.py`): a run killed halfway leaves no message, a committed one loses none.
+Then `notify_run` tells every talent told something in the run in the app, one message per
+kind (benefits to apply for; benefits recorded without application), through the outbox: one
+INSERT … SELECT over the run's new notices writes the in-app `core.Message` rows (already
+sent; id: kind, the run, the talent, the run's date, "in_app"), and one more writes a
+notification from each of those rows — exactly once, in the run's transaction. SMS and
+e-mail are queued in the outbox the same way and in the same transaction
+(`queue_run_messages`), and sent after commit by a task (`tasks.py`): a run killed halfway
+leaves no message, a committed one loses none.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as CaseExpr
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Concat, Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -420,43 +423,46 @@ def channels() -> list[str]:
 
 
 def notify_run(run: OutreachRun) -> int:
-    """In-app notifications for the run's new notices, in one INSERT … SELECT: one per talent
-    and kind, listing the benefits. Returns how many were created."""
-    texts = message_texts()
+    """In-app notifications for the run's new notices, through the outbox: the in-app
+    messages first (`record_in_app_messages`: one INSERT … SELECT, one per talent and kind,
+    listing the benefits, already sent), then a notification from each of those rows (one
+    INSERT … SELECT, no second pass over the notices). Returns how many were created."""
+    record_in_app_messages(run)
+    return _notify_from_messages(run, RUN_KINDS)
 
-    def by_kind(pick):
-        return CaseExpr(
-            When(no_application=True, then=Value(pick(texts[True]))),
-            default=Value(pick(texts[False])),
-            output_field=TextField(),
+
+def _notify_from_messages(run: OutreachRun, kinds: list[str]) -> int:
+    """One notification per in-app outbox row of the run, addressed to the talent's record
+    (the row's recipient, "talents.talent:<pk>"; attached to their account on claim)."""
+    from rencai.core.models import Message
+
+    rows = (
+        Message.objects.filter(
+            kind__in=kinds, subject_type=RUN_SUBJECT, subject_id=str(run.pk), channel="in_app"
         )
-
-    rows = run_messages(run).values_list(
-        F("talent__user_id"),
-        Value(TALENT_SUBJECT, output_field=CharField()),
-        Cast("talent_id", CharField()),
-        by_kind(lambda text: text[0]),
-        Concat(
-            by_kind(lambda text: text[1][0]),
-            "names",
-            by_kind(lambda text: text[1][1]),
-            output_field=TextField(),
-        ),
-        Value(reverse("policies:pack-mine"), output_field=CharField()),
-        _delivered(),
-        Value(clock.now(), output_field=DateTimeField()),
+        .order_by()
+        .values_list(
+            F("user_id"),
+            Value(TALENT_SUBJECT, output_field=CharField()),
+            Substr("recipient", len(TALENT_SUBJECT) + 2, output_field=CharField()),
+            "title",
+            "body",
+            "link",
+            _delivered("user__email"),
+            "created_at",
+        )
     )
     return _insert_notifications(rows)
 
 
-def _delivered():
+def _delivered(email: str = "talent__user__email"):
     """The channels a notification records: in-app, SMS where configured, e-mail where the
-    talent's account has an address."""
+    talent's account has an address (`email`: its path from the rows)."""
     base = ["in_app"] + (["sms"] if "sms" in channels() else [])
     if "email" not in channels():
         return Value(base, output_field=JSONField())
     return CaseExpr(
-        When(talent__user__email__gt="", then=Value([*base, "email"], JSONField())),
+        When(**{f"{email}__gt": ""}, then=Value([*base, "email"], JSONField())),
         default=Value(base, output_field=JSONField()),
         output_field=JSONField(),
     )
@@ -487,19 +493,9 @@ def subject_notices(run: OutreachRun) -> QuerySet:
 
 def notify_subject(run: OutreachRun, entry: OutreachSubject, subject) -> int:
     """One in-app notification per talent the subject run told, with the subject's message
-    and link, addressed to the talent's record (attached to their account on claim)."""
-    title, body = entry.message(subject)
-    rows = subject_notices(run).values_list(
-        F("talent__user_id"),
-        Value(TALENT_SUBJECT, output_field=CharField()),
-        Cast("talent_id", CharField()),
-        Value(str(title)[:200], output_field=CharField()),
-        Value(str(body), output_field=TextField()),
-        Value(str(entry.url(subject))[:300], output_field=CharField()),
-        _delivered(),
-        Value(clock.now(), output_field=DateTimeField()),
-    )
-    return _insert_notifications(rows)
+    and link, through the outbox as `notify_run`."""
+    record_subject_in_app_messages(run, entry, subject)
+    return _notify_from_messages(run, [SUBJECT_KIND])
 
 
 def message_for(row: dict) -> str:
@@ -513,7 +509,7 @@ def message_for(row: dict) -> str:
 RUN_SUBJECT = "policies.outreachrun"
 MESSAGE_COLUMNS = ["kind", "subject_type", "subject_id", "recipient", "slot", "channel", "user"]
 MESSAGE_COLUMNS += ["address", "title", "body", "link", "state", "attempts", "last_error"]
-MESSAGE_COLUMNS += ["next_attempt_at", "created_at"]
+MESSAGE_COLUMNS += ["next_attempt_at", "sent_at", "created_at"]
 ADDRESSES = {"sms": "talent__mobile", "email": "talent__user__email"}
 
 
@@ -521,6 +517,7 @@ def _message_values(
     run: OutreachRun, channel: str, kind, title, body, link: str
 ) -> list:  # the MESSAGE_COLUMNS of one channel's messages, as expressions
     now = Value(clock.now(), output_field=DateTimeField())
+    sent = channel == "in_app"  # written with its notification, in the run's transaction
     return [
         kind,
         Value(RUN_SUBJECT, output_field=CharField()),
@@ -531,14 +528,15 @@ def _message_values(
         Value(run.evaluated_on.isoformat(), output_field=CharField()),
         Value(channel, output_field=CharField()),
         F("talent__user_id"),
-        F(ADDRESSES[channel]),
+        Value("", output_field=CharField()) if sent else F(ADDRESSES[channel]),
         title,
         body,
         Value(link, output_field=CharField()),
-        Value("queued", output_field=CharField()),
-        Value(0, output_field=IntegerField()),
+        Value("sent" if sent else "queued", output_field=CharField()),
+        Value(1 if sent else 0, output_field=IntegerField()),
         Value("", output_field=TextField()),
         now,
+        now if sent else Value(None, output_field=DateTimeField()),
         now,
     ]
 
@@ -556,11 +554,7 @@ def queue_run_messages(run: OutreachRun) -> int:
             output_field=TextField(),
         )
 
-    kind = CaseExpr(
-        When(no_application=True, then=Value("policies.outreach.recorded")),
-        default=Value("policies.outreach.apply"),
-        output_field=CharField(),
-    )
+    kind = _run_kind()
     title = by_kind(lambda text: text[0])
     text = Concat(
         title,
@@ -579,6 +573,58 @@ def queue_run_messages(run: OutreachRun) -> int:
     return queued
 
 
+def record_in_app_messages(run: OutreachRun) -> int:
+    """The outbox rows of the run's in-app notifications (`notify_run`), written with them in
+    the run's transaction and already sent: one per talent and kind, id (kind, the run, the
+    talent, the run's date, "in_app") like the run's SMS. Returns how many."""
+    texts = message_texts()
+
+    def by_kind(pick):
+        return CaseExpr(
+            When(no_application=True, then=Value(pick(texts[True]))),
+            default=Value(pick(texts[False])),
+            output_field=TextField(),
+        )
+
+    body = Concat(
+        by_kind(lambda text: text[1][0]),
+        "names",
+        by_kind(lambda text: text[1][1]),
+        output_field=TextField(),
+    )
+    values = _message_values(
+        run, "in_app", _run_kind(), by_kind(lambda text: text[0]), body,
+        reverse("policies:pack-mine"),
+    )  # fmt: skip
+    return _insert_messages(run_messages(run).values_list(*values))
+
+
+def record_subject_in_app_messages(run: OutreachRun, entry: OutreachSubject, subject) -> int:
+    """A subject run's in-app outbox rows (`notify_subject`), as above."""
+    title, body = entry.message(subject)
+    values = _message_values(
+        run,
+        "in_app",
+        Value(SUBJECT_KIND, output_field=CharField()),
+        Value(str(title)[:200], output_field=CharField()),
+        Value(str(body), output_field=TextField()),
+        str(entry.url(subject))[:300],
+    )
+    return _insert_messages(subject_notices(run).values_list(*values))
+
+
+RUN_KINDS = ["policies.outreach.apply", "policies.outreach.recorded"]
+SUBJECT_KIND = "policies.outreach.subject"
+
+
+def _run_kind():
+    return CaseExpr(
+        When(no_application=True, then=Value(RUN_KINDS[1])),
+        default=Value(RUN_KINDS[0]),
+        output_field=CharField(),
+    )
+
+
 def queue_subject_messages(run: OutreachRun, entry: OutreachSubject, subject) -> int:
     """A subject run's SMS and e-mail in the outbox, in the run's transaction (as above)."""
     title, body = entry.message(subject)
@@ -589,7 +635,7 @@ def queue_subject_messages(run: OutreachRun, entry: OutreachSubject, subject) ->
         values = _message_values(
             run,
             channel,
-            Value("policies.outreach.subject", output_field=CharField()),
+            Value(SUBJECT_KIND, output_field=CharField()),
             Value(str(title)[:200], output_field=CharField()),
             Value(text, output_field=TextField()),
             str(entry.url(subject))[:300],

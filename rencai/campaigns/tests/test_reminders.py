@@ -13,7 +13,7 @@ from rencai.campaigns.choices import DayCount
 from rencai.campaigns.models import Reminder
 from rencai.core import schedule
 from rencai.core.choices import Role
-from rencai.core.models import Notification, ScheduledRun
+from rencai.core.models import Message, Notification, ScheduledRun
 from rencai.core.tests.factories import make_county, make_user
 
 from .factories import make_action, make_campaign, make_indicator, make_unit
@@ -127,3 +127,27 @@ def test_a_run_that_fails_halfway_leaves_nothing_and_the_next_run_completes_it(w
     assert [o.status for o in retried] == ["done"]
     assert Reminder.objects.count() == 1
     assert ScheduledRun.objects.get(job="campaigns.reminders").attempts == 2
+
+
+@pytest.mark.portable
+def test_each_reminder_is_told_in_app_through_the_outbox_under_its_id_once(world):
+    day = date(2022, 9, 10)
+
+    services.send_reminders(world["campaign"], day)
+    services.send_reminders(world["campaign"], day)
+
+    reminder = Reminder.objects.get()
+    officer = world["tuanfeng_officer"]
+    in_app = Message.objects.get(channel="in_app")
+    assert (in_app.kind, in_app.subject_type, in_app.subject_id) == (
+        "campaigns.reminder",
+        "campaigns.reminder",
+        str(reminder.pk),
+    )
+    assert (in_app.recipient, in_app.slot, in_app.state) == (
+        f"core.user:{officer.pk}",
+        day.isoformat(),
+        "sent",
+    )
+    notification = Notification.objects.get()
+    assert (notification.recipient, notification.title) == (officer, in_app.title)

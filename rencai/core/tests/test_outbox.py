@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 
 from rencai.core import clock, outbox, schedule
@@ -144,9 +144,11 @@ def test_an_sms_is_queued_with_its_notification_and_sent_after_commit(
             title="办理提醒", body="请于本周内办理。", user=user, mobile="13912345678"
         )
 
-    message = Message.objects.get(subject_id=str(notification.pk))
-    assert (message.channel, message.state, message.address) == ("sms", "sent", "13912345678")
+    message = Message.objects.get(subject_id=str(notification.pk), channel="sms")
+    assert (message.state, message.address) == ("sent", "13912345678")
     assert MemorySmsBackend.outbox == [("13912345678", "办理提醒 请于本周内办理。")]
+    in_app = Message.objects.get(subject_id=str(notification.pk), channel="in_app")
+    assert (in_app.state, in_app.slot) == ("sent", f"notification:{notification.pk}")
 
 
 def test_two_notifications_about_the_same_subject_are_two_messages(
@@ -186,3 +188,135 @@ def test_senders_at_once_send_each_message_once():
     assert sum(results) == 20
     assert Notification.objects.filter(title="Hello").count() == 20
     assert set(Notification.objects.values_list("recipient", flat=True)) == {u.pk for u in users}
+
+
+def test_an_sms_carries_its_message_id_to_the_backend_the_same_on_every_attempt(monkeypatch):
+    user = make_user()
+    with clock.at(NOON):
+        outbox.queue(
+            [
+                outbox.message(
+                    kind="test.sms", subject=user, channel="sms", title="通知", body="请办理。",
+                    user=user, address="13912345678",
+                )
+            ]
+        )  # fmt: skip
+    message = Message.objects.get(kind="test.sms")
+    tries = {"n": 0}
+
+    def gateway_down_once(self, mobile, text, *, message_id=""):
+        tries["n"] += 1
+        if tries["n"] == 1:
+            MemorySmsBackend.ids.append(message_id)
+            raise ConnectionError("gateway down")
+        MemorySmsBackend.outbox.append((mobile, text))
+        MemorySmsBackend.ids.append(message_id)
+
+    MemorySmsBackend.outbox.clear()
+    MemorySmsBackend.ids.clear()
+    monkeypatch.setattr(MemorySmsBackend, "send", gateway_down_once)
+    with clock.at(NOON):
+        outbox.deliver()
+    with clock.at(NOON + outbox.BACKOFF):
+        outbox.deliver()
+
+    assert outbox.message_key(message) == f"rencai-{message.pk}"
+    assert MemorySmsBackend.ids == [f"rencai-{message.pk}"] * 2
+    assert MemorySmsBackend.outbox == [("13912345678", "请办理。")]
+
+
+def test_an_email_carries_its_message_id_in_its_headers(settings, mailoutbox):
+    settings.DEFAULT_FROM_EMAIL = "人才服务 <rencai@hg.gov.cn>"
+    user = make_user()
+    outbox.queue(
+        [
+            outbox.message(
+                kind="test.mail", subject=user, channel="email", title="通知", body="请办理。",
+                user=user, address="a@example.com",
+            )
+        ]
+    )  # fmt: skip
+    message = Message.objects.get(kind="test.mail")
+
+    outbox.deliver()
+
+    [mail] = mailoutbox
+    assert mail.to == ["a@example.com"]
+    assert mail.extra_headers["X-Rencai-Message-Id"] == f"rencai-{message.pk}"
+    assert mail.message()["Message-ID"] == f"<rencai-{message.pk}@hg.gov.cn>"
+
+
+def test_a_transaction_telling_many_people_delivers_once_after_its_commit(
+    settings, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    settings.NOTIFICATION_CHANNELS = ["sms"]
+    MemorySmsBackend.outbox.clear()
+    users = [make_user(mobile=f"1391234567{n}") for n in range(5)]
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        for user in users:
+            notify(title="办理提醒", user=user, mobile=user.mobile)
+    # one delivery: a claim, a savepoint around each SMS, one marking, one empty claim, each
+    # batch a savepoint in the test's transaction (one delivery per notification took 5 × 9)
+    with django_assert_max_num_queries(7 + 2 * len(users)):
+        for callback in callbacks:
+            callback()
+
+    assert len(callbacks) == 1
+    assert sorted(mobile for mobile, _text in MemorySmsBackend.outbox) == sorted(
+        u.mobile for u in users
+    )
+    assert set(Message.objects.values_list("state", flat=True)) == {"sent"}
+    assert Message.objects.filter(channel="in_app").count() == len(users)
+
+
+def told_then_rolled_back(user) -> None:
+    with transaction.atomic():
+        notify(title="撤回", user=user, mobile=user.mobile)
+        raise RuntimeError("rolled back")
+
+
+def test_a_savepoint_rolled_back_takes_its_messages_and_the_rest_are_still_delivered(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.NOTIFICATION_CHANNELS = ["sms"]
+    MemorySmsBackend.outbox.clear()
+    first, second = make_user(mobile="13912345670"), make_user(mobile="13912345671")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError):
+            told_then_rolled_back(first)
+        notify(title="办理提醒", user=second, mobile=second.mobile)
+
+    assert MemorySmsBackend.outbox == [("13912345671", "办理提醒")]
+    assert not Notification.objects.filter(recipient=first).exists()
+
+
+def test_telling_the_same_subject_in_the_same_slot_twice_tells_once(settings):
+    settings.NOTIFICATION_CHANNELS = ["sms"]
+    user = make_user()
+
+    first = notify(title="提醒", user=user, subject=user, slot="2022-09-06", mobile="13900000000")
+    again = notify(title="提醒", user=user, subject=user, slot="2022-09-06", mobile="13900000000")
+
+    assert first is not None
+    assert again is None
+    assert Notification.objects.filter(recipient=user).count() == 1
+    assert sorted(Message.objects.values_list("channel", flat=True)) == ["in_app", "sms"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions")
+def test_the_same_notice_told_at_once_by_four_processes_is_one_notification():
+    user = make_user()
+
+    def tell(_i):
+        with transaction.atomic():
+            return notify(title="提醒", user=user, subject=user, slot="2022-09-06")
+
+    results = concurrency.all_at_once(tell, threads=4)
+
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert sum(r is not None for r in results) == 1
+    assert Notification.objects.filter(recipient=user).count() == 1
+    assert Message.objects.filter(channel="in_app", recipient=f"core.user:{user.pk}").count() == 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -216,7 +216,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         }
     )
     @action(detail=True, methods=["get"], url_path=r"documents/(?P<code>[\w-]+)")
-    def document(self, request, pk=None, code=None) -> FileResponse:
+    def document(self, request, pk=None, code=None) -> HttpResponse:
         return document_response(request.user, pk, code)
 
     # --- many cases -----------------------------------------------------------------------

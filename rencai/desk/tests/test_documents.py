@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from rencai.core.errors import DomainError, NotFound, PermissionDenied
 from rencai.core.models import AuditEvent
@@ -161,6 +162,44 @@ def test_a_document_is_served_only_to_those_who_may_see_the_case(desk):
     for outsider in (make_talent_user(make_master()), make_clerk()):
         with pytest.raises(NotFound):
             selectors.get_document_for_actor(outsider, case.pk, code)
+
+
+def test_behind_nginx_a_document_is_handed_to_nginx_by_x_accel_with_its_name_and_audit(
+    desk, client, settings
+):
+    case = desk.open()
+    upload(desk, case, "a.pdf", PDF)
+    document = case.documents.get(code=document_code(CONTRACT))
+    settings.UPLOADS_X_ACCEL_PREFIX = "/protected-media/"
+    client.force_login(desk.housing_officer)
+
+    response = client.get(
+        reverse("desk:document-download", args=[case.pk, document_code(CONTRACT)])
+    )
+
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/protected-media/{document.file.name}"
+    assert response["Content-Type"] == "application/pdf"  # sniffed from the bytes
+    assert response["X-Content-Type-Options"] == "nosniff"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment")
+    assert f"{case.pk}-{document.code}.pdf" in disposition
+    assert response.content == b""
+    assert AuditEvent.objects.filter(action="application.document_download").count() == 1
+
+
+def test_a_document_whose_bytes_are_not_its_recorded_type_is_served_as_octet_stream(desk):
+    case = desk.open()
+    upload(desk, case, "a.pdf", PDF)
+    document = case.documents.get(code=document_code(CONTRACT))
+    with document.file.open("wb") as f:
+        f.write(TEXT)
+
+    response = document_response(desk.housing_officer, case.pk, document.code)
+
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "attachment" in response["Content-Disposition"]
 
 
 def test_a_document_only_ticked_as_seen_has_no_file_to_serve(desk):

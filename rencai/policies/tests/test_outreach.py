@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from rencai.core.choices import Role
 from rencai.core.errors import PermissionDenied
-from rencai.core.models import AuditEvent, Notification
+from rencai.core.models import AuditEvent, Message, Notification
 from rencai.core.sms import MemorySmsBackend
 from rencai.core.tests.factories import make_county, make_user
 from rencai.policies import services
@@ -463,3 +463,34 @@ def test_a_department_officer_sees_the_figures_of_their_own_benefits_runs_only(c
     assert api.get(f"/api/v1/outreach-runs/{other.pk}/").status_code == 404
     assert client.get(f"/outreach/{everything.pk}/").status_code == 404
     assert client.get(f"/outreach/{theirs.pk}/").status_code == 200
+
+
+def test_each_in_app_notice_has_its_outbox_row_under_an_id_and_is_told_once():
+    benefit = make_benefit()
+    talents = [master(), master()]
+
+    run = run_now(benefit)
+    run_now(benefit)
+    run_now()
+
+    in_app = Message.objects.filter(channel="in_app")
+    assert sorted(in_app.values_list("recipient", flat=True)) == sorted(
+        f"talents.talent:{t.pk}" for t in talents
+    )
+    assert {(m.kind, m.subject_type, m.subject_id, m.slot, m.state) for m in in_app} == {
+        (
+            "policies.outreach.apply",
+            "policies.outreachrun",
+            str(run.pk),
+            run.evaluated_on.isoformat(),
+            "sent",
+        )
+    }
+    for talent in talents:
+        [notification] = notifications_of(talent)
+        message = in_app.get(recipient=f"talents.talent:{talent.pk}")
+        assert (message.title, message.body, message.link) == (
+            notification.title,
+            notification.body,
+            notification.link,
+        )

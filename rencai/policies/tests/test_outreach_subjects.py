@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from rencai.core import clock
 from rencai.core.choices import Role
-from rencai.core.models import AuditEvent, Notification
+from rencai.core.models import AuditEvent, Message, Notification
 from rencai.core.notifications import attach_to_user
 from rencai.core.sms import MemorySmsBackend
 from rencai.core.tests.factories import make_county, make_user
@@ -100,6 +100,12 @@ def test_publishing_a_subject_tells_the_talents_its_audience_admits_once(
     assert notifications_of(no_account).get().recipient is None
     assert not notifications_of(outside).exists()
     assert AuditEvent.objects.filter(action="outreach.run").count() == 1
+    # and each notification's outbox row, sent, under (kind, the run, the talent, date, in_app)
+    in_app = Message.objects.filter(channel="in_app")
+    assert sorted(in_app.values_list("recipient", "state", "subject_id", "link")) == sorted(
+        (f"talents.talent:{t.pk}", "sent", str(run.pk), f"/gatherings/{tag.pk}/")
+        for t in (inside, no_account)
+    )
 
 
 def test_publishing_an_unchanged_subject_again_tells_no_one(
