@@ -88,6 +88,9 @@ SECTIONS: tuple[SectionSpec, ...] = (
             ChartSpec("desk.cases_opened", "state", _("Applications by state")),
         ),
     ),
+    # outreach (政策找人): the talents told they qualify or are invited, by the subject's
+    # department under the department filter
+    SectionSpec("outreach", _("Outreach"), ("policies.notices_sent",)),
     SectionSpec(
         "money",
         _("Money disbursed"),

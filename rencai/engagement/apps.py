@@ -11,7 +11,7 @@ class EngagementConfig(AppConfig):
         from rencai.core import demo_loaders
         from rencai.talents import visibility
 
-        from . import figures, home, timeline
+        from . import figures, home, talent_actions, timeline
         from .visibility import paired_talents, request_talents
 
         visibility.register_provider("engagement.paired_talents", paired_talents)
@@ -19,6 +19,7 @@ class EngagementConfig(AppConfig):
         home.register()
         figures.register()
         timeline.register()
+        talent_actions.register()
         demo_loaders.register_demo_loader(
             "engagement",
             "rencai.engagement.demo.load_demo",

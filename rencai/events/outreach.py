@@ -40,4 +40,5 @@ def register() -> None:
         version=lambda event: 1,
         message=message,
         url=lambda event: reverse("events:detail", args=[event.pk]),
+        department=lambda event: event.organiser_id,  # none when the county office runs it
     )

@@ -1,5 +1,6 @@
 """Finance's figures: loans disbursed and the amount lent, by the borrower's county, bank,
-product and month. Registered in `FinanceConfig.ready()`."""
+product, reviewing guarantee centre (the dashboard's department) and month. Registered in
+`FinanceConfig.ready()`."""
 
 from __future__ import annotations
 
@@ -12,8 +13,16 @@ from .models import Loan
 from .permissions import scope_q
 
 LOAN_COUNTY = _("the borrower's county when they applied")
-BREAKDOWNS = {"bank": "bank", "product": "product"}
-DRILLDOWN = {"county": "county", "from": "disbursed_from", "to": "disbursed_to"}
+# a loan's department: the guarantee centre that reviews it (the department officers who see a
+# loan by the loan itself; the county human-resources offices see theirs by county, and the
+# benefit's owner, the city's human-resources bureau, is the same for every loan)
+BREAKDOWNS = {"bank": "bank", "product": "product", "department": "guarantor"}
+DRILLDOWN = {
+    "county": "county",
+    "from": "disbursed_from",
+    "to": "disbursed_to",
+    "department": "department",
+}
 
 
 def lent_loans(actor):

@@ -102,6 +102,12 @@ class LoanFilterForm(forms.Form):
     )
     disbursed_from = forms.DateField(label=_("Disbursed from"), required=False, widget=DATE)
     disbursed_to = forms.DateField(label=_("Disbursed to"), required=False, widget=DATE)
+    # the guarantee centre reviewing the loan (the dashboard's department filter)
+    department = forms.ModelChoiceField(
+        label=_("Department (guarantee centre)"),
+        queryset=Organisation.objects.filter(kind="department"),
+        required=False,
+    )
 
     def apply(self, loans):
         if not self.is_valid():
@@ -114,6 +120,7 @@ class LoanFilterForm(forms.Form):
             ("product", "product"),
             ("disbursed_from", "disbursed_on__gte"),
             ("disbursed_to", "disbursed_on__lte"),
+            ("department", "guarantor"),
         ]:
             if data.get(name):
                 loans = loans.filter(**{lookup: data[name]})

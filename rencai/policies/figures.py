@@ -1,4 +1,5 @@
-"""Outreach's figure: notices sent (政策找人). Registered in `PoliciesConfig.ready()`."""
+"""Outreach's figure: notices sent (政策找人), by the subject's kind and department (the
+dashboard's department filter). Registered in `PoliciesConfig.ready()`."""
 
 from __future__ import annotations
 
@@ -24,14 +25,16 @@ def register() -> None:
             measure=Measure.FLOW,
             records=visible_notices,
             date_field="created_at",
-            # The subject's kind (a benefit, an event…): notices carry the subject by id.
-            breakdowns={"kind": "kind"},
+            # The subject's kind (a benefit, an event…): notices carry the subject by id, and
+            # its department (a benefit's owning department, an event's organiser) as written.
+            breakdowns={"kind": "kind", "department": "department"},
             drilldown="policies:notice-list",
             drilldown_params={
                 "county": "county",
                 "from": "sent_from",
                 "to": "sent_to",
                 "kind": "kind",
+                "department": "department",
             },
             description=_(
                 "Talents told that they qualify for a benefit version or are invited to an "

@@ -360,7 +360,8 @@ class OutreachNotice(models.Model):
     foreign-key constraints and one index beside its key and uniqueness (the run's, for
     notifying it); docs/decisions/0008-outreach-notice-log.md says what that gives up.
     `kind` names a registered outreach subject (`rencai.policies.subjects`): for a benefit,
-    `subject_id` is the benefit and `subject_version` its version number.
+    `subject_id` is the benefit and `subject_version` its version number. `department` is the
+    subject's department when it was told (its kind's `department`), for the figures.
     """
 
     talent = models.ForeignKey(
@@ -374,6 +375,18 @@ class OutreachNotice(models.Model):
         on_delete=models.CASCADE,
         related_name="notices",
         db_constraint=False,
+    )
+    # the subject's department, copied when the notice is written (the subject is named by id
+    # only): a benefit's owning department, an event's organiser — the dashboard's department
+    department = models.ForeignKey(
+        Organisation,
+        verbose_name=_("department"),
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

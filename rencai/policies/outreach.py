@@ -143,6 +143,7 @@ NOTICE_COLUMNS = {
     "subject_id": "o_subject",
     "subject_version": "o_subject_version",
     "run_id": "o_run",
+    "department_id": "o_department",
     "created_at": "o_at",
 }
 ENTITLEMENT_COLUMNS = {
@@ -170,7 +171,9 @@ def found_rows(
 ) -> QuerySet:
     """The candidates with every value both inserts need, as named columns (o_*)."""
     on = run.evaluated_on
-    columns = notice_columns(run, BENEFIT_KIND, benefit.pk, version.number)
+    columns = notice_columns(
+        run, BENEFIT_KIND, benefit.pk, version.number, benefit.owning_department_id
+    )
     columns["o_version"] = Value(version.pk, output_field=BigIntegerField())
     if with_entitlement:
         columns |= {
@@ -187,14 +190,19 @@ def found_rows(
     return rows.values_list(*columns)
 
 
-def notice_columns(run: OutreachRun, kind: str, subject_id: int, subject_version: int) -> dict:
-    """The values of a notice beside its talent, as named columns (o_*)."""
+def notice_columns(
+    run: OutreachRun, kind: str, subject_id: int, subject_version: int, department: int | None
+) -> dict:
+    """The values of a notice beside its talent, as named columns (o_*); `department` is the
+    subject's (a benefit's owning department, an event's organiser)."""
     return {
         "o_talent": F("pk"),
         "o_kind": Value(kind, output_field=CharField()),
         "o_subject": Value(subject_id, output_field=BigIntegerField()),
         "o_subject_version": Value(subject_version, output_field=IntegerField()),
         "o_run": Value(run.pk, output_field=BigIntegerField()),
+        # typed even when NULL (a subject without a department), as a missing amount is
+        "o_department": typed_amount(Value(department, output_field=BigIntegerField())),
         "o_at": Value(clock.now(), output_field=DateTimeField()),
     }
 
@@ -324,7 +332,7 @@ def subject_rows(
         talents = talents.filter(pk=talent_id)
     if run.county_id is not None:
         talents = talents.filter(county_id=run.county_id)
-    columns = notice_columns(run, entry.kind, subject.pk, version)
+    columns = notice_columns(run, entry.kind, subject.pk, version, entry.department(subject))
     return talents.annotate(**columns).values_list(*columns)
 
 

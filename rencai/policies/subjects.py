@@ -13,6 +13,7 @@ service app adds its own kinds from its `AppConfig.ready()`, without `policies` 
         version=lambda event: event.revision,        # a changed subject is told again
         message=lambda event: (event.title, _("…")), # (title, body), the same for everyone
         url=lambda event: event.get_absolute_url(),
+        department=lambda event: event.organiser_id, # optional: the subject's department
     )
 
 and calls `rencai.policies.services.outreach_subject("events.event", event, actor=…)` when the
@@ -40,6 +41,10 @@ from rencai.talents.models import Talent
 BENEFIT_KIND = "policies.benefit"
 
 
+def no_department(subject: Any) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class OutreachSubject:
     kind: str
@@ -49,6 +54,9 @@ class OutreachSubject:
     version: Callable[[Any], int]
     message: Callable[[Any], tuple[str, str]]
     url: Callable[[Any], str]
+    # the subject's department (an organisation's id, or None): copied onto each notice, so
+    # the notices count by department (the dashboard's department filter)
+    department: Callable[[Any], int | None]
 
     def load(self, pk: int) -> Any:
         return self.model._default_manager.get(pk=pk)
@@ -70,13 +78,16 @@ def register_outreach_subject(
     version: Callable[[Any], int],
     message: Callable[[Any], tuple[str, str]],
     url: Callable[[Any], str],
+    department: Callable[[Any], int | None] | None = None,
 ) -> OutreachSubject:
     """Register (or replace) a kind of subject; `kind` is a dotted name ("events.event")."""
     if kind == BENEFIT_KIND:
         raise ValueError(f"{BENEFIT_KIND!r} is outreach's own kind")
     if len(kind) > 40:
         raise ValueError("an outreach subject kind has at most 40 characters")
-    entry = OutreachSubject(kind, model, label, audience, version, message, url)
+    entry = OutreachSubject(
+        kind, model, label, audience, version, message, url, department or no_department
+    )
     return _subjects.register(kind, entry)
 
 

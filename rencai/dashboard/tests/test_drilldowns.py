@@ -7,6 +7,9 @@ module. Given the task force, when it opens a figure's drill-down for 团风 and
 world was made in, then the list reports as many records as the figure's own records
 (`records_for`, filtered by the figure's county and period) — and none for the month before.
 
+The same for the department filter: every figure with a `department` breakdown, its list
+opened by the dashboard's link for a department, shows that department's records.
+
 A list that cannot show exactly the figure's records is named in GAPS with the reason; its
 case is an expected failure until the list learns the filter.
 """
@@ -20,9 +23,12 @@ from django.db import transaction
 from django.test import override_settings
 
 from rencai.core import clock
-from rencai.core.choices import Role
+from rencai.core.choices import OrganisationKind, Role
 from rencai.core.figures import Period, drilldown_url, records_for, registry
+from rencai.core.models import Organisation
 from rencai.core.tests.clients import page_client
+from rencai.dashboard.forms import MONTH, Filters
+from rencai.dashboard.sections import DEPARTMENT, link
 from rencai.policies.evaluation import clear_caches
 from rencai.policies.pack import clear_in_force
 from tests.permissions.world import build_world
@@ -88,3 +94,37 @@ def test_a_figures_drill_down_lists_exactly_its_records_for_the_county_and_month
         response = client.get(drilldown_url(figure, county=county, period=period))
         assert response.status_code == 200
         assert _listed(response) == expected.count(), (name, period)
+
+
+def _by_department() -> list:
+    return [
+        pytest.param(name, id=name)
+        for name in registry.names()
+        if DEPARTMENT in registry.get(name).breakdowns
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", _by_department())
+def test_a_figures_drill_down_lists_exactly_its_records_for_a_department(world, name):
+    """Given the department filter, the tile's link (the dashboard's own) opens a list of
+    exactly the figure's records of that department: for each department the figure's
+    records name, and for one they do not (an empty list, not every record)."""
+    figure = registry.get(name)
+    task_force = world.users[Role.TASK_FORCE]
+    client = page_client(task_force)
+    county = world.tuanfeng.pk
+    records = records_for(
+        figure, task_force, period=world.month, as_of=world.month.end, counties=[county]
+    )
+    path = figure.breakdowns[DEPARTMENT]
+    named = set(records.values_list(path, flat=True).distinct()) - {None}
+    nobodys = Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT).exclude(pk__in=named)
+    for department in [*sorted(named), nobodys.values_list("pk", flat=True).first()]:
+        expected = records.filter(**{path: department})
+        if figure.distinct_field:
+            expected = expected.values(figure.distinct_field).distinct()
+        filters = Filters(world.month, MONTH, county, department)
+        response = client.get(link(figure, filters))
+        assert response.status_code == 200
+        assert _listed(response) == expected.count(), (name, department)

@@ -37,6 +37,7 @@ from rencai.policies.choices import OUTCOME_ORDER
 from rencai.policies.models import Benefit
 from rencai.policies.pack import HELD, BenefitOutcome, evaluate_benefit, policy_pack
 from rencai.talents import permissions as talent_permissions
+from rencai.talents.actions import actions_for
 from rencai.talents.choices import IdType
 from rencai.talents.identity import parse_id
 from rencai.talents.models import Talent
@@ -141,6 +142,7 @@ def _talent_context(actor, talent: Talent) -> dict:
         "talent": talent,
         "age": talent.age_on(clock.today()),
         "items": talent_items(actor, talent),
+        "talent_actions": actions_for(actor, talent),
     }
 
 

@@ -345,3 +345,20 @@ def test_publishing_tells_the_talents_the_audience_admits_once(django_capture_on
     assert young.pk in set(told.values_list("talent_id", flat=True))
     assert not told.filter(talent=older).exists()
     assert told.filter(talent=young).count() == 1
+
+
+def test_an_events_notices_carry_its_organiser_as_their_department(
+    django_capture_on_commit_callbacks,
+):
+    """The dashboard's department filter counts an event's notices for its organiser."""
+    from rencai.policies.models import OutreachNotice
+
+    make_talent(birth_date=born_years_ago(26))
+    make_talent(birth_date=born_years_ago(27))
+    event = make_event(status=EventStatus.DRAFT, audience_rule=YOUNG)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_event(event, actor=None)
+
+    told = OutreachNotice.objects.filter(kind="events.event", subject_id=event.pk)
+    assert list(told.values_list("department_id", flat=True)) == [event.organiser_id] * 2

@@ -20,12 +20,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from rencai.core import clock
-from rencai.core.choices import DivisionLevel, Role
+from rencai.core.choices import DivisionLevel, OrganisationKind, Role
 from rencai.core.errors import DomainError
 from rencai.core.forms import DateInput
 from rencai.core.http import http_errors
 from rencai.core.listfilters import active_filters, export_query
-from rencai.core.models import Division
+from rencai.core.models import Division, Organisation
 from rencai.core.permissions import roles_of
 from rencai.core.text import format_duration
 from rencai.core.xlsx.writing import xlsx_download
@@ -114,6 +114,12 @@ class NoticeFilterForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Subject"), required=False)
     sent_from = forms.DateField(label=gettext_lazy("Sent from"), required=False, widget=DateInput)
     sent_to = forms.DateField(label=gettext_lazy("Sent to"), required=False, widget=DateInput)
+    # the subject's department: a benefit's owning department, an event's organiser
+    department = forms.ModelChoiceField(
+        label=gettext_lazy("Department"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT),
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,6 +153,8 @@ def notice_list(request):
         notices = notices.filter(talent__county=data["county"])
     if data.get("kind"):
         notices = notices.filter(kind=data["kind"])
+    if data.get("department"):
+        notices = notices.filter(department=data["department"])
     if data.get("sent_from"):
         notices = notices.filter(created_at__date__gte=data["sent_from"])
     if data.get("sent_to"):
@@ -170,7 +178,7 @@ def notice_list(request):
                 start=data.get("sent_from"),
                 end=data.get("sent_to"),
                 county=data.get("county"),
-                others=[data.get("kind") and _kind_label(data["kind"])],
+                others=[data.get("kind") and _kind_label(data["kind"]), data.get("department")],
             ),
         },
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from rencai.core.timeline import kinds
 from rencai.core.xlsx.writing import xlsx_download
 
+from ..actions import actions_for
 from ..models import Talent
 from ..one_file import export_file, file_entries
 from ..selectors import talent_of_user
@@ -58,6 +59,7 @@ def _render_file(request, talent: Talent, *, own: bool):
         "query": query.urlencode(),
         "rows": [(entry, labels.get(entry.kind, "")) for entry in page.object_list],
         "back": reverse("core:me") if own else reverse("talents:detail", args=[talent.pk]),
+        "talent_actions": [] if own else actions_for(request.user, talent),
     }
     return render(request, "talents/file.html", context)
 

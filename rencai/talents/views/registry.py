@@ -28,6 +28,7 @@ from rencai.core.pagination import CappedPaginator
 from rencai.core.xlsx.writing import xlsx_download
 
 from .. import exports, imports, permissions
+from ..actions import actions_for
 from ..forms import (
     IDENTIFIER_FILTERS,
     QUERY_FILTERS,
@@ -315,6 +316,7 @@ def _detail_context(actor, talent: Talent, **extra) -> dict:
         "can_edit_family": _may_edit_family(actor, talent),
         "cards": card_panel(actor, talent),
         "panels": panels_for(actor, talent),
+        "talent_actions": actions_for(actor, talent),
         "revealed": None,
         "family_form": FamilyMemberForm(),
     }
