@@ -276,8 +276,10 @@ def _labels(model, path: str, keys: list[Any], breakdown: str) -> dict[Any, str]
         return {k: str(k) for k in keys}
     target = _field(model, path)
     if target.is_relation:
+        # select_related(): a label may be read through a foreign key (a hospital is named by
+        # its organisation); without it, one query per bar
         related = target.related_model._default_manager.filter(pk__in=[k for k in keys if k])
-        return {obj.pk: str(obj) for obj in related}
+        return {obj.pk: str(obj) for obj in related.select_related()}
     if target.choices:
         return {k: str(dict(target.flatchoices).get(k, k)) for k in keys}
     return {k: str(k) for k in keys}
