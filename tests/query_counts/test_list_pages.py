@@ -8,6 +8,7 @@ JSON files, and say why in the commit.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Callable
@@ -288,9 +289,9 @@ def file_records(desk, k):
 
 def _dashboard_row(desk, county) -> None:
     """A paid case of a new benefit of the housing bureau (a bar by benefit, for the task force
-    and the bureau's officers) and a completed green-channel visit at a new hospital (a bar by
-    hospital: a hospital is named by its organisation, the N+1 this guards against), both of
-    talents of `county`."""
+    and the bureau's officers), a completed green-channel visit at a new hospital (a bar by
+    hospital: a hospital is named by its organisation, the N+1 this guards against) and a
+    departure for a new reason (a bar by reason), all of talents of `county`."""
     from rencai.desk import services
     from rencai.medical import services as medical
     from rencai.medical.choices import AppointmentStatus
@@ -300,6 +301,18 @@ def _dashboard_row(desk, county) -> None:
         make_hospital,
         make_liaison,
         make_slot,
+    )
+    from rencai.talents.choices import MoveKind
+    from rencai.talents.models import DepartureReason, TalentMove
+
+    n = next(_reasons)
+    reason = DepartureReason.objects.create(code=f"reason_{n}", name=f"原因 {n}", rank=100 + n)
+    TalentMove.objects.create(
+        talent=make_talent(county),
+        kind=MoveKind.DEPARTURE,
+        moved_on=clock.today(),
+        reason=reason,
+        from_county=county,
     )
 
     benefit = make_desk_benefit(owning_department=desk.housing, paying_department=desk.finance)
@@ -319,6 +332,9 @@ def _dashboard_row(desk, county) -> None:
         completed_at=now,
         ended_at=now,
     )
+
+
+_reasons = itertools.count(1)
 
 
 def dashboard_rows(desk, k):
