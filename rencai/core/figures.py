@@ -276,10 +276,16 @@ def _labels(model, path: str, keys: list[Any], breakdown: str) -> dict[Any, str]
         return {k: str(k) for k in keys}
     target = _field(model, path)
     if target.is_relation:
-        # select_related(): a label may be read through a foreign key (a hospital is named by
-        # its organisation); without it, one query per bar
-        related = target.related_model._default_manager.filter(pk__in=[k for k in keys if k])
-        return {obj.pk: str(obj) for obj in related.select_related()}
+        # with its required foreign keys: a label may be read through one (a hospital is named
+        # by its organisation); without them, one query per bar
+        model = target.related_model
+        related = model._default_manager.filter(pk__in=[k for k in keys if k])
+        joined = [
+            f.name
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.concrete and not f.null
+        ]
+        return {obj.pk: str(obj) for obj in related.select_related(*joined)}
     if target.choices:
         return {k: str(dict(target.flatchoices).get(k, k)) for k in keys}
     return {k: str(k) for k in keys}
