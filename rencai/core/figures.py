@@ -278,14 +278,16 @@ def _labels(model, path: str, keys: list[Any], breakdown: str) -> dict[Any, str]
     if target.is_relation:
         # with its required foreign keys: a label may be read through one (a hospital is named
         # by its organisation); without them, one query per bar
-        model = target.related_model
-        related = model._default_manager.filter(pk__in=[k for k in keys if k])
+        labelled = target.related_model
+        related = labelled._default_manager.filter(pk__in=[k for k in keys if k])
         joined = [
             f.name
-            for f in model._meta.concrete_fields
+            for f in labelled._meta.concrete_fields
             if f.is_relation and f.concrete and not f.null
         ]
-        return {obj.pk: str(obj) for obj in related.select_related(*joined)}
+        if joined:  # (no names would mean every foreign key)
+            related = related.select_related(*joined)
+        return {obj.pk: str(obj) for obj in related}
     if target.choices:
         return {k: str(dict(target.flatchoices).get(k, k)) for k in keys}
     return {k: str(k) for k in keys}
