@@ -166,6 +166,19 @@ SECTIONS: tuple[SectionSpec, ...] = (
 )
 
 
+# Figures whose list only some of the dashboard's readers may open: shown to those only (a
+# tile leading to a refusal is worse than none). The departures' list is the moves list, for
+# the retention readers (not department officers, whose scope holds no departures).
+SHOWN_TO: dict[str, Callable[[Any], bool]] = {
+    "talents.retention_departures": permissions.can_see_retention,
+}
+
+
+def shown(name: str, actor) -> bool:
+    """Whether the figure is registered and on this actor's dashboard."""
+    return name in registry and SHOWN_TO.get(name, lambda _actor: True)(actor)
+
+
 # --- what the page shows ------------------------------------------------------------------
 
 
@@ -399,8 +412,8 @@ def build(actor, filters: Filters, specs: Sequence[SectionSpec] = SECTIONS) -> l
     for spec in specs:
         section = Section(spec.key, str(spec.title))
         # the charts first: their computations give the tiles' totals
-        section.charts = [computer.chart(c) for c in spec.charts if c.figure in registry]
-        section.tiles = [computer.tile(name) for name in spec.tiles if name in registry]
+        section.charts = [computer.chart(c) for c in spec.charts if shown(c.figure, actor)]
+        section.tiles = [computer.tile(name) for name in spec.tiles if shown(name, actor)]
         if section.tiles or section.charts:
             section.links = [
                 Link(reverse(link.url_name), str(link.label))

@@ -167,3 +167,17 @@ def test_the_registry_section_links_to_the_retention_cohorts_for_those_who_may_r
     refused = page_client(department_officer).get("/dashboard/")
     assert refused.status_code == 200
     assert 'href="/dashboard/retention/"' not in refused.content.decode()
+
+
+def test_a_department_officer_has_no_departures_whose_list_they_may_not_open(departures):
+    officer = make_user(role=Role.DEPARTMENT_OFFICER, organisation=make_organisation())
+
+    with clock.at(END_OF_SEPTEMBER):
+        response = page_client(officer).get("/dashboard/" + SEPTEMBER)
+        refused = page_client(officer).get("/talents/moves/?kind=departure")
+
+    assert refused.status_code == 403
+    names = {t.figure.name for section in response.context["sections"] for t in section.tiles}
+    assert "talents.in_registry" in names
+    assert DEPARTURES not in names
+    assert "/talents/moves/" not in response.content.decode()
