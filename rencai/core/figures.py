@@ -276,7 +276,17 @@ def _labels(model, path: str, keys: list[Any], breakdown: str) -> dict[Any, str]
         return {k: str(k) for k in keys}
     target = _field(model, path)
     if target.is_relation:
-        related = target.related_model._default_manager.filter(pk__in=[k for k in keys if k])
+        # with its required foreign keys: a label may be read through one (a hospital is named
+        # by its organisation); without them, one query per bar
+        labelled = target.related_model
+        related = labelled._default_manager.filter(pk__in=[k for k in keys if k])
+        joined = [
+            f.name
+            for f in labelled._meta.concrete_fields
+            if f.is_relation and f.concrete and not f.null
+        ]
+        if joined:  # (no names would mean every foreign key)
+            related = related.select_related(*joined)
         return {obj.pk: str(obj) for obj in related}
     if target.choices:
         return {k: str(dict(target.flatchoices).get(k, k)) for k in keys}

@@ -13,12 +13,13 @@ model: the same number of queries for ten records as for a million.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.http import urlencode
@@ -41,6 +42,7 @@ from rencai.core.figures import (
 )
 from rencai.core.money import format_yuan
 
+from . import permissions
 from .forms import Filters, month_period
 
 DEPARTMENT = "department"
@@ -54,23 +56,42 @@ class ChartSpec:
 
 
 @dataclass(frozen=True)
+class LinkSpec:
+    """A page beside a section's figures (the retention cohorts beside the registry), shown
+    to the actors `allowed` lets in."""
+
+    url_name: str
+    label: Promise | str
+    allowed: Callable[[Any], bool]
+
+
+@dataclass(frozen=True)
 class SectionSpec:
     key: str
     title: Promise | str
     tiles: tuple[str, ...]
     charts: tuple[ChartSpec, ...] = ()
+    links: tuple[LinkSpec, ...] = ()
 
 
 SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(
         "talents",
         _("Talents"),
-        ("talents.in_registry", "talents.registered"),
+        ("talents.in_registry", "talents.registered", "talents.retention_departures"),
         (
             ChartSpec("talents.in_registry", "tier", _("Talents by tier")),
             ChartSpec("talents.in_registry", "tag", _("Talents by tag")),
             ChartSpec("talents.in_registry", COUNTY, _("Talents by county")),
             ChartSpec("talents.in_registry", "arrival_year", _("Talents by year of arrival")),
+            ChartSpec("talents.retention_departures", "reason", _("Departures by reason")),
+        ),
+        (
+            LinkSpec(
+                "dashboard:retention",
+                _("Retention by year of arrival (cohorts)"),
+                permissions.can_see_retention,
+            ),
         ),
     ),
     SectionSpec(
@@ -148,6 +169,19 @@ SECTIONS: tuple[SectionSpec, ...] = (
 )
 
 
+# Figures whose list only some of the dashboard's readers may open: shown to those only (a
+# tile leading to a refusal is worse than none). The departures' list is the moves list, for
+# the retention readers (not department officers, whose scope holds no departures).
+SHOWN_TO: dict[str, Callable[[Any], bool]] = {
+    "talents.retention_departures": permissions.can_see_retention,
+}
+
+
+def shown(name: str, actor) -> bool:
+    """Whether the figure is registered and on this actor's dashboard."""
+    return name in registry and SHOWN_TO.get(name, lambda _actor: True)(actor)
+
+
 # --- what the page shows ------------------------------------------------------------------
 
 
@@ -189,12 +223,19 @@ class Chart:
         return f"{self.spec.figure}-{self.spec.breakdown}".replace(".", "-").replace("_", "-")
 
 
+@dataclass(frozen=True)
+class Link:
+    href: str
+    label: str
+
+
 @dataclass
 class Section:
     key: str
     title: str
     tiles: list[Tile] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
 
 
 # --- formatting ---------------------------------------------------------------------------
@@ -374,8 +415,13 @@ def build(actor, filters: Filters, specs: Sequence[SectionSpec] = SECTIONS) -> l
     for spec in specs:
         section = Section(spec.key, str(spec.title))
         # the charts first: their computations give the tiles' totals
-        section.charts = [computer.chart(c) for c in spec.charts if c.figure in registry]
-        section.tiles = [computer.tile(name) for name in spec.tiles if name in registry]
+        section.charts = [computer.chart(c) for c in spec.charts if shown(c.figure, actor)]
+        section.tiles = [computer.tile(name) for name in spec.tiles if shown(name, actor)]
         if section.tiles or section.charts:
+            section.links = [
+                Link(reverse(link.url_name), str(link.label))
+                for link in spec.links
+                if link.allowed(actor)
+            ]
             sections.append(section)
     return sections

@@ -8,6 +8,7 @@ JSON files, and say why in the commit.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Callable
@@ -19,10 +20,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from rencai.core import clock
 from rencai.core.audit import record
 from rencai.core.choices import Role
 from rencai.core.tests.clients import api_client, page_client
-from rencai.core.tests.factories import make_division, make_organisation, make_tier, make_user
+from rencai.core.tests.factories import (
+    make_county,
+    make_division,
+    make_organisation,
+    make_tier,
+    make_user,
+)
 from rencai.desk.tests.factories import Desk, make_desk_benefit, make_master, open_case
 from rencai.policies import pack
 from rencai.policies import services as policies
@@ -279,10 +287,71 @@ def file_records(desk, k):
     own_requests(desk, k)
 
 
+def _dashboard_row(desk, county) -> None:
+    """A paid case of a new benefit of the housing bureau (a bar by benefit, for the task force
+    and the bureau's officers), a completed green-channel visit at a new hospital (a bar by
+    hospital: a hospital is named by its organisation, the N+1 this guards against) and a
+    departure for a new reason (a bar by reason), all of talents of `county`."""
+    from rencai.desk import services
+    from rencai.medical import services as medical
+    from rencai.medical.choices import AppointmentStatus
+    from rencai.medical.models import Appointment
+    from rencai.medical.tests.factories import (
+        make_card_holder,
+        make_hospital,
+        make_liaison,
+        make_slot,
+    )
+    from rencai.talents.choices import MoveKind
+    from rencai.talents.models import DepartureReason, TalentMove
+
+    n = next(_reasons)
+    reason = DepartureReason.objects.create(code=f"reason_{n}", name=f"原因 {n}", rank=100 + n)
+    TalentMove.objects.create(
+        talent=make_talent(county),
+        kind=MoveKind.DEPARTURE,
+        moved_on=clock.today(),
+        reason=reason,
+        from_county=county,
+    )
+
+    benefit = make_desk_benefit(owning_department=desk.housing, paying_department=desk.finance)
+    case = open_case(desk.clerk, make_master(county), benefit)
+    case = services.accept_application(case, actor=desk.clerk)
+    case = services.approve_application(case, actor=desk.housing_officer)
+    services.disburse(case, actor=desk.finance_officer)
+    hospital = make_hospital()
+    visit = medical.book_appointment(
+        make_slot(hospital), actor=None, talent=make_card_holder(county)
+    )
+    now = clock.now()  # the visit's day is tomorrow: completed straight in the table
+    Appointment.objects.filter(pk=visit.pk).update(
+        status=AppointmentStatus.FULFILLED,
+        accompanied_by=make_liaison(hospital),
+        accompanied_at=now,
+        completed_at=now,
+        ended_at=now,
+    )
+
+
+_reasons = itertools.count(1)
+
+
 def dashboard_rows(desk, k):
-    """Paid cases for talents of new counties: each adds a bar (and a table row) by county."""
+    """Rows of talents of new counties: each adds a bar (and a table row) by county, by
+    benefit and by hospital."""
     for _ in range(k):
-        desk.case_in("disbursed", talent=make_master(make_division()))
+        _dashboard_row(desk, make_division())
+
+
+def county_dashboard_rows(desk, k):
+    """Rows in the default county (a county officer's): bars by benefit and by hospital."""
+    for _ in range(k):
+        _dashboard_row(desk, make_county())
+
+
+def _this_year(desk) -> str:
+    return f"/dashboard/?period=year&month={clock.today():%Y-%m}"
 
 
 PAGES: dict[str, Page] = {
@@ -352,8 +421,19 @@ PAGES: dict[str, Page] = {
         "events/fairs", "/api/v1/employment-intents/", Role.TASK_FORCE, fair_intents
     ),
 }
-# The dashboard: one query per figure and breakdown, whatever the records.
+# The dashboard: one query per figure and breakdown, whatever the records — for the month
+# (the default) and the year, the city's, a county officer's and a department officer's.
 PAGES["dashboard:index"] = Page("dashboard", "/dashboard/", Role.TASK_FORCE, dashboard_rows)
+PAGES["dashboard:index-year"] = Page("dashboard", _this_year, Role.TASK_FORCE, dashboard_rows)
+PAGES["dashboard:index-county"] = Page(
+    "dashboard", "/dashboard/", Role.COUNTY_OFFICER, county_dashboard_rows
+)
+PAGES["dashboard:index-county-year"] = Page(
+    "dashboard", _this_year, Role.COUNTY_OFFICER, county_dashboard_rows
+)
+PAGES["dashboard:index-department"] = Page(
+    "dashboard", "/dashboard/", Role.DEPARTMENT_OFFICER, county_dashboard_rows
+)
 # The one-person file: every app's entries of one talent, the same queries for 5 as for 500.
 PAGES["talents:file"] = Page(
     "talents", lambda desk: f"/talents/{desk.talent.pk}/file/", Role.TASK_FORCE, file_records
