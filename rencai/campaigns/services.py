@@ -330,8 +330,9 @@ def adjust_score(
 
 def run_supervision(slot) -> str:
     """The scheduled job: on each campaign's bulletin day the week's bulletin, on each half's
-    last day the half-month's assessment (each once: a second run finds it issued)."""
-    today = clock.today()
+    last day the half-month's assessment (each once: a second run finds it issued). The day is
+    the slot's: run late, it issues that day's bulletin, not nothing."""
+    today = slot.day
     done = []
     for campaign in Campaign.objects.filter(starts_on__lte=today, ends_on__gte=today):
         if week_of(campaign, today) and not campaign.bulletins.filter(period_end=today).exists():
@@ -343,8 +344,9 @@ def run_supervision(slot) -> str:
 
 
 def run_reminders(slot) -> str:
-    """The scheduled job: every campaign under way reminds on its reminder days."""
-    today = clock.today()
+    """The scheduled job: every campaign under way reminds on its reminder days (the slot's
+    day, also when run late)."""
+    today = slot.day
     total = 0
     for campaign in Campaign.objects.filter(starts_on__lt=today, ends_on__gte=today):
         total += send_reminders(campaign, today)

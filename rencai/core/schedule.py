@@ -47,6 +47,13 @@ class Slot:
     key: str
     due_at: datetime
 
+    @property
+    def day(self) -> date:
+        """The local day this occurrence belongs to. A job that works by the day does this
+        day's work, also when it runs late (a scheduler down at its time catches it up on
+        the next day, when the clock's today is already another)."""
+        return timezone.localdate(self.due_at, timezone.get_default_timezone())
+
 
 @dataclass(frozen=True)
 class Cadence:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,13 +16,11 @@ from django.views.decorators.http import require_safe
 from rencai.core import audit, clock
 from rencai.core.charts import Bar, bar_chart
 from rencai.core.db_routers import reading_from_replica
-from rencai.core.xlsx.writing import NUMBER, ExportColumn, ExportWorkbook
+from rencai.core.xlsx.writing import NUMBER, ExportColumn, ExportWorkbook, xlsx_download
 from rencai.talents.cohorts import cohort_markers
 
 from . import permissions
 from .retention import GROUP_HEADINGS, GROUPINGS, YEARS, CohortRow, cohorts, marker_cohorts
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class RetentionFilter(forms.Form):
@@ -123,9 +120,4 @@ def _export(actor, by: str, rows: list[CohortRow], markers: list[MarkerTable]):
         target_repr=_("Retention"),
         changes={"by": by or "all"},
     )
-    return FileResponse(
-        output,
-        as_attachment=True,
-        filename=f"retention-{clock.today():%Y%m%d}.xlsx",
-        content_type=XLSX,
-    )
+    return xlsx_download(output, f"retention-{clock.today():%Y%m%d}.xlsx")

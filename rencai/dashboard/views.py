@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from rencai.core.db_routers import reading_from_replica
+from rencai.core.xlsx.writing import xlsx_download
 
 from . import exports, permissions, sections
 from .forms import DashboardFilterForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -36,9 +34,7 @@ def index(request):
     built = sections.build(actor, filters)
     if request.GET.get("format") == "xlsx":
         export = exports.export_dashboard(actor, built, filters)
-        return FileResponse(
-            export.file, as_attachment=True, filename=export.filename, content_type=XLSX
-        )
+        return xlsx_download(export.file, export.filename)
     query = request.GET.copy()
     query.pop("format", None)
     return render(

@@ -157,6 +157,18 @@ def test_the_schedule_issues_the_weeks_bulletin_once(plan):
     assert list(Bulletin.objects.values_list("number", "period_end")) == [(1, date(2022, 9, 9))]
 
 
+def test_a_scheduler_down_on_friday_evening_issues_fridays_bulletin_on_saturday_morning(plan):
+    # given no scheduler ran at Friday's 18:00; the first one runs on Saturday at 09:00
+    saturday_morning = datetime.combine(date(2022, 9, 10), time(9), tzinfo=SHANGHAI)
+
+    outcomes = schedule.run_due(saturday_morning, names=["campaigns.supervision"])
+
+    # then it catches up Friday's slot, and issues Friday's bulletin, once
+    assert [(o.slot, o.status) for o in outcomes] == [("2022-09-09", "done")]
+    assert list(Bulletin.objects.values_list("number", "period_end")) == [(1, date(2022, 9, 9))]
+    assert schedule.run_due(saturday_morning, names=["campaigns.supervision"]) == []
+
+
 def test_the_schedule_on_the_15th_assesses_the_half_month(plan):
     now = datetime.combine(date(2022, 9, 15), time(19), tzinfo=SHANGHAI)
 
