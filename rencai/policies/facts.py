@@ -4,8 +4,9 @@
 source), its getter for one talent and its ORM path (or, for sets, a membership builder: a
 `Q` on the talent). Codes of
 ranked and coded facts come from the database catalogues (degrees, tiers, titles, counties,
-tags, benefits) through a small cache that any change to those tables clears, and that is
-cleared at the start of every request.
+tags, benefits) through a small cache that any change to those tables clears (in this
+process at once; in others within a second, `revalidate`), and that is cleared at the start of
+every request.
 
 Getters need no queries on a talent loaded with `load_subject(pk, on)` (catalogues joined,
 every set fact read in one UNION query) or `load_fact_sets(talents, on)` for many; they also
