@@ -55,9 +55,13 @@ STAMP_TTL = 1.0
 _codes: dict[str, dict[str, int]] = {}
 _labels: dict[str, dict[str, str]] = {}
 _keys: dict[str, dict[str, int]] = {}  # code → the row's primary key (catalogue tables)
-# When the stamp was last read, what it was (None: not read since the last clear), and how
-# many times the cache has been cleared (callers holding data parsed from it compare it).
-_checked: dict[str, Any] = {"at": 0.0, "stamp": None, "generation": 0}
+# When the stamp is next to be read, what it was (None: not read since the last clear), and
+# how many times the cache has been cleared (callers holding data parsed from it compare it).
+_checked: dict[str, Any] = {"until": 0.0, "stamp": None, "generation": 0}
+
+
+def _window() -> float:
+    return float(getattr(settings, "CATALOGUE_STAMP_TTL", STAMP_TTL))
 
 
 def clear_code_cache(**_kwargs: Any) -> None:
@@ -67,7 +71,7 @@ def clear_code_cache(**_kwargs: Any) -> None:
     _keys.clear()
     _checked["generation"] += 1
     # What is loaded next is fresh; it is checked against the stamp a window from now.
-    _checked["stamp"], _checked["at"] = None, monotonic()
+    _checked["stamp"], _checked["until"] = None, monotonic() + _window()
 
 
 def catalogue_stamp() -> tuple:
@@ -97,12 +101,12 @@ def catalogue_stamp() -> tuple:
 
 def revalidate() -> int:
     """Check the cache against the stamp (at most once a window); its generation after."""
-    now = monotonic()
-    if now - _checked["at"] > getattr(settings, "CATALOGUE_STAMP_TTL", STAMP_TTL):
+    now = monotonic()  # the settings are read only when the window has passed: a call costs µs
+    if now > _checked["until"]:
         stamp = catalogue_stamp()
         if stamp != _checked["stamp"]:
             clear_code_cache()
-        _checked["stamp"], _checked["at"] = stamp, now
+        _checked["stamp"], _checked["until"] = stamp, now + _window()
     return _checked["generation"]
 
 

@@ -32,6 +32,7 @@ def window(settings, monkeypatch):
     offset = {"seconds": 0.0}
     real = facts.monotonic
     monkeypatch.setattr(facts, "monotonic", lambda: real() + offset["seconds"])
+    evaluation.clear_caches()  # the next check is a window from now
 
     def move_past() -> None:
         offset["seconds"] += 1.5
