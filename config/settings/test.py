@@ -20,3 +20,7 @@ DATABASES.setdefault(  # noqa: F405
 # cache here. The shared database cache is tested across processes in
 # rencai/core/tests/test_many_processes.py.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The tests count queries: the policies' code cache reads its catalogue stamp (one query) at
+# most once an hour here, not once a second, so a slow test's counts do not depend on timing;
+# rencai/policies/tests/test_code_cache.py moves the clock past the window.
+CATALOGUE_STAMP_TTL = 3600.0

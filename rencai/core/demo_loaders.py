@@ -21,12 +21,15 @@ them all. The stories read the city from its data (`core.demo.city_division`,
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from django.db.models import F, QuerySet
 from django.utils.module_loading import import_string
 
 
@@ -92,9 +95,32 @@ def ordered() -> list[DemoLoader]:
     return done
 
 
-def load_all(options: DemoOptions) -> list[tuple[str, str]]:
+def load_all(
+    options: DemoOptions, *, timed: Callable[[str, float], None] | None = None
+) -> list[tuple[str, str]]:
     """Run every loader in order (those in `options.only`, when given; the caller holds the
-    transaction); (name, summary) each."""
+    transaction); (name, summary) each. `timed(name, seconds)` is told each loader's time."""
     only = getattr(options, "only", None)
     chosen = [d for d in ordered() if only is None or d.name in only]
-    return [(d.name, summary) for d in chosen if (summary := d(options))]
+    summaries = []
+    for loader in chosen:
+        started = time.perf_counter()
+        summary = loader(options)
+        if timed is not None:
+            timed(loader.name, time.perf_counter() - started)
+        if summary:
+            summaries.append((loader.name, summary))
+    return summaries
+
+
+def bounded[M](queryset: QuerySet[M], rng: random.Random, limit: int) -> QuerySet[M]:
+    """`queryset`, or about `limit` of its rows when it holds more: every n-th primary key
+    from an offset drawn from `rng` (deterministic from the demo's seed, spread over the whole
+    registry, one scan). A demo story that draws from the registry so costs what the story
+    needs, not what the registry holds (`load_demo --talents 1000000`); a registry of at most
+    `limit` is returned whole, and `rng` is not drawn from, so the shipped demo is unchanged."""
+    size = queryset.count()
+    if size <= limit:
+        return queryset
+    stride = -(-size // limit)  # ceil: about `limit` rows
+    return queryset.alias(_slot=F("pk") % stride).filter(_slot=rng.randrange(stride))

@@ -35,8 +35,11 @@ from rencai.core.demo import county_bureau
 from rencai.core.errors import DomainError
 from rencai.core.models import Division, Organisation, RoleAssignment, User
 from rencai.core.money import yuan_to_fen
+from rencai.policies import evaluation
 from rencai.policies import selectors as policy_selectors
+from rencai.policies.facts import CATALOGUE
 from rencai.policies.models import Benefit
+from rencai.rules.django import select
 from rencai.talents.models import Talent
 from rencai.talents.services.finding import find_to_serve
 
@@ -205,10 +208,15 @@ def _candidates(
 ) -> list[Talent]:
     """Synthetic talents of the demo's county the product's rule admits on `on` (read-only
     check), the first `limit` of them by pk (a registry of a million has tens of thousands in a
-    county: the check costs several queries each)."""
+    county: the check costs several queries each, so only talents the benefit's rule selects
+    in SQL — the same answer as the check's explanation — are checked; the rest of the check
+    still runs)."""
     talents = Talent.objects.filter(county=county, user__isnull=True).exclude(pk__in=exclude)
     if tag:
         talents = talents.filter(tags__code=tag)
+    version = policy_selectors.current_version(product.benefit, on)
+    if version is not None:
+        talents = select(talents, evaluation.parsed(version)[0], CATALOGUE, on=on)
     bank = product.banks.first()
     found = []
     for talent in talents.order_by("pk").distinct():

@@ -139,9 +139,15 @@ def _working_day_before(day: date, n: int) -> date:
 
 
 def _offer_some(round_, n: int) -> list[Offer]:
-    """Offers of the county's `n` smallest ready units not on offer, down the frozen order."""
+    """Offers of the county's `n` smallest units ready by today and not on offer, down the
+    frozen order (a demo dated before a building's ready day offers none of its units)."""
     units = (
-        Unit.objects.filter(building__county_id=round_.county_id, state=UnitState.READY)
+        Unit.objects.filter(
+            building__county_id=round_.county_id,
+            state=UnitState.READY,
+            periods__ended_on__isnull=True,
+            periods__started_on__lte=clock.today(),
+        )
         .exclude(offers__state=OfferState.OPEN)
         .order_by("rooms", "pk")
     )

@@ -32,6 +32,7 @@ from rencai.core import audit, clock, sms
 from rencai.core.calendar import add_working_days
 from rencai.core.choices import DivisionLevel, OrganisationKind, Role
 from rencai.core.demo import DEMO_PASSWORD
+from rencai.core.demo_loaders import bounded
 from rencai.core.errors import DomainError
 from rencai.core.models import Division, Organisation, RoleAssignment, User
 from rencai.policies.models import Benefit
@@ -55,6 +56,9 @@ WITH_RECORDS = 149
 CHECKUPS = 60  # of the completed visits, check-ups (their record is opened by the visit)
 NO_SHOWS_WITH_RECORD = 8
 CANCELLED, NO_SHOWS = 6, 4
+# The September visitors are drawn from at most about this many synthetic talents (the demo
+# has 3,000; a benchmark registry of a million is sampled, `demo_loaders.bounded`).
+POOL_SAMPLE = 4000
 LIAISON_NAMES = ["王芳", "李娜", "张敏", "刘洋", "陈静", "杨丽", "黄磊", "赵霞"]
 LIAISON_NAMES += ["周杰", "吴婷", "徐明", "孙燕", "马俊", "朱琳", "胡军", "郭蕾"]
 
@@ -252,7 +256,8 @@ def _september(benefit, hospitals, rng, stderr) -> str:
     issuer = _taskforce()
     _publish_september(benefit, hospitals)
     today = set(Appointment.objects.values_list("talent_id", flat=True))
-    pool = [t for t in Talent.objects.filter(user__isnull=True).order_by("pk") if t.pk not in today]
+    synthetic = bounded(Talent.objects.filter(user__isnull=True), rng, POOL_SAMPLE)
+    pool = [t for t in synthetic.order_by("pk") if t.pk not in today]
     rng.shuffle(pool)
     wanted = WITH_RECORDS + CANCELLED + NO_SHOWS
     by_county: dict[int, list[Hospital]] = {}

@@ -21,7 +21,7 @@ from rencai.rules import django as rules_django
 from rencai.talents.models import Talent
 
 from .choices import VersionStatus
-from .facts import CATALOGUE, clear_code_cache, load_subject
+from .facts import CATALOGUE, clear_code_cache, load_subject, revalidate
 from .models import BenefitVersion
 
 
@@ -47,9 +47,12 @@ def amount_errors(spec: Any) -> list[str]:
     return []
 
 
-# Published versions never change: their parsed rule and amount are kept until a catalogue
-# table changes (the parse holds a snapshot of codes and names) or the request ends.
+# Published versions never change: their parsed rule and amount are kept while the code cache
+# they were parsed with is (the parse holds a snapshot of codes and names): until a catalogue
+# table changes — here, or in another process (seen within a second, `facts.revalidate`) —
+# or the request ends.
 _parsed: dict[int, tuple[rules.ParsedRule, rules.Amount]] = {}
+_parsed_with: dict[str, int] = {"generation": -1}
 
 
 def clear_caches(**_kwargs: Any) -> None:
@@ -60,6 +63,10 @@ def clear_caches(**_kwargs: Any) -> None:
 
 def parsed(version: BenefitVersion) -> tuple[rules.ParsedRule, rules.Amount]:
     """The version's rule and amount, parsed (once, for a published version)."""
+    generation = revalidate()
+    if generation != _parsed_with["generation"]:
+        _parsed.clear()
+        _parsed_with["generation"] = generation
     cacheable = version.pk is not None and version.status == VersionStatus.PUBLISHED
     if cacheable and version.pk in _parsed:
         return _parsed[version.pk]

@@ -4,8 +4,9 @@
 source), its getter for one talent and its ORM path (or, for sets, a membership builder: a
 `Q` on the talent). Codes of
 ranked and coded facts come from the database catalogues (degrees, tiers, titles, counties,
-tags, benefits) through a small cache that any change to those tables clears, and that is
-cleared at the start of every request.
+tags, benefits) through a small cache that any change to those tables clears (in this
+process at once; in others within a second, `revalidate`), and that is cleared at the start of
+every request.
 
 Getters need no queries on a talent loaded with `load_subject(pk, on)` (catalogues joined,
 every set fact read in one UNION query) or `load_fact_sets(talents, on)` for many; they also
@@ -17,10 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from time import monotonic
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import CharField, Prefetch, Q, QuerySet, Value
+from django.db.models import CharField, IntegerField, Prefetch, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.choices import DivisionLevel
@@ -42,10 +45,23 @@ from .choices import DEAD_STATES
 from .models import Benefit, Entitlement
 
 # --- the code cache -----------------------------------------------------------------------
+# Kept per process. Saves of a catalogue table in this process clear it at once (see
+# PoliciesConfig.ready), and so does the start of every request; rows changed by another
+# process (a task worker, the outreach run, a raw insert) are seen within STAMP_TTL: at most
+# once a second a use of the cache reads the catalogues' stamp (one query) and, when it
+# differs from the one the cache was checked against, forgets everything.
 
+STAMP_TTL = 1.0
 _codes: dict[str, dict[str, int]] = {}
 _labels: dict[str, dict[str, str]] = {}
 _keys: dict[str, dict[str, int]] = {}  # code → the row's primary key (catalogue tables)
+# When the stamp is next to be read, what it was (None: not read since the last clear), and
+# how many times the cache has been cleared (callers holding data parsed from it compare it).
+_checked: dict[str, Any] = {"until": 0.0, "stamp": None, "generation": 0}
+
+
+def _window() -> float:
+    return float(getattr(settings, "CATALOGUE_STAMP_TTL", STAMP_TTL))
 
 
 def clear_code_cache(**_kwargs: Any) -> None:
@@ -53,6 +69,45 @@ def clear_code_cache(**_kwargs: Any) -> None:
     _codes.clear()
     _labels.clear()
     _keys.clear()
+    _checked["generation"] += 1
+    # What is loaded next is fresh; it is checked against the stamp a window from now.
+    _checked["stamp"], _checked["until"] = None, monotonic() + _window()
+
+
+def catalogue_stamp() -> tuple:
+    """The cached catalogues' rows as they are now (code, rank, name, key), in one query.
+
+    The catalogues are small (a few hundred rows with the benefits), so the stamp is their
+    content: an added, deleted, renamed or re-ranked row changes it, whoever wrote it and
+    however (the ORM, bulk_create, raw SQL)."""
+
+    def rows(kind: str, queryset: QuerySet, rank: Any = "rank") -> QuerySet:
+        if not isinstance(rank, str):
+            rank = Value(rank, output_field=IntegerField())
+        return queryset.order_by().values_list(
+            Value(kind, output_field=CharField()), "code", rank, "name", "pk"
+        )
+
+    parts = [
+        rows("degree", Degree.objects.all()),
+        rows("tier", Tier.objects.all()),
+        rows("title", Title.objects.all()),
+        rows("county", Division.objects.filter(level=DivisionLevel.COUNTY), 0),
+        rows("tags", Tag.objects.all(), 0),
+        rows("entitlements", Benefit.objects.all(), 0),
+    ]
+    return tuple(sorted(parts[0].union(*parts[1:], all=True)))
+
+
+def revalidate() -> int:
+    """Check the cache against the stamp (at most once a window); its generation after."""
+    now = monotonic()  # the settings are read only when the window has passed: a call costs µs
+    if now > _checked["until"]:
+        stamp = catalogue_stamp()
+        if stamp != _checked["stamp"]:
+            clear_code_cache()
+        _checked["stamp"], _checked["until"] = stamp, now + _window()
+    return _checked["generation"]
 
 
 def _load(name: str) -> None:
@@ -64,6 +119,7 @@ def _load(name: str) -> None:
 
 def _codes_of(name: str) -> Callable[[], Mapping[str, int]]:
     def codes() -> Mapping[str, int]:
+        revalidate()
         if name not in _codes:
             _load(name)
         return _codes[name]
@@ -73,6 +129,7 @@ def _codes_of(name: str) -> Callable[[], Mapping[str, int]]:
 
 def _keys_of(name: str) -> Callable[[], Mapping[str, int]]:
     def keys() -> Mapping[str, int]:
+        revalidate()
         if name not in _keys:
             _load(name)
         return _keys[name]
@@ -88,6 +145,7 @@ def code_labels(name: str) -> dict[str, str]:
     """code → display name for a coded, ranked or set fact ({} for other facts)."""
     if name not in _LOADERS:
         return {}
+    revalidate()
     if name not in _labels:
         _load(name)
     return _labels[name]

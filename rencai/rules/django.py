@@ -340,12 +340,12 @@ def fen(value: int | None) -> Value:
 
 def table_amount(amount: TableAmount) -> Case:
     fact = amount.fact
-    ranks = amount.codebook.ranks if amount.codebook is not None else {}
-    rows = [
-        When(Q(**{fact.field: ranks[code] if fact.type == FactType.RANKED else code}), then=fen(v))
+    paid = {
+        code: v
         for code, v in amount.rows.items()
         if not (fact.has_none and code == fact.none_code)  # that row is for missing values
-    ]
+    }
+    rows = keyed_rows(fact, paid) if fact.is_keyed else joined_rows(amount, paid)
     missing = fen(none_row_fen(amount)) if fact.has_none else NULL_FEN
     return Case(
         When(missing_q(fact), then=missing),
@@ -353,6 +353,33 @@ def table_amount(amount: TableAmount) -> Case:
         default=fen(amount.default),
         output_field=BigIntegerField(),
     )
+
+
+def keyed_rows(fact: Fact, paid: dict[str, int]) -> list[When]:
+    """One `key_field IN (…)` branch per amount paid: no join to the catalogue.
+
+    A row's code is matched by its key (the same code cache the amount was parsed with), as
+    `amounts.table_fen` matches the talent's code; a code without a key pays nothing here.
+    """
+    keys = fact.keys() if fact.keys is not None else {}
+    by_fen: dict[int, list[Any]] = {}
+    for code, value in paid.items():
+        if code in keys:
+            by_fen.setdefault(value, []).append(keys[code])
+    return [
+        When(Q(**{f"{fact.key_field}__in": wanted}), then=fen(value))
+        for value, wanted in by_fen.items()
+    ]
+
+
+def joined_rows(amount: TableAmount, paid: dict[str, int]) -> list[When]:
+    """One branch per row, on the joined value column (facts without keys)."""
+    fact = amount.fact
+    ranks = amount.codebook.ranks if amount.codebook is not None else {}
+    return [
+        When(Q(**{fact.field: ranks[code] if fact.type == FactType.RANKED else code}), then=fen(v))
+        for code, v in paid.items()
+    ]
 
 
 def number_formula(amount: FormulaAmount) -> Case:

@@ -86,3 +86,40 @@ def test_load_demo_imports_no_domain_app():
             imported.update(alias.name for alias in node.names)
 
     assert {m for m in imported if m.startswith("rencai.")} <= {"rencai.core"}
+
+
+@pytest.mark.django_db
+def test_a_registry_larger_than_the_bound_is_sampled_evenly_and_the_same_for_a_seed():
+    from random import Random
+
+    from rencai.core.models import Division
+
+    from .factories import make_division
+
+    for n in range(60):
+        make_division(f"43{n:04d}", f"测试县{n}")
+    rows = Division.objects.filter(code__startswith="43")
+
+    first = list(demo_loaders.bounded(rows, Random(7), 20).values_list("pk", flat=True))
+    again = list(demo_loaders.bounded(rows, Random(7), 20).values_list("pk", flat=True))
+
+    assert first == again
+    assert 0 < len(first) <= 20
+    assert {pk % 3 for pk in first} == {first[0] % 3}  # every third key, from one offset
+
+
+@pytest.mark.django_db
+def test_a_registry_within_the_bound_is_returned_whole_without_drawing_from_the_seed():
+    from random import Random
+
+    from rencai.core.models import Division
+
+    from .factories import make_division
+
+    for n in range(5):
+        make_division(f"43{n:04d}", f"测试县{n}")
+    rows = Division.objects.filter(code__startswith="43")
+    rng = Random(7)
+
+    assert demo_loaders.bounded(rows, rng, 20).count() == 5
+    assert rng.random() == Random(7).random()

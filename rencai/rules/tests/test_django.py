@@ -195,6 +195,54 @@ def test_has_tag_a_and_tag_b_is_two_subqueries_not_one_join():
     assert "JOIN" not in sql.split("EXISTS")[0]  # the talent query itself joins nothing
 
 
+CATALOGUE_TABLES = ("talents_degree", "talents_tier", "talents_title", "core_division")
+
+
+def tables_read(queryset) -> set[str]:
+    sql = str(queryset.query).lower()
+    return {table for table in CATALOGUE_TABLES if table in sql}
+
+
+@pytest.mark.parametrize("fact", ["degree", "tier", "title", "county"])
+def test_a_comparison_of_a_ranked_or_coded_fact_reads_no_catalogue_table(fact):
+    codes = {"degree": "master", "tier": "B", "title": "senior", "county": "421102"}
+    op = "==" if fact == "county" else ">="
+    rule = {op: [var(fact), codes[fact]]}
+    make_degree("master"), make_tier("B"), make_title("senior"), make_county(code="421102")
+
+    compiled = compile_rule(rule, talent_catalogue(), on=ON)
+
+    assert tables_read(Talent.objects.filter(compiled.true_q)) == set()
+    assert tables_read(Talent.objects.filter(compiled.false_q)) == set()
+
+
+@pytest.mark.parametrize(
+    ("fact", "rows"),
+    [
+        ("degree", {"doctorate": "60000.00", "master": "30000.00", "bachelor": "30000.00"}),
+        ("tier", {"A": "500.00", "B": "300.00", "none": "1.00"}),
+        ("title", {"senior": "200.00", "none": "0.00"}),
+    ],
+)
+def test_a_table_amount_over_a_ranked_fact_reads_no_catalogue_table(fact, rows):
+    """Given a table by degree, tier or title, when compiled, the SQL compares the talent's
+    foreign key with the rows' ids (no join), and pays what the talent-by-talent amount pays."""
+    makers = {"degree": make_degree, "tier": make_tier, "title": make_title}
+    entries = [makers[fact](code) for code in rows if code != "none"]
+    talents = [make_talent(**{fact: entry}) for entry in entries] + [make_talent(**{fact: None})]
+    spec = {"kind": "table", "fact": fact, "rows": rows, "default": "7.00"}
+    catalogue = talent_catalogue()
+
+    queryset = Talent.objects.annotate(fen=compile_amount(spec, catalogue, on=ON))
+
+    assert tables_read(queryset) == set()
+    in_sql = dict(queryset.values_list("pk", "fen"))
+    loaded = {t.pk: t for t in talents_for_explain()}
+    assert [in_sql[t.pk] for t in talents] == [
+        amount_fen(spec, loaded[t.pk], catalogue, on=ON) for t in talents
+    ]
+
+
 def test_not_has_a_tag_is_two_valued():
     youth = Tag.objects.create(code="youth", name="青年人才")
     tagged = make_talent(tags=[youth])

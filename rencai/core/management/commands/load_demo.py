@@ -89,9 +89,15 @@ class Command(BaseCommand):
             stdout=self.stdout,
             stderr=self.stderr,
         )
+
+        def timed(name: str, seconds: float) -> None:
+            self.stdout.write(f"  {name}: {seconds:.1f} s")
+
         started = time.perf_counter()
         with sms.quietly(), transaction.atomic():
-            summaries = demo_loaders.load_all(loading)
+            summaries = demo_loaders.load_all(
+                loading, timed=timed if options["verbosity"] >= 2 else None
+            )
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"Demo data loaded in {elapsed:.1f} s: "
