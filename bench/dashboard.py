@@ -62,7 +62,6 @@ ADDED_INDEXES = (
     "application_created_idx",
     "application_decided_idx",
     "application_county_created_idx",
-    "disbursement_paid_on_idx",
     "talent_registered_idx",
 )
 MONTH = "/dashboard/?period=month&month=2022-12"

@@ -81,6 +81,10 @@ def bench_slots(days: int = 8, capacity: int = 200) -> list[Slot]:
     assignment = RoleAssignment.objects.filter(user=liaison, role=Role.HOSPITAL_LIAISON).first()
     hospital = Hospital.objects.filter(organisation_id=getattr(assignment, "organisation_id", 0))
     benefit = Benefit.objects.filter(code=GREEN_CHANNEL).first()
+    if assignment is not None and assignment.organisation_id and not hospital.exists():
+        # a registry loaded without the medical demo (bench/dashboard.py --registry-only):
+        # the liaison's organisation is designated here, as the medical loader would
+        Hospital.objects.get_or_create(organisation_id=assignment.organisation_id)
     if liaison is None or benefit is None or not hospital.exists():
         return []
     first = clock.today() + timedelta(days=3)

@@ -344,7 +344,13 @@ def set_up(on: date, *, no_application: bool = False) -> list[tuple[Benefit, Any
 def empty_outreach_tables() -> None:
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE policies_outreachnotice, core_notification")
-        cursor.execute("DELETE FROM policies_entitlement WHERE source = 'outreach'")
+        # only the bench's benefits' entitlements: a desk's cases (`load_demo --applications`)
+        # hold outreach entitlements of the demo's benefits, which must stay
+        cursor.execute(
+            "DELETE FROM policies_entitlement WHERE source = 'outreach' AND benefit_id IN"
+            " (SELECT id FROM policies_benefit WHERE code LIKE %s)",
+            [PREFIX + "%"],
+        )
         cursor.execute("DELETE FROM policies_outreachrun")
         cursor.execute("VACUUM ANALYZE policies_outreachnotice")
         cursor.execute("VACUUM ANALYZE policies_entitlement")

@@ -418,14 +418,8 @@ class Disbursement(models.Model):
             ),
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="disbursement_positive"),
         ]
-        indexes = [
-            # the dashboard's money paid in a period, by benefit and by month
-            models.Index(
-                fields=["paid_on"],
-                include=["amount_fen", "application"],
-                name="disbursement_paid_on_idx",
-            ),
-        ]
+        # No (paid_on) index for the dashboard: measured at a million cases it made the city's
+        # month 0.13 s faster and a county's 0.7 s slower (docs/performance.md).
 
     def __str__(self) -> str:
         return f"{self.application_id} #{self.instalment}"

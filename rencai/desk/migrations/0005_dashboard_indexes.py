@@ -27,8 +27,4 @@ class Migration(migrations.Migration):
             model_name='application',
             index=models.Index(condition=models.Q(('decided_at__isnull', False)), fields=['decided_at'], include=('state', 'due_at', 'handling_working_days', 'county'), name='application_decided_idx'),
         ),
-        migrations.AddIndex(
-            model_name='disbursement',
-            index=models.Index(fields=['paid_on'], include=('amount_fen', 'application'), name='disbursement_paid_on_idx'),
-        ),
     ]
