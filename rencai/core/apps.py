@@ -1,5 +1,3 @@
-from datetime import time
-
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -20,11 +18,12 @@ class CoreConfig(AppConfig):
         schedule.register_job(
             "core.outbox", _("Outgoing messages: retries"), schedule.hourly(30), outbox.sweep
         )
-        # Sent and given-up messages older than OUTBOX_RETENTION_DAYS are deleted.
+        # Sent and given-up messages older than OUTBOX_RETENTION_DAYS are deleted, a bounded
+        # number an hour (each run is one transaction).
         schedule.register_job(
             "core.outbox_purge",
             _("Outgoing messages: purge old ones"),
-            schedule.daily(time(4, 30)),
+            schedule.hourly(45),
             outbox.purge,
         )
         # The city, its organisations, the demo users and the official calendar; every other

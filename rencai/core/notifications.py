@@ -72,15 +72,15 @@ def notify(
     messages[0].attempts = 1
     messages[0].sent_at = clock.now()
     added = outbox.queue_new(messages)
-    if "in_app" not in added:  # told already (same subject and slot)
-        return None
-    if once:
-        notification.save()
-    if added - {"in_app"}:
+    if added - {"in_app"}:  # also when told in the app already: a mobile added since
         subject_type, subject_id = outbox.subject_key(about)
         outbox.deliver_after_commit(
             Q(kind=kind, subject_type=subject_type, subject_id=subject_id, slot=slot)
         )
+    if "in_app" not in added:  # told already (same subject and slot)
+        return None
+    if once:
+        notification.save()
     return notification
 
 

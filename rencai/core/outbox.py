@@ -252,11 +252,16 @@ class _AfterCommit:
     `deliver_after_commit` inside it, in one `deliver()` (a reminder run telling 100 people
     sends once, not 100 times with 5 queries each)."""
 
+    MAX_TERMS = 50  # past this many asks, deliver everything due (no giant OR of filters)
+
     def __init__(self) -> None:
         self.only: list[Q] = []
 
     def __call__(self) -> None:
-        deliver(reduce(operator.or_, self.only))
+        if len(self.only) > self.MAX_TERMS:
+            deliver()  # what is due includes these: one WHERE clause whatever the count
+        else:
+            deliver(reduce(operator.or_, self.only))
 
 
 def deliver_after_commit(only: Q) -> None:
@@ -292,13 +297,18 @@ def deliver_messages_task() -> str:
 # --- purging -------------------------------------------------------------------------------
 
 PURGE_BATCH = 1000  # messages deleted per statement
+PURGE_MAX_PER_RUN = 100_000  # messages deleted per run (an hour): 2.4 million a day at most
 FINISHED = [MessageState.SENT, MessageState.FAILED]  # never a queued one
 
 
 def purge(slot) -> str:
-    """The daily job `core.outbox_purge`: delete the sent and given-up messages created more
+    """The hourly job `core.outbox_purge`: delete the sent and given-up messages created more
     than `OUTBOX_RETENTION_DAYS` days ago (default 180), `PURGE_BATCH` at a time in order of
-    id; a queued message is never deleted, whatever its age. Audited with the count.
+    id, at most `PURGE_MAX_PER_RUN` a run; a queued message is never deleted, whatever its
+    age. Audited with the count. A scheduled job runs in one transaction (its work and its
+    "done" mark commit together), so a run is bounded: a backlog — the first purge of an
+    outbox that has grown for years — is deleted over the following hours, each hour's
+    transaction short, not in one transaction that holds its locks for as long as it takes.
 
     A purged message's id is free again: queuing the same (kind, subject, recipient, slot,
     channel) after the retention period would send it again. Every kind's slot is a date or
@@ -307,8 +317,9 @@ def purge(slot) -> str:
     before = clock.now() - timedelta(days=days)
     old = Message.objects.filter(state__in=FINISHED, created_at__lt=before).order_by("pk")
     deleted, last = 0, 0
-    while True:
-        ids = list(old.filter(pk__gt=last).values_list("pk", flat=True)[:PURGE_BATCH])
+    while deleted < PURGE_MAX_PER_RUN:
+        batch = min(PURGE_BATCH, PURGE_MAX_PER_RUN - deleted)
+        ids = list(old.filter(pk__gt=last).values_list("pk", flat=True)[:batch])
         if not ids:
             break
         deleted += Message.objects.filter(pk__in=ids, state__in=FINISHED).delete()[0]

@@ -270,6 +270,46 @@ def test_a_transaction_telling_many_people_delivers_once_after_its_commit(
     assert Message.objects.filter(channel="in_app").count() == len(users)
 
 
+def test_a_transaction_telling_more_than_the_filter_holds_delivers_everything_due_once(
+    settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    # given a transaction asking for more deliveries than one filter should OR together
+    settings.NOTIFICATION_CHANNELS = ["sms"]
+    MemorySmsBackend.outbox.clear()
+    monkeypatch.setattr(outbox._AfterCommit, "MAX_TERMS", 2)
+    users = [make_user(mobile=f"1391234568{n}") for n in range(4)]
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for user in users:
+            notify(title="办理提醒", user=user, mobile=user.mobile)
+
+    # then one delivery sends every one of them, once
+    assert len(callbacks) == 1
+    assert sorted(m for m, _text in MemorySmsBackend.outbox) == sorted(u.mobile for u in users)
+    assert set(Message.objects.values_list("state", flat=True)) == {"sent"}
+
+
+def test_a_mobile_added_after_the_in_app_notice_is_texted_after_commit(
+    settings, django_capture_on_commit_callbacks
+):
+    # given a talent told in the app only (no mobile then)
+    settings.NOTIFICATION_CHANNELS = ["sms"]
+    MemorySmsBackend.outbox.clear()
+    user = make_user()
+    notify(title="提醒", user=user, subject=user, slot="2022-09-06")
+
+    # when the same is told again, now with a mobile
+    with django_capture_on_commit_callbacks(execute=True):
+        again = notify(
+            title="提醒", user=user, subject=user, slot="2022-09-06", mobile="13900000009"
+        )
+
+    # then no second notification, but the new SMS leaves at the commit (not at the hourly sweep)
+    assert again is None
+    assert Notification.objects.filter(recipient=user).count() == 1
+    assert MemorySmsBackend.outbox == [("13900000009", "提醒")]
+
+
 def told_then_rolled_back(user) -> None:
     with transaction.atomic():
         notify(title="撤回", user=user, mobile=user.mobile)

@@ -1,9 +1,10 @@
 """The outbox is purged: sent and given-up messages older than `OUTBOX_RETENTION_DAYS` are
-deleted once a day, in batches, audited with the count; a queued message is never deleted."""
+deleted every hour, in batches, a bounded number a run, audited with the count; a queued
+message is never deleted."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +17,7 @@ from rencai.core.tests.factories import make_user
 
 pytestmark = [pytest.mark.django_db]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2023, 3, 6, 5, 0, tzinfo=SHANGHAI)  # after the job's 04:30
+NOW = datetime(2023, 3, 6, 5, 50, tzinfo=SHANGHAI)  # after the job's minute (:45)
 
 
 def message_at(when: datetime, state: str, n: int) -> Message:
@@ -79,15 +80,29 @@ def test_the_retention_is_a_setting(messages, settings):
 
 
 @pytest.mark.portable
-def test_the_purge_runs_once_a_day(messages):
+def test_the_purge_runs_once_an_hour(messages):
     schedule.run_due(NOW, ["core.outbox_purge"])
-    later = schedule.run_due(NOW + timedelta(hours=12), ["core.outbox_purge"])
-    tomorrow = schedule.run_due(NOW + timedelta(days=1), ["core.outbox_purge"])
+    later = schedule.run_due(NOW + timedelta(minutes=5), ["core.outbox_purge"])
+    next_hour = schedule.run_due(NOW + timedelta(hours=1), ["core.outbox_purge"])
 
     assert later == []
-    assert [o.summary for o in tomorrow] == ["0 purged (older than 180 days)"]
+    assert [o.summary for o in next_hour] == ["0 purged (older than 180 days)"]
     assert AuditEvent.objects.filter(action="outbox.purge").count() == 2
-    assert schedule.get_job("core.outbox_purge").cadence == schedule.daily(time(4, 30))
+    assert schedule.get_job("core.outbox_purge").cadence == schedule.hourly(45)
+
+
+@pytest.mark.portable
+def test_a_backlog_is_purged_over_several_runs_each_bounded(messages, monkeypatch):
+    # given four old finished messages, and at most three deleted a run (in batches of two)
+    monkeypatch.setattr(outbox, "PURGE_MAX_PER_RUN", 3)
+    monkeypatch.setattr(outbox, "PURGE_BATCH", 2)
+
+    first = schedule.run_due(NOW, ["core.outbox_purge"])
+    second = schedule.run_due(NOW + timedelta(hours=1), ["core.outbox_purge"])
+
+    assert [o.summary for o in first] == ["3 purged (older than 180 days)"]
+    assert [o.summary for o in second] == ["1 purged (older than 180 days)"]
+    assert left(messages) == {"old queued", "recent sent", "recent failed"}
 
 
 @pytest.mark.django_db(transaction=True)
