@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from rencai.core.errors import DomainError, error_text
 from rencai.core.http import http_errors, see_other
 from rencai.core.listfilters import without_page
+from rencai.core.xlsx.writing import xlsx_download
 from rencai.talents.models import Talent
 from rencai.talents.selectors import get_talent_for_actor
 
@@ -95,7 +96,7 @@ def pairing_list(request):
 @http_errors
 def pairing_export(request):
     export = exports.export_pairings(request.user, _year(request))
-    return FileResponse(export.file, as_attachment=True, filename=export.filename)
+    return xlsx_download(export.file, export.filename)
 
 
 @login_required
@@ -240,7 +241,7 @@ def contact_list(request, kind: str = ""):
 def contact_export(request):
     form = ContactFilterForm(request.GET or None)
     export = exports.export_contacts(request.user, form.filters())
-    return FileResponse(export.file, as_attachment=True, filename=export.filename)
+    return xlsx_download(export.file, export.filename)
 
 
 @login_required
@@ -271,7 +272,7 @@ def tick_list(request):
 def tick_export(request):
     form = TickFilterForm(request.GET or None)
     export = exports.export_ticks(request.user, form.filters())
-    return FileResponse(export.file, as_attachment=True, filename=export.filename)
+    return xlsx_download(export.file, export.filename)
 
 
 # --- requests ------------------------------------------------------------------------------
@@ -309,7 +310,7 @@ def request_list(request):
 def request_export(request):
     form = FilterForm(request.GET or None)
     export = exports.export_requests(request.user, form.filters())
-    return FileResponse(export.file, as_attachment=True, filename=export.filename)
+    return xlsx_download(export.file, export.filename)
 
 
 def _action_forms(actor, talent_request) -> list[dict]:

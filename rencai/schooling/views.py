@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from rencai.core.errors import DomainError, error_text
 from rencai.core.http import http_errors, see_other
 from rencai.core.models import Organisation
+from rencai.core.xlsx.writing import xlsx_download
 from rencai.desk.eligibility import Status, check_eligibility
 from rencai.policies.selectors import current_version
 from rencai.talents.models import Talent
@@ -67,7 +68,7 @@ def case_list(request):
 def case_export(request):
     form = FilterForm(request.GET or None)
     export = exports.export_cases(request.user, form.filters())
-    return FileResponse(export.file, as_attachment=True, filename=export.filename)
+    return xlsx_download(export.file, export.filename)
 
 
 def _action_forms(actor, case) -> list[dict]:

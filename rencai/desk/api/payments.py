@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from rencai.core.api.schema import error_responses
 from rencai.core.api.views import query_params
+from rencai.core.xlsx.writing import xlsx_download
 from rencai.policies.models import Benefit
 
 from .. import selectors, services
@@ -67,7 +68,7 @@ class DisbursementViewSet(viewsets.GenericViewSet):
     def export(self, request) -> FileResponse:
         filters = selectors.LedgerFilters(**query_params(request, LedgerQuerySerializer))
         export = export_ledger(request.user, filters)
-        return FileResponse(export.file, as_attachment=True, filename=export.filename)
+        return xlsx_download(export.file, export.filename)
 
 
 @extend_schema(tags=["budgets"])

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.paginator import Paginator
 from django.http import FileResponse
 
-from rencai.core.errors import DomainError
+from rencai.core.errors import DomainError, error_text
+from rencai.core.xlsx.writing import xlsx_download
 
 PAGE_SIZE = 50
 
@@ -18,19 +19,11 @@ def require(allowed: bool) -> None:
 
 
 def flash_error(request, exc: DomainError) -> None:
-    parts = [str(exc.message)]
-    for field_messages in (exc.fields or {}).values():
-        parts.extend(str(m) for m in field_messages if str(m) not in parts[0])
-    messages.error(request, " ".join(parts))
+    messages.error(request, error_text(exc))
 
 
 def xlsx_response(export) -> FileResponse:
-    return FileResponse(
-        export.file,
-        as_attachment=True,
-        filename=export.filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return xlsx_download(export.file, export.filename)
 
 
 def page_of(request, queryset):
