@@ -153,6 +153,17 @@ def test_every_python_format_placeholder_is_kept(messages):
     assert broken == []
 
 
+def test_every_message_with_a_named_placeholder_is_checked_as_python_format(messages):
+    """The check above reads only flagged messages: an entry added by hand without the flag
+    (makemessages adds it) would keep a broken placeholder unseen."""
+    unflagged = [
+        _described(e)
+        for e in messages
+        if e.msgid and NAMED.search(e.msgid) and "python-format" not in e.flags
+    ]
+    assert unflagged == []
+
+
 def test_every_brace_placeholder_is_kept(messages):
     broken = [
         f"{_described(entry)} -> {text!r}"
