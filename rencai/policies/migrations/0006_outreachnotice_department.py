@@ -1,20 +1,11 @@
 """An outreach notice carries its subject's department (the dashboard's department filter):
-a benefit's owning department, copied when the notice is written. Existing benefit notices
-take their benefit's; events' notices are filled by events/0003."""
+a benefit's owning department, copied when the notice is written. The column only: existing
+notices are filled by 0007 (benefits) and events/0003 (events), outside this migration's
+transaction, so adding the column does not hold the notice log's lock while every row is
+rewritten."""
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-BENEFIT_KIND = "policies.benefit"
-
-
-def fill(apps, schema_editor):
-    Notice = apps.get_model("policies", "OutreachNotice")
-    Benefit = apps.get_model("policies", "Benefit")
-    benefit = Benefit.objects.filter(pk=models.OuterRef("subject_id"))
-    Notice.objects.filter(kind=BENEFIT_KIND).update(
-        department_id=models.Subquery(benefit.values("owning_department_id")[:1])
-    )
 
 
 class Migration(migrations.Migration):
@@ -39,5 +30,4 @@ class Migration(migrations.Migration):
                 verbose_name="department",
             ),
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
     ]
