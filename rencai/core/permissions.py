@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from .choices import CITY_ROLES, Role
 from .models import RoleAssignment, User
@@ -23,6 +25,15 @@ class Roles:
 
     def __init__(self, user: User | None):
         self.user = user
+        self._derived: dict[str, Any] = {}
+
+    def derived(self, key: str, compute: Callable[[], Any]) -> Any:
+        """What an app derives from these roles (an office's counties, a bureau's ids), computed
+        once and kept with them: the roles live for the request, so a dashboard asking once per
+        figure queries once. Return values are shared: callers must not change them."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
 
     @cached_property
     def scopes(self) -> tuple[Scope, ...]:
