@@ -126,7 +126,10 @@ def allocate_unit(unit: Unit, *, round_: AllocationRound, actor) -> Offer:
     today = clock.today()
     with transaction.atomic():
         locked = lock_unit(unit)
-        if locked.state != UnitState.READY:
+        current = locked.periods.filter(ended_on__isnull=True)
+        ready_since = current.values_list("started_on", flat=True).first()
+        if locked.state != UnitState.READY or (ready_since is not None and ready_since > today):
+            # a unit recorded as ready from a later day is not ready yet
             raise Conflict(_("This apartment is not ready to let."), code="unit_not_ready")
         if locked.offers.filter(state=OfferState.OPEN).exists():
             raise Conflict(_("This unit is already on offer."), code="unit_on_offer")

@@ -172,6 +172,24 @@ def test_a_unit_being_fitted_out_is_not_offered():
         services.allocate_unit(h.unit(ready=False), round_=round_, actor=h.officer)
 
 
+def test_a_unit_ready_only_from_a_later_day_is_not_offered_before_it():
+    h = Housing()
+    h.applicant()
+    round_ = h.closed_round()
+    unit = h.unit(ready=False)
+    today = clock.today()
+    ready_on = date.fromordinal(today.toordinal() + 10)
+    unit = services.change_unit_state(unit, actor=h.officer, to_state=UnitState.READY, on=ready_on)
+
+    with pytest.raises(Conflict):
+        services.allocate_unit(unit, round_=round_, actor=h.officer)
+    assert not Offer.objects.filter(unit=unit).exists()
+
+    with clock.at(ready_on):
+        offer = services.allocate_unit(unit, round_=round_, actor=h.officer)
+    assert offer.offered_on == ready_on
+
+
 def test_accepting_starts_a_tenancy_and_occupies_the_unit():
     h = Housing()
     application = h.applicant()
