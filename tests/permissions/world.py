@@ -18,8 +18,9 @@ Each talent also has a child with an enrolment case, routed to their county's ed
 and assigned to a school: inside, the school contact's school; outside, another.
 
 Loans: inside, a 团风 borrower served by the window clerk applies at the bank officer's bank
-(the loan waits for its documents); outside, a 武穴 borrower's loan at another bank. The
-borrowers are talents of their own, so the rows over the talents above stay as they were.
+(the loan waits for its documents); outside, a 武穴 borrower's loan at another bank; lent, a
+团风 borrower's loan at the other bank, disbursed today. The borrowers are talents of their own,
+so the rows over the talents above stay as they were.
 
 Leader contact and requests: inside, the contact leader's pairing with a high-level 团风 talent
 of its own (a visit logged) and that talent's request, assigned to the housing bureau; outside,
@@ -412,7 +413,21 @@ def _loans(world: World, clerk) -> dict[str, object]:
         amount_fen=10_000_000,
         term_months=24,
     )
-    return {"inside": inside, "outside": outside, "bank": bank, "product": product}
+    # a 团风 borrower's loan lent today at the other bank: the dashboard's money tiles and their
+    # department drill-downs count a real disbursement (the bank officer's lists are unchanged)
+    lent = finance.apply_for_loan(
+        make_talent(county=world.tuanfeng),
+        actor=None,
+        product=product,
+        bank=other_bank,
+        amount_fen=5_000_000,
+        term_months=12,
+    )
+    for step in (finance.check_documents, finance.approve_guarantee, finance.approve):
+        step(lent, actor=None)
+    finance.sign_contract(lent, actor=None)
+    finance.disburse(lent, actor=None)
+    return {"inside": inside, "outside": outside, "lent": lent, "bank": bank, "product": product}
 
 
 def _medical(world: World) -> None:
