@@ -98,7 +98,7 @@ def register() -> None:
     register_figure(
         Figure(
             name="talents.retention_departures",
-            label=_("Talents who left the city"),
+            label=_("Departures from the city"),
             unit=Unit.PEOPLE,
             kind=Kind.COUNT,
             measure=Measure.FLOW,
