@@ -60,7 +60,9 @@ _keys: dict[str, dict[str, int]] = {}  # code → the row's primary key (catalog
 _checked: dict[str, Any] = {"until": 0.0, "stamp": None, "generation": 0}
 
 
-def _window() -> float:
+def stamp_window() -> float:
+    """How long a process trusts a catalogue stamp it has read (seconds): the code cache here
+    and the benefits in force (`pack.benefits_in_force`) share it."""
     return float(getattr(settings, "CATALOGUE_STAMP_TTL", STAMP_TTL))
 
 
@@ -71,7 +73,7 @@ def clear_code_cache(**_kwargs: Any) -> None:
     _keys.clear()
     _checked["generation"] += 1
     # What is loaded next is fresh; it is checked against the stamp a window from now.
-    _checked["stamp"], _checked["until"] = None, monotonic() + _window()
+    _checked["stamp"], _checked["until"] = None, monotonic() + stamp_window()
 
 
 def catalogue_stamp() -> tuple:
@@ -106,7 +108,7 @@ def revalidate() -> int:
         stamp = catalogue_stamp()
         if stamp != _checked["stamp"]:
             clear_code_cache()
-        _checked["stamp"], _checked["until"] = stamp, now + _window()
+        _checked["stamp"], _checked["until"] = stamp, now + stamp_window()
     return _checked["generation"]
 
 

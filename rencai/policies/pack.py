@@ -29,7 +29,7 @@ from rencai.talents.models import Talent
 from .choices import OUTCOME_ORDER, EligibilityOutcome, Periodicity
 from .describe import AmountText, describe_amount, describe_rule
 from .evaluation import amount_for, explain, talent_for_evaluation
-from .facts import CATALOGUE
+from .facts import CATALOGUE, stamp_window
 from .models import Benefit, BenefitVersion, Entitlement
 from .privacy import withhold
 from .reasons import missing_of, reasons_of
@@ -153,9 +153,8 @@ def evaluate_benefit(
 
 # The benefits in force change only when the catalogue does: kept per process and per date,
 # and checked against one small query (the catalogue's last change) at most once a second, so
-# a version published by another process shows within a second (at once in this process:
-# saves here clear the cache, see PoliciesConfig.ready).
-STAMP_TTL = 1.0
+# a version published by another process shows within a second (`facts.stamp_window()`; at
+# once in this process: saves here clear the cache, see PoliciesConfig.ready).
 _in_force: dict[date, tuple[tuple, list[CurrentBenefit]]] = {}
 _checked: dict[str, Any] = {"at": 0.0, "stamp": None}
 
@@ -178,7 +177,7 @@ def catalogue_stamp() -> tuple:
 
 def _stamp() -> tuple:
     now = time.monotonic()
-    if _checked["stamp"] is None or now - _checked["at"] > STAMP_TTL:
+    if _checked["stamp"] is None or now - _checked["at"] > stamp_window():
         _checked["stamp"], _checked["at"] = catalogue_stamp(), now
     return _checked["stamp"]
 

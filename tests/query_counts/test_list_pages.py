@@ -43,11 +43,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 @pytest.fixture(autouse=True)
-def _catalogue_checked_once(monkeypatch):
-    """The policy pack (the talent's home) checks the catalogue's stamp once a second: a slow
-    run would count that check on one side only. Here it is checked on the first page only
-    (and again whenever a benefit is saved, which clears the cache)."""
-    monkeypatch.setattr(pack, "STAMP_TTL", 3600.0)
+def _catalogue_checked_once():
+    """The policy pack (the talent's home) checks the catalogue's stamp once a window: the
+    test settings' window (`CATALOGUE_STAMP_TTL`, an hour) means it is checked on the first page
+    only (and again whenever a benefit is saved, which clears the cache)."""
     pack.clear_in_force()
     yield
     pack.clear_in_force()
