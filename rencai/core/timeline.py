@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -35,8 +34,10 @@ class Entry:
 
 @dataclass(frozen=True)
 class TimelineProvider:
-    entries: Callable[[Any, Any], Iterable[Entry]]
+    entries: Callable[..., Iterable[Entry]]
     kinds: Mapping[str, Promise | str] = field(default_factory=dict)
+    # True when `entries` takes `limit=n` and returns at most its n newest entries.
+    limits: bool = False
 
 
 providers: Registry[TimelineProvider] = Registry("timeline provider")
@@ -44,12 +45,13 @@ providers: Registry[TimelineProvider] = Registry("timeline provider")
 
 def register_timeline(
     name: str,
-    entries: Callable[[Any, Any], Iterable[Entry]],
+    entries: Callable[..., Iterable[Entry]],
     *,
     kinds: Mapping[str, Promise | str],
     order: int = 100,
+    limits: bool = False,
 ) -> None:
-    providers.register(name, TimelineProvider(entries, dict(kinds)), order=order)
+    providers.register(name, TimelineProvider(entries, dict(kinds), limits), order=order)
 
 
 def kinds() -> dict[str, str]:
@@ -64,13 +66,23 @@ def moment(value: date | datetime) -> datetime:
     return timezone.make_aware(datetime.combine(value, time.min))
 
 
-def timeline_for(viewer, talent, *, only: Collection[str] | None = None) -> list[Entry]:
-    """The talent's entries that `viewer` may see, newest first."""
+def timeline_for(
+    viewer, talent, *, only: Collection[str] | None = None, limit: int | None = None
+) -> list[Entry]:
+    """The talent's entries that `viewer` may see, newest first; at most `limit` of them.
+
+    With a limit, a provider registered with `limits=True` is asked for at most `limit`
+    entries (its newest); the others return everything and the merge cuts.
+    """
     entries: list[Entry] = []
     for provider in providers:
         if only is not None and not set(provider.kinds) & set(only):
             continue
-        entries.extend(
-            e for e in provider.entries(viewer, talent) if only is None or e.kind in only
+        found = (
+            provider.entries(viewer, talent, limit=limit)
+            if limit is not None and provider.limits
+            else provider.entries(viewer, talent)
         )
-    return sorted(entries, key=lambda e: e.when, reverse=True)
+        entries.extend(e for e in found if only is None or e.kind in only)
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries if limit is None else entries[:limit]
