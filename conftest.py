@@ -132,7 +132,6 @@ LONG_FILES_FIRST = (
     "tests/api/test_schema_fuzz.py",
     "tests/permissions/",
     "rencai/dashboard/tests/test_drilldowns.py",
-    "tests/test_i18n_pages.py",
     "rencai/rules/tests/test_agreement.py",
     "rencai/desk/tests/test_clock.py",
 )

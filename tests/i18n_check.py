@@ -4,7 +4,7 @@
 that appears in the page's visible text (scripts, styles, <code> and hidden inputs left out):
 a string that missed `{% translate %}`, a translation lost to a changed msgid, or a Django
 string the project never translated. Used by the browser tests on every page they load
-(`tests/browser/conftest.py`) and by `tests/test_i18n_pages.py` over each role's main pages.
+(`tests/browser/conftest.py`), every role's main pages among them (`test_main_pages*.py`).
 """
 
 from __future__ import annotations

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from .choices import CITY_ROLES, Role
 from .models import RoleAssignment, User
@@ -16,6 +18,9 @@ class Scope:
     role: str
     division_id: int | None
     organisation_id: int | None
+    # The organisation's kind, read with the assignment (one join), so a page that needs to
+    # know whether the clerk's organisation is a service point asks no second query.
+    organisation_kind: str | None = None
 
 
 class Roles:
@@ -23,13 +28,22 @@ class Roles:
 
     def __init__(self, user: User | None):
         self.user = user
+        self._derived: dict[str, Any] = {}
+
+    def derived(self, key: str, compute: Callable[[], Any]) -> Any:
+        """What an app derives from these roles (an office's counties, a bureau's ids), computed
+        once and kept with them: the roles live for the request, so a dashboard asking once per
+        figure queries once. Return values are shared: callers must not change them."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
 
     @cached_property
     def scopes(self) -> tuple[Scope, ...]:
         if self.user is None or not self.user.is_authenticated or not self.user.is_active:
             return ()
         rows = RoleAssignment.objects.filter(user=self.user).values_list(
-            "role", "division_id", "organisation_id"
+            "role", "division_id", "organisation_id", "organisation__kind"
         )
         return tuple(Scope(*row) for row in rows)
 
@@ -49,6 +63,13 @@ class Roles:
 
     def organisation_ids(self, role: str) -> set[int]:
         return {s.organisation_id for s in self.scopes if s.role == role and s.organisation_id}
+
+    def organisation_kind(self, organisation_id: int) -> str | None:
+        """The kind of one of the user's organisations (None if they hold no role there)."""
+        return next(
+            (s.organisation_kind for s in self.scopes if s.organisation_id == organisation_id),
+            None,
+        )
 
 
 def roles_of(user) -> Roles:

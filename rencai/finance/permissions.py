@@ -37,24 +37,20 @@ def department_ids(actor) -> set[int]:
 
 def hrss_scope(actor) -> tuple[bool, set[int]]:
     """(city-wide, county division ids) of the human-resources offices the actor works in
-    (kept with the roles, which live for the request: a dashboard asks once per figure)."""
-    roles = roles_of(actor)
-    cached = roles.__dict__.get("_hrss_scope")
-    if cached is None:
-        ids = department_ids(actor)
-        offices = (
-            list(
-                Organisation.objects.filter(pk__in=ids, code=HRSS).values_list(
-                    "division_id", "division__level"
-                )
-            )
-            if ids
-            else []
-        )
-        city = any(level == DivisionLevel.CITY for _id, level in offices)
-        counties = frozenset(pk for pk, level in offices if level != DivisionLevel.CITY)
-        roles.__dict__["_hrss_scope"] = cached = (city, counties)
-    return cached[0], set(cached[1])
+    (derived once per request: a dashboard asks once per figure)."""
+    city, counties = roles_of(actor).derived("finance.hrss_scope", lambda: _hrss_scope(actor))
+    return city, set(counties)
+
+
+def _hrss_scope(actor) -> tuple[bool, frozenset[int]]:
+    ids = department_ids(actor)
+    if not ids:
+        return False, frozenset()
+    offices = Organisation.objects.filter(pk__in=ids, code=HRSS).values_list(
+        "division_id", "division__level"
+    )
+    city = any(level == DivisionLevel.CITY for _id, level in offices)
+    return city, frozenset(pk for pk, level in offices if level != DivisionLevel.CITY)
 
 
 def scope_q(actor) -> Q:

@@ -30,12 +30,8 @@ def managed_counties(actor) -> set[int] | None:
     if _system(actor):
         return ALL
     roles = roles_of(actor)
-    # Kept with the roles, which live for the request (and are dropped when roles change).
-    cached = roles.__dict__.get("_housing_counties", False)
-    if cached is not False:
-        return cached
-    roles.__dict__["_housing_counties"] = counties = _bureau_counties(roles)
-    return counties
+    # Derived once per request, with the roles (and dropped when the roles change).
+    return roles.derived("housing.counties", lambda: _bureau_counties(roles))
 
 
 def _bureau_counties(roles) -> set[int] | None:

@@ -549,11 +549,10 @@ def _message_values(
     ]
 
 
-def queue_run_messages(run: OutreachRun) -> int:
-    """Queue the run's SMS and e-mail in the outbox (`core.Message`), in the run's transaction:
-    one INSERT … SELECT per channel over the run's new notices, the same words as in-app. A
-    message's id is (kind, the run, the talent, the run's date, the channel). Returns how many."""
-    texts = message_texts()
+def _words_by_kind(texts):
+    """`by_kind(pick)`: an SQL expression choosing, per notice, the words `pick` takes from
+    `message_texts()`: the "recorded for you, no application needed" message where the
+    notice's benefit needs no application, else the "you may qualify" one."""
 
     def by_kind(pick):
         return CaseExpr(
@@ -561,6 +560,15 @@ def queue_run_messages(run: OutreachRun) -> int:
             default=Value(pick(texts[False])),
             output_field=TextField(),
         )
+
+    return by_kind
+
+
+def queue_run_messages(run: OutreachRun) -> int:
+    """Queue the run's SMS and e-mail in the outbox (`core.Message`), in the run's transaction:
+    one INSERT … SELECT per channel over the run's new notices, the same words as in-app. A
+    message's id is (kind, the run, the talent, the run's date, the channel). Returns how many."""
+    by_kind = _words_by_kind(message_texts())
 
     kind = _run_kind()
     title = by_kind(lambda text: text[0])
@@ -585,14 +593,7 @@ def record_in_app_messages(run: OutreachRun) -> int:
     """The outbox rows of the run's in-app notifications (`notify_run`), written with them in
     the run's transaction and already sent: one per talent and kind, id (kind, the run, the
     talent, the run's date, "in_app") like the run's SMS. Returns how many."""
-    texts = message_texts()
-
-    def by_kind(pick):
-        return CaseExpr(
-            When(no_application=True, then=Value(pick(texts[True]))),
-            default=Value(pick(texts[False])),
-            output_field=TextField(),
-        )
+    by_kind = _words_by_kind(message_texts())
 
     body = Concat(
         by_kind(lambda text: text[1][0]),

@@ -25,22 +25,18 @@ NOTHING = Q(pk__in=[])
 
 
 def science_ids(actor) -> set[int]:
-    """The science bureau offices the actor works in (kept with the roles, which live for the
-    request: a dashboard asks once per figure)."""
+    """The science bureau offices the actor works in (derived once per request: a dashboard
+    asks once per figure)."""
     roles = roles_of(actor)
-    cached = roles.__dict__.get("_science_ids")
-    if cached is not None:
-        return set(cached)
+    return set(roles.derived("projects.science_ids", lambda: _science_ids(roles)))
+
+
+def _science_ids(roles) -> frozenset[int]:
     ids = roles.organisation_ids(Role.DEPARTMENT_OFFICER)
-    found = (
-        frozenset(
-            Organisation.objects.filter(pk__in=ids, code=SCIENCE).values_list("pk", flat=True)
-        )
-        if ids
-        else frozenset()
-    )
-    roles.__dict__["_science_ids"] = found
-    return set(found)
+    if not ids:
+        return frozenset()
+    found = Organisation.objects.filter(pk__in=ids, code=SCIENCE).values_list("pk", flat=True)
+    return frozenset(found)
 
 
 def is_science_bureau(actor) -> bool:

@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -498,4 +499,42 @@ def test_list_queries_do_not_grow_with_rows(key):
     assert few == expected, (
         f"{key}: {few} queries, {_counts_file(page.app).name} says {expected}. If the new "
         "query is needed, update the count (UPDATE_QUERY_COUNTS=1) and say why."
+    )
+
+
+def test_window_find_queries_do_not_grow_with_matches():
+    """The window's find (a POST by name and birth date, as the desk's clerk): the session,
+    the user, their roles (with their organisations' kinds: no query for the service point),
+    the talents, the visits' one INSERT and the audit event's — the same for 2 matches as for
+    6. The count is `talents:find` in talents' JSON."""
+    desk = Desk()
+    client = page_client(desk.clerk)
+    birth = date(1990, 5, 17)
+    form = {"id_number": "", "mobile": "", "name": "王窗口", "birth_date": birth.isoformat()}
+
+    def add(k: int) -> None:
+        for _ in range(k):
+            make_talent(name="王窗口", birth_date=birth)
+
+    def find() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as context:
+            response = client.post("/talents/find/", form)
+        assert response.status_code == 200
+        return len(context), response.content.decode().count("/talents/")
+
+    add(N)
+    client.post("/talents/find/", form)  # warm the per-process caches
+    few, short = find()
+    add(2 * N)
+    many, long = find()
+
+    assert long > short, "talents:find: the new matches do not show; the count proves nothing"
+    assert many == few, f"talents:find: {few} queries for {N} matches, {many} for {3 * N}"
+    if UPDATE:
+        _write("talents", "talents:find", few)
+    expected = _expected("talents").get("talents:find")
+    assert expected is not None, f"talents:find: no count in {_counts_file('talents')}; add {few}"
+    assert few == expected, (
+        f"talents:find: {few} queries, the JSON says {expected}. If the new query is needed, "
+        "update the count (UPDATE_QUERY_COUNTS=1) and say why."
     )

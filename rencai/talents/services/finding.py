@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from rencai.core import audit
 from rencai.core.choices import OrganisationKind, Role
 from rencai.core.errors import PermissionDenied
-from rencai.core.models import Organisation
 from rencai.core.permissions import roles_of
 
 from ..models import Talent, WindowVisit
@@ -38,18 +37,22 @@ FINDERS = (
 MAX_MATCHES = 10
 
 
-def finder_organisation(actor, role: str | None = None) -> Organisation | None:
+def finder_organisation_id(actor, role: str | None = None) -> int | None:
     """Where the actor serves as `role` (or their first finding role): the organisation a
-    find opens the talent to. A clerk's must be a service point."""
+    find opens the talent to. A clerk's must be a service point. No query: the roles, read
+    once a request, carry each organisation's kind."""
     roles = roles_of(actor)
     for candidate in (role,) if role else FINDERS:
         organisations = sorted(roles.organisation_ids(candidate))
         if not organisations:
             continue
-        found = Organisation.objects.filter(pk=organisations[0])
-        if candidate == Role.WINDOW_CLERK:
-            found = found.filter(kind=OrganisationKind.SERVICE_POINT)
-        return found.first()
+        first = organisations[0]
+        if (
+            candidate == Role.WINDOW_CLERK
+            and roles.organisation_kind(first) != OrganisationKind.SERVICE_POINT
+        ):
+            return None
+        return first
     return None
 
 
@@ -77,8 +80,8 @@ def find_to_serve(
         raise PermissionDenied(_("Your role may not find talents."))
     if not can_find_to_serve(actor, role):
         raise PermissionDenied(_("Your role may not find talents."))
-    organisation = finder_organisation(actor, role)
-    if organisation is None:
+    organisation_id = finder_organisation_id(actor, role)
+    if organisation_id is None:
         raise PermissionDenied(_("Your role may not find talents."))
     if not (id_number or mobile or (name and birth_date)):
         raise ValidationError(
@@ -92,7 +95,7 @@ def find_to_serve(
     acting = role or next(r for r in FINDERS if roles_of(actor).has(r))
     with transaction.atomic():
         WindowVisit.objects.bulk_create(
-            WindowVisit(service_point=organisation, clerk=actor, talent=t) for t in talents
+            WindowVisit(service_point_id=organisation_id, clerk=actor, talent=t) for t in talents
         )
         audit.record(
             actor,
