@@ -9,6 +9,15 @@ A provider receives the viewer and the talent and returns the entries *that view
 optional detail and a link to its record where the viewer may open it. The one-person file
 merges them, newest first, optionally keeping only some kinds. The caller has already
 checked that the viewer may see the talent at all.
+
+Entries at the same moment sort by kind, then by their `order` (the record's id, then the
+step of the record: opened before decided), newest first like the time: a total order, so a
+page cut by offset neither loses nor repeats an entry at its boundary.
+
+A page need not build the whole file: `timeline_for(..., limit=n)` asks each provider
+registered with `limits=True` for at most its n first entries in that order (in SQL: ORDER BY
+the entry's time DESC, id DESC LIMIT n, for each kind of record the provider reads), and cuts
+the merge to n. A provider that cannot limit returns everything; the merge still cuts.
 """
 
 from __future__ import annotations
@@ -30,13 +39,20 @@ class Entry:
     title: str
     detail: str = ""
     link: str = ""
+    # Ties in time and kind: the record's id, then its step (see the module's docstring).
+    order: tuple[int, ...] = ()
+
+    def sort_key(self) -> tuple:
+        """Newest first once sorted in reverse: time, then kind, then `order`."""
+        return (self.when, self.kind, self.order)
 
 
 @dataclass(frozen=True)
 class TimelineProvider:
     entries: Callable[..., Iterable[Entry]]
     kinds: Mapping[str, Promise | str] = field(default_factory=dict)
-    # True when `entries` takes `limit=n` and returns at most its n newest entries.
+    # True when `entries` takes `limit=n` and returns at most n entries: its n first (newest
+    # first, ties by `Entry.order`), or all of them when it has fewer (`first(…)` cuts).
     limits: bool = False
 
 
@@ -66,13 +82,21 @@ def moment(value: date | datetime) -> datetime:
     return timezone.make_aware(datetime.combine(value, time.min))
 
 
+def first(entries: Iterable[Entry], limit: int | None) -> list[Entry]:
+    """The entries in the file's order (newest first, ties by kind and `order`), the first
+    `limit` of them (all without a limit): a limiting provider's last step, and the merge's."""
+    ordered = sorted(entries, key=Entry.sort_key, reverse=True)
+    return ordered if limit is None else ordered[:limit]
+
+
 def timeline_for(
     viewer, talent, *, only: Collection[str] | None = None, limit: int | None = None
 ) -> list[Entry]:
     """The talent's entries that `viewer` may see, newest first; at most `limit` of them.
 
-    With a limit, a provider registered with `limits=True` is asked for at most `limit`
-    entries (its newest); the others return everything and the merge cuts.
+    With a limit, a provider registered with `limits=True` is asked for its `limit` first
+    entries; the others return everything and the merge cuts. Page k of size s
+    is `timeline_for(..., limit=k * s + 1)[(k - 1) * s : k * s]` (the one more: a next page).
     """
     entries: list[Entry] = []
     for provider in providers:
@@ -84,5 +108,4 @@ def timeline_for(
             else provider.entries(viewer, talent)
         )
         entries.extend(e for e in found if only is None or e.kind in only)
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries if limit is None else entries[:limit]
+    return first(entries, limit)

@@ -26,6 +26,7 @@ def contact_entries(viewer, talent) -> list[Entry]:
                 % {"kind": log.get_kind_display(), "leader": log.pairing.leader},
                 detail=log.summary,
                 link=reverse("engagement:pairing-detail", args=[log.pairing_id]),
+                order=(log.pk,),
             )
         )
     return entries
@@ -42,6 +43,7 @@ def request_entries(viewer, talent) -> list[Entry]:
                 title=_("Request raised: %(title)s") % {"title": request.title},
                 detail=request.department.name if request.department else "",
                 link=link,
+                order=(request.pk, 0),
             )
         )
         if request.closed_at:
@@ -52,6 +54,7 @@ def request_entries(viewer, talent) -> list[Entry]:
                     title=_("Request closed: %(title)s") % {"title": request.title},
                     detail=request.get_satisfaction_display(),
                     link=link,
+                    order=(request.pk, 1),
                 )
             )
     return entries

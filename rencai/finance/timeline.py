@@ -39,6 +39,7 @@ def loan_entries(viewer, talent) -> list[Entry]:
                 },
                 detail=event.note,
                 link=reverse("finance:loan-detail", args=[loan.pk]),
+                order=(event.pk,),
             )
         )
     return entries
