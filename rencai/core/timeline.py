@@ -15,13 +15,15 @@ step of the record: opened before decided), newest first like the time: a total 
 page cut by offset neither loses nor repeats an entry at its boundary.
 
 A page need not build the whole file: `timeline_for(..., limit=n)` asks each provider
-registered with `limits=True` for at most its n first entries in that order (in SQL: ORDER BY
-the entry's time DESC, id DESC LIMIT n, for each kind of record the provider reads), and cuts
-the merge to n. A provider that cannot limit returns everything; the merge still cuts.
+registered with `limits=True` for at most its n first entries of each kind, in that order (in
+SQL: ORDER BY the entry's time DESC, id DESC LIMIT n, for each kind of record the provider
+reads), and cuts the merge to n. A provider that cannot limit returns everything; the merge
+still cuts.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -51,8 +53,10 @@ class Entry:
 class TimelineProvider:
     entries: Callable[..., Iterable[Entry]]
     kinds: Mapping[str, Promise | str] = field(default_factory=dict)
-    # True when `entries` takes `limit=n` and returns at most n entries: its n first (newest
-    # first, ties by `Entry.order`), or all of them when it has fewer (`first(…)` cuts).
+    # True when `entries` takes `limit=n` and returns at most n entries of each of its kinds:
+    # the kind's n first (newest first, ties by `Entry.order`), or all when it has fewer
+    # (`first_of_each_kind` cuts). Of each kind, so that the file filtered to one kind of a
+    # provider still finds that kind's n newest.
     limits: bool = False
 
 
@@ -82,11 +86,19 @@ def moment(value: date | datetime) -> datetime:
     return timezone.make_aware(datetime.combine(value, time.min))
 
 
-def first(entries: Iterable[Entry], limit: int | None) -> list[Entry]:
-    """The entries in the file's order (newest first, ties by kind and `order`), the first
-    `limit` of them (all without a limit): a limiting provider's last step, and the merge's."""
+def first_of_each_kind(entries: Iterable[Entry], limit: int | None) -> list[Entry]:
+    """A limiting provider's last step: its entries in the file's order (newest first, ties
+    by kind and `order`), at most `limit` of each kind (all of them without a limit)."""
     ordered = sorted(entries, key=Entry.sort_key, reverse=True)
-    return ordered if limit is None else ordered[:limit]
+    if limit is None:
+        return ordered
+    taken: Counter[str] = Counter()
+    kept = []
+    for entry in ordered:
+        if taken[entry.kind] < limit:
+            taken[entry.kind] += 1
+            kept.append(entry)
+    return kept
 
 
 def timeline_for(
@@ -95,7 +107,7 @@ def timeline_for(
     """The talent's entries that `viewer` may see, newest first; at most `limit` of them.
 
     With a limit, a provider registered with `limits=True` is asked for its `limit` first
-    entries; the others return everything and the merge cuts. Page k of size s
+    entries of each kind; the others return everything and the merge cuts. Page k of size s
     is `timeline_for(..., limit=k * s + 1)[(k - 1) * s : k * s]` (the one more: a next page).
     """
     entries: list[Entry] = []
@@ -108,4 +120,5 @@ def timeline_for(
             else provider.entries(viewer, talent)
         )
         entries.extend(e for e in found if only is None or e.kind in only)
-    return first(entries, limit)
+    entries.sort(key=Entry.sort_key, reverse=True)
+    return entries if limit is None else entries[:limit]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rencai.core.money import format_yuan
-from rencai.core.timeline import Entry, first, moment, register_timeline
+from rencai.core.timeline import Entry, first_of_each_kind, moment, register_timeline
 
 from . import selectors
 from .choices import ApplicationState, Channel
@@ -79,7 +79,7 @@ def case_entries(viewer, talent, limit: int | None = None) -> list[Entry]:
         )
         for payment in payments
     )
-    return first(entries, limit)
+    return first_of_each_kind(entries, limit)
 
 
 def register() -> None:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rencai.core.timeline import Entry, first, moment, register_timeline
+from rencai.core.timeline import Entry, first_of_each_kind, moment, register_timeline
 
 from . import selectors
 from .choices import EntitlementState
@@ -57,7 +57,7 @@ def entitlement_entries(viewer, talent, limit: int | None = None) -> list[Entry]
                     order=(entitlement["pk"], ENDED),
                 )
             )
-    return first(entries, limit)
+    return first_of_each_kind(entries, limit)
 
 
 def register() -> None:

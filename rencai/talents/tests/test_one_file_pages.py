@@ -16,7 +16,7 @@ from rencai.core import clock
 from rencai.core.choices import Role
 from rencai.core.tests.clients import page_client
 from rencai.core.tests.factories import make_user
-from rencai.core.timeline import first, timeline_for
+from rencai.core.timeline import timeline_for
 from rencai.desk import services
 from rencai.desk.tests.factories import YEAR, Desk, make_desk_benefit, open_case
 from rencai.desk.timeline import case_entries
@@ -119,20 +119,28 @@ def test_the_next_page_goes_on_where_the_first_stopped_across_entries_at_one_mom
     assert all(entry.title in row for row, entry in zip(read, whole, strict=True))
 
 
-def test_a_limited_provider_returns_the_head_of_its_whole_list(desk, officer):
+def test_a_limited_provider_returns_the_head_of_each_kind_of_its_whole_list(desk, officer):
     """Given cases opened, decided and paid at times that tie and cross, when the desk's and
-    the entitlements' providers are asked for n entries, then they return the first n of
-    everything they would return without a limit, for every n."""
+    the entitlements' providers are asked for n entries, then of each kind they return the
+    first n of what they return without a limit, for every n."""
     for day in (1, 2):
         _paid_case(desk, opened=_at(5, day), approved=_at(5, 3), paid=_at(5, 3))
     with clock.at(_at(5, 3)):
         _case(desk)
         _case(desk)
-    for provider in (case_entries, entitlement_entries):
-        whole = first(provider(officer, desk.talent), None)
+    for provider, kinds in (
+        (case_entries, ("case", "payment")),
+        (entitlement_entries, ("entitlement",)),
+    ):
+        whole = provider(officer, desk.talent)
         assert len(whole) >= 4
         for n in range(1, len(whole) + 2):
-            assert provider(officer, desk.talent, limit=n) == whole[:n], (provider, n)
+            limited = provider(officer, desk.talent, limit=n)
+            for kind in kinds:
+                ordered = sorted(
+                    (e for e in whole if e.kind == kind), key=lambda e: e.sort_key(), reverse=True
+                )
+                assert [e for e in limited if e.kind == kind] == ordered[:n], (kind, n)
 
 
 def test_the_filter_by_kind_pages_only_that_kind(desk, officer, monkeypatch):
@@ -155,6 +163,28 @@ def test_the_filter_by_kind_pages_only_that_kind(desk, officer, monkeypatch):
     assert f"Case opened: {cases[1].benefit.name}" in rows[1]  # 2 June 9:00
     assert all("Paid:" not in row and "Registered" not in row for row in rows)
     assert "kind=case" in html.split('rel="next"', 1)[0].rsplit("<a", 1)[1]
+
+
+def test_the_filter_by_kind_finds_a_providers_older_kind_too(desk, officer, monkeypatch):
+    """Given three paid cases whose openings and decisions are all newer than their payments
+    (paid on the day: midnight), when the file keeps only payments two a page, then the
+    first page holds the two newest payments."""
+    cases = [
+        _paid_case(desk, opened=_at(6, day), approved=_at(6, day, 15), paid=_at(6, day, 16))
+        for day in (1, 2, 3)
+    ]
+    monkeypatch.setattr(file_views, "PAGE_SIZE", 2)
+    client = page_client(officer, english=True)
+
+    html = client.get(
+        reverse("talents:file", args=[desk.talent.pk]), {"kind": ["payment"]}
+    ).content.decode()
+
+    rows = [" ".join(row) for row in _shown(html)]
+    assert len(rows) == 2
+    assert f"Paid: {cases[2].benefit.name}" in rows[0]
+    assert f"Paid: {cases[1].benefit.name}" in rows[1]
+    assert 'rel="next"' in html
 
 
 def test_a_page_past_the_end_shows_the_last_page_and_a_stray_number_the_first(
