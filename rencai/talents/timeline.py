@@ -54,7 +54,7 @@ def register() -> None:
 
     register_timeline("talents.registry", talent_entries, kinds=KINDS, order=10)
     panels.register_panel("talents.timeline", timeline_panel, order=90)
-    register_timeline("talents.moves", move_entries, kinds=MOVE_KINDS, order=11)
+    register_timeline("talents.moves", move_entries, kinds=MOVE_KINDS, order=11, limits=True)
     panels.register_panel("talents.moves", _moves_panel, order=80)
 
 
@@ -77,15 +77,19 @@ def timeline_panel(actor, talent) -> dict | None:
     return {"template": "talents/_timeline.html", "context": context}
 
 
-def move_entries(viewer, talent) -> list[Entry]:
-    """Departures, returns and transfers, on the day recorded (dated by the day of the move)."""
+def move_entries(viewer, talent, limit: int | None = None) -> list[Entry]:
+    """Departures, returns and transfers, on the day recorded (dated by the day of the move);
+    with a limit, the n newest."""
     from .choices import MoveKind
     from .models import TalentMove
 
-    entries = []
-    for move in TalentMove.objects.filter(talent=talent).select_related(
+    moves = TalentMove.objects.filter(talent=talent).select_related(
         "reason", "from_county", "to_county"
-    ):
+    )
+    if limit is not None:
+        moves = moves.order_by("-moved_on", "-pk")[:limit]
+    entries = []
+    for move in moves:
         if move.kind == MoveKind.DEPARTURE:
             title = _("Left the city (%(reason)s)") % {"reason": move.reason}
         elif move.kind == MoveKind.RETURN:

@@ -5,7 +5,7 @@ at the same moment keep one order, so no entry is lost or repeated at a page's b
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from io import BytesIO
 
 import pytest
@@ -16,11 +16,14 @@ from rencai.core import clock
 from rencai.core.choices import Role
 from rencai.core.tests.clients import page_client
 from rencai.core.tests.factories import make_user
-from rencai.core.timeline import timeline_for
+from rencai.core.timeline import Entry, timeline_for
 from rencai.desk import services
 from rencai.desk.tests.factories import YEAR, Desk, make_desk_benefit, open_case
 from rencai.desk.timeline import case_entries
 from rencai.policies.timeline import entitlement_entries
+from rencai.talents.choices import MoveKind
+from rencai.talents.models import DepartureReason, TalentMove
+from rencai.talents.timeline import move_entries
 from rencai.talents.views import file as file_views
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
@@ -141,6 +144,25 @@ def test_a_limited_provider_returns_the_head_of_each_kind_of_its_whole_list(desk
                     (e for e in whole if e.kind == kind), key=lambda e: e.sort_key(), reverse=True
                 )
                 assert [e for e in limited if e.kind == kind] == ordered[:n], (kind, n)
+
+
+def test_a_limit_keeps_the_newest_moves_in_the_files_order(desk, officer):
+    """Given four moves, three on one day, when the talent's moves are asked for with a limit
+    n, then they are the first n of all of them in the file's order."""
+    reason = DepartureReason.objects.order_by("rank").first()
+    for day in (1, 3, 3, 3):  # departures that ended (only one may be open)
+        TalentMove.objects.create(
+            talent=desk.talent,
+            kind=MoveKind.DEPARTURE,
+            moved_on=date(YEAR, 2, day),
+            returned_on=date(YEAR, 2, 4),
+            reason=reason,
+        )
+    whole = sorted(move_entries(officer, desk.talent), key=Entry.sort_key, reverse=True)
+    assert len(whole) == 4
+
+    for n in range(1, 6):
+        assert move_entries(officer, desk.talent, limit=n) == whole[:n], n
 
 
 def test_the_filter_by_kind_pages_only_that_kind(desk, officer, monkeypatch):
