@@ -9,14 +9,24 @@ A provider receives the viewer and the talent and returns the entries *that view
 optional detail and a link to its record where the viewer may open it. The one-person file
 merges them, newest first, optionally keeping only some kinds. The caller has already
 checked that the viewer may see the talent at all.
+
+Entries at the same moment sort by kind, then by their `order` (the record's id, then the
+step of the record: opened before decided), newest first like the time: a total order, so a
+page cut by offset neither loses nor repeats an entry at its boundary.
+
+A page need not build the whole file: `timeline_for(..., limit=n)` asks each provider
+registered with `limits=True` for at most its n first entries of each kind, in that order (in
+SQL: ORDER BY the entry's time DESC, id DESC LIMIT n, for each kind of record the provider
+reads), and cuts the merge to n. A provider that cannot limit returns everything; the merge
+still cuts.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -31,12 +41,23 @@ class Entry:
     title: str
     detail: str = ""
     link: str = ""
+    # Ties in time and kind: the record's id, then its step (see the module's docstring).
+    order: tuple[int, ...] = ()
+
+    def sort_key(self) -> tuple:
+        """Newest first once sorted in reverse: time, then kind, then `order`."""
+        return (self.when, self.kind, self.order)
 
 
 @dataclass(frozen=True)
 class TimelineProvider:
-    entries: Callable[[Any, Any], Iterable[Entry]]
+    entries: Callable[..., Iterable[Entry]]
     kinds: Mapping[str, Promise | str] = field(default_factory=dict)
+    # True when `entries` takes `limit=n` and returns at most n entries of each of its kinds:
+    # the kind's n first (newest first, ties by `Entry.order`), or all when it has fewer
+    # (`first_of_each_kind` cuts). Of each kind, so that the file filtered to one kind of a
+    # provider still finds that kind's n newest.
+    limits: bool = False
 
 
 providers: Registry[TimelineProvider] = Registry("timeline provider")
@@ -44,12 +65,13 @@ providers: Registry[TimelineProvider] = Registry("timeline provider")
 
 def register_timeline(
     name: str,
-    entries: Callable[[Any, Any], Iterable[Entry]],
+    entries: Callable[..., Iterable[Entry]],
     *,
     kinds: Mapping[str, Promise | str],
     order: int = 100,
+    limits: bool = False,
 ) -> None:
-    providers.register(name, TimelineProvider(entries, dict(kinds)), order=order)
+    providers.register(name, TimelineProvider(entries, dict(kinds), limits), order=order)
 
 
 def kinds() -> dict[str, str]:
@@ -64,13 +86,39 @@ def moment(value: date | datetime) -> datetime:
     return timezone.make_aware(datetime.combine(value, time.min))
 
 
-def timeline_for(viewer, talent, *, only: Collection[str] | None = None) -> list[Entry]:
-    """The talent's entries that `viewer` may see, newest first."""
+def first_of_each_kind(entries: Iterable[Entry], limit: int | None) -> list[Entry]:
+    """A limiting provider's last step: its entries in the file's order (newest first, ties
+    by kind and `order`), at most `limit` of each kind (all of them without a limit)."""
+    ordered = sorted(entries, key=Entry.sort_key, reverse=True)
+    if limit is None:
+        return ordered
+    taken: Counter[str] = Counter()
+    kept = []
+    for entry in ordered:
+        if taken[entry.kind] < limit:
+            taken[entry.kind] += 1
+            kept.append(entry)
+    return kept
+
+
+def timeline_for(
+    viewer, talent, *, only: Collection[str] | None = None, limit: int | None = None
+) -> list[Entry]:
+    """The talent's entries that `viewer` may see, newest first; at most `limit` of them.
+
+    With a limit, a provider registered with `limits=True` is asked for its `limit` first
+    entries of each kind; the others return everything and the merge cuts. Page k of size s
+    is `timeline_for(..., limit=k * s + 1)[(k - 1) * s : k * s]` (the one more: a next page).
+    """
     entries: list[Entry] = []
     for provider in providers:
         if only is not None and not set(provider.kinds) & set(only):
             continue
-        entries.extend(
-            e for e in provider.entries(viewer, talent) if only is None or e.kind in only
+        found = (
+            provider.entries(viewer, talent, limit=limit)
+            if limit is not None and provider.limits
+            else provider.entries(viewer, talent)
         )
-    return sorted(entries, key=lambda e: e.when, reverse=True)
+        entries.extend(e for e in found if only is None or e.kind in only)
+    entries.sort(key=Entry.sort_key, reverse=True)
+    return entries if limit is None else entries[:limit]

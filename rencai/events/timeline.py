@@ -34,6 +34,7 @@ def entries(viewer, talent) -> list[Entry]:
                 title=_("Registered for %(event)s") % {"event": r.event.title},
                 detail=r.get_status_display(),
                 link=link,
+                order=(0, r.pk, 0),
             )
         )
         check_in = getattr(r, "check_in", None)
@@ -44,6 +45,7 @@ def entries(viewer, talent) -> list[Entry]:
                     kind="events",
                     title=_("Checked in at %(event)s") % {"event": r.event.title},
                     link=link,
+                    order=(0, r.pk, 1),
                 )
             )
         if own and r.picks_made:
@@ -54,6 +56,7 @@ def entries(viewer, talent) -> list[Entry]:
                     title=_("You picked %(n)s people at %(event)s")
                     % {"n": r.picks_made, "event": r.event.title},
                     link=reverse("events:picks", args=[r.event_id]),
+                    order=(0, r.pk, 2),
                 )
             )
     if own:
@@ -68,6 +71,7 @@ def entries(viewer, talent) -> list[Entry]:
                     title=_("A match at %(event)s: %(name)s")
                     % {"event": match.event.title, "name": other.talent.name},
                     link=reverse("events:matches", args=[match.event_id]),
+                    order=(1, match.pk),
                 )
             )
     return result

@@ -1,5 +1,5 @@
 """Loans in the one-person file: each step of each loan the viewer may see.
-Registered in `FinanceConfig.ready()`."""
+Registered in `FinanceConfig.ready()`; with a limit, the n newest steps (a page of the file)."""
 
 from __future__ import annotations
 
@@ -17,13 +17,15 @@ from .models import LoanEvent
 KINDS = {"loan": gettext_lazy("Loans")}
 
 
-def loan_entries(viewer, talent) -> list[Entry]:
+def loan_entries(viewer, talent, limit: int | None = None) -> list[Entry]:
     loans = selectors.loans_for_actor(viewer).filter(talent=talent)
     events = (
         LoanEvent.objects.filter(loan__in=loans)
         .select_related("loan__product", "loan__bank")
         .order_by("created_at", "pk")
     )
+    if limit is not None:
+        events = events.order_by("-created_at", "-pk")[:limit]
     entries = []
     for event in events:
         loan = event.loan
@@ -39,10 +41,11 @@ def loan_entries(viewer, talent) -> list[Entry]:
                 },
                 detail=event.note,
                 link=reverse("finance:loan-detail", args=[loan.pk]),
+                order=(event.pk,),
             )
         )
     return entries
 
 
 def register() -> None:
-    register_timeline("finance.loans", loan_entries, kinds=KINDS, order=40)
+    register_timeline("finance.loans", loan_entries, kinds=KINDS, order=40, limits=True)

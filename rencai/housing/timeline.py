@@ -32,6 +32,7 @@ def housing_entries(viewer, talent) -> list[Entry]:
                 % {"county": app.county.name},
                 detail=app.get_state_display(),
                 link=link,
+                order=(0, app.pk),
             )
         )
     for offer in selectors.offers_for_actor(viewer).filter(application__talent=talent):
@@ -43,6 +44,7 @@ def housing_entries(viewer, talent) -> list[Entry]:
                 title=_("Apartment offered: %(unit)s") % {"unit": offer.unit},
                 detail=offer.get_state_display(),
                 link=link,
+                order=(1, offer.pk),
             )
         )
     for tenancy in selectors.tenancies_for_actor(viewer).filter(talent=talent):
@@ -53,6 +55,7 @@ def housing_entries(viewer, talent) -> list[Entry]:
                 kind="housing",
                 title=_("Tenancy started: %(unit)s") % {"unit": tenancy.unit},
                 link=link,
+                order=(2, tenancy.pk, 0),
             )
         )
         if tenancy.ended_on:
@@ -63,6 +66,7 @@ def housing_entries(viewer, talent) -> list[Entry]:
                     title=_("Moved out: %(unit)s") % {"unit": tenancy.unit},
                     detail=tenancy.get_inspection_result_display(),
                     link=link,
+                    order=(2, tenancy.pk, 1),
                 )
             )
     return entries

@@ -28,6 +28,7 @@ def entries(viewer, talent) -> list[Entry]:
                 title=_("Green-channel visit booked for %(name)s") % {"name": a.beneficiary_name},
                 detail=f"{where} · {format_date(a.slot.date)} {a.slot.start_time:%H:%M}",
                 link=link,
+                order=(0, a.pk, 0),
             )
         )
         if a.ended_at and a.status != AppointmentStatus.BOOKED:
@@ -38,6 +39,7 @@ def entries(viewer, talent) -> list[Entry]:
                     title=_("Green-channel visit: %(status)s") % {"status": a.get_status_display()},
                     detail=where,
                     link=link,
+                    order=(0, a.pk, 1),
                 )
             )
     for record in selectors.health_records_for_actor(viewer).filter(talent=talent):
@@ -47,6 +49,7 @@ def entries(viewer, talent) -> list[Entry]:
                 kind="medical",
                 title=_("Health record opened"),
                 detail=str(record.hospital),
+                order=(1, record.pk),
             )
         )
     return result

@@ -28,6 +28,7 @@ def proposal_entries(viewer, talent) -> list[Entry]:
                 title=_("Proposed for the tech project %(project)s of %(org)s") % names,
                 detail="、".join(proposal.reasons),
                 link=link,
+                order=(proposal.pk, 0),
             )
         )
         if proposal.status == ProposalStatus.ACCEPTED and proposal.accepted_on:
@@ -37,6 +38,7 @@ def proposal_entries(viewer, talent) -> list[Entry]:
                     kind="project",
                     title=_("Match with %(org)s accepted by both sides") % names,
                     link=link,
+                    order=(proposal.pk, 1),
                 )
             )
         elif proposal.closed_on:
@@ -47,6 +49,7 @@ def proposal_entries(viewer, talent) -> list[Entry]:
                     title=_("Match with %(org)s: %(status)s")
                     % {**names, "status": proposal.get_status_display()},
                     link=link,
+                    order=(proposal.pk, 1),
                 )
             )
         for outcome in proposal.outcomes.all():
@@ -58,6 +61,7 @@ def proposal_entries(viewer, talent) -> list[Entry]:
                     % {**names, "outcome": outcome.get_kind_display()},
                     detail=outcome.note,
                     link=link,
+                    order=(proposal.pk, 2, outcome.pk),
                 )
             )
     return entries

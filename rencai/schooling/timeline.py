@@ -26,6 +26,7 @@ def case_entries(viewer, talent) -> list[Entry]:
                 title=_("Schooling requested: %(child)s, %(stage)s") % names,
                 detail=case.education_office.name,
                 link=link,
+                order=(case.pk, 0),
             )
         )
         if case.enrolled_on:
@@ -36,6 +37,7 @@ def case_entries(viewer, talent) -> list[Entry]:
                     title=_("Enrolled: %(child)s, %(stage)s") % names,
                     detail=case.assigned_school.name if case.assigned_school else "",
                     link=link,
+                    order=(case.pk, 1),
                 )
             )
         elif case.state == "not_placed" and case.closed_at:
@@ -46,6 +48,7 @@ def case_entries(viewer, talent) -> list[Entry]:
                     title=_("Not placed: %(child)s, %(stage)s") % names,
                     detail=case.reason,
                     link=link,
+                    order=(case.pk, 1),
                 )
             )
     return entries

@@ -23,6 +23,7 @@ def talent_entries(viewer, talent) -> list[Entry]:
             kind="registry",
             title=_("Registered in %(county)s") % {"county": talent.county},
             link=reverse("talents:detail", args=[talent.pk]),
+            order=(talent.pk,),
         )
     ]
     for card in talent.cards.all():
@@ -34,7 +35,7 @@ def talent_entries(viewer, talent) -> list[Entry]:
             "start": format_date(card.valid_from),
             "end": format_date(card.valid_to),
         }
-        entries.append(Entry(when=card.issued_at, kind="card", title=title, detail=detail))
+        entries.append(Entry(card.issued_at, "card", title, detail=detail, order=(card.pk, 0)))
         if card.status == CardStatus.REVOKED and card.revoked_at:
             entries.append(
                 Entry(
@@ -42,6 +43,7 @@ def talent_entries(viewer, talent) -> list[Entry]:
                     kind="card",
                     title=_("%(kind)s %(number)s revoked")
                     % {"kind": card.get_kind_display(), "number": card.number},
+                    order=(card.pk, 1),
                 )
             )
     return entries
@@ -52,7 +54,7 @@ def register() -> None:
 
     register_timeline("talents.registry", talent_entries, kinds=KINDS, order=10)
     panels.register_panel("talents.timeline", timeline_panel, order=90)
-    register_timeline("talents.moves", move_entries, kinds=MOVE_KINDS, order=11)
+    register_timeline("talents.moves", move_entries, kinds=MOVE_KINDS, order=11, limits=True)
     panels.register_panel("talents.moves", _moves_panel, order=80)
 
 
@@ -67,27 +69,27 @@ PANEL_ENTRIES = 5
 
 def timeline_panel(actor, talent) -> dict | None:
     """The talent detail page's one-person file, kept short: the latest entries this viewer
-    may see, and a link to the whole file (`talents:file`)."""
-    entries = timeline_for(actor, talent)
+    may see (no more are built), and a link to the whole file (`talents:file`)."""
+    entries = timeline_for(actor, talent, limit=PANEL_ENTRIES)
     if not entries:
         return None
-    context = {
-        "entries": entries[:PANEL_ENTRIES],
-        "total": len(entries),
-        "url": reverse("talents:file", args=[talent.pk]),
-    }
+    context = {"entries": entries, "url": reverse("talents:file", args=[talent.pk])}
     return {"template": "talents/_timeline.html", "context": context}
 
 
-def move_entries(viewer, talent) -> list[Entry]:
-    """Departures, returns and transfers, on the day recorded (dated by the day of the move)."""
+def move_entries(viewer, talent, limit: int | None = None) -> list[Entry]:
+    """Departures, returns and transfers, on the day recorded (dated by the day of the move);
+    with a limit, the n newest."""
     from .choices import MoveKind
     from .models import TalentMove
 
-    entries = []
-    for move in TalentMove.objects.filter(talent=talent).select_related(
+    moves = TalentMove.objects.filter(talent=talent).select_related(
         "reason", "from_county", "to_county"
-    ):
+    )
+    if limit is not None:
+        moves = moves.order_by("-moved_on", "-pk")[:limit]
+    entries = []
+    for move in moves:
         if move.kind == MoveKind.DEPARTURE:
             title = _("Left the city (%(reason)s)") % {"reason": move.reason}
         elif move.kind == MoveKind.RETURN:
@@ -98,6 +100,12 @@ def move_entries(viewer, talent) -> list[Entry]:
                 "to": move.to_county,
             }
         entries.append(
-            Entry(when=moment(move.moved_on), kind="moves", title=title, detail=move.note)
+            Entry(
+                when=moment(move.moved_on),
+                kind="moves",
+                title=title,
+                detail=move.note,
+                order=(move.pk,),
+            )
         )
     return entries

@@ -231,6 +231,19 @@ def test_phone_my_file(talent_phone):
     _fits(page, "my-file")
 
 
+def test_phone_my_file_pages_newer_and_older(talent_phone, monkeypatch):
+    from rencai.talents.views import file as file_views
+
+    monkeypatch.setattr(file_views, "PAGE_SIZE", 2)  # the live server runs in this process
+    page = talent_phone
+    page.goto(f"{page.base}/me/file/")
+    page.click("#file-pages a[rel=next]")
+    expect(page.locator("#file-pages")).to_contain_text("第 2 页")
+    expect(page.locator("#file-pages a[rel=prev]")).to_contain_text("较新")
+    expect(page.locator("#file-entries li")).to_have_count(2)
+    _fits(page, "my-file-page-2")
+
+
 @pytest.mark.parametrize(
     ("path", "name"),
     [

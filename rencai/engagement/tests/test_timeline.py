@@ -7,6 +7,7 @@ import pytest
 from rencai.core import clock
 from rencai.core.choices import Role
 from rencai.core.tests.factories import make_user
+from rencai.core.timeline import Entry
 from rencai.policies.tests.factories import make_department
 
 from .. import services, timeline
@@ -42,6 +43,22 @@ def test_another_department_and_another_leader_see_none_of_it(history):
     for viewer in (other_leader, officer):
         assert timeline.contact_entries(viewer, pairing.talent) == []
         assert timeline.request_entries(viewer, pairing.talent) == []
+
+
+def test_a_limit_keeps_the_newest_contacts_in_the_files_order(history):
+    """Given four more contacts, two on one day, when the leader's contact entries are asked
+    for with a limit n, then they are the first n of all of them in the file's order."""
+    leader, pairing = history
+    for day in (5, 9, 9, 12):
+        with clock.at(at(2022, 9, day)):
+            services.log_contact(pairing, actor=leader, kind="visit", summary=f"走访 {day}")
+    whole = sorted(
+        timeline.contact_entries(leader, pairing.talent), key=Entry.sort_key, reverse=True
+    )
+    assert len(whole) == 5
+
+    for n in range(1, 7):
+        assert timeline.contact_entries(leader, pairing.talent, limit=n) == whole[:n], n
 
 
 def test_the_housing_officer_sees_the_request_but_not_the_contacts(history):

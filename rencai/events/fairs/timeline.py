@@ -27,6 +27,7 @@ def entries(viewer, talent) -> list[Entry]:
                 title=_("Employment intent proposed: %(title)s") % {"title": position.title},
                 detail=detail,
                 link=link,
+                order=(intent.pk, 0),
             )
         )
         if intent.confirmed_at:
@@ -37,6 +38,7 @@ def entries(viewer, talent) -> list[Entry]:
                     title=_("Employment intent confirmed: %(title)s") % {"title": position.title},
                     detail=detail,
                     link=link,
+                    order=(intent.pk, 1),
                 )
             )
     return result

@@ -1,12 +1,12 @@
 """The one-person file (一人一档): for an officer who may see the talent, and for the talent
 themself on their phone. Newest first, filterable by kind, paginated, exported to xlsx
-(`?format=xlsx`, the entries the filter keeps)."""
+(`?format=xlsx`, every entry the filter keeps). A page builds only its own entries
+(`one_file.file_page`): "newer / older", no total."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from rencai.core.xlsx.writing import xlsx_download
 
 from ..actions import actions_for
 from ..models import Talent
-from ..one_file import export_file, file_entries
+from ..one_file import export_file, file_entries, file_page, page_number
 from ..selectors import talent_of_user
 from .registry import _talent_or_404
 
@@ -42,12 +42,13 @@ class FileFilterForm(forms.Form):
 
 def _render_file(request, talent: Talent, *, own: bool):
     form = FileFilterForm(request.GET or None)
-    entries = file_entries(request.user, talent, only=form.kinds())
     if request.GET.get("format") == "xlsx":
+        entries = file_entries(request.user, talent, only=form.kinds())
         output, filename = export_file(request.user, talent, entries)
         return xlsx_download(output, filename)
     labels = kinds()
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = page_number(request.GET.get("page"))
+    page = file_page(request.user, talent, number=number, size=PAGE_SIZE, only=form.kinds())
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
