@@ -83,3 +83,14 @@ DEPARTURE_REASONS = (
     ("retirement", "退休", 50),
     ("other", "其他", 90),
 )
+
+
+class StockDimension(models.TextChoices):
+    """What a row of the registry's stock table counts by (`StockDelta`): the total, or one
+    breakdown of `talents.in_registry` (a talent has one row under each of their tags)."""
+
+    TOTAL = "total", _("Total")
+    TIER = "tier", _("Tier")
+    DEGREE = "degree", _("Degree")
+    ARRIVAL_YEAR = "arrival_year", _("Year of arrival")
+    TAG = "tag", _("Tag")
