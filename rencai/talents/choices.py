@@ -94,3 +94,12 @@ class StockDimension(models.TextChoices):
     DEGREE = "degree", _("Degree")
     ARRIVAL_YEAR = "arrival_year", _("Year of arrival")
     TAG = "tag", _("Tag")
+
+
+class StockGrain(models.TextChoices):
+    """A stock row's dates: the days themselves, or their months (the first of each). Every
+    change is written at both grains; a day's stock reads the months before its own at the
+    month grain and its own month at the day grain (`talents.stocks.standing`)."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")

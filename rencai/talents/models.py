@@ -25,6 +25,7 @@ from .choices import (
     Relation,
     Sex,
     StockDimension,
+    StockGrain,
 )
 from .search import name_keys
 from .visibility import visible_talents_q
@@ -527,8 +528,10 @@ class StockDelta(models.Model):
     `registered_on` (the local day of `created_at`) and left on `departed_on` (or not), under
     one value of one dimension. Append-only, written by PostgreSQL triggers on the talents and
     their tags (migration 0010, `talents.stocks`), folded nightly; the sum of `n` over the rows
-    standing on a day is the live count of `talents.in_registry` (docs/decisions/0011)."""
+    standing on a day is the live count of `talents.in_registry` (docs/decisions/0011). Each
+    change is written twice: by day, and by month (`grain`), so a day's stock reads few rows."""
 
+    grain = models.CharField(_("grain"), max_length=5, choices=StockGrain.choices)
     dimension = models.CharField(_("dimension"), max_length=12, choices=StockDimension.choices)
     value = models.IntegerField(_("value"), null=True)  # a tier, degree or tag id; a year
     county = models.ForeignKey(
@@ -548,9 +551,16 @@ class StockDelta(models.Model):
         indexes = [
             # a dimension standing on a day, for the city or some counties, from the index alone
             models.Index(
-                fields=["dimension", "county", "registered_on"],
+                fields=["grain", "dimension", "county", "registered_on"],
                 include=["departed_on", "value", "n"],
                 name="stockdelta_read_idx",
+            ),
+            # the talents registered before the day's month who leave within it after the day
+            models.Index(
+                fields=["dimension", "departed_on"],
+                include=["county", "registered_on", "value", "n"],
+                condition=Q(grain=StockGrain.DAY, departed_on__isnull=False),
+                name="stockdelta_departed_idx",
             ),
         ]
 

@@ -13,6 +13,10 @@ its transition tables. A stock on a day is then one small SUM:
                  AND (departed_on IS NULL OR departed_on > day) [AND county_id IN …]
     GROUP BY value
 
+— read, so that it stays a few thousand rows whatever the registry's size, as the months
+before the day's month at a month grain and the day's own month at the day grain (every row
+is written at both: `StockGrain`).
+
 - `compact()` (the nightly job `talents.stocks_compact`) folds the rows into one per group
   and drops the groups that sum to zero, in one statement: readers see the old rows or the
   new ones, never half; rows appended meanwhile are not touched.
@@ -28,17 +32,17 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.models import Q, Sum
 
 from .choices import StockDimension
 from .models import StockDelta
 
 TABLE = "talents_stockdelta"
-COLUMNS = "dimension, value, county_id, registered_on, departed_on, n"
+COLUMNS = "grain, dimension, value, county_id, registered_on, departed_on, n"
+GROUP = "grain, dimension, value, county_id, registered_on, departed_on"
 DIMENSIONS = frozenset(StockDimension.values)
 
 
@@ -103,13 +107,20 @@ def _untagged_rows(new: str | None, old: str | None) -> str:
 
 
 def _append(rows: str) -> str:
-    """Append `rows` grouped, leaving out the groups that cancel (an edit of nothing counted)."""
+    """Append `rows` grouped, at the day grain and at the month grain, leaving out the groups
+    that cancel (an edit of nothing counted)."""
     return f"""
         INSERT INTO {TABLE} ({COLUMNS})
-        SELECT dimension, value, county_id, registered_on, departed_on, SUM(n)
-        FROM ({rows}) AS rows(dimension, value, county_id, registered_on, departed_on, n)
-        GROUP BY dimension, value, county_id, registered_on, departed_on
-        HAVING SUM(n) <> 0"""
+        SELECT g.grain, r.dimension, r.value, r.county_id,
+               CASE WHEN g.grain = 'day' THEN r.registered_on
+                    ELSE date_trunc('month', r.registered_on)::date END AS registered_on,
+               CASE WHEN g.grain = 'day' THEN r.departed_on
+                    ELSE date_trunc('month', r.departed_on)::date END AS departed_on,
+               SUM(r.n)
+        FROM ({rows}) AS r(dimension, value, county_id, registered_on, departed_on, n)
+        CROSS JOIN (VALUES ('day'), ('month')) AS g(grain)
+        GROUP BY {GROUP}
+        HAVING SUM(r.n) <> 0"""
 
 
 COUNTED = ("county_id", "created_at", "departed_on", "tier_id", "degree_id", "arrival_date")
@@ -214,13 +225,32 @@ def compact(using: str = "default") -> dict[str, int]:
         cursor.execute(
             f"WITH gone AS (DELETE FROM {TABLE} RETURNING {COLUMNS}) "
             f"INSERT INTO {TABLE} ({COLUMNS}) "
-            f"SELECT dimension, value, county_id, registered_on, departed_on, SUM(n) FROM gone "
-            f"GROUP BY dimension, value, county_id, registered_on, departed_on "
-            f"HAVING SUM(n) <> 0"
+            f"SELECT {GROUP}, SUM(n) FROM gone GROUP BY {GROUP} HAVING SUM(n) <> 0"
         )
         after = cursor.rowcount
         cursor.execute(f"SELECT count(*) FROM {TABLE}")  # the rows appended meanwhile too
         return {"after": cursor.fetchone()[0], "folded": after}
+
+
+# A day's stock in three parts, each read by an index (`StockDelta.Meta.indexes`): who
+# registered before the day's month and had not left by its start or left after it (month
+# grain); who registered in the month up to the day and had not left by it (day grain); who
+# registered before the month and leaves within it, after the day (day grain).
+STANDING = f"""
+    SELECT {{key}}, n FROM {TABLE}
+    WHERE grain = 'month' AND dimension = %(dimension)s {{counties}}
+      AND registered_on < %(month)s AND (departed_on IS NULL OR departed_on > %(month)s)
+    UNION ALL
+    SELECT {{key}}, n FROM {TABLE}
+    WHERE grain = 'day' AND dimension = %(dimension)s {{counties}}
+      AND registered_on >= %(month)s AND registered_on <= %(day)s
+      AND (departed_on IS NULL OR departed_on > %(day)s)
+    UNION ALL
+    SELECT {{key}}, n FROM {TABLE}
+    WHERE grain = 'day' AND dimension = %(dimension)s {{counties}} AND departed_on IS NOT NULL
+      AND departed_on > %(day)s AND departed_on < %(next_month)s
+      AND registered_on < %(month)s
+"""
 
 
 def standing(
@@ -231,14 +261,22 @@ def standing(
     left out. Read where the router sends reads (the dashboard's replica)."""
     if dimension not in DIMENSIONS or by not in ("value", "county"):
         raise ValueError(f"no stock {dimension!r} by {by!r}")
-    rows = StockDelta.objects.filter(dimension=dimension, registered_on__lte=day).filter(
-        Q(departed_on__isnull=True) | Q(departed_on__gt=day)
+    month = day.replace(day=1)
+    params = {
+        "dimension": dimension,
+        "day": day,
+        "month": month,
+        "next_month": (month + timedelta(days=32)).replace(day=1),
+        "counties": sorted(counties) if counties is not None else None,
+    }
+    parts = STANDING.format(
+        key="county_id" if by == "county" else "value",
+        counties="" if counties is None else "AND county_id = ANY(%(counties)s)",
     )
-    if counties is not None:
-        rows = rows.filter(county_id__in=sorted(counties))
-    key = "county_id" if by == "county" else "value"
-    grouped = rows.values_list(key).annotate(total=Sum("n")).order_by()
-    return {k: total for k, total in grouped if total}
+    sql = f"SELECT key, SUM(n) FROM ({parts}) AS parts(key, n) GROUP BY key"
+    with connections[reads_from()].cursor() as cursor:
+        cursor.execute(sql, params)
+        return {key: int(total) for key, total in cursor.fetchall() if total}
 
 
 def answers_on(using: str) -> bool:

@@ -14,7 +14,15 @@ from rencai.talents.choices import StockDimension
 from rencai.talents.models import Talent
 
 LOCAL = ZoneInfo("Asia/Shanghai")
-DAYS = [date(2021, 12, 31), date(2022, 3, 1), date(2022, 6, 30), date(2022, 9, 6), date(2023, 1, 1)]
+DAYS = [
+    date(2021, 12, 31),
+    date(2022, 3, 1),
+    date(2022, 6, 15),  # before a departure later in its month
+    date(2022, 6, 30),
+    date(2022, 9, 1),
+    date(2022, 9, 6),
+    date(2023, 1, 1),
+]
 # the dimension's value as the live query groups it
 LIVE_KEYS = {
     StockDimension.TOTAL: None,

@@ -190,7 +190,11 @@ def test_rebuild_repairs_a_table_that_went_wrong_and_is_audited(world):
     some_talents(world)
     StockDelta.objects.filter(dimension=StockDimension.TIER).delete()
     StockDelta.objects.create(
-        dimension="total", county=world["counties"][0], registered_on=date(2020, 1, 1), n=7
+        grain="month",
+        dimension="total",
+        county=world["counties"][0],
+        registered_on=date(2020, 1, 1),
+        n=7,
     )
 
     call_command("rebuild_registry_stocks", stdout=None)
