@@ -550,9 +550,10 @@ class StockDelta(models.Model):
         verbose_name_plural = _("registry stock rows")
         indexes = [
             # a dimension standing on a day, for the city or some counties, from the index alone
+            # (the counties are few: filtered in the range, not a key before the day)
             models.Index(
-                fields=["grain", "dimension", "county", "registered_on"],
-                include=["departed_on", "value", "n"],
+                fields=["grain", "dimension", "registered_on"],
+                include=["county", "departed_on", "value", "n"],
                 name="stockdelta_read_idx",
             ),
             # the talents registered before the day's month who leave within it after the day

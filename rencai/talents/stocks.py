@@ -119,7 +119,7 @@ def _append(rows: str) -> str:
                SUM(r.n)
         FROM ({rows}) AS r(dimension, value, county_id, registered_on, departed_on, n)
         CROSS JOIN (VALUES ('day'), ('month')) AS g(grain)
-        GROUP BY {GROUP}
+        GROUP BY 1, 2, 3, 4, 5, 6  -- the output's dates (by name: the input's)
         HAVING SUM(r.n) <> 0"""
 
 

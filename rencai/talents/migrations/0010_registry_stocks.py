@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'registry stock row',
                 'verbose_name_plural': 'registry stock rows',
-                'indexes': [models.Index(fields=['grain', 'dimension', 'county', 'registered_on'], include=('departed_on', 'value', 'n'), name='stockdelta_read_idx'), models.Index(condition=models.Q(('departed_on__isnull', False), ('grain', 'day')), fields=['dimension', 'departed_on'], include=('county', 'registered_on', 'value', 'n'), name='stockdelta_departed_idx')],
+                'indexes': [models.Index(fields=['grain', 'dimension', 'registered_on'], include=('county', 'departed_on', 'value', 'n'), name='stockdelta_read_idx'), models.Index(condition=models.Q(('departed_on__isnull', False), ('grain', 'day')), fields=['dimension', 'departed_on'], include=('county', 'registered_on', 'value', 'n'), name='stockdelta_departed_idx')],
             },
         ),
         migrations.RunPython(install_and_fill, drop),
