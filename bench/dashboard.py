@@ -287,6 +287,7 @@ def main() -> None:
     talent_id = heavy_talent()
     run_all(args.repeat, talent_id)
     if args.explain:
+        explain(MONTH, args.explain)
         explain(YEAR, args.explain)
     if args.compare_indexes:
         definitions = drop_added_indexes()

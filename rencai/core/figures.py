@@ -368,10 +368,10 @@ def compute(
 ) -> Result:
     """One figure for `actor`, in total and (optionally) by one of its breakdowns."""
     figure = registry.get(name)
-    qs = records_for(figure, actor, period=period, as_of=as_of, counties=counties)
     fast = _fast(figure, actor, period=period, as_of=as_of, counties=counties, breakdown=breakdown)
     if fast is not None:
         return fast
+    qs = records_for(figure, actor, period=period, as_of=as_of, counties=counties)
     if breakdown is None:
         return Result(figure, _value(figure, qs), [])
     path, expression = _breakdown_key(figure, breakdown)
