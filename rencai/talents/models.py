@@ -206,6 +206,13 @@ class Talent(TimeStampedModel):
                 include=["departed_on", "tier", "arrival_date"],
                 name="talent_registered_idx",
             ),
+            # the city's registrations within a period (`talents.registered`), by tier or
+            # degree, from the index alone (a county's: `talent_registered_idx`)
+            models.Index(
+                fields=["created_at"],
+                include=["id", "county", "tier", "degree"],  # COUNT(id): read from the index
+                name="talent_created_idx",
+            ),
         ]
 
     def __str__(self) -> str:
