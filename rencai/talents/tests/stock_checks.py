@@ -16,6 +16,7 @@ from rencai.talents.models import Talent
 LOCAL = ZoneInfo("Asia/Shanghai")
 DAYS = [
     date(2021, 12, 31),
+    date(2022, 2, 28),  # the day before a registration at 00:30 (the UTC day)
     date(2022, 3, 1),
     date(2022, 6, 15),  # before a departure later in its month
     date(2022, 6, 30),

@@ -6,11 +6,11 @@ exact. PostgreSQL only: SQLite has no triggers for it and counts live."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
 
 from rencai.core import clock, figures
 from rencai.core.choices import Role
@@ -51,7 +51,8 @@ def world():
 
 
 def register(world, on: date, county, **fields):
-    with clock.at(timezone.make_aware(datetime.combine(on, time(23, 30)))):  # late: local day
+    # half past midnight in the city: still the day before in UTC
+    with clock.at(datetime.combine(on, time(0, 30), tzinfo=LOCAL)):
         return make_talent(county, **fields)
 
 
@@ -186,6 +187,17 @@ def test_compaction_folds_the_rows_and_keeps_the_answers(world):
     assert_table_is_live(county_sets(world))
 
 
+def test_the_nightly_job_compacts_the_table(world):
+    some_talents(world)
+    world["tags"][0].talents.clear()
+    before = StockDelta.objects.count()
+
+    call_command("run_schedule", "--job", "talents.stocks_compact", stdout=StringIO())
+
+    assert StockDelta.objects.count() < before
+    assert_table_is_live(county_sets(world))
+
+
 def test_rebuild_repairs_a_table_that_went_wrong_and_is_audited(world):
     some_talents(world)
     StockDelta.objects.filter(dimension=StockDimension.TIER).delete()
@@ -251,6 +263,9 @@ def test_a_department_officer_and_a_county_officer_who_is_a_talent_count_live(wo
 
     assert fast(department, day, None, None) is None
     assert fast(officer, day, None, "tier") is None
+    tuanfeng, wuxue = world["counties"][1:]
+    other = make_user("tfo2", role=Role.COUNTY_OFFICER, division=tuanfeng)
+    assert fast(other, day, frozenset({wuxue.pk}), None) == {None: 0}  # not theirs: no one
     assert figures.compute("talents.in_registry", department, as_of=day).total.value == 0
     mixed = figures.compute("talents.in_registry", officer, as_of=day, breakdown="tier")
     assert mixed.total.value == 3  # Tuanfeng's two, and themself in Huangzhou
