@@ -17,9 +17,9 @@ its transition tables. A stock on a day is then one small SUM:
 before the day's month at a month grain and the day's own month at the day grain (every row
 is written at both: `StockGrain`).
 
-- `compact()` (the nightly job `talents.stocks_compact`) folds the rows into one per group
-  and drops the groups that sum to zero, in one statement: readers see the old rows or the
-  new ones, never half; rows appended meanwhile are not touched.
+- `compact()` (the nightly job `talents.stocks_compact`) folds each group of several rows
+  into one and drops the groups that sum to zero, in one statement: readers see the old rows
+  or the new ones, never half; rows appended meanwhile are not touched.
 - `rebuild()` recomputes the table from the registry (`manage.py rebuild_registry_stocks`):
   the first fill (migration 0010) and the repair path. It also (re)installs the triggers, so
   they follow a change of `settings.TIME_ZONE`.
@@ -217,19 +217,23 @@ def rebuild(using: str = "default") -> int:
 
 
 def compact(using: str = "default") -> dict[str, int]:
-    """Fold the rows into one per group, dropping the groups that sum to zero."""
+    """Fold the groups that have more than one row into one (or none, when they sum to
+    zero); the groups already folded are left alone, so a night rewrites only the day's
+    changes, not the table."""
     connection = connections[using]
     if connection.vendor != "postgresql":
-        return {"before": 0, "after": 0}
+        return {"rows": 0, "folded": 0}
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute(
-            f"WITH gone AS (DELETE FROM {TABLE} RETURNING {COLUMNS}) "
+            f"WITH d AS (SELECT unnest(array_agg(id)) AS id FROM {TABLE} "
+            f"GROUP BY {GROUP} HAVING count(*) > 1), "
+            f"gone AS (DELETE FROM {TABLE} t USING d WHERE t.id = d.id RETURNING t.*) "
             f"INSERT INTO {TABLE} ({COLUMNS}) "
             f"SELECT {GROUP}, SUM(n) FROM gone GROUP BY {GROUP} HAVING SUM(n) <> 0"
         )
-        after = cursor.rowcount
+        folded = cursor.rowcount
         cursor.execute(f"SELECT count(*) FROM {TABLE}")  # the rows appended meanwhile too
-        return {"after": cursor.fetchone()[0], "folded": after}
+        return {"rows": cursor.fetchone()[0], "folded": folded}
 
 
 # A day's stock in three parts, each read by an index (`StockDelta.Meta.indexes`): who
