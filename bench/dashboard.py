@@ -63,6 +63,7 @@ ADDED_INDEXES = (
     "application_decided_idx",
     "application_county_created_idx",
     "talent_registered_idx",
+    "talent_created_idx",
 )
 MONTH = "/dashboard/?period=month&month=2022-12"
 YEAR = "/dashboard/?period=year&month=2022-12"
@@ -287,6 +288,7 @@ def main() -> None:
     talent_id = heavy_talent()
     run_all(args.repeat, talent_id)
     if args.explain:
+        explain(MONTH, args.explain)
         explain(YEAR, args.explain)
     if args.compare_indexes:
         definitions = drop_added_indexes()

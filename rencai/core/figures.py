@@ -90,6 +90,11 @@ class Figure:
     # a ratio's denominator: the visits that ended, the cases with a time target)
     drilldown_fixed: Mapping[str, str] = field(default_factory=dict)
     description: Promise | str = ""
+    # A stock's pre-aggregated answer: `fast_stock(actor, day, counties, breakdown)` → the
+    # count by breakdown key ({None: total} without a breakdown), or None when it cannot answer
+    # exactly what `records(actor)` would count (then the records are counted live). For a
+    # count whose groups add up (a many-to-many breakdown's total is asked for separately).
+    fast_stock: Callable[[Any, date, frozenset[int] | None, str | None], dict | None] | None = None
 
     def allowed_breakdowns(self) -> list[str]:
         return [COUNTY, MONTH, *self.breakdowns]
@@ -109,6 +114,8 @@ def _check(figure: Figure) -> None:
         raise ValueError(f"figure {figure.name}: a {figure.kind} needs value_field")
     if figure.kind == Kind.RATIO and figure.numerator is None:
         raise ValueError(f"figure {figure.name}: a ratio needs numerator")
+    if figure.fast_stock and (figure.measure != Measure.STOCK or figure.kind != Kind.COUNT):
+        raise ValueError(f"figure {figure.name}: only a stock count has a fast_stock")
     if figure.measure == Measure.FLOW and figure.until_field:
         raise ValueError(f"figure {figure.name}: only a stock has an until_field")
     reserved = {COUNTY, MONTH} & set(figure.breakdowns)
@@ -361,6 +368,9 @@ def compute(
 ) -> Result:
     """One figure for `actor`, in total and (optionally) by one of its breakdowns."""
     figure = registry.get(name)
+    fast = _fast(figure, actor, period=period, as_of=as_of, counties=counties, breakdown=breakdown)
+    if fast is not None:
+        return fast
     qs = records_for(figure, actor, period=period, as_of=as_of, counties=counties)
     if breakdown is None:
         return Result(figure, _value(figure, qs), [])
@@ -374,6 +384,41 @@ def compute(
     keys = sorted(values, key=lambda k: (k is None, str(k)))
     labels = _labels(qs.model, path, [k for k in keys if k is not None], breakdown)
     rows = [Row(key, labels.get(key, "—"), values[key]) for key in keys]
+    return Result(figure, total, rows, breakdown)
+
+
+def _fast(
+    figure: Figure,
+    actor,
+    *,
+    period: Period | None,
+    as_of: date | None,
+    counties: Iterable[int] | None,
+    breakdown: str | None,
+) -> Result | None:
+    """A stock's answer from its pre-aggregated table, when the figure has one that can answer
+    this actor and breakdown exactly; else None (count the records)."""
+    if figure.fast_stock is None:
+        return None
+    day = as_of or (period.end if period else clock.today())
+    chosen = None if counties is None else frozenset(counties)
+    counts = figure.fast_stock(actor, day, chosen, breakdown)
+    if counts is None:
+        return None
+    if breakdown is None:
+        return Result(figure, Value(value=counts.get(None, 0)), [])
+    path, _expression = _breakdown_key(figure, breakdown)
+    model = figure.records(actor).model
+    if _parts_records(figure, model, path):
+        total = Value(value=sum(counts.values()))
+    else:  # a talent under each of their tags: the total is counted apart
+        whole = figure.fast_stock(actor, day, chosen, None)
+        if whole is None:
+            return None
+        total = Value(value=whole.get(None, 0))
+    keys = sorted(counts, key=lambda k: (k is None, str(k)))
+    labels = _labels(model, path, [k for k in keys if k is not None], breakdown)
+    rows = [Row(key, labels.get(key, "—"), Value(value=counts[key])) for key in keys]
     return Result(figure, total, rows, breakdown)
 
 

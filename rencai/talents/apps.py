@@ -1,3 +1,5 @@
+from datetime import time
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -9,9 +11,9 @@ class TalentsConfig(AppConfig):
     verbose_name = _("Talent registry")
 
     def ready(self) -> None:
-        from rencai.core import demo_loaders
+        from rencai.core import demo_loaders, schedule
 
-        from . import cohorts, figures, home, providers, timeline
+        from . import cohorts, figures, home, providers, stocks, timeline
 
         providers.register_builtin_providers()
         register_mobile_owners()
@@ -19,6 +21,13 @@ class TalentsConfig(AppConfig):
         figures.register()
         timeline.register()
         cohorts.register()
+        # The registry's stocks (`talents.stocks`): the day's appended rows folded at night.
+        schedule.register_job(
+            "talents.stocks_compact",
+            _("Registry stocks: fold the day's changes"),
+            schedule.daily(time(2, 30)),
+            lambda slot: stocks.compact(),
+        )
         # The departure reasons the catalogue starts with, after every migrate — and after a
         # flush, which a transactional test ends with (it empties the migration's seed too).
         post_migrate.connect(seed_departure_reasons, sender=self)

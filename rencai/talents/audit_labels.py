@@ -25,6 +25,7 @@ audit.register_action_labels(
         "talent.export_full": _("Exported talents with full numbers"),
         "talent.import": _("Imported talents"),
         "talent.file_export": _("Exported a talent's one-person file"),
+        "talent.stocks_rebuild": _("Rebuilt the registry's stock counts"),
     }
 )
 audit.register_change_labels(

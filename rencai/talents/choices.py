@@ -83,3 +83,23 @@ DEPARTURE_REASONS = (
     ("retirement", "退休", 50),
     ("other", "其他", 90),
 )
+
+
+class StockDimension(models.TextChoices):
+    """What a row of the registry's stock table counts by (`StockDelta`): the total, or one
+    breakdown of `talents.in_registry` (a talent has one row under each of their tags)."""
+
+    TOTAL = "total", _("Total")
+    TIER = "tier", _("Tier")
+    DEGREE = "degree", _("Degree")
+    ARRIVAL_YEAR = "arrival_year", _("Year of arrival")
+    TAG = "tag", _("Tag")
+
+
+class StockGrain(models.TextChoices):
+    """A stock row's dates: the days themselves, or their months (the first of each). Every
+    change is written at both grains; a day's stock reads the months before its own at the
+    month grain and its own month at the day grain (`talents.stocks.standing`)."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from rencai.core.figures import Figure, Kind, Measure, Unit, register_figure
+from rencai.core.figures import COUNTY, Figure, Kind, Measure, Unit, register_figure
 
-from . import selectors
-from .choices import MoveKind
+from . import selectors, stocks
+from .choices import MoveKind, StockDimension
 from .models import Talent, TalentCard
+from .visibility import visible_counties
 
 ON_THE_LIST = {"county": "county"}
 # the registrations within the period: the list filters by the day registered
@@ -23,6 +24,34 @@ def visible_talents(actor):
 def departures(actor):
     """The departures from the city the actor may list (the moves list's scope)."""
     return selectors.moves_for_actor(actor).select_related(None).filter(kind=MoveKind.DEPARTURE)
+
+
+# a breakdown of `talents.in_registry` → (the stock table's dimension, grouped by)
+STOCK_BREAKDOWNS = {
+    None: (StockDimension.TOTAL, "value"),
+    COUNTY: (StockDimension.TOTAL, "county"),
+    "tier": (StockDimension.TIER, "value"),
+    "degree": (StockDimension.DEGREE, "value"),
+    "tag": (StockDimension.TAG, "value"),
+    "arrival_year": (StockDimension.ARRIVAL_YEAR, "value"),
+}
+
+
+def registry_stock(actor, day, counties, breakdown) -> dict | None:
+    """`talents.in_registry` from the pre-aggregated stocks (`talents.stocks`), where that is
+    exactly what counting the actor's visible talents would give: the actor sees every talent,
+    or every talent of some counties; on PostgreSQL (SQLite counts live); for a breakdown the
+    table keeps (not by month of registration). None: count live."""
+    if breakdown not in STOCK_BREAKDOWNS or not stocks.answers_on(stocks.reads_from()):
+        return None
+    exact, visible = visible_counties(actor)
+    if not exact:
+        return None
+    if visible is not None:
+        counties = visible if counties is None else visible & counties
+    dimension, by = STOCK_BREAKDOWNS[breakdown]
+    counts = stocks.standing(dimension, day, counties, by=by)
+    return {None: counts.get(None, 0)} if breakdown is None else counts
 
 
 def visible_cards(actor):
@@ -71,6 +100,7 @@ def register() -> None:
             description=_(
                 "Talents registered on or before the day who had not left the city by then."
             ),
+            fast_stock=registry_stock,
         ),
         order=11,
     )

@@ -16,7 +16,17 @@ from rencai.core import city, fields
 from rencai.core.clock import ClockedDateTimeField
 from rencai.core.models import Division, Organisation, TimeStampedModel
 
-from .choices import CardKind, CardStatus, ChucaiLevel, IdType, MoveKind, Relation, Sex
+from .choices import (
+    CardKind,
+    CardStatus,
+    ChucaiLevel,
+    IdType,
+    MoveKind,
+    Relation,
+    Sex,
+    StockDimension,
+    StockGrain,
+)
 from .search import name_keys
 from .visibility import visible_talents_q
 
@@ -195,6 +205,13 @@ class Talent(TimeStampedModel):
                 fields=["county", "created_at"],
                 include=["departed_on", "tier", "arrival_date"],
                 name="talent_registered_idx",
+            ),
+            # the city's registrations within a period (`talents.registered`), by tier or
+            # degree, from the index alone (a county's: `talent_registered_idx`)
+            models.Index(
+                fields=["created_at"],
+                include=["id", "county", "tier", "degree"],  # COUNT(id): read from the index
+                name="talent_created_idx",
             ),
         ]
 
@@ -511,3 +528,49 @@ class TalentMove(models.Model):
 
     def __str__(self) -> str:
         return f"{self.talent} {self.get_kind_display()} {self.moved_on}"
+
+
+class StockDelta(models.Model):
+    """The registry's stock, pre-aggregated: `n` talents (+ or −) of a county who registered on
+    `registered_on` (the local day of `created_at`) and left on `departed_on` (or not), under
+    one value of one dimension. Append-only, written by PostgreSQL triggers on the talents and
+    their tags (migration 0010, `talents.stocks`), folded nightly; the sum of `n` over the rows
+    standing on a day is the live count of `talents.in_registry` (docs/decisions/0011). Each
+    change is written twice: by day, and by month (`grain`), so a day's stock reads few rows."""
+
+    grain = models.CharField(_("grain"), max_length=5, choices=StockGrain.choices)
+    dimension = models.CharField(_("dimension"), max_length=12, choices=StockDimension.choices)
+    value = models.IntegerField(_("value"), null=True)  # a tier, degree or tag id; a year
+    county = models.ForeignKey(
+        Division,
+        verbose_name=_("county"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # written by triggers; a deleted county's rows are the registry's
+        related_name="+",
+    )
+    registered_on = models.DateField(_("registered on"))
+    departed_on = models.DateField(_("left the city on"), null=True)
+    n = models.IntegerField(_("talents"))
+
+    class Meta:
+        verbose_name = _("registry stock row")
+        verbose_name_plural = _("registry stock rows")
+        indexes = [
+            # a dimension standing on a day, for the city or some counties, from the index alone
+            # (the counties are few: filtered in the range, not a key before the day)
+            models.Index(
+                fields=["grain", "dimension", "registered_on"],
+                include=["county", "departed_on", "value", "n"],
+                name="stockdelta_read_idx",
+            ),
+            # the talents registered before the day's month who leave within it after the day
+            models.Index(
+                fields=["dimension", "departed_on"],
+                include=["county", "registered_on", "value", "n"],
+                condition=Q(grain=StockGrain.DAY, departed_on__isnull=False),
+                name="stockdelta_departed_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}={self.value} {self.county_id} {self.registered_on}: {self.n:+d}"

@@ -15,7 +15,7 @@ from rencai.core.choices import Role
 from rencai.core.permissions import Roles
 
 from .models import WindowVisit
-from .visibility import register_provider
+from .visibility import COUNTY_LOOKUP, register_provider
 
 
 def start_of_today() -> datetime:
@@ -24,7 +24,7 @@ def start_of_today() -> datetime:
 
 def _county_officers(actor, roles: Roles) -> Q | None:
     divisions = roles.division_ids(Role.COUNTY_OFFICER)
-    return Q(county_id__in=sorted(divisions)) if divisions else None
+    return Q(**{COUNTY_LOOKUP: sorted(divisions)}) if divisions else None
 
 
 def _talent_themself(actor, roles: Roles) -> Q | None:

@@ -70,3 +70,23 @@ def visible_as(actor, *roles: str) -> Q:
     if only.is_city_wide:
         return EVERYONE
     return _union([p(actor, only) for p in _providers.values()])
+
+
+def visible_counties(actor) -> tuple[bool, frozenset[int] | None]:
+    """Whether the talents the actor may see are exactly every talent, or every talent of some
+    counties — read from the providers' union itself, not from the roles: (True, None) for
+    everyone, (True, counties) for a union that is only `county_id IN (…)` (county officers),
+    (False, None) for anything else (a department's cases, a clerk's visits, a county officer
+    who is also a talent …). A pre-aggregated count by county is exact only for the first two.
+    """
+    q = visible_talents_q(actor)
+    if not q:
+        return True, None
+    if not q.negated and len(q.children) == 1 and isinstance(q.children[0], tuple):
+        lookup, value = q.children[0]
+        if lookup == COUNTY_LOOKUP:
+            return True, frozenset(value)
+    return False, None
+
+
+COUNTY_LOOKUP = "county_id__in"  # the county officers' provider (`providers._county_officers`)

@@ -25,6 +25,7 @@ from rencai.talents.demo import (
 from rencai.talents.identity import parse_id
 from rencai.talents.models import FamilyMember, Talent
 from rencai.talents.search import name_keys
+from rencai.talents.tests.stock_checks import assert_table_is_live
 
 pytestmark = pytest.mark.portable
 
@@ -261,6 +262,9 @@ def test_bulk_load_path_restores_every_index_and_foreign_key():
 
     assert schema_of_talent_tables() == before
     assert totals["talents"] == Talent.objects.count() == 301
+    # the registry's stocks were kept through the COPY (talents.stocks' triggers)
+    counties = list(Talent.objects.values_list("county_id", flat=True).distinct()[:2])
+    assert_table_is_live([counties], days=[date(2020, 1, 1), AS_OF])
 
 
 @pytest.mark.django_db

@@ -4,14 +4,16 @@
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from rencai.core import clock
 from rencai.core.choices import Role
-from rencai.core.tests.demo import demo_fixture
+from rencai.core.tests.demo import demo_fixture, load_demo
 from rencai.core.tests.factories import make_user
 from rencai.dashboard.retention import cohorts
 from rencai.talents.choices import MoveKind
 from rencai.talents.models import Talent, TalentMove
+from rencai.talents.tests.stock_checks import assert_table_is_live
 
 pytestmark = [pytest.mark.portable, pytest.mark.django_db]
 
@@ -41,3 +43,16 @@ def test_the_demo_fills_the_1_3_and_5_year_cohorts(demo):
         filled = [r.cells[n] for r in rows if r.cells[n] is not None]
         assert sum(c.arrived for c in filled) > 0
         assert any(c.stayed < c.arrived for c in filled), n
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's triggers")
+def test_the_registry_stocks_are_the_live_count_after_the_demo_and_its_snapshot(demo):
+    """Every loader's writes (the COPY of talents, the moves) kept the stocks; a load copied
+    back from the test snapshot fills them again from the talents, not twice."""
+    counties = sorted(set(Talent.objects.values_list("county_id", flat=True)))[:3]
+    days = [date(2020, 12, 31), DEMO_DAY, date(2022, 12, 31)]
+    assert_table_is_live([counties], days=days)
+
+    load_demo(talents=600, batch_size=600, as_of=DEMO_DAY)  # the snapshot, copied back
+
+    assert_table_is_live([counties], days=days)
