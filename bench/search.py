@@ -42,7 +42,12 @@ from rencai.core.models import User  # noqa: E402
 from rencai.core.pagination import CappedPaginator  # noqa: E402
 from rencai.talents.models import Talent  # noqa: E402
 from rencai.talents.search import full_pinyin, is_han  # noqa: E402
-from rencai.talents.selectors import TalentFilters, get_talent_for_actor, search_talents  # noqa: E402
+from rencai.talents.selectors import (  # noqa: E402
+    FEW_ROWS_ORDER,
+    TalentFilters,
+    get_talent_for_actor,
+    search_talents,
+)
 from rencai.talents.views.registry import PAGE_SIZE  # noqa: E402
 
 
@@ -61,7 +66,8 @@ def timed(fn: Callable[[], object], runs: int = 1) -> float:
 def first_page(qs) -> int:
     """What the list page reads (`talents.views.registry.talent_list`): the capped count,
     then the first page's rows with their tags."""
-    page = CappedPaginator(qs.prefetch_related("tags"), PAGE_SIZE).get_page(1)
+    talents = qs.prefetch_related("tags")
+    page = CappedPaginator(talents, PAGE_SIZE, few_rows_order=FEW_ROWS_ORDER).get_page(1)
     return len(list(page.object_list))
 
 

@@ -24,7 +24,7 @@ from rencai.talents.demo import (
 )
 from rencai.talents.identity import parse_id
 from rencai.talents.models import FamilyMember, Talent
-from rencai.talents.search import name_keys
+from rencai.talents.search import PG_INDEX, STATISTICS_TARGET, name_keys
 
 pytestmark = pytest.mark.portable
 
@@ -261,6 +261,30 @@ def test_bulk_load_path_restores_every_index_and_foreign_key():
 
     assert schema_of_talent_tables() == before
     assert totals["talents"] == Talent.objects.count() == 301
+
+
+def search_index_statistics_target() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute WHERE attrelid = %s::regclass AND attnum = 1",
+            [PG_INDEX],
+        )
+        return cursor.fetchone()[0]
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_bulk_load_path_keeps_the_search_index_statistics_target():
+    # given the search keys' index with its statistics target (migration 0010)
+    load(talents=0)
+    Talent.objects.all().delete()
+    assert search_index_statistics_target() == STATISTICS_TARGET
+    # when talents are loaded the bulk way (the index dropped and built again)
+    load_talents(
+        data_dir=DATA_DIR, count=100, seed=3, as_of=AS_OF, batch_size=100, rebuild_indexes=True
+    )
+    # then the rebuilt index keeps it (an index's definition does not carry it)
+    assert search_index_statistics_target() == STATISTICS_TARGET
 
 
 @pytest.mark.django_db
