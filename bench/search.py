@@ -10,8 +10,8 @@ page's ordering and its tags, the capped count (`core.pagination.CappedPaginator
 names: one character (a surname), two, three, the full pinyin and the initials. Beside it, in
 the same run: the same page without a name filter ("browse") and `get_talent_for_actor` by id
 (the faster way the issue compares with), and the old `name__contains` filter (before).
-`--full-count N` also times N queries of each kind the way this bench did before
-2026-12-08 (Django's paginator counting every match, no tags), for comparison with the older
+`--full-count N` also times N queries of each kind the way this bench did until 2026-12-07
+22:30 UTC (Django's paginator counting every match, no tags), for comparison with the older
 figures of docs/performance.md. Prints p50 / p95 and the ratio of each p95 to the lookup's p95.
 """
 
@@ -72,7 +72,7 @@ def first_page(qs) -> int:
 
 
 def first_page_full_count(qs) -> int:
-    """What this bench timed before 2026-12-08: every match counted, the rows without tags."""
+    """What this bench timed until 2026-12-07: every match counted, the rows without tags."""
     page = Paginator(qs, PAGE_SIZE).get_page(1)
     return len(list(page.object_list))
 
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         "--full-count",
         type=int,
         default=0,
-        help="Queries of each kind also timed as before 2026-12-08 (every match counted).",
+        help="Queries of each kind also timed the old way (every match counted, no tags).",
     )
     parser.add_argument(
         "--explain", action="store_true", help="Print the plans of the slowest query of each kind."
