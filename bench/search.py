@@ -4,12 +4,15 @@
         .venv/bin/python manage.py load_demo --talents 1000000 --no-progress &&
         .venv/bin/python bench/search.py'
 
-Times what the registry list does for a name filter — the actor's scope, the name, the first
-page of PAGE_SIZE rows with their count — for queries drawn from the registry's own names: one
-character (a surname), two, three, the full pinyin and the initials. Beside it, in the same run:
-the same page without a name filter ("browse") and `get_talent_for_actor` by id (the faster
-way the issue compares with), and the old `name__contains` filter (before). Prints p50 / p95 and
-the ratio of each p95 to the lookup's p95.
+Times what the registry list does for a name filter — the actor's scope, the name, the
+page's ordering and its tags, the capped count (`core.pagination.CappedPaginator`: at most
+1,001 rows) and the first page of PAGE_SIZE rows — for queries drawn from the registry's own
+names: one character (a surname), two, three, the full pinyin and the initials. Beside it, in
+the same run: the same page without a name filter ("browse") and `get_talent_for_actor` by id
+(the faster way the issue compares with), and the old `name__contains` filter (before).
+`--full-count N` also times N queries of each kind the way this bench did until 2026-12-07
+22:30 UTC (Django's paginator counting every match, no tags), for comparison with the older
+figures of docs/performance.md. Prints p50 / p95 and the ratio of each p95 to the lookup's p95.
 """
 
 from __future__ import annotations
@@ -32,12 +35,19 @@ django.setup()
 
 from django.core.paginator import Paginator  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from rencai.core.choices import Role  # noqa: E402
 from rencai.core.models import User  # noqa: E402
+from rencai.core.pagination import CappedPaginator  # noqa: E402
 from rencai.talents.models import Talent  # noqa: E402
 from rencai.talents.search import full_pinyin, is_han  # noqa: E402
-from rencai.talents.selectors import TalentFilters, get_talent_for_actor, search_talents  # noqa: E402
+from rencai.talents.selectors import (  # noqa: E402
+    FEW_ROWS_ORDER,
+    TalentFilters,
+    get_talent_for_actor,
+    search_talents,
+)
 from rencai.talents.views.registry import PAGE_SIZE  # noqa: E402
 
 
@@ -54,9 +64,25 @@ def timed(fn: Callable[[], object], runs: int = 1) -> float:
 
 
 def first_page(qs) -> int:
-    """What the list page reads: the count, then the first page's rows."""
+    """What the list page reads (`talents.views.registry.talent_list`): the capped count,
+    then the first page's rows with their tags."""
+    talents = qs.prefetch_related("tags")
+    page = CappedPaginator(talents, PAGE_SIZE, few_rows_order=FEW_ROWS_ORDER).get_page(1)
+    return len(list(page.object_list))
+
+
+def first_page_full_count(qs) -> int:
+    """What this bench timed until 2026-12-07: every match counted, the rows without tags."""
     page = Paginator(qs, PAGE_SIZE).get_page(1)
     return len(list(page.object_list))
+
+
+def page_way(actor, text: str) -> int:
+    return first_page(search_talents(actor, TalentFilters(name=text)))
+
+
+def old_way(actor, text: str) -> int:
+    return first_page_full_count(search_talents(actor, TalentFilters(name=text)))
 
 
 def queries(names: list[str], count: int, rng: random.Random) -> dict[str, list[str]]:
@@ -80,6 +106,19 @@ def _initials(name: str) -> str:
     return "".join(s[0] for s in lazy_pinyin(name, style=Style.NORMAL) if s)
 
 
+def explain(qs, label: str) -> None:
+    """The plans of the queries the page makes (the capped count, the first page, its tags),
+    as they ran."""
+    with CaptureQueriesContext(connection) as ran:
+        first_page(qs)
+    analyze = "(ANALYZE, BUFFERS)" if connection.vendor == "postgresql" else "QUERY PLAN"
+    for query in ran.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {analyze} {query['sql']}")
+            plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+        print(f"-- {label} ({query['time']} s):\n{query['sql']}\n{plan}\n")
+
+
 def actor_with(role: str) -> User:
     user = User.objects.filter(role_assignments__role=role, is_active=True).first()
     if user is None:
@@ -93,7 +132,15 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     parser.add_argument(
         "--before", type=int, default=10, help="Queries of each kind timed the old way (scans)."
     )
-    parser.add_argument("--explain", action="store_true", help="Print one plan of each kind.")
+    parser.add_argument(
+        "--full-count",
+        type=int,
+        default=0,
+        help="Queries of each kind also timed the old way (every match counted, no tags).",
+    )
+    parser.add_argument(
+        "--explain", action="store_true", help="Print the plans of the slowest query of each kind."
+    )
     args = parser.parse_args(argv)
     rng = random.Random(2026)
     ids = list(Talent.objects.values_list("pk", flat=True))
@@ -111,20 +158,32 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     lookups = [timed(lambda pk=pk: lookup(pk)) for pk in rng.sample(sample_ids, args.queries)]
     base = percentile(lookups, 95)
     rows = [("lookup by id (the faster way)", lookups)]
-    browse = [timed(lambda: first_page(search_talents(actor, TalentFilters())))]
-    browse += [timed(lambda: first_page(search_talents(actor, TalentFilters()))) for _ in range(9)]
+    browse = [timed(lambda: first_page(search_talents(actor, TalentFilters()))) for _ in range(10)]
     rows.append(("registry list, no filter", browse))
+    if args.full_count:
+        browse = [
+            timed(lambda: first_page_full_count(search_talents(actor, TalentFilters())))
+            for _ in range(min(10, args.full_count))
+        ]
+        rows.append(("  old bench (full count): no filter", browse))
     ratios: dict[str, float] = {}
     for kind, texts in queries(names, args.queries, rng).items():
-        times = [
-            timed(lambda t=t: first_page(search_talents(actor, TalentFilters(name=t))))
-            for t in texts
-        ]
+        times, old_times = [], []
+        for i, t in enumerate(texts):
+            # The old way's queries in turn first and second: neither warms the other's cache.
+            old = i < args.full_count
+            if old and i % 2:
+                old_times.append(timed(lambda t=t: old_way(actor, t)))
+            times.append(timed(lambda t=t: page_way(actor, t)))
+            if old and not i % 2:
+                old_times.append(timed(lambda t=t: old_way(actor, t)))
         rows.append((f"name: {kind}", times))
         ratios[kind] = percentile(times, 95) / base
         if args.explain:
-            qs = search_talents(actor, TalentFilters(name=texts[0]))
-            print(f"-- {kind} ({texts[0]}):\n{qs[:PAGE_SIZE].explain(analyze=True)}\n")
+            slowest = texts[max(range(len(texts)), key=times.__getitem__)]
+            explain(search_talents(actor, TalentFilters(name=slowest)), f"{kind} ({slowest})")
+        if old_times:
+            rows.append((f"  old bench (full count): {kind}", old_times))
         if args.before and is_han(texts[0]):
             old = Talent.objects.for_actor(actor).with_related().order_by("-id")
             before = [

@@ -183,6 +183,13 @@ def registry_sample(size: int = 2000, seed: int = 2026) -> tuple[list[int], Samp
     return ids, Sample(rows, han, sorted({row[4] for row in rows}))
 
 
+def initials(name: str) -> str:
+    """A name's initials in pinyin, as a clerk types them (陈超: "cc")."""
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(s[0] for s in lazy_pinyin(name, style=Style.NORMAL) if s)
+
+
 def get(path: str, **params: object) -> Request:
     return ("GET", f"{path}?{urlencode(params)}" if params else path, None)
 
@@ -191,6 +198,7 @@ def request_kinds(sample: Sample) -> dict[str, tuple[str, Callable[[random.Rando
     """Each request kind: who makes it ("task_force" or "clerk") and its request builder
     (random talent, county or name of the sample). The first is the baseline."""
     rows, han, counties = sample.rows, sample.han, sample.counties
+    three = [row for row in han if len(row[1]) >= 3] or han
     talent_list = reverse("talents:list")
     return {
         "lookup by id (API, baseline)": (
@@ -209,9 +217,17 @@ def request_kinds(sample: Sample) -> dict[str, tuple[str, Callable[[random.Rando
             "task_force",
             lambda r: get(talent_list, name=r.choice(han)[1][0]),
         ),
+        "search by name (3 characters)": (
+            "task_force",
+            lambda r: get(talent_list, name=r.choice(three)[1][:3]),
+        ),
         "search by pinyin": (
             "task_force",
             lambda r: get(talent_list, name=min(full_pinyin(r.choice(han)[1]))),
+        ),
+        "search by initials": (
+            "task_force",
+            lambda r: get(talent_list, name=initials(r.choice(han)[1])),
         ),
         "lookup by identity number (API)": (
             "task_force",

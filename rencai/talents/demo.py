@@ -563,6 +563,14 @@ def bulk_load_tables(models: Sequence[type]) -> Iterator[None]:
             [tables],
         )
         indexes = cursor.fetchall()
+        # An index's statistics targets (ALTER INDEX … SET STATISTICS) are not in its definition.
+        cursor.execute(
+            "SELECT a.attrelid::regclass::text, a.attnum, a.attstattarget FROM pg_attribute a "
+            "JOIN pg_index i ON i.indexrelid = a.attrelid "
+            "WHERE i.indrelid = ANY(%s::regclass[]) AND a.attstattarget >= 0",
+            [tables],
+        )
+        targets = [t for t in cursor.fetchall() if t[0] in {name for name, _ in indexes}]
         # Pending deferred checks (rows written earlier in the transaction) block ALTER TABLE.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table, name, _ in foreign_keys:
@@ -574,6 +582,8 @@ def bulk_load_tables(models: Sequence[type]) -> Iterator[None]:
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for _, definition in indexes:
             cursor.execute(definition)
+        for index, column, target in targets:
+            cursor.execute(f"ALTER INDEX {index} ALTER COLUMN {column} SET STATISTICS {target}")
         for table, name, definition in foreign_keys:
             quoted = connection.ops.quote_name(name)
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quoted} {definition}")

@@ -12,6 +12,16 @@ A talent's `search_keys` holds, between single spaces (" 张 三 张三 zhangsan
 PostgreSQL answers "has these keys" from a GIN index on the keys as an array
 (`string_to_array`), created by migration `talents/0004_talent_search_keys`; other databases
 (SQLite) compare the text with LIKE, which scans but gives the same results.
+
+How PostgreSQL serves the registry's page (newest first, 50 rows) at a million talents
+(docs/performance.md, "Finding talents by name"): for a key that few talents have, a bitmap
+scan of the GIN index and a sort of the matches; for a common one (a surname), a walk of the
+primary key backwards, each row checked, until the page is full. The planner chooses from its
+estimate of the key's frequency, so the index keeps the frequencies of its 10,000 most common
+keys (`STATISTICS_TARGET`, migration `talents/0012_search_keys_statistics`; the default 1,000
+left every rarer key estimated at 383 talents, and a name that 4 talents have walked the whole
+table). The walk checks each row first with `strpos` on the stored text (a quarter of the
+array's cost: no array is built for the rows that do not match), then with the array.
 """
 
 from __future__ import annotations
@@ -23,11 +33,16 @@ from functools import lru_cache
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import Exact
 
 SEPARATOR = " "
 MAX_READINGS = 8
 # What the GIN index of migration 0004 is built on; SearchKeySet repeats it exactly.
 PG_INDEX_EXPRESSION = "string_to_array(btrim(search_keys), ' '::text)"
+PG_INDEX = "talent_search_keys_gin"
+# The index's statistics target: 10 × this many most common keys keep their frequencies.
+STATISTICS_TARGET = 1000
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
@@ -125,6 +140,11 @@ def with_name(queryset: QuerySet, text: str) -> QuerySet:
     if not keys:
         return queryset.none()
     if connection.vendor == "postgresql":
+        # strpos first (the planner orders a row's checks by cost; `NOT (… = 0)` leaves its
+        # estimate of the matches as it was), then the array that the GIN index answers.
+        for key in keys:
+            position = StrIndex(F("search_keys"), Value(f"{SEPARATOR}{key}{SEPARATOR}"))
+            queryset = queryset.exclude(Exact(position, 0))
         queryset = queryset.alias(search_key_set=SearchKeySet()).filter(
             search_key_set__contains=keys
         )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.expressions import OrderBy
 
 from rencai.core.errors import NotFound
 from rencai.core.validators import normalise_mobile
@@ -84,6 +85,14 @@ class TalentFilters:
     registered_from: date | None = None  # the day the talent was registered, Asia/Shanghai
     registered_to: date | None = None
     as_of: date | None = None  # in the registry on the day: registered by then, not yet left
+
+
+# search_talents' ordering (newest first, "-id") written so that no index serves it: for the
+# registry list when its count finds at most 1,000 talents (`CappedPaginator.few_rows_order`),
+# so PostgreSQL sorts them rather than walking the primary key through the table for them.
+FEW_ROWS_ORDER = (
+    OrderBy(ExpressionWrapper(F("id") + 0, output_field=BigIntegerField()), descending=True),
+)
 
 
 def search_talents(actor, filters: TalentFilters) -> QuerySet[Talent]:

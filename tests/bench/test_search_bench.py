@@ -23,7 +23,10 @@ def test_the_search_bench_times_every_kind_of_query(capsys):
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
 
-    ratios = bench.main(["--queries", "3", "--before", "1"])
+    ratios = bench.main(["--queries", "3", "--before", "1", "--full-count", "1", "--explain"])
 
     assert set(ratios) == {"1 character", "2 characters", "3 characters", "pinyin", "initials"}
-    assert "lookup by id" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "lookup by id" in out
+    assert "old bench (full count): 2 characters" in out
+    assert "-- pinyin (" in out

@@ -43,6 +43,48 @@ def test_over_the_cap_the_count_stops_one_row_past_it(seven):
     assert "LIMIT 4" in counts[0]
 
 
+def test_the_capped_count_does_not_sort_what_it_counts(seven):
+    # given an ordered list over the cap (7 rows, cap 3)
+    paginator = CappedPaginator(seven.order_by("-name"), 2, cap=3)
+    # when the first page is read
+    with CaptureQueriesContext(connection) as queries:
+        names = [t.name for t in paginator.get_page(1).object_list]
+    # then the count's query has no ORDER BY (any 4 rows count as many), the page keeps its own
+    count, rows = (q["sql"].upper() for q in queries.captured_queries)
+    assert "COUNT(" in count
+    assert "ORDER BY" not in count
+    assert "ORDER BY" in rows
+    assert paginator.count == 4
+    assert names == ["分页人才6", "分页人才5"]
+
+
+def test_a_distinct_list_is_counted_in_its_order(seven):
+    # given a DISTINCT list over the cap
+    paginator = CappedPaginator(seven.order_by("-pk").distinct(), 2, cap=3)
+    # when it is counted, then DISTINCT runs over its ordering as the page does
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.count == 4
+    assert "ORDER BY" in queries.captured_queries[0]["sql"].upper()
+
+
+def test_a_list_the_count_found_whole_is_sorted_by_its_few_rows_order(seven):
+    # given 7 rows ordered by pk, a few-rows order by name descending, and a cap of 10
+    paginator = CappedPaginator(seven, 2, cap=10, few_rows_order=("-name",))
+    # when the first page is read, then the count found them all and the page is so sorted
+    names = [t.name for t in paginator.get_page(1).object_list]
+    assert not paginator.is_capped
+    assert names == ["分页人才6", "分页人才5"]
+
+
+def test_a_list_over_the_cap_keeps_its_own_order(seven):
+    # given the same, but a cap of 3: the count does not find the whole list
+    paginator = CappedPaginator(seven, 2, cap=3, few_rows_order=("-name",))
+    # when the first page is read, then it is in the list's own order
+    names = [t.name for t in paginator.get_page(1).object_list]
+    assert paginator.is_capped
+    assert names == ["分页人才0", "分页人才1"]
+
+
 def test_pages_beyond_the_cap_are_reached_and_full(seven):
     # given a cap of 3 and pages of 2, when page 2 (rows 3–4) and page 4 (row 7) are read
     second = CappedPaginator(seven, 2, cap=3).get_page(2)

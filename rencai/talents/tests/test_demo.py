@@ -24,7 +24,7 @@ from rencai.talents.demo import (
 )
 from rencai.talents.identity import parse_id
 from rencai.talents.models import FamilyMember, Talent
-from rencai.talents.search import name_keys
+from rencai.talents.search import PG_INDEX, STATISTICS_TARGET, name_keys
 from rencai.talents.tests.stock_checks import assert_table_is_live
 
 pytestmark = pytest.mark.portable
@@ -265,6 +265,30 @@ def test_bulk_load_path_restores_every_index_and_foreign_key():
     # the registry's stocks were kept through the COPY (talents.stocks' triggers)
     counties = list(Talent.objects.values_list("county_id", flat=True).distinct()[:2])
     assert_table_is_live([counties], days=[date(2020, 1, 1), AS_OF])
+
+
+def search_index_statistics_target() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute WHERE attrelid = %s::regclass AND attnum = 1",
+            [PG_INDEX],
+        )
+        return cursor.fetchone()[0]
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_bulk_load_path_keeps_the_search_index_statistics_target():
+    # given the search keys' index with its statistics target (migration 0012)
+    load(talents=0)
+    Talent.objects.all().delete()
+    assert search_index_statistics_target() == STATISTICS_TARGET
+    # when talents are loaded the bulk way (the index dropped and built again)
+    load_talents(
+        data_dir=DATA_DIR, count=100, seed=3, as_of=AS_OF, batch_size=100, rebuild_indexes=True
+    )
+    # then the rebuilt index keeps it (an index's definition does not carry it)
+    assert search_index_statistics_target() == STATISTICS_TARGET
 
 
 @pytest.mark.django_db

@@ -39,7 +39,7 @@ from ..forms import (
 )
 from ..models import Talent
 from ..panels import panels_for
-from ..selectors import get_talent_for_actor, search_talents
+from ..selectors import FEW_ROWS_ORDER, get_talent_for_actor, search_talents
 from ..services import registry
 from .cards import card_panel
 
@@ -129,7 +129,9 @@ def talent_list(request):
     form = _list_form(request)
     filters = form.filters()
     talents = search_talents(actor, filters).prefetch_related("tags")
-    page = CappedPaginator(talents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(talents, PAGE_SIZE, few_rows_order=FEW_ROWS_ORDER).get_page(
+        request.GET.get("page")
+    )
     rows = list(page.object_list)
     today = clock.today()
     for talent in rows:
