@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from rencai.core.tests.factories import make_county
 from rencai.policies import outreach, services
 from rencai.policies.choices import OutreachTrigger
 from rencai.policies.models import Entitlement, OutreachNotice, OutreachRun
@@ -129,3 +130,21 @@ def test_a_new_version_is_recorded_whole_beside_versions_recorded_before(recorde
     assert by_benefit(again)[doctors.code] == (1, 1, 0)
     assert by_benefit(again)[masters.code] == (3, 0, 0)
     assert OutreachNotice.objects.filter(subject_id=doctors.pk, subject_version=2).count() == 1
+
+
+def test_a_county_run_over_versions_recorded_before_looks_at_its_county_only():
+    # given a benefit recorded for everyone, then a newcomer in each of two counties
+    tuanfeng, wuxue = make_county("421121", "团风县"), make_county("421182", "武穴市")
+    benefit = make_benefit()
+    before = [master(county=tuanfeng), master(county=wuxue)]
+    run_all()
+    here, there = master(county=tuanfeng), master(county=wuxue)
+
+    # when outreach runs over 团风县 only
+    run = queue_run(actor=None, trigger=OutreachTrigger.MANUAL, county=tuanfeng)
+    run = run_outreach(run.pk)
+
+    # then the county's two talents are found, its newcomer alone told
+    assert by_benefit(run)[benefit.code] == (2, 1, 0)
+    assert told(benefit) == {before[0].pk, before[1].pk, here.pk}
+    assert there.pk not in told(benefit)
