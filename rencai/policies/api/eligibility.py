@@ -107,9 +107,7 @@ class TalentEligibilityView(APIView):
     )
     def get(self, request, pk: int):
         try:
-            # no query string (the usual request): no serializer to build and validate
-            given = query_params(request, OnQuerySerializer) if request.query_params else {}
-            on = given.get("on") or clock.today()
+            on = query_params(request, OnQuerySerializer).get("on") or clock.today()
         except ValidationError:
             get_talent_for_actor(request.user, pk)  # a talent out of scope is 404 first
             raise
