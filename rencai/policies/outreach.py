@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import time
 import zlib
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -47,8 +48,10 @@ from django.db.models import (
     IntegerField,
     JSONField,
     OuterRef,
+    Q,
     QuerySet,
     StringAgg,
+    Sum,
     TextField,
     Value,
     When,
@@ -108,9 +111,10 @@ def candidates(
     *,
     talent_id: int | None = None,
     county_id: int | None = None,
+    talent_ids: list[int] | None = None,
 ) -> QuerySet[Talent]:
     """Talents for whom the version's rule is TRUE on `on` and who hold nothing of it (of one
-    talent, or one county, when given)."""
+    talent, one county, or the listed talents, when given)."""
     rule = parsed(version)[0]
     compiled = rules_django.compile_rule(rule, CATALOGUE, on=on)
     talents = Talent.objects.filter(compiled.true_q)
@@ -118,6 +122,8 @@ def candidates(
         talents = talents.filter(~held)
     if talent_id is not None:
         talents = talents.filter(pk=talent_id)
+    if talent_ids is not None:
+        talents = talents.filter(pk__in=talent_ids)
     if county_id is not None:
         talents = talents.filter(county_id=county_id)
     return talents.order_by()
@@ -167,6 +173,7 @@ def found_rows(
     version: BenefitVersion,
     *,
     talent_id: int | None = None,
+    talent_ids: list[int] | None = None,
     with_entitlement: bool,
 ) -> QuerySet:
     """The candidates with every value both inserts need, as named columns (o_*)."""
@@ -185,7 +192,9 @@ def found_rows(
             "o_explanation": Value({}, output_field=JSONField()),
             "o_note": Value(_("Found by outreach run %(n)s") % {"n": run.pk}, CharField()),
         }
-    rows = candidates(benefit, version, on, talent_id=talent_id, county_id=run.county_id)
+    rows = candidates(
+        benefit, version, on, talent_id=talent_id, county_id=run.county_id, talent_ids=talent_ids
+    )
     rows = rows.annotate(**columns)
     return rows.values_list(*columns)
 
@@ -303,13 +312,21 @@ def record_version(
     version: BenefitVersion,
     *,
     talent_id: int | None = None,
+    talent_ids: list[int] | None = None,
 ) -> VersionResult:
     """Find the version's candidates and record notices for those not yet told (and pending
     entitlements for a 免申即享 benefit) in one statement on PostgreSQL; counts of what was
-    new."""
+    new. `talent_ids`: only among those talents (what `survey` found to write)."""
     started = time.perf_counter()
     with_entitlement = benefit.no_application
-    rows = found_rows(run, benefit, version, talent_id=talent_id, with_entitlement=with_entitlement)
+    rows = found_rows(
+        run,
+        benefit,
+        version,
+        talent_id=talent_id,
+        talent_ids=talent_ids,
+        with_entitlement=with_entitlement,
+    )
     result = VersionResult(benefit=benefit.code, version=version.number)
     result.found, result.notified, result.recorded = record_found(
         rows,
@@ -320,6 +337,190 @@ def record_version(
     )
     result.ms = round((time.perf_counter() - started) * 1000, 1)
     return result
+
+
+# --- many versions: one read-only pass first --------------------------------------------------
+
+# A talent's state for one version in the survey: not found (NULL), found and already told,
+# found and new.
+TOLD, NEW = 1, 2
+# Above this many talents to write for one version, its own full statement is cheaper than a
+# list of ids.
+SURVEY_IDS = 10_000
+# The survey hashes each version's told talents (and holders) once; the planner hashes a
+# subquery only when it fits in work_mem × hash_mem_multiplier, else it rescans the subquery
+# for every talent. Enough for about five million told talents per version.
+SURVEY_WORK_MEM = "64MB"
+
+
+@dataclass
+class Surveyed:
+    """One version's counts from the survey, and the talents it has something to write for
+    (a notice not yet written; for 免申即享 also every talent found: an entitlement)."""
+
+    found: int = 0
+    new: int = 0
+    write: list[int] | None = None
+
+
+def record_versions(
+    run: OutreachRun, items: list[tuple[Benefit, BenefitVersion]], *, talent_id: int | None = None
+):
+    """Record every version's finds (`record_version`), one VersionResult at a time.
+
+    On PostgreSQL, for a run over the registry (or a county) whose versions were recorded
+    before, one read-only pass (`survey`, parallel like counting) first counts, for every such
+    version at once, the talents found and those not yet told, and names the talents with
+    something to write; a version with nothing to write then costs no statement of its own
+    (a daily run in which nothing is new is one pass over the registry, not one per version),
+    and one with a few talents to write records only those. A version never recorded yet
+    (just published: everyone found is new) is recorded by its own statement, as on SQLite
+    and for a run of one talent."""
+    surveyed: dict[int, Surveyed] = {}
+    share = 0.0
+    if connection.vendor == "postgresql" and talent_id is None and items:
+        told = _versions_told(items)
+        known = [(b, v) for b, v in items if (b.pk, v.number) in told]
+        if known:
+            started = time.perf_counter()
+            surveyed = survey(run, known)
+            share = (time.perf_counter() - started) * 1000 / len(known)
+    for benefit, version in items:
+        seen = surveyed.get(benefit.pk)
+        if seen is None:
+            yield record_version(run, benefit, version, talent_id=talent_id)
+        elif seen.write is None or seen.write:
+            result = record_version(run, benefit, version, talent_ids=seen.write)
+            if seen.write is not None:  # the statement looked at the listed talents only
+                result.found = seen.found
+            result.ms = round(result.ms + share, 1)
+            yield result
+        else:
+            yield VersionResult(benefit.code, version.number, seen.found, ms=round(share, 1))
+
+
+def _versions_told(items: list[tuple[Benefit, BenefitVersion]]) -> set[tuple[int, int]]:
+    """(benefit id, version number) of the versions someone was told about: one look-up in
+    the notice log's unique index per version, in one query."""
+    notices = OutreachNotice.objects.filter(kind=BENEFIT_KIND).order_by()
+    checks = {
+        f"v{n}": Exists(notices.filter(subject_id=benefit.pk, subject_version=version.number))
+        for n, (benefit, version) in enumerate(items)
+    }
+    row = Benefit.objects.filter(pk=items[0][0].pk).order_by().values(**checks).first() or {}
+    return {
+        (benefit.pk, version.number)
+        for n, (benefit, version) in enumerate(items)
+        if row.get(f"v{n}")
+    }
+
+
+def _state(run: OutreachRun, benefit: Benefit, version: BenefitVersion, *, told, new):
+    """The talent's state for the version: NULL when not found (the rule not TRUE, or a
+    holder of the benefit or its group), `told` when found and already told, `new` when found
+    and not yet told. The rule is tested first (`_rule`), then `_found_state`."""
+    return CaseExpr(
+        When(_rule(run, version), then=_found_state(benefit, version, told=told, new=new)),
+        default=Value(None),
+        output_field=BigIntegerField(),
+    )
+
+
+def _rule(run: OutreachRun, version: BenefitVersion) -> Q:
+    rule = parsed(version)[0]
+    return rules_django.compile_rule(rule, CATALOGUE, on=run.evaluated_on).true_q
+
+
+def _found_state(benefit: Benefit, version: BenefitVersion, *, told, new, held=None):
+    """For a talent whose rule is TRUE: `held` (NULL) for a holder of the benefit or of its
+    group, else `told` or `new`; each an `IN` over a subquery hashed once."""
+    live = Entitlement.objects.live().order_by()
+    holders = [live.filter(benefit_id=benefit.pk)]
+    if benefit.exclusivity_group:
+        holders.append(live.filter(exclusivity_group=benefit.exclusivity_group))
+    notices = OutreachNotice.objects.filter(
+        kind=BENEFIT_KIND, subject_id=benefit.pk, subject_version=version.number
+    ).order_by()
+    outcome = [When(pk__in=group.values("talent_id"), then=Value(held)) for group in holders]
+    outcome.append(When(pk__in=notices.values("talent_id"), then=Value(told)))
+    return CaseExpr(*outcome, default=Value(new), output_field=BigIntegerField())
+
+
+# In the counting pass a found talent adds 1 to the version's sum, a new one 1 + 2³² (a
+# holder 0): one aggregate per version, FILTERed by the rule as `count_versions` counts (the
+# rule evaluated once per talent, the rest only for those it selects), summed in parallel;
+# the sum holds both counts (found: the low 32 bits, new: the rest).
+FOUND_ONE, NEW_ONE = 1, 1 + 2**32
+
+
+def survey(run: OutreachRun, items: list[tuple[Benefit, BenefitVersion]]) -> dict[int, Surveyed]:
+    """benefit id → what read-only passes over the run's talents find for its version.
+
+    The first pass counts, for every version at once, the talents found and those not yet
+    told (one sum per version, no grouping: PostgreSQL counts in parallel, as in
+    `simulation.count_versions`). When some versions have talents to write (at most
+    SURVEY_IDS each), a second pass over those versions lists them; a version with more gets
+    `write = None` (its own statement then looks at everyone)."""
+    found = {benefit.pk: Surveyed(write=[]) for benefit, _version in items}
+    talents = Talent.objects.order_by()
+    if run.county_id is not None:
+        talents = talents.filter(county_id=run.county_id)
+    sums = {
+        f"v{n}": Sum(
+            _found_state(benefit, version, told=FOUND_ONE, new=NEW_ONE, held=0),
+            filter=_rule(run, version),
+        )
+        for n, (benefit, version) in enumerate(items)
+    }
+    with _survey_settings():
+        totals = talents.aggregate(**sums)
+    wanted = []
+    for n, (benefit, version) in enumerate(items):
+        seen = found[benefit.pk]
+        total = int(totals[f"v{n}"] or 0)
+        seen.found, seen.new = total % 2**32, total // 2**32
+        to_write = seen.found if benefit.no_application else seen.new
+        if to_write > SURVEY_IDS:
+            seen.write = None
+        elif to_write:
+            wanted.append((benefit, version))
+    if not wanted:
+        return found
+    states = {
+        f"s{n}": _state(run, benefit, version, told=TOLD, new=NEW)
+        for n, (benefit, version) in enumerate(wanted)
+    }
+    to_write = Q()
+    for name, (benefit, _version) in zip(states, wanted, strict=True):
+        to_write |= Q(**{f"{name}__isnull": False} if benefit.no_application else {name: NEW})
+    rows = talents.annotate(**states).filter(to_write).values_list("pk", *states)
+    with _survey_settings():
+        listed = list(rows)
+    for talent, *values in listed:
+        for (benefit, _version), state in zip(wanted, values, strict=True):
+            if state == NEW or (benefit.no_application and state is not None):
+                found[benefit.pk].write.append(talent)  # type: ignore[union-attr]
+    return found
+
+
+@contextmanager
+def _survey_settings():
+    """work_mem for the hashed subqueries (SURVEY_WORK_MEM), and no JIT (it would compile
+    the rules' expressions for longer than evaluating them takes), for the survey's
+    statements only."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('work_mem'), current_setting('jit')")
+        saved = cursor.fetchone()
+        cursor.execute(
+            "SELECT set_config('work_mem', %s, true), set_config('jit', 'off', true)",
+            [SURVEY_WORK_MEM],
+        )
+        try:
+            yield
+        finally:
+            cursor.execute(
+                "SELECT set_config('work_mem', %s, true), set_config('jit', %s, true)", saved
+            )
 
 
 def subject_rows(

@@ -171,10 +171,10 @@ def run_outreach(run_id: int, *, notify: bool = True) -> OutreachRun:
                 )
                 faults.step("outreach.version")
             else:
-                for benefit, version in versions_for(run):
-                    results.append(
-                        outreach.record_version(run, benefit, version, talent_id=run.talent_id)
-                    )
+                for result in outreach.record_versions(
+                    run, versions_for(run), talent_id=run.talent_id
+                ):
+                    results.append(result)
                     faults.step("outreach.version")
             run.found = sum(r.found for r in results)
             run.notified = sum(r.notified for r in results)
