@@ -36,6 +36,7 @@ from rencai.core.figures import (
     Result,
     Unit,
     Value,
+    by_one_month,
     compute,
     drilldown_url,
     registry,
@@ -349,11 +350,22 @@ class Computer:
                 if figure.measure == Measure.FLOW
                 else {"as_of": self.filters.as_of}
             )
+            derived = self._one_month(name) if breakdown == MONTH else None
             counties = [self.filters.county] if self.filters.county is not None else None
-            self._results[key] = compute(
+            self._results[key] = derived or compute(
                 name, self.actor, counties=counties, breakdown=breakdown, **when
             )
         return self._results[key]
+
+    def _one_month(self, name: str) -> Result | None:
+        """A month's figure by month, read off the figure by another breakdown already
+        computed (its one bar is the total: `figures.by_one_month`)."""
+        for (figure, _breakdown), result in self._results.items():
+            if figure == name:
+                derived = by_one_month(result, self.actor, self.filters.period)
+                if derived is not None:
+                    return derived
+        return None
 
     def total(self, name: str) -> Value:
         """The figure's total, from any computation of it already made."""

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from rencai.core import clock
 from rencai.core.audit import AuditEvent
 from rencai.core.choices import Role
+from rencai.core.figures import MONTH, Period, Value, by_one_month, compute
 from rencai.core.tests.clients import page_client
 from rencai.core.tests.factories import make_county, make_user
 from rencai.desk.tests.factories import Desk, make_budget, make_master
@@ -338,3 +339,48 @@ def test_a_department_filter_says_which_tiles_it_does_not_apply_to(cases):
     assert not note(unfiltered, "talents.in_registry")  # no department chosen, nothing to say
     # and the tiles it applies to drill into the department's cases
     assert f"department={desk.housing.pk}" in tile(response, "desk.cases_opened").href
+
+
+def test_a_months_money_by_month_is_its_total_without_counting_again(cases):
+    """Given two payments in September (¥30,000 each, two counties), when the month's page
+    draws money by month, then its one bar is the month's ¥60,000, read off money by benefit
+    (the query guard counts one query less), and a month without payments has no bar."""
+    desk, tuanfeng, wuxue = cases
+    make_budget(desk.benefit, year=2022)
+    with clock.at(IN_SEPTEMBER):
+        desk.case_in("disbursed", talent=make_master(tuanfeng))
+        desk.case_in("disbursed", talent=make_master(wuxue))
+    client = page_client(make_user(role=Role.TASK_FORCE))
+
+    with clock.at(datetime(2022, 10, 30, 12, tzinfo=SHANGHAI)):
+        september = chart(client.get(f"/dashboard/{SEPTEMBER}"), "desk.money_paid", "month")
+        october = chart(
+            client.get("/dashboard/?period=month&month=2022-10"), "desk.money_paid", "month"
+        )
+
+    assert {label: row.shown for label, row in september.items()} == {"2022年9月": "¥60,000.00"}
+    assert "date_from=2022-09-01" in september["2022年9月"].href
+    assert october == {}
+
+
+def test_cases_by_month_read_off_another_breakdown_match_counting_them(cases):
+    """Given three cases opened in September (the `cases` fixture), when the month's cases by
+    month are read off the cases by benefit, then the one row is September's 3 with the key
+    counting by month gives (midnight of the 1st in Shanghai); a year is counted, not read."""
+    _desk, _tuanfeng, _wuxue = cases
+    actor = make_user(role=Role.TASK_FORCE)
+    september = Period(date(2022, 9, 1), date(2022, 9, 30))
+    year = Period(date(2022, 1, 1), date(2022, 12, 31))
+
+    by_benefit = compute("desk.cases_opened", actor, period=september, breakdown="benefit")
+    derived = by_one_month(by_benefit, actor, september)
+    counted = compute("desk.cases_opened", actor, period=september, breakdown=MONTH)
+
+    assert derived is not None
+    assert [(r.key, r.label, r.value) for r in derived.rows] == [
+        (datetime(2022, 9, 1, tzinfo=SHANGHAI), "2022-09", Value(value=3))
+    ]
+    assert derived.rows == counted.rows
+    assert derived.total == counted.total
+    in_year = compute("desk.cases_opened", actor, period=year, breakdown="benefit")
+    assert by_one_month(in_year, actor, year) is None
