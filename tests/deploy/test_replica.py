@@ -128,11 +128,17 @@ def replica_alias(standby, settings):
         replica.settings_dict = saved
 
 
-def wait_until_replicated(username: str, seconds: float = 20) -> None:
+def wait_until_replicated(seconds: float = 20) -> None:
+    """Wait until the standby has replayed everything the primary has written so far: the
+    user's row alone is not enough (their roles are committed after it, and a dashboard read
+    from a standby that has the user but not yet the role answers 403)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        written = cursor.fetchone()[0]
     deadline = time.monotonic() + seconds
     with connections["replica"].cursor() as cursor:
         while time.monotonic() < deadline:
-            cursor.execute("SELECT count(*) FROM core_user WHERE username = %s", [username])
+            cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [written])
             if cursor.fetchone()[0]:
                 return
             time.sleep(0.1)
@@ -144,7 +150,7 @@ def test_the_dashboard_is_served_by_a_streaming_replica_and_writes_stay_on_the_p
 ):
     # given a task force member made on the primary, streamed to the standby
     user = make_user("replica-reader", role=Role.TASK_FORCE)
-    wait_until_replicated(user.username)
+    wait_until_replicated()
     with connections["replica"].cursor() as cursor:
         cursor.execute("SELECT pg_is_in_recovery()")
         assert cursor.fetchone()[0] is True  # a read-only standby, not the primary
