@@ -388,8 +388,15 @@ def compute(
     values = _grouped(figure, qs, path)
     if total is None:  # every record is in one group: the groups add up to the total
         total = _sum(figure, values.values())
+    return _result(figure, qs.model, path, breakdown, total, values)
+
+
+def _result(
+    figure: Figure, model, path: str, breakdown: str, total: Value, values: dict[Any, Value]
+) -> Result:
+    """The figure's rows by breakdown key (no key last), labelled, under its total."""
     keys = sorted(values, key=lambda k: (k is None, str(k)))
-    labels = _labels(qs.model, path, [k for k in keys if k is not None], breakdown)
+    labels = _labels(model, path, [k for k in keys if k is not None], breakdown)
     rows = [Row(key, labels.get(key, "—"), values[key]) for key in keys]
     return Result(figure, total, rows, breakdown)
 
@@ -453,10 +460,8 @@ def _fast(
         if whole is None:
             return None
         total = Value(value=whole.get(None, 0))
-    keys = sorted(counts, key=lambda k: (k is None, str(k)))
-    labels = _labels(model, path, [k for k in keys if k is not None], breakdown)
-    rows = [Row(key, labels.get(key, "—"), Value(value=counts[key])) for key in keys]
-    return Result(figure, total, rows, breakdown)
+    values = {key: Value(value=count) for key, count in counts.items()}
+    return _result(figure, model, path, breakdown, total, values)
 
 
 def drilldown_url(
