@@ -249,6 +249,19 @@ def _not_told(source: str, kind: str, subject_id: int, subject_version: int) -> 
     return sql, [kind, subject_id, subject_version]
 
 
+def _anyone_told(cursor, kind: str, subject_id: int, subject_version: int) -> bool:
+    """Whether a notice of the subject version exists: one look-up in the unique index."""
+    quote = connection.ops.quote_name
+    column = {name: quote(OutreachNotice._meta.get_field(name).column) for name in NOTICE_COLUMNS}
+    cursor.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {_table(OutreachNotice)}"  # noqa: S608
+        f" WHERE {column['kind']} = %s AND {column['subject_id']} = %s"
+        f" AND {column['subject_version']} = %s)",
+        [kind, subject_id, subject_version],
+    )
+    return bool(cursor.fetchone()[0])
+
+
 def _take_turns(cursor, kind: str, subject_id: int, subject_version: int) -> None:
     """Runs recording the same subject version take turns, until the transaction ends (a
     PostgreSQL advisory lock). The next run's statement starts after the first committed, so
@@ -277,6 +290,15 @@ def record_found(
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             _take_turns(cursor, kind, subject_id, subject_version)
+            if not _anyone_told(cursor, kind, subject_id, subject_version):
+                # No notice of the version yet (read after taking the turn, so a run that
+                # recorded it before us has committed): everyone found is new, so no anti-join.
+                new_only, new_params = "TRUE", []
+                if not with_entitlement:
+                    # … and found = newly told: a plain INSERT … SELECT, nothing materialised
+                    notices = _insert(OutreachNotice, NOTICE_COLUMNS, f"({select_sql}) AS found")
+                    cursor.execute(notices, params)
+                    return cursor.rowcount, cursor.rowcount, 0
             parts = [f"found AS MATERIALIZED ({select_sql})"]
             parts.append(
                 f"notices AS ({_insert(OutreachNotice, NOTICE_COLUMNS, 'found')}"
