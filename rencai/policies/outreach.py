@@ -67,10 +67,18 @@ from rencai.core.models import Notification
 from rencai.rules import django as rules_django
 from rencai.talents.models import Talent
 
+from . import marks
 from .choices import EntitlementSource, EntitlementState
 from .evaluation import parsed
 from .facts import CATALOGUE
-from .models import Benefit, BenefitVersion, Entitlement, OutreachNotice, OutreachRun
+from .models import (
+    Benefit,
+    BenefitVersion,
+    Entitlement,
+    OutreachMark,
+    OutreachNotice,
+    OutreachRun,
+)
 from .subjects import BENEFIT_KIND, OutreachSubject
 
 TALENT_SUBJECT = "talents.talent"
@@ -86,6 +94,8 @@ class VersionResult:
     notified: int = 0
     recorded: int = 0
     ms: float = 0.0
+    # skipped: its high-water mark holds (`rencai.policies.marks`), nothing can be new
+    unchanged: bool = False
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -400,25 +410,105 @@ def record_versions(
     and for a run of one talent."""
     surveyed: dict[int, Surveyed] = {}
     share = 0.0
-    if connection.vendor == "postgresql" and talent_id is None and items:
-        told = _versions_told(items)
-        known = [(b, v) for b, v in items if (b.pk, v.number) in told]
+    marking = connection.vendor == "postgresql" and talent_id is None and bool(items)
+    keys: dict[int, str] = {}
+    skipped: dict[int, int] = {}
+    if marking:
+        at = marks.now()
+        keys = _rule_keys(run, items)
+        skipped = _still_marked(run, items, keys)
+        items_left = [(b, v) for b, v in items if b.pk not in skipped]
+        told = _versions_told(items_left) if items_left else set()
+        known = [(b, v) for b, v in items_left if (b.pk, v.number) in told]
         if known:
             started = time.perf_counter()
             surveyed = survey(run, known)
             share = (time.perf_counter() - started) * 1000 / len(known)
+    done: list[OutreachMark] = []
     for benefit, version in items:
         seen = surveyed.get(benefit.pk)
-        if seen is None:
-            yield record_version(run, benefit, version, talent_id=talent_id)
+        if benefit.pk in skipped:
+            result = VersionResult(
+                benefit.code, version.number, skipped[benefit.pk], unchanged=True
+            )
+        elif seen is None:
+            result = record_version(run, benefit, version, talent_id=talent_id)
         elif seen.write is None or seen.write:
             result = record_version(run, benefit, version, talent_ids=seen.write)
             if seen.write is not None:  # the statement looked at the listed talents only
                 result.found = seen.found
             result.ms = round(result.ms + share, 1)
-            yield result
         else:
-            yield VersionResult(benefit.code, version.number, seen.found, ms=round(share, 1))
+            result = VersionResult(benefit.code, version.number, seen.found, ms=round(share, 1))
+        if benefit.pk in keys and benefit.pk not in skipped:
+            done.append(_mark(run, benefit, version, keys[benefit.pk], at, result.found))
+        yield result
+    if marking:
+        _save_marks(done)
+
+
+def _rule_keys(run: OutreachRun, items: list[tuple[Benefit, BenefitVersion]]) -> dict[int, str]:
+    """benefit id → its found query's key (`marks.rule_key`), for the versions a mark may
+    skip: not 免申即享 (a run records an entitlement for every talent found, so the next
+    run finds others), and reading only watched tables."""
+    keys = {}
+    for benefit, version in items:
+        if benefit.no_application:
+            continue
+        rows = candidates(benefit, version, run.evaluated_on, county_id=run.county_id)
+        key = marks.rule_key(*rows.query.sql_with_params())
+        if key is not None:
+            keys[benefit.pk] = key
+    return keys
+
+
+def _still_marked(
+    run: OutreachRun, items: list[tuple[Benefit, BenefitVersion]], keys: dict[int, str]
+) -> dict[int, int]:
+    """benefit id → found, for the versions marked with the same key and no change since:
+    nothing is new for them (`rencai.policies.marks`)."""
+    if not keys:
+        return {}
+    numbers = {benefit.pk: version.number for benefit, version in items}
+    candidates_ = OutreachMark.objects.filter(
+        kind=BENEFIT_KIND, scope=run.county_id or 0, subject_id__in=list(keys)
+    )
+    matching = [
+        mark
+        for mark in candidates_
+        if numbers.get(mark.subject_id) == mark.subject_version
+        and keys.get(mark.subject_id) == mark.rule_key
+    ]
+    valid = marks.unchanged(matching)
+    return {mark.subject_id: mark.found for mark in matching if mark.pk in valid}
+
+
+def _mark(run, benefit, version, key: str, at: marks.Now, found: int) -> OutreachMark:
+    return OutreachMark(
+        kind=BENEFIT_KIND,
+        subject_id=benefit.pk,
+        subject_version=version.number,
+        scope=run.county_id or 0,
+        rule_key=key,
+        snapshot=at.snapshot,
+        xid=at.xid,
+        seq=at.seq,
+        found=found,
+        run_id=run.pk,
+    )
+
+
+def _save_marks(done: list[OutreachMark]) -> None:
+    """Write (or replace) the run's marks, one statement, and forget the changes every mark
+    has seen."""
+    if done:
+        OutreachMark.objects.bulk_create(
+            done,
+            update_conflicts=True,
+            unique_fields=["kind", "subject_id", "subject_version", "scope"],
+            update_fields=["rule_key", "snapshot", "xid", "seq", "found", "run_id"],
+        )
+    marks.prune()
 
 
 def _versions_told(items: list[tuple[Benefit, BenefitVersion]]) -> set[tuple[int, int]]:
