@@ -30,11 +30,13 @@ leaves no message, a committed one loses none.
 
 from __future__ import annotations
 
+import operator
 import time
 import zlib
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.db import connection
@@ -444,7 +446,7 @@ def record_versions(
             done.append(_mark(run, benefit, version, keys[benefit.pk], at, result.found))
         yield result
     if marking:
-        _save_marks(done)
+        _save_marks(run, items, done)
 
 
 def _rule_keys(run: OutreachRun, items: list[tuple[Benefit, BenefitVersion]]) -> dict[int, str]:
@@ -498,9 +500,16 @@ def _mark(run, benefit, version, key: str, at: marks.Now, found: int) -> Outreac
     )
 
 
-def _save_marks(done: list[OutreachMark]) -> None:
-    """Write (or replace) the run's marks, one statement, and forget the changes every mark
-    has seen."""
+# A mark older than this (by its run's date) is dropped: it would hold the change log back.
+MARK_DAYS = 7
+
+
+def _save_marks(
+    run: OutreachRun, items: list[tuple[Benefit, BenefitVersion]], done: list[OutreachMark]
+) -> None:
+    """Write (or replace) the run's marks in one statement, drop the marks no run will read
+    (other versions of the run's benefits; benefits no longer in force, after a run over all
+    of them; marks older than MARK_DAYS), and forget the changes every mark left has seen."""
     if done:
         OutreachMark.objects.bulk_create(
             done,
@@ -508,6 +517,16 @@ def _save_marks(done: list[OutreachMark]) -> None:
             unique_fields=["kind", "subject_id", "subject_version", "scope"],
             update_fields=["rule_key", "snapshot", "xid", "seq", "found", "run_id"],
         )
+    numbers = {benefit.pk: version.number for benefit, version in items}
+    mine = OutreachMark.objects.filter(kind=BENEFIT_KIND, scope=run.county_id or 0)
+    stale = Q(subject_id__in=list(numbers)) & ~Q(
+        reduce(operator.or_, (Q(subject_id=pk, subject_version=n) for pk, n in numbers.items()))
+    )
+    if run.benefit_id is None:
+        stale |= ~Q(subject_id__in=list(numbers))
+    mine.filter(stale).delete()
+    old = OutreachRun.objects.filter(evaluated_on__lt=run.evaluated_on - timedelta(MARK_DAYS))
+    OutreachMark.objects.filter(run_id__in=old.values("pk")).delete()
     marks.prune()
 
 

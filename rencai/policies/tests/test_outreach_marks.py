@@ -123,3 +123,16 @@ def test_a_change_by_another_transaction_counts_unless_the_marks_snapshot_saw_it
 
     # then only the mark that saw it still holds
     assert marks.unchanged([saw, missed]) == {saw.pk}
+
+
+def test_a_new_version_is_evaluated_and_the_old_versions_mark_dropped():
+    benefit = make_benefit(rule=MASTERS)
+    master()
+    run_on()
+    services.update_draft(benefit, actor=None, fields={"note": "v2"})
+    services.publish_draft(benefit, actor=None, effective_from=TODAY)
+
+    assert outcome(run_on()) == {benefit.code: (1, 1, False)}
+    assert list(OutreachMark.objects.values_list("subject_id", "subject_version")) == [
+        (benefit.pk, 2)
+    ]
