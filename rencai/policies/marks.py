@@ -66,13 +66,15 @@ def install(using: str = "default") -> None:
     with db.cursor() as cursor:
         cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE}")
         cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {CHANGES} (xid xid8 PRIMARY KEY, seq bigint NOT NULL)"
+            f"CREATE TABLE IF NOT EXISTS {CHANGES} (xid xid8 PRIMARY KEY, seq bigint NOT NULL,"
+            " at timestamptz NOT NULL)"
         )
         cursor.execute(
             f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "  # noqa: S608
-            f"BEGIN INSERT INTO {CHANGES} (xid, seq) "
-            f"VALUES (pg_current_xact_id(), nextval('{SEQUENCE}')) "
-            "ON CONFLICT (xid) DO UPDATE SET seq = EXCLUDED.seq; RETURN NULL; END $$"
+            f"BEGIN INSERT INTO {CHANGES} (xid, seq, at) "
+            f"VALUES (pg_current_xact_id(), nextval('{SEQUENCE}'), clock_timestamp()) "
+            "ON CONFLICT (xid) DO UPDATE SET seq = EXCLUDED.seq, at = EXCLUDED.at; "
+            "RETURN NULL; END $$"
         )
         for name, table, events in _triggers():
             cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
@@ -144,15 +146,23 @@ def unchanged(marks: Iterable) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
+# A change is forgotten only this long after its last write: a run still evaluating (its
+# mark not yet committed, so not among those `prune` reads) may not have seen it.
+KEEP = "1 day"
+
+
 def prune() -> None:
     """Forget the changes every mark has seen (visible in each mark's snapshot, not the
-    marking run's own): those of transactions older than the oldest mark's snapshot."""
+    marking run's own): those of transactions older than the oldest mark's snapshot, last
+    written more than KEEP ago (a concurrent run's mark, not yet visible, may be older)."""
     from .models import OutreachMark
 
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {CHANGES} WHERE xid < coalesce("  # noqa: S608
+            f"DELETE FROM {CHANGES} WHERE at < clock_timestamp() - %s::interval"  # noqa: S608
+            " AND xid < coalesce("
             f"(SELECT min(pg_snapshot_xmin(snapshot::pg_snapshot))"
             f" FROM {OutreachMark._meta.db_table}),"
-            " pg_snapshot_xmin(pg_current_snapshot()))"
+            " pg_snapshot_xmin(pg_current_snapshot()))",
+            [KEEP],
         )

@@ -136,3 +136,14 @@ def test_a_new_version_is_evaluated_and_the_old_versions_mark_dropped():
     assert list(OutreachMark.objects.values_list("subject_id", "subject_version")) == [
         (benefit.pk, 2)
     ]
+
+
+def test_the_change_log_forgets_old_changes_every_mark_has_seen_and_keeps_young_ones():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {marks.CHANGES} (xid, seq, at) VALUES"  # noqa: S608
+            " ('3'::xid8, 1, now() - interval '2 days'), ('4'::xid8, 2, now())"
+        )
+        marks.prune()
+        cursor.execute(f"SELECT xid::text FROM {marks.CHANGES} WHERE xid < '5'::xid8")  # noqa: S608
+        assert cursor.fetchall() == [("4",)]
