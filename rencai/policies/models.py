@@ -403,3 +403,37 @@ class OutreachNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.talent_id} · {self.kind}:{self.subject_id} v{self.subject_version}"
+
+
+class OutreachMark(models.Model):
+    """That a run over the registry (or one county) found `found` talents for a subject
+    version and recorded every one of them, as of a PostgreSQL snapshot: a later run whose
+    found query is the same (`rule_key`: its SQL and parameters, so a rule reading the date
+    gets a new key every day) and in whose registry nothing changed since (`rencai.policies.
+    marks`: a change log kept by triggers) has nothing new for the version and skips it.
+    docs/decisions/0008-outreach-notice-log.md ("High-water marks")."""
+
+    kind = models.CharField(max_length=40)
+    subject_id = models.BigIntegerField()
+    subject_version = models.IntegerField()
+    # the run's county, 0 for the whole registry
+    scope = models.BigIntegerField(default=0)
+    rule_key = models.CharField(max_length=64)
+    # pg_current_snapshot() when the run began evaluating, the run's transaction id and the
+    # change sequence then (its own later writes count as changes)
+    snapshot = models.TextField()
+    xid = models.CharField(max_length=24)
+    seq = models.BigIntegerField()
+    found = models.BigIntegerField()
+    run_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_id", "subject_version", "scope"],
+                name="outreach_mark_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.subject_id} v{self.subject_version} @{self.scope}"

@@ -30,11 +30,13 @@ leaves no message, a committed one loses none.
 
 from __future__ import annotations
 
+import operator
 import time
 import zlib
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.db import connection
@@ -67,10 +69,18 @@ from rencai.core.models import Notification
 from rencai.rules import django as rules_django
 from rencai.talents.models import Talent
 
+from . import marks
 from .choices import EntitlementSource, EntitlementState
 from .evaluation import parsed
 from .facts import CATALOGUE
-from .models import Benefit, BenefitVersion, Entitlement, OutreachNotice, OutreachRun
+from .models import (
+    Benefit,
+    BenefitVersion,
+    Entitlement,
+    OutreachMark,
+    OutreachNotice,
+    OutreachRun,
+)
 from .subjects import BENEFIT_KIND, OutreachSubject
 
 TALENT_SUBJECT = "talents.talent"
@@ -86,6 +96,8 @@ class VersionResult:
     notified: int = 0
     recorded: int = 0
     ms: float = 0.0
+    # skipped: its high-water mark holds (`rencai.policies.marks`), nothing can be new
+    unchanged: bool = False
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -249,6 +261,19 @@ def _not_told(source: str, kind: str, subject_id: int, subject_version: int) -> 
     return sql, [kind, subject_id, subject_version]
 
 
+def _anyone_told(cursor, kind: str, subject_id: int, subject_version: int) -> bool:
+    """Whether a notice of the subject version exists: one look-up in the unique index."""
+    quote = connection.ops.quote_name
+    column = {name: quote(OutreachNotice._meta.get_field(name).column) for name in NOTICE_COLUMNS}
+    cursor.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {_table(OutreachNotice)}"  # noqa: S608
+        f" WHERE {column['kind']} = %s AND {column['subject_id']} = %s"
+        f" AND {column['subject_version']} = %s)",
+        [kind, subject_id, subject_version],
+    )
+    return bool(cursor.fetchone()[0])
+
+
 def _take_turns(cursor, kind: str, subject_id: int, subject_version: int) -> None:
     """Runs recording the same subject version take turns, until the transaction ends (a
     PostgreSQL advisory lock). The next run's statement starts after the first committed, so
@@ -277,6 +302,15 @@ def record_found(
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             _take_turns(cursor, kind, subject_id, subject_version)
+            if not _anyone_told(cursor, kind, subject_id, subject_version):
+                # No notice of the version yet (read after taking the turn, so a run that
+                # recorded it before us has committed): everyone found is new, so no anti-join.
+                new_only, new_params = "TRUE", []
+                if not with_entitlement:
+                    # … and found = newly told: a plain INSERT … SELECT, nothing materialised
+                    notices = _insert(OutreachNotice, NOTICE_COLUMNS, f"({select_sql}) AS found")
+                    cursor.execute(notices, params)
+                    return cursor.rowcount, cursor.rowcount, 0
             parts = [f"found AS MATERIALIZED ({select_sql})"]
             parts.append(
                 f"notices AS ({_insert(OutreachNotice, NOTICE_COLUMNS, 'found')}"
@@ -378,25 +412,122 @@ def record_versions(
     and for a run of one talent."""
     surveyed: dict[int, Surveyed] = {}
     share = 0.0
-    if connection.vendor == "postgresql" and talent_id is None and items:
-        told = _versions_told(items)
-        known = [(b, v) for b, v in items if (b.pk, v.number) in told]
+    marking = connection.vendor == "postgresql" and talent_id is None and bool(items)
+    keys: dict[int, str] = {}
+    skipped: dict[int, int] = {}
+    if marking:
+        at = marks.now()
+        keys = _rule_keys(run, items)
+        skipped = _still_marked(run, items, keys)
+        items_left = [(b, v) for b, v in items if b.pk not in skipped]
+        told = _versions_told(items_left) if items_left else set()
+        known = [(b, v) for b, v in items_left if (b.pk, v.number) in told]
         if known:
             started = time.perf_counter()
             surveyed = survey(run, known)
             share = (time.perf_counter() - started) * 1000 / len(known)
+    done: list[OutreachMark] = []
     for benefit, version in items:
         seen = surveyed.get(benefit.pk)
-        if seen is None:
-            yield record_version(run, benefit, version, talent_id=talent_id)
+        if benefit.pk in skipped:
+            result = VersionResult(
+                benefit.code, version.number, skipped[benefit.pk], unchanged=True
+            )
+        elif seen is None:
+            result = record_version(run, benefit, version, talent_id=talent_id)
         elif seen.write is None or seen.write:
             result = record_version(run, benefit, version, talent_ids=seen.write)
             if seen.write is not None:  # the statement looked at the listed talents only
                 result.found = seen.found
             result.ms = round(result.ms + share, 1)
-            yield result
         else:
-            yield VersionResult(benefit.code, version.number, seen.found, ms=round(share, 1))
+            result = VersionResult(benefit.code, version.number, seen.found, ms=round(share, 1))
+        if benefit.pk in keys and benefit.pk not in skipped:
+            done.append(_mark(run, benefit, version, keys[benefit.pk], at, result.found))
+        yield result
+    if marking:
+        _save_marks(run, items, done)
+
+
+def _rule_keys(run: OutreachRun, items: list[tuple[Benefit, BenefitVersion]]) -> dict[int, str]:
+    """benefit id → its found query's key (`marks.rule_key`), for the versions a mark may
+    skip: not 免申即享 (a run records an entitlement for every talent found, so the next
+    run finds others), and reading only watched tables."""
+    keys = {}
+    for benefit, version in items:
+        if benefit.no_application:
+            continue
+        rows = candidates(benefit, version, run.evaluated_on, county_id=run.county_id)
+        key = marks.rule_key(*rows.query.sql_with_params())
+        if key is not None:
+            keys[benefit.pk] = key
+    return keys
+
+
+def _still_marked(
+    run: OutreachRun, items: list[tuple[Benefit, BenefitVersion]], keys: dict[int, str]
+) -> dict[int, int]:
+    """benefit id → found, for the versions marked with the same key and no change since:
+    nothing is new for them (`rencai.policies.marks`)."""
+    if not keys:
+        return {}
+    numbers = {benefit.pk: version.number for benefit, version in items}
+    candidates_ = OutreachMark.objects.filter(
+        kind=BENEFIT_KIND, scope=run.county_id or 0, subject_id__in=list(keys)
+    )
+    matching = [
+        mark
+        for mark in candidates_
+        if numbers.get(mark.subject_id) == mark.subject_version
+        and keys.get(mark.subject_id) == mark.rule_key
+    ]
+    valid = marks.unchanged(matching)
+    return {mark.subject_id: mark.found for mark in matching if mark.pk in valid}
+
+
+def _mark(run, benefit, version, key: str, at: marks.Now, found: int) -> OutreachMark:
+    return OutreachMark(
+        kind=BENEFIT_KIND,
+        subject_id=benefit.pk,
+        subject_version=version.number,
+        scope=run.county_id or 0,
+        rule_key=key,
+        snapshot=at.snapshot,
+        xid=at.xid,
+        seq=at.seq,
+        found=found,
+        run_id=run.pk,
+    )
+
+
+# A mark older than this (by its run's date) is dropped: it would hold the change log back.
+MARK_DAYS = 7
+
+
+def _save_marks(
+    run: OutreachRun, items: list[tuple[Benefit, BenefitVersion]], done: list[OutreachMark]
+) -> None:
+    """Write (or replace) the run's marks in one statement, drop the marks no run will read
+    (other versions of the run's benefits; benefits no longer in force, after a run over all
+    of them; marks older than MARK_DAYS), and forget the changes every mark left has seen."""
+    if done:
+        OutreachMark.objects.bulk_create(
+            done,
+            update_conflicts=True,
+            unique_fields=["kind", "subject_id", "subject_version", "scope"],
+            update_fields=["rule_key", "snapshot", "xid", "seq", "found", "run_id"],
+        )
+    numbers = {benefit.pk: version.number for benefit, version in items}
+    mine = OutreachMark.objects.filter(kind=BENEFIT_KIND, scope=run.county_id or 0)
+    stale = Q(subject_id__in=list(numbers)) & ~Q(
+        reduce(operator.or_, (Q(subject_id=pk, subject_version=n) for pk, n in numbers.items()))
+    )
+    if run.benefit_id is None:
+        stale |= ~Q(subject_id__in=list(numbers))
+    mine.filter(stale).delete()
+    old = OutreachRun.objects.filter(evaluated_on__lt=run.evaluated_on - timedelta(MARK_DAYS))
+    OutreachMark.objects.filter(run_id__in=old.values("pk")).delete()
+    marks.prune()
 
 
 def _versions_told(items: list[tuple[Benefit, BenefitVersion]]) -> set[tuple[int, int]]:
