@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 
 from rencai.core.errors import NotFound
+from rencai.core.pagination import CappedPaginator
 from rencai.core.validators import normalise_mobile
 
 from .identity import normalise_id_number
 from .models import Talent, TalentCard
-from .search import full_pinyin, is_han, spelling, with_name
+from .search import full_pinyin, is_han, planned_as_in_memory, spelling, with_name
 
 
 def get_talent_for_actor(actor, pk) -> Talent:
@@ -129,6 +132,21 @@ def search_talents(actor, filters: TalentFilters) -> QuerySet[Talent]:
     return (
         qs.order_by("-id").distinct() if (filters.tag or filters.has_card) else qs.order_by("-id")
     )
+
+
+def registry_page(
+    actor, filters: TalentFilters, number: Any, *, per_page: int
+) -> tuple[Page, list[Talent]]:
+    """The registry list's page `number` (`talents.views.registry.talent_list`): its capped
+    count and its rows with their tags. A search by name is read planned as in memory
+    (`search.planned_as_in_memory`: the newest of a key's 1,001–4,000 talents from the index,
+    not a walk of the primary key); the other lists plan as everything else does."""
+    talents = search_talents(actor, filters).prefetch_related("tags")
+    with planned_as_in_memory(active=bool(filters.name.strip())):
+        paginator = CappedPaginator(talents, per_page, few_rows_order=FEW_ROWS_ORDER)
+        page = paginator.get_page(number)
+        rows = list(page.object_list)
+    return page, rows
 
 
 def find_exact(
