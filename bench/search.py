@@ -12,7 +12,10 @@ the same run: the same page without a name filter ("browse") and `get_talent_for
 (the faster way the issue compares with), and the old `name__contains` filter (before).
 `--full-count N` also times N queries of each kind the way this bench did until 2026-12-07
 22:30 UTC (Django's paginator counting every match, no tags), for comparison with the older
-figures of docs/performance.md. Prints p50 / p95 and the ratio of each p95 to the lookup's p95.
+figures of docs/performance.md. `--one-query N` times N queries of each kind, in turn with the
+page's, the way the page read them until 2026-12-08 (the page's rows in one query with their
+related rows joined, the planner's default costs: `first_page`). Prints p50 / p95 and the
+ratio of each p95 to the lookup's p95.
 """
 
 from __future__ import annotations
@@ -87,6 +90,10 @@ def page_way(actor, text: str) -> int:
     return list_page(actor, TalentFilters(name=text))
 
 
+def one_query_way(actor, text: str) -> int:
+    return first_page(search_talents(actor, TalentFilters(name=text)))
+
+
 def old_way(actor, text: str) -> int:
     return first_page_full_count(search_talents(actor, TalentFilters(name=text)))
 
@@ -147,6 +154,12 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         help="Queries of each kind also timed the old way (every match counted, no tags).",
     )
     parser.add_argument(
+        "--one-query",
+        type=int,
+        default=0,
+        help="Queries of each kind also timed as the page read them until 2026-12-08.",
+    )
+    parser.add_argument(
         "--explain", action="store_true", help="Print the plans of the slowest query of each kind."
     )
     args = parser.parse_args(argv)
@@ -174,24 +187,38 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             for _ in range(min(10, args.full_count))
         ]
         rows.append(("  old bench (full count): no filter", browse))
+    if args.one_query:
+        browse = [
+            timed(lambda: first_page(search_talents(actor, TalentFilters())))
+            for _ in range(min(10, args.one_query))
+        ]
+        rows.append(("  one query (until 2026-12-08): no filter", browse))
     ratios: dict[str, float] = {}
     for kind, texts in queries(names, args.queries, rng).items():
-        times, old_times = [], []
+        times: list[float] = []
+        others = [
+            ("  old bench (full count)", old_way, args.full_count, []),
+            ("  one query (until 2026-12-08)", one_query_way, args.one_query, []),
+        ]
         for i, t in enumerate(texts):
-            # The old way's queries in turn first and second: neither warms the other's cache.
-            old = i < args.full_count
-            if old and i % 2:
-                old_times.append(timed(lambda t=t: old_way(actor, t)))
+            # The other ways' queries in turn first and second: none warms another's cache.
+            if i % 2:
+                for _, way, n, other_times in others:
+                    if i < n:
+                        other_times.append(timed(lambda t=t, way=way: way(actor, t)))
             times.append(timed(lambda t=t: page_way(actor, t)))
-            if old and not i % 2:
-                old_times.append(timed(lambda t=t: old_way(actor, t)))
+            if not i % 2:
+                for _, way, n, other_times in others:
+                    if i < n:
+                        other_times.append(timed(lambda t=t, way=way: way(actor, t)))
         rows.append((f"name: {kind}", times))
         ratios[kind] = percentile(times, 95) / base
         if args.explain:
             slowest = texts[max(range(len(texts)), key=times.__getitem__)]
             explain(actor, TalentFilters(name=slowest), f"{kind} ({slowest})")
-        if old_times:
-            rows.append((f"  old bench (full count): {kind}", old_times))
+        for label, _, _, other_times in others:
+            if other_times:
+                rows.append((f"{label}: {kind}", other_times))
         if args.before and is_han(texts[0]):
             old = Talent.objects.for_actor(actor).with_related().order_by("-id")
             before = [

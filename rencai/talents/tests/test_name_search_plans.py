@@ -4,6 +4,7 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
+from rencai.core import pagination
 from rencai.core.choices import Role
 from rencai.core.tests.factories import make_county, make_talent, make_user
 from rencai.talents.search import RANDOM_PAGE_COST, planned_as_in_memory
@@ -22,17 +23,22 @@ def random_page_cost(on=connection) -> float:
 
 @pytest.mark.django_db
 @pytest.mark.portable
-def test_the_registry_page_of_a_name_search_is_its_newest_matches_in_the_actors_county():
+@pytest.mark.parametrize("cap", [1000, 1], ids=["counted whole", "past the cap: ids first"])
+def test_the_registry_page_of_a_name_search_is_its_newest_matches_in_the_actors_county(
+    monkeypatch, cap
+):
+    monkeypatch.setattr(pagination, "COUNT_CAP", cap)
     tuanfeng, wuxue = make_county("421121", "团风县"), make_county("421182", "武穴市")
     zhangs = [make_talent(county=tuanfeng, name=name) for name in ("张三", "张山", "张珊")]
     make_talent(county=wuxue, name="张四")
     make_talent(county=tuanfeng, name="李四")
     officer = make_user(role=Role.COUNTY_OFFICER, division=tuanfeng)
 
-    page, rows = registry_page(officer, TalentFilters(name="张"), 1, per_page=2)
+    page, rows = registry_page(officer, TalentFilters(name="张"), 2, per_page=1)
 
-    assert rows == sorted(zhangs, key=lambda t: -t.pk)[:2]
-    assert page.paginator.count == 3
+    assert rows == sorted(zhangs, key=lambda t: -t.pk)[1:2]
+    assert rows[0].county == tuanfeng
+    assert page.paginator.is_capped == (cap == 1)
     assert page.has_next()
 
 
@@ -88,18 +94,24 @@ def test_outside_a_transaction_the_block_opens_one_and_the_setting_ends_with_it(
 
 @postgres_only
 @pytest.mark.django_db
-def test_only_a_search_by_name_changes_how_its_page_is_planned():
+def test_only_a_name_search_past_the_cap_changes_how_its_page_is_planned(monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_CAP", 1)
     make_talent(name="张三")
+    make_talent(name="张山")
+    make_talent(name="李四")
     task_force = make_user(role=Role.TASK_FORCE)
 
-    with CaptureQueriesContext(connection) as by_name:
-        registry_page(task_force, TalentFilters(name="张"), 1, per_page=50)
-    with CaptureQueriesContext(connection) as browsing:
-        registry_page(task_force, TalentFilters(), 1, per_page=50)
+    def settings_made(filters: TalentFilters) -> list[str]:
+        with CaptureQueriesContext(connection) as ran:
+            registry_page(task_force, filters, 1, per_page=1)
+        return [q["sql"] for q in ran.captured_queries if "random_page_cost" in q["sql"]]
 
-    sql = [q["sql"] for q in by_name.captured_queries]
+    with CaptureQueriesContext(connection) as past_the_cap:
+        registry_page(task_force, TalentFilters(name="张"), 1, per_page=1)
+    sql = [q["sql"] for q in past_the_cap.captured_queries]
     setting = [i for i, text in enumerate(sql) if "random_page_cost" in text]
-    count = next(i for i, text in enumerate(sql) if "COUNT(" in text.upper())
-    assert len(setting) == 2  # set before the count and the page, put back after them
-    assert setting[0] < count < setting[1]
-    assert not [q for q in browsing.captured_queries if "random_page_cost" in q["sql"]]
+    ids = next(i for i, text in enumerate(sql) if "ORDER BY" in text and "LIMIT 1" in text)
+    assert len(setting) == 2  # set before the page's ids, put back after them (a test's atomic)
+    assert setting[0] < ids < setting[1]
+    assert settings_made(TalentFilters(name="李")) == []  # counted whole: one query
+    assert settings_made(TalentFilters()) == []
