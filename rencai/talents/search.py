@@ -21,7 +21,10 @@ estimate of the key's frequency, so the index keeps the frequencies of its 10,00
 keys (`STATISTICS_TARGET`, migration `talents/0012_search_keys_statistics`; the default 1,000
 left every rarer key estimated at 383 talents, and a name that 4 talents have walked the whole
 table). The walk checks each row first with `strpos` on the stored text (a quarter of the
-array's cost: no array is built for the rows that do not match), then with the array.
+array's cost: no array is built for the rows that do not match), then with the array. A key
+that 1,001 to about 4,000 talents have would still be walked at the default cost of a random
+page read: the registry reads such a page's ids `planned_as_in_memory` (below;
+`talents.selectors.registry_page`, docs/decisions/0014-name-search-planner-costs.md).
 """
 
 from __future__ import annotations
