@@ -125,13 +125,20 @@ def explain(actor, filters: TalentFilters, label: str) -> None:
     with CaptureQueriesContext(connection) as ran:
         list_page(actor, filters)
     analyze = "(ANALYZE, BUFFERS)" if connection.vendor == "postgresql" else "QUERY PLAN"
+    in_memory = False  # between the page's setting and its putting back (or the COMMIT)
     for query in ran.captured_queries:
-        if "set_config" in query["sql"] or "SAVEPOINT" in query["sql"]:
+        sql = query["sql"]
+        if "set_config('random_page_cost'" in sql:
+            in_memory = not in_memory
             continue
-        with planned_as_in_memory(active=bool(filters.name)), connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN {analyze} {query['sql']}")
+        if sql in ("BEGIN", "COMMIT") or "SAVEPOINT" in sql:
+            in_memory = in_memory and sql == "BEGIN"
+            continue
+        with planned_as_in_memory(active=in_memory), connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {analyze} {sql}")
             plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
-        print(f"-- {label} ({query['time']} s):\n{query['sql']}\n{plan}\n")
+        cost = " (random_page_cost 1.1)" if in_memory else ""
+        print(f"-- {label} ({query['time']} s){cost}:\n{sql}\n{plan}\n")
 
 
 def actor_with(role: str) -> User:

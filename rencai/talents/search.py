@@ -22,9 +22,11 @@ keys (`STATISTICS_TARGET`, migration `talents/0012_search_keys_statistics`; the 
 left every rarer key estimated at 383 talents, and a name that 4 talents have walked the whole
 table). The walk checks each row first with `strpos` on the stored text (a quarter of the
 array's cost: no array is built for the rows that do not match), then with the array. A key
-that 1,001 to about 4,000 talents have would still be walked at the default cost of a random
-page read: the registry reads such a page's ids `planned_as_in_memory` (below;
-`talents.selectors.registry_page`, docs/decisions/0014-name-search-planner-costs.md).
+that 1,001 to about 1,600 talents have would still be walked (25,000–50,000 rows) at the
+default cost of a random page read: the registry reads such a page's ids
+`planned_as_in_memory` (below; `talents.selectors.registry_page`,
+docs/decisions/0014-name-search-planner-costs.md). From about 1,600 matches the walk is still
+chosen, and is short enough (ids only: 12,000–30,000 rows, 4–11 ms at load 8).
 """
 
 from __future__ import annotations
@@ -167,9 +169,9 @@ def planned_as_in_memory(*, using: str = DEFAULT_DB_ALIAS, active: bool = True) 
     """Inside: PostgreSQL plans as if the table were in memory (`random_page_cost` 1.1), for
     the statements run inside only; elsewhere (SQLite, `active` false) nothing changes.
 
-    For the registry's page of a name search: a key that 1,001 to about 4,000 talents have (张慧,
+    For the registry's page of a name search: a key that 1,001 to about 1,600 talents have (李俊,
     the initials xyy) is priced at the default cost of 4 a random page, so the planner walks the
-    primary key backwards through 30,000–55,000 rows for the newest 50 (30–45 ms) rather than
+    primary key backwards through 30,000–50,000 rows for the newest 50 (30–45 ms) rather than
     read the matches from the GIN index and sort them (2–3 ms); with the table's pages cached,
     as a registry's are, 1.1 prices them as they are (docs/performance.md, "Finding talents by
     name"). The setting is the transaction's (`set_config(…, true)`, SET LOCAL), so it never

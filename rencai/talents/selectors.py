@@ -143,9 +143,10 @@ def registry_page(
     A search by name whose count passes the cap (more than 1,000 talents) reads its page in
     two steps: its ids (the filters, the scope and the ordering, selecting only `id`) planned
     as in memory (`search.planned_as_in_memory`), then those rows. For a key that 1,001 to
-    about 4,000 talents have, PostgreSQL then takes the newest 50 from the index and a sort of
-    ids rather than walking the primary key through 30,000–55,000 rows, or sorting every match
-    joined to its county, degree, title, employer and tier (docs/performance.md, "Finding
+    about 1,600 talents have, PostgreSQL then takes the newest 50 from the index and a sort of
+    ids rather than walking the primary key through 30,000–50,000 rows, or sorting every match
+    joined to its county, degree, title, employer and tier (more common keys are still walked,
+    for ids only: 12,000–30,000 rows up to 4,000 talents) (docs/performance.md, "Finding
     talents by name"). Every other page — the rest of the searches and lists — is one query,
     planned as everything else is: a setting and a second query would cost it more round
     trips than they save."""
