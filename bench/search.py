@@ -12,7 +12,10 @@ the same run: the same page without a name filter ("browse") and `get_talent_for
 (the faster way the issue compares with), and the old `name__contains` filter (before).
 `--full-count N` also times N queries of each kind the way this bench did until 2026-12-07
 22:30 UTC (Django's paginator counting every match, no tags), for comparison with the older
-figures of docs/performance.md. Prints p50 / p95 and the ratio of each p95 to the lookup's p95.
+figures of docs/performance.md. `--one-query N` times N queries of each kind, in turn with the
+page's, the way the page read them until 2026-12-08 (the page's rows in one query with their
+related rows joined, the planner's default costs: `first_page`). Prints p50 / p95 and the
+ratio of each p95 to the lookup's p95.
 """
 
 from __future__ import annotations
@@ -41,11 +44,12 @@ from rencai.core.choices import Role  # noqa: E402
 from rencai.core.models import User  # noqa: E402
 from rencai.core.pagination import CappedPaginator  # noqa: E402
 from rencai.talents.models import Talent  # noqa: E402
-from rencai.talents.search import full_pinyin, is_han  # noqa: E402
+from rencai.talents.search import full_pinyin, is_han, planned_as_in_memory  # noqa: E402
 from rencai.talents.selectors import (  # noqa: E402
     FEW_ROWS_ORDER,
     TalentFilters,
     get_talent_for_actor,
+    registry_page,
     search_talents,
 )
 from rencai.talents.views.registry import PAGE_SIZE  # noqa: E402
@@ -63,9 +67,14 @@ def timed(fn: Callable[[], object], runs: int = 1) -> float:
     return (time.perf_counter() - started) * 1000 / runs
 
 
+def list_page(actor, filters: TalentFilters) -> int:
+    """What the list page reads (`talents.views.registry.talent_list`, `registry_page`): the
+    capped count, then the first page's rows with their tags."""
+    return len(registry_page(actor, filters, 1, per_page=PAGE_SIZE)[1])
+
+
 def first_page(qs) -> int:
-    """What the list page reads (`talents.views.registry.talent_list`): the capped count,
-    then the first page's rows with their tags."""
+    """The list page's reads for any queryset (the old `name contains` filter)."""
     talents = qs.prefetch_related("tags")
     page = CappedPaginator(talents, PAGE_SIZE, few_rows_order=FEW_ROWS_ORDER).get_page(1)
     return len(list(page.object_list))
@@ -78,6 +87,10 @@ def first_page_full_count(qs) -> int:
 
 
 def page_way(actor, text: str) -> int:
+    return list_page(actor, TalentFilters(name=text))
+
+
+def one_query_way(actor, text: str) -> int:
     return first_page(search_talents(actor, TalentFilters(name=text)))
 
 
@@ -106,17 +119,26 @@ def _initials(name: str) -> str:
     return "".join(s[0] for s in lazy_pinyin(name, style=Style.NORMAL) if s)
 
 
-def explain(qs, label: str) -> None:
+def explain(actor, filters: TalentFilters, label: str) -> None:
     """The plans of the queries the page makes (the capped count, the first page, its tags),
-    as they ran."""
+    as they ran: with the planner settings the page reads under."""
     with CaptureQueriesContext(connection) as ran:
-        first_page(qs)
+        list_page(actor, filters)
     analyze = "(ANALYZE, BUFFERS)" if connection.vendor == "postgresql" else "QUERY PLAN"
+    in_memory = False  # between the page's setting and its putting back (or the COMMIT)
     for query in ran.captured_queries:
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN {analyze} {query['sql']}")
+        sql = query["sql"]
+        if "set_config('random_page_cost'" in sql:
+            in_memory = not in_memory
+            continue
+        if sql in ("BEGIN", "COMMIT") or "SAVEPOINT" in sql:
+            in_memory = in_memory and sql == "BEGIN"
+            continue
+        with planned_as_in_memory(active=in_memory), connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {analyze} {sql}")
             plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
-        print(f"-- {label} ({query['time']} s):\n{query['sql']}\n{plan}\n")
+        cost = " (random_page_cost 1.1)" if in_memory else ""
+        print(f"-- {label} ({query['time']} s){cost}:\n{sql}\n{plan}\n")
 
 
 def actor_with(role: str) -> User:
@@ -139,6 +161,12 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         help="Queries of each kind also timed the old way (every match counted, no tags).",
     )
     parser.add_argument(
+        "--one-query",
+        type=int,
+        default=0,
+        help="Queries of each kind also timed as the page read them until 2026-12-08.",
+    )
+    parser.add_argument(
         "--explain", action="store_true", help="Print the plans of the slowest query of each kind."
     )
     args = parser.parse_args(argv)
@@ -154,11 +182,11 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
 
     for pk in sample_ids[:20]:  # warm-up: connection, pinyin dictionary, plans
         lookup(pk)
-        first_page(search_talents(actor, TalentFilters(name="张")))
+        list_page(actor, TalentFilters(name="张"))
     lookups = [timed(lambda pk=pk: lookup(pk)) for pk in rng.sample(sample_ids, args.queries)]
     base = percentile(lookups, 95)
     rows = [("lookup by id (the faster way)", lookups)]
-    browse = [timed(lambda: first_page(search_talents(actor, TalentFilters()))) for _ in range(10)]
+    browse = [timed(lambda: list_page(actor, TalentFilters())) for _ in range(10)]
     rows.append(("registry list, no filter", browse))
     if args.full_count:
         browse = [
@@ -166,24 +194,38 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             for _ in range(min(10, args.full_count))
         ]
         rows.append(("  old bench (full count): no filter", browse))
+    if args.one_query:
+        browse = [
+            timed(lambda: first_page(search_talents(actor, TalentFilters())))
+            for _ in range(min(10, args.one_query))
+        ]
+        rows.append(("  one query (until 2026-12-08): no filter", browse))
     ratios: dict[str, float] = {}
     for kind, texts in queries(names, args.queries, rng).items():
-        times, old_times = [], []
+        times: list[float] = []
+        others = [
+            ("  old bench (full count)", old_way, args.full_count, []),
+            ("  one query (until 2026-12-08)", one_query_way, args.one_query, []),
+        ]
         for i, t in enumerate(texts):
-            # The old way's queries in turn first and second: neither warms the other's cache.
-            old = i < args.full_count
-            if old and i % 2:
-                old_times.append(timed(lambda t=t: old_way(actor, t)))
+            # The other ways' queries in turn first and second: none warms another's cache.
+            if i % 2:
+                for _, way, n, other_times in others:
+                    if i < n:
+                        other_times.append(timed(lambda t=t, way=way: way(actor, t)))
             times.append(timed(lambda t=t: page_way(actor, t)))
-            if old and not i % 2:
-                old_times.append(timed(lambda t=t: old_way(actor, t)))
+            if not i % 2:
+                for _, way, n, other_times in others:
+                    if i < n:
+                        other_times.append(timed(lambda t=t, way=way: way(actor, t)))
         rows.append((f"name: {kind}", times))
         ratios[kind] = percentile(times, 95) / base
         if args.explain:
             slowest = texts[max(range(len(texts)), key=times.__getitem__)]
-            explain(search_talents(actor, TalentFilters(name=slowest)), f"{kind} ({slowest})")
-        if old_times:
-            rows.append((f"  old bench (full count): {kind}", old_times))
+            explain(actor, TalentFilters(name=slowest), f"{kind} ({slowest})")
+        for label, _, _, other_times in others:
+            if other_times:
+                rows.append((f"{label}: {kind}", other_times))
         if args.before and is_han(texts[0]):
             old = Talent.objects.for_actor(actor).with_related().order_by("-id")
             before = [

@@ -21,17 +21,24 @@ estimate of the key's frequency, so the index keeps the frequencies of its 10,00
 keys (`STATISTICS_TARGET`, migration `talents/0012_search_keys_statistics`; the default 1,000
 left every rarer key estimated at 383 talents, and a name that 4 talents have walked the whole
 table). The walk checks each row first with `strpos` on the stored text (a quarter of the
-array's cost: no array is built for the rows that do not match), then with the array.
+array's cost: no array is built for the rows that do not match), then with the array. A key
+that 1,001 to about 1,600 talents have would still be walked (25,000–50,000 rows) at the
+default cost of a random page read: the registry reads such a page's ids
+`planned_as_in_memory` (below; `talents.selectors.registry_page`,
+docs/decisions/0014-name-search-planner-costs.md). From about 1,600 matches the walk is still
+chosen, and is short enough (ids only: 12,000–30,000 rows, 4–11 ms at load 8).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from django.contrib.postgres.fields import ArrayField
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import Exact
@@ -43,6 +50,9 @@ PG_INDEX_EXPRESSION = "string_to_array(btrim(search_keys), ' '::text)"
 PG_INDEX = "talent_search_keys_gin"
 # The index's statistics target: 10 × this many most common keys keep their frequencies.
 STATISTICS_TARGET = 1000
+# What PostgreSQL is told a random page read costs while it plans a name search's page
+# (`planned_as_in_memory`); its default, 4, prices a disk that seeks.
+RANDOM_PAGE_COST = 1.1
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
@@ -152,3 +162,39 @@ def with_name(queryset: QuerySet, text: str) -> QuerySet:
         for key in keys:
             queryset = queryset.filter(search_keys__contains=f"{SEPARATOR}{key}{SEPARATOR}")
     return queryset.filter(exact) if exact is not None else queryset
+
+
+@contextmanager
+def planned_as_in_memory(*, using: str = DEFAULT_DB_ALIAS, active: bool = True) -> Iterator[None]:
+    """Inside: PostgreSQL plans as if the table were in memory (`random_page_cost` 1.1), for
+    the statements run inside only; elsewhere (SQLite, `active` false) nothing changes.
+
+    For the registry's page of a name search: a key that 1,001 to about 1,600 talents have (李俊,
+    the initials xyy) is priced at the default cost of 4 a random page, so the planner walks the
+    primary key backwards through 30,000–50,000 rows for the newest 50 (30–45 ms) rather than
+    read the matches from the GIN index and sort them (2–3 ms); with the table's pages cached,
+    as a registry's are, 1.1 prices them as they are (docs/performance.md, "Finding talents by
+    name"). The setting is the transaction's (`set_config(…, true)`, SET LOCAL), so it never
+    outlives it: a block that is not inside one opens and commits its own; inside one (a
+    caller's `atomic`), it puts the previous value back on the way out, so the rest of that
+    transaction plans as before. Either way it suits a pooler in transaction mode (PgBouncer),
+    which hands the connection to someone else between transactions.
+    """
+    db = connections[using]
+    if not active or db.vendor != "postgresql":
+        yield
+        return
+    nested = db.in_atomic_block
+    with transaction.atomic(using=using):
+        with db.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('random_page_cost'), "
+                "set_config('random_page_cost', %s, true)",
+                [str(RANDOM_PAGE_COST)],
+            )
+            previous = cursor.fetchone()[0]
+        yield
+        if nested:
+            # A savepoint's release keeps what was set after it; an error's rollback undoes it.
+            with db.cursor() as cursor:
+                cursor.execute("SELECT set_config('random_page_cost', %s, true)", [previous])

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 
 from rencai.core.errors import NotFound
+from rencai.core.pagination import CappedPaginator
 from rencai.core.validators import normalise_mobile
 
 from .identity import normalise_id_number
 from .models import Talent, TalentCard
-from .search import full_pinyin, is_han, spelling, with_name
+from .search import full_pinyin, is_han, planned_as_in_memory, spelling, with_name
 
 
 def get_talent_for_actor(actor, pk) -> Talent:
@@ -129,6 +132,36 @@ def search_talents(actor, filters: TalentFilters) -> QuerySet[Talent]:
     return (
         qs.order_by("-id").distinct() if (filters.tag or filters.has_card) else qs.order_by("-id")
     )
+
+
+def registry_page(
+    actor, filters: TalentFilters, number: Any, *, per_page: int
+) -> tuple[Page, list[Talent]]:
+    """The registry list's page `number` (`talents.views.registry.talent_list`): its capped
+    count and its rows with their related rows and tags.
+
+    A search by name whose count passes the cap (more than 1,000 talents) reads its page in
+    two steps: its ids (the filters, the scope and the ordering, selecting only `id`) planned
+    as in memory (`search.planned_as_in_memory`), then those rows. For a key that 1,001 to
+    about 1,600 talents have, PostgreSQL then takes the newest 50 from the index and a sort of
+    ids rather than walking the primary key through 30,000–50,000 rows, or sorting every match
+    joined to its county, degree, title, employer and tier (more common keys are still walked,
+    for ids only: 12,000–30,000 rows up to 4,000 talents) (docs/performance.md, "Finding
+    talents by name"). Every other page — the rest of the searches and lists — is one query,
+    planned as everything else is: a setting and a second query would cost it more round
+    trips than they save."""
+    talents = search_talents(actor, filters).prefetch_related("tags")
+    paginator = CappedPaginator(talents, per_page, few_rows_order=FEW_ROWS_ORDER)
+    page = paginator.get_page(number)  # counted; its rows not read yet
+    if not (filters.name.strip() and paginator.is_capped):
+        rows = list(page.object_list)
+        return page, rows
+    with planned_as_in_memory():
+        page_ids = list(page.object_list.values_list("pk", flat=True))
+    found = Talent.objects.with_related().prefetch_related("tags").in_bulk(page_ids)
+    rows = [found[pk] for pk in page_ids if pk in found]  # one deleted in between: gone
+    page.object_list = rows
+    return page, rows
 
 
 def find_exact(

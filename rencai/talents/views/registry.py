@@ -24,7 +24,6 @@ from rencai.core.forms import WindowFindForm
 from rencai.core.http import safe_next
 from rencai.core.listfilters import active_filters
 from rencai.core.models import Division
-from rencai.core.pagination import CappedPaginator
 from rencai.core.xlsx.writing import xlsx_download
 
 from .. import exports, imports, permissions
@@ -39,7 +38,7 @@ from ..forms import (
 )
 from ..models import Talent
 from ..panels import panels_for
-from ..selectors import FEW_ROWS_ORDER, get_talent_for_actor, search_talents
+from ..selectors import get_talent_for_actor, registry_page
 from ..services import registry
 from .cards import card_panel
 
@@ -128,11 +127,7 @@ def talent_list(request):
         return _see_other(reverse("talents:list"), params.urlencode())
     form = _list_form(request)
     filters = form.filters()
-    talents = search_talents(actor, filters).prefetch_related("tags")
-    page = CappedPaginator(talents, PAGE_SIZE, few_rows_order=FEW_ROWS_ORDER).get_page(
-        request.GET.get("page")
-    )
-    rows = list(page.object_list)
+    page, rows = registry_page(actor, filters, request.GET.get("page"), per_page=PAGE_SIZE)
     today = clock.today()
     for talent in rows:
         talent.age = talent.age_on(today)
