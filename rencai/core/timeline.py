@@ -19,6 +19,11 @@ registered with `limits=True` for at most its n first entries of each kind, in t
 SQL: ORDER BY the entry's time DESC, id DESC LIMIT n, for each kind of record the provider
 reads), and cuts the merge to n. A provider that cannot limit returns everything; the merge
 still cuts.
+
+A provider reads only the columns its entries show (`values()`, no model instances, no
+default ordering: the merge sorts), reverses its link's URL once (`record_link`) and reads a
+choice's label from one mapping (`choice_label`), not once per entry: the file is built on
+every page view (issue 15).
 """
 
 from __future__ import annotations
@@ -28,7 +33,10 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.db.models import Model
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.functional import Promise
 
 from .registry import Registry
@@ -84,6 +92,26 @@ def moment(value: date | datetime) -> datetime:
     if isinstance(value, datetime):
         return value
     return timezone.make_aware(datetime.combine(value, time.min))
+
+
+# A record id no table reaches: the placeholder `record_link` reverses once.
+_PLACEHOLDER = 987654321012345
+
+
+def record_link(name: str) -> Callable[[int], str]:
+    """The URL of the record `pk` under the URL pattern `name` (one integer argument): the
+    pattern is reversed once, each entry's link put together from its two halves."""
+    before, marker, after = reverse(name, args=[_PLACEHOLDER]).partition(str(_PLACEHOLDER))
+    if not marker or str(_PLACEHOLDER) in after:  # not a plain path segment: reverse each
+        return lambda pk: reverse(name, args=[pk])
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def choice_label(model: type[Model], field: str) -> Callable[[object], str]:
+    """A choice field's label from its value, as `get_<field>_display()` gives it on an
+    instance (the value itself when it is not a choice), for rows read with `values()`."""
+    labels = dict(model._meta.get_field(field).flatchoices)
+    return lambda value: force_str(labels.get(value, value), strings_only=True)
 
 
 def first_of_each_kind(entries: Iterable[Entry], limit: int | None) -> list[Entry]:
