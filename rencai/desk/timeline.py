@@ -82,4 +82,12 @@ def case_entries(viewer, talent, limit: int | None = None) -> list[Entry]:
 
 
 def register() -> None:
-    register_timeline("desk.cases", case_entries, kinds=KINDS, order=30, limits=True)
+    # a payment is of a case: the talent's cases are the records
+    register_timeline(
+        "desk.cases",
+        case_entries,
+        kinds=KINDS,
+        order=30,
+        limits=True,
+        records=[("desk.Application", "talent")],
+    )

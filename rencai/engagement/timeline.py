@@ -81,6 +81,17 @@ def request_entries(viewer, talent) -> list[Entry]:
 
 def register() -> None:
     register_timeline(
-        "engagement.contacts", contact_entries, kinds=CONTACT_KINDS, order=80, limits=True
+        "engagement.contacts",
+        contact_entries,
+        kinds=CONTACT_KINDS,
+        order=80,
+        limits=True,
+        records=[("engagement.ContactPairing", "talent")],  # a log is of a pairing
     )
-    register_timeline("engagement.requests", request_entries, kinds=REQUEST_KINDS, order=81)
+    register_timeline(
+        "engagement.requests",
+        request_entries,
+        kinds=REQUEST_KINDS,
+        order=81,
+        records=[("engagement.TalentRequest", "talent")],
+    )

@@ -92,4 +92,11 @@ def entries(viewer, talent) -> list[Entry]:
 
 
 def register() -> None:
-    register_timeline("events.registrations", entries, kinds=KINDS, order=60)
+    # a match is between two registrations: the talent's registrations are the records
+    register_timeline(
+        "events.registrations",
+        entries,
+        kinds=KINDS,
+        order=60,
+        records=[("events.Registration", "talent")],
+    )

@@ -47,4 +47,11 @@ def loan_entries(viewer, talent, limit: int | None = None) -> list[Entry]:
 
 
 def register() -> None:
-    register_timeline("finance.loans", loan_entries, kinds=KINDS, order=40, limits=True)
+    register_timeline(
+        "finance.loans",
+        loan_entries,
+        kinds=KINDS,
+        order=40,
+        limits=True,
+        records=[("finance.Loan", "talent")],
+    )

@@ -86,4 +86,14 @@ def housing_entries(viewer, talent) -> list[Entry]:
 
 
 def register() -> None:
-    register_timeline("housing.records", housing_entries, kinds=KINDS, order=50)
+    register_timeline(
+        "housing.records",
+        housing_entries,
+        kinds=KINDS,
+        order=50,
+        records=[
+            ("housing.HousingApplication", "talent"),
+            ("housing.Offer", "application__talent"),
+            ("housing.Tenancy", "talent"),
+        ],
+    )

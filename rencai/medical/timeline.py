@@ -76,4 +76,10 @@ def entries(viewer, talent) -> list[Entry]:
 
 
 def register() -> None:
-    register_timeline("medical.visits", entries, kinds=KINDS, order=50)
+    register_timeline(
+        "medical.visits",
+        entries,
+        kinds=KINDS,
+        order=50,
+        records=[("medical.Appointment", "talent"), ("medical.HealthRecord", "talent")],
+    )

@@ -62,5 +62,10 @@ def entitlement_entries(viewer, talent, limit: int | None = None) -> list[Entry]
 
 def register() -> None:
     register_timeline(
-        "policies.entitlements", entitlement_entries, kinds=KINDS, order=20, limits=True
+        "policies.entitlements",
+        entitlement_entries,
+        kinds=KINDS,
+        order=20,
+        limits=True,
+        records=[("policies.Entitlement", "talent")],
     )

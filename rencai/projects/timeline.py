@@ -102,4 +102,10 @@ def _proposal_steps(row: dict, names: dict, link: str, status) -> list[Entry]:
 
 
 def register() -> None:
-    register_timeline("projects.proposals", proposal_entries, kinds=KINDS, order=70)
+    register_timeline(
+        "projects.proposals",
+        proposal_entries,
+        kinds=KINDS,
+        order=70,
+        records=[("projects.Proposal", "talent")],
+    )

@@ -69,4 +69,10 @@ def case_entries(viewer, talent) -> list[Entry]:
 
 
 def register() -> None:
-    register_timeline("schooling.cases", case_entries, kinds=KINDS, order=50)
+    register_timeline(
+        "schooling.cases",
+        case_entries,
+        kinds=KINDS,
+        order=50,
+        records=[("schooling.EnrolmentCase", "talent")],
+    )

@@ -62,7 +62,14 @@ def register() -> None:
 
     register_timeline("talents.registry", talent_entries, kinds=KINDS, order=10)
     panels.register_panel("talents.timeline", timeline_panel, order=90)
-    register_timeline("talents.moves", move_entries, kinds=MOVE_KINDS, order=11, limits=True)
+    register_timeline(
+        "talents.moves",
+        move_entries,
+        kinds=MOVE_KINDS,
+        order=11,
+        limits=True,
+        records=[("talents.TalentMove", "talent")],
+    )
     panels.register_panel("talents.moves", _moves_panel, order=80)
 
 

@@ -58,4 +58,10 @@ def entries(viewer, talent) -> list[Entry]:
 
 
 def register() -> None:
-    register_timeline("fairs.intents", entries, kinds=KINDS, order=70)
+    register_timeline(
+        "fairs.intents",
+        entries,
+        kinds=KINDS,
+        order=70,
+        records=[("fairs.EmploymentIntent", "talent")],
+    )
