@@ -9,12 +9,11 @@ the file build 900 entries from whole model instances for a page of 30 (issue 15
 from __future__ import annotations
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rencai.core.money import format_yuan
-from rencai.core.timeline import Entry, first_of_each_kind, moment, register_timeline
+from rencai.core.timeline import Entry, first_of_each_kind, moment, record_link, register_timeline
 
 from . import selectors
 from .choices import ApplicationState, Channel
@@ -41,12 +40,12 @@ def case_entries(viewer, talent, limit: int | None = None) -> list[Entry]:
         payments = payments[:limit]
     # the talent's own case pages for the talent
     own = talent.user_id == viewer.pk
-    name = "desk:my-application-detail" if own else "desk:application-detail"
+    link_to = record_link("desk:my-application-detail" if own else "desk:application-detail")
     entries = []
     for case in cases.order_by().values(
         "pk", "created_at", "decided_at", "channel", "state", "benefit__name"
     ):
-        link = reverse(name, args=[case["pk"]])
+        link = link_to(case["pk"])
         entries.append(
             Entry(
                 when=case["created_at"],
@@ -83,4 +82,12 @@ def case_entries(viewer, talent, limit: int | None = None) -> list[Entry]:
 
 
 def register() -> None:
-    register_timeline("desk.cases", case_entries, kinds=KINDS, order=30, limits=True)
+    # a payment is of a case: the talent's cases are the records
+    register_timeline(
+        "desk.cases",
+        case_entries,
+        kinds=KINDS,
+        order=30,
+        limits=True,
+        records=[("desk.Application", "talent")],
+    )

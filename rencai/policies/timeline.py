@@ -7,11 +7,10 @@ entitlements are read (ORDER BY … DESC LIMIT n), only the columns their entrie
 from __future__ import annotations
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rencai.core.timeline import Entry, first_of_each_kind, moment, register_timeline
+from rencai.core.timeline import Entry, first_of_each_kind, moment, record_link, register_timeline
 
 from . import selectors
 from .choices import EntitlementState
@@ -31,6 +30,7 @@ def entitlement_entries(viewer, talent, limit: int | None = None) -> list[Entry]
         entitlements = entitlements.filter(
             Q(pk__in=recorded) | Q(pk__in=ended.values("pk")[:limit])
         )
+    link_to = record_link("policies:entitlement-detail")
     entries = []
     for entitlement in entitlements.order_by().values(
         "pk", "created_at", "ended_on", "state", "benefit__name"
@@ -44,7 +44,7 @@ def entitlement_entries(viewer, talent, limit: int | None = None) -> list[Entry]
                 when=entitlement["created_at"],
                 kind="entitlement",
                 title=_("%(benefit)s: %(state)s") % names,
-                link=reverse("policies:entitlement-detail", args=[entitlement["pk"]]),
+                link=link_to(entitlement["pk"]),
                 order=(entitlement["pk"], RECORDED),
             )
         )
@@ -62,5 +62,10 @@ def entitlement_entries(viewer, talent, limit: int | None = None) -> list[Entry]
 
 def register() -> None:
     register_timeline(
-        "policies.entitlements", entitlement_entries, kinds=KINDS, order=20, limits=True
+        "policies.entitlements",
+        entitlement_entries,
+        kinds=KINDS,
+        order=20,
+        limits=True,
+        records=[("policies.Entitlement", "talent")],
     )

@@ -3,69 +3,109 @@ as far as the viewer may see them. Registered in `ProjectsConfig.ready()`."""
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rencai.core import clock
-from rencai.core.timeline import Entry, register_timeline
+from rencai.core.timeline import Entry, choice_label, record_link, register_timeline
 
 from . import selectors
 from .choices import ProposalStatus
+from .models import Outcome, Proposal
 
 KINDS = {"project": gettext_lazy("Tech projects")}
 
 
 def proposal_entries(viewer, talent) -> list[Entry]:
-    entries = []
-    for proposal in selectors.proposals_for_actor(viewer).filter(talent=talent):
-        link = reverse("projects:proposal-detail", args=[proposal.pk])
-        names = {"project": proposal.project.title, "org": proposal.project.organisation.name}
-        entries.append(
-            Entry(
-                when=clock.aware(proposal.proposed_on),
-                kind="project",
-                title=_("Proposed for the tech project %(project)s of %(org)s") % names,
-                detail="、".join(proposal.reasons),
-                link=link,
-                order=(proposal.pk, 0),
-            )
+    """One query: each proposal joined to its outcomes (a row per outcome, one for none)."""
+    link_to = record_link("projects:proposal-detail")
+    status = choice_label(Proposal, "status")
+    outcome_kind = choice_label(Outcome, "kind")
+    proposals = selectors.proposals_for_actor(viewer).filter(talent=talent)
+    rows = (
+        proposals.prefetch_related(None)
+        .order_by()
+        .values(
+            "pk",
+            "proposed_on",
+            "accepted_on",
+            "closed_on",
+            "status",
+            "reasons",
+            "project__title",
+            "project__organisation__name",
+            "outcomes__pk",
+            "outcomes__kind",
+            "outcomes__note",
+            "outcomes__recorded_on",
         )
-        if proposal.status == ProposalStatus.ACCEPTED and proposal.accepted_on:
+    )
+    entries = []
+    seen: set[int] = set()
+    for row in rows:
+        pk = row["pk"]
+        link = link_to(pk)
+        names = {"project": row["project__title"], "org": row["project__organisation__name"]}
+        if pk not in seen:
+            seen.add(pk)
+            entries.extend(_proposal_steps(row, names, link, status))
+        if row["outcomes__pk"] is not None:
             entries.append(
                 Entry(
-                    when=clock.aware(proposal.accepted_on),
-                    kind="project",
-                    title=_("Match with %(org)s accepted by both sides") % names,
-                    link=link,
-                    order=(proposal.pk, 1),
-                )
-            )
-        elif proposal.closed_on:
-            entries.append(
-                Entry(
-                    when=clock.aware(proposal.closed_on),
-                    kind="project",
-                    title=_("Match with %(org)s: %(status)s")
-                    % {**names, "status": proposal.get_status_display()},
-                    link=link,
-                    order=(proposal.pk, 1),
-                )
-            )
-        for outcome in proposal.outcomes.all():
-            entries.append(
-                Entry(
-                    when=clock.aware(outcome.recorded_on),
+                    when=clock.aware(row["outcomes__recorded_on"]),
                     kind="project",
                     title=_("%(outcome)s with %(org)s")
-                    % {**names, "outcome": outcome.get_kind_display()},
-                    detail=outcome.note,
+                    % {**names, "outcome": outcome_kind(row["outcomes__kind"])},
+                    detail=row["outcomes__note"],
                     link=link,
-                    order=(proposal.pk, 2, outcome.pk),
+                    order=(pk, 2, row["outcomes__pk"]),
                 )
             )
     return entries
 
 
+def _proposal_steps(row: dict, names: dict, link: str, status) -> list[Entry]:
+    """A proposal's own entries: proposed, then accepted or closed."""
+    pk = row["pk"]
+    steps = [
+        Entry(
+            when=clock.aware(row["proposed_on"]),
+            kind="project",
+            title=_("Proposed for the tech project %(project)s of %(org)s") % names,
+            detail="、".join(row["reasons"]),
+            link=link,
+            order=(pk, 0),
+        )
+    ]
+    if row["status"] == ProposalStatus.ACCEPTED and row["accepted_on"]:
+        steps.append(
+            Entry(
+                when=clock.aware(row["accepted_on"]),
+                kind="project",
+                title=_("Match with %(org)s accepted by both sides") % names,
+                link=link,
+                order=(pk, 1),
+            )
+        )
+    elif row["closed_on"]:
+        steps.append(
+            Entry(
+                when=clock.aware(row["closed_on"]),
+                kind="project",
+                title=_("Match with %(org)s: %(status)s")
+                % {**names, "status": status(row["status"])},
+                link=link,
+                order=(pk, 1),
+            )
+        )
+    return steps
+
+
 def register() -> None:
-    register_timeline("projects.proposals", proposal_entries, kinds=KINDS, order=70)
+    register_timeline(
+        "projects.proposals",
+        proposal_entries,
+        kinds=KINDS,
+        order=70,
+        records=[("projects.Proposal", "talent")],
+    )

@@ -262,6 +262,16 @@ def new_card_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def card_kind_label(kind: str) -> str:
+    """A card kind's name: the city's own name for its green card (孝感人才卡, ...), the
+    province's for its card (楚才卡 in Hubei: city.json's `province_card`)."""
+    if kind == CardKind.GREEN_CARD:
+        return city.current().card_label
+    if kind == CardKind.CHUCAI_CARD and city.current().province_card_name:
+        return city.current().province_card_label
+    return str(CardKind(kind).label) if kind in CardKind.values else kind
+
+
 class TalentCardQuerySet(models.QuerySet):
     def active(self) -> TalentCardQuerySet:
         return self.filter(status=CardStatus.ACTIVE)
@@ -350,13 +360,7 @@ class TalentCard(models.Model):
         return f"{self.get_kind_display()} {self.number}"
 
     def get_kind_display(self) -> str:
-        """The kind's name: the city's own name for its green card (孝感人才卡, ...), the
-        province's for its card (楚才卡 in Hubei: city.json's `province_card`)."""
-        if self.kind == CardKind.GREEN_CARD:
-            return city.current().card_label
-        if self.kind == CardKind.CHUCAI_CARD and city.current().province_card_name:
-            return city.current().province_card_label
-        return str(CardKind(self.kind).label) if self.kind in CardKind.values else self.kind
+        return card_kind_label(self.kind)
 
     def is_valid_on(self, day: date) -> bool:
         return self.status == CardStatus.ACTIVE and self.valid_from <= day <= self.valid_to

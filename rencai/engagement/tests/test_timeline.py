@@ -7,7 +7,7 @@ import pytest
 from rencai.core import clock
 from rencai.core.choices import Role
 from rencai.core.tests.factories import make_user
-from rencai.core.timeline import Entry
+from rencai.core.timeline import Entry, timeline_for
 from rencai.policies.tests.factories import make_department
 
 from .. import services, timeline
@@ -34,6 +34,9 @@ def test_the_leader_sees_the_visit_and_the_request_in_the_talents_file(history):
     requests = timeline.request_entries(leader, pairing.talent)
     assert [e.detail for e in contacts] == ["走访座谈"]
     assert [e.kind for e in requests] == ["request", "request"]  # raised, closed
+    # the file asks both providers (their tables hold the talent's pairing and request)
+    file = timeline_for(leader, pairing.talent, only={"contact", "request"})
+    assert file == sorted(contacts + requests, key=Entry.sort_key, reverse=True)
 
 
 def test_another_department_and_another_leader_see_none_of_it(history):

@@ -9,6 +9,7 @@ import pytest
 from rencai.core.choices import Role
 from rencai.core.models import AuditEvent
 from rencai.core.tests.factories import make_county, make_user
+from rencai.core.timeline import timeline_for
 from rencai.projects.choices import ProposalStatus
 from rencai.projects.models import Expertise
 from rencai.projects.timeline import proposal_entries
@@ -75,3 +76,6 @@ def test_timeline_shows_the_proposal_its_acceptance_and_outcome_to_the_science_b
 
     assert len(entries) == 3
     assert nobody == []
+    # the file asks the provider: the talent's proposals are its records
+    file = timeline_for(make_science_officer(), proposal.talent, only={"project"})
+    assert set(file) == set(entries)

@@ -5,6 +5,7 @@ import pytest
 
 from rencai.core.choices import Role
 from rencai.core.tests.factories import make_user
+from rencai.core.timeline import timeline_for
 from rencai.schooling.timeline import case_entries
 
 from .factories import Schooling
@@ -22,6 +23,10 @@ def test_enrolled_case_gives_two_entries_to_the_office():
     assert {e.when.date() for e in entries} >= {case.enrolled_on}
     assert {e.link for e in entries} == {f"/schooling/cases/{case.pk}/"}
     assert {e.kind for e in entries} == {"schooling"}
+    # the file asks the provider: the talent's enrolment cases are its records
+    assert set(timeline_for(world.tuanfeng_officer, case.talent, only={"schooling"})) == set(
+        entries
+    )
 
 
 def test_not_placed_case_shows_its_reason():

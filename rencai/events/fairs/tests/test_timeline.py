@@ -2,6 +2,7 @@
 
 import pytest
 
+from rencai.core.timeline import timeline_for
 from rencai.events.fairs import services, timeline
 from rencai.events.fairs.choices import Side
 
@@ -31,4 +32,7 @@ def test_the_talent_and_the_enterprise_see_the_intent_another_enterprise_does_no
         "就业意向已确认：电气工程师",
     ]
     assert len(enterprise) == 2
+    assert {e.title for e in timeline_for(seeker.user, seeker, only={"job_fair"})} == {
+        e.title for e in own
+    }  # the file asks the provider: the talent's intents are its records
     assert timeline.entries(stranger, seeker) == []
