@@ -13,13 +13,18 @@ published for the run by the demo's hospital liaison where there are too few) an
 headless once per scenario, one after the other:
 
 - ceiling: the bare JSON view alone (the whole middleware stack, no database);
+- signed-in ceiling: the same view for the window clerk (`/bench/me/`: the session and the
+  user read, nothing else), a reference for what any signed-in page pays first;
 - window find: the window clerk's find by name and birth date alone (issue 16's aim: at least
   half the ceiling's rate, no errors);
 - WindowClerk, TalentUser, Officer: each user class alone, its requests mixed by weight;
 - mixed: the three together.
 
 Prints, per scenario and request: the request rate, p50, p95, the failures and the rate's
-ratio to the ceiling's. Locust's CSV files stay in `--out`.
+ratio to the ceiling's; then where the CPU went in each scenario (Locust, the gunicorn
+workers, the PostgreSQL backends of this database, the rest of the machine), in cores —
+Locust, gunicorn and PostgreSQL share the machine, so a Locust near one core measures
+itself. Locust's CSV files stay in `--out`.
 """
 
 from __future__ import annotations
@@ -65,6 +70,7 @@ from rencai.talents.services import cards  # noqa: E402
 ROOT = web.ROOT
 SCENARIOS: dict[str, list[str]] = {
     "ceiling": ["Ceiling"],
+    "signed-in ceiling": ["SignedInCeiling"],
     "window find": ["WindowClerk", "--tags", "find"],
     "WindowClerk": ["WindowClerk"],
     "TalentUser": ["TalentUser"],
@@ -194,6 +200,7 @@ def make_plan(users: int, sample_size: int = 2000) -> dict:
             "cases": reverse("desk:application-list"),
             "dashboard": reverse("dashboard:index"),
             "ceiling": "/" + str(bench_urls.urlpatterns[0].pattern),
+            "signed_in": "/" + str(bench_urls.urlpatterns[1].pattern),
         },
     }
 
@@ -405,7 +412,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
         f" {'errors':>7} {'/ ceiling':>9}"
     )
     for r in rows:
-        if r.name == "Aggregated" and r.scenario in ("ceiling", "window find"):
+        if r.name == "Aggregated" and r.scenario in ("ceiling", "signed-in ceiling", "window find"):
             continue  # one request kind: the same as its own row
         print(
             f"{r.scenario:<12} {r.name:<34} {r.rate:8.1f} {r.p50:6.0f}ms {r.p95:6.0f}ms"

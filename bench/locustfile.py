@@ -139,3 +139,11 @@ class Ceiling(PlanUser):
     @task
     def ok(self) -> None:
         self.send(scenarios.ceiling(PLAN, self.rng))
+
+
+class SignedInCeiling(PlanUser):
+    role = "clerk"
+
+    @task
+    def me(self) -> None:
+        self.send(scenarios.signed_in_ceiling(PLAN, self.rng))
