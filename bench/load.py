@@ -13,13 +13,18 @@ published for the run by the demo's hospital liaison where there are too few) an
 headless once per scenario, one after the other:
 
 - ceiling: the bare JSON view alone (the whole middleware stack, no database);
+- signed-in ceiling: the same view for the window clerk (`/bench/me/`: the session and the
+  user read, nothing else), a reference for what any signed-in page pays first;
 - window find: the window clerk's find by name and birth date alone (issue 16's aim: at least
   half the ceiling's rate, no errors);
 - WindowClerk, TalentUser, Officer: each user class alone, its requests mixed by weight;
 - mixed: the three together.
 
 Prints, per scenario and request: the request rate, p50, p95, the failures and the rate's
-ratio to the ceiling's. Locust's CSV files stay in `--out`.
+ratio to the ceiling's; then where the CPU went in each scenario (Locust, the gunicorn
+workers, the PostgreSQL backends of this database, the rest of the machine), in cores —
+Locust, gunicorn and PostgreSQL share the machine, so a Locust near one core measures
+itself. Locust's CSV files stay in `--out`.
 """
 
 from __future__ import annotations
@@ -29,8 +34,13 @@ import csv
 import json
 import math
 import os
+import resource
 import subprocess
 import sys
+import threading
+import time as timer
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import time, timedelta
 from pathlib import Path
@@ -60,6 +70,7 @@ from rencai.talents.services import cards  # noqa: E402
 ROOT = web.ROOT
 SCENARIOS: dict[str, list[str]] = {
     "ceiling": ["Ceiling"],
+    "signed-in ceiling": ["SignedInCeiling"],
     "window find": ["WindowClerk", "--tags", "find"],
     "WindowClerk": ["WindowClerk"],
     "TalentUser": ["TalentUser"],
@@ -189,8 +200,113 @@ def make_plan(users: int, sample_size: int = 2000) -> dict:
             "cases": reverse("desk:application-list"),
             "dashboard": reverse("dashboard:index"),
             "ceiling": "/" + str(bench_urls.urlpatterns[0].pattern),
+            "signed_in": "/" + str(bench_urls.urlpatterns[1].pattern),
         },
     }
+
+
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cmdlines() -> dict[int, str]:
+    """Every process's command line (Linux /proc; empty elsewhere)."""
+    found = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+    return found
+
+
+def _cpu_of(pid: int) -> float:
+    """A process's CPU seconds so far (user + system)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+
+
+def _machine_busy() -> float:
+    """The machine's busy CPU seconds so far, every core (/proc/stat: all but idle, iowait)."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    except OSError:
+        return 0.0
+    return (sum(fields[:8]) - fields[3] - fields[4]) / TICKS
+
+
+@dataclass
+class Cpu:
+    """Where the CPU went during one scenario, in cores (CPU seconds per second of wall):
+    Locust, the gunicorn workers, the PostgreSQL backends serving this database, and the
+    rest of the machine (other sessions, this script). The load generator shares the cores
+    with the server: a Locust near one core measures itself, not the server."""
+
+    locust: float
+    gunicorn: float
+    postgres: float
+    rest: float
+
+
+class CpuMeter:
+    """The CPU seconds of gunicorn (the processes bound to `port`), the backends of `database`
+    and Locust (this script's finished children) over a scenario. /proc is read every
+    `every` seconds while it runs: a backend that ends in the scenario (a worker's connection
+    older than CONN_MAX_AGE is replaced) counts with what it had used when last seen."""
+
+    def __init__(self, port: int, database: str, every: float = 0.5) -> None:
+        self.bind = f"--bind=127.0.0.1:{port}"
+        self.backend = f"postgres: {settings.DATABASES['default'].get('USER', '')} {database} "
+        self.every = every
+
+    def _processes(self) -> dict[int, tuple[str, float]]:
+        found = {}
+        for pid, cmdline in _cmdlines().items():
+            if self.bind in cmdline:
+                found[pid] = ("gunicorn", _cpu_of(pid))
+            elif cmdline.startswith(self.backend):
+                found[pid] = ("postgres", _cpu_of(pid))
+        return found
+
+    @contextmanager
+    def measure(self) -> Iterator[list[Cpu]]:
+        """Yields a list that holds the scenario's Cpu once the block is over."""
+        first = self._processes()
+        last = dict(first)
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.wait(self.every):
+                last.update(self._processes())
+
+        thread = threading.Thread(target=sample, daemon=True)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        busy, started = _machine_busy(), timer.monotonic()
+        thread.start()
+        result: list[Cpu] = []
+        try:
+            yield result
+        finally:
+            stop.set()
+            thread.join()
+            last.update(self._processes())
+            wall = (timer.monotonic() - started) or 1.0
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            locust = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+            used = {"gunicorn": 0.0, "postgres": 0.0}
+            for pid, (kind, seconds) in last.items():
+                used[kind] += seconds - first.get(pid, (kind, 0.0))[1]
+            rest = _machine_busy() - busy - locust - used["gunicorn"] - used["postgres"]
+            result.append(
+                Cpu(
+                    locust / wall,
+                    used["gunicorn"] / wall,
+                    used["postgres"] / wall,
+                    max(0.0, rest) / wall,
+                )
+            )
 
 
 @dataclass
@@ -270,14 +386,18 @@ def main(argv: list[str] | None = None) -> list[Row]:
     connection.close()
 
     rows: list[Row] = []
+    cpu: dict[str, Cpu] = {}
     with web.gunicorn_server(args.workers, RENCAI_BENCH_VIEWS="true") as port:
         # Every worker up (the port answers before the workers have loaded Django).
         web.run(port, "", lambda r: ("GET", plan["paths"]["ceiling"], None), args.workers, 2)
         warm = out / "warm-up"
         run_locust(port, plan_file, warm, SCENARIOS["mixed"] + ["Ceiling"], args.workers * 2, 5)
+        meter = CpuMeter(port, settings.DATABASES["default"]["NAME"])
         for scenario in chosen:
             prefix = out / scenario.replace(" ", "-")
-            run_locust(port, plan_file, prefix, SCENARIOS[scenario], args.users, args.seconds)
+            with meter.measure() as used:
+                run_locust(port, plan_file, prefix, SCENARIOS[scenario], args.users, args.seconds)
+            cpu[scenario] = used[0]
             rows += read_stats(prefix, scenario)
 
     print(
@@ -292,12 +412,16 @@ def main(argv: list[str] | None = None) -> list[Row]:
         f" {'errors':>7} {'/ ceiling':>9}"
     )
     for r in rows:
-        if r.name == "Aggregated" and r.scenario in ("ceiling", "window find"):
+        if r.name == "Aggregated" and r.scenario in ("ceiling", "signed-in ceiling", "window find"):
             continue  # one request kind: the same as its own row
         print(
             f"{r.scenario:<12} {r.name:<34} {r.rate:8.1f} {r.p50:6.0f}ms {r.p95:6.0f}ms"
             f" {r.failures:7d} {r.rate / ceiling if ceiling else 0:8.2f}×"
         )
+    print(f"CPU, in cores of {os.cpu_count()} (CPU seconds per second of the scenario's wall):")
+    print(f"{'scenario':<12} {'Locust':>7} {'gunicorn':>9} {'postgres':>9} {'the rest':>9}")
+    for scenario, c in cpu.items():
+        print(f"{scenario:<12} {c.locust:7.2f} {c.gunicorn:9.2f} {c.postgres:9.2f} {c.rest:9.2f}")
     return rows
 
 

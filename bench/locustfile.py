@@ -20,8 +20,9 @@ import random
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
-from locust import HttpUser, constant, tag, task
+from locust import FastHttpUser, constant, tag, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -31,7 +32,12 @@ PLAN: scenarios.Plan = json.loads(Path(os.environ["RENCAI_LOAD_PLAN"]).read_text
 _numbers = itertools.count()
 
 
-class PlanUser(HttpUser):
+class PlanUser(FastHttpUser):
+    """FastHttpUser (geventhttpclient), not HttpUser (requests): on the same two cores as the
+    server, requests' client spent nearly as much CPU a request (0.8–1.0 ms) as gunicorn spent
+    serving the bare view (1.1–1.4 ms), so the ceiling measured the client too; this one
+    spends about half (docs/performance.md, issue 16)."""
+
     abstract = True
     wait_time = constant(0)
     role = ""
@@ -45,15 +51,18 @@ class PlanUser(HttpUser):
         if cookies[self.account]:
             parts.append(f"{PLAN['session_cookie']}={cookies[self.account]}")
         self.headers = {"Cookie": "; ".join(parts)}
+        self.form_headers = {**self.headers, "Content-Type": "application/x-www-form-urlencoded"}
 
     def send(self, request: scenarios.Request, expect: int = 200):
         name, method, path, form = request
-        data = {**form, "csrfmiddlewaretoken": PLAN["csrf"]} if form is not None else None
+        data = None
+        if form is not None:
+            data = urlencode({**form, "csrfmiddlewaretoken": PLAN["csrf"]})
         with self.client.request(
             method,
             path,
             data=data,
-            headers=self.headers,
+            headers=self.headers if data is None else self.form_headers,
             name=name,
             allow_redirects=False,
             catch_response=True,
@@ -131,3 +140,11 @@ class Ceiling(PlanUser):
     @task
     def ok(self) -> None:
         self.send(scenarios.ceiling(PLAN, self.rng))
+
+
+class SignedInCeiling(PlanUser):
+    role = "clerk"
+
+    @task
+    def me(self) -> None:
+        self.send(scenarios.signed_in_ceiling(PLAN, self.rng))

@@ -108,3 +108,9 @@ def officer_dashboard(plan: Plan, rng: random.Random) -> Request:
 def ceiling(plan: Plan, rng: random.Random) -> Request:
     """The bare JSON view: the whole stack, no database (mounted by RENCAI_BENCH_VIEWS)."""
     return ("ceiling (bare JSON view)", "GET", path(plan, "ceiling"), None)
+
+
+def signed_in_ceiling(plan: Plan, rng: random.Random) -> Request:
+    """The bare JSON view for a signed-in user: the session and the user read, nothing else
+    (what every signed-in page pays before its own work; a reference, not the aim's ceiling)."""
+    return ("signed-in ceiling (session + user)", "GET", path(plan, "signed_in"), None)

@@ -63,10 +63,33 @@ def record(
     target_repr: str = "",
 ) -> AuditEvent:
     """Write one audit event. `changes` is already masked (use `diff`) or a batch summary."""
+    event_ = event(
+        actor,
+        action,
+        target,
+        changes=changes,
+        target_type=target_type,
+        target_repr=target_repr,
+    )
+    event_.save(force_insert=True)
+    return event_
+
+
+def event(
+    actor: User | None,
+    action: str,
+    target: models.Model | None = None,
+    *,
+    changes: dict[str, Any] | None = None,
+    target_type: str = "",
+    target_repr: str = "",
+) -> AuditEvent:
+    """The audit event `record` writes, unsaved: for a service that writes it with other rows
+    in one statement (`core.inserts.insert_together`)."""
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_repr = target_repr or str(target)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=acting_user(actor),
         action=action,
         target_type=target_type,

@@ -25,8 +25,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 from .permissions import roles_of
 from .registry import Registry
@@ -110,27 +113,68 @@ def nav_items(user, path: str = "", *, registry: Registry[NavEntry] | None = Non
     """
     if user is None or not user.is_authenticated:
         return []
-    roles = roles_of(user)
-    allowed: list[tuple[str, NavEntry]] = []
-    for entry in menu if registry is None else registry:
-        if not (
-            entry.roles is EVERYONE or roles.has(*entry.roles) or (entry.staff and user.is_staff)
-        ):
-            continue
-        try:
-            allowed.append((reverse(entry.url_name), entry))
-        except NoReverseMatch:
-            continue
-    current = max((url for url, _entry in allowed if _is_under(path, url)), key=len, default=None)
+    allowed = _allowed(
+        menu if registry is None else registry,
+        roles_of(user).codes,
+        bool(user.is_staff),
+    )
+    current = max(
+        (url for url, _label, _badge in allowed if _is_under(path, url)), key=len, default=None
+    )
     return [
         NavItem(
             url=url,
-            label=str(entry.label),
+            label=label,
             active=url == current,
-            badge=entry.badge(user) if entry.badge is not None else 0,
+            badge=badge(user) if badge is not None else 0,
         )
-        for url, entry in allowed
+        for url, label, badge in allowed
     ]
+
+
+# The entries a set of roles sees are the same for every user holding them: built once per
+# process for each (registry, roles, staff, language, URL configuration) and kept — a few
+# dozen combinations at most. Only the current entry and the badges are a request's own.
+_built: dict[tuple, tuple[tuple[str, str, Callable[[Any], int] | None], ...]] = {}
+
+
+def _allowed(
+    registry: Registry[NavEntry], codes: frozenset[str], staff: bool
+) -> tuple[tuple[str, str, Callable[[Any], int] | None], ...]:
+    """(url, label, badge) of each entry holders of `codes` may use, in order."""
+    key = (
+        id(registry),
+        registry.version,
+        codes,
+        staff,
+        get_language(),
+        get_script_prefix(),
+        get_urlconf() or settings.ROOT_URLCONF,
+    )
+    built = _built.get(key)
+    if built is None:
+        rows = []
+        for entry in registry:
+            if not (
+                entry.roles is EVERYONE
+                or entry.roles.intersection(codes)
+                or (entry.staff and staff)
+            ):
+                continue
+            try:
+                rows.append((reverse(entry.url_name), str(entry.label), entry.badge))
+            except NoReverseMatch:
+                continue
+        built = _built[key] = tuple(rows)
+    return built
+
+
+def clear_nav_cache(**kwargs: Any) -> None:
+    """Forget the menus built so far (the URL configuration or the languages changed)."""
+    _built.clear()
+
+
+setting_changed.connect(clear_nav_cache)
 
 
 def _is_under(path: str, url: str) -> bool:

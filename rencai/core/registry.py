@@ -20,13 +20,18 @@ class Registry[T]:
     def __init__(self, kind: str):
         self.kind = kind
         self._entries: dict[str, tuple[int, T]] = {}
+        # Counts changes: what is derived from the entries and kept (the menu a set of roles
+        # sees, `core.navigation`) is keyed by it, so a later registration is never missed.
+        self.version = 0
 
     def register(self, name: str, entry: T, *, order: int = 100) -> T:
         self._entries[name] = (order, entry)
+        self.version += 1
         return entry
 
     def unregister(self, name: str) -> None:
         self._entries.pop(name, None)
+        self.version += 1
 
     def get(self, name: str) -> T:
         try:

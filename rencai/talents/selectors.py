@@ -170,13 +170,20 @@ def find_exact(
     mobile: str = "",
     name: str = "",
     birth_date: date | None = None,
+    related: tuple[str, ...] | None = None,
 ) -> QuerySet[Talent]:
     """Talents matching exact identifiers, across the whole registry (anyone may walk in).
 
     Only the window-find service calls this: it records the visit that makes the talent
-    visible to the clerk. At least one identifier set is required.
+    visible to the clerk. At least one identifier set is required. `related`: the foreign
+    keys to join (what the caller's page shows); None joins every catalogue the registry's
+    pages show (`with_related`).
     """
-    qs = Talent.objects.with_related()
+    qs = (
+        Talent.objects.with_related()
+        if related is None
+        else Talent.objects.select_related(*related)
+    )
     if id_number:
         return qs.filter(id_number=normalise_id_number(id_number))
     if mobile:

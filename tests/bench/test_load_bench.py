@@ -106,8 +106,21 @@ def test_the_ceiling_is_json_without_the_database(django_assert_num_queries):
     assert response.json() == {"ok": True}
 
 
-def test_the_ceiling_is_not_mounted_by_default(client):
+def test_the_signed_in_ceiling_reads_the_session_and_the_user_only(city, django_assert_num_queries):
+    plan = load.make_plan(users=1)
+    client = client_for(plan, "clerk")
+    _name, _method, path, _form = scenarios.signed_in_ceiling(plan, random.Random(1))
+
+    with override_settings(ROOT_URLCONF="config.bench_urls"), django_assert_num_queries(2):
+        response = client.get(path)
+
+    assert response.status_code == 200
+    assert response.json()["ok"] is True
+
+
+def test_the_ceilings_are_not_mounted_by_default(client):
     assert client.get("/bench/ok/").status_code == 404
+    assert client.get("/bench/me/").status_code == 404
 
 
 def test_every_request_of_the_gunicorn_bench_answers_200(city):

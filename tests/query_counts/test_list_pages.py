@@ -504,8 +504,9 @@ def test_list_queries_do_not_grow_with_rows(key):
 def test_window_find_queries_do_not_grow_with_matches():
     """The window's find (a POST by name and birth date, as the desk's clerk): the session,
     the user, their roles (with their organisations' kinds: no query for the service point),
-    the talents, the visits' one INSERT and the audit event's — the same for 2 matches as for
-    6. The count is `talents:find` in talents' JSON."""
+    the talents (with their county only) and one statement for the visits and the audit
+    event (`core.inserts.insert_together`) — the same for 2 matches as for 6. The count is
+    `talents:find` in talents' JSON."""
     desk = Desk()
     client = page_client(desk.clerk)
     birth = date(1990, 5, 17)

@@ -222,6 +222,7 @@ def find_for_window(
     mobile: str = "",
     name: str = "",
     birth_date: date | None = None,
+    related: tuple[str, ...] | None = None,
 ) -> list[Talent]:
     """A clerk finds a walk-in by exact identifiers; each match opens a window visit.
 
@@ -238,6 +239,7 @@ def find_for_window(
         mobile=mobile,
         name=name,
         birth_date=birth_date,
+        related=related,
     )
 
 

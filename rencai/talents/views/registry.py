@@ -176,6 +176,9 @@ def talent_export(request):
 
 
 WALK_IN_SESSION_KEY = "talents.walk_in"
+# What `talents/window_find.html` shows of a match besides its own columns: the county only
+# (the tier, degree, title and employer the registry's pages join are not on this page).
+FIND_RELATED = ("county",)
 
 
 @login_required
@@ -204,6 +207,7 @@ def window_find(request):
                 mobile=data["mobile"].strip(),
                 name=data["name"].strip(),
                 birth_date=data["birth_date"],
+                related=FIND_RELATED,
             )
         except ValidationError as exc:
             form.add_error(None, exc.messages[0])
