@@ -103,29 +103,37 @@ class Now:
     snapshot: str
     xid: str
     seq: int
+    # The cluster's identity (`initdb`'s system identifier). Transaction ids are the cluster's:
+    # a database restored into another cluster (pg_dump/pg_restore) counts them from elsewhere,
+    # and a mark's snapshot read against them would call later changes old. The identity is
+    # part of each mark's key, so a mark made in another cluster never matches.
+    cluster: str
 
 
 def now() -> Now:
-    """The run's snapshot, its transaction id (assigned if need be) and the change sequence."""
+    """The run's snapshot, its transaction id (assigned if need be), the change sequence and
+    the cluster's identity."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT pg_current_snapshot()::text, pg_current_xact_id()::text, nextval('{SEQUENCE}')"
+            "SELECT pg_current_snapshot()::text, pg_current_xact_id()::text, nextval(%s),"
+            " (SELECT system_identifier FROM pg_control_system())::text",
+            [SEQUENCE],
         )
-        snapshot, xid, seq = cursor.fetchone()
-    return Now(snapshot, xid, seq)
+        snapshot, xid, seq, cluster = cursor.fetchone()
+    return Now(snapshot, xid, seq, cluster)
 
 
 _QUOTED = re.compile(r'"([^"]+)"')
 
 
-def rule_key(sql: str, params: Iterable) -> str | None:
-    """The found query's identity (its SQL and parameters), or None when it reads a table
-    the change log does not watch (then it is never skipped)."""
+def rule_key(sql: str, params: Iterable, cluster: str) -> str | None:
+    """The found query's identity (its SQL and parameters, in this cluster: `Now.cluster`), or
+    None when it reads a table the change log does not watch (then it is never skipped)."""
     tables = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
     read = set(_QUOTED.findall(sql)) & tables
     if not read <= set(WATCHED):
         return None
-    return hashlib.sha256(repr((sql, tuple(params))).encode()).hexdigest()
+    return hashlib.sha256(repr((cluster, sql, tuple(params))).encode()).hexdigest()
 
 
 def unchanged(marks: Iterable) -> set[int]:

@@ -417,7 +417,7 @@ def record_versions(
     skipped: dict[int, int] = {}
     if marking:
         at = marks.now()
-        keys = _rule_keys(run, items)
+        keys = _rule_keys(run, items, at.cluster)
         skipped = _still_marked(run, items, keys)
         items_left = [(b, v) for b, v in items if b.pk not in skipped]
         told = _versions_told(items_left) if items_left else set()
@@ -449,7 +449,9 @@ def record_versions(
         _save_marks(run, items, done)
 
 
-def _rule_keys(run: OutreachRun, items: list[tuple[Benefit, BenefitVersion]]) -> dict[int, str]:
+def _rule_keys(
+    run: OutreachRun, items: list[tuple[Benefit, BenefitVersion]], cluster: str
+) -> dict[int, str]:
     """benefit id → its found query's key (`marks.rule_key`), for the versions a mark may
     skip: not 免申即享 (a run records an entitlement for every talent found, so the next
     run finds others), and reading only watched tables."""
@@ -458,7 +460,7 @@ def _rule_keys(run: OutreachRun, items: list[tuple[Benefit, BenefitVersion]]) ->
         if benefit.no_application:
             continue
         rows = candidates(benefit, version, run.evaluated_on, county_id=run.county_id)
-        key = marks.rule_key(*rows.query.sql_with_params())
+        key = marks.rule_key(*rows.query.sql_with_params(), cluster)
         if key is not None:
             keys[benefit.pk] = key
     return keys

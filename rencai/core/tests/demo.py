@@ -41,9 +41,10 @@ class _Snapshot:
 
 _snapshots: dict[tuple, _Snapshot] = {}  # (city, city data, *options) → snapshot
 _KEPT_AS_MIGRATED = {"django_migrations"}
-# Tables that triggers fill from the others (the registry's stocks, docs/decisions/0011):
+# Tables that triggers fill from the others (the registry's stocks, docs/decisions/0011;
+# outreach's change log, whose rows name the transactions that wrote: decision 0008):
 # emptied with the rest and not copied back, since copying the others fills them again.
-_FILLED_BY_TRIGGERS = {"talents_stockdelta"}
+_FILLED_BY_TRIGGERS = {"talents_stockdelta", "policies_outreachchange"}
 
 
 def load_demo(**options) -> str:

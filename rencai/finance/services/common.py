@@ -18,6 +18,7 @@ from rencai.core.errors import PermissionDenied
 from rencai.core.notifications import notify
 from rencai.policies.choices import DEAD_STATES, EntitlementState
 from rencai.policies.services.entitlements import (
+    allowed_transitions,
     transition_entitlement,
 )
 
@@ -139,6 +140,10 @@ def move_entitlement(loan: Loan, to_state: str) -> None:
         return
     if to_state == EntitlementState.ENDED and entitlement.state == EntitlementState.PENDING:
         to_state = EntitlementState.WITHDRAWN
+    if to_state not in allowed_transitions(entitlement.state):
+        # further on already through what else it is shared with (the desk paid the subsidy,
+        # an earlier loan ran its course): a loan never moves it back
+        return
     loan.entitlement = transition_entitlement(
         entitlement, actor=None, to_state=to_state, note=_("Loan #%(id)s") % {"id": loan.pk}
     )

@@ -11,7 +11,8 @@ from rencai.core.models import AuditEvent
 from rencai.core.tests.factories import make_organisation
 from rencai.finance import services
 from rencai.finance.models import Loan, LoanEvent
-from rencai.policies.choices import EntitlementState
+from rencai.policies.choices import EntitlementSource, EntitlementState
+from rencai.policies.services.entitlements import record_entitlement
 
 from .factories import Finance, make_bank
 
@@ -168,6 +169,25 @@ def test_a_step_out_of_order_is_a_conflict(fin):
         services.disburse(loan, actor=fin.officer)
 
     assert refused.value.status == 409
+
+
+def test_a_loan_on_an_entitlement_already_paid_leaves_it_paid(fin):
+    talent = fin.talent()
+    paid = record_entitlement(
+        talent,
+        fin.benefit,
+        actor=None,
+        state=EntitlementState.PAID,
+        source=EntitlementSource.DESK,
+        granted_on=date(2022, 6, 1),
+    )
+
+    loan = fin.run(fin.apply(talent, on=date(2022, 9, 1)), to="disbursed", on=date(2022, 9, 2))
+
+    loan.refresh_from_db()
+    assert loan.state == "disbursed"
+    assert loan.entitlement == paid
+    assert loan.entitlement.state == EntitlementState.PAID
 
 
 def test_rejection_needs_a_reason_and_rejects_the_entitlement(fin):

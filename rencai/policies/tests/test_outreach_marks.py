@@ -2,6 +2,7 @@
 is the same as when it was last recorded and whose tables did not change since — and
 evaluates it again after any change that could make someone new."""
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -51,6 +52,24 @@ def test_a_run_with_nothing_changed_since_the_last_skips_the_version_and_reports
 
     assert outcome(again) == {benefit.code: (2, 0, True)}
     assert (again.found, again.notified) == (2, 0)
+
+
+def test_a_mark_made_in_another_cluster_is_not_trusted(monkeypatch):
+    """A database restored into another cluster (pg_restore) counts transactions afresh: its
+    marks' snapshots mean nothing there, so the version is evaluated again."""
+    benefit = make_benefit(rule=MASTERS)
+    master()
+    here = marks.now
+
+    def elsewhere():
+        return dataclasses.replace(here(), cluster="another cluster")
+
+    monkeypatch.setattr(marks, "now", elsewhere)
+    run_on()
+    monkeypatch.setattr(marks, "now", here)
+
+    assert outcome(run_on()) == {benefit.code: (1, 0, False)}
+    assert outcome(run_on()) == {benefit.code: (1, 0, True)}  # marked in this one
 
 
 def test_a_talent_registered_after_the_mark_is_found_and_told():
