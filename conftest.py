@@ -12,6 +12,8 @@ The browser tests launch Debian's Chromium (tests/browser/conftest.py).
 """
 
 import os
+import shutil
+import tempfile
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -145,3 +147,26 @@ def pytest_collection_modifyitems(config, items):
         )
 
     items.sort(key=rank)  # stable: the order inside a file, and among the rest, is kept
+
+
+# The demo's snapshots, shared by the run's test workers (rencai/core/tests/demo.py): a folder
+# for the run, made by the process that starts the workers (they inherit its environment).
+DEMO_SNAPSHOTS = "RENCAI_DEMO_SNAPSHOTS"
+_demo_folder = pytest.StashKey[str]()
+
+
+def pytest_configure(config):
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return  # a worker, or a run in one process (its snapshots stay in its memory)
+    if DEMO_SNAPSHOTS in os.environ:
+        return  # a run inside another's: that run's folder serves
+    folder = tempfile.mkdtemp(prefix="rencai-demo-")
+    config.stash[_demo_folder] = folder
+    os.environ[DEMO_SNAPSHOTS] = folder
+
+
+def pytest_unconfigure(config):
+    folder = config.stash.get(_demo_folder, None)
+    if folder is not None:
+        os.environ.pop(DEMO_SNAPSHOTS, None)
+        shutil.rmtree(folder, ignore_errors=True)

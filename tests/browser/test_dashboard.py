@@ -17,12 +17,13 @@ from playwright.sync_api import expect
 from rencai.core.demo import DEMO_PASSWORD
 from rencai.core.tests.demo import load_demo
 
+from .test_main_pages import WCAG_AA
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 def test_county_officer_drills_from_a_chart_to_the_matching_cases(page, live_server, login):

@@ -2,9 +2,12 @@
 
 Loading the demo city runs every app's loader through its services (cases, visits, events, the
 campaign): seconds even with few talents, and dozens of test modules need it. On PostgreSQL the
-first load with a set of options in a test process is taken as a snapshot of every table (`COPY
+first load with a set of options in a test run is taken as a snapshot of every table (`COPY
 … TO STDOUT`, binary); every later load with the same options empties the tables and copies the
 snapshot back — the same rows, the same output, in well under a second. SQLite loads each time.
+The test workers (pytest-xdist) share their snapshots through files in the run's folder
+(`RENCAI_DEMO_SNAPSHOTS`, made and removed by the root conftest.py): a set of options is loaded
+once per run, not once per worker; a worker that needs it while another loads it waits for it.
 
 A module whose tests only read the demo loads it once:
 
@@ -21,8 +24,15 @@ after the first load, not only what that load added.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
+import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -55,9 +65,16 @@ def load_demo(**options) -> str:
     key = (settings.RENCAI_CITY, settings.RENCAI_CITY_DATA, *sorted(options.items()))
     snapshot = _snapshots.get(key)
     if snapshot is None:
-        output = _load(**options)
-        _snapshots[key] = _take(output)
-        return output
+        with _shared_file(key) as shared:  # None: no other worker to share with
+            if shared is not None and shared.is_file():
+                # the run's own file, in its private folder (mkdtemp: 0700)
+                snapshot = _snapshots[key] = pickle.loads(shared.read_bytes())  # noqa: S301
+            else:
+                output = _load(**options)
+                snapshot = _snapshots[key] = _take(output)
+                if shared is not None:
+                    _write(shared, snapshot)
+                return output
     with transaction.atomic():
         _restore(snapshot)
     ContentType.objects.clear_cache()  # the snapshot's ids, not those of a flush since
@@ -74,6 +91,32 @@ def demo_fixture(**options):
             transaction.set_rollback(True)
 
     return demo
+
+
+# The run's folder of snapshots: made and removed by the root conftest.py when the tests run
+# in several workers.
+SHARED_FOLDER = "RENCAI_DEMO_SNAPSHOTS"
+
+
+@contextmanager
+def _shared_file(key: tuple) -> Iterator[Path | None]:
+    """The file of the snapshot of `key` in the run's folder (it may not exist yet), locked
+    against the other workers for the block: the one that loads holds the lock until its
+    snapshot is written, and the others then read it. None without a run folder."""
+    folder = os.environ.get(SHARED_FOLDER)
+    if not folder or not Path(folder).is_dir():
+        yield None
+        return
+    path = Path(folder) / f"demo-{hashlib.sha256(repr(key).encode()).hexdigest()[:24]}.pickle"
+    with path.with_suffix(".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield path
+
+
+def _write(path: Path, snapshot: _Snapshot) -> None:
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    partial.write_bytes(pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(path)  # whole or not at all
 
 
 def _load(**options) -> str:
