@@ -530,10 +530,14 @@ def test_window_find_queries_do_not_grow_with_matches():
 
     assert long > short, "talents:find: the new matches do not show; the count proves nothing"
     assert many == few, f"talents:find: {few} queries for {N} matches, {many} for {3 * N}"
-    if UPDATE:
+    if UPDATE and connection.vendor == "postgresql":
         _write("talents", "talents:find", few)
     expected = _expected("talents").get("talents:find")
     assert expected is not None, f"talents:find: no count in {_counts_file('talents')}; add {few}"
+    if connection.vendor != "postgresql":
+        # the count is PostgreSQL's: elsewhere the visits and the event are a bulk_create each
+        # in a transaction (a savepoint in the test's), three statements more than one
+        expected += 3
     assert few == expected, (
         f"talents:find: {few} queries, the JSON says {expected}. If the new query is needed, "
         "update the count (UPDATE_QUERY_COUNTS=1) and say why."
