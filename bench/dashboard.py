@@ -55,6 +55,7 @@ from rencai.core.demo import DATA_DIR  # noqa: E402
 from rencai.core.models import User  # noqa: E402
 from rencai.desk.generate import generate_applications  # noqa: E402
 from rencai.desk.models import Application  # noqa: E402
+from rencai.talents import stocks  # noqa: E402
 from rencai.talents.models import Talent  # noqa: E402
 
 # The indexes the dashboard and the file need (their migrations), by name: --compare-indexes.
@@ -110,6 +111,9 @@ def ensure_data(talents: int, applications: int, minutes: float, registry_only: 
         print(f"Generating {size:,} cases ({have:,} so far) …", flush=True)
         made = generate_applications(size, seed=2022 + have, rebuild_indexes=False)
         print(f"  {made}, {time.perf_counter() - started:.0f} s so far", flush=True)
+    if connection.vendor == "postgresql":  # as the nightly job would have (talents.stocks)
+        print("Compacting the registry's stocks …", flush=True)
+        print(f"  {stocks.compact()}", flush=True)
     print("VACUUM ANALYZE …", flush=True)
     with connection.cursor() as cursor:
         for table in VACUUMED:
