@@ -20,6 +20,7 @@ docs/decisions/0008-outreach-notice-log.md ("High-water marks") says what it giv
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -126,11 +127,16 @@ def now() -> Now:
 _QUOTED = re.compile(r'"([^"]+)"')
 
 
+@functools.cache
+def _model_tables() -> frozenset[str]:
+    """Every model's table (the models are fixed once Django is set up): asked per version."""
+    return frozenset(m._meta.db_table for m in apps.get_models(include_auto_created=True))
+
+
 def rule_key(sql: str, params: Iterable, cluster: str) -> str | None:
     """The found query's identity (its SQL and parameters, in this cluster: `Now.cluster`), or
     None when it reads a table the change log does not watch (then it is never skipped)."""
-    tables = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
-    read = set(_QUOTED.findall(sql)) & tables
+    read = set(_QUOTED.findall(sql)) & _model_tables()
     if not read <= set(WATCHED):
         return None
     return hashlib.sha256(repr((cluster, sql, tuple(params))).encode()).hexdigest()
